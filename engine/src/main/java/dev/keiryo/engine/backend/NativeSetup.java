@@ -1,0 +1,92 @@
+package dev.keiryo.engine.backend;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.bytedeco.javacpp.Loader;
+import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Brings up ND4J the way Keiryo measured fastest: the oneDNN native build, DL4J's layer helpers on,
+ * and OpenMP threads that wait passively. Every entry point (CLI, GUI, tests) calls
+ * {@link #initialize()} before touching ND4J; settings made after the natives load have no effect.
+ */
+public final class NativeSetup {
+    static final String PLATFORM_EXTENSION = "org.bytedeco.javacpp.platform.extension";
+    static final String HELPERS_DISABLE = "org.eclipse.deeplearning4j.helpers.disable";
+    /** Native builds in order of preference; all run on any x86-64 CPU of their OS. */
+    private static final String[] EXTENSIONS = {"-onednn", "-onednn-avx2", "-avx2", ""};
+
+    private static BackendInfo info;
+    private static final Map<String, String> THREAD_SOURCES = new LinkedHashMap<>();
+
+    private NativeSetup() {
+    }
+
+    public static synchronized BackendInfo initialize() {
+        if (info == null) {
+            applyThreadDefaults();
+            String build = chooseNativeBuild();
+            if (System.getProperty(HELPERS_DISABLE) == null) {
+                System.setProperty(HELPERS_DISABLE, "false");
+            }
+            Nd4j.getBackend();
+            info = describe(build);
+        }
+        return info;
+    }
+
+    private static void applyThreadDefaults() {
+        boolean apply = !"false".equalsIgnoreCase(System.getProperty(ThreadSettings.DISABLE_PROPERTY));
+        Map<String, String> defaults = ThreadSettings.defaults();
+        for (String name : ThreadSettings.reported()) {
+            String user = System.getenv(name);
+            if (user != null) {
+                THREAD_SOURCES.put(name, user + " (from the environment)");
+            } else if (apply && defaults.containsKey(name) && NativeEnv.set(name, defaults.get(name))) {
+                THREAD_SOURCES.put(name, defaults.get(name) + " (Keiryo default)");
+            } else {
+                THREAD_SOURCES.put(name, "unset");
+            }
+        }
+    }
+
+    private static String chooseNativeBuild() {
+        String platform = Loader.getPlatform();
+        String chosen = System.getProperty(PLATFORM_EXTENSION);
+        if (chosen == null) {
+            for (String ext : EXTENSIONS) {
+                if (hasNatives(platform + ext)) {
+                    chosen = ext;
+                    break;
+                }
+            }
+            System.setProperty(PLATFORM_EXTENSION, chosen == null ? "" : chosen);
+        }
+        return platform + (chosen == null ? "" : chosen);
+    }
+
+    private static boolean hasNatives(String classifier) {
+        String dir = "org/nd4j/linalg/cpu/nativecpu/bindings/" + classifier + "/";
+        ClassLoader cl = NativeSetup.class.getClassLoader();
+        for (String lib : new String[] {"libjnind4jcpu.so", "libjnind4jcpu.dylib", "jnind4jcpu.dll"}) {
+            if (cl.getResource(dir + lib) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static BackendInfo describe(String build) {
+        String backend = Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend", "unknown");
+        boolean oneDnn = false;
+        if ("CPU".equalsIgnoreCase(backend)) {
+            oneDnn = org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu.Environment.getInstance().isUseONEDNN();
+        }
+        boolean helpers = !Boolean.parseBoolean(System.getProperty(HELPERS_DISABLE, "true"))
+                && Nd4j.getEnvironment().helpersAllowed()
+                && BaseMKLDNNHelper.mklDnnEnabled();
+        return new BackendInfo(backend, build, oneDnn, helpers, Nd4j.getEnvironment().maxThreads(),
+                Runtime.getRuntime().availableProcessors(), Map.copyOf(THREAD_SOURCES));
+    }
+}

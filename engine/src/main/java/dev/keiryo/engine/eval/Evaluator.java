@@ -1,0 +1,52 @@
+package dev.keiryo.engine.eval;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+
+/** Evaluates a classifier with softmax output on a labelled iterator (one-hot labels). */
+public final class Evaluator {
+    private static final double EPS = 1e-12;
+
+    private Evaluator() {
+    }
+
+    public static EvalResult evaluate(MultiLayerNetwork net, DataSetIterator data) {
+        int k = data.totalOutcomes();
+        long[][] confusion = new long[k][k];
+        double lossSum = 0;
+        long n = 0;
+        data.reset();
+        while (data.hasNext()) {
+            DataSet ds = data.next();
+            INDArray probs = net.output(ds.getFeatures(), false).castTo(DataType.DOUBLE);
+            INDArray labels = ds.getLabels().castTo(DataType.DOUBLE);
+            long[] predicted = probs.argMax(1).toLongVector();
+            long[] actual = labels.argMax(1).toLongVector();
+            double[] p = probs.mul(labels).sum(1).toDoubleVector();
+            for (int i = 0; i < predicted.length; i++) {
+                confusion[(int) actual[i]][(int) predicted[i]]++;
+                lossSum -= Math.log(Math.max(p[i], EPS));
+            }
+            n += predicted.length;
+        }
+        return summarize(confusion, n, lossSum);
+    }
+
+    static EvalResult summarize(long[][] confusion, long n, double lossSum) {
+        int k = confusion.length;
+        long correct = 0;
+        double[] perClass = new double[k];
+        for (int c = 0; c < k; c++) {
+            long total = 0;
+            for (int j = 0; j < k; j++) {
+                total += confusion[c][j];
+            }
+            correct += confusion[c][c];
+            perClass[c] = total == 0 ? Double.NaN : (double) confusion[c][c] / total;
+        }
+        return new EvalResult(n, n == 0 ? Double.NaN : (double) correct / n, n == 0 ? Double.NaN : lossSum / n, perClass, confusion);
+    }
+}

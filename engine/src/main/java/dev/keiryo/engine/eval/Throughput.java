@@ -1,0 +1,50 @@
+package dev.keiryo.engine.eval;
+
+import java.util.List;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * Training and inference speed in samples per second, timed the same way as the PyTorch peer
+ * benchmark (shared/bench/bench_torch.py) so the two can be compared: untimed warm-up
+ * iterations first, then a timed stretch; inference over whole passes of the test set.
+ */
+public final class Throughput {
+    private Throughput() {
+    }
+
+    /** Trains on the batches in order (cycling) and returns samples/s over the timed iterations. */
+    public static double training(MultiLayerNetwork net, List<DataSet> batches, int warmup, int iterations) {
+        int k = 0;
+        for (int i = 0; i < warmup; i++) {
+            net.fit(batches.get(k++ % batches.size()));
+        }
+        long samples = 0;
+        long start = System.nanoTime();
+        for (int i = 0; i < iterations; i++) {
+            DataSet ds = batches.get(k++ % batches.size());
+            net.fit(ds);
+            samples += ds.numExamples();
+        }
+        return samples / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** Runs inference over the chunks for two untimed and {@code passes} timed passes. */
+    public static double inference(MultiLayerNetwork net, List<INDArray> chunks, int passes) {
+        for (int p = 0; p < 2; p++) {
+            for (INDArray c : chunks) {
+                net.output(c, false);
+            }
+        }
+        long samples = 0;
+        long start = System.nanoTime();
+        for (int p = 0; p < passes; p++) {
+            for (INDArray c : chunks) {
+                net.output(c, false);
+                samples += c.size(0);
+            }
+        }
+        return samples / ((System.nanoTime() - start) / 1e9);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.keiryo.engine.model;
+
+import dev.keiryo.engine.train.TrainSettings;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration.ListBuilder;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+
+/** Builds an initialised network for a preset, an input shape and the training settings. */
+public final class ModelFactory {
+    private ModelFactory() {
+    }
+
+    public static MultiLayerNetwork build(ModelSpec spec, InputShape input, int numClasses, TrainSettings train) {
+        NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
+                .seed(train.seed())
+                .dataType(train.dataType())
+                .weightInit(WeightInit.XAVIER)
+                .updater(train.optimizer().updater(train.learningRate(), train.dataType() == org.nd4j.linalg.api.buffer.DataType.HALF));
+        if (train.weightDecay() > 0) {
+            base.weightDecay(train.weightDecay());
+        }
+        ListBuilder list = base.list();
+        switch (spec.preset()) {
+            case LENET300 -> dense(list, spec, spec.scaled(300), spec.scaled(100));
+            case MLP -> dense(list, spec, spec.hidden().stream().mapToInt(spec::scaled).toArray());
+            case LENET5 -> lenet5(list, spec);
+            case TEACHER -> teacher(list, spec);
+        }
+        list.layer(new OutputLayer.Builder(LossFunction.MCXENT).name("output").nOut(numClasses).activation(Activation.SOFTMAX).build());
+        list.setInputType(input.toInputType(spec.preset().convolutional()));
+        MultiLayerNetwork net = new MultiLayerNetwork(list.build());
+        net.init();
+        return net;
+    }
+
+    private static void dense(ListBuilder list, ModelSpec spec, int... units) {
+        for (int i = 0; i < units.length; i++) {
+            DenseLayer.Builder b = new DenseLayer.Builder().name("dense" + (i + 1)).nOut(units[i]).activation(Activation.RELU);
+            if (spec.dropout() > 0) {
+                b.dropOut(1 - spec.dropout());
+            }
+            list.layer(b.build());
+        }
+    }
+
+    private static void lenet5(ListBuilder list, ModelSpec spec) {
+        list.layer(conv("conv1", 5, spec.scaled(20), Activation.IDENTITY))
+                .layer(pool("pool1"))
+                .layer(conv("conv2", 5, spec.scaled(50), Activation.IDENTITY))
+                .layer(pool("pool2"))
+                .layer(new DenseLayer.Builder().name("dense1").nOut(spec.scaled(500)).activation(Activation.RELU).build());
+    }
+
+    private static void teacher(ListBuilder list, ModelSpec spec) {
+        list.layer(same(conv("conv1", 3, spec.scaled(32), Activation.IDENTITY))).layer(bn("bn1"))
+                .layer(same(conv("conv2", 3, spec.scaled(32), Activation.IDENTITY))).layer(bn("bn2"))
+                .layer(pool("pool1"))
+                .layer(same(conv("conv3", 3, spec.scaled(64), Activation.IDENTITY))).layer(bn("bn3"))
+                .layer(same(conv("conv4", 3, spec.scaled(64), Activation.IDENTITY))).layer(bn("bn4"))
+                .layer(pool("pool2"))
+                .layer(new DenseLayer.Builder().name("dense1").nOut(spec.scaled(256)).activation(Activation.RELU).build())
+                .layer(new DropoutLayer.Builder(1 - Math.max(spec.dropout(), 0.3)).name("dropout1").build());
+    }
+
+    private static ConvolutionLayer conv(String name, int k, int filters, Activation act) {
+        return new ConvolutionLayer.Builder(k, k).name(name).stride(1, 1).nOut(filters).activation(act).build();
+    }
+
+    private static ConvolutionLayer same(ConvolutionLayer c) {
+        c.setConvolutionMode(ConvolutionMode.Same);
+        return c;
+    }
+
+    private static BatchNormalization bn(String name) {
+        return new BatchNormalization.Builder().name(name).activation(Activation.RELU).build();
+    }
+
+    private static SubsamplingLayer pool(String name) {
+        return new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name(name).kernelSize(2, 2).stride(2, 2).build();
+    }
+}

@@ -1,0 +1,96 @@
+package dev.keiryo.engine.model;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.keiryo.engine.KeiryoException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+
+/**
+ * Saves and loads Keiryo models: DL4J's model zip plus a {@code keiryo-model.json} entry with the
+ * {@link ModelMeta}. Writes are atomic (temp file, then move) and never replace an existing file
+ * unless the caller says so, so a crash or a second run cannot destroy an earlier result.
+ */
+public final class ModelIO {
+    static final String META_ENTRY = "keiryo-model.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ModelIO() {
+    }
+
+    public static void save(KeiryoModel model, Path file, boolean withUpdater, boolean replace) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        if (!replace && Files.exists(file)) {
+            throw new FileAlreadyExistsException(file.toString(), null, "refusing to overwrite an existing model");
+        }
+        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        try {
+            ModelSerializer.writeModel(model.net(), tmp.toFile(), withUpdater);
+            if (model.meta() != null) {
+                try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + tmp.toUri()), Map.of())) {
+                    Files.write(zip.getPath(META_ENTRY), JSON.writeValueAsBytes(model.meta()));
+                }
+            }
+            if (replace) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    public static KeiryoModel load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new KeiryoException("model file " + file + " does not exist; give the path of a .zip written by"
+                    + " 'keiryo train' (runs/<run>/models/model.zip).");
+        }
+        ModelMeta meta;
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            if (zip.getEntry("configuration.json") == null || zip.getEntry("coefficients.bin") == null) {
+                throw new KeiryoException("model file " + file + " is a zip archive but not a DL4J/Keiryo model "
+                        + "(no configuration.json or coefficients.bin); give a model written by Keiryo or DL4J.");
+            }
+            ZipEntry e = zip.getEntry(META_ENTRY);
+            meta = e == null ? null : readMeta(zip, e, file);
+        } catch (NoSuchFileException ex) {
+            throw new KeiryoException("model file " + file + " does not exist.", ex);
+        } catch (IOException ex) {
+            throw new KeiryoException("model file " + file + " is not a readable model (not a zip archive, or damaged): "
+                    + ex.getMessage() + ".", ex);
+        }
+        try {
+            MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
+            return new KeiryoModel(net, meta);
+        } catch (IOException | RuntimeException ex) {
+            throw new KeiryoException("model file " + file + " could not be restored (" + ex.getClass().getSimpleName()
+                    + ": " + ex.getMessage() + "); it may be damaged or from an incompatible version.", ex);
+        }
+    }
+
+    private static ModelMeta readMeta(ZipFile zip, ZipEntry e, Path file) throws IOException {
+        try (InputStream in = zip.getInputStream(e)) {
+            ModelMeta meta = JSON.readValue(in, ModelMeta.class);
+            if (meta.formatVersion() > ModelMeta.FORMAT_VERSION) {
+                throw new KeiryoException("model file " + file + " has metadata format " + meta.formatVersion()
+                        + ", newer than this Keiryo reads (" + ModelMeta.FORMAT_VERSION + "); upgrade Keiryo.");
+            }
+            return meta;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.keiryo.engine.model;
+
+import dev.keiryo.engine.KeiryoException;
+import java.util.List;
+
+/**
+ * Which network to build. {@code width} multiplies every hidden layer's units or filters, so a
+ * student can be a thinner copy of a preset; {@code hidden} applies to the tabular MLP only.
+ */
+public record ModelSpec(Preset preset, double width, List<Integer> hidden, double dropout) {
+    public ModelSpec {
+        if (preset == null) {
+            throw new KeiryoException("model.preset is missing; choose one of " + Preset.names() + ".");
+        }
+        if (!(width > 0) || width > 16) {
+            throw new KeiryoException("model.width must be in (0, 16] (was " + width + ").");
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new KeiryoException("model.dropout must be in [0, 1) (was " + dropout + ").");
+        }
+        hidden = hidden == null || hidden.isEmpty() ? List.of(256, 128) : List.copyOf(hidden);
+        for (int h : hidden) {
+            if (h < 1) {
+                throw new KeiryoException("model.hidden sizes must be >= 1 (was " + hidden + ").");
+            }
+        }
+    }
+
+    public static ModelSpec of(Preset preset) {
+        return new ModelSpec(preset, 1.0, null, 0.0);
+    }
+
+    int scaled(int units) {
+        return Math.max(1, (int) Math.round(units * width));
+    }
+}

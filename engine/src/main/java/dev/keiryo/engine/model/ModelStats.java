@@ -1,0 +1,87 @@
+package dev.keiryo.engine.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.conditions.Conditions;
+
+/**
+ * Parameters, non-zeros and FLOPs per sample for a network, per layer and in total. FLOPs count a
+ * multiply-add as two operations, for dense and convolution layers (the layers that dominate cost);
+ * pooling, activations and batch norm are counted as one operation per output element. Batch norm's
+ * running mean and variance count as parameters: they are stored with the model.
+ */
+public record ModelStats(List<LayerStats> layers, long parameters, long nonZeros, long flopsPerSample, long float32Bytes) {
+
+    public double sparsity() {
+        return parameters == 0 ? 0 : 1.0 - (double) nonZeros / parameters;
+    }
+
+    public static ModelStats of(MultiLayerNetwork net, InputType input) {
+        MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
+        List<InputType> outTypes = conf.getLayerActivationTypes(input);
+        List<LayerStats> layers = new ArrayList<>();
+        long params = 0;
+        long nz = 0;
+        long flops = 0;
+        InputType in = input;
+        for (int i = 0; i < net.getnLayers(); i++) {
+            Layer layer = conf.getConf(i).getLayer();
+            InputType out = outTypes.get(i);
+            long p = 0;
+            long n = 0;
+            for (Map.Entry<String, INDArray> e : net.getLayer(i).paramTable().entrySet()) {
+                p += e.getValue().length();
+                n += e.getValue().length() - e.getValue().scan(Conditions.equals(0.0)).longValue();
+            }
+            long f = flops(layer, in, out);
+            layers.add(new LayerStats(i, layer.getLayerName(), layer.getClass().getSimpleName(), shape(out), p, n, f, p * 4));
+            params += p;
+            nz += n;
+            flops += f;
+            in = out;
+        }
+        return new ModelStats(List.copyOf(layers), params, nz, flops, params * 4);
+    }
+
+    private static long flops(Layer layer, InputType in, InputType out) {
+        long outElems = out.arrayElementsPerExample();
+        if (layer instanceof ConvolutionLayer c) {
+            long[] k = toLong(c.getKernelSize());
+            return 2L * k[0] * k[1] * c.getNIn() * outElems;
+        }
+        if (layer instanceof FeedForwardLayer f && !(layer instanceof BatchNormalization)) {
+            return 2L * f.getNIn() * f.getNOut();
+        }
+        if (layer instanceof SubsamplingLayer s) {
+            long[] k = toLong(s.getKernelSize());
+            return k[0] * k[1] * outElems;
+        }
+        return outElems;
+    }
+
+    private static long[] toLong(int[] a) {
+        return new long[] {a[0], a.length > 1 ? a[1] : a[0]};
+    }
+
+    private static String shape(InputType t) {
+        long[] s = t.getShape(false);
+        StringBuilder b = new StringBuilder();
+        for (long d : s) {
+            if (b.length() > 0) {
+                b.append('x');
+            }
+            b.append(d);
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.keiryo.engine.model;
+
+import dev.keiryo.engine.KeiryoException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The networks Keiryo can build by name. */
+public enum Preset {
+    /** LeNet-300-100: 784-300-100-10, ReLU (Deep Compression's MLP). */
+    LENET300("lenet300", false),
+    /** LeNet-5 as in DL4J's example and the PyTorch peer benchmark. */
+    LENET5("lenet5", true),
+    /** A stronger CNN (two conv blocks with batch norm) meant to be distilled from. */
+    TEACHER("teacher", true),
+    /** A configurable multilayer perceptron for tabular data. */
+    MLP("mlp", false);
+
+    private final String id;
+    private final boolean convolutional;
+
+    Preset(String id, boolean convolutional) {
+        this.id = id;
+        this.convolutional = convolutional;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public boolean convolutional() {
+        return convolutional;
+    }
+
+    public static Preset parse(String name) {
+        String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
+        if (n.equals("lenet300100")) {
+            return LENET300;
+        }
+        for (Preset p : values()) {
+            if (p.id.equals(n)) {
+                return p;
+            }
+        }
+        throw new KeiryoException("unknown model preset '" + name + "'; choose one of " + names() + ".");
+    }
+
+    public static String names() {
+        return Arrays.stream(values()).map(Preset::id).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,56 @@
+package dev.keiryo.engine.train;
+
+import dev.keiryo.engine.KeiryoException;
+import java.util.Locale;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/** How one single-device training run is set up; everything that decides its result. */
+public record TrainSettings(
+        Optimizer optimizer,
+        double learningRate,
+        int batchSize,
+        int epochs,
+        DataType dataType,
+        double weightDecay,
+        int earlyStoppingPatience,
+        int checkpointEveryEpochs,
+        long seed) {
+
+    public TrainSettings {
+        require(learningRate > 0 && learningRate < 10, "train.learningRate must be in (0, 10) (was " + learningRate + ")");
+        require(batchSize >= 1 && batchSize <= 65536, "train.batchSize must be in [1, 65536] (was " + batchSize + ")");
+        require(epochs >= 1, "train.epochs must be >= 1 (was " + epochs + ")");
+        require(weightDecay >= 0, "train.weightDecay must be >= 0 (was " + weightDecay + ")");
+        require(earlyStoppingPatience >= 0, "train.earlyStoppingPatience must be >= 0 (was " + earlyStoppingPatience + ")");
+        require(checkpointEveryEpochs >= 0, "train.checkpointEveryEpochs must be >= 0 (was " + checkpointEveryEpochs + ")");
+        require(dataType == DataType.FLOAT || dataType == DataType.DOUBLE || dataType == DataType.HALF,
+                "train.dataType must be float, double or half (was " + dataType + ")");
+    }
+
+    public static TrainSettings defaults() {
+        return new TrainSettings(Optimizer.ADAM, 1e-3, 128, 3, DataType.FLOAT, 0, 0, 1, 42);
+    }
+
+    public TrainSettings withEpochs(int e) {
+        return new TrainSettings(optimizer, learningRate, batchSize, e, dataType, weightDecay, earlyStoppingPatience, checkpointEveryEpochs, seed);
+    }
+
+    public TrainSettings withSeed(long s) {
+        return new TrainSettings(optimizer, learningRate, batchSize, epochs, dataType, weightDecay, earlyStoppingPatience, checkpointEveryEpochs, s);
+    }
+
+    public static DataType parseDataType(String name) {
+        return switch (name == null ? "" : name.trim().toLowerCase(Locale.ROOT)) {
+            case "float", "float32", "fp32" -> DataType.FLOAT;
+            case "double", "float64", "fp64" -> DataType.DOUBLE;
+            case "half", "float16", "fp16" -> DataType.HALF;
+            default -> throw new KeiryoException("unknown data type '" + name + "'; choose float, double or half.");
+        };
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new KeiryoException(message + ".");
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package dev.keiryo.engine.train;
+
+/** Receives training events on the training thread; implementations must return quickly. */
+@FunctionalInterface
+public interface TrainingListener {
+    TrainingListener NONE = e -> { };
+
+    void onEvent(TrainingEvent event);
+}

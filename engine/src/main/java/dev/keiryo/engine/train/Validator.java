@@ -1,0 +1,10 @@
+package dev.keiryo.engine.train;
+
+import dev.keiryo.engine.eval.EvalResult;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/** Scores the network on held-out data at the end of each epoch. */
+@FunctionalInterface
+public interface Validator {
+    EvalResult evaluate(MultiLayerNetwork net);
+}
