@@ -87,6 +87,6 @@ public final class NativeSetup {
                 && Nd4j.getEnvironment().helpersAllowed()
                 && BaseMKLDNNHelper.mklDnnEnabled();
         return new BackendInfo(backend, build, oneDnn, helpers, Nd4j.getEnvironment().maxThreads(),
-                Runtime.getRuntime().availableProcessors(), Map.copyOf(THREAD_SOURCES));
+                Runtime.getRuntime().availableProcessors(), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(THREAD_SOURCES)));
     }
 }

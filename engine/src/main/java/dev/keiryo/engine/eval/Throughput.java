@@ -4,6 +4,7 @@ import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
  * Training and inference speed in samples per second, timed the same way as the PyTorch peer
@@ -14,20 +15,31 @@ public final class Throughput {
     private Throughput() {
     }
 
-    /** Trains on the batches in order (cycling) and returns samples/s over the timed iterations. */
-    public static double training(MultiLayerNetwork net, List<DataSet> batches, int warmup, int iterations) {
-        int k = 0;
+    /**
+     * Trains on minibatches drawn from {@code data} (starting a new epoch when it runs out) and
+     * returns samples/s over the timed iterations. Building each minibatch is timed too, as the
+     * peer's indexing of its tensors is.
+     */
+    public static double training(MultiLayerNetwork net, DataSetIterator data, int warmup, int iterations) {
+        data.reset();
         for (int i = 0; i < warmup; i++) {
-            net.fit(batches.get(k++ % batches.size()));
+            net.fit(next(data));
         }
         long samples = 0;
         long start = System.nanoTime();
         for (int i = 0; i < iterations; i++) {
-            DataSet ds = batches.get(k++ % batches.size());
+            DataSet ds = next(data);
             net.fit(ds);
             samples += ds.numExamples();
         }
         return samples / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static DataSet next(DataSetIterator data) {
+        if (!data.hasNext()) {
+            data.reset();
+        }
+        return data.next();
     }
 
     /** Runs inference over the chunks for two untimed and {@code passes} timed passes. */

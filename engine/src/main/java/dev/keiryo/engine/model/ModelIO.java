@@ -32,6 +32,12 @@ public final class ModelIO {
     }
 
     public static void save(KeiryoModel model, Path file, boolean withUpdater, boolean replace) throws IOException {
+        save(model, file, withUpdater, replace, Map.of());
+    }
+
+    /** As {@link #save(KeiryoModel, Path, boolean, boolean)}, with extra zip entries written in the same atomic step. */
+    public static void save(KeiryoModel model, Path file, boolean withUpdater, boolean replace, Map<String, byte[]> extras)
+            throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         if (!replace && Files.exists(file)) {
@@ -40,9 +46,14 @@ public final class ModelIO {
         Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
         try {
             ModelSerializer.writeModel(model.net(), tmp.toFile(), withUpdater);
-            if (model.meta() != null) {
+            if (model.meta() != null || !extras.isEmpty()) {
                 try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + tmp.toUri()), Map.of())) {
-                    Files.write(zip.getPath(META_ENTRY), JSON.writeValueAsBytes(model.meta()));
+                    if (model.meta() != null) {
+                        Files.write(zip.getPath(META_ENTRY), JSON.writeValueAsBytes(model.meta()));
+                    }
+                    for (Map.Entry<String, byte[]> e : extras.entrySet()) {
+                        Files.write(zip.getPath(e.getKey()), e.getValue());
+                    }
                 }
             }
             if (replace) {
@@ -80,6 +91,19 @@ public final class ModelIO {
         } catch (IOException | RuntimeException ex) {
             throw new KeiryoException("model file " + file + " could not be restored (" + ex.getClass().getSimpleName()
                     + ": " + ex.getMessage() + "); it may be damaged or from an incompatible version.", ex);
+        }
+    }
+
+    /** One extra entry of a model file, or null when it has none by that name. */
+    public static byte[] readEntry(Path file, String entry) throws IOException {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            ZipEntry e = zip.getEntry(entry);
+            if (e == null) {
+                return null;
+            }
+            try (InputStream in = zip.getInputStream(e)) {
+                return in.readAllBytes();
+            }
         }
     }
 

@@ -1,0 +1,50 @@
+package dev.keiryo.engine.cli;
+
+import dev.keiryo.engine.experiment.DataSpec;
+import dev.keiryo.engine.experiment.Experiment;
+import dev.keiryo.engine.experiment.ModelSpec;
+import dev.keiryo.engine.experiment.RunStore;
+import dev.keiryo.engine.job.TrainJob;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "demo", description = {"Train LeNet-5 on the bundled Fashion-MNIST sample end to end (about a minute):",
+    "writes a run folder with the model, metrics, a summary and learning-curves.png."})
+final class DemoCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--runs", paramLabel = "DIR", description = "Where run folders go (default: ./runs).")
+    Path runs = RunStore.DEFAULT_ROOT;
+
+    @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs = 6;
+
+    @Option(names = "--json", description = "Write JSON lines instead of a progress bar.")
+    boolean json;
+
+    static Experiment experiment(int epochs) {
+        Experiment d = Experiment.defaults();
+        return d.withName("demo")
+                .withData(d.data().withSource(DataSpec.Source.SAMPLE))
+                .withModel(d.model().withPreset(ModelSpec.Preset.LENET5))
+                .withTrain(d.train().withEpochs(epochs));
+    }
+
+    @Override
+    public Integer call() {
+        try (Interrupts interrupts = new Interrupts()) {
+            ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getOut(), ProgressPrinter.mode(json), epochs);
+            var result = new TrainJob(new RunStore(runs), progress, interrupts.token()).run(experiment(epochs));
+            int code = Results.report(spec.commandLine().getOut(), result, json);
+            if (!json && code == ExitCode.OK) {
+                spec.commandLine().getOut().println("curves        " + result.runDir().resolve("learning-curves.png"));
+            }
+            return code;
+        }
+    }
+}

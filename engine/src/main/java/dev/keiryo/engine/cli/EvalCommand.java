@@ -1,0 +1,87 @@
+package dev.keiryo.engine.cli;
+
+import dev.keiryo.engine.backend.NativeSetup;
+import dev.keiryo.engine.data.DataSources;
+import dev.keiryo.engine.data.DataSpec;
+import dev.keiryo.engine.data.Dataset;
+import dev.keiryo.engine.data.LabelColumn;
+import dev.keiryo.engine.eval.LatencyStats;
+import dev.keiryo.engine.job.EvalJob;
+import dev.keiryo.engine.model.KeiryoModel;
+import dev.keiryo.engine.model.ModelIO;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "eval", description = "Evaluate a saved model on a test set: accuracy, loss, per-class accuracy, confusion matrix, latency.")
+final class EvalCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "MODEL", description = "A model file (runs/<run>/models/model.zip).")
+    Path modelFile;
+
+    @Option(names = "--source", description = "sample (default), fashion-mnist, mnist, idx or csv.")
+    String source = "sample";
+
+    @Option(names = "--data", paramLabel = "PATH", description = "Data folder or CSV file.")
+    Path data;
+
+    @Option(names = "--label-column", paramLabel = "NAME|INDEX")
+    String labelColumn;
+
+    @Option(names = "--no-latency", negatable = true, description = "Skip the latency measurement.")
+    boolean latency = true;
+
+    @Option(names = "--json")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        NativeSetup.initialize();
+        KeiryoModel model = ModelIO.load(modelFile);
+        DataSpec d = new DataSpec(source, data, null, labelColumn == null ? LabelColumn.LAST : LabelColumn.of(labelColumn),
+                DataSpec.DEFAULT_TEST_FRACTION, DataSpec.DEFAULT_SEED);
+        Dataset test = DataSources.load(d).test();
+        EvalJob.Report r = EvalJob.evaluate(model, test, latency);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("model", modelFile.toString());
+            m.put("data", test.name());
+            m.put("result", r.result());
+            m.put("latency", r.latency());
+            out.println(Json.line(m));
+            return ExitCode.OK;
+        }
+        out.printf(Locale.ROOT, "%s on %s (%d examples)%n", modelFile, test.name(), r.result().examples());
+        out.printf(Locale.ROOT, "accuracy %.4f  loss %.4f%n", r.result().accuracy(), r.result().loss());
+        List<String> names = test.classNames();
+        double[] pc = r.result().perClassAccuracy();
+        for (int c = 0; c < pc.length; c++) {
+            out.printf(Locale.ROOT, "  %-14s %.4f%n", c < names.size() ? names.get(c) : Integer.toString(c), pc[c]);
+        }
+        out.println("confusion (rows: actual, columns: predicted)");
+        for (long[] row : r.result().confusion()) {
+            StringBuilder b = new StringBuilder(" ");
+            for (long v : row) {
+                b.append(String.format(Locale.ROOT, "%6d", v));
+            }
+            out.println(b);
+        }
+        for (LatencyStats l : r.latency()) {
+            out.printf(Locale.ROOT, "latency batch %d: p50 %.2f ms, p95 %.2f ms (%,.0f samples/s)%n", l.batchSize(),
+                    l.p50Millis(), l.p95Millis(), l.samplesPerSecond());
+        }
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.keiryo.engine.cli;
+
+import dev.keiryo.engine.experiment.Choice;
+import dev.keiryo.engine.experiment.DataSpec;
+import dev.keiryo.engine.experiment.Experiment;
+import dev.keiryo.engine.experiment.ModelSpec;
+import dev.keiryo.engine.experiment.TrainSpec;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Flags that override fields of the experiment file (or of the defaults when there is none). */
+final class ExperimentOptions {
+    @Option(names = "--name", description = "Run name (part of the run folder's name).")
+    String name;
+    @Option(names = "--seed", description = "Random seed for initialisation, splits and shuffling.")
+    Long seed;
+    @Option(names = "--source", paramLabel = "SOURCE", description = "Data: sample, fashion-mnist, mnist, idx or csv.")
+    String source;
+    @Option(names = "--data", paramLabel = "PATH", description = "Data folder (idx, fashion-mnist, mnist) or CSV file.")
+    String data;
+    @Option(names = "--test-data", paramLabel = "CSV", description = "Test CSV (csv only; else a test split is held out).")
+    String testData;
+    @Option(names = "--label-column", paramLabel = "NAME|INDEX", description = "CSV label column by name or 0-based index.")
+    String labelColumn;
+    @Option(names = "--limit-train", paramLabel = "N", description = "Train on a seeded subset of N examples.")
+    Integer limitTrain;
+    @Option(names = "--model", paramLabel = "PRESET", description = "lenet300, lenet5, teacher or mlp.")
+    String model;
+    @Option(names = "--width", description = "Width multiplier for hidden layers (e.g. 0.5).")
+    Double width;
+    @Option(names = "--hidden", split = ",", paramLabel = "N,N", description = "MLP hidden layer sizes.")
+    List<Integer> hidden;
+    @Option(names = "--epochs")
+    Integer epochs;
+    @Option(names = {"--lr", "--learning-rate"})
+    Double learningRate;
+    @Option(names = "--batch")
+    Integer batch;
+    @Option(names = "--optimizer", description = "adam, sgd, nesterovs or rmsprop.")
+    String optimizer;
+    @Option(names = "--dtype", description = "float, double or half.")
+    String dataType;
+    @Option(names = "--patience", description = "Early stopping: epochs without validation improvement (0 = off).")
+    Integer patience;
+
+    Experiment apply(Experiment e) {
+        DataSpec d = e.data();
+        if (source != null) {
+            d = d.withSource(Choice.parse(DataSpec.Source.class, source, "--source"));
+        }
+        if (data != null) {
+            d = d.withPath(data);
+            if (source == null && d.source() == DataSpec.Source.SAMPLE) {
+                d = d.withSource(data.toLowerCase(java.util.Locale.ROOT).endsWith(".csv") ? DataSpec.Source.CSV : DataSpec.Source.IDX);
+            }
+        }
+        if (testData != null) {
+            d = d.withTestPath(testData);
+        }
+        if (labelColumn != null) {
+            d = d.withLabelColumn(labelColumn);
+        }
+        if (limitTrain != null) {
+            d = d.withLimitTrain(limitTrain);
+        }
+        ModelSpec m = e.model();
+        if (model != null) {
+            m = m.withPreset(Choice.parse(ModelSpec.Preset.class, model, "--model"));
+        }
+        if (width != null) {
+            m = m.withWidth(width);
+        }
+        if (hidden != null) {
+            m = m.withHidden(hidden);
+        }
+        TrainSpec t = e.train();
+        if (epochs != null) {
+            t = t.withEpochs(epochs);
+        }
+        if (learningRate != null) {
+            t = t.withLearningRate(learningRate);
+        }
+        if (batch != null) {
+            t = t.withBatchSize(batch);
+        }
+        if (optimizer != null) {
+            t = t.withOptimizer(Choice.parse(TrainSpec.Optimizer.class, optimizer, "--optimizer"));
+        }
+        if (dataType != null) {
+            t = t.withDataType(Choice.parse(TrainSpec.DataType.class, dataType, "--dtype"));
+        }
+        if (patience != null) {
+            t = t.withEarlyStoppingPatience(patience);
+        }
+        Experiment out = e.withData(d).withModel(m).withTrain(t);
+        if (name != null) {
+            out = out.withName(name);
+        }
+        if (seed != null) {
+            out = out.withSeed(seed);
+        }
+        return out;
+    }
+}

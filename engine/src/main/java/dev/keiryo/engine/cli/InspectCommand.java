@@ -1,0 +1,68 @@
+package dev.keiryo.engine.cli;
+
+import dev.keiryo.engine.backend.NativeSetup;
+import dev.keiryo.engine.model.KeiryoModel;
+import dev.keiryo.engine.model.LayerStats;
+import dev.keiryo.engine.model.ModelIO;
+import dev.keiryo.engine.model.ModelStats;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "inspect", description = "Show a saved model's layers: shapes, parameters, non-zeros, FLOPs and bytes.")
+final class InspectCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "MODEL", description = "A model file (runs/<run>/models/model.zip).")
+    Path modelFile;
+
+    @Option(names = "--json")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        NativeSetup.initialize();
+        KeiryoModel model = ModelIO.load(modelFile);
+        InputType input = model.meta() != null ? model.meta().input().toInputType(model.meta().imageShaped())
+                : model.net().getLayerWiseConfigurations().getConf(0).getLayer() instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer f
+                        ? InputType.feedForward(f.getNIn()) : InputType.feedForward(1);
+        ModelStats stats = ModelStats.of(model.net(), input);
+        long fileBytes = Files.size(modelFile);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("file", modelFile.toString());
+            m.put("fileBytes", fileBytes);
+            m.put("meta", model.meta());
+            m.put("stats", stats);
+            out.println(Json.line(m));
+            return ExitCode.OK;
+        }
+        out.printf("%s  (%,d bytes on disk; DL4J zip, DEFLATE-compressed)%n", modelFile, fileBytes);
+        if (model.meta() != null) {
+            out.printf("preset %s, input %dx%dx%d, %d classes, normalisation %s%n", model.meta().preset(),
+                    model.meta().input().channels(), model.meta().input().height(), model.meta().input().width(),
+                    model.meta().numClasses(), model.meta().normalization().kind().id());
+        }
+        out.printf("%-3s %-10s %-20s %-12s %12s %12s %14s %12s%n", "#", "name", "type", "output", "params", "non-zeros", "FLOPs/sample", "fp32 bytes");
+        for (LayerStats l : stats.layers()) {
+            out.printf(Locale.ROOT, "%-3d %-10s %-20s %-12s %,12d %,12d %,14d %,12d%n", l.index(), l.name(), l.type(), l.outputShape(),
+                    l.parameters(), l.nonZeros(), l.flopsPerSample(), l.float32Bytes());
+        }
+        out.printf(Locale.ROOT, "%-47s %,12d %,12d %,14d %,12d%n", "total", stats.parameters(), stats.nonZeros(), stats.flopsPerSample(),
+                stats.float32Bytes());
+        out.printf(Locale.ROOT, "sparsity %.2f%%%n", 100 * stats.sparsity());
+        return ExitCode.OK;
+    }
+}

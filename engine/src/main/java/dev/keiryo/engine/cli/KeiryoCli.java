@@ -1,0 +1,51 @@
+package dev.keiryo.engine.cli;
+
+import dev.keiryo.engine.KeiryoException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code keiryo} command. */
+@Command(name = "keiryo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Make neural networks lighter and train them faster.",
+        subcommands = {InfoCommand.class, TrainCommand.class, EvalCommand.class, InspectCommand.class,
+            BenchCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class KeiryoCli {
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new KeiryoCli());
+        cli.setExecutionExceptionHandler(KeiryoCli::handle);
+        cli.setParameterExceptionHandler((ex, a) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("keiryo: " + ex.getMessage());
+            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            return ExitCode.BAD_INPUT;
+        });
+        return cli.execute(args);
+    }
+
+    private static int handle(Exception ex, CommandLine cli, CommandLine.ParseResult parsed) {
+        PrintWriter err = cli.getErr();
+        Throwable user = userError(ex);
+        if (user != null) {
+            err.println("keiryo: " + user.getMessage());
+            return ExitCode.BAD_INPUT;
+        }
+        err.println("keiryo: internal error: " + ex);
+        ex.printStackTrace(err);
+        return ExitCode.INTERNAL;
+    }
+
+    private static Throwable userError(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof KeiryoException) {
+                return c;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.keiryo.engine.cli;
+
+import dev.keiryo.engine.experiment.Experiment;
+import dev.keiryo.engine.experiment.ExperimentFile;
+import dev.keiryo.engine.experiment.RunStore;
+import dev.keiryo.engine.job.JobResult;
+import dev.keiryo.engine.job.TrainJob;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "train", description = {"Train a model from an experiment file and/or flags; writes a run folder.",
+    "Flags override the file's fields. Ctrl-C stops after the current minibatch and marks the run cancelled."})
+final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "EXPERIMENT", description = "Experiment file (.yaml, .yml or .json).")
+    Path experimentFile;
+
+    @ArgGroup(exclusive = false, heading = "Overrides:%n")
+    ExperimentOptions overrides = new ExperimentOptions();
+
+    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue a cancelled or killed run from its last checkpoint.")
+    Path resume;
+
+    @Option(names = "--runs", paramLabel = "DIR", description = "Where run folders go (default: ./runs).")
+    Path runs = RunStore.DEFAULT_ROOT;
+
+    @Option(names = "--json", description = "Write JSON lines (events, then the result) instead of a progress bar.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        RunStore store = new RunStore(runs);
+        try (Interrupts interrupts = new Interrupts()) {
+            if (resume != null) {
+                Experiment exp = store.open(resume).experiment();
+                ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getOut(), ProgressPrinter.mode(json), exp.train().epochs());
+                return Results.report(spec.commandLine().getOut(), new TrainJob(store, progress, interrupts.token()).resume(resume), json);
+            }
+            Experiment exp = overrides.apply(experimentFile == null ? Experiment.defaults() : ExperimentFile.read(experimentFile));
+            ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getOut(), ProgressPrinter.mode(json), exp.train().epochs());
+            JobResult result = new TrainJob(store, progress, interrupts.token()).run(exp);
+            return Results.report(spec.commandLine().getOut(), result, json);
+        }
+    }
+}

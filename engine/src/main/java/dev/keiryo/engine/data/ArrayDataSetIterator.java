@@ -1,0 +1,271 @@
+package dev.keiryo.engine.data;
+
+import dev.keiryo.engine.KeiryoException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Random;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Minibatches over a {@link Dataset} for DL4J. Each epoch visits the examples in an order that
+ * depends only on (seed, epoch number), so a run resumed at epoch k sees exactly the batches an
+ * uninterrupted run would. Only the batch being built is copied and normalised; the data set's
+ * arrays are shared, never duplicated per epoch.
+ *
+ * <p>{@link #reset()} moves to the next epoch, but only once a batch has been drawn: DL4J and
+ * callers reset defensively before iterating, and that must not skip an epoch's order. Not
+ * thread-safe, like DL4J's own iterators.
+ */
+public final class ArrayDataSetIterator implements DataSetIterator {
+    private static final long serialVersionUID = 1L;
+
+    private final Dataset data;
+    private final Normalization normalization;
+    private final int batchSize;
+    private final long seed;
+    private final boolean shuffle;
+    private final boolean imageShaped;
+    private final int maxBatches;
+    private final int[] order;
+    private int epoch;
+    private int cursor;
+    private int batchesDrawn;
+    private DataSetPreProcessor preProcessor;
+
+    private ArrayDataSetIterator(Builder b) {
+        this.data = b.data;
+        this.normalization = b.normalization;
+        this.batchSize = b.batchSize;
+        this.seed = b.seed;
+        this.shuffle = b.shuffle;
+        this.imageShaped = b.imageShaped && b.data.isImage();
+        this.maxBatches = b.maxBatches;
+        this.order = new int[data.size()];
+        startAtEpoch(b.startEpoch);
+    }
+
+    public static Builder builder(Dataset data) {
+        return new Builder(data);
+    }
+
+    /** Options; defaults: no normalisation, batch 64, seed 0, shuffled, flat rows, no limit. */
+    public static final class Builder {
+        private final Dataset data;
+        private Normalization normalization = Normalization.none();
+        private int batchSize = 64;
+        private long seed;
+        private boolean shuffle = true;
+        private boolean imageShaped;
+        private int startEpoch;
+        private int maxBatches = Integer.MAX_VALUE;
+
+        private Builder(Dataset data) {
+            this.data = Objects.requireNonNull(data, "data");
+        }
+
+        public Builder normalization(Normalization n) {
+            this.normalization = Objects.requireNonNull(n, "normalization");
+            return this;
+        }
+
+        public Builder batchSize(int size) {
+            if (size < 1) {
+                throw new KeiryoException("The batch size is " + size + " but must be at least 1; "
+                        + "use e.g. 64.");
+            }
+            this.batchSize = size;
+            return this;
+        }
+
+        public Builder seed(long s) {
+            this.seed = s;
+            return this;
+        }
+
+        /** False visits examples in data set order every epoch (for evaluation). */
+        public Builder shuffle(boolean s) {
+            this.shuffle = s;
+            return this;
+        }
+
+        /** True gives image data as [batch, C, H, W] for convolutional nets; ignored for tables. */
+        public Builder imageShaped(boolean s) {
+            this.imageShaped = s;
+            return this;
+        }
+
+        /** The epoch number to begin at, for resuming a run. */
+        public Builder startEpoch(int e) {
+            if (e < 0) {
+                throw new IllegalArgumentException("startEpoch must be >= 0, got " + e);
+            }
+            this.startEpoch = e;
+            return this;
+        }
+
+        /** Ends each epoch after the first {@code k} batches, for quick smoke runs. */
+        public Builder maxBatches(int k) {
+            if (k < 1) {
+                throw new IllegalArgumentException("maxBatches must be >= 1, got " + k);
+            }
+            this.maxBatches = k;
+            return this;
+        }
+
+        public ArrayDataSetIterator build() {
+            int fitted = normalization.featureCount();
+            if (fitted >= 0 && fitted != data.featureCount()) {
+                throw new KeiryoException("The normalisation was fitted on " + fitted + " features but "
+                        + data.name() + " has " + data.featureCount() + "; refit it on this data's "
+                        + "training set.");
+            }
+            return new ArrayDataSetIterator(this);
+        }
+    }
+
+    /** Jumps to the start of epoch {@code e} with that epoch's order. */
+    public void startAtEpoch(int e) {
+        if (e < 0) {
+            throw new IllegalArgumentException("epoch must be >= 0, got " + e);
+        }
+        epoch = e;
+        cursor = 0;
+        batchesDrawn = 0;
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        if (shuffle) {
+            // Rebuilt from the identity each time, so the order is a function of (seed, epoch) alone.
+            Splits.shuffle(order, new Random(mix(seed, e)));
+        }
+    }
+
+    /** The epoch being iterated, counting from the start epoch. */
+    public int epoch() {
+        return epoch;
+    }
+
+    public Dataset dataset() {
+        return data;
+    }
+
+    public Normalization normalization() {
+        return normalization;
+    }
+
+    /** Batches per epoch, after the {@code maxBatches} limit. */
+    public int batchesPerEpoch() {
+        return Math.min(maxBatches, (data.size() + batchSize - 1) / batchSize);
+    }
+
+    /** Examples in the data set (an epoch limited by {@code maxBatches} sees fewer). */
+    public int totalExamples() {
+        return data.size();
+    }
+
+    @Override
+    public boolean hasNext() {
+        return cursor < order.length && batchesDrawn < maxBatches;
+    }
+
+    @Override
+    public DataSet next() {
+        return next(batchSize);
+    }
+
+    @Override
+    public DataSet next(int num) {
+        if (!hasNext()) {
+            throw new NoSuchElementException("epoch " + epoch + " is finished; call reset()");
+        }
+        int count = Math.min(num, order.length - cursor);
+        int d = data.featureCount();
+        int c = data.numClasses();
+        float[] src = data.features();
+        float[] x = new float[count * d];
+        float[] y = new float[count * c];
+        for (int k = 0; k < count; k++) {
+            int i = order[cursor + k];
+            System.arraycopy(src, i * d, x, k * d, d);
+            y[k * c + data.label(i)] = 1f;
+        }
+        normalization.applyInPlace(x, 0, x.length);
+        cursor += count;
+        batchesDrawn++;
+        long[] shape = imageShaped
+                ? new long[] {count, data.channels(), data.height(), data.width()}
+                : new long[] {count, d};
+        INDArray features = Nd4j.create(x, shape, 'c');
+        INDArray labels = Nd4j.create(y, new long[] {count, c}, 'c');
+        DataSet batch = new DataSet(features, labels);
+        if (preProcessor != null) {
+            preProcessor.preProcess(batch);
+        }
+        return batch;
+    }
+
+    @Override
+    public void reset() {
+        startAtEpoch(batchesDrawn > 0 ? epoch + 1 : epoch);
+    }
+
+    @Override
+    public boolean resetSupported() {
+        return true;
+    }
+
+    // The batches are cheap array copies; a prefetch thread would only add nondeterminism.
+    @Override
+    public boolean asyncSupported() {
+        return false;
+    }
+
+    @Override
+    public int inputColumns() {
+        return data.featureCount();
+    }
+
+    @Override
+    public int totalOutcomes() {
+        return data.numClasses();
+    }
+
+    @Override
+    public int batch() {
+        return batchSize;
+    }
+
+    @Override
+    public void setPreProcessor(DataSetPreProcessor preProcessor) {
+        this.preProcessor = preProcessor;
+    }
+
+    @Override
+    public DataSetPreProcessor getPreProcessor() {
+        return preProcessor;
+    }
+
+    /** The class names, or the class numbers as text when the data set has no names. */
+    @Override
+    public List<String> getLabels() {
+        List<String> names = new ArrayList<>(data.numClasses());
+        for (int k = 0; k < data.numClasses(); k++) {
+            names.add(data.className(k));
+        }
+        return names;
+    }
+
+    /** SplitMix64's finaliser, so neighbouring (seed, epoch) pairs give unrelated orders. */
+    private static long mix(long seed, int epoch) {
+        long z = seed + 0x9E3779B97F4A7C15L * (epoch + 1L);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.keiryo.engine.data;
+
+import java.nio.file.Path;
+
+/**
+ * What data to load, as the user names it.
+ *
+ * @param source one of {@code sample}, {@code fashion-mnist}, {@code mnist}, {@code idx},
+ *     {@code csv}
+ * @param path the folder (fashion-mnist, mnist: optional, overrides discovery; idx: required) or
+ *     the training CSV file (csv: required); ignored for sample
+ * @param testPath csv only: the test CSV; when null the test set is split off the training file
+ * @param labelColumn csv only: the label column
+ * @param testFraction csv only, without testPath: the share held out as the test set
+ * @param seed csv only, without testPath: the seed of the held-out split
+ */
+public record DataSpec(String source, Path path, Path testPath, LabelColumn labelColumn,
+                       double testFraction, long seed) {
+    public static final double DEFAULT_TEST_FRACTION = 0.2;
+    public static final long DEFAULT_SEED = 42;
+
+    /** A spec with the default label column (the last), test fraction and seed. */
+    public static DataSpec of(String source, Path path) {
+        return new DataSpec(source, path, null, LabelColumn.LAST, DEFAULT_TEST_FRACTION, DEFAULT_SEED);
+    }
+}

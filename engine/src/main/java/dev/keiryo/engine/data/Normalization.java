@@ -1,0 +1,209 @@
+package dev.keiryo.engine.data;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.keiryo.engine.KeiryoException;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * How raw feature values are mapped before they reach the network. Its parameters are fitted on the
+ * training set only (fitting on test data would leak it into training) and saved with a run as a
+ * plain JSON record, so evaluation later applies exactly the same mapping.
+ *
+ * @param kind the mapping
+ * @param divisor for {@code scale}: values are divided by it; 1 otherwise
+ * @param mean for {@code standardize}: per-feature training mean; null otherwise
+ * @param std for {@code standardize}: per-feature training standard deviation (constant features
+ *     get 1 so they map to 0 instead of NaN); null otherwise
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Normalization(Kind kind, float divisor, float[] mean, float[] std) {
+
+    public enum Kind {
+        /** Raw values unchanged. */
+        NONE,
+        /** Divide by 255 for images, by the largest absolute training value otherwise. */
+        SCALE,
+        /** Subtract the per-feature mean and divide by the per-feature standard deviation. */
+        STANDARDIZE;
+
+        @JsonValue
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        @JsonCreator
+        public static Kind parse(String s) {
+            for (Kind k : values()) {
+                if (k.id().equalsIgnoreCase(s == null ? "" : s.strip())) {
+                    return k;
+                }
+            }
+            throw new KeiryoException("Unknown normalisation '" + s + "'; use one of none, scale, "
+                    + "standardize.");
+        }
+    }
+
+    public Normalization {
+        if (kind == null) {
+            throw new KeiryoException("The normalisation has no kind; set kind to none, scale or "
+                    + "standardize.");
+        }
+        if (kind != Kind.SCALE) {
+            divisor = 1f;
+        }
+        if (kind == Kind.SCALE && !(divisor > 0 && Float.isFinite(divisor))) {
+            throw new KeiryoException("The scale normalisation's divisor is " + divisor
+                    + " but must be a positive finite number; refit it on the training data.");
+        }
+        if (kind == Kind.STANDARDIZE) {
+            if (mean == null || std == null || mean.length != std.length || mean.length == 0) {
+                throw new KeiryoException("The standardize normalisation needs mean and std arrays of "
+                        + "the same non-zero length; refit it on the training data.");
+            }
+            for (int j = 0; j < std.length; j++) {
+                if (!Float.isFinite(mean[j]) || !(std[j] > 0 && Float.isFinite(std[j]))) {
+                    throw new KeiryoException("The standardize normalisation has mean " + mean[j]
+                            + " and std " + std[j] + " for feature " + j + "; std must be positive and "
+                            + "both finite, refit it on the training data.");
+                }
+            }
+            mean = mean.clone();
+            std = std.clone();
+        }
+    }
+
+    public static Normalization none() {
+        return new Normalization(Kind.NONE, 1f, null, null);
+    }
+
+    public static Normalization scale(float divisor) {
+        return new Normalization(Kind.SCALE, divisor, null, null);
+    }
+
+    /** Fits {@code kind} on the training set; never pass validation or test data here. */
+    public static Normalization fit(Kind kind, Dataset train) {
+        return switch (kind) {
+            case NONE -> none();
+            case SCALE -> scale(train.isImage() ? 255f : maxAbs(train));
+            case STANDARDIZE -> standardize(train);
+        };
+    }
+
+    /** As {@link #fit(Kind, Dataset)} with the kind given by its name. */
+    public static Normalization fit(String kind, Dataset train) {
+        return fit(Kind.parse(kind), train);
+    }
+
+    /** The normalised copy of one row, or of a batch of rows laid end to end. */
+    public float[] apply(float[] rowOrBatch) {
+        float[] out = rowOrBatch.clone();
+        applyInPlace(out, 0, out.length);
+        return out;
+    }
+
+    /**
+     * Normalises {@code values[offset, offset + length)} in place; {@code offset} must be the start
+     * of a row so that standardisation lines features up with their statistics.
+     */
+    public void applyInPlace(float[] values, int offset, int length) {
+        switch (kind) {
+            case NONE -> {
+            }
+            case SCALE -> {
+                float inv = 1f / divisor;
+                for (int i = offset; i < offset + length; i++) {
+                    values[i] *= inv;
+                }
+            }
+            case STANDARDIZE -> {
+                int d = mean.length;
+                if (length % d != 0) {
+                    throw new IllegalArgumentException(length + " values are not whole rows of " + d);
+                }
+                for (int i = offset, j = 0; i < offset + length; i++) {
+                    values[i] = (values[i] - mean[j]) / std[j];
+                    if (++j == d) {
+                        j = 0;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Features the statistics were fitted for, or -1 when any count works. */
+    @JsonIgnore
+    public int featureCount() {
+        return kind == Kind.STANDARDIZE ? mean.length : -1;
+    }
+
+    private static float maxAbs(Dataset train) {
+        float max = 0;
+        for (float v : train.features()) {
+            max = Math.max(max, Math.abs(v));
+        }
+        // All-zero data: dividing by 1 leaves it as it is rather than producing NaN.
+        return max > 0 ? max : 1f;
+    }
+
+    private static Normalization standardize(Dataset train) {
+        int d = train.featureCount();
+        int n = train.size();
+        if (n == 0) {
+            throw new KeiryoException("Cannot fit standardize normalisation on " + train.name()
+                    + " because it has no examples; check the training data.");
+        }
+        // Two passes: sum-of-squares minus squared mean loses all precision on large raw values.
+        float[] f = train.features();
+        double[] sum = new double[d];
+        for (int i = 0, k = 0; i < n; i++) {
+            for (int j = 0; j < d; j++, k++) {
+                sum[j] += f[k];
+            }
+        }
+        double[] mu = new double[d];
+        for (int j = 0; j < d; j++) {
+            mu[j] = sum[j] / n;
+        }
+        double[] sq = new double[d];
+        for (int i = 0, k = 0; i < n; i++) {
+            for (int j = 0; j < d; j++, k++) {
+                double dev = f[k] - mu[j];
+                sq[j] += dev * dev;
+            }
+        }
+        float[] mean = new float[d];
+        float[] std = new float[d];
+        for (int j = 0; j < d; j++) {
+            double s = Math.sqrt(sq[j] / n);
+            mean[j] = (float) mu[j];
+            std[j] = s > 1e-6 * Math.max(1, Math.abs(mu[j])) ? (float) s : 1f;
+        }
+        return new Normalization(Kind.STANDARDIZE, 1f, mean, std);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Normalization other && kind == other.kind
+                && Float.compare(divisor, other.divisor) == 0
+                && Arrays.equals(mean, other.mean) && Arrays.equals(std, other.std);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * (31 * kind.hashCode() + Float.hashCode(divisor)) + Arrays.hashCode(mean))
+                + Arrays.hashCode(std);
+    }
+
+    @Override
+    public String toString() {
+        return switch (kind) {
+            case NONE -> "none";
+            case SCALE -> "scale(/" + divisor + ")";
+            case STANDARDIZE -> "standardize(" + mean.length + " features)";
+        };
+    }
+}

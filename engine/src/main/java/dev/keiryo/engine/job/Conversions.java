@@ -1,0 +1,36 @@
+package dev.keiryo.engine.job;
+
+import dev.keiryo.engine.data.DataSpec;
+import dev.keiryo.engine.data.LabelColumn;
+import dev.keiryo.engine.experiment.Experiment;
+import dev.keiryo.engine.model.ModelSpec;
+import dev.keiryo.engine.model.Preset;
+import dev.keiryo.engine.train.Optimizer;
+import dev.keiryo.engine.train.TrainSettings;
+import java.nio.file.Path;
+
+/** Maps the experiment file's sections onto the engine's own settings types. */
+final class Conversions {
+    private Conversions() {
+    }
+
+    static TrainSettings train(Experiment e) {
+        var t = e.train();
+        return new TrainSettings(Optimizer.parse(t.optimizer().id()), t.learningRate(), t.batchSize(), t.epochs(),
+                TrainSettings.parseDataType(t.dataType().id()), t.weightDecay(), t.earlyStoppingPatience(),
+                t.checkpointEveryEpochs(), e.seed());
+    }
+
+    static ModelSpec model(Experiment e) {
+        var m = e.model();
+        return new ModelSpec(Preset.parse(m.preset().id()), m.width(), m.hidden(), m.dropout());
+    }
+
+    static DataSpec data(Experiment e) {
+        var d = e.data();
+        return new DataSpec(d.source().id(), d.path() == null ? null : Path.of(d.path()),
+                d.testPath() == null ? null : Path.of(d.testPath()),
+                d.labelColumn() == null ? LabelColumn.LAST : LabelColumn.of(d.labelColumn()),
+                DataSpec.DEFAULT_TEST_FRACTION, e.seed());
+    }
+}

@@ -1,0 +1,211 @@
+package dev.keiryo.engine.job;
+
+import dev.keiryo.engine.KeiryoException;
+import dev.keiryo.engine.backend.BackendInfo;
+import dev.keiryo.engine.backend.NativeSetup;
+import dev.keiryo.engine.data.ArrayDataSetIterator;
+import dev.keiryo.engine.data.DataBundle;
+import dev.keiryo.engine.data.DataSources;
+import dev.keiryo.engine.data.Dataset;
+import dev.keiryo.engine.data.Normalization;
+import dev.keiryo.engine.data.Splits;
+import dev.keiryo.engine.eval.EvalResult;
+import dev.keiryo.engine.eval.Evaluator;
+import dev.keiryo.engine.eval.Latency;
+import dev.keiryo.engine.eval.LatencyStats;
+import dev.keiryo.engine.experiment.Experiment;
+import dev.keiryo.engine.experiment.Provenance;
+import dev.keiryo.engine.experiment.Run;
+import dev.keiryo.engine.experiment.RunStore;
+import dev.keiryo.engine.model.InputShape;
+import dev.keiryo.engine.model.KeiryoModel;
+import dev.keiryo.engine.model.ModelFactory;
+import dev.keiryo.engine.model.ModelIO;
+import dev.keiryo.engine.model.ModelMeta;
+import dev.keiryo.engine.model.ModelSpec;
+import dev.keiryo.engine.model.ModelStats;
+import dev.keiryo.engine.report.LearningCurves;
+import dev.keiryo.engine.train.CancellationToken;
+import dev.keiryo.engine.train.TrainOutcome;
+import dev.keiryo.engine.train.TrainResult;
+import dev.keiryo.engine.train.TrainSettings;
+import dev.keiryo.engine.train.TrainState;
+import dev.keiryo.engine.train.Trainer;
+import dev.keiryo.engine.train.TrainingEvent;
+import dev.keiryo.engine.train.TrainingListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * One experiment from data to a finished run folder: load and split the data, build the model,
+ * train with checkpoints, evaluate on the test set, measure latency, save the model and the
+ * learning curves. Bad input is rejected before the run folder exists; once it exists, every way
+ * out (success, divergence, cancellation, error) leaves a status.json that says which.
+ */
+public final class TrainJob {
+    static final String CHECKPOINT = "last.zip";
+
+    private final RunStore store;
+    private final TrainingListener listener;
+    private final CancellationToken cancel;
+
+    public TrainJob(RunStore store, TrainingListener listener, CancellationToken cancel) {
+        this.store = store;
+        this.listener = listener == null ? TrainingListener.NONE : listener;
+        this.cancel = cancel == null ? new CancellationToken() : cancel;
+    }
+
+    public JobResult run(Experiment experiment) {
+        Experiment exp = experiment.validate();
+        TrainSettings settings = Conversions.train(exp);
+        ModelSpec spec = Conversions.model(exp);
+        BackendInfo backend = NativeSetup.initialize();
+        Prepared data = prepare(exp, settings);
+        KeiryoModel model = exp.model().load() != null ? loadForTraining(exp, data) : build(spec, data, settings);
+        Run run = store.create(exp.name());
+        run.writeExperiment(exp);
+        run.writeJson(Run.PROVENANCE_FILE, Provenance.capture(exp.seed(), backend.asMap()));
+        return execute(run, exp, settings, data, model, TrainState.initial());
+    }
+
+    /** Continues a run that was cancelled or killed, from its last checkpoint, in the same folder. */
+    public JobResult resume(Path runDir) {
+        Run run = store.open(runDir);
+        Experiment exp = run.experiment().validate();
+        if (run.status().map(s -> s.state() == dev.keiryo.engine.experiment.RunState.COMPLETED).orElse(false)) {
+            throw new KeiryoException("run " + runDir + " is already complete; start a new run instead of resuming it.");
+        }
+        Path cp = run.checkpoints().resolve(CHECKPOINT);
+        if (!cp.toFile().isFile()) {
+            throw new KeiryoException("run " + runDir + " has no checkpoint (" + cp + "); it stopped before its first epoch"
+                    + " ended, so start it again with 'keiryo train'.");
+        }
+        NativeSetup.initialize();
+        TrainSettings settings = Conversions.train(exp);
+        Prepared data = prepare(exp, settings);
+        KeiryoModel model = ModelIO.load(cp);
+        TrainState state = Checkpoints.readState(cp);
+        listener.onEvent(new TrainingEvent.Message(state.epochsCompleted(),
+                "resuming " + run.id() + " after epoch " + state.epochsCompleted()));
+        return execute(run, exp, settings, data, model, state);
+    }
+
+    private JobResult execute(Run run, Experiment exp, TrainSettings settings, Prepared data, KeiryoModel model,
+            TrainState state) {
+        run.markRunning();
+        try {
+            run.writeJson("normalization.json", data.normalization);
+            return trainAndReport(run, exp, settings, data, model, state);
+        } catch (RuntimeException | Error e) {
+            run.markFailed(e instanceof KeiryoException ? e.getMessage() : e.toString());
+            throw e;
+        } finally {
+            run.close();
+        }
+    }
+
+    private JobResult trainAndReport(Run run, Experiment exp, TrainSettings settings, Prepared data, KeiryoModel model,
+            TrainState state) {
+        MultiLayerNetwork net = model.net();
+        LearningCurves curves = new LearningCurves();
+        state.history().forEach(r -> curves.epoch(r.epoch(), r.validationLoss(), r.validationAccuracy()));
+        RunRecorder recorder = new RunRecorder(run.metrics(), curves, listener);
+        ArrayDataSetIterator trainIt = data.iterator(data.train, settings.batchSize(), true, exp.seed(), state.epochsCompleted());
+        ArrayDataSetIterator valIt = data.validation == null ? null
+                : data.iterator(data.validation, 512, false, exp.seed(), 0);
+        Trainer trainer = new Trainer(net, settings, recorder, cancel);
+        TrainResult result = trainer.fit(trainIt, data.train.size(),
+                valIt == null ? null : n -> Evaluator.evaluate(n, valIt),
+                (n, s) -> Checkpoints.save(run, new KeiryoModel(n, model.meta()), s), state);
+        writeCurves(run, curves, exp);
+        if (result.outcome() == TrainOutcome.CANCELLED) {
+            run.markCancelled();
+            return new JobResult(run.dir(), result, null, List.of(), null, null, data.description);
+        }
+        if (result.outcome() == TrainOutcome.DIVERGED) {
+            run.markFailed(result.message());
+            return new JobResult(run.dir(), result, null, List.of(), null, null, data.description);
+        }
+        EvalResult test = Evaluator.evaluate(net, data.iterator(data.test, 512, false, exp.seed(), 0));
+        List<LatencyStats> latency = exp.eval().latency() ? latency(net, data) : List.of();
+        ModelStats stats = ModelStats.of(net, model.meta().input().toInputType(model.meta().imageShaped()));
+        Path modelFile = run.models().resolve("model.zip");
+        try {
+            ModelIO.save(model, modelFile, false, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not save the model to " + modelFile, e);
+        }
+        JobResult job = new JobResult(run.dir(), result, test, latency, stats, modelFile, data.description);
+        run.writeJson("summary.json", Summary.of(job, data.test.classNames()));
+        run.metrics().log(result.state().epochsCompleted(), result.state().iterations(), "test", "accuracy", test.accuracy());
+        run.metrics().log(result.state().epochsCompleted(), result.state().iterations(), "test", "loss", test.loss());
+        run.markCompleted(Summary.brief(job));
+        return job;
+    }
+
+    private static List<LatencyStats> latency(MultiLayerNetwork net, Prepared data) {
+        int pool = Math.min(data.test.size(), 1024);
+        INDArray x = data.iterator(data.test, pool, false, 0, 0).next().getFeatures();
+        List<LatencyStats> out = new ArrayList<>();
+        out.add(Latency.measure(net, x, 1, 200));
+        out.add(Latency.measure(net, x, Math.min(256, pool), 20));
+        return out;
+    }
+
+    private static void writeCurves(Run run, LearningCurves curves, Experiment exp) {
+        try {
+            curves.writePng(run.file("learning-curves.png"), exp.name() + " (" + exp.model().preset().id() + ")", 900, 600);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write learning-curves.png in " + run.dir(), e);
+        }
+    }
+
+    private static KeiryoModel build(ModelSpec spec, Prepared data, TrainSettings settings) {
+        Dataset t = data.train;
+        InputShape input = new InputShape(t.channels(), t.height(), t.width());
+        MultiLayerNetwork net = ModelFactory.build(spec, input, t.numClasses(), settings);
+        ModelMeta meta = new ModelMeta(ModelMeta.FORMAT_VERSION, spec.preset().id(), input,
+                spec.preset().convolutional(), t.numClasses(), t.classNames(), data.normalization);
+        return new KeiryoModel(net, meta);
+    }
+
+    private static KeiryoModel loadForTraining(Experiment exp, Prepared data) {
+        KeiryoModel m = ModelIO.load(Path.of(exp.model().load()));
+        if (m.meta() != null && m.meta().numClasses() != data.train.numClasses()) {
+            throw new KeiryoException("model.load " + exp.model().load() + " predicts " + m.meta().numClasses()
+                    + " classes but the data has " + data.train.numClasses() + "; choose a matching model or data set.");
+        }
+        return m;
+    }
+
+    private static Prepared prepare(Experiment exp, TrainSettings settings) {
+        DataBundle bundle = DataSources.load(Conversions.data(exp));
+        Dataset train = bundle.train();
+        if (exp.data().limitTrain() != null && exp.data().limitTrain() < train.size()) {
+            train = Subsets.seeded(train, exp.data().limitTrain(), exp.seed());
+        }
+        Dataset validation = null;
+        if (exp.data().validationFraction() > 0) {
+            Splits.DatasetSplit split = Splits.split(train, exp.data().validationFraction(), exp.seed());
+            train = split.train();
+            validation = split.validation();
+        }
+        Normalization norm = Normalization.fit(exp.data().normalization().id(), train);
+        boolean image = Conversions.model(exp).preset().convolutional();
+        return new Prepared(train, validation, bundle.test(), norm, image, bundle.description());
+    }
+
+    /** The data of one job, split and with its normalisation fitted on the training part. */
+    record Prepared(Dataset train, Dataset validation, Dataset test, Normalization normalization, boolean imageShaped,
+            String description) {
+        ArrayDataSetIterator iterator(Dataset d, int batch, boolean shuffle, long seed, int startEpoch) {
+            return ArrayDataSetIterator.builder(d).normalization(normalization).batchSize(batch).seed(seed)
+                    .shuffle(shuffle).imageShaped(imageShaped).startEpoch(startEpoch).build();
+        }
+    }
+}

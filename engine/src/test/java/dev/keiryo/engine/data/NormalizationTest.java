@@ -1,0 +1,77 @@
+package dev.keiryo.engine.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keiryo.engine.KeiryoException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class NormalizationTest {
+    private static Dataset rows(float[][] r, int classes) {
+        int d = r[0].length;
+        float[] f = new float[r.length * d];
+        for (int i = 0; i < r.length; i++) {
+            System.arraycopy(r[i], 0, f, i * d, d);
+        }
+        return Dataset.tabular("t", f, new int[r.length], classes, d, null);
+    }
+
+    @Test
+    void standardizeUsesTrainingStatisticsOnly() {
+        Dataset train = rows(new float[][] {{1, 5}, {3, 5}}, 1);
+        Dataset test = rows(new float[][] {{100, 7}}, 1);
+        Normalization n = Normalization.fit(Normalization.Kind.STANDARDIZE, train);
+        assertArrayEquals(new float[] {2, 5}, n.mean());
+        // Constant feature: std 1, not 0, so it maps to 0 instead of NaN.
+        assertArrayEquals(new float[] {1, 1}, n.std());
+        assertArrayEquals(new float[] {98, 2}, n.apply(test.row(0)));
+        assertArrayEquals(new float[] {-1, 0, 1, 0}, n.apply(train.features()));
+    }
+
+    @Test
+    void scaleDividesImagesBy255AndTablesByMax() {
+        Dataset image = new Dataset("i", new float[] {0, 51, 102, 0}, new int[] {0}, 1, 1, 2, 2, null);
+        assertEquals(255f, Normalization.fit("scale", image).divisor());
+        Dataset table = rows(new float[][] {{-8, 2}}, 1);
+        Normalization n = Normalization.fit("scale", table);
+        assertArrayEquals(new float[] {-1, 0.25f}, n.apply(new float[] {-8, 2}));
+    }
+
+    @Test
+    void noneLeavesValues() {
+        float[] v = {3, 4};
+        assertArrayEquals(v, Normalization.none().apply(v));
+    }
+
+    @Test
+    void applyDoesNotTouchItsInput() {
+        float[] v = {10, 20};
+        Normalization.scale(10).apply(v);
+        assertArrayEquals(new float[] {10, 20}, v);
+    }
+
+    @Test
+    void jacksonRoundTrip() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        for (Normalization n : List.of(Normalization.none(), Normalization.scale(255),
+                Normalization.fit("standardize", rows(new float[][] {{1, 2}, {3, 7}}, 1)))) {
+            String text = json.writeValueAsString(n);
+            assertEquals(n, json.readValue(text, Normalization.class), text);
+        }
+        String text = json.writeValueAsString(Normalization.scale(255));
+        assertTrue(text.contains("\"kind\":\"scale\""), text);
+        assertTrue(!text.contains("mean"), text);
+    }
+
+    @Test
+    void invalidParametersAreRejected() {
+        assertThrows(KeiryoException.class, () -> Normalization.scale(0));
+        assertThrows(KeiryoException.class, () -> new Normalization(Normalization.Kind.STANDARDIZE, 1,
+                new float[] {0}, new float[] {0}));
+        assertThrows(KeiryoException.class, () -> Normalization.Kind.parse("minmax"));
+    }
+}

@@ -1,0 +1,249 @@
+package dev.keiryo.engine.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keiryo.engine.KeiryoException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExperimentFileTest {
+
+    @TempDir
+    Path tmp;
+
+    private static Experiment custom() {
+        Experiment d = Experiment.defaults();
+        return d.withName("mlp-csv.v2")
+                .withSeed(7)
+                .withData(d.data().withSource(DataSpec.Source.CSV).withPath("data/train.csv")
+                        .withTestPath("data/test.csv").withLabelColumn("3").withValidationFraction(0.2)
+                        .withNormalization(DataSpec.Normalization.STANDARDIZE).withLimitTrain(500))
+                .withModel(d.model().withPreset(ModelSpec.Preset.MLP).withWidth(0.5).withHidden(List.of(64, 32))
+                        .withDropout(0.25).withLoad("models/base.zip"))
+                .withTrain(d.train().withOptimizer(TrainSpec.Optimizer.NESTEROVS).withLearningRate(0.05)
+                        .withBatchSize(32).withEpochs(9).withDataType(TrainSpec.DataType.HALF).withWeightDecay(1e-4)
+                        .withEarlyStoppingPatience(2).withCheckpointEveryEpochs(0))
+                .withEval(d.eval().withLatency(false));
+    }
+
+    @Test
+    void roundTripsYaml() {
+        Path file = tmp.resolve("e.yaml");
+        ExperimentFile.write(custom(), file);
+        assertEquals(custom(), ExperimentFile.read(file));
+    }
+
+    @Test
+    void roundTripsYml() {
+        Path file = tmp.resolve("e.yml");
+        ExperimentFile.write(Experiment.defaults(), file);
+        assertEquals(Experiment.defaults(), ExperimentFile.read(file));
+    }
+
+    @Test
+    void roundTripsJson() throws IOException {
+        Path file = tmp.resolve("e.json");
+        ExperimentFile.write(custom(), file);
+        assertTrue(Files.readString(file).trim().startsWith("{"));
+        assertEquals(custom(), ExperimentFile.read(file));
+    }
+
+    @Test
+    void writesReadableYamlWithLowercaseChoices() throws IOException {
+        Path file = tmp.resolve("e.yaml");
+        ExperimentFile.write(custom(), file);
+        String text = Files.readString(file);
+        assertTrue(text.startsWith("schemaVersion: 1"), text);
+        assertTrue(text.contains("source: csv"), text);
+        assertTrue(text.contains("optimizer: nesterovs"), text);
+        assertTrue(!text.contains("steps"), "empty steps are left out: " + text);
+    }
+
+    @Test
+    void writeLeavesNoTemporaryFiles() throws IOException {
+        Path file = tmp.resolve("e.yaml");
+        ExperimentFile.write(custom(), file);
+        ExperimentFile.write(Experiment.defaults(), file);
+        try (Stream<Path> files = Files.list(tmp)) {
+            assertEquals(List.of(file), files.toList());
+        }
+        assertEquals(Experiment.defaults(), ExperimentFile.read(file));
+    }
+
+    @Test
+    void onlySchemaVersionGivesDefaults() throws IOException {
+        assertEquals(Experiment.defaults(), read("e.yaml", "schemaVersion: 1\n"));
+        assertEquals(Experiment.defaults(), read("e.json", "{\"schemaVersion\": 1}"));
+    }
+
+    @Test
+    void emptySectionsAndNullsGiveDefaults() throws IOException {
+        Experiment e = read("e.yaml", "schemaVersion: 1\ntrain:\ndata:\n  validationFraction: null\n"
+                + "  source:\nmodel:\n  hidden:\n");
+        assertEquals(Experiment.defaults(), e);
+    }
+
+    @Test
+    void partialSectionKeepsOtherDefaults() throws IOException {
+        Experiment e = read("e.yaml", "schemaVersion: 1\ntrain:\n  epochs: 5\n");
+        assertEquals(Experiment.defaults().withTrain(TrainSpec.defaults().withEpochs(5)), e);
+    }
+
+    @Test
+    void choicesAreCaseInsensitiveAndExponentsParse() throws IOException {
+        Experiment e = read("e.yaml", "schemaVersion: 1\ntrain:\n  optimizer: Adam\n  learningRate: 1e-3\n"
+                + "data:\n  source: Fashion-MNIST\n");
+        assertEquals(TrainSpec.Optimizer.ADAM, e.train().optimizer());
+        assertEquals(0.001, e.train().learningRate());
+        assertEquals(DataSpec.Source.FASHION_MNIST, e.data().source());
+    }
+
+    @Test
+    void numericLabelColumnIsKeptAsText() throws IOException {
+        Experiment e = read("e.yaml", "schemaVersion: 1\ndata:\n  source: csv\n  path: a.csv\n  labelColumn: 0\n");
+        assertEquals("0", e.data().labelColumn());
+    }
+
+    @Test
+    void unknownFieldNamesPathFileKnownFieldsAndSuggestion() throws IOException {
+        String m = error("experiment.yaml", "schemaVersion: 1\ntrain:\n  learningRat: 0.1\n");
+        assertTrue(m.startsWith(tmp.resolve("experiment.yaml") + ": unknown field 'train.learningRat'"), m);
+        assertTrue(m.contains("(known: optimizer, learningRate, batchSize, epochs,"), m);
+        assertTrue(m.contains("did you mean 'learningRate'?"), m);
+    }
+
+    @Test
+    void unknownTopLevelField() throws IOException {
+        String m = error("e.json", "{\"schemaVersion\": 1, \"zzz\": true}");
+        assertTrue(m.contains("e.json: unknown field 'zzz' (known: schemaVersion, name, seed,"), m);
+        assertTrue(m.endsWith("remove it or fix its spelling."), m);
+    }
+
+    @Test
+    void wrongTypeNamesFieldAndValue() throws IOException {
+        String m = error("e.yaml", "schemaVersion: 1\ntrain:\n  epochs: three\n");
+        assertTrue(m.endsWith("e.yaml: train.epochs must be an integer (was \"three\")."), m);
+    }
+
+    @Test
+    void fractionForIntegerIsRejectedNotTruncated() throws IOException {
+        String m = error("e.yaml", "schemaVersion: 1\ntrain:\n  batchSize: 3.5\n");
+        assertTrue(m.contains("e.yaml: train.batchSize must be an integer (was 3.5)"), m);
+    }
+
+    @Test
+    void wrongTypeInListNamesIndex() throws IOException {
+        String m = error("e.yaml", "schemaVersion: 1\nmodel:\n  hidden: [256, big]\n");
+        assertTrue(m.contains("e.yaml: model.hidden[1] must be an integer (was \"big\")"), m);
+    }
+
+    @Test
+    void sectionGivenAsScalar() throws IOException {
+        String m = error("e.yaml", "schemaVersion: 1\ntrain: 5\n");
+        assertTrue(m.contains("e.yaml: train must be a section of fields"), m);
+    }
+
+    @Test
+    void badChoiceListsAllowedValues() throws IOException {
+        String m = error("e.yaml", "schemaVersion: 1\ndata:\n  source: imagenet\n");
+        assertTrue(m.contains("e.yaml: data.source must be one of sample, fashion-mnist, mnist, idx, csv"
+                + " (was \"imagenet\")"), m);
+    }
+
+    @Test
+    void outOfRangeNamesFieldAndFile() throws IOException {
+        assertTrue(error("experiment.yaml", "schemaVersion: 1\ntrain:\n  batchSize: 0\n")
+                .endsWith("experiment.yaml: train.batchSize must be >= 1 (was 0)."));
+        assertTrue(error("e.yaml", "schemaVersion: 1\ndata:\n  validationFraction: 1.0\n")
+                .contains("e.yaml: data.validationFraction must be >= 0 and < 1 (was 1.0)"));
+        assertTrue(error("e.yaml", "schemaVersion: 1\nmodel:\n  hidden: [4, 0]\n")
+                .contains("e.yaml: model.hidden[1] must be >= 1 (was 0)"));
+    }
+
+    @Test
+    void severalProblemsAreCounted() throws IOException {
+        String m = error("e.yaml", "schemaVersion: 1\ntrain:\n  epochs: 0\n  batchSize: 0\n");
+        assertTrue(m.endsWith("train.batchSize must be >= 1 (was 0) (and 1 more problems)."), m);
+    }
+
+    @Test
+    void missingSchemaVersion() throws IOException {
+        String m = error("e.yaml", "name: x\n");
+        assertTrue(m.contains("e.yaml: schemaVersion is missing; add 'schemaVersion: 1'"), m);
+    }
+
+    @Test
+    void newerSchemaVersionAsksForUpgradeEvenWithUnknownFields() throws IOException {
+        String m = error("experiment.yaml", "schemaVersion: 7\nfutureThing: 1\n");
+        assertTrue(m.endsWith("experiment.yaml: schemaVersion 7 is newer than this Keiryo supports (1); upgrade Keiryo."), m);
+    }
+
+    @Test
+    void invalidSchemaVersions() throws IOException {
+        assertTrue(error("e.yaml", "schemaVersion: 0\n").contains("e.yaml: schemaVersion 0 is not a valid version"));
+        assertTrue(error("e.yaml", "schemaVersion: one\n")
+                .contains("e.yaml: schemaVersion must be an integer (was \"one\")"));
+    }
+
+    @Test
+    void malformedYamlGivesLineNumber() throws IOException {
+        String m = error("e.yaml", "schemaVersion: 1\ntrain:\n  epochs: 3\n   batchSize: 4\n");
+        assertTrue(m.contains("e.yaml: malformed YAML at line 4"), m);
+    }
+
+    @Test
+    void malformedJsonGivesLineNumber() throws IOException {
+        String m = error("e.json", "{\n  \"schemaVersion\": 1,\n  \"name\": \"x\",,\n}");
+        assertTrue(m.contains("e.json: malformed JSON at line 3"), m);
+    }
+
+    @Test
+    void duplicateKeyIsMalformed() throws IOException {
+        String m = error("e.yaml", "schemaVersion: 1\ntrain:\n  epochs: 3\n  epochs: 4\n");
+        assertTrue(m.contains("e.yaml: malformed YAML at line 4") && m.contains("epochs"), m);
+    }
+
+    @Test
+    void emptyAndNonMappingFiles() throws IOException {
+        assertTrue(error("e.yaml", "").contains("e.yaml: is empty"));
+        assertTrue(error("e.yaml", "- 1\n- 2\n").contains("e.yaml: must be a section of fields at the top level"));
+    }
+
+    @Test
+    void stepsAreReservedForLaterSchemas() throws IOException {
+        assertEquals(Experiment.defaults(), read("e.yaml", "schemaVersion: 1\nsteps: []\n"));
+        String m = error("e.yaml", "schemaVersion: 1\nsteps:\n  - prune: {sparsity: 0.5}\n");
+        assertTrue(m.contains("e.yaml: steps are not supported yet"), m);
+    }
+
+    @Test
+    void missingFileAndUnknownExtension() {
+        String missing = assertThrows(KeiryoException.class, () -> ExperimentFile.read(tmp.resolve("nope.yaml")))
+                .getMessage();
+        assertTrue(missing.contains("nope.yaml: no such file"), missing);
+        String ext = assertThrows(KeiryoException.class, () -> ExperimentFile.read(tmp.resolve("e.txt"))).getMessage();
+        assertTrue(ext.contains("e.txt: unsupported experiment file type"), ext);
+    }
+
+    private Experiment read(String name, String content) throws IOException {
+        Path file = tmp.resolve(name);
+        Files.writeString(file, content);
+        return ExperimentFile.read(file);
+    }
+
+    private String error(String name, String content) throws IOException {
+        Path file = tmp.resolve(name);
+        Files.writeString(file, content);
+        String m = assertThrows(KeiryoException.class, () -> ExperimentFile.read(file)).getMessage();
+        assertTrue(m.startsWith(file.toString()), m);
+        assertTrue(!m.contains("\n"), "one line: " + m);
+        return m;
+    }
+}
