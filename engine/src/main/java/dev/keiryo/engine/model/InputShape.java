@@ -1,5 +1,6 @@
 package dev.keiryo.engine.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 
 /** The shape of one input example: channels x height x width, or a flat vector when height is 1. */
@@ -18,6 +19,7 @@ public record InputShape(int channels, int height, int width) {
         return channels * height * width;
     }
 
+    @JsonIgnore
     public boolean isImage() {
         return height > 1 && width > 1;
     }

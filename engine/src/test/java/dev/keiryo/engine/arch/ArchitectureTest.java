@@ -1,0 +1,42 @@
+package dev.keiryo.engine.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The engine is headless and quiet: no JavaFX anywhere, and only the CLI writes to the console. */
+class ArchitectureTest {
+    private static JavaClasses engine;
+
+    @BeforeAll
+    static void importEngine() {
+        engine = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.keiryo.engine");
+    }
+
+    @Test
+    void engineNeverUsesJavaFx() {
+        noClasses().should().dependOnClassesThat().resideInAPackage("javafx..").check(engine);
+    }
+
+    @Test
+    void onlyTheCliPrints() {
+        noClasses().that().resideOutsideOfPackage("dev.keiryo.engine.cli..")
+                .should().accessField(System.class, "out")
+                .orShould().accessField(System.class, "err")
+                .orShould().callMethod(Throwable.class, "printStackTrace")
+                .because("the engine reports through events and return values; the CLI decides what to print")
+                .check(engine);
+    }
+
+    @Test
+    void engineDoesNotDependOnTheCli() {
+        noClasses().that().resideOutsideOfPackage("dev.keiryo.engine.cli..")
+                .should().dependOnClassesThat().resideInAPackage("dev.keiryo.engine.cli..")
+                .check(engine);
+    }
+}
