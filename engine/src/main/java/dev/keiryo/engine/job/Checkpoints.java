@@ -9,7 +9,14 @@ import dev.keiryo.engine.train.TrainState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The run's last checkpoint: the model with its updater state and the training state in ONE file,
@@ -17,17 +24,36 @@ import java.util.Map;
  */
 final class Checkpoints {
     static final String STATE_ENTRY = "keiryo-train-state.json";
+    static final String BEST_ENTRY = "keiryo-best-params.bin";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Checkpoints() {
     }
 
-    static void save(Run run, KeiryoModel model, TrainState state) {
+    static void save(Run run, KeiryoModel model, TrainState state, INDArray bestParams) {
         Path file = run.checkpoints().resolve(TrainJob.CHECKPOINT);
         try {
-            ModelIO.save(model, file, true, true, Map.of(STATE_ENTRY, JSON.writeValueAsBytes(state)));
+            Map<String, byte[]> extras = new HashMap<>();
+            extras.put(STATE_ENTRY, JSON.writeValueAsBytes(state));
+            if (bestParams != null) {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                Nd4j.write(bestParams, new DataOutputStream(bytes));
+                extras.put(BEST_ENTRY, bytes.toByteArray());
+            }
+            ModelIO.save(model, file, true, true, extras);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write a checkpoint in " + run.checkpoints(), e);
+        }
+    }
+
+    /** The best epoch's weights saved with the checkpoint, or null when early stopping was off. */
+    static INDArray readBest(Path checkpoint) {
+        try {
+            byte[] best = ModelIO.readEntry(checkpoint, BEST_ENTRY);
+            return best == null ? null : Nd4j.read(new DataInputStream(new ByteArrayInputStream(best)));
+        } catch (IOException e) {
+            throw new KeiryoException("checkpoint " + checkpoint + " is unreadable (" + e.getMessage()
+                    + "); the run cannot be resumed, start it again.", e);
         }
     }
 

@@ -70,7 +70,7 @@ public final class TrainJob {
         Run run = store.create(exp.name());
         run.writeExperiment(exp);
         run.writeJson(Run.PROVENANCE_FILE, Provenance.capture(exp.seed(), backend.asMap()));
-        return execute(run, exp, settings, data, model, TrainState.initial());
+        return execute(run, exp, settings, data, model, TrainState.initial(), null);
     }
 
     /** Continues a run that was cancelled or killed, from its last checkpoint, in the same folder. */
@@ -90,17 +90,18 @@ public final class TrainJob {
         Prepared data = prepare(exp, settings);
         KeiryoModel model = ModelIO.load(cp);
         TrainState state = Checkpoints.readState(cp);
+        INDArray best = Checkpoints.readBest(cp);
         listener.onEvent(new TrainingEvent.Message(state.epochsCompleted(),
                 "resuming " + run.id() + " after epoch " + state.epochsCompleted()));
-        return execute(run, exp, settings, data, model, state);
+        return execute(run, exp, settings, data, model, state, best);
     }
 
     private JobResult execute(Run run, Experiment exp, TrainSettings settings, Prepared data, KeiryoModel model,
-            TrainState state) {
+            TrainState state, INDArray best) {
         run.markRunning();
         try {
             run.writeJson("normalization.json", data.normalization);
-            return trainAndReport(run, exp, settings, data, model, state);
+            return trainAndReport(run, exp, settings, data, model, state, best);
         } catch (RuntimeException | Error e) {
             run.markFailed(e instanceof KeiryoException ? e.getMessage() : e.toString());
             throw e;
@@ -110,7 +111,7 @@ public final class TrainJob {
     }
 
     private JobResult trainAndReport(Run run, Experiment exp, TrainSettings settings, Prepared data, KeiryoModel model,
-            TrainState state) {
+            TrainState state, INDArray best) {
         MultiLayerNetwork net = model.net();
         LearningCurves curves = new LearningCurves();
         state.history().forEach(r -> curves.epoch(r.epoch(), r.validationLoss(), r.validationAccuracy()));
@@ -121,7 +122,7 @@ public final class TrainJob {
         Trainer trainer = new Trainer(net, settings, recorder, cancel);
         TrainResult result = trainer.fit(trainIt, data.train.size(),
                 valIt == null ? null : n -> Evaluator.evaluate(n, valIt),
-                (n, s) -> Checkpoints.save(run, new KeiryoModel(n, model.meta()), s), state);
+                (n, s, b) -> Checkpoints.save(run, new KeiryoModel(n, model.meta()), s, b), state, best);
         writeCurves(run, curves, exp);
         if (result.outcome() == TrainOutcome.CANCELLED) {
             run.markCancelled();

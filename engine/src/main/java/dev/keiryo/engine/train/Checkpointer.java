@@ -1,11 +1,16 @@
 package dev.keiryo.engine.train;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Saves the network (with its updater state) and the training state after an epoch. */
+/**
+ * Saves the network (with its updater state), the training state and, with early stopping on, the
+ * best epoch's weights after an epoch, so a resumed run can still end on its best weights.
+ */
 @FunctionalInterface
 public interface Checkpointer {
-    Checkpointer NONE = (net, state) -> { };
+    Checkpointer NONE = (net, state, best) -> { };
 
-    void save(MultiLayerNetwork net, TrainState state);
+    /** @param bestParams the flat parameters of the best epoch so far, or null when not tracked */
+    void save(MultiLayerNetwork net, TrainState state, INDArray bestParams);
 }

@@ -30,9 +30,15 @@ public final class Trainer {
      */
     public TrainResult fit(DataSetIterator train, long examplesPerEpoch, Validator validator, Checkpointer checkpointer,
             TrainState state) {
+        return fit(train, examplesPerEpoch, validator, checkpointer, state, null);
+    }
+
+    /** As above, resuming with the best epoch's weights from a checkpoint (null if none). */
+    public TrainResult fit(DataSetIterator train, long examplesPerEpoch, Validator validator, Checkpointer checkpointer,
+            TrainState state, INDArray bestParams) {
         Checkpointer cp = checkpointer == null ? Checkpointer.NONE : checkpointer;
         long iteration = state.iterations();
-        INDArray best = null;
+        INDArray best = bestParams;
         int batches = Math.max(1, (int) Math.ceil((double) examplesPerEpoch / train.batch()));
         for (int epoch = state.epochsCompleted() + 1; epoch <= settings.epochs(); epoch++) {
             train.reset();
@@ -75,7 +81,7 @@ public final class Trainer {
                 best = net.params().dup();
             }
             if (settings.checkpointEveryEpochs() > 0 && (epoch % settings.checkpointEveryEpochs() == 0 || epoch == settings.epochs())) {
-                cp.save(net, state);
+                cp.save(net, state, best);
             }
             if (settings.earlyStoppingPatience() > 0 && state.epochsWithoutImprovement() >= settings.earlyStoppingPatience()
                     && epoch < settings.epochs()) {
