@@ -4,6 +4,7 @@ import dev.keiryo.engine.train.TrainSettings;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration.ListBuilder;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -62,11 +63,11 @@ public final class ModelFactory {
     }
 
     private static void teacher(ListBuilder list, ModelSpec spec) {
-        list.layer(same(conv("conv1", 3, spec.scaled(32), Activation.IDENTITY))).layer(bn("bn1"))
-                .layer(same(conv("conv2", 3, spec.scaled(32), Activation.IDENTITY))).layer(bn("bn2"))
+        list.layer(same(conv("conv1", 3, spec.scaled(32), Activation.IDENTITY))).layer(bn("bn1")).layer(relu("relu1"))
+                .layer(same(conv("conv2", 3, spec.scaled(32), Activation.IDENTITY))).layer(bn("bn2")).layer(relu("relu2"))
                 .layer(pool("pool1"))
-                .layer(same(conv("conv3", 3, spec.scaled(64), Activation.IDENTITY))).layer(bn("bn3"))
-                .layer(same(conv("conv4", 3, spec.scaled(64), Activation.IDENTITY))).layer(bn("bn4"))
+                .layer(same(conv("conv3", 3, spec.scaled(64), Activation.IDENTITY))).layer(bn("bn3")).layer(relu("relu3"))
+                .layer(same(conv("conv4", 3, spec.scaled(64), Activation.IDENTITY))).layer(bn("bn4")).layer(relu("relu4"))
                 .layer(pool("pool2"))
                 .layer(new DenseLayer.Builder().name("dense1").nOut(spec.scaled(256)).activation(Activation.RELU).build())
                 .layer(new DropoutLayer.Builder(1 - Math.max(spec.dropout(), 0.3)).name("dropout1").build());
@@ -81,8 +82,13 @@ public final class ModelFactory {
         return c;
     }
 
+    /** Batch norm without activation: DL4J M2.1 accepts {@code activation(RELU)} on it but never applies it. */
     private static BatchNormalization bn(String name) {
-        return new BatchNormalization.Builder().name(name).activation(Activation.RELU).build();
+        return new BatchNormalization.Builder().name(name).build();
+    }
+
+    private static ActivationLayer relu(String name) {
+        return new ActivationLayer.Builder().name(name).activation(Activation.RELU).build();
     }
 
     private static SubsamplingLayer pool(String name) {

@@ -1,0 +1,62 @@
+package dev.keiryo.engine.preview;
+
+import dev.keiryo.engine.data.ArrayDataSetIterator;
+import dev.keiryo.engine.data.Dataset;
+import dev.keiryo.engine.model.ModelMeta;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * A fixed, already normalised validation subset kept in memory as ready-made chunks, so that a
+ * preview costs only the forward passes. Accuracy is counted chunk by chunk and the count stops as
+ * soon as the request is superseded.
+ */
+public final class PreviewSubset {
+    private static final int CHUNK = 500;
+    private final List<INDArray> features = new ArrayList<>();
+    private final List<long[]> labels = new ArrayList<>();
+    private final int size;
+
+    public PreviewSubset(Dataset data, ModelMeta meta, int examples) {
+        int n = Math.min(examples, data.size());
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        Dataset subset = n == data.size() ? data : data.subset(idx);
+        ArrayDataSetIterator it = ArrayDataSetIterator.builder(subset).normalization(meta.normalization()).batchSize(CHUNK)
+                .shuffle(false).imageShaped(meta.imageShaped()).build();
+        while (it.hasNext()) {
+            DataSet ds = (DataSet) it.next();
+            features.add(ds.getFeatures());
+            labels.add(ds.getLabels().argMax(1).toLongVector());
+        }
+        this.size = n;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** Accuracy of {@code net} on the subset, or NaN if the request was superseded meanwhile. */
+    public double accuracy(MultiLayerNetwork net, BooleanSupplier superseded) {
+        long correct = 0;
+        for (int c = 0; c < features.size(); c++) {
+            if (superseded.getAsBoolean()) {
+                return Double.NaN;
+            }
+            long[] predicted = net.output(features.get(c), false).argMax(1).toLongVector();
+            long[] actual = labels.get(c);
+            for (int i = 0; i < predicted.length; i++) {
+                if (predicted[i] == actual[i]) {
+                    correct++;
+                }
+            }
+        }
+        return (double) correct / size;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.keiryo.engine.variant;
+
+import dev.keiryo.engine.compress.pack.PackOptions;
+import dev.keiryo.engine.compress.pack.PackReader;
+import dev.keiryo.engine.compress.pack.PackReport;
+import dev.keiryo.engine.compress.pack.PackWriter;
+import dev.keiryo.engine.compress.pack.TensorRow;
+import dev.keiryo.engine.experiment.Run;
+import dev.keiryo.engine.model.KeiryoModel;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * The variants of one run: each saved as a packed model file ({@code variants/<id>.kpack}, whose
+ * byte size is the size reported), listed in {@code variants.json} and {@code variants.csv}, both
+ * rewritten atomically after every addition so a reader never sees a half-written list.
+ */
+public final class VariantStore {
+    public static final String DIR = "variants";
+    public static final String INDEX = "variants.json";
+    public static final String TABLE = "variants.csv";
+
+    private final Run run;
+    private final VariantMeasurer measurer;
+    private final List<Variant> variants = new ArrayList<>();
+
+    public VariantStore(Run run, VariantMeasurer measurer) {
+        this.run = run;
+        this.measurer = measurer;
+    }
+
+    /** Packs, measures and records {@code model} as a new variant made from {@code parent} by {@code step}. */
+    public synchronized Variant add(KeiryoModel model, String parent, String step, Map<String, Object> params, double bits) {
+        if (parent != null && find(parent).isEmpty()) {
+            throw new IllegalArgumentException("unknown parent variant " + parent);
+        }
+        String id = "v" + variants.size();
+        String file = DIR + "/" + id + ".kpack";
+        PackReport report = PackWriter.write(model, run.file(file), PackOptions.defaults());
+        VariantMetrics metrics = measurer.measure(model, report.totalBytes(), encoding(report), bits);
+        Variant v = new Variant(id, parent, step, params, metrics, file, Instant.now().toString());
+        variants.add(v);
+        run.writeJson(INDEX, variants);
+        run.writeText(TABLE, VariantTable.csv(variants));
+        return v;
+    }
+
+    public synchronized List<Variant> variants() {
+        return List.copyOf(variants);
+    }
+
+    public synchronized Optional<Variant> find(String id) {
+        return variants.stream().filter(v -> v.id().equals(id)).findFirst();
+    }
+
+    public KeiryoModel load(Variant v) {
+        return PackReader.read(run.file(v.modelFile()));
+    }
+
+    /** "dense", "sparse" or "mixed", from the encodings the pack writer chose per weight tensor. */
+    static String encoding(PackReport report) {
+        TreeSet<String> kinds = new TreeSet<>();
+        for (TensorRow t : report.tensors()) {
+            if (t.elements() > 1024) {
+                kinds.add(t.encoding().toLowerCase(Locale.ROOT).startsWith("sparse") ? "sparse" : "dense");
+            }
+        }
+        return kinds.size() == 1 ? kinds.first() : kinds.isEmpty() ? "dense" : "mixed";
+    }
+}
