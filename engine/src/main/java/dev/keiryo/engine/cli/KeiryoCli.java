@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code keiryo} command. */
 @Command(name = "keiryo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Make neural networks lighter and train them faster.",
-        subcommands = {InfoCommand.class, TrainCommand.class, EvalCommand.class, InspectCommand.class,
+        subcommands = {InfoCommand.class, TrainCommand.class, EvalCommand.class, InspectCommand.class, PruneCommand.class,
             BenchCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class KeiryoCli {
 

@@ -30,6 +30,7 @@ final class Results {
                 m.put("parameters", r.model().parameters());
                 m.put("modelFile", r.modelFile().toString());
                 m.put("latency", r.latency());
+                m.put("variants", r.variants());
             }
             out.println(Json.line(m));
         } else {
@@ -46,9 +47,23 @@ final class Results {
                             l.batchSize(), l.p50Millis(), l.p95Millis(), l.samplesPerSecond());
                 }
             }
+            if (r.variants().size() > 1) {
+                variants(out, r.variants());
+            }
             out.println("run           " + r.runDir() + " (" + r.training().outcome().name().toLowerCase(Locale.ROOT) + ")");
         }
         out.flush();
         return code;
+    }
+
+    static void variants(PrintWriter out, java.util.List<dev.keiryo.engine.variant.Variant> variants) {
+        out.printf("%-4s %-6s %-17s %9s %11s %11s %9s %12s %8s %10s%n", "id", "parent", "step", "accuracy", "parameters",
+                "non-zeros", "sparsity", "file bytes", "x fp32", "p50 b=1");
+        for (dev.keiryo.engine.variant.Variant v : variants) {
+            var m = v.metrics();
+            out.printf(Locale.ROOT, "%-4s %-6s %-17s %9.4f %,11d %,11d %8.1f%% %,12d %7.1fx %8.3fms  %s%n", v.id(),
+                    v.parent() == null ? "-" : v.parent(), v.step(), m.accuracy(), m.parameters(), m.nonZeros(), 100 * m.sparsity(),
+                    m.fileBytes(), m.compressionVsFloat32(), m.latencyBatch1Ms(), m.fileEncoding());
+        }
     }
 }

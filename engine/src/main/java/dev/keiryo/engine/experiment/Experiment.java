@@ -8,15 +8,14 @@ import dev.keiryo.engine.KeiryoException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One experiment: what data, which model, how to train and evaluate. Read and written by
  * {@link ExperimentFile}; copied with the {@code withX} methods to apply command-line overrides.
  *
  * @param name used in the run folder name; letters, digits, '.', '_' and '-'
- * @param steps reserved for the compression steps (prune, quantize, distill) of a later schema;
- *     schema version 1 accepts only an empty list
+ * @param steps what to do with the trained (or loaded) model, in order: each step makes variants
+ *     or analyses from the previous variant
  */
 @JsonPropertyOrder({"schemaVersion", "name", "seed", "data", "model", "train", "eval", "steps"})
 public record Experiment(
@@ -27,7 +26,7 @@ public record Experiment(
         ModelSpec model,
         TrainSpec train,
         EvalSpec eval,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Map<String, Object>> steps) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<StepSpec> steps) {
 
     /** The newest schema version this Keiryo reads and the one it writes. */
     public static final int SCHEMA_VERSION = 1;
@@ -53,7 +52,7 @@ public record Experiment(
             @JsonProperty("model") ModelSpec model,
             @JsonProperty("train") TrainSpec train,
             @JsonProperty("eval") EvalSpec eval,
-            @JsonProperty("steps") List<Map<String, Object>> steps) {
+            @JsonProperty("steps") List<StepSpec> steps) {
         return new Experiment(
                 schemaVersion == null ? SCHEMA_VERSION : schemaVersion,
                 name == null ? "experiment" : name,
@@ -105,6 +104,10 @@ public record Experiment(
 
     public Experiment withTrain(TrainSpec v) {
         return new Experiment(schemaVersion, name, seed, data, model, v, eval, steps);
+    }
+
+    public Experiment withSteps(List<StepSpec> v) {
+        return new Experiment(schemaVersion, name, seed, data, model, train, eval, v);
     }
 
     public Experiment withEval(EvalSpec v) {

@@ -24,10 +24,7 @@ final class ExperimentChecks {
         data(e.data(), p);
         model(e.model(), p);
         train(e.train(), p);
-        if (!e.steps().isEmpty()) {
-            p.add("steps are not supported yet in schemaVersion " + Experiment.SCHEMA_VERSION
-                    + " (found " + e.steps().size() + "); remove 'steps'");
-        }
+        StepChecks.check(e, p);
         return p;
     }
 
@@ -76,8 +73,8 @@ final class ExperimentChecks {
         if (t.batchSize() < 1) {
             p.add("train.batchSize must be >= 1 (was " + t.batchSize() + ")");
         }
-        if (t.epochs() < 1) {
-            p.add("train.epochs must be >= 1 (was " + t.epochs() + ")");
+        if (t.epochs() < 0) {
+            p.add("train.epochs must be >= 0 (was " + t.epochs() + "; 0 only with model.load)");
         }
         if (t.dataType() == null) {
             p.add("train.dataType must be set");

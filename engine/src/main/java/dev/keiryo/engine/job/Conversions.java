@@ -16,7 +16,7 @@ final class Conversions {
 
     static TrainSettings train(Experiment e) {
         var t = e.train();
-        return new TrainSettings(Optimizer.parse(t.optimizer().id()), t.learningRate(), t.batchSize(), t.epochs(),
+        return new TrainSettings(Optimizer.parse(t.optimizer().id()), t.learningRate(), t.batchSize(), Math.max(1, t.epochs()),
                 TrainSettings.parseDataType(t.dataType().id()), t.weightDecay(), t.earlyStoppingPatience(),
                 t.checkpointEveryEpochs(), e.seed());
     }

@@ -4,6 +4,7 @@ import dev.keiryo.engine.eval.EvalResult;
 import dev.keiryo.engine.eval.LatencyStats;
 import dev.keiryo.engine.model.ModelStats;
 import dev.keiryo.engine.train.TrainResult;
+import dev.keiryo.engine.variant.Variant;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -15,5 +16,6 @@ public record JobResult(
         List<LatencyStats> latency,
         ModelStats model,
         Path modelFile,
-        String data) {
+        String data,
+        List<Variant> variants) {
 }

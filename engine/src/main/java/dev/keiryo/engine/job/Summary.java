@@ -23,6 +23,7 @@ final class Summary {
             m.put("testConfusion", job.test().confusion());
         }
         m.put("latency", job.latency());
+        m.put("variants", job.variants());
         if (job.model() != null) {
             m.put("layers", job.model().layers());
         }

@@ -33,6 +33,9 @@ import dev.keiryo.engine.train.TrainState;
 import dev.keiryo.engine.train.Trainer;
 import dev.keiryo.engine.train.TrainingEvent;
 import dev.keiryo.engine.train.TrainingListener;
+import dev.keiryo.engine.variant.VariantMeasurer;
+import dev.keiryo.engine.variant.VariantStore;
+import java.util.Map;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -67,6 +70,9 @@ public final class TrainJob {
         BackendInfo backend = NativeSetup.initialize();
         Prepared data = prepare(exp, settings);
         KeiryoModel model = exp.model().load() != null ? loadForTraining(exp, data) : build(spec, data, settings);
+        if (model.meta() != null && model.meta().normalization() != null) {
+            data = data.with(model.meta());
+        }
         Run run = store.create(exp.name());
         run.writeExperiment(exp);
         run.writeJson(Run.PROVENANCE_FILE, Provenance.capture(exp.seed(), backend.asMap()));
@@ -119,18 +125,21 @@ public final class TrainJob {
         ArrayDataSetIterator trainIt = data.iterator(data.train, settings.batchSize(), true, exp.seed(), state.epochsCompleted());
         ArrayDataSetIterator valIt = data.validation == null ? null
                 : data.iterator(data.validation, 512, false, exp.seed(), 0);
-        Trainer trainer = new Trainer(net, settings, recorder, cancel);
-        TrainResult result = trainer.fit(trainIt, data.train.size(),
-                valIt == null ? null : n -> Evaluator.evaluate(n, valIt),
-                (n, s, b) -> Checkpoints.save(run, new KeiryoModel(n, model.meta()), s, b), state, best);
-        writeCurves(run, curves, exp);
+        boolean trains = exp.train().epochs() > 0;
+        TrainResult result = !trains ? new TrainResult(TrainOutcome.COMPLETED, state, null)
+                : new Trainer(net, settings, recorder, cancel).fit(trainIt, data.train.size(),
+                        valIt == null ? null : n -> Evaluator.evaluate(n, valIt),
+                        (n, s, b) -> Checkpoints.save(run, new KeiryoModel(n, model.meta()), s, b), state, best);
+        if (trains) {
+            writeCurves(run, curves, exp);
+        }
         if (result.outcome() == TrainOutcome.CANCELLED) {
             run.markCancelled();
-            return new JobResult(run.dir(), result, null, List.of(), null, null, data.description);
+            return new JobResult(run.dir(), result, null, List.of(), null, null, data.description, List.of());
         }
         if (result.outcome() == TrainOutcome.DIVERGED) {
             run.markFailed(result.message());
-            return new JobResult(run.dir(), result, null, List.of(), null, null, data.description);
+            return new JobResult(run.dir(), result, null, List.of(), null, null, data.description, List.of());
         }
         EvalResult test = Evaluator.evaluate(net, data.iterator(data.test, 512, false, exp.seed(), 0));
         List<LatencyStats> latency = exp.eval().latency() ? latency(net, data) : List.of();
@@ -141,11 +150,20 @@ public final class TrainJob {
         } catch (IOException e) {
             throw new UncheckedIOException("could not save the model to " + modelFile, e);
         }
-        JobResult job = new JobResult(run.dir(), result, test, latency, stats, modelFile, data.description);
-        run.writeJson("summary.json", Summary.of(job, data.test.classNames()));
         run.metrics().log(result.state().epochsCompleted(), result.state().iterations(), "test", "accuracy", test.accuracy());
         run.metrics().log(result.state().epochsCompleted(), result.state().iterations(), "test", "loss", test.loss());
-        run.markCompleted(Summary.brief(job));
+        VariantStore variants = new VariantStore(run, new VariantMeasurer(data.test, exp.eval().latency()));
+        StepContext ctx = new StepContext(run, exp, data, settings, variants, recorder, cancel);
+        ctx.add(model, null, trains ? "train" : "load", trains ? Map.of("preset", exp.model().preset().id(),
+                "epochs", result.state().epochsCompleted()) : Map.of("file", String.valueOf(exp.model().load())));
+        Steps.run(ctx, exp.steps());
+        JobResult job = new JobResult(run.dir(), result, test, latency, stats, modelFile, data.description, variants.variants());
+        run.writeJson("summary.json", Summary.of(job, data.test.classNames()));
+        if (cancel.isCancelled()) {
+            run.markCancelled();
+        } else {
+            run.markCompleted(Summary.brief(job));
+        }
         return job;
     }
 
@@ -204,6 +222,11 @@ public final class TrainJob {
     /** The data of one job, split and with its normalisation fitted on the training part. */
     record Prepared(Dataset train, Dataset validation, Dataset test, Normalization normalization, boolean imageShaped,
             String description) {
+        /** The same data fed the way a loaded model was trained: its normalisation and input shape. */
+        Prepared with(ModelMeta meta) {
+            return new Prepared(train, validation, test, meta.normalization(), meta.imageShaped(), description);
+        }
+
         ArrayDataSetIterator iterator(Dataset d, int batch, boolean shuffle, long seed, int startEpoch) {
             return ArrayDataSetIterator.builder(d).normalization(normalization).batchSize(batch).seed(seed)
                     .shuffle(shuffle).imageShaped(imageShaped).startEpoch(startEpoch).build();

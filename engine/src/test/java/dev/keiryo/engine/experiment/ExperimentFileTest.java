@@ -217,10 +217,18 @@ class ExperimentFileTest {
     }
 
     @Test
-    void stepsAreReservedForLaterSchemas() throws IOException {
+    void stepsAreTypedAndTheirErrorsNameTheField() throws IOException {
         assertEquals(Experiment.defaults(), read("e.yaml", "schemaVersion: 1\nsteps: []\n"));
-        String m = error("e.yaml", "schemaVersion: 1\nsteps:\n  - prune: {sparsity: 0.5}\n");
-        assertTrue(m.contains("e.yaml: steps are not supported yet"), m);
+        Experiment e = read("e.yaml", "schemaVersion: 1\nsteps:\n  - prune: {mode: unit, fraction: 0.5, fineTuneEpochs: 1}\n");
+        assertEquals(PruneMode.UNIT, e.steps().get(0).prune().mode());
+        assertEquals(0.5, e.steps().get(0).prune().fraction());
+        String range = error("e.yaml", "schemaVersion: 1\nsteps:\n  - prune: {mode: unit, fraction: 1.5}\n");
+        assertTrue(range.contains("steps[0].prune.fraction must be >= 0 and < 1 (was 1.5)"), range);
+        String unknown = error("e.yaml", "schemaVersion: 1\nsteps:\n  - prune: {mode: connection, sparsty: 0.9}\n");
+        assertTrue(unknown.contains("unknown field 'steps[0].prune.sparsty'") && unknown.contains("sparsity"), unknown);
+        String twoKinds = error("e.yaml", "schemaVersion: 1\nsteps:\n  - prune: {mode: unit, fraction: 0.5}\n"
+                + "    sensitivity: {mode: unit}\n");
+        assertTrue(twoKinds.contains("steps[0] must have exactly one of"), twoKinds);
     }
 
     @Test

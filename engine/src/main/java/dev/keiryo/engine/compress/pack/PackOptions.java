@@ -1,0 +1,36 @@
+package dev.keiryo.engine.compress.pack;
+
+import java.util.Objects;
+
+/**
+ * How to write a packed model.
+ *
+ * @param encoding how each tensor's encoding is chosen
+ * @param replace whether an existing file may be replaced; without it an existing file is never touched
+ * @param keepConstraints keep layer constraints in the stored configuration. Off by default: they
+ *     are training-time state (a pruning mask constraint serialises its whole mask as JSON text,
+ *     a dense copy of what the sparse tensors already say) and inference never applies them
+ */
+public record PackOptions(EncodingChoice encoding, boolean replace, boolean keepConstraints) {
+
+    public PackOptions {
+        Objects.requireNonNull(encoding, "encoding");
+    }
+
+    /** Auto encoding, no overwrite, constraints stripped. */
+    public static PackOptions defaults() {
+        return new PackOptions(EncodingChoice.AUTO, false, false);
+    }
+
+    public PackOptions withEncoding(EncodingChoice e) {
+        return new PackOptions(e, replace, keepConstraints);
+    }
+
+    public PackOptions withReplace(boolean r) {
+        return new PackOptions(encoding, r, keepConstraints);
+    }
+
+    public PackOptions withKeepConstraints(boolean k) {
+        return new PackOptions(encoding, replace, k);
+    }
+}

@@ -1,0 +1,12 @@
+package dev.keiryo.engine.compress.pack;
+
+import java.nio.ByteBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/** One tensor table entry as read, its payload still encoded. */
+record StoredTensor(int layer, String key, DataType dataType, long[] shape, int tag, ByteBuffer payload) {
+
+    String name() {
+        return layer + "_" + key;
+    }
+}

@@ -1,0 +1,17 @@
+package dev.keiryo.engine.experiment;
+
+/** Connection pruning drops single weights; unit pruning drops whole neurons or filters. */
+public enum PruneMode implements Choice {
+    CONNECTION("connection"), UNIT("unit");
+
+    private final String id;
+
+    PruneMode(String id) {
+        this.id = id;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+}

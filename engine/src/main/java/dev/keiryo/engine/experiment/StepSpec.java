@@ -1,0 +1,28 @@
+package dev.keiryo.engine.experiment;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * One step of an experiment after training: exactly one of its fields is set, named for the kind
+ * of step ({@code prune:}, {@code pruneTable:}, {@code sensitivity:}), so the file reads as a list
+ * of actions and later kinds (quantize, distill) are new fields, not a new schema.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record StepSpec(PruneStepSpec prune, PruneTableSpec pruneTable, SensitivitySpec sensitivity) {
+
+    public static StepSpec of(PruneStepSpec p) {
+        return new StepSpec(p, null, null);
+    }
+
+    public static StepSpec of(PruneTableSpec p) {
+        return new StepSpec(null, p, null);
+    }
+
+    public static StepSpec of(SensitivitySpec s) {
+        return new StepSpec(null, null, s);
+    }
+
+    int kinds() {
+        return (prune == null ? 0 : 1) + (pruneTable == null ? 0 : 1) + (sensitivity == null ? 0 : 1);
+    }
+}

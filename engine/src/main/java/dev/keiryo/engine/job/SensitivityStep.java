@@ -1,0 +1,56 @@
+package dev.keiryo.engine.job;
+
+import dev.keiryo.engine.compress.prune.Sensitivity;
+import dev.keiryo.engine.compress.prune.connection.Masks;
+import dev.keiryo.engine.data.Dataset;
+import dev.keiryo.engine.experiment.PruneMode;
+import dev.keiryo.engine.experiment.SensitivitySpec;
+import dev.keiryo.engine.model.KeiryoModel;
+import dev.keiryo.engine.preview.PreviewSubset;
+import dev.keiryo.engine.report.LineChart;
+import dev.keiryo.engine.train.TrainingEvent;
+import dev.keiryo.engine.variant.Variant;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/** Writes {@code sensitivity-<mode>.csv} and {@code .png} for the latest variant, on the validation split. */
+final class SensitivityStep {
+    static final int SUBSET = 2000;
+
+    private SensitivityStep() {
+    }
+
+    static void run(StepContext ctx, SensitivitySpec s) {
+        Variant parent = ctx.latest();
+        KeiryoModel model = ctx.model(parent);
+        Dataset held = ctx.data.validation() != null ? ctx.data.validation() : ctx.data.test();
+        PreviewSubset subset = new PreviewSubset(held, model.meta(), SUBSET);
+        MultiLayerNetwork net = Masks.present(model.net()) ? Masks.strip(model.net().clone()) : model.net();
+        Map<String, List<Sensitivity.Point>> curves = s.mode() == PruneMode.UNIT
+                ? Sensitivity.unit(net, s.layers(), s.levels(), PruneSettings.criterion(s.criterion()), PruneSteps.scoringData(ctx),
+                        subset, ctx.cancel::isCancelled)
+                : Sensitivity.connection(net, s.layers(), s.levels(), subset, ctx.cancel::isCancelled);
+        double base = subset.accuracy(net, () -> false);
+        String mode = s.mode().id();
+        StringBuilder csv = new StringBuilder("layer,removed_share,accuracy,parameters,non_zeros\n");
+        LineChart chart = new LineChart("Sensitivity per layer (" + mode + " pruning, " + subset.size() + " validation images)",
+                mode.equals("unit") ? "share of the layer's units removed" : "share of the layer's weights removed", "accuracy");
+        chart.baseline(String.format(Locale.ROOT, "unpruned %.4f", base), base);
+        curves.forEach((layer, points) -> points.forEach(p -> {
+            csv.append(String.format(Locale.ROOT, "%s,%.4f,%.4f,%d,%d%n", layer, p.level(), p.accuracy(), p.parameters(), p.nonZeros()));
+            chart.point(layer, p.level(), p.accuracy());
+        }));
+        ctx.run.writeText("sensitivity-" + mode + ".csv", csv.toString());
+        try {
+            chart.writePng(ctx.run.file("sensitivity-" + mode + ".png"), 900, 600);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ctx.listener.onEvent(new TrainingEvent.Message(0, "sensitivity (" + mode + ") of " + curves.size() + " layers written to "
+                + ctx.run.file("sensitivity-" + mode + ".csv")));
+    }
+}

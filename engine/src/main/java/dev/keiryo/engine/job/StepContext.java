@@ -1,0 +1,58 @@
+package dev.keiryo.engine.job;
+
+import dev.keiryo.engine.experiment.Experiment;
+import dev.keiryo.engine.experiment.Run;
+import dev.keiryo.engine.model.KeiryoModel;
+import dev.keiryo.engine.train.CancellationToken;
+import dev.keiryo.engine.train.TrainSettings;
+import dev.keiryo.engine.train.TrainingListener;
+import dev.keiryo.engine.variant.Variant;
+import dev.keiryo.engine.variant.VariantStore;
+import java.util.HashMap;
+import java.util.Map;
+
+/** What every step of an experiment works with: the run, its data, its variants and their models. */
+final class StepContext {
+    final Run run;
+    final Experiment experiment;
+    final TrainJob.Prepared data;
+    final TrainSettings settings;
+    final VariantStore variants;
+    final TrainingListener listener;
+    final CancellationToken cancel;
+    private final Map<String, KeiryoModel> models = new HashMap<>();
+    private Variant latest;
+
+    StepContext(Run run, Experiment experiment, TrainJob.Prepared data, TrainSettings settings, VariantStore variants,
+            TrainingListener listener, CancellationToken cancel) {
+        this.run = run;
+        this.experiment = experiment;
+        this.data = data;
+        this.settings = settings;
+        this.variants = variants;
+        this.listener = listener;
+        this.cancel = cancel;
+    }
+
+    /** Records a variant and keeps its model in memory for the steps that follow. */
+    Variant add(KeiryoModel model, Variant parent, String step, Map<String, Object> params) {
+        Variant v = variants.add(model, parent == null ? null : parent.id(), step, params, 32);
+        models.put(v.id(), model);
+        latest = v;
+        return v;
+    }
+
+    Variant latest() {
+        return latest;
+    }
+
+    Variant variant(String id) {
+        return id == null ? latest : variants.find(id).orElseThrow(() -> new dev.keiryo.engine.KeiryoException(
+                "step refers to variant '" + id + "', which this run does not have (it has "
+                        + variants.variants().stream().map(Variant::id).toList() + ")."));
+    }
+
+    KeiryoModel model(Variant v) {
+        return models.computeIfAbsent(v.id(), id -> variants.load(v));
+    }
+}

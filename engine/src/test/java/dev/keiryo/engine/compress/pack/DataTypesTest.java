@@ -1,0 +1,59 @@
+package dev.keiryo.engine.compress.pack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keiryo.engine.model.KeiryoModel;
+import dev.keiryo.engine.model.ModelFactory;
+import dev.keiryo.engine.model.ModelSpec;
+import dev.keiryo.engine.model.Preset;
+import dev.keiryo.engine.train.Optimizer;
+import dev.keiryo.engine.train.TrainSettings;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Half networks pack exactly (and smaller); double networks are stored at float32 and say so. */
+class DataTypesTest {
+    @TempDir
+    Path dir;
+
+    private static KeiryoModel net(DataType type, double zeros) {
+        TrainSettings s = new TrainSettings(Optimizer.ADAM, 1e-3, 32, 1, type, 0, 0, 1, 42);
+        KeiryoModel m = new KeiryoModel(ModelFactory.build(ModelSpec.of(Preset.LENET300), TestNets.MNIST, 10, s), null);
+        return TestNets.sparse(m, zeros, 8);
+    }
+
+    @Test
+    void halfNetworkRoundTripsExactlyInHalfTheBytes() {
+        KeiryoModel m = net(DataType.HALF, 0);
+        Path f = dir.resolve("half.kpack");
+        PackReport r = PackWriter.write(m, f, PackOptions.defaults());
+        assertTrue(r.exact());
+        assertTrue(r.tensors().stream().allMatch(t -> t.encoding().equals("dense-f16") && t.dataType().equals("half")),
+                r.tensors().toString());
+        assertTrue(r.ratio() > 1.99, "ratio " + r.ratio());
+        KeiryoModel back = PackReader.read(f);
+        assertEquals(DataType.HALF, back.net().params().dataType());
+        TestNets.assertIdentical(m.net(), back.net(), TestNets.input(Preset.LENET300, 2, 4).castTo(DataType.HALF));
+    }
+
+    @Test
+    void doubleNetworkIsStoredAtFloat32AndTheReportSaysItIsNotExact() {
+        KeiryoModel m = net(DataType.DOUBLE, 0.5);
+        // Off the float32 grid (the helper draws float32 values), so rounding really happens.
+        m.net().params().muli(1 + 1e-10);
+        Path f = dir.resolve("double.kpack");
+        PackReport r = PackWriter.write(m, f, PackOptions.defaults());
+        assertFalse(r.exact());
+        assertTrue(r.tensors().stream().allMatch(t -> t.dataType().equals("double") && !t.exact() && t.maxAbsError() < 1e-8),
+                r.tensors().toString());
+        KeiryoModel back = PackReader.read(f);
+        assertEquals(DataType.DOUBLE, back.net().params().dataType());
+        INDArray x = TestNets.input(Preset.LENET300, 2, 4).castTo(DataType.DOUBLE);
+        assertTrue(m.net().output(x).sub(back.net().output(x)).amaxNumber().doubleValue() < 1e-6);
+    }
+}
