@@ -1,6 +1,15 @@
 package dev.keiryo.engine.cli;
 
 import dev.keiryo.engine.bench.BenchResult;
+import dev.keiryo.engine.bench.PreviewBench;
+import dev.keiryo.engine.data.Dataset;
+import dev.keiryo.engine.data.Normalization;
+import dev.keiryo.engine.model.InputShape;
+import dev.keiryo.engine.model.KeiryoModel;
+import dev.keiryo.engine.model.ModelFactory;
+import dev.keiryo.engine.model.ModelIO;
+import dev.keiryo.engine.model.ModelMeta;
+import dev.keiryo.engine.model.ModelSpec;
 import dev.keiryo.engine.bench.SpeedBench;
 import dev.keiryo.engine.data.DataBundle;
 import dev.keiryo.engine.data.DataSources;
@@ -12,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,6 +54,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed")
     long seed = 123;
 
+    @Option(names = "--preview", description = "Time the pruning preview (the GUI slider's call) instead: LeNet-5, 2,000 images.")
+    boolean preview;
+
+    @Option(names = "--model", paramLabel = "FILE", description = "--preview: a trained model (default: a fresh LeNet-5).")
+    Path model;
+
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the JSON lines to this file (must not exist).")
     Path out;
 
@@ -57,6 +71,14 @@ final class BenchCommand implements Callable<Integer> {
         DataBundle bundle = loadData();
         PrintWriter w = spec.commandLine().getOut();
         List<String> lines = new ArrayList<>();
+        if (preview) {
+            for (PreviewBench.Stats s : PreviewBench.run(previewModel(bundle), bundle.test(), 2000, 40)) {
+                String line = "RESULT " + Json.line(s);
+                lines.add(line);
+                w.println(line);
+            }
+            models = List.of();
+        }
         for (String m : models) {
             Preset p = Preset.parse(m);
             boolean mlp = !p.convolutional();
@@ -73,6 +95,17 @@ final class BenchCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
+    private KeiryoModel previewModel(DataBundle bundle) {
+        if (model != null) {
+            return ModelIO.load(model);
+        }
+        Dataset t = bundle.train();
+        InputShape input = new InputShape(t.channels(), t.height(), t.width());
+        return new KeiryoModel(ModelFactory.build(ModelSpec.of(Preset.LENET5), input, t.numClasses(), TrainSettings.defaults()),
+                new ModelMeta(ModelMeta.FORMAT_VERSION, "lenet5", input, true, t.numClasses(), t.classNames(),
+                        Normalization.fit(Normalization.Kind.SCALE, t)));
+    }
+
     private DataBundle loadData() {
         if (data != null) {
             return DataSources.fashionMnist(data);
@@ -86,7 +119,4 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    static String fmt(double v) {
-        return String.format(Locale.ROOT, "%,.0f", v);
-    }
 }
