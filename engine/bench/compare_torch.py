@@ -34,7 +34,9 @@ def result(cmd, env=None):
 
 def keiryo(model):
     w, i = ITERS[model]
-    return result([KEIRYO, "bench", "--models", PRESET[model], f"--warmup={w}", f"--iters={i}"])
+    r = result([KEIRYO, "bench", "--models", PRESET[model], f"--warmup={w}", f"--iters={i}"])
+    r["train_sps"], r["infer_sps"] = r["trainSps"], r["inferSps"]
+    return r
 
 
 def torch(model, mode):
@@ -46,7 +48,11 @@ def torch(model, mode):
             env["OPENBLAS_NUM_THREADS"] = "1"
         else:
             args.append("threads=1")
-    return result(args, env)
+    r = result(args, env)
+    if not any("openblas" in lib or "mkl" in lib for lib in r.get("native_libs", [])):
+        raise SystemExit("PyTorch is linked to the reference BLAS (" + ", ".join(r.get("native_libs", [])) + "), which is "
+                         "several times slower than its usual self and not a fair peer; install libopenblas0-pthread.")
+    return r
 
 
 summary = {}

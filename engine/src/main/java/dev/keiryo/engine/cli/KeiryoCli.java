@@ -1,6 +1,7 @@
 package dev.keiryo.engine.cli;
 
 import dev.keiryo.engine.KeiryoException;
+import dev.keiryo.engine.backend.NativeSetup;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,7 +37,25 @@ public final class KeiryoCli {
             w.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return ExitCode.BAD_INPUT;
         });
+        cli.setExecutionStrategy(parsed -> {
+            if (needsEngine(parsed)) {
+                // Before anything touches ND4J: settings made after its natives load have no effect.
+                NativeSetup.initialize();
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
         return cli.execute(args);
+    }
+
+    /** Help and version never load the native libraries; every subcommand that runs does. */
+    private static boolean needsEngine(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.isUsageHelpRequested() || p.isVersionHelpRequested()
+                    || p.commandSpec().userObject() instanceof CommandLine.HelpCommand) {
+                return false;
+            }
+        }
+        return parsed.hasSubcommand();
     }
 
     private static int handle(Exception ex, CommandLine cli, CommandLine.ParseResult parsed) {

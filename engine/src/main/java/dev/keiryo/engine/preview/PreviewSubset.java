@@ -11,12 +11,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * A fixed, already normalised validation subset kept in memory as ready-made chunks, so that a
+ * A fixed, already normalised validation subset kept in memory as ready-made chunks of 250 (larger
+ * chunks were 2-3x slower for LeNet-5 here: their activations fall out of cache), so that a
  * preview costs only the forward passes. Accuracy is counted chunk by chunk and the count stops as
  * soon as the request is superseded.
  */
 public final class PreviewSubset {
-    private static final int CHUNK = 500;
+    private static final int CHUNK = 250;
     private final List<INDArray> features = new ArrayList<>();
     private final List<long[]> labels = new ArrayList<>();
     private final int size;
