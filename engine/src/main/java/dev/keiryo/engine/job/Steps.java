@@ -1,11 +1,28 @@
 package dev.keiryo.engine.job;
 
 import dev.keiryo.engine.experiment.StepSpec;
+import dev.keiryo.engine.compress.prune.connection.ConnectionPruning;
+import dev.keiryo.engine.experiment.PruneMode;
 import java.util.List;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /** Runs an experiment's steps in order; each starts from the latest variant unless it names one. */
 final class Steps {
     private Steps() {
+    }
+
+    /**
+     * Checks every prune step against the starting model before the run folder exists, so that an
+     * unknown layer or pruning a whole layer away is bad input, not a failed run.
+     */
+    static void check(MultiLayerNetwork net, List<StepSpec> steps) {
+        for (StepSpec s : steps) {
+            if (s.prune() != null && s.prune().mode() == PruneMode.UNIT) {
+                PruneSettings.unit(s.prune()).resolve(net);
+            } else if (s.prune() != null) {
+                ConnectionPruning.plan(net, PruneSettings.connection(s.prune()));
+            }
+        }
     }
 
     static void run(StepContext ctx, List<StepSpec> steps) {

@@ -453,4 +453,41 @@ class CliTest {
         }
         return out.toByteArray();
     }
+
+    // ---------------------------------------------------------------- prune
+
+    private Path trainedModel() throws IOException {
+        try (Stream<Path> s = Files.list(trainedRuns)) {
+            return s.filter(Files::isDirectory).findFirst().orElseThrow().resolve("models/model.zip");
+        }
+    }
+
+    private Result prune(String... args) throws IOException {
+        String[] all = new String[args.length + 4];
+        all[0] = "prune";
+        all[1] = trainedModel().toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        all[all.length - 2] = "--runs";
+        all[all.length - 1] = runs().toString();
+        return keiryo(all);
+    }
+
+    @Test
+    void pruneRejectsBadSettingsWithOneSentence() throws IOException {
+        assertBadInput(prune("--mode", "unit", "--fraction", "1.0", "--limit-train", "300"), "--fraction", "< 1");
+        assertBadInput(prune("--mode", "connection", "--sparsity", "-0.1"), "--sparsity");
+        assertBadInput(prune("--mode", "pixels", "--sparsity", "0.5"), "--mode", "connection, unit");
+        assertBadInput(prune("--mode", "connection", "--sparsity", "0.5", "--exclude", "conv9", "--limit-train", "300"),
+                "conv9", "dense1");
+        assertBadInput(prune("--mode", "unit", "--layers", "dense1=0.9999", "--limit-train", "300"), "dense1");
+    }
+
+    @Test
+    void pruneMakesASparseVariantAndPrintsTheVariantTable() throws IOException {
+        Result r = prune("--mode", "connection", "--sparsity", "0.8", "--limit-train", "300");
+        assertEquals(ExitCode.OK, r.code(), r.toString());
+        assertTrue(r.out().contains("prune-connection"), r.out());
+        String v1 = r.outLines().stream().filter(l -> l.startsWith("v1 ")).findFirst().orElseThrow();
+        assertTrue(v1.contains("80.0%") && v1.endsWith("sparse"), v1);
+    }
 }

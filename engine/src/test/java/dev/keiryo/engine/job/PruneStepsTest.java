@@ -77,12 +77,15 @@ class PruneStepsTest {
     }
 
     @Test
-    void pruningEveryUnitOfALayerIsRejectedAndMarksTheRunFailed() {
+    void pruningEveryUnitOfALayerIsRejectedBeforeTheRunStarts() throws Exception {
         PruneStepSpec all = new PruneStepSpec(PruneMode.UNIT, "global", null, null, null, Map.of("dense1", 0.9999), List.of(),
                 "l1", "oneshot", 5, 0, null, null);
         Experiment exp = TrainJobTest.quick("prune-all", ModelSpec.Preset.LENET300, 1).withSteps(List.of(StepSpec.of(all)));
         KeiryoException e = assertThrows(KeiryoException.class, () -> new TrainJob(new RunStore(runs), null, null).run(exp));
         assertTrue(e.getMessage().contains("dense1"), e.getMessage());
+        try (var folders = Files.list(runs)) {
+            assertEquals(0, folders.count(), "no run folder for bad input");
+        }
     }
 
     @Test
