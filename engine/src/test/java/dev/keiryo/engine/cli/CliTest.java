@@ -456,12 +456,6 @@ class CliTest {
 
     // ---------------------------------------------------------------- prune
 
-    private Path trainedModel() throws IOException {
-        try (Stream<Path> s = Files.list(trainedRuns)) {
-            return s.filter(Files::isDirectory).findFirst().orElseThrow().resolve("models/model.zip");
-        }
-    }
-
     private Result prune(String... args) throws IOException {
         String[] all = new String[args.length + 4];
         all[0] = "prune";
@@ -488,6 +482,7 @@ class CliTest {
         assertEquals(ExitCode.OK, r.code(), r.toString());
         assertTrue(r.out().contains("prune-connection"), r.out());
         String v1 = r.outLines().stream().filter(l -> l.startsWith("v1 ")).findFirst().orElseThrow();
-        assertTrue(v1.contains("80.0%") && v1.endsWith("sparse"), v1);
+        // 80% of the weights; biases are not pruned, so slightly under 80% of all parameters
+        assertTrue(v1.matches(".* 79\\.[5-9]% .*") && v1.endsWith("sparse"), v1);
     }
 }
