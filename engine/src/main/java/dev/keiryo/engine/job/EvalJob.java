@@ -36,14 +36,17 @@ public final class EvalJob {
                     + "' has " + test.numClasses() + "; evaluate it on the kind of data it was trained on.");
         }
         EvalResult r = Evaluator.evaluate(model.net(), iterator(meta, test, 512));
+        return new Report(r, withLatency ? latency(model, test) : List.of());
+    }
+
+    /** p50/p95 at batch 1 and at batch 256, on real inputs from {@code data}. */
+    static List<LatencyStats> latency(KeiryoModel model, Dataset data) {
+        int pool = Math.min(data.size(), 1024);
+        INDArray x = iterator(model.meta(), data, pool).next().getFeatures();
         List<LatencyStats> latency = new ArrayList<>();
-        if (withLatency) {
-            int pool = Math.min(test.size(), 1024);
-            INDArray x = iterator(meta, test, pool).next().getFeatures();
-            latency.add(Latency.measure(model.net(), x, 1, 200));
-            latency.add(Latency.measure(model.net(), x, Math.min(256, pool), 20));
-        }
-        return new Report(r, latency);
+        latency.add(Latency.measure(model.net(), x, 1, 200));
+        latency.add(Latency.measure(model.net(), x, Math.min(256, pool), 20));
+        return latency;
     }
 
     static ArrayDataSetIterator iterator(ModelMeta meta, Dataset d, int batch) {

@@ -11,7 +11,6 @@ import dev.keiryo.engine.data.Normalization;
 import dev.keiryo.engine.data.Splits;
 import dev.keiryo.engine.eval.EvalResult;
 import dev.keiryo.engine.eval.Evaluator;
-import dev.keiryo.engine.eval.Latency;
 import dev.keiryo.engine.eval.LatencyStats;
 import dev.keiryo.engine.experiment.Experiment;
 import dev.keiryo.engine.experiment.Provenance;
@@ -39,7 +38,6 @@ import java.util.Map;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -143,7 +141,7 @@ public final class TrainJob {
             return new JobResult(run.dir(), result, null, List.of(), null, null, data.description, List.of());
         }
         EvalResult test = Evaluator.evaluate(net, data.iterator(data.test, 512, false, exp.seed(), 0));
-        List<LatencyStats> latency = exp.eval().latency() ? latency(net, data) : List.of();
+        List<LatencyStats> latency = exp.eval().latency() ? EvalJob.latency(model, data.test) : List.of();
         ModelStats stats = ModelStats.of(net, model.meta().input().toInputType(model.meta().imageShaped()));
         Path modelFile = run.models().resolve("model.zip");
         try {
@@ -166,15 +164,6 @@ public final class TrainJob {
             run.markCompleted(Summary.brief(job));
         }
         return job;
-    }
-
-    private static List<LatencyStats> latency(MultiLayerNetwork net, Prepared data) {
-        int pool = Math.min(data.test.size(), 1024);
-        INDArray x = data.iterator(data.test, pool, false, 0, 0).next().getFeatures();
-        List<LatencyStats> out = new ArrayList<>();
-        out.add(Latency.measure(net, x, 1, 200));
-        out.add(Latency.measure(net, x, Math.min(256, pool), 20));
-        return out;
     }
 
     private static void writeCurves(Run run, LearningCurves curves, Experiment exp) {

@@ -1,0 +1,80 @@
+package dev.keiryo.engine.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
+
+/**
+ * Writes a whole file so that readers see either the old file or the complete new one, never half
+ * of it: a synced temporary file in the same folder, then a rename (replace) or a hard link (new
+ * file only, so a file someone else created meanwhile is never lost).
+ */
+public final class AtomicWrite {
+    private AtomicWrite() {
+    }
+
+    /** @throws FileAlreadyExistsException when {@code replace} is false and the file exists */
+    public static void write(Path target, byte[] bytes, boolean replace) throws IOException {
+        Path abs = target.toAbsolutePath();
+        if (!replace && Files.exists(abs)) {
+            throw new FileAlreadyExistsException(target.toString());
+        }
+        Path dir = abs.getParent();
+        // Not Files.createTempFile: it makes the file owner-only (0600) on POSIX systems.
+        Path tmp = dir.resolve("." + abs.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        try {
+            Files.createDirectories(dir);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            if (replace) {
+                moveReplacing(tmp, abs);
+            } else {
+                publishNew(tmp, abs);
+            }
+            syncDirectory(dir);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static void moveReplacing(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** A rename would silently replace a file created since the check (POSIX rename does); a link fails. */
+    private static void publishNew(Path tmp, Path target) throws IOException {
+        try {
+            Files.createLink(target, tmp);
+        } catch (FileAlreadyExistsException e) {
+            throw e;
+        } catch (IOException | UnsupportedOperationException e) {
+            // No hard links here (FAT, some network shares): a plain move still refuses an existing file.
+            Files.move(tmp, target);
+        }
+    }
+
+    /** Makes the rename itself durable; only possible on POSIX systems, so failures are ignored. */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | RuntimeException ignored) {
+            // Windows cannot open a directory as a channel; NTFS journals the rename anyway.
+        }
+    }
+}
