@@ -7,7 +7,6 @@ import dev.keiryo.engine.data.Normalization;
 import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.ModelFactory;
-import dev.keiryo.engine.model.ModelIO;
 import dev.keiryo.engine.model.ModelMeta;
 import dev.keiryo.engine.model.ModelSpec;
 import dev.keiryo.engine.bench.SpeedBench;
@@ -97,7 +96,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private KeiryoModel previewModel(DataBundle bundle) {
         if (model != null) {
-            return ModelIO.load(model);
+            return dev.keiryo.engine.job.ModelFiles.load(model);
         }
         Dataset t = bundle.train();
         InputShape input = new InputShape(t.channels(), t.height(), t.width());

@@ -8,7 +8,6 @@ import dev.keiryo.engine.data.LabelColumn;
 import dev.keiryo.engine.eval.LatencyStats;
 import dev.keiryo.engine.job.EvalJob;
 import dev.keiryo.engine.model.KeiryoModel;
-import dev.keiryo.engine.model.ModelIO;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -48,7 +47,7 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         NativeSetup.initialize();
-        KeiryoModel model = ModelIO.load(modelFile);
+        KeiryoModel model = dev.keiryo.engine.job.ModelFiles.load(modelFile);
         DataSpec d = new DataSpec(source, data, null, labelColumn == null ? LabelColumn.LAST : LabelColumn.of(labelColumn),
                 DataSpec.DEFAULT_TEST_FRACTION, DataSpec.DEFAULT_SEED);
         Dataset test = DataSources.load(d).test();

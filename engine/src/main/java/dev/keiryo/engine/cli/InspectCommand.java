@@ -3,7 +3,6 @@ package dev.keiryo.engine.cli;
 import dev.keiryo.engine.backend.NativeSetup;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.LayerStats;
-import dev.keiryo.engine.model.ModelIO;
 import dev.keiryo.engine.model.ModelStats;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -33,7 +32,7 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         NativeSetup.initialize();
-        KeiryoModel model = ModelIO.load(modelFile);
+        KeiryoModel model = dev.keiryo.engine.job.ModelFiles.load(modelFile);
         InputType input = model.meta() != null ? model.meta().input().toInputType(model.meta().imageShaped())
                 : model.net().getLayerWiseConfigurations().getConf(0).getLayer() instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer f
                         ? InputType.feedForward(f.getNIn()) : InputType.feedForward(1);
@@ -49,7 +48,8 @@ final class InspectCommand implements Callable<Integer> {
             out.println(Json.line(m));
             return ExitCode.OK;
         }
-        out.printf("%s  (%,d bytes on disk; DL4J zip, DEFLATE-compressed)%n", modelFile, fileBytes);
+        out.printf("%s  (%,d bytes on disk; %s)%n", modelFile, fileBytes, modelFile.toString().endsWith(".kpack")
+                ? "Keiryo packed file: its size is the model size" : "DL4J training zip, DEFLATE-compressed: not a model size");
         if (model.meta() != null) {
             out.printf("preset %s, input %dx%dx%d, %d classes, normalisation %s%n", model.meta().preset(),
                     model.meta().input().channels(), model.meta().input().height(), model.meta().input().width(),

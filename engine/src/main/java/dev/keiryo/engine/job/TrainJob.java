@@ -184,7 +184,7 @@ public final class TrainJob {
     }
 
     private static KeiryoModel loadForTraining(Experiment exp, Prepared data) {
-        KeiryoModel m = ModelIO.load(Path.of(exp.model().load()));
+        KeiryoModel m = ModelFiles.load(Path.of(exp.model().load()));
         if (m.meta() != null && m.meta().numClasses() != data.train.numClasses()) {
             throw new KeiryoException("model.load " + exp.model().load() + " predicts " + m.meta().numClasses()
                     + " classes but the data has " + data.train.numClasses() + "; choose a matching model or data set.");
