@@ -14,9 +14,17 @@ public final class Codecs {
     public static final TensorCodec DENSE_F16 = new DenseF16Codec();
     public static final TensorCodec SPARSE_BITMASK_F32 = new SparseBitmaskCodec();
     public static final TensorCodec SPARSE_RELATIVE_F32 = new SparseRelativeCodec(0);
+    // Lossy encodings: their registry instances decode any file; writers configure their own.
+    public static final TensorCodec QUANT_AFFINE = AffineCodec.affine(8, true, -1);
+    public static final TensorCodec QUANT_BINARY = AffineCodec.binary(-1);
+    public static final TensorCodec QUANT_TERNARY = AffineCodec.ternary(-1);
+    public static final TensorCodec CODEBOOK = CodebookCodec.dense(5);
+    public static final TensorCodec CODEBOOK_SPARSE = CodebookCodec.sparse(5, 0);
+    public static final TensorCodec HUFFMAN = new HuffmanCodec(CODEBOOK_SPARSE);
 
     /** Every encoding a reader understands, by tag. */
-    private static final Map<Integer, TensorCodec> BY_TAG = index(DENSE_F32, DENSE_F16, SPARSE_BITMASK_F32, SPARSE_RELATIVE_F32);
+    private static final Map<Integer, TensorCodec> BY_TAG = index(DENSE_F32, DENSE_F16, SPARSE_BITMASK_F32, SPARSE_RELATIVE_F32,
+            QUANT_AFFINE, QUANT_BINARY, QUANT_TERNARY, CODEBOOK, CODEBOOK_SPARSE, HUFFMAN);
 
     /**
      * What "auto" tries, in order of preference on equal size. Only encodings that usually reproduce

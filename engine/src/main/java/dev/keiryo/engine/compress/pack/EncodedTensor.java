@@ -23,6 +23,11 @@ record EncodedTensor(int layer, String key, long[] shape, DataType dataType, Ten
     }
 
     static EncodedTensor of(int layer, String key, INDArray param, EncodingChoice choice) {
+        return of(layer, key, param, choice.candidates(), choice == EncodingChoice.AUTO);
+    }
+
+    /** @param exactOnly keep only candidates that decode to the float32 values bit for bit */
+    static EncodedTensor of(int layer, String key, INDArray param, List<TensorCodec> candidates, boolean exactOnly) {
         long[] shape = param.shape();
         DataType type = param.dataType();
         PackFormat.dtypeCode(type); // fails early for types the format cannot name
@@ -33,7 +38,6 @@ record EncodedTensor(int layer, String key, long[] shape, DataType dataType, Ten
         TensorCodec best = null;
         byte[] bestPayload = null;
         float[] bestDecoded = null;
-        List<TensorCodec> candidates = choice.candidates();
         for (TensorCodec c : candidates) {
             byte[] p = c.encode(values, shape);
             if (bestPayload != null && p.length >= bestPayload.length) {
@@ -41,7 +45,7 @@ record EncodedTensor(int layer, String key, long[] shape, DataType dataType, Ten
             }
             float[] decoded = c.decode(ByteBuffer.wrap(p).order(ByteOrder.LITTLE_ENDIAN), shape);
             // Under auto, a candidate must give back the float32 values exactly; forced ones are taken as they are.
-            if (choice == EncodingChoice.AUTO && !same(values, decoded)) {
+            if (exactOnly && !same(values, decoded)) {
                 continue;
             }
             best = c;

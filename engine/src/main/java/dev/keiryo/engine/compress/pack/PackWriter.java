@@ -60,7 +60,9 @@ public final class PackWriter {
         List<EncodedTensor> tensors = new ArrayList<>();
         for (int i = 0; i < net.getnLayers(); i++) {
             for (Map.Entry<String, INDArray> e : net.getLayer(i).paramTable().entrySet()) {
-                tensors.add(EncodedTensor.of(i, e.getKey(), e.getValue(), opts.encoding()));
+                TensorCodec forced = opts.policy() == null ? null : opts.policy().codecFor(i, e.getKey(), e.getValue().shape());
+                tensors.add(forced != null ? EncodedTensor.of(i, e.getKey(), e.getValue(), List.of(forced), false)
+                        : EncodedTensor.of(i, e.getKey(), e.getValue(), opts.encoding()));
             }
         }
         byte[] table = table(tensors);

@@ -1,0 +1,91 @@
+package dev.keiryo.engine.compress.quant;
+
+import dev.keiryo.engine.KeiryoException;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What post-training quantization does to a network.
+ *
+ * @param mode the quantizer
+ * @param bits code width: 1..16 for affine (2..16 when symmetric), 1 binary, 2 ternary, 1..8 codebook
+ * @param symmetric affine only: codes centred on zero (no zero points) instead of covering [min, max]
+ * @param perChannel one scale per output channel (axis 1 of dense W [nIn, nOut], axis 0 of conv W
+ *     [nOut, nIn, kH, kW]); rejected for tensors without channels
+ * @param params parameter keys to quantize; {@code W} by default, since biases and batch-norm
+ *     parameters are few and sensitive, so they stay float32
+ * @param sparse codebook only: keep zeros as zeros and cluster the non-zeros (pruned networks)
+ * @param huffman entropy-code the codes (and sparse gaps) with canonical Huffman
+ */
+public record QuantSpec(Mode mode, int bits, boolean symmetric, boolean perChannel, Set<String> params, boolean sparse,
+        boolean huffman) {
+
+    public enum Mode { AFFINE, BINARY, TERNARY, CODEBOOK }
+
+    public QuantSpec {
+        Objects.requireNonNull(mode, "mode");
+        params = Set.copyOf(Objects.requireNonNull(params, "params"));
+        if (bits < 1 || bits > 16) {
+            throw new KeiryoException("bits must be 1..16 (was " + bits + ").");
+        }
+        switch (mode) {
+            case AFFINE -> {
+                if (symmetric && bits < 2) {
+                    throw new KeiryoException("symmetric affine quantization needs at least 2 bits (use binary mode for 1 bit).");
+                }
+            }
+            case BINARY -> require(bits == 1, "binary quantization uses 1 bit (was " + bits + ").");
+            case TERNARY -> require(bits == 2, "ternary quantization uses 2 bits (was " + bits + ").");
+            case CODEBOOK -> {
+                require(bits <= 8, "codebook bits must be 1..8 (was " + bits + ").");
+                require(!perChannel, "codebook quantization shares one codebook per tensor; per-channel is not supported.");
+            }
+        }
+        require(!sparse || mode == Mode.CODEBOOK, "only codebook quantization has a sparse variant.");
+        require(!params.isEmpty(), "choose at least one parameter to quantize.");
+    }
+
+    private static void require(boolean ok, String sentence) {
+        if (!ok) {
+            throw new KeiryoException(sentence);
+        }
+    }
+
+    /** Symmetric per-tensor N-bit codes of the weights. */
+    public static QuantSpec affine(int bits) {
+        return new QuantSpec(Mode.AFFINE, bits, true, false, Set.of("W"), false, false);
+    }
+
+    public static QuantSpec binary() {
+        return new QuantSpec(Mode.BINARY, 1, false, false, Set.of("W"), false, false);
+    }
+
+    public static QuantSpec ternary() {
+        return new QuantSpec(Mode.TERNARY, 2, true, false, Set.of("W"), false, false);
+    }
+
+    /** 2^bits shared weights per tensor (Deep Compression). */
+    public static QuantSpec codebook(int bits) {
+        return new QuantSpec(Mode.CODEBOOK, bits, false, false, Set.of("W"), false, false);
+    }
+
+    public QuantSpec withSymmetric(boolean s) {
+        return new QuantSpec(mode, bits, s, perChannel, params, sparse, huffman);
+    }
+
+    public QuantSpec withPerChannel(boolean p) {
+        return new QuantSpec(mode, bits, symmetric, p, params, sparse, huffman);
+    }
+
+    public QuantSpec withParams(Set<String> p) {
+        return new QuantSpec(mode, bits, symmetric, perChannel, p, sparse, huffman);
+    }
+
+    public QuantSpec withSparse(boolean s) {
+        return new QuantSpec(mode, bits, symmetric, perChannel, params, s, huffman);
+    }
+
+    public QuantSpec withHuffman(boolean h) {
+        return new QuantSpec(mode, bits, symmetric, perChannel, params, sparse, h);
+    }
+}
