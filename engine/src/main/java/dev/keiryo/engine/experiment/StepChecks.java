@@ -21,9 +21,11 @@ final class StepChecks {
             StepSpec s = e.steps().get(i);
             String at = "steps[" + i + "]";
             if (s == null || s.kinds() != 1) {
-                p.add(at + " must have exactly one of prune, pruneTable, sensitivity");
+                p.add(at + " must have exactly one of prune, pruneTable, sensitivity, quantize");
             } else if (s.prune() != null) {
                 prune(s.prune(), at + ".prune", p);
+            } else if (s.quantize() != null) {
+                quantize(s.quantize(), at + ".quantize", p);
             } else if (s.pruneTable() != null) {
                 table(s.pruneTable(), at + ".pruneTable", p);
             } else {
@@ -65,6 +67,14 @@ final class StepChecks {
             share(l.getValue(), at + ".layers." + l.getKey(), p);
         }
         fineTune(s.fineTuneEpochs(), s.fineTuneLearningRate(), at, p);
+    }
+
+    private static void quantize(QuantizeStepSpec s, String at, List<String> p) {
+        oneOf(s.mode(), Set.of("affine", "binary", "ternary", "codebook"), at + ".mode", p);
+        int max = "codebook".equals(s.mode()) ? 8 : 16;
+        if (("affine".equals(s.mode()) || "codebook".equals(s.mode())) && (s.bits() < 1 || s.bits() > max)) {
+            p.add(at + ".bits must be 1.." + max + " for " + s.mode() + " (was " + s.bits() + ")");
+        }
     }
 
     private static void table(PruneTableSpec s, String at, List<String> p) {

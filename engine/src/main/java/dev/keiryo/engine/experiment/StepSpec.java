@@ -4,25 +4,29 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * One step of an experiment after training: exactly one of its fields is set, named for the kind
- * of step ({@code prune:}, {@code pruneTable:}, {@code sensitivity:}), so the file reads as a list
+ * of step ({@code prune:}, {@code pruneTable:}, {@code sensitivity:}, {@code quantize:}), so the file reads as a list
  * of actions and later kinds (quantize, distill) are new fields, not a new schema.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record StepSpec(PruneStepSpec prune, PruneTableSpec pruneTable, SensitivitySpec sensitivity) {
+public record StepSpec(PruneStepSpec prune, PruneTableSpec pruneTable, SensitivitySpec sensitivity, QuantizeStepSpec quantize) {
 
     public static StepSpec of(PruneStepSpec p) {
-        return new StepSpec(p, null, null);
+        return new StepSpec(p, null, null, null);
     }
 
     public static StepSpec of(PruneTableSpec p) {
-        return new StepSpec(null, p, null);
+        return new StepSpec(null, p, null, null);
     }
 
     public static StepSpec of(SensitivitySpec s) {
-        return new StepSpec(null, null, s);
+        return new StepSpec(null, null, s, null);
+    }
+
+    public static StepSpec of(QuantizeStepSpec q) {
+        return new StepSpec(null, null, null, q);
     }
 
     int kinds() {
-        return (prune == null ? 0 : 1) + (pruneTable == null ? 0 : 1) + (sensitivity == null ? 0 : 1);
+        return (prune == null ? 0 : 1) + (pruneTable == null ? 0 : 1) + (sensitivity == null ? 0 : 1) + (quantize == null ? 0 : 1);
     }
 }

@@ -42,6 +42,15 @@ final class StepContext {
         return v;
     }
 
+    /** Records a quantized variant whose file is packed from the float model with the given options. */
+    Variant add(KeiryoModel model, KeiryoModel packFrom, dev.keiryo.engine.compress.pack.PackOptions options, Variant parent,
+            String step, Map<String, Object> params, double bits) {
+        Variant v = variants.add(model, packFrom, options, parent == null ? null : parent.id(), step, params, bits);
+        models.put(v.id(), model);
+        latest = v;
+        return v;
+    }
+
     Variant latest() {
         return latest;
     }

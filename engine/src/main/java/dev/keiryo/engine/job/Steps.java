@@ -17,7 +17,9 @@ final class Steps {
      */
     static void check(MultiLayerNetwork net, List<StepSpec> steps) {
         for (StepSpec s : steps) {
-            if (s.prune() != null && s.prune().mode() == PruneMode.UNIT) {
+            if (s.quantize() != null) {
+                QuantizeStep.spec(s.quantize());
+            } else if (s.prune() != null && s.prune().mode() == PruneMode.UNIT) {
                 PruneSettings.unit(s.prune()).resolve(net);
             } else if (s.prune() != null) {
                 ConnectionPruning.plan(net, PruneSettings.connection(s.prune()));
@@ -32,6 +34,8 @@ final class Steps {
             }
             if (s.prune() != null) {
                 PruneSteps.prune(ctx, s.prune());
+            } else if (s.quantize() != null) {
+                QuantizeStep.run(ctx, s.quantize());
             } else if (s.pruneTable() != null) {
                 PruneTableStep.run(ctx, s.pruneTable());
             } else if (s.sensitivity() != null) {

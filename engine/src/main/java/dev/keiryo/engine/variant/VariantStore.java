@@ -36,12 +36,22 @@ public final class VariantStore {
 
     /** Packs, measures and records {@code model} as a new variant made from {@code parent} by {@code step}. */
     public synchronized Variant add(KeiryoModel model, String parent, String step, Map<String, Object> params, double bits) {
+        return add(model, model, PackOptions.defaults(), parent, step, params, bits);
+    }
+
+    /**
+     * As above, for a quantized model: the file is written from {@code packFrom} (the float model)
+     * with {@code options}' codec policy, so it decodes to exactly {@code model}'s values without
+     * quantizing twice.
+     */
+    public synchronized Variant add(KeiryoModel model, KeiryoModel packFrom, PackOptions options, String parent, String step,
+            Map<String, Object> params, double bits) {
         if (parent != null && find(parent).isEmpty()) {
             throw new IllegalArgumentException("unknown parent variant " + parent);
         }
         String id = "v" + variants.size();
         String file = DIR + "/" + id + ".kpack";
-        PackReport report = PackWriter.write(model, run.file(file), PackOptions.defaults());
+        PackReport report = PackWriter.write(packFrom, run.file(file), options);
         VariantMetrics metrics = measurer.measure(model, report.totalBytes(), encoding(report), bits);
         Variant v = new Variant(id, parent, step, params, metrics, file, Instant.now().toString());
         variants.add(v);
@@ -62,12 +72,13 @@ public final class VariantStore {
         return PackReader.read(run.file(v.modelFile()));
     }
 
-    /** "dense", "sparse" or "mixed", from the encodings the pack writer chose per weight tensor. */
+    /** "dense", "sparse", "quantized" or "mixed", from the encodings chosen for the large weight tensors. */
     static String encoding(PackReport report) {
         TreeSet<String> kinds = new TreeSet<>();
         for (TensorRow t : report.tensors()) {
             if (t.elements() > 1024) {
-                kinds.add(t.encoding().toLowerCase(Locale.ROOT).startsWith("sparse") ? "sparse" : "dense");
+                String e = t.encoding().toLowerCase(Locale.ROOT);
+                kinds.add(e.startsWith("sparse") ? "sparse" : e.startsWith("dense") ? "dense" : "quantized");
             }
         }
         return kinds.size() == 1 ? kinds.first() : kinds.isEmpty() ? "dense" : "mixed";

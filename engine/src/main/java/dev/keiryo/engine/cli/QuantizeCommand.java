@@ -1,0 +1,76 @@
+package dev.keiryo.engine.cli;
+
+import dev.keiryo.engine.KeiryoException;
+import dev.keiryo.engine.experiment.Experiment;
+import dev.keiryo.engine.experiment.QuantizeStepSpec;
+import dev.keiryo.engine.experiment.RunStore;
+import dev.keiryo.engine.experiment.StepSpec;
+import dev.keiryo.engine.job.JobResult;
+import dev.keiryo.engine.job.TrainJob;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "quantize", description = {"Quantize a saved model's weights after training into a new variant whose packed",
+    "file really is that small: affine N-bit codes (per tensor or per channel), binary, ternary, or a k-means codebook",
+    "(Deep Compression's weight sharing), optionally Huffman-coded."})
+final class QuantizeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "MODEL", description = "A model file: a training zip or a packed variant (.kpack).")
+    Path model;
+
+    @Option(names = "--mode", description = "affine (default), binary, ternary or codebook.")
+    String mode = "affine";
+    @Option(names = "--bits", description = "affine: 1..16, codebook: 1..8 (default ${DEFAULT-VALUE}).")
+    int bits = 8;
+    @Option(names = "--asymmetric", description = "affine: zero point per tensor/channel instead of symmetric codes.")
+    boolean asymmetric;
+    @Option(names = "--per-tensor", description = "affine/binary/ternary: one scale per tensor instead of per output channel.")
+    boolean perTensor;
+    @Option(names = "--dense-codes", description = "codebook: code zeros too (default: keep a pruned model's zeros as zeros).")
+    boolean denseCodes;
+    @Option(names = "--huffman", description = "Entropy-code the codes (Deep Compression's last stage).")
+    boolean huffman;
+
+    @ArgGroup(exclusive = false, heading = "Data:%n")
+    ExperimentOptions overrides = new ExperimentOptions();
+
+    @Option(names = "--runs", paramLabel = "DIR", description = "Where run folders go (default: ./runs).")
+    Path runs = RunStore.DEFAULT_ROOT;
+    @Option(names = "--json", description = "Write JSON lines instead of progress text.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        if (!Files.isRegularFile(model)) {
+            throw new KeiryoException("model file " + model + " does not exist; give the path of a model written by Keiryo.");
+        }
+        if (overrides.epochs != null && overrides.epochs > 0) {
+            throw new KeiryoException("--epochs would train the loaded model first; quantize works on a trained model as it is.");
+        }
+        int max = "codebook".equals(mode) ? 8 : 16;
+        if (bits < 1 || bits > max) {
+            throw new KeiryoException("--bits must be 1.." + max + " for --mode " + mode + " (was " + bits + ").");
+        }
+        QuantizeStepSpec q = new QuantizeStepSpec(mode, bits, !asymmetric, !perTensor, !denseCodes, huffman, null);
+        Experiment d = Experiment.defaults();
+        Experiment exp = overrides.apply(d.withName("quantize-" + mode + "-" + bits)
+                .withModel(d.model().withLoad(model.toString()))
+                .withTrain(d.train().withEpochs(0)))
+                .withSteps(List.of(StepSpec.of(q))).validate("command line");
+        try (Interrupts interrupts = new Interrupts()) {
+            ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getOut(), ProgressPrinter.mode(json), 1);
+            JobResult r = new TrainJob(new RunStore(runs), progress, interrupts.token()).run(exp);
+            return Results.report(spec.commandLine().getOut(), r, json);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.keiryo.engine.job;
+
+import dev.keiryo.engine.compress.pack.PackOptions;
+import dev.keiryo.engine.compress.quant.QuantSpec;
+import dev.keiryo.engine.compress.quant.Quantizer;
+import dev.keiryo.engine.experiment.QuantizeStepSpec;
+import dev.keiryo.engine.model.KeiryoModel;
+import dev.keiryo.engine.train.TrainingEvent;
+import dev.keiryo.engine.variant.Variant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** Post-training quantization of a variant's weights into a new variant with a really smaller file. */
+final class QuantizeStep {
+    private QuantizeStep() {
+    }
+
+    static QuantSpec spec(QuantizeStepSpec s) {
+        QuantSpec q = switch (s.mode()) {
+            case "binary" -> QuantSpec.binary();
+            case "ternary" -> QuantSpec.ternary();
+            case "codebook" -> QuantSpec.codebook(s.bits()).withSparse(s.sparse());
+            default -> QuantSpec.affine(s.bits()).withSymmetric(s.symmetric());
+        };
+        if (!"codebook".equals(s.mode())) {
+            q = q.withPerChannel(s.perChannel());
+        }
+        return q.withHuffman(s.huffman());
+    }
+
+    static Variant run(StepContext ctx, QuantizeStepSpec s) {
+        Variant parent = ctx.variant(s.from());
+        KeiryoModel model = ctx.model(parent);
+        QuantSpec spec = spec(s);
+        KeiryoModel quantized = new KeiryoModel(Quantizer.quantize(model.net(), spec), model.meta());
+        double bits = "binary".equals(s.mode()) ? 1 : "ternary".equals(s.mode()) ? 2 : s.bits();
+        Variant v = ctx.add(quantized, model, Quantizer.packOptions(PackOptions.defaults(), spec), parent, "quantize",
+                params(s), bits);
+        ctx.listener.onEvent(new TrainingEvent.Message(0, String.format(Locale.ROOT,
+                "%s: %s %s-bit quantization of %s -> accuracy %.4f (was %.4f), %,d bytes (%.1fx smaller than float32)",
+                v.id(), s.mode(), (int) bits, parent.id(), v.metrics().accuracy(), parent.metrics().accuracy(),
+                v.metrics().fileBytes(), v.metrics().compressionVsFloat32())));
+        return v;
+    }
+
+    private static Map<String, Object> params(QuantizeStepSpec s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mode", s.mode());
+        m.put("bits", s.bits());
+        m.put("symmetric", s.symmetric());
+        m.put("perChannel", s.perChannel());
+        m.put("sparse", s.sparse());
+        m.put("huffman", s.huffman());
+        return m;
+    }
+}
