@@ -1,0 +1,60 @@
+package dev.keiryo.engine.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keiryo.engine.compress.pack.PackReader;
+import dev.keiryo.engine.experiment.Experiment;
+import dev.keiryo.engine.experiment.ModelSpec;
+import dev.keiryo.engine.experiment.PruneMode;
+import dev.keiryo.engine.experiment.PruneStepSpec;
+import dev.keiryo.engine.experiment.QuantizeStepSpec;
+import dev.keiryo.engine.experiment.RunStore;
+import dev.keiryo.engine.experiment.StepSpec;
+import dev.keiryo.engine.model.KeiryoModel;
+import dev.keiryo.engine.variant.Variant;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Quantize steps make variants whose files really are smaller and decode to the measured model. */
+class QuantizeStepTest {
+    @TempDir
+    Path runs;
+
+    @Test
+    void eightBitAndPrunedCodebookVariants() throws Exception {
+        PruneStepSpec prune = new PruneStepSpec(PruneMode.CONNECTION, "global", 0.9, null, null, Map.of(), List.of(), "l1",
+                "oneshot", 5, 0, null, null);
+        Experiment exp = TrainJobTest.quick("quantize", ModelSpec.Preset.LENET300, 1).withSteps(List.of(
+                StepSpec.of(new QuantizeStepSpec("affine", 8, true, true, true, false, null)),
+                StepSpec.of(prune),
+                StepSpec.of(new QuantizeStepSpec("codebook", 5, true, true, true, true, null))));
+        JobResult r = new TrainJob(new RunStore(runs), null, null).run(exp);
+        List<Variant> v = r.variants();
+        assertEquals(4, v.size());
+        Variant q8 = v.get(1);
+        assertEquals("quantize", q8.step());
+        assertEquals("v0", q8.parent());
+        assertEquals(8.0, q8.metrics().bits());
+        assertEquals("quantized", q8.metrics().fileEncoding());
+        double ratio8 = (double) v.get(0).metrics().fileBytes() / q8.metrics().fileBytes();
+        assertTrue(ratio8 > 3.5 && ratio8 < 4.1, "8-bit codes are about 4x smaller than float32: " + ratio8);
+        assertEquals(v.get(0).metrics().accuracy(), q8.metrics().accuracy(), 0.02, "8 bits cost little accuracy");
+
+        Variant dc = v.get(3);
+        assertEquals("v2", dc.parent(), "the codebook step quantizes the pruned variant");
+        assertTrue(dc.metrics().compressionVsFloat32() > 25, "prune + 5-bit codebook + Huffman: " + dc.metrics().compressionVsFloat32());
+        assertEquals(Files.size(r.runDir().resolve(dc.modelFile())), dc.metrics().fileBytes());
+
+        KeiryoModel back = PackReader.read(r.runDir().resolve(q8.modelFile()));
+        INDArray x = Nd4j.rand(4, 784);
+        KeiryoModel again = PackReader.read(r.runDir().resolve(q8.modelFile()));
+        assertEquals(back.net().output(x), again.net().output(x));
+    }
+}
