@@ -37,7 +37,10 @@ final class Results {
             if (r.training().message() != null) {
                 out.println(r.training().message());
             }
-            if (r.test() != null) {
+            if (r.test() != null && r.training().state().epochsCompleted() == 0) {
+                out.printf(Locale.ROOT, "loaded model  test accuracy %.4f (%d examples; %s)%n", r.test().accuracy(),
+                        r.test().examples(), r.data());
+            } else if (r.test() != null) {
                 out.printf(Locale.ROOT, "test accuracy %.4f  loss %.4f  (%d examples; %s)%n", r.test().accuracy(), r.test().loss(),
                         r.test().examples(), r.data());
                 out.printf(Locale.ROOT, "model         %,d parameters, %,d FLOPs/sample, %s%n", r.model().parameters(),
