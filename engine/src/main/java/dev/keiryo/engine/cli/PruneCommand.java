@@ -2,16 +2,12 @@ package dev.keiryo.engine.cli;
 
 import dev.keiryo.engine.KeiryoException;
 import dev.keiryo.engine.experiment.Choice;
-import dev.keiryo.engine.experiment.Experiment;
 import dev.keiryo.engine.experiment.PruneMode;
 import dev.keiryo.engine.experiment.PruneStepSpec;
 import dev.keiryo.engine.experiment.PruneTableSpec;
 import dev.keiryo.engine.experiment.RunStore;
 import dev.keiryo.engine.experiment.SensitivitySpec;
 import dev.keiryo.engine.experiment.StepSpec;
-import dev.keiryo.engine.job.JobResult;
-import dev.keiryo.engine.job.TrainJob;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -75,9 +71,6 @@ final class PruneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!Files.isRegularFile(model)) {
-            throw new KeiryoException("model file " + model + " does not exist; give the path of a model written by 'keiryo train'.");
-        }
         PruneMode m = Choice.parse(PruneMode.class, mode, "--mode");
         share(sparsity, "--sparsity");
         share(fraction, "--fraction");
@@ -96,19 +89,8 @@ final class PruneCommand implements Callable<Integer> {
                         layers == null ? Map.of() : layers, exclude == null ? List.of() : exclude,
                         criterion == null ? "l1" : criterion, schedule == null ? "oneshot" : schedule,
                         scheduleSteps == null ? 5 : scheduleSteps, fineTuneEpochs == null ? 0 : fineTuneEpochs, fineTuneLr, null));
-        Experiment d = Experiment.defaults();
-        Experiment exp = overrides.apply(d.withName("prune-" + m.id() + (table ? "-table" : sensitivity ? "-sensitivity" : ""))
-                .withModel(d.model().withLoad(model.toString()))
-                .withTrain(d.train().withEpochs(0)));
-        if (overrides.epochs != null && overrides.epochs > 0) {
-            throw new KeiryoException("--epochs trains the loaded model before pruning; use --fine-tune-epochs to fine-tune after pruning.");
-        }
-        exp = exp.withSteps(List.of(step)).validate("command line");
-        try (Interrupts interrupts = new Interrupts()) {
-            ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getOut(), ProgressPrinter.mode(json), 1);
-            JobResult r = new TrainJob(new RunStore(runs), progress, interrupts.token()).run(exp);
-            return Results.report(spec.commandLine().getOut(), r, json);
-        }
+        String name = "prune-" + m.id() + (table ? "-table" : sensitivity ? "-sensitivity" : "");
+        return LoadedModelRun.run(spec.commandLine().getOut(), model, overrides, name, step, runs, json);
     }
 
     private List<Double> defaultLevels() {

@@ -1,15 +1,10 @@
 package dev.keiryo.engine.cli;
 
 import dev.keiryo.engine.KeiryoException;
-import dev.keiryo.engine.experiment.Experiment;
 import dev.keiryo.engine.experiment.QuantizeStepSpec;
 import dev.keiryo.engine.experiment.RunStore;
 import dev.keiryo.engine.experiment.StepSpec;
-import dev.keiryo.engine.job.JobResult;
-import dev.keiryo.engine.job.TrainJob;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -51,26 +46,12 @@ final class QuantizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!Files.isRegularFile(model)) {
-            throw new KeiryoException("model file " + model + " does not exist; give the path of a model written by Keiryo.");
-        }
-        if (overrides.epochs != null && overrides.epochs > 0) {
-            throw new KeiryoException("--epochs would train the loaded model first; quantize works on a trained model as it is.");
-        }
         int max = "codebook".equals(mode) ? 8 : 16;
         if (bits < 1 || bits > max) {
             throw new KeiryoException("--bits must be 1.." + max + " for --mode " + mode + " (was " + bits + ").");
         }
         QuantizeStepSpec q = new QuantizeStepSpec(mode, bits, !asymmetric, !perTensor, !denseCodes, huffman, null);
-        Experiment d = Experiment.defaults();
-        Experiment exp = overrides.apply(d.withName("quantize-" + mode + "-" + bits)
-                .withModel(d.model().withLoad(model.toString()))
-                .withTrain(d.train().withEpochs(0)))
-                .withSteps(List.of(StepSpec.of(q))).validate("command line");
-        try (Interrupts interrupts = new Interrupts()) {
-            ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getOut(), ProgressPrinter.mode(json), 1);
-            JobResult r = new TrainJob(new RunStore(runs), progress, interrupts.token()).run(exp);
-            return Results.report(spec.commandLine().getOut(), r, json);
-        }
+        return LoadedModelRun.run(spec.commandLine().getOut(), model, overrides, "quantize-" + mode + "-" + bits,
+                StepSpec.of(q), runs, json);
     }
 }

@@ -1,0 +1,41 @@
+package dev.keiryo.engine.cli;
+
+import dev.keiryo.engine.KeiryoException;
+import dev.keiryo.engine.experiment.Experiment;
+import dev.keiryo.engine.experiment.RunStore;
+import dev.keiryo.engine.experiment.StepSpec;
+import dev.keiryo.engine.job.JobResult;
+import dev.keiryo.engine.job.TrainJob;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What {@code prune} and {@code quantize} share: run one step on a saved model, without training
+ * it first, as an experiment with {@code model.load} and {@code train.epochs: 0}, in a new run folder.
+ */
+final class LoadedModelRun {
+    private LoadedModelRun() {
+    }
+
+    static int run(PrintWriter out, Path model, ExperimentOptions overrides, String name, StepSpec step, Path runs, boolean json) {
+        if (!Files.isRegularFile(model)) {
+            throw new KeiryoException("model file " + model + " does not exist; give the path of a model written by Keiryo.");
+        }
+        if (overrides.epochs != null && overrides.epochs > 0) {
+            throw new KeiryoException("--epochs would train the loaded model first; it is used as saved (to train after"
+                    + " pruning, use prune's --fine-tune-epochs).");
+        }
+        Experiment d = Experiment.defaults();
+        Experiment exp = overrides.apply(d.withName(name)
+                        .withModel(d.model().withLoad(model.toString()))
+                        .withTrain(d.train().withEpochs(0)))
+                .withSteps(List.of(step)).validate("command line");
+        try (Interrupts interrupts = new Interrupts()) {
+            ProgressPrinter progress = new ProgressPrinter(out, ProgressPrinter.mode(json), 1);
+            JobResult r = new TrainJob(new RunStore(runs), progress, interrupts.token()).run(exp);
+            return Results.report(out, r, json);
+        }
+    }
+}
