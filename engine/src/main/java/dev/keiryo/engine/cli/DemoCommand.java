@@ -3,11 +3,11 @@ package dev.keiryo.engine.cli;
 import dev.keiryo.engine.experiment.DataSpec;
 import dev.keiryo.engine.experiment.Experiment;
 import dev.keiryo.engine.experiment.ModelSpec;
-import dev.keiryo.engine.experiment.RunStore;
 import dev.keiryo.engine.job.TrainJob;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,14 +18,11 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--runs", paramLabel = "DIR", description = "Where run folders go (default: ./runs).")
-    Path runs = RunStore.DEFAULT_ROOT;
+    @Mixin
+    RunOutput output = new RunOutput();
 
     @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs = 6;
-
-    @Option(names = "--json", description = "Write JSON lines instead of a progress bar.")
-    boolean json;
 
     static Experiment experiment(int epochs) {
         Experiment d = Experiment.defaults();
@@ -38,10 +35,10 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (Interrupts interrupts = new Interrupts()) {
-            ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getOut(), ProgressPrinter.mode(json), epochs);
-            var result = new TrainJob(new RunStore(runs), progress, interrupts.token()).run(experiment(epochs));
-            int code = Results.report(spec.commandLine().getOut(), result, json);
-            if (!json && code == ExitCode.OK) {
+            ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getOut(), ProgressPrinter.mode(output.json), epochs);
+            var result = new TrainJob(output.store(), progress, interrupts.token()).run(experiment(epochs));
+            int code = Results.report(spec.commandLine().getOut(), result, output.json);
+            if (!output.json && code == ExitCode.OK) {
                 spec.commandLine().getOut().println("curves        " + result.runDir().resolve("learning-curves.png"));
             }
             return code;

@@ -5,7 +5,6 @@ import dev.keiryo.engine.experiment.Choice;
 import dev.keiryo.engine.experiment.PruneMode;
 import dev.keiryo.engine.experiment.PruneStepSpec;
 import dev.keiryo.engine.experiment.PruneTableSpec;
-import dev.keiryo.engine.experiment.RunStore;
 import dev.keiryo.engine.experiment.SensitivitySpec;
 import dev.keiryo.engine.experiment.StepSpec;
 import java.nio.file.Path;
@@ -15,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -64,10 +64,8 @@ final class PruneCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false, heading = "Data and fine-tuning:%n")
     ExperimentOptions overrides = new ExperimentOptions();
 
-    @Option(names = "--runs", paramLabel = "DIR", description = "Where run folders go (default: ./runs).")
-    Path runs = RunStore.DEFAULT_ROOT;
-    @Option(names = "--json", description = "Write JSON lines instead of progress text.")
-    boolean json;
+    @Mixin
+    RunOutput output = new RunOutput();
 
     @Override
     public Integer call() {
@@ -90,7 +88,7 @@ final class PruneCommand implements Callable<Integer> {
                         criterion == null ? "l1" : criterion, schedule == null ? "oneshot" : schedule,
                         scheduleSteps == null ? 5 : scheduleSteps, fineTuneEpochs == null ? 0 : fineTuneEpochs, fineTuneLr, null));
         String name = "prune-" + m.id() + (table ? "-table" : sensitivity ? "-sensitivity" : "");
-        return LoadedModelRun.run(spec.commandLine().getOut(), model, overrides, name, step, runs, json);
+        return LoadedModelRun.run(spec.commandLine().getOut(), model, overrides, name, step, output.runs, output.json);
     }
 
     private List<Double> defaultLevels() {

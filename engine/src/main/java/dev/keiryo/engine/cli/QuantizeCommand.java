@@ -2,12 +2,12 @@ package dev.keiryo.engine.cli;
 
 import dev.keiryo.engine.KeiryoException;
 import dev.keiryo.engine.experiment.QuantizeStepSpec;
-import dev.keiryo.engine.experiment.RunStore;
 import dev.keiryo.engine.experiment.StepSpec;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -39,10 +39,8 @@ final class QuantizeCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false, heading = "Data:%n")
     ExperimentOptions overrides = new ExperimentOptions();
 
-    @Option(names = "--runs", paramLabel = "DIR", description = "Where run folders go (default: ./runs).")
-    Path runs = RunStore.DEFAULT_ROOT;
-    @Option(names = "--json", description = "Write JSON lines instead of progress text.")
-    boolean json;
+    @Mixin
+    RunOutput output = new RunOutput();
 
     @Override
     public Integer call() {
@@ -52,6 +50,6 @@ final class QuantizeCommand implements Callable<Integer> {
         }
         QuantizeStepSpec q = new QuantizeStepSpec(mode, bits, !asymmetric, !perTensor, !denseCodes, huffman, null);
         return LoadedModelRun.run(spec.commandLine().getOut(), model, overrides, "quantize-" + mode + "-" + bits,
-                StepSpec.of(q), runs, json);
+                StepSpec.of(q), output.runs, output.json);
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -29,25 +30,22 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue a cancelled or killed run from its last checkpoint.")
     Path resume;
 
-    @Option(names = "--runs", paramLabel = "DIR", description = "Where run folders go (default: ./runs).")
-    Path runs = RunStore.DEFAULT_ROOT;
-
-    @Option(names = "--json", description = "Write JSON lines (events, then the result) instead of a progress bar.")
-    boolean json;
+    @Mixin
+    RunOutput output = new RunOutput();
 
     @Override
     public Integer call() {
-        RunStore store = new RunStore(runs);
+        RunStore store = output.store();
         try (Interrupts interrupts = new Interrupts()) {
             if (resume != null) {
                 Experiment exp = store.open(resume).experiment();
-                ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getOut(), ProgressPrinter.mode(json), exp.train().epochs());
-                return Results.report(spec.commandLine().getOut(), new TrainJob(store, progress, interrupts.token()).resume(resume), json);
+                ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getOut(), ProgressPrinter.mode(output.json), exp.train().epochs());
+                return Results.report(spec.commandLine().getOut(), new TrainJob(store, progress, interrupts.token()).resume(resume), output.json);
             }
             Experiment exp = overrides.apply(experimentFile == null ? Experiment.defaults() : ExperimentFile.read(experimentFile));
-            ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getOut(), ProgressPrinter.mode(json), exp.train().epochs());
+            ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getOut(), ProgressPrinter.mode(output.json), exp.train().epochs());
             JobResult result = new TrainJob(store, progress, interrupts.token()).run(exp);
-            return Results.report(spec.commandLine().getOut(), result, json);
+            return Results.report(spec.commandLine().getOut(), result, output.json);
         }
     }
 }
