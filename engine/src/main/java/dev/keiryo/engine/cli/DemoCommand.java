@@ -4,7 +4,6 @@ import dev.keiryo.engine.experiment.DataSpec;
 import dev.keiryo.engine.experiment.Experiment;
 import dev.keiryo.engine.experiment.ModelSpec;
 import dev.keiryo.engine.job.TrainJob;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -7,7 +7,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code keiryo} command. */
-@Command(name = "keiryo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "keiryo", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = VersionProvider.class,
         description = "Make neural networks lighter and train them faster.",
         subcommands = {InfoCommand.class, TrainCommand.class, EvalCommand.class, InspectCommand.class, PruneCommand.class, QuantizeCommand.class,
             BenchCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
