@@ -35,6 +35,11 @@ final class QuantizeCommand implements Callable<Integer> {
     boolean denseCodes;
     @Option(names = "--huffman", description = "Entropy-code the codes (Deep Compression's last stage).")
     boolean huffman;
+    @Option(names = "--qat-epochs", paramLabel = "N", description = "Quantization-aware training: fine-tune N epochs with the "
+            + "quantized weights in the forward pass (straight-through estimator) before freezing (affine/binary/ternary).")
+    int qatEpochs;
+    @Option(names = "--qat-lr", paramLabel = "RATE", description = "QAT learning rate (default: the training rate).")
+    Double qatLearningRate;
 
     @ArgGroup(exclusive = false, heading = "Data:%n")
     ExperimentOptions overrides = new ExperimentOptions();
@@ -48,8 +53,13 @@ final class QuantizeCommand implements Callable<Integer> {
         if (bits < 1 || bits > max) {
             throw new KeiryoException("--bits must be 1.." + max + " for --mode " + mode + " (was " + bits + ").");
         }
-        QuantizeStepSpec q = new QuantizeStepSpec(mode, bits, !asymmetric, !perTensor, !denseCodes, huffman, null);
-        return LoadedModelRun.run(spec.commandLine().getOut(), model, overrides, "quantize-" + mode + "-" + bits,
+        if (qatEpochs < 0) {
+            throw new KeiryoException("--qat-epochs must be >= 0 (was " + qatEpochs + ").");
+        }
+        QuantizeStepSpec q = new QuantizeStepSpec(mode, bits, !asymmetric, !perTensor, !denseCodes, huffman, qatEpochs,
+                qatLearningRate, null);
+        return LoadedModelRun.run(spec.commandLine().getOut(), model, overrides,
+                (qatEpochs > 0 ? "qat-" : "quantize-") + mode + "-" + bits,
                 StepSpec.of(q), output.runs, output.json);
     }
 }

@@ -12,16 +12,27 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param bits 1..16 for affine, 1..8 for codebook (ignored for binary and ternary)
  * @param sparse codebook: keep zeros as zeros and code only the non-zeros (pruned models)
  * @param huffman entropy-code the codes (Deep Compression's last stage)
+ * @param qatEpochs quantization-aware training: fine-tune this many epochs with the quantized weights
+ *     in the forward pass (straight-through estimator) before freezing the codes; 0 = post-training only
+ * @param qatLearningRate the fine-tuning learning rate; null = the training rate, as for pruning fine-tunes
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record QuantizeStepSpec(String mode, int bits, boolean symmetric, boolean perChannel, boolean sparse, boolean huffman,
-        String from) {
+        int qatEpochs, Double qatLearningRate, String from) {
+
+    /** Post-training quantization only. */
+    public QuantizeStepSpec(String mode, int bits, boolean symmetric, boolean perChannel, boolean sparse, boolean huffman,
+            String from) {
+        this(mode, bits, symmetric, perChannel, sparse, huffman, 0, null, from);
+    }
 
     @JsonCreator
     static QuantizeStepSpec of(@JsonProperty("mode") String mode, @JsonProperty("bits") Integer bits,
             @JsonProperty("symmetric") Boolean symmetric, @JsonProperty("perChannel") Boolean perChannel,
-            @JsonProperty("sparse") Boolean sparse, @JsonProperty("huffman") Boolean huffman, @JsonProperty("from") String from) {
+            @JsonProperty("sparse") Boolean sparse, @JsonProperty("huffman") Boolean huffman, @JsonProperty("qatEpochs") Integer qatEpochs,
+            @JsonProperty("qatLearningRate") Double qatLearningRate, @JsonProperty("from") String from) {
         return new QuantizeStepSpec(mode == null ? "affine" : mode, bits == null ? 8 : bits, symmetric == null || symmetric,
-                perChannel == null || perChannel, sparse == null || sparse, huffman != null && huffman, from);
+                perChannel == null || perChannel, sparse == null || sparse, huffman != null && huffman,
+                qatEpochs == null ? 0 : qatEpochs, qatLearningRate, from);
     }
 }

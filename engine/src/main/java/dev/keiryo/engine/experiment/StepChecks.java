@@ -75,6 +75,15 @@ final class StepChecks {
         if (("affine".equals(s.mode()) || "codebook".equals(s.mode())) && (s.bits() < 1 || s.bits() > max)) {
             p.add(at + ".bits must be 1.." + max + " for " + s.mode() + " (was " + s.bits() + ")");
         }
+        if (s.qatEpochs() < 0) {
+            p.add(at + ".qatEpochs must be >= 0 (was " + s.qatEpochs() + ")");
+        }
+        if (s.qatLearningRate() != null && !(s.qatLearningRate() > 0)) {
+            p.add(at + ".qatLearningRate must be > 0 (was " + s.qatLearningRate() + ")");
+        }
+        if (s.qatEpochs() > 0 && "codebook".equals(s.mode())) {
+            p.add(at + ".qatEpochs: quantization-aware training supports affine, binary and ternary, not codebook");
+        }
     }
 
     private static void table(PruneTableSpec s, String at, List<String> p) {

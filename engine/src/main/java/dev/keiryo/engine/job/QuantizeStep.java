@@ -1,6 +1,7 @@
 package dev.keiryo.engine.job;
 
 import dev.keiryo.engine.compress.pack.PackOptions;
+import dev.keiryo.engine.compress.quant.Qat;
 import dev.keiryo.engine.compress.quant.QuantSpec;
 import dev.keiryo.engine.compress.quant.Quantizer;
 import dev.keiryo.engine.experiment.QuantizeStepSpec;
@@ -10,6 +11,7 @@ import dev.keiryo.engine.variant.Variant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /** Post-training quantization of a variant's weights into a new variant with a really smaller file. */
 final class QuantizeStep {
@@ -33,15 +35,31 @@ final class QuantizeStep {
         Variant parent = ctx.variant(s.from());
         KeiryoModel model = ctx.model(parent);
         QuantSpec spec = spec(s);
-        KeiryoModel quantized = new KeiryoModel(Quantizer.quantize(model.net(), spec), model.meta());
-        double bits = "binary".equals(s.mode()) ? 1 : "ternary".equals(s.mode()) ? 2 : s.bits();
-        Variant v = ctx.add(quantized, model, Quantizer.packOptions(PackOptions.defaults(), spec), parent, "quantize",
-                params(s), bits);
+        KeiryoModel source = s.qatEpochs() > 0 ? quantizationAware(ctx, model, spec, s) : model;
+        KeiryoModel quantized = new KeiryoModel(Quantizer.quantize(source.net(), spec), model.meta());
+        double bits = bits(s);
+        Variant v = ctx.add(quantized, source, Quantizer.packOptions(PackOptions.defaults(), spec), parent,
+                s.qatEpochs() > 0 ? "qat" : "quantize", params(s), bits);
         ctx.listener.onEvent(new TrainingEvent.Message(0, String.format(Locale.ROOT,
-                "%s: %s %s-bit quantization of %s -> accuracy %.4f (was %.4f), %,d bytes (%.1fx smaller than float32)",
-                v.id(), s.mode(), (int) bits, parent.id(), v.metrics().accuracy(), parent.metrics().accuracy(),
-                v.metrics().fileBytes(), v.metrics().compressionVsFloat32())));
+                "%s: %s %s-bit %s of %s -> accuracy %.4f (was %.4f), %,d bytes (%.1fx smaller than float32)",
+                v.id(), s.mode(), (int) bits, s.qatEpochs() > 0 ? "quantization-aware training" : "quantization", parent.id(),
+                v.metrics().accuracy(), parent.metrics().accuracy(), v.metrics().fileBytes(), v.metrics().compressionVsFloat32())));
         return v;
+    }
+
+    static double bits(QuantizeStepSpec s) {
+        return "binary".equals(s.mode()) ? 1 : "ternary".equals(s.mode()) ? 2 : s.bits();
+    }
+
+    /**
+     * Fine-tunes a copy with the quantizer in its forward pass, then takes it out again: the float
+     * weights left behind quantize to exactly the network the fine-tuning last evaluated.
+     */
+    static KeiryoModel quantizationAware(StepContext ctx, KeiryoModel model, QuantSpec spec, QuantizeStepSpec s) {
+        MultiLayerNetwork net = Qat.attach(model.net().clone(), spec);
+        double lr = s.qatLearningRate() != null ? s.qatLearningRate() : ctx.settings.learningRate();
+        FineTuning.run(ctx, net, s.qatEpochs(), lr, "with " + (int) bits(s) + "-bit weights (QAT)");
+        return new KeiryoModel(Qat.detach(net), model.meta());
     }
 
     private static Map<String, Object> params(QuantizeStepSpec s) {
@@ -52,6 +70,10 @@ final class QuantizeStep {
         m.put("perChannel", s.perChannel());
         m.put("sparse", s.sparse());
         m.put("huffman", s.huffman());
+        if (s.qatEpochs() > 0) {
+            m.put("qatEpochs", s.qatEpochs());
+            m.put("qatLearningRate", s.qatLearningRate() != null ? s.qatLearningRate() : "training rate");
+        }
         return m;
     }
 }

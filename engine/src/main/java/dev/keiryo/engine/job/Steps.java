@@ -3,6 +3,9 @@ package dev.keiryo.engine.job;
 import dev.keiryo.engine.experiment.StepSpec;
 import dev.keiryo.engine.compress.prune.connection.ConnectionPruning;
 import dev.keiryo.engine.experiment.PruneMode;
+import dev.keiryo.engine.compress.quant.Qat;
+import dev.keiryo.engine.compress.quant.QuantSpec;
+import dev.keiryo.engine.compress.quant.Quantizer;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -18,7 +21,11 @@ final class Steps {
     static void check(MultiLayerNetwork net, List<StepSpec> steps) {
         for (StepSpec s : steps) {
             if (s.quantize() != null) {
-                QuantizeStep.spec(s.quantize());
+                QuantSpec q = QuantizeStep.spec(s.quantize());
+                Quantizer.check(net, q);
+                if (s.quantize().qatEpochs() > 0) {
+                    Qat.check(q);
+                }
             } else if (s.prune() != null && s.prune().mode() == PruneMode.UNIT) {
                 PruneSettings.unit(s.prune()).resolve(net);
             } else if (s.prune() != null) {

@@ -57,4 +57,21 @@ class QuantizeStepTest {
         KeiryoModel again = PackReader.read(r.runDir().resolve(q8.modelFile()));
         assertEquals(back.net().output(x), again.net().output(x));
     }
+
+    @Test
+    void quantizationAwareTrainingBeatsPostTrainingAtTwoBits() throws Exception {
+        Experiment exp = TrainJobTest.quick("qat", ModelSpec.Preset.LENET300, 1).withSteps(List.of(
+                StepSpec.of(new QuantizeStepSpec("affine", 2, true, true, true, false, null)),
+                StepSpec.of(new QuantizeStepSpec("affine", 2, true, true, true, false, 1, null, "v0"))));
+        JobResult r = new TrainJob(new RunStore(runs), null, null).run(exp);
+        Variant ptq = r.variants().get(1);
+        Variant qat = r.variants().get(2);
+        assertEquals("qat", qat.step());
+        assertEquals("v0", qat.parent());
+        assertEquals(ptq.metrics().fileBytes(), qat.metrics().fileBytes(), 64, "the same codes, so about the same file");
+        assertTrue(qat.metrics().accuracy() > ptq.metrics().accuracy(),
+                "QAT " + qat.metrics().accuracy() + " vs PTQ " + ptq.metrics().accuracy());
+        KeiryoModel back = PackReader.read(r.runDir().resolve(qat.modelFile()));
+        assertTrue(!dev.keiryo.engine.compress.quant.Qat.attached(back.net()), "the stored variant carries no training hook");
+    }
 }

@@ -40,13 +40,18 @@ public final class Quantizer {
                 INDArray p = e.getValue();
                 TensorCodec c = policy.codecFor(i, e.getKey(), p.shape());
                 if (c != null) {
-                    float[] v = Nd4j.toFlattened('c', p).castTo(DataType.FLOAT).reshape(p.length()).toFloatVector();
-                    float[] d = c.decode(ByteBuffer.wrap(c.encode(v, p.shape())).order(ByteOrder.LITTLE_ENDIAN), p.shape());
-                    p.assign(Nd4j.create(d, p.shape(), 'c').castTo(p.dataType()));
+                    p.assign(roundTrip(c, p));
                 }
             }
         }
         return q;
+    }
+
+    /** {@code p} encoded and decoded by {@code codec}: the values the packed file will hold, in p's data type. */
+    static INDArray roundTrip(TensorCodec codec, INDArray p) {
+        float[] v = Nd4j.toFlattened('c', p).castTo(DataType.FLOAT).reshape(p.length()).toFloatVector();
+        float[] d = codec.decode(ByteBuffer.wrap(codec.encode(v, p.shape())).order(ByteOrder.LITTLE_ENDIAN), p.shape());
+        return Nd4j.create(d, p.shape(), 'c').castTo(p.dataType());
     }
 
     /**
@@ -92,7 +97,11 @@ public final class Quantizer {
         return shape.length == 2 ? 1 : shape.length >= 3 && shape.length <= 5 ? 0 : -1;
     }
 
-    /** Fails before any work when a tensor cannot take the spec. */
+    /** Fails with one sentence, naming the tensor, when a parameter of {@code net} cannot take {@code spec}. */
+    public static void check(MultiLayerNetwork net, QuantSpec spec) {
+        check(net, policy(spec));
+    }
+
     private static void check(MultiLayerNetwork net, TensorPolicy policy) {
         for (int i = 0; i < net.getnLayers(); i++) {
             for (Map.Entry<String, INDArray> e : net.getLayer(i).paramTable().entrySet()) {

@@ -1,0 +1,90 @@
+package dev.keiryo.engine.compress.quant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keiryo.engine.KeiryoException;
+import dev.keiryo.engine.model.KeiryoModel;
+import dev.keiryo.engine.model.Preset;
+import java.util.Arrays;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Quantization-aware training: quantized forward, float updates (straight-through), exact freeze. */
+class QatTest {
+
+    @ParameterizedTest
+    @EnumSource(value = Preset.class, names = {"LENET300", "LENET5"})
+    void forwardUsesTheQuantizedWeights(Preset preset) {
+        KeiryoModel m = QuantizerTest.model(preset);
+        QuantSpec spec = QuantSpec.affine(2).withPerChannel(true);
+        INDArray x = QuantizerTest.input(preset);
+        INDArray expected = Quantizer.quantize(m.net(), spec).output(x);
+        MultiLayerNetwork qat = Qat.attach(m.net().clone(), spec);
+        assertTrue(Qat.attached(qat));
+        assertEquals(0, expected.sub(qat.output(x)).amaxNumber().doubleValue(), 1e-6);
+        assertNotEquals(0, expected.sub(m.net().output(x)).amaxNumber().doubleValue(), 1e-3, "2 bits must change the outputs");
+    }
+
+    @Test
+    void trainingUpdatesFloatWeightsAndFreezingKeepsTheTrainedOutputs() {
+        KeiryoModel m = QuantizerTest.model(Preset.LENET300);
+        QuantSpec spec = QuantSpec.affine(3).withPerChannel(true);
+        MultiLayerNetwork net = Qat.attach(m.net().clone(), spec);
+        Nd4j.getRandom().setSeed(3);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 64, 784);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, 64, 10);
+        for (int i = 0; i < 64; i++) {
+            y.putScalar(i, i % 10, 1f);
+        }
+        DataSet batch = new DataSet(x, y);
+        double before = net.score(batch);
+        for (int i = 0; i < 30; i++) {
+            net.fit(batch);
+        }
+        double after = net.score(batch);
+        assertTrue(after < before * 0.8, "QAT loss must fall: " + before + " -> " + after);
+        // The float weights move freely between the 3-bit levels: many more distinct values than 2^3 per column.
+        float[] w = net.getLayer(0).getParam("W").getColumn(0).toFloatVector();
+        assertTrue(Arrays.stream(box(w)).distinct().count() > 8);
+        INDArray trained = net.output(x);
+        Qat.detach(net);
+        assertFalse(Qat.attached(net));
+        assertEquals(0, trained.sub(Quantizer.quantize(net, spec).output(x)).amaxNumber().doubleValue(), 1e-6);
+    }
+
+    @Test
+    void theQuantizerTravelsWithTheConfiguration() {
+        MultiLayerNetwork net = Qat.attach(QuantizerTest.model(Preset.LENET5).net().clone(), QuantSpec.ternary().withPerChannel(true));
+        MultiLayerConfiguration copy = MultiLayerConfiguration.fromJson(net.getLayerWiseConfigurations().toJson());
+        BaseLayer first = (BaseLayer) copy.getConf(0).getLayer();
+        assertEquals(new QuantNoise(QuantSpec.ternary().withPerChannel(true)), first.getWeightNoise());
+        assertTrue(Qat.attached(net.clone()));
+    }
+
+    @Test
+    void codebooksAreRejectedWithAReason() {
+        KeiryoException e = assertThrows(KeiryoException.class,
+                () -> Qat.attach(QuantizerTest.model(Preset.LENET300).net().clone(), QuantSpec.codebook(4)));
+        assertTrue(e.getMessage().contains("affine"), e.getMessage());
+    }
+
+    private static Float[] box(float[] v) {
+        Float[] b = new Float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            b[i] = v[i];
+        }
+        return b;
+    }
+}
