@@ -6,17 +6,22 @@ import dev.keiryo.engine.compress.prune.PruningPreview;
 import dev.keiryo.engine.compress.prune.connection.ConnectionPruneSpec;
 import dev.keiryo.engine.compress.prune.unit.UnitCriterion;
 import dev.keiryo.engine.compress.prune.unit.UnitPruneSpec;
+import dev.keiryo.engine.compress.quant.QuantPreviewResult;
+import dev.keiryo.engine.compress.quant.QuantSpec;
+import dev.keiryo.engine.compress.quant.QuantizationPreview;
 import dev.keiryo.engine.data.Dataset;
 import dev.keiryo.engine.model.KeiryoModel;
+import dev.keiryo.engine.preview.PreviewSubset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /**
- * Times the pruning preview the GUI's slider calls: a sweep of settings, as a drag would produce,
- * each evaluated on the same validation subset. Reports median and p95 per pruning mode.
+ * Times the previews the GUI's controls call: a sweep of settings, as a drag would produce, each
+ * evaluated on the same validation subset. Reports median and p95 per mode, plus the inference
+ * alone on the same subset, since that is the floor no preview can go below.
  */
 public final class PreviewBench {
     private PreviewBench() {
@@ -27,36 +32,49 @@ public final class PreviewBench {
     }
 
     public static List<Stats> run(KeiryoModel model, Dataset validation, int examples, int requests) {
+        int n = Math.min(examples, validation.size());
         List<Stats> out = new ArrayList<>();
-        try (PruningPreview preview = new PruningPreview(model, validation, examples)) {
-            Map<String, List<PruneRequest>> sweeps = new LinkedHashMap<>();
-            List<PruneRequest> conn = new ArrayList<>();
-            List<PruneRequest> unit = new ArrayList<>();
-            for (int i = 0; i < requests; i++) {
-                double s = 0.05 + 0.9 * i / Math.max(1, requests - 1);
-                conn.add(PruneRequest.of(ConnectionPruneSpec.global(s)));
-                unit.add(PruneRequest.of(UnitPruneSpec.allHidden(Math.min(0.9, s), UnitCriterion.L1)));
-            }
-            sweeps.put("connection-global", conn);
-            sweeps.put("unit-l1", unit);
-            for (Map.Entry<String, List<PruneRequest>> sweep : sweeps.entrySet()) {
-                preview.evaluate(sweep.getValue().get(0), () -> false);
-                double[] ms = new double[sweep.getValue().size()];
-                double lo = 1;
-                double hi = 0;
-                for (int i = 0; i < ms.length; i++) {
-                    long t = System.nanoTime();
-                    PreviewResult r = preview.evaluate(sweep.getValue().get(i), () -> false);
-                    ms[i] = (System.nanoTime() - t) / 1e6;
-                    lo = Math.min(lo, r.accuracy());
-                    hi = Math.max(hi, r.accuracy());
-                }
-                Arrays.sort(ms);
-                out.add(new Stats(sweep.getKey(), Math.min(examples, validation.size()), ms.length, round(ms[ms.length / 2]),
-                        round(ms[(int) Math.ceil(0.95 * ms.length) - 1]), lo, hi));
-            }
+        List<PruneRequest> conn = new ArrayList<>();
+        List<PruneRequest> unit = new ArrayList<>();
+        List<QuantSpec> bits = new ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            double s = 0.05 + 0.9 * i / Math.max(1, requests - 1);
+            conn.add(PruneRequest.of(ConnectionPruneSpec.global(s)));
+            unit.add(PruneRequest.of(UnitPruneSpec.allHidden(Math.min(0.9, s), UnitCriterion.L1)));
+            bits.add(QuantSpec.affine(2 + i % 15).withPerChannel(true));
         }
+        try (PruningPreview preview = new PruningPreview(model, validation, examples)) {
+            out.add(time("connection-global", n, conn, r -> preview.evaluate(r, () -> false), PreviewResult::accuracy));
+            out.add(time("unit-l1", n, unit, r -> preview.evaluate(r, () -> false), PreviewResult::accuracy));
+        }
+        try (QuantizationPreview preview = new QuantizationPreview(model, validation, examples)) {
+            out.add(time("quantize-bits", n, bits, s -> preview.evaluate(s, () -> false), QuantPreviewResult::accuracy));
+        }
+        PreviewSubset subset = new PreviewSubset(validation, model.meta(), n);
+        List<Integer> passes = new ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            passes.add(i);
+        }
+        out.add(time("inference-only", n, passes, i -> subset.accuracy(model.net(), () -> false), a -> a));
         return out;
+    }
+
+    private static <Q, R> Stats time(String mode, int examples, List<Q> requests, Function<Q, R> evaluate,
+            ToDoubleFunction<R> accuracy) {
+        evaluate.apply(requests.get(0));
+        double[] ms = new double[requests.size()];
+        double lo = 1;
+        double hi = 0;
+        for (int i = 0; i < ms.length; i++) {
+            long t = System.nanoTime();
+            R r = evaluate.apply(requests.get(i));
+            ms[i] = (System.nanoTime() - t) / 1e6;
+            lo = Math.min(lo, accuracy.applyAsDouble(r));
+            hi = Math.max(hi, accuracy.applyAsDouble(r));
+        }
+        Arrays.sort(ms);
+        return new Stats(mode, examples, ms.length, round(ms[ms.length / 2]), round(ms[(int) Math.ceil(0.95 * ms.length) - 1]), lo,
+                hi);
     }
 
     private static double round(double v) {

@@ -1,6 +1,7 @@
 package dev.keiryo.engine.cli;
 
 import dev.keiryo.engine.bench.BenchResult;
+import dev.keiryo.engine.bench.FormatBench;
 import dev.keiryo.engine.bench.PreviewBench;
 import dev.keiryo.engine.data.Dataset;
 import dev.keiryo.engine.data.Normalization;
@@ -53,10 +54,15 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed")
     long seed = 123;
 
-    @Option(names = "--preview", description = "Time the pruning preview (the GUI slider's call) instead: LeNet-5, 2,000 images.")
+    @Option(names = "--preview", description = "Time the pruning and quantization previews (the GUI controls' calls) instead: LeNet-5, 2,000 images.")
     boolean preview;
 
-    @Option(names = "--model", paramLabel = "FILE", description = "--preview: a trained model (default: a fresh LeNet-5).")
+    @Option(names = "--formats", description = "Compare double, float, half and bfloat16 instead: accuracy, inference and "
+            + "training samples/s of one trained LeNet-5 (or --model), in one run.")
+    boolean formats;
+
+    @Option(names = "--model", paramLabel = "FILE", description = "--preview/--formats: a trained model (default: a LeNet-5, "
+            + "fresh for --preview, trained one epoch for --formats).")
     Path model;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the JSON lines to this file (must not exist).")
@@ -70,7 +76,16 @@ final class BenchCommand implements Callable<Integer> {
         DataBundle bundle = loadData();
         PrintWriter w = spec.commandLine().getOut();
         List<String> lines = new ArrayList<>();
-        if (preview) {
+        if (formats) {
+            KeiryoModel trained = model != null ? dev.keiryo.engine.job.ModelFiles.load(model) : oneEpoch(previewModel(bundle), bundle);
+            for (FormatBench.Row r : FormatBench.run(trained, bundle, 1000, seed)) {
+                String line = "RESULT " + Json.line(r);
+                lines.add(line);
+                w.println(line);
+                w.flush();
+            }
+            models = List.of();
+        } else if (preview) {
             for (PreviewBench.Stats s : PreviewBench.run(previewModel(bundle), bundle.test(), 2000, 40)) {
                 String line = "RESULT " + Json.line(s);
                 lines.add(line);
@@ -103,6 +118,13 @@ final class BenchCommand implements Callable<Integer> {
         return new KeiryoModel(ModelFactory.build(ModelSpec.of(Preset.LENET5), input, t.numClasses(), TrainSettings.defaults()),
                 new ModelMeta(ModelMeta.FORMAT_VERSION, "lenet5", input, true, t.numClasses(), t.classNames(),
                         Normalization.fit(Normalization.Kind.SCALE, t)));
+    }
+
+    private KeiryoModel oneEpoch(KeiryoModel m, DataBundle bundle) {
+        spec.commandLine().getErr().println("keiryo bench: training a LeNet-5 for one epoch first (give --model to skip this)");
+        m.net().fit(dev.keiryo.engine.data.ArrayDataSetIterator.builder(bundle.train()).normalization(m.meta().normalization())
+                .batchSize(SpeedBench.BATCH).seed(seed).shuffle(true).imageShaped(true).build());
+        return m;
     }
 
     private DataBundle loadData() {

@@ -1,9 +1,11 @@
 package dev.keiryo.engine.cli;
 
 import dev.keiryo.engine.KeiryoException;
+import dev.keiryo.engine.experiment.QuantSweepSpec;
 import dev.keiryo.engine.experiment.QuantizeStepSpec;
 import dev.keiryo.engine.experiment.StepSpec;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -41,6 +43,19 @@ final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--qat-lr", paramLabel = "RATE", description = "QAT learning rate (default: the training rate).")
     Double qatLearningRate;
 
+    @Option(names = "--sweep", description = "Accuracy vs bits instead of one variant: every --sweep-bits width, per channel "
+            + "and per tensor, post-training (and QAT with --qat-epochs), plus the float formats; CSV + PNG.")
+    boolean sweep;
+    @Option(names = "--sweep-bits", split = ",", paramLabel = "B,B,...", description = "--sweep: bit widths "
+            + "(default 1,2,3,4,5,6,8,12,16; 1 = binary).")
+    List<Integer> sweepBits = QuantSweepSpec.DEFAULT_BITS;
+    @Option(names = "--granularity", split = ",", paramLabel = "G,G", description = "--sweep: perChannel and/or perTensor "
+            + "(default both).")
+    List<String> granularity = List.of("perChannel", "perTensor");
+    @Option(names = "--no-formats", negatable = false, description = "--sweep: skip double/half/bfloat16 (16-bit floats are "
+            + "~100x slower on this CPU).")
+    boolean noFormats;
+
     @ArgGroup(exclusive = false, heading = "Data:%n")
     ExperimentOptions overrides = new ExperimentOptions();
 
@@ -55,6 +70,11 @@ final class QuantizeCommand implements Callable<Integer> {
         }
         if (qatEpochs < 0) {
             throw new KeiryoException("--qat-epochs must be >= 0 (was " + qatEpochs + ").");
+        }
+        if (sweep) {
+            QuantSweepSpec s = new QuantSweepSpec(sweepBits, granularity, qatEpochs, qatLearningRate, !noFormats, 1000, null);
+            return LoadedModelRun.run(spec.commandLine().getOut(), model, overrides, "quant-sweep", StepSpec.of(s), output.runs,
+                    output.json);
         }
         QuantizeStepSpec q = new QuantizeStepSpec(mode, bits, !asymmetric, !perTensor, !denseCodes, huffman, qatEpochs,
                 qatLearningRate, null);

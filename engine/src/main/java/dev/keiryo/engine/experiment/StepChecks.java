@@ -21,11 +21,13 @@ final class StepChecks {
             StepSpec s = e.steps().get(i);
             String at = "steps[" + i + "]";
             if (s == null || s.kinds() != 1) {
-                p.add(at + " must have exactly one of prune, pruneTable, sensitivity, quantize");
+                p.add(at + " must have exactly one of prune, pruneTable, sensitivity, quantize, quantSweep");
             } else if (s.prune() != null) {
                 prune(s.prune(), at + ".prune", p);
             } else if (s.quantize() != null) {
                 quantize(s.quantize(), at + ".quantize", p);
+            } else if (s.quantSweep() != null) {
+                quantSweep(s.quantSweep(), at + ".quantSweep", p);
             } else if (s.pruneTable() != null) {
                 table(s.pruneTable(), at + ".pruneTable", p);
             } else {
@@ -83,6 +85,33 @@ final class StepChecks {
         }
         if (s.qatEpochs() > 0 && "codebook".equals(s.mode())) {
             p.add(at + ".qatEpochs: quantization-aware training supports affine, binary and ternary, not codebook");
+        }
+    }
+
+    private static void quantSweep(QuantSweepSpec s, String at, List<String> p) {
+        if (s.bits().isEmpty()) {
+            p.add(at + ".bits must list at least one bit width");
+        }
+        for (int i = 0; i < s.bits().size(); i++) {
+            Integer b = s.bits().get(i);
+            if (b == null || b < 1 || b > 16) {
+                p.add(at + ".bits[" + i + "] must be 1..16 (was " + b + ")");
+            }
+        }
+        if (s.granularity().isEmpty()) {
+            p.add(at + ".granularity must list perChannel and/or perTensor");
+        }
+        for (int i = 0; i < s.granularity().size(); i++) {
+            oneOf(s.granularity().get(i), Set.of("perChannel", "perTensor"), at + ".granularity[" + i + "]", p);
+        }
+        if (s.qatEpochs() < 0) {
+            p.add(at + ".qatEpochs must be >= 0 (was " + s.qatEpochs() + ")");
+        }
+        if (s.qatLearningRate() != null && !(s.qatLearningRate() > 0)) {
+            p.add(at + ".qatLearningRate must be > 0 (was " + s.qatLearningRate() + ")");
+        }
+        if (s.formatExamples() < 1) {
+            p.add(at + ".formatExamples must be >= 1 (was " + s.formatExamples() + ")");
         }
     }
 

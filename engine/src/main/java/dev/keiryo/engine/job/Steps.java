@@ -26,6 +26,10 @@ final class Steps {
                 if (s.quantize().qatEpochs() > 0) {
                     Qat.check(q);
                 }
+            } else if (s.quantSweep() != null) {
+                for (String g : s.quantSweep().granularity()) {
+                    Quantizer.check(net, QuantizeStep.spec(QuantSweepStep.point(2, "perChannel".equals(g), 0, null, null)));
+                }
             } else if (s.prune() != null && s.prune().mode() == PruneMode.UNIT) {
                 PruneSettings.unit(s.prune()).resolve(net);
             } else if (s.prune() != null) {
@@ -47,6 +51,8 @@ final class Steps {
                 PruneTableStep.run(ctx, s.pruneTable());
             } else if (s.sensitivity() != null) {
                 SensitivityStep.run(ctx, s.sensitivity());
+            } else if (s.quantSweep() != null) {
+                QuantSweepStep.run(ctx, s.quantSweep());
             }
         }
     }

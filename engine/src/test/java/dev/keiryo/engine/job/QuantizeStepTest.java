@@ -8,6 +8,7 @@ import dev.keiryo.engine.experiment.Experiment;
 import dev.keiryo.engine.experiment.ModelSpec;
 import dev.keiryo.engine.experiment.PruneMode;
 import dev.keiryo.engine.experiment.PruneStepSpec;
+import dev.keiryo.engine.experiment.QuantSweepSpec;
 import dev.keiryo.engine.experiment.QuantizeStepSpec;
 import dev.keiryo.engine.experiment.RunStore;
 import dev.keiryo.engine.experiment.StepSpec;
@@ -73,5 +74,22 @@ class QuantizeStepTest {
                 "QAT " + qat.metrics().accuracy() + " vs PTQ " + ptq.metrics().accuracy());
         KeiryoModel back = PackReader.read(r.runDir().resolve(qat.modelFile()));
         assertTrue(!dev.keiryo.engine.compress.quant.Qat.attached(back.net()), "the stored variant carries no training hook");
+    }
+
+    @Test
+    void theSweepMakesAVariantPerPointAndACurve() throws Exception {
+        QuantSweepSpec sweep = new QuantSweepSpec(List.of(1, 2, 8), List.of("perChannel", "perTensor"), 0, null, true, 60, null);
+        Experiment exp = TrainJobTest.quick("sweep", ModelSpec.Preset.LENET300, 1).withSteps(List.of(StepSpec.of(sweep)));
+        JobResult r = new TrainJob(new RunStore(runs), null, null).run(exp);
+        assertEquals(1 + 6, r.variants().size());
+        List<String> rows = Files.readAllLines(r.runDir().resolve("quant-sweep.csv"));
+        assertEquals(1 + 6 + 4, rows.size(), String.join("\n", rows));
+        assertTrue(rows.get(1).startsWith("PTQ,perChannel,1,binary,"), rows.get(1));
+        assertTrue(rows.stream().anyMatch(l -> l.startsWith("format,-,16,half,")));
+        assertTrue(rows.stream().anyMatch(l -> l.startsWith("format,-,16,bfloat16,")));
+        double eightBit = r.variants().get(3).metrics().accuracy();
+        assertEquals(r.variants().get(0).metrics().accuracy(), eightBit, 0.02, "8 bits per channel cost little");
+        assertTrue(r.variants().get(3).metrics().fileBytes() > r.variants().get(2).metrics().fileBytes(), "8-bit > 2-bit files");
+        assertTrue(Files.size(r.runDir().resolve("quant-sweep.png")) > 10_000);
     }
 }

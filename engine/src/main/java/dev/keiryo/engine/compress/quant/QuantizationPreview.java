@@ -1,0 +1,103 @@
+package dev.keiryo.engine.compress.quant;
+
+import dev.keiryo.engine.compress.pack.PackOptions;
+import dev.keiryo.engine.compress.pack.PackReport;
+import dev.keiryo.engine.compress.pack.PackWriter;
+import dev.keiryo.engine.compress.pack.TensorCodec;
+import dev.keiryo.engine.compress.pack.TensorPolicy;
+import dev.keiryo.engine.compress.pack.TensorRow;
+import dev.keiryo.engine.data.Dataset;
+import dev.keiryo.engine.model.KeiryoModel;
+import dev.keiryo.engine.preview.LatestWins;
+import dev.keiryo.engine.preview.PreviewSubset;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Answers "what if I quantized like this?" for the GUI's bit-width control: accuracy on a validation
+ * subset and the exact packed file size, without changing the model. Each tensor is encoded once;
+ * the decoded values go into a private copy of the network and the payload length into the size,
+ * since a packed file differs from the unquantized one only in its tensors' payloads.
+ */
+public final class QuantizationPreview implements AutoCloseable {
+    private final MultiLayerNetwork source;
+    private final MultiLayerNetwork scratch;
+    private final Map<String, float[]> floats = new HashMap<>();
+    private final Map<String, Long> basePayload = new HashMap<>();
+    private final long baseBytes;
+    private final long float32Bytes;
+    private final PreviewSubset subset;
+    private final LatestWins<QuantSpec, QuantPreviewResult> worker;
+
+    public QuantizationPreview(KeiryoModel model, Dataset validation, int examples) {
+        this.source = model.net().clone();
+        this.scratch = source.clone();
+        PackReport base = PackWriter.measure(new KeiryoModel(source, model.meta()), PackOptions.defaults());
+        this.baseBytes = base.totalBytes();
+        this.float32Bytes = base.float32Bytes();
+        for (TensorRow r : base.tensors()) {
+            basePayload.put(r.name(), r.payloadBytes());
+        }
+        for (int i = 0; i < source.getnLayers(); i++) {
+            for (Map.Entry<String, INDArray> e : source.getLayer(i).paramTable().entrySet()) {
+                INDArray p = e.getValue();
+                floats.put(i + "_" + e.getKey(), Nd4j.toFlattened('c', p).castTo(DataType.FLOAT).reshape(p.length()).toFloatVector());
+            }
+        }
+        this.subset = new PreviewSubset(validation, model.meta(), examples);
+        this.worker = new LatestWins<>("keiryo-quant-preview", this::evaluate);
+    }
+
+    /** Computes in the background; superseded requests are dropped, results arrive on the worker thread. */
+    public void submit(QuantSpec spec, Consumer<QuantPreviewResult> onResult, Consumer<Throwable> onError) {
+        worker.submit(spec, onResult, onError);
+    }
+
+    /**
+     * Computes now, on the caller's thread; returns null if {@code superseded} turned true meanwhile.
+     *
+     * @throws dev.keiryo.engine.KeiryoException if a tensor cannot take the spec (e.g. per-channel on biases)
+     */
+    public synchronized QuantPreviewResult evaluate(QuantSpec spec, BooleanSupplier superseded) {
+        long start = System.nanoTime();
+        TensorPolicy policy = Quantizer.policy(spec);
+        Quantizer.check(source, spec);
+        long bytes = baseBytes;
+        for (int i = 0; i < source.getnLayers(); i++) {
+            for (Map.Entry<String, INDArray> e : scratch.getLayer(i).paramTable().entrySet()) {
+                String name = i + "_" + e.getKey();
+                INDArray p = e.getValue();
+                TensorCodec codec = policy.codecFor(i, e.getKey(), p.shape());
+                float[] values = floats.get(name);
+                if (codec != null) {
+                    byte[] payload = codec.encode(values, p.shape());
+                    bytes += payload.length - basePayload.get(name);
+                    values = codec.decode(ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN), p.shape());
+                }
+                p.assign(Nd4j.create(values, p.shape(), 'c').castTo(p.dataType()));
+            }
+            if (superseded.getAsBoolean()) {
+                return null;
+            }
+        }
+        double accuracy = subset.accuracy(scratch, superseded);
+        if (Double.isNaN(accuracy)) {
+            return null;
+        }
+        return new QuantPreviewResult(spec, accuracy, subset.size(), bytes, (double) float32Bytes / bytes,
+                (System.nanoTime() - start) / 1e6);
+    }
+
+    @Override
+    public void close() {
+        worker.close();
+    }
+}
