@@ -25,7 +25,7 @@ final class QuantizeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL", description = "A model file: a training zip or a packed variant (.kpack).")
     Path model;
 
-    @Option(names = "--mode", description = "affine (default), binary, ternary or codebook.")
+    @Option(names = "--mode", description = "affine (default), binary, ternary, codebook, or half (16-bit float storage).")
     String mode = "affine";
     @Option(names = "--bits", description = "affine: 1..16, codebook: 1..8 (default ${DEFAULT-VALUE}).")
     int bits = 8;
@@ -64,6 +64,9 @@ final class QuantizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if ("half".equals(mode)) {
+            bits = 16;
+        }
         int max = "codebook".equals(mode) ? 8 : 16;
         if (bits < 1 || bits > max) {
             throw new KeiryoException("--bits must be 1.." + max + " for --mode " + mode + " (was " + bits + ").");

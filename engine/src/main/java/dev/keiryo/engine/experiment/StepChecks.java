@@ -72,7 +72,7 @@ final class StepChecks {
     }
 
     private static void quantize(QuantizeStepSpec s, String at, List<String> p) {
-        oneOf(s.mode(), Set.of("affine", "binary", "ternary", "codebook"), at + ".mode", p);
+        oneOf(s.mode(), Set.of("affine", "binary", "ternary", "codebook", "half"), at + ".mode", p);
         int max = "codebook".equals(s.mode()) ? 8 : 16;
         if (("affine".equals(s.mode()) || "codebook".equals(s.mode())) && (s.bits() < 1 || s.bits() > max)) {
             p.add(at + ".bits must be 1.." + max + " for " + s.mode() + " (was " + s.bits() + ")");
@@ -83,8 +83,8 @@ final class StepChecks {
         if (s.qatLearningRate() != null && !(s.qatLearningRate() > 0)) {
             p.add(at + ".qatLearningRate must be > 0 (was " + s.qatLearningRate() + ")");
         }
-        if (s.qatEpochs() > 0 && "codebook".equals(s.mode())) {
-            p.add(at + ".qatEpochs: quantization-aware training supports affine, binary and ternary, not codebook");
+        if (s.qatEpochs() > 0 && ("codebook".equals(s.mode()) || "half".equals(s.mode()))) {
+            p.add(at + ".qatEpochs: quantization-aware training supports affine, binary and ternary, not " + s.mode());
         }
     }
 

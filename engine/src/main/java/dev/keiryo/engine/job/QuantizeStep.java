@@ -23,9 +23,10 @@ final class QuantizeStep {
             case "binary" -> QuantSpec.binary();
             case "ternary" -> QuantSpec.ternary();
             case "codebook" -> QuantSpec.codebook(s.bits()).withSparse(s.sparse());
+            case "half" -> QuantSpec.half();
             default -> QuantSpec.affine(s.bits()).withSymmetric(s.symmetric());
         };
-        if (!"codebook".equals(s.mode())) {
+        if (!"codebook".equals(s.mode()) && !"half".equals(s.mode())) {
             q = q.withPerChannel(s.perChannel());
         }
         return q.withHuffman(s.huffman());
@@ -48,7 +49,7 @@ final class QuantizeStep {
     }
 
     static double bits(QuantizeStepSpec s) {
-        return "binary".equals(s.mode()) ? 1 : "ternary".equals(s.mode()) ? 2 : s.bits();
+        return "binary".equals(s.mode()) ? 1 : "ternary".equals(s.mode()) ? 2 : "half".equals(s.mode()) ? 16 : s.bits();
     }
 
     /**

@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
  * that happen to be representable, such as all zeros); lossy for float32 values otherwise, so
  * "auto" only picks it when it reproduces a tensor exactly.
  */
-final class DenseF16Codec implements TensorCodec {
+public final class DenseF16Codec implements TensorCodec {
 
     @Override
     public int tag() {

@@ -15,6 +15,10 @@ public final class Qat {
 
     /** Fails with one sentence when a spec cannot be trained through the straight-through estimator. */
     public static void check(QuantSpec spec) {
+        if (spec.mode() == QuantSpec.Mode.HALF) {
+            throw new KeiryoException("half-precision storage loses too little to need quantization-aware training; "
+                    + "quantize with --mode half directly.");
+        }
         if (spec.mode() == QuantSpec.Mode.CODEBOOK) {
             throw new KeiryoException("quantization-aware training supports affine, binary and ternary weights, not codebooks "
                     + "(Deep Compression fine-tunes shared centroids instead); quantize with a codebook after training, "

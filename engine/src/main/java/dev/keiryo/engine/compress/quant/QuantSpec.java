@@ -8,7 +8,7 @@ import java.util.Set;
  * What post-training quantization does to a network.
  *
  * @param mode the quantizer
- * @param bits code width: 1..16 for affine (2..16 when symmetric), 1 binary, 2 ternary, 1..8 codebook
+ * @param bits code width: 1..16 for affine (2..16 when symmetric), 1 binary, 2 ternary, 1..8 codebook, 16 half
  * @param symmetric affine only: codes centred on zero (no zero points) instead of covering [min, max]
  * @param perChannel one scale per output channel (axis 1 of dense W [nIn, nOut], axis 0 of conv W
  *     [nOut, nIn, kH, kW]); rejected for tensors without channels
@@ -20,7 +20,8 @@ import java.util.Set;
 public record QuantSpec(Mode mode, int bits, boolean symmetric, boolean perChannel, Set<String> params, boolean sparse,
         boolean huffman) {
 
-    public enum Mode { AFFINE, BINARY, TERNARY, CODEBOOK }
+    /** HALF stores IEEE binary16 values: a storage format, computed in float32 after loading. */
+    public enum Mode { AFFINE, BINARY, TERNARY, CODEBOOK, HALF }
 
     public QuantSpec {
         Objects.requireNonNull(mode, "mode");
@@ -36,6 +37,10 @@ public record QuantSpec(Mode mode, int bits, boolean symmetric, boolean perChann
             }
             case BINARY -> require(bits == 1, "binary quantization uses 1 bit (was " + bits + ").");
             case TERNARY -> require(bits == 2, "ternary quantization uses 2 bits (was " + bits + ").");
+            case HALF -> {
+                require(bits == 16, "half-precision storage uses 16 bits (was " + bits + ").");
+                require(!perChannel, "half-precision values need no scales, so per-channel does not apply.");
+            }
             case CODEBOOK -> {
                 require(bits <= 8, "codebook bits must be 1..8 (was " + bits + ").");
                 require(!perChannel, "codebook quantization shares one codebook per tensor; per-channel is not supported.");
@@ -62,6 +67,11 @@ public record QuantSpec(Mode mode, int bits, boolean symmetric, boolean perChann
 
     public static QuantSpec ternary() {
         return new QuantSpec(Mode.TERNARY, 2, true, false, Set.of("W"), false, false);
+    }
+
+    /** Weights stored as 16-bit floats. */
+    public static QuantSpec half() {
+        return new QuantSpec(Mode.HALF, 16, false, false, Set.of("W"), false, false);
     }
 
     /** 2^bits shared weights per tensor (Deep Compression). */

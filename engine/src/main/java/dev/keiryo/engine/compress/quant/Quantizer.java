@@ -3,6 +3,7 @@ package dev.keiryo.engine.compress.quant;
 import dev.keiryo.engine.KeiryoException;
 import dev.keiryo.engine.compress.pack.AffineCodec;
 import dev.keiryo.engine.compress.pack.CodebookCodec;
+import dev.keiryo.engine.compress.pack.DenseF16Codec;
 import dev.keiryo.engine.compress.pack.HuffmanCodec;
 import dev.keiryo.engine.compress.pack.PackOptions;
 import dev.keiryo.engine.compress.pack.TensorCodec;
@@ -79,6 +80,7 @@ public final class Quantizer {
                 case AFFINE -> AffineCodec.affine(spec.bits(), spec.symmetric(), axis);
                 case BINARY -> AffineCodec.binary(axis);
                 case TERNARY -> AffineCodec.ternary(axis);
+                case HALF -> new DenseF16Codec();
                 case CODEBOOK -> spec.sparse() ? CodebookCodec.sparse(spec.bits(), 0) : CodebookCodec.dense(spec.bits());
             };
             return spec.huffman() ? new HuffmanCodec(c) : c;

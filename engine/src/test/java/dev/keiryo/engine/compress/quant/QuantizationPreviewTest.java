@@ -37,7 +37,7 @@ class QuantizationPreviewTest {
     static List<QuantSpec> specs() {
         return List.of(QuantSpec.affine(8).withPerChannel(true), QuantSpec.affine(3).withSymmetric(false), QuantSpec.binary(),
                 QuantSpec.ternary().withPerChannel(true), QuantSpec.codebook(4).withHuffman(true),
-                QuantSpec.affine(6).withParams(Set.of("W", "b")));
+                QuantSpec.affine(6).withParams(Set.of("W", "b")), QuantSpec.half());
     }
 
     @ParameterizedTest
