@@ -389,6 +389,33 @@ class CliTest {
     }
 
     @Test
+    void quantizeSettingsThatCannotWorkAreRejectedBeforeARunExists() throws IOException {
+        Path model = trainedModel();
+        Path runs = dir.resolve("qruns");
+        Result codebookQat = keiryo("quantize", model.toString(), "--mode", "codebook", "--bits", "4", "--qat-epochs", "1",
+                "--runs", runs.toString());
+        assertEquals(ExitCode.BAD_INPUT, codebookQat.code(), codebookQat.toString());
+        assertTrue(codebookQat.err().contains("qatEpochs") && codebookQat.err().contains("codebook"), codebookQat.err());
+        Result badBits = keiryo("quantize", model.toString(), "--sweep", "--sweep-bits", "4,33", "--runs", runs.toString());
+        assertEquals(ExitCode.BAD_INPUT, badBits.code(), badBits.toString());
+        assertTrue(badBits.err().contains("bits[1] must be 1..16 (was 33)"), badBits.err());
+        Result zero = keiryo("quantize", model.toString(), "--bits", "0", "--runs", runs.toString());
+        assertEquals(ExitCode.BAD_INPUT, zero.code(), zero.toString());
+        assertTrue(Files.notExists(runs) || Files.list(runs).findAny().isEmpty(), "no run folder for bad input");
+    }
+
+    @Test
+    void halfPrecisionStorageHalvesTheFile() throws IOException {
+        Result r = keiryo("quantize", trainedModel().toString(), "--mode", "half", "--json", "--runs", dir.resolve("h").toString());
+        assertEquals(ExitCode.OK, r.code(), r.toString());
+        JsonNode result = JSON.readTree(r.outLines().get(r.outLines().size() - 1));
+        JsonNode v = result.get("variants");
+        double ratio = v.get(0).at("/metrics/fileBytes").asDouble() / v.get(1).at("/metrics/fileBytes").asDouble();
+        assertTrue(ratio > 1.9 && ratio < 2.01, "16-bit storage is half of float32: " + ratio + " " + v);
+        assertEquals(v.get(0).at("/metrics/accuracy").asDouble(), v.get(1).at("/metrics/accuracy").asDouble(), 0.005);
+    }
+
+    @Test
     void version() {
         Result r = keiryo("--version");
         assertEquals(ExitCode.OK, r.code(), r.toString());
