@@ -136,7 +136,7 @@ public final class TrainJob {
             run.markCancelled();
             return new JobResult(run.dir(), result, null, List.of(), null, null, data.description, List.of());
         }
-        if (result.outcome() == TrainOutcome.DIVERGED) {
+        if (result.outcome() == TrainOutcome.DIVERGED || result.outcome() == TrainOutcome.STALLED) {
             run.markFailed(result.message());
             return new JobResult(run.dir(), result, null, List.of(), null, null, data.description, List.of());
         }
