@@ -3,7 +3,9 @@ package dev.keiryo.engine.cli;
 import dev.keiryo.engine.KeiryoException;
 import dev.keiryo.engine.experiment.Choice;
 import dev.keiryo.engine.experiment.Experiment;
+import dev.keiryo.engine.experiment.ParallelCompareSpec;
 import dev.keiryo.engine.experiment.ParallelSpec;
+import dev.keiryo.engine.experiment.StepSpec;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -27,6 +29,16 @@ final class ParallelOptions {
     Double maxSparsity;
     @Option(names = "--residual-clip", paramLabel = "C", description = "async: clip the unsent residual to C thresholds (0 = off).")
     Double residualClip;
+
+    /** Appends the comparison step, with --workers and --averaging-frequency if given. */
+    Experiment withCompareStep(Experiment e) {
+        ParallelCompareSpec d = ParallelCompareSpec.defaults();
+        ParallelCompareSpec c = new ParallelCompareSpec(d.modes(), null, workers != null ? workers : d.workers(),
+                averagingFrequency != null ? averagingFrequency : d.averagingFrequency());
+        List<StepSpec> steps = new java.util.ArrayList<>(e.steps());
+        steps.add(StepSpec.of(c));
+        return e.withSteps(steps);
+    }
 
     Experiment apply(Experiment e) {
         return e.withTrain(e.train().withParallel(parallel(e.train().parallel())));

@@ -204,7 +204,7 @@ public final class TrainJob {
         }
     }
 
-    private static KeiryoModel build(ModelSpec spec, Prepared data, TrainSettings settings) {
+    static KeiryoModel build(ModelSpec spec, Prepared data, TrainSettings settings) {
         Dataset t = data.train;
         InputShape input = new InputShape(t.channels(), t.height(), t.width());
         MultiLayerNetwork net = ModelFactory.build(spec, input, t.numClasses(), settings);
