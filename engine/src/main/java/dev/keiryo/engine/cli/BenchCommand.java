@@ -59,6 +59,28 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "FILE", description = "--preview: a trained model (default: a fresh LeNet-5).")
     Path model;
 
+    @Option(names = "--parallel", description = {"Data-parallel rows instead: samples/s and time to --target accuracy for 1 worker",
+        "and --workers workers in sync and async mode, medians over --rounds (default model: lenet5)."})
+    boolean parallel;
+
+    @Option(names = "--rounds", description = "--parallel: rounds per mode (default: ${DEFAULT-VALUE}).")
+    int rounds = 3;
+
+    @Option(names = "--target", description = "--parallel: test accuracy to time to (default: ${DEFAULT-VALUE}).")
+    double target = 0.85;
+
+    @Option(names = "--max-epochs", description = "--parallel: give up on the target after this many epochs (default: ${DEFAULT-VALUE}).")
+    int maxEpochs = 4;
+
+    @Option(names = "--workers", description = "--parallel: workers of the sync and async rows (default: ${DEFAULT-VALUE}).")
+    int workers = 2;
+
+    @Option(names = "--averaging-frequency", description = "--parallel: sync averaging every K iterations (default: ${DEFAULT-VALUE}).")
+    int averagingFrequency = 1;
+
+    @Option(names = "--sample", description = "Time on the bundled sample even when the full Fashion-MNIST is found (quick checks).")
+    boolean sample;
+
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the JSON lines to this file (must not exist).")
     Path out;
 
@@ -70,6 +92,21 @@ final class BenchCommand implements Callable<Integer> {
         DataBundle bundle = loadData();
         PrintWriter w = spec.commandLine().getOut();
         List<String> lines = new ArrayList<>();
+        if (parallel) {
+            checkParallelOptions();
+            List<String> chosen = spec.commandLine().getParseResult().hasMatchedOption("--models") ? models : List.of("lenet5");
+            for (String m : chosen) {
+                for (dev.keiryo.engine.bench.ParallelBench.Row row : dev.keiryo.engine.bench.ParallelBench.run(Preset.parse(m), bundle,
+                        rounds, target, maxEpochs, workers, averagingFrequency, seed, line -> spec.commandLine().getErr().println(
+                                "keiryo bench: " + line))) {
+                    String line = "RESULT " + Json.line(row);
+                    lines.add(line);
+                    w.println(line);
+                    w.flush();
+                }
+            }
+            models = List.of();
+        }
         if (preview) {
             for (PreviewBench.Stats s : PreviewBench.run(previewModel(bundle), bundle.test(), 2000, 40)) {
                 String line = "RESULT " + Json.line(s);
@@ -94,6 +131,21 @@ final class BenchCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
+    private void checkParallelOptions() {
+        if (workers < 2) {
+            throw new dev.keiryo.engine.KeiryoException("--workers must be at least 2 for the data-parallel rows (was " + workers + ").");
+        }
+        if (averagingFrequency < 1) {
+            throw new dev.keiryo.engine.KeiryoException("--averaging-frequency must be at least 1 (was " + averagingFrequency + ").");
+        }
+        if (rounds < 1 || maxEpochs < 1) {
+            throw new dev.keiryo.engine.KeiryoException("--rounds and --max-epochs must be at least 1 (were " + rounds + ", " + maxEpochs + ").");
+        }
+        if (!(target > 0 && target < 1)) {
+            throw new dev.keiryo.engine.KeiryoException("--target must be an accuracy between 0 and 1 (was " + target + ").");
+        }
+    }
+
     private KeiryoModel previewModel(DataBundle bundle) {
         if (model != null) {
             return dev.keiryo.engine.job.ModelFiles.load(model);
@@ -106,6 +158,9 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private DataBundle loadData() {
+        if (sample) {
+            return DataSources.sample();
+        }
         if (data != null) {
             return DataSources.fashionMnist(data);
         }

@@ -110,6 +110,20 @@ class ParallelCliTest {
     }
 
     @Test
+    void benchParallelPrintsOneRowPerMode() {
+        Result r = keiryo("bench", "--parallel", "--sample", "--models", "lenet300", "--rounds", "1", "--max-epochs", "1",
+                "--target", "0.5");
+        assertEquals(ExitCode.OK, r.code(), r.toString());
+        List<String> rows = r.out().lines().filter(l -> l.startsWith("RESULT ")).toList();
+        assertEquals(3, rows.size(), r.out());
+        assertTrue(rows.get(0).contains("\"mode\":\"single\"") && rows.get(0).contains("\"workers\":1"), rows.get(0));
+        assertTrue(rows.get(1).contains("\"mode\":\"sync\"") && rows.get(1).contains("\"workers\":2"), rows.get(1));
+        assertTrue(rows.get(2).contains("\"mode\":\"async\""), rows.get(2));
+        assertFalse(r.out().contains("NaN"), "valid JSON: " + r.out());
+        assertTrue(rows.stream().allMatch(l -> !l.contains("\"samplesPerSecond\":0.0")), r.out());
+    }
+
+    @Test
     void infoListsTheDevices() {
         Result r = keiryo("info");
         assertEquals(ExitCode.OK, r.code(), r.toString());
