@@ -58,8 +58,8 @@ public record DeviceSelection(List<Device> devices, String notice) {
         if (!cuda.usable()) {
             String why = "no usable CUDA GPU: " + cuda.reason();
             if (!fallbackToCpu) {
-                throw new KeiryoException(why + "; train on the CPU with " + field + " cpu, or allow the fallback with"
-                        + " --device-fallback cpu.");
+                throw new KeiryoException(why + "; train on the CPU with --devices cpu (train.devices: [cpu]), or allow"
+                        + " the fallback with --device-fallback cpu.");
             }
             return new DeviceSelection(List.of(cpu), why + "; training on the CPU instead (--device-fallback fail"
                     + " stops instead).");
