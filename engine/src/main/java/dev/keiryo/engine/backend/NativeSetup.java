@@ -42,20 +42,22 @@ public final class NativeSetup {
     }
 
     /**
-     * With the CUDA backend in the build but no usable GPU, ND4J logs a warning with a stack trace
-     * before it settles on the CPU. The probe has already put that into one sentence (shown where a GPU
-     * was asked for), so ND4J's account of it is held back here.
+     * With the CUDA backend in the build but no usable GPU, ND4J's JCublasBackend.isAvailable() prints
+     * the linker error's stack trace to standard error, and ND4J logs a warning, before it settles on
+     * the CPU (checked with a -Pcuda build here). The probe has already put that into one sentence,
+     * shown where a GPU was asked for, so both are held back: ND4J's backend log is turned off unless
+     * the user set it, and standard error goes nowhere while ND4J picks its backend. It is then the
+     * process's own standard error again (file descriptor 2, as the JVM starts it).
      */
     private static void loadBackendQuietly() {
         if (System.getProperty("org.nd4j.log.initialization") == null) {
             System.setProperty("org.nd4j.log.initialization", "false");
         }
-        java.io.PrintStream err = System.err;
         System.setErr(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         try {
             Nd4j.getBackend();
         } finally {
-            System.setErr(err);
+            System.setErr(new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true));
         }
     }
 
