@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * What the engine is running on: the ND4J backend, the native build, whether DL4J's oneDNN layer
- * helpers are active, and the thread settings in force with where each came from.
+ * helpers are active, the thread settings in force with where each came from, and whether CUDA GPUs
+ * can be used (and if not, why).
  */
 public record BackendInfo(
         String backend,
@@ -14,7 +15,16 @@ public record BackendInfo(
         boolean helpersActive,
         int ompThreads,
         int cpuCores,
-        Map<String, String> threadVariables) {
+        Map<String, String> threadVariables,
+        CudaStatus cuda) {
+
+    /** The devices training can use: the CPU, then the usable GPUs. */
+    public java.util.List<Device> devices() {
+        java.util.List<Device> d = new java.util.ArrayList<>();
+        d.add(new Device(Device.CPU, cpuCores + " cores, " + nativeBuild, Runtime.getRuntime().maxMemory()));
+        d.addAll(cuda.devices());
+        return java.util.List.copyOf(d);
+    }
 
     /** Flat key/value view, for provenance files and {@code keiryo info --json}. */
     public Map<String, String> asMap() {
@@ -26,6 +36,7 @@ public record BackendInfo(
         m.put("ompThreads", Integer.toString(ompThreads));
         m.put("cpuCores", Integer.toString(cpuCores));
         threadVariables.forEach((k, v) -> m.put("env." + k, v));
+        m.put("cuda", cuda.usable() ? cuda.devices().size() + " GPU(s)" : "unavailable: " + cuda.reason());
         return m;
     }
 }

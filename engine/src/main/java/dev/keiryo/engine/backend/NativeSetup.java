@@ -30,10 +30,35 @@ public final class NativeSetup {
             if (System.getProperty(HELPERS_DISABLE) == null) {
                 System.setProperty(HELPERS_DISABLE, "false");
             }
-            Nd4j.getBackend();
-            info = describe(build);
+            String cudaProblem = CudaProbe.whyUnusable();
+            if (cudaProblem != null && CudaProbe.inBuild()) {
+                loadBackendQuietly();
+            } else {
+                Nd4j.getBackend();
+            }
+            info = describe(build, cudaProblem);
         }
         return info;
+    }
+
+    /**
+     * With the CUDA backend in the build but no usable GPU, ND4J's JCublasBackend.isAvailable() prints
+     * the linker error's stack trace to standard error, and ND4J logs a warning, before it settles on
+     * the CPU (checked with a -Pcuda build here). The probe has already put that into one sentence,
+     * shown where a GPU was asked for, so both are held back: ND4J's backend log is turned off unless
+     * the user set it, and standard error goes nowhere while ND4J picks its backend. It is then the
+     * process's own standard error again (file descriptor 2, as the JVM starts it).
+     */
+    private static void loadBackendQuietly() {
+        if (System.getProperty("org.nd4j.log.initialization") == null) {
+            System.setProperty("org.nd4j.log.initialization", "false");
+        }
+        System.setErr(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        try {
+            Nd4j.getBackend();
+        } finally {
+            System.setErr(new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true));
+        }
     }
 
     private static void applyThreadDefaults() {
@@ -77,7 +102,7 @@ public final class NativeSetup {
         return false;
     }
 
-    private static BackendInfo describe(String build) {
+    private static BackendInfo describe(String build, String cudaProblem) {
         String backend = Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend", "unknown");
         boolean oneDnn = false;
         if ("CPU".equalsIgnoreCase(backend)) {
@@ -86,7 +111,15 @@ public final class NativeSetup {
         boolean helpers = !Boolean.parseBoolean(System.getProperty(HELPERS_DISABLE, "true"))
                 && Nd4j.getEnvironment().helpersAllowed()
                 && BaseMKLDNNHelper.mklDnnEnabled();
+        CudaStatus cuda;
+        if ("CUDA".equalsIgnoreCase(backend)) {
+            cuda = new CudaStatus(true, CudaProbe.devicesOfRunningBackend(), null);
+        } else {
+            cuda = new CudaStatus(CudaProbe.inBuild(), java.util.List.of(), cudaProblem != null ? cudaProblem
+                    : "ND4J chose its " + backend + " backend");
+        }
         return new BackendInfo(backend, build, oneDnn, helpers, Nd4j.getEnvironment().maxThreads(),
-                Runtime.getRuntime().availableProcessors(), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(THREAD_SOURCES)));
+                Runtime.getRuntime().availableProcessors(), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(THREAD_SOURCES)),
+                cuda);
     }
 }

@@ -65,6 +65,28 @@ final class BenchCommand implements Callable<Integer> {
             + "fresh for --preview, trained one epoch for --formats).")
     Path model;
 
+    @Option(names = "--parallel", description = {"Data-parallel rows instead: samples/s and time to --target accuracy for 1 worker",
+        "and --workers workers in sync and async mode, medians over --rounds (default model: lenet5)."})
+    boolean parallel;
+
+    @Option(names = "--rounds", description = "--parallel: rounds per mode (default: ${DEFAULT-VALUE}).")
+    int rounds = 3;
+
+    @Option(names = "--target", description = "--parallel: test accuracy to time to (default: ${DEFAULT-VALUE}).")
+    double target = 0.85;
+
+    @Option(names = "--max-epochs", description = "--parallel: give up on the target after this many epochs (default: ${DEFAULT-VALUE}).")
+    int maxEpochs = 4;
+
+    @Option(names = "--workers", description = "--parallel: workers of the sync and async rows (default: ${DEFAULT-VALUE}).")
+    int workers = 2;
+
+    @Option(names = "--averaging-frequency", description = "--parallel: sync averaging every K iterations (default: ${DEFAULT-VALUE}).")
+    int averagingFrequency = 1;
+
+    @Option(names = "--sample", description = "Time on the bundled sample even when the full Fashion-MNIST is found (quick checks).")
+    boolean sample;
+
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the JSON lines to this file (must not exist).")
     Path out;
 
@@ -79,17 +101,25 @@ final class BenchCommand implements Callable<Integer> {
         if (formats) {
             KeiryoModel trained = model != null ? dev.keiryo.engine.job.ModelFiles.load(model) : oneEpoch(previewModel(bundle), bundle);
             for (FormatBench.Row r : FormatBench.run(trained, bundle, 1000, seed)) {
-                String line = "RESULT " + Json.line(r);
-                lines.add(line);
-                w.println(line);
-                w.flush();
+                emit(w, lines, r);
             }
             models = List.of();
-        } else if (preview) {
+        }
+        if (parallel) {
+            checkParallelOptions();
+            List<String> chosen = spec.commandLine().getParseResult().hasMatchedOption("--models") ? models : List.of("lenet5");
+            for (String m : chosen) {
+                for (dev.keiryo.engine.bench.ParallelBench.Row row : dev.keiryo.engine.bench.ParallelBench.run(Preset.parse(m), bundle,
+                        rounds, target, maxEpochs, workers, averagingFrequency, seed, line -> spec.commandLine().getErr().println(
+                                "keiryo bench: " + line))) {
+                    emit(w, lines, row);
+                }
+            }
+            models = List.of();
+        }
+        if (preview) {
             for (PreviewBench.Stats s : PreviewBench.run(previewModel(bundle), bundle.test(), 2000, 40)) {
-                String line = "RESULT " + Json.line(s);
-                lines.add(line);
-                w.println(line);
+                emit(w, lines, s);
             }
             models = List.of();
         }
@@ -98,15 +128,27 @@ final class BenchCommand implements Callable<Integer> {
             boolean mlp = !p.convolutional();
             BenchResult r = SpeedBench.run(p, bundle, warmup != null ? warmup : mlp ? 200 : 50, iters != null ? iters : mlp ? 600 : 300,
                     passes, TrainSettings.parseDataType(dtype), seed);
-            String line = "RESULT " + Json.line(r);
-            lines.add(line);
-            w.println(line);
-            w.flush();
+            emit(w, lines, r);
         }
         if (out != null) {
             Files.write(out, lines);
         }
         return ExitCode.OK;
+    }
+
+    private void checkParallelOptions() {
+        if (workers < 2) {
+            throw new dev.keiryo.engine.KeiryoException("--workers must be at least 2 for the data-parallel rows (was " + workers + ").");
+        }
+        if (averagingFrequency < 1) {
+            throw new dev.keiryo.engine.KeiryoException("--averaging-frequency must be at least 1 (was " + averagingFrequency + ").");
+        }
+        if (rounds < 1 || maxEpochs < 1) {
+            throw new dev.keiryo.engine.KeiryoException("--rounds and --max-epochs must be at least 1 (were " + rounds + ", " + maxEpochs + ").");
+        }
+        if (!(target > 0 && target < 1)) {
+            throw new dev.keiryo.engine.KeiryoException("--target must be an accuracy between 0 and 1 (was " + target + ").");
+        }
     }
 
     private KeiryoModel previewModel(DataBundle bundle) {
@@ -120,6 +162,14 @@ final class BenchCommand implements Callable<Integer> {
                         Normalization.fit(Normalization.Kind.SCALE, t)));
     }
 
+    /** One {@code RESULT {json}} line, printed at once (benchmarks run long) and kept for --out. */
+    private static void emit(PrintWriter w, List<String> lines, Object row) {
+        String line = "RESULT " + Json.line(row);
+        lines.add(line);
+        w.println(line);
+        w.flush();
+    }
+
     private KeiryoModel oneEpoch(KeiryoModel m, DataBundle bundle) {
         spec.commandLine().getErr().println("keiryo bench: training a LeNet-5 for one epoch first (give --model to skip this)");
         m.net().fit(dev.keiryo.engine.data.ArrayDataSetIterator.builder(bundle.train()).normalization(m.meta().normalization())
@@ -128,6 +178,9 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private DataBundle loadData() {
+        if (sample) {
+            return DataSources.sample();
+        }
         if (data != null) {
             return DataSources.fashionMnist(data);
         }

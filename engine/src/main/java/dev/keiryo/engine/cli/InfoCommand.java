@@ -33,6 +33,7 @@ final class InfoCommand implements Callable<Integer> {
             m.put("os", p.osName() + " " + p.osArch());
             m.put("cpu", p.cpuModel());
             m.put("backend", b.asMap());
+            m.put("devices", b.devices());
             out.println(Json.line(m));
             return ExitCode.OK;
         }
@@ -44,7 +45,12 @@ final class InfoCommand implements Callable<Integer> {
                 : "OFF (convolutions run about 4x slower; see the README's troubleshooting)");
         out.printf("Threads     OpenMP %d%n", b.ompThreads());
         b.threadVariables().forEach((k, v) -> out.printf("            %-21s %s%n", k, v));
-        out.println("Devices     cpu (the CUDA backend is a build option)");
+        for (var d : b.devices()) {
+            out.printf("Devices     %-8s %s%n", d.id(), d.name() + (d.isCpu() ? "" : String.format(" (%,d MiB)", d.memoryBytes() >> 20)));
+        }
+        if (!b.cuda().usable()) {
+            out.printf("            cuda     none: %s%n", b.cuda().reason());
+        }
         return ExitCode.OK;
     }
 }

@@ -16,7 +16,7 @@ final class Results {
         int code = switch (r.training().outcome()) {
             case COMPLETED, STOPPED_EARLY -> ExitCode.OK;
             case CANCELLED -> ExitCode.CANCELLED;
-            case DIVERGED -> ExitCode.TRAINING_FAILED;
+            case DIVERGED, STALLED -> ExitCode.TRAINING_FAILED;
         };
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();

@@ -27,6 +27,13 @@ final class TrainCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false, heading = "Overrides:%n")
     ExperimentOptions overrides = new ExperimentOptions();
 
+    @ArgGroup(exclusive = false, heading = "Data-parallel training:%n")
+    ParallelOptions parallel = new ParallelOptions();
+
+    @Option(names = "--compare-parallel", description = {"After training, also train the same model from the same initial weights",
+        "single, sync and async, and write accuracy vs wall time and vs samples seen (CSV + PNG, one variant each)."})
+    boolean compareParallel;
+
     @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue a cancelled or killed run from its last checkpoint.")
     Path resume;
 
@@ -42,7 +49,11 @@ final class TrainCommand implements Callable<Integer> {
                 ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getOut(), ProgressPrinter.mode(output.json), exp.train().epochs());
                 return Results.report(spec.commandLine().getOut(), new TrainJob(store, progress, interrupts.token()).resume(resume), output.json);
             }
-            Experiment exp = overrides.apply(experimentFile == null ? Experiment.defaults() : ExperimentFile.read(experimentFile));
+            Experiment exp = parallel.apply(overrides.apply(experimentFile == null ? Experiment.defaults()
+                    : ExperimentFile.read(experimentFile)));
+            if (compareParallel) {
+                exp = parallel.withCompareStep(exp);
+            }
             ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getOut(), ProgressPrinter.mode(output.json), exp.train().epochs());
             JobResult result = new TrainJob(store, progress, interrupts.token()).run(exp);
             return Results.report(spec.commandLine().getOut(), result, output.json);

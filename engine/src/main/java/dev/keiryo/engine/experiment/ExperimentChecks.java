@@ -88,6 +88,51 @@ final class ExperimentChecks {
         if (t.checkpointEveryEpochs() < 0) {
             p.add("train.checkpointEveryEpochs must be >= 0, 0 = never (was " + t.checkpointEveryEpochs() + ")");
         }
+        parallel(t.parallel(), p);
+    }
+
+    private static void parallel(ParallelSpec s, List<String> p) {
+        if (s.mode() == null) {
+            p.add("train.mode must be single, sync or async");
+            return;
+        }
+        Integer w = s.workers();
+        if (s.mode() != ParallelSpec.TrainMode.SINGLE && w != null && w < 2) {
+            p.add("train.workers must be at least 2 in " + s.mode().id() + " mode (was " + w
+                    + "); use train.mode single for one worker");
+        }
+        if (s.mode() == ParallelSpec.TrainMode.SINGLE && w != null && w != 1) {
+            p.add("train.workers is " + w + " but train.mode is single; set train.mode to sync or async");
+        }
+        if (s.averagingFrequency() < 1) {
+            p.add("train.averagingFrequency must be at least 1 (was " + s.averagingFrequency() + ")");
+        }
+        if (s.prefetch() < 0) {
+            p.add("train.prefetch must be >= 0, 0 = off (was " + s.prefetch() + ")");
+        }
+        for (int i = 0; i < s.devices().size(); i++) {
+            if (!dev.keiryo.engine.backend.DeviceSelection.wellFormed(s.devices().get(i))) {
+                p.add("train.devices[" + i + "] must be cpu, cuda or cuda:N (was " + quote(s.devices().get(i)) + ")");
+            }
+        }
+        if (s.deviceFallback() == null) {
+            p.add("train.deviceFallback must be cpu or fail");
+        }
+        if (s.thresholdAlgorithm() == null) {
+            p.add("train.thresholdAlgorithm must be adaptive or fixed");
+        }
+        if (s.threshold() != null && !(s.threshold() > 0 && s.threshold() < 1)) {
+            p.add("train.threshold must be > 0 and < 1 (was " + s.threshold() + ")");
+        }
+        if (!(s.maxSparsity() > 0 && s.maxSparsity() <= 1)) {
+            p.add("train.maxSparsity must be > 0 and <= 1 (was " + s.maxSparsity() + ")");
+        }
+        if (!(s.residualClip() >= 0) || !Double.isFinite(s.residualClip())) {
+            p.add("train.residualClip must be >= 0, 0 = off (was " + s.residualClip() + ")");
+        }
+        if (s.stallSeconds() < 1) {
+            p.add("train.stallSeconds must be at least 1 (was " + s.stallSeconds() + ")");
+        }
     }
 
     private static boolean blank(String s) {

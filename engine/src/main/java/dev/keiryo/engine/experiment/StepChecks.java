@@ -21,13 +21,15 @@ final class StepChecks {
             StepSpec s = e.steps().get(i);
             String at = "steps[" + i + "]";
             if (s == null || s.kinds() != 1) {
-                p.add(at + " must have exactly one of prune, pruneTable, sensitivity, quantize, quantSweep");
+                p.add(at + " must have exactly one of prune, pruneTable, sensitivity, quantize, quantSweep, parallelCompare");
             } else if (s.prune() != null) {
                 prune(s.prune(), at + ".prune", p);
             } else if (s.quantize() != null) {
                 quantize(s.quantize(), at + ".quantize", p);
             } else if (s.quantSweep() != null) {
                 quantSweep(s.quantSweep(), at + ".quantSweep", p);
+            } else if (s.parallelCompare() != null) {
+                compare(s.parallelCompare(), at + ".parallelCompare", p);
             } else if (s.pruneTable() != null) {
                 table(s.pruneTable(), at + ".pruneTable", p);
             } else {
@@ -112,6 +114,24 @@ final class StepChecks {
         }
         if (s.formatExamples() < 1) {
             p.add(at + ".formatExamples must be >= 1 (was " + s.formatExamples() + ")");
+        }
+    }
+
+    private static void compare(ParallelCompareSpec s, String at, List<String> p) {
+        if (s.modes().isEmpty()) {
+            p.add(at + ".modes must list at least one of single, sync, async");
+        }
+        for (int i = 0; i < s.modes().size(); i++) {
+            oneOf(s.modes().get(i), Set.of("single", "sync", "async"), at + ".modes[" + i + "]", p);
+        }
+        if (s.epochs() != null && s.epochs() < 1) {
+            p.add(at + ".epochs must be at least 1 (was " + s.epochs() + ")");
+        }
+        if (s.workers() < 2) {
+            p.add(at + ".workers must be at least 2 (was " + s.workers() + ")");
+        }
+        if (s.averagingFrequency() < 1) {
+            p.add(at + ".averagingFrequency must be at least 1 (was " + s.averagingFrequency() + ")");
         }
     }
 

@@ -10,30 +10,34 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StepSpec(PruneStepSpec prune, PruneTableSpec pruneTable, SensitivitySpec sensitivity, QuantizeStepSpec quantize,
-        QuantSweepSpec quantSweep) {
+        QuantSweepSpec quantSweep, ParallelCompareSpec parallelCompare) {
 
     public static StepSpec of(PruneStepSpec p) {
-        return new StepSpec(p, null, null, null, null);
+        return new StepSpec(p, null, null, null, null, null);
     }
 
     public static StepSpec of(PruneTableSpec p) {
-        return new StepSpec(null, p, null, null, null);
+        return new StepSpec(null, p, null, null, null, null);
     }
 
     public static StepSpec of(SensitivitySpec s) {
-        return new StepSpec(null, null, s, null, null);
+        return new StepSpec(null, null, s, null, null, null);
     }
 
     public static StepSpec of(QuantizeStepSpec q) {
-        return new StepSpec(null, null, null, q, null);
+        return new StepSpec(null, null, null, q, null, null);
     }
 
     public static StepSpec of(QuantSweepSpec q) {
-        return new StepSpec(null, null, null, null, q);
+        return new StepSpec(null, null, null, null, q, null);
+    }
+
+    public static StepSpec of(ParallelCompareSpec c) {
+        return new StepSpec(null, null, null, null, null, c);
     }
 
     int kinds() {
         return (prune == null ? 0 : 1) + (pruneTable == null ? 0 : 1) + (sensitivity == null ? 0 : 1) + (quantize == null ? 0 : 1)
-                + (quantSweep == null ? 0 : 1);
+                + (quantSweep == null ? 0 : 1) + (parallelCompare == null ? 0 : 1);
     }
 }

@@ -1,13 +1,17 @@
 package dev.keiryo.engine.experiment;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 
 /**
  * How to train.
  *
  * @param earlyStoppingPatience epochs without validation improvement before stopping; 0 = off
  * @param checkpointEveryEpochs save a checkpoint every this many epochs; 0 = never
+ * @param parallel data-parallel training; written and read as plain fields of this section
  */
 public record TrainSpec(
         Optimizer optimizer,
@@ -17,10 +21,16 @@ public record TrainSpec(
         DataType dataType,
         double weightDecay,
         int earlyStoppingPatience,
-        int checkpointEveryEpochs) {
+        int checkpointEveryEpochs,
+        @JsonIgnore ParallelSpec parallel) {
+
+    public TrainSpec {
+        parallel = parallel == null ? ParallelSpec.defaults() : parallel;
+    }
 
     public static TrainSpec defaults() {
-        return of(null, null, null, null, null, null, null, null);
+        return of(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null);
     }
 
     @JsonCreator
@@ -32,7 +42,19 @@ public record TrainSpec(
             @JsonProperty("dataType") DataType dataType,
             @JsonProperty("weightDecay") Double weightDecay,
             @JsonProperty("earlyStoppingPatience") Integer earlyStoppingPatience,
-            @JsonProperty("checkpointEveryEpochs") Integer checkpointEveryEpochs) {
+            @JsonProperty("checkpointEveryEpochs") Integer checkpointEveryEpochs,
+            @JsonProperty("mode") ParallelSpec.TrainMode mode,
+            @JsonProperty("workers") Integer workers,
+            @JsonProperty("averagingFrequency") Integer averagingFrequency,
+            @JsonProperty("averageUpdaters") Boolean averageUpdaters,
+            @JsonProperty("prefetch") Integer prefetch,
+            @JsonProperty("devices") List<String> devices,
+            @JsonProperty("deviceFallback") ParallelSpec.DeviceFallback deviceFallback,
+            @JsonProperty("thresholdAlgorithm") ParallelSpec.ThresholdAlgorithm thresholdAlgorithm,
+            @JsonProperty("threshold") Double threshold,
+            @JsonProperty("maxSparsity") Double maxSparsity,
+            @JsonProperty("residualClip") Double residualClip,
+            @JsonProperty("stallSeconds") Integer stallSeconds) {
         return new TrainSpec(
                 optimizer == null ? Optimizer.ADAM : optimizer,
                 learningRate == null ? 0.001 : learningRate,
@@ -41,47 +63,118 @@ public record TrainSpec(
                 dataType == null ? DataType.FLOAT : dataType,
                 weightDecay == null ? 0.0 : weightDecay,
                 earlyStoppingPatience == null ? 0 : earlyStoppingPatience,
-                checkpointEveryEpochs == null ? 1 : checkpointEveryEpochs);
+                checkpointEveryEpochs == null ? 1 : checkpointEveryEpochs,
+                ParallelSpec.of(mode, workers, averagingFrequency, averageUpdaters, prefetch, devices, deviceFallback,
+                        thresholdAlgorithm, threshold, maxSparsity, residualClip, stallSeconds));
+    }
+
+    public TrainSpec withParallel(ParallelSpec v) {
+        return new TrainSpec(optimizer, learningRate, batchSize, epochs, dataType, weightDecay,
+                earlyStoppingPatience, checkpointEveryEpochs, v);
+    }
+
+    // The parallel fields, flat in the file.
+    @JsonProperty("mode")
+    ParallelSpec.TrainMode jsonMode() {
+        return parallel.mode();
+    }
+
+    @JsonProperty("workers")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    Integer jsonWorkers() {
+        return parallel.workers();
+    }
+
+    @JsonProperty("averagingFrequency")
+    int jsonAveragingFrequency() {
+        return parallel.averagingFrequency();
+    }
+
+    @JsonProperty("averageUpdaters")
+    boolean jsonAverageUpdaters() {
+        return parallel.averageUpdaters();
+    }
+
+    @JsonProperty("prefetch")
+    int jsonPrefetch() {
+        return parallel.prefetch();
+    }
+
+    @JsonProperty("devices")
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    List<String> jsonDevices() {
+        return parallel.devices();
+    }
+
+    @JsonProperty("deviceFallback")
+    ParallelSpec.DeviceFallback jsonDeviceFallback() {
+        return parallel.deviceFallback();
+    }
+
+    @JsonProperty("thresholdAlgorithm")
+    ParallelSpec.ThresholdAlgorithm jsonThresholdAlgorithm() {
+        return parallel.thresholdAlgorithm();
+    }
+
+    @JsonProperty("threshold")
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    Double jsonThreshold() {
+        return parallel.threshold();
+    }
+
+    @JsonProperty("maxSparsity")
+    double jsonMaxSparsity() {
+        return parallel.maxSparsity();
+    }
+
+    @JsonProperty("residualClip")
+    double jsonResidualClip() {
+        return parallel.residualClip();
+    }
+
+    @JsonProperty("stallSeconds")
+    int jsonStallSeconds() {
+        return parallel.stallSeconds();
     }
 
     public TrainSpec withOptimizer(Optimizer v) {
         return new TrainSpec(v, learningRate, batchSize, epochs, dataType, weightDecay,
-                earlyStoppingPatience, checkpointEveryEpochs);
+                earlyStoppingPatience, checkpointEveryEpochs, parallel);
     }
 
     public TrainSpec withLearningRate(double v) {
         return new TrainSpec(optimizer, v, batchSize, epochs, dataType, weightDecay,
-                earlyStoppingPatience, checkpointEveryEpochs);
+                earlyStoppingPatience, checkpointEveryEpochs, parallel);
     }
 
     public TrainSpec withBatchSize(int v) {
         return new TrainSpec(optimizer, learningRate, v, epochs, dataType, weightDecay,
-                earlyStoppingPatience, checkpointEveryEpochs);
+                earlyStoppingPatience, checkpointEveryEpochs, parallel);
     }
 
     public TrainSpec withEpochs(int v) {
         return new TrainSpec(optimizer, learningRate, batchSize, v, dataType, weightDecay,
-                earlyStoppingPatience, checkpointEveryEpochs);
+                earlyStoppingPatience, checkpointEveryEpochs, parallel);
     }
 
     public TrainSpec withDataType(DataType v) {
         return new TrainSpec(optimizer, learningRate, batchSize, epochs, v, weightDecay,
-                earlyStoppingPatience, checkpointEveryEpochs);
+                earlyStoppingPatience, checkpointEveryEpochs, parallel);
     }
 
     public TrainSpec withWeightDecay(double v) {
         return new TrainSpec(optimizer, learningRate, batchSize, epochs, dataType, v,
-                earlyStoppingPatience, checkpointEveryEpochs);
+                earlyStoppingPatience, checkpointEveryEpochs, parallel);
     }
 
     public TrainSpec withEarlyStoppingPatience(int v) {
         return new TrainSpec(optimizer, learningRate, batchSize, epochs, dataType, weightDecay,
-                v, checkpointEveryEpochs);
+                v, checkpointEveryEpochs, parallel);
     }
 
     public TrainSpec withCheckpointEveryEpochs(int v) {
         return new TrainSpec(optimizer, learningRate, batchSize, epochs, dataType, weightDecay,
-                earlyStoppingPatience, v);
+                earlyStoppingPatience, v, parallel);
     }
 
     public enum Optimizer implements Choice {

@@ -1,6 +1,11 @@
 package dev.keiryo.engine.job;
 
+import dev.keiryo.engine.backend.BackendInfo;
+import dev.keiryo.engine.backend.DeviceSelection;
 import dev.keiryo.engine.data.DataSpec;
+import dev.keiryo.engine.experiment.ParallelSpec;
+import dev.keiryo.engine.train.ParallelMode;
+import dev.keiryo.engine.train.ParallelSettings;
 import dev.keiryo.engine.data.LabelColumn;
 import dev.keiryo.engine.experiment.Experiment;
 import dev.keiryo.engine.model.ModelSpec;
@@ -19,6 +24,26 @@ final class Conversions {
         return new TrainSettings(Optimizer.parse(t.optimizer().id()), t.learningRate(), t.batchSize(), Math.max(1, t.epochs()),
                 TrainSettings.parseDataType(t.dataType().id()), t.weightDecay(), t.earlyStoppingPatience(),
                 t.checkpointEveryEpochs(), e.seed());
+    }
+
+    /** The data-parallel settings; {@code devices} decides the automatic worker count (2 on the CPU, one per GPU). */
+    static ParallelSettings parallel(Experiment e, DeviceSelection devices) {
+        ParallelSpec p = e.train().parallel();
+        ParallelMode mode = ParallelMode.parse(p.mode().id());
+        if (mode == ParallelMode.SINGLE) {
+            return ParallelSettings.single();
+        }
+        int workers = p.workers() != null ? p.workers() : devices.cpu() ? 2 : Math.max(2, devices.devices().size());
+        return new ParallelSettings(mode, workers, p.averagingFrequency(), p.averageUpdaters(), p.prefetch(),
+                p.threshold() == null ? ParallelSettings.DEFAULT_THRESHOLD : p.threshold(),
+                p.thresholdAlgorithm() == ParallelSpec.ThresholdAlgorithm.ADAPTIVE,
+                Math.min(ParallelSettings.DEFAULT_MIN_SPARSITY, p.maxSparsity()), p.maxSparsity(), p.residualClip(),
+                p.stallSeconds(), 0);
+    }
+
+    static DeviceSelection devices(Experiment e, BackendInfo backend, String field) {
+        ParallelSpec p = e.train().parallel();
+        return DeviceSelection.select(backend, p.devices(), p.deviceFallback() == ParallelSpec.DeviceFallback.CPU, field);
     }
 
     static ModelSpec model(Experiment e) {

@@ -47,6 +47,8 @@ final class Steps {
                 PruneSteps.prune(ctx, s.prune());
             } else if (s.quantize() != null) {
                 QuantizeStep.run(ctx, s.quantize());
+            } else if (s.parallelCompare() != null) {
+                ParallelCompareStep.run(ctx, s.parallelCompare());
             } else if (s.pruneTable() != null) {
                 PruneTableStep.run(ctx, s.pruneTable());
             } else if (s.sensitivity() != null) {

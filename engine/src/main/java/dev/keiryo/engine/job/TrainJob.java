@@ -2,6 +2,7 @@ package dev.keiryo.engine.job;
 
 import dev.keiryo.engine.KeiryoException;
 import dev.keiryo.engine.backend.BackendInfo;
+import dev.keiryo.engine.backend.DeviceSelection;
 import dev.keiryo.engine.backend.NativeSetup;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
 import dev.keiryo.engine.data.DataBundle;
@@ -25,6 +26,8 @@ import dev.keiryo.engine.model.ModelSpec;
 import dev.keiryo.engine.model.ModelStats;
 import dev.keiryo.engine.report.LearningCurves;
 import dev.keiryo.engine.train.CancellationToken;
+import dev.keiryo.engine.train.ParallelMode;
+import dev.keiryo.engine.train.ParallelSettings;
 import dev.keiryo.engine.train.TrainOutcome;
 import dev.keiryo.engine.train.TrainResult;
 import dev.keiryo.engine.train.TrainSettings;
@@ -32,6 +35,7 @@ import dev.keiryo.engine.train.TrainState;
 import dev.keiryo.engine.train.Trainer;
 import dev.keiryo.engine.train.TrainingEvent;
 import dev.keiryo.engine.train.TrainingListener;
+import dev.keiryo.engine.train.parallel.ParallelEpochs;
 import dev.keiryo.engine.variant.VariantMeasurer;
 import dev.keiryo.engine.variant.VariantStore;
 import java.util.Map;
@@ -66,6 +70,8 @@ public final class TrainJob {
         TrainSettings settings = Conversions.train(exp);
         ModelSpec spec = Conversions.model(exp);
         BackendInfo backend = NativeSetup.initialize();
+        DeviceSelection devices = Conversions.devices(exp, backend, "train.devices");
+        ParallelSettings parallel = Conversions.parallel(exp, devices);
         Prepared data = prepare(exp, settings);
         KeiryoModel model = exp.model().load() != null ? loadForTraining(exp, data) : build(spec, data, settings);
         if (model.meta() != null && model.meta().normalization() != null) {
@@ -75,7 +81,8 @@ public final class TrainJob {
         Run run = store.create(exp.name());
         run.writeExperiment(exp);
         run.writeJson(Run.PROVENANCE_FILE, Provenance.capture(exp.seed(), backend.asMap()));
-        return execute(run, exp, settings, data, model, TrainState.initial(), null);
+        announce(devices, parallel, 0);
+        return execute(run, exp, settings, parallel, data, model, TrainState.initial(), null);
     }
 
     /** Continues a run that was cancelled or killed, from its last checkpoint, in the same folder. */
@@ -90,7 +97,9 @@ public final class TrainJob {
             throw new KeiryoException("run " + runDir + " has no checkpoint (" + cp + "); it stopped before its first epoch"
                     + " ended, so start it again with 'keiryo train'.");
         }
-        NativeSetup.initialize();
+        BackendInfo backend = NativeSetup.initialize();
+        DeviceSelection devices = Conversions.devices(exp, backend, "train.devices");
+        ParallelSettings parallel = Conversions.parallel(exp, devices);
         TrainSettings settings = Conversions.train(exp);
         Prepared data = prepare(exp, settings);
         KeiryoModel model = ModelIO.load(cp);
@@ -98,15 +107,30 @@ public final class TrainJob {
         INDArray best = Checkpoints.readBest(cp);
         listener.onEvent(new TrainingEvent.Message(state.epochsCompleted(),
                 "resuming " + run.id() + " after epoch " + state.epochsCompleted()));
-        return execute(run, exp, settings, data, model, state, best);
+        announce(devices, parallel, state.epochsCompleted());
+        return execute(run, exp, settings, parallel, data, model, state, best);
     }
 
-    private JobResult execute(Run run, Experiment exp, TrainSettings settings, Prepared data, KeiryoModel model,
-            TrainState state, INDArray best) {
+    /** Says which devices train, and why not the GPUs asked for, before the first epoch. */
+    private void announce(DeviceSelection devices, ParallelSettings parallel, int epoch) {
+        if (devices.notice() != null) {
+            listener.onEvent(new TrainingEvent.Message(epoch, devices.notice()));
+        }
+        if (parallel.parallel()) {
+            listener.onEvent(new TrainingEvent.Message(epoch, parallel.mode().id() + " data-parallel training: "
+                    + parallel.workers() + " workers on " + devices.devices().stream().map(d -> d.id())
+                            .collect(java.util.stream.Collectors.joining(", "))
+                    + (parallel.mode() == ParallelMode.SYNC ? ", averaging every " + parallel.averagingFrequency()
+                            + " iteration(s)" : ", threshold-encoded gradient sharing")));
+        }
+    }
+
+    private JobResult execute(Run run, Experiment exp, TrainSettings settings, ParallelSettings parallel, Prepared data,
+            KeiryoModel model, TrainState state, INDArray best) {
         run.markRunning();
         try {
             run.writeJson("normalization.json", data.normalization);
-            return trainAndReport(run, exp, settings, data, model, state, best);
+            return trainAndReport(run, exp, settings, parallel, data, model, state, best);
         } catch (RuntimeException | Error e) {
             run.markFailed(e instanceof KeiryoException ? e.getMessage() : e.toString());
             throw e;
@@ -115,8 +139,8 @@ public final class TrainJob {
         }
     }
 
-    private JobResult trainAndReport(Run run, Experiment exp, TrainSettings settings, Prepared data, KeiryoModel model,
-            TrainState state, INDArray best) {
+    private JobResult trainAndReport(Run run, Experiment exp, TrainSettings settings, ParallelSettings parallel,
+            Prepared data, KeiryoModel model, TrainState state, INDArray best) {
         MultiLayerNetwork net = model.net();
         LearningCurves curves = new LearningCurves();
         state.history().forEach(r -> curves.epoch(r.epoch(), r.validationLoss(), r.validationAccuracy()));
@@ -126,7 +150,7 @@ public final class TrainJob {
                 : data.iterator(data.validation, 512, false, exp.seed(), 0);
         boolean trains = exp.train().epochs() > 0;
         TrainResult result = !trains ? new TrainResult(TrainOutcome.COMPLETED, state, null)
-                : new Trainer(net, settings, recorder, cancel).fit(trainIt, data.train.size(),
+                : trainer(net, settings, parallel, data.train.size(), recorder).fit(trainIt, data.train.size(),
                         valIt == null ? null : n -> Evaluator.evaluate(n, valIt),
                         (n, s, b) -> Checkpoints.save(run, new KeiryoModel(n, model.meta()), s, b), state, best);
         if (trains) {
@@ -136,7 +160,7 @@ public final class TrainJob {
             run.markCancelled();
             return new JobResult(run.dir(), result, null, List.of(), null, null, data.description, List.of());
         }
-        if (result.outcome() == TrainOutcome.DIVERGED) {
+        if (result.outcome() == TrainOutcome.DIVERGED || result.outcome() == TrainOutcome.STALLED) {
             run.markFailed(result.message());
             return new JobResult(run.dir(), result, null, List.of(), null, null, data.description, List.of());
         }
@@ -166,6 +190,12 @@ public final class TrainJob {
         return job;
     }
 
+    private Trainer trainer(MultiLayerNetwork net, TrainSettings settings, ParallelSettings parallel, long examples,
+            TrainingListener events) {
+        return parallel.parallel() ? new Trainer(net, settings, events, cancel, new ParallelEpochs(net, parallel, examples))
+                : new Trainer(net, settings, events, cancel);
+    }
+
     private static void writeCurves(Run run, LearningCurves curves, Experiment exp) {
         try {
             curves.writePng(run.file("learning-curves.png"), exp.name() + " (" + exp.model().preset().id() + ")", 900, 600);
@@ -174,7 +204,7 @@ public final class TrainJob {
         }
     }
 
-    private static KeiryoModel build(ModelSpec spec, Prepared data, TrainSettings settings) {
+    static KeiryoModel build(ModelSpec spec, Prepared data, TrainSettings settings) {
         Dataset t = data.train;
         InputShape input = new InputShape(t.channels(), t.height(), t.width());
         MultiLayerNetwork net = ModelFactory.build(spec, input, t.numClasses(), settings);

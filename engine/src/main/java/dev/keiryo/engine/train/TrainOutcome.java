@@ -2,5 +2,7 @@ package dev.keiryo.engine.train;
 
 /** How a training run ended. */
 public enum TrainOutcome {
-    COMPLETED, STOPPED_EARLY, CANCELLED, DIVERGED
+    COMPLETED, STOPPED_EARLY, CANCELLED, DIVERGED,
+    /** Data-parallel workers made no progress for too long and were abandoned (see ParallelSettings#stallSeconds). */
+    STALLED
 }

@@ -3,25 +3,32 @@ package dev.keiryo.engine.train;
 import dev.keiryo.engine.eval.EvalResult;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
- * Single-device training with its own minibatch loop, because DL4J's {@code fit(iterator)} can be
- * neither cancelled nor checked for divergence between minibatches. The iterator decides the order
- * of examples; the trainer calls {@code reset()} before every epoch.
+ * Training epoch by epoch: validation, checkpoints, early stopping and the events around epochs
+ * that an {@link EpochRunner} trains, by default on one device with Keiryo's own minibatch loop.
+ * The iterator decides the order of examples; the trainer calls {@code reset()} before every epoch.
  */
 public final class Trainer {
     private final MultiLayerNetwork net;
     private final TrainSettings settings;
     private final TrainingListener listener;
     private final CancellationToken cancel;
+    private final EpochRunner epochs;
 
     public Trainer(MultiLayerNetwork net, TrainSettings settings, TrainingListener listener, CancellationToken cancel) {
+        this(net, settings, listener, cancel, new SingleDeviceEpochs(net));
+    }
+
+    /** Training whose epochs {@code epochs} runs, e.g. across data-parallel workers. */
+    public Trainer(MultiLayerNetwork net, TrainSettings settings, TrainingListener listener, CancellationToken cancel,
+            EpochRunner epochs) {
         this.net = net;
         this.settings = settings;
         this.listener = listener == null ? TrainingListener.NONE : listener;
         this.cancel = cancel == null ? new CancellationToken() : cancel;
+        this.epochs = epochs;
     }
 
     /**
@@ -43,30 +50,23 @@ public final class Trainer {
         for (int epoch = state.epochsCompleted() + 1; epoch <= settings.epochs(); epoch++) {
             train.reset();
             long start = System.nanoTime();
-            long samples = 0;
-            double lossSum = 0;
-            int batch = 0;
-            while (train.hasNext()) {
-                if (cancel.isCancelled()) {
-                    return new TrainResult(TrainOutcome.CANCELLED, state, "cancelled during epoch " + epoch
-                            + "; the last checkpoint holds epoch " + state.epochsCompleted() + ".");
-                }
-                DataSet ds = train.next();
-                net.fit(ds);
-                double loss = net.score();
-                iteration++;
-                batch++;
-                if (!Double.isFinite(loss)) {
-                    return new TrainResult(TrainOutcome.DIVERGED, state, "training diverged at epoch " + epoch
-                            + ", iteration " + iteration + " (loss = " + loss + "); lower train.learningRate (now "
-                            + settings.learningRate() + ")" + (settings.dataType() == org.nd4j.linalg.api.buffer.DataType.HALF
-                            ? " or train in float" : "") + ".");
-                }
-                samples += ds.numExamples();
-                lossSum += loss;
-                double seconds = (System.nanoTime() - start) / 1e9;
-                listener.onEvent(new TrainingEvent.Iteration(epoch, iteration, batch, batches, loss, samples / seconds));
+            EpochRunner.EpochRun run = epochs.run(epoch, iteration, train, batches, listener, cancel);
+            if (run.stop() == TrainOutcome.CANCELLED) {
+                return new TrainResult(TrainOutcome.CANCELLED, state, "cancelled during epoch " + epoch
+                        + "; the last checkpoint holds epoch " + state.epochsCompleted() + ".");
             }
+            if (run.stop() == TrainOutcome.DIVERGED) {
+                return new TrainResult(TrainOutcome.DIVERGED, state, run.message() + "; lower train.learningRate (now "
+                        + settings.learningRate() + ")" + (settings.dataType() == org.nd4j.linalg.api.buffer.DataType.HALF
+                        ? " or train in float" : "") + ".");
+            }
+            if (run.stop() != null) {
+                return new TrainResult(run.stop(), state, run.message());
+            }
+            iteration += run.iterations();
+            long samples = run.samples();
+            double lossSum = run.lossSum();
+            int batch = run.minibatches();
             double seconds = (System.nanoTime() - start) / 1e9;
             net.incrementEpochCount();
             EvalResult val = validator == null ? null : validator.evaluate(net);

@@ -1,0 +1,46 @@
+package dev.keiryo.engine.train;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.api.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+
+/**
+ * One device, one minibatch at a time, because DL4J's {@code fit(iterator)} can be neither cancelled
+ * nor checked for divergence between minibatches.
+ */
+final class SingleDeviceEpochs implements EpochRunner {
+    private final MultiLayerNetwork net;
+
+    SingleDeviceEpochs(MultiLayerNetwork net) {
+        this.net = net;
+    }
+
+    @Override
+    public EpochRun run(int epoch, long firstIteration, DataSetIterator train, int batches, TrainingListener listener,
+            CancellationToken cancel) {
+        long start = System.nanoTime();
+        long iteration = firstIteration;
+        long samples = 0;
+        double lossSum = 0;
+        int batch = 0;
+        while (train.hasNext()) {
+            if (cancel.isCancelled()) {
+                return EpochRun.stopped(TrainOutcome.CANCELLED, null);
+            }
+            DataSet ds = train.next();
+            net.fit(ds);
+            double loss = net.score();
+            iteration++;
+            batch++;
+            if (!Double.isFinite(loss)) {
+                return new EpochRun(samples, lossSum, batch, iteration - firstIteration, TrainOutcome.DIVERGED,
+                        "training diverged at epoch " + epoch + ", iteration " + iteration + " (loss = " + loss + ")");
+            }
+            samples += ds.numExamples();
+            lossSum += loss;
+            double seconds = (System.nanoTime() - start) / 1e9;
+            listener.onEvent(new TrainingEvent.Iteration(epoch, iteration, batch, batches, loss, samples / seconds));
+        }
+        return new EpochRun(samples, lossSum, batch, iteration - firstIteration, null, null);
+    }
+}

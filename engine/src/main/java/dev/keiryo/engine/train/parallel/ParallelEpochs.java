@@ -1,0 +1,132 @@
+package dev.keiryo.engine.train.parallel;
+
+import dev.keiryo.engine.train.CancellationToken;
+import dev.keiryo.engine.train.EpochRunner;
+import dev.keiryo.engine.train.ParallelMode;
+import dev.keiryo.engine.train.ParallelSettings;
+import dev.keiryo.engine.train.TrainOutcome;
+import dev.keiryo.engine.train.TrainingListener;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.solvers.accumulation.encoding.ResidualPostProcessor;
+import org.deeplearning4j.optimize.solvers.accumulation.encoding.ThresholdAlgorithm;
+import org.deeplearning4j.optimize.solvers.accumulation.encoding.residual.NoOpResidualPostProcessor;
+import org.deeplearning4j.optimize.solvers.accumulation.encoding.residual.ResidualClippingPostProcessor;
+import org.deeplearning4j.optimize.solvers.accumulation.encoding.threshold.AdaptiveThresholdAlgorithm;
+import org.deeplearning4j.optimize.solvers.accumulation.encoding.threshold.FixedThresholdAlgorithm;
+import org.deeplearning4j.parallelism.ParallelWrapper;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Data-parallel epochs on DL4J's ParallelWrapper. Worker 0 trains the network object itself; the
+ * others are replicas rebuilt from its JSON configuration (so serialized constraints such as pruning
+ * masks, and weight noise such as quantization-aware training hooks, come along) with its
+ * parameters and updater state copied.
+ *
+ * <p>A fresh wrapper per epoch: a second {@code fit()} of the same SHARED_GRADIENTS wrapper
+ * deadlocked in 3 of 4 runs, a fresh one never did. Every fit runs under {@link FitWatchdog}.
+ */
+public final class ParallelEpochs implements EpochRunner {
+    private static final int RESIDUAL_CLIP_EVERY = 5;
+
+    private final MultiLayerNetwork net;
+    private final ParallelSettings settings;
+    private final long examplesPerEpoch;
+
+    public ParallelEpochs(MultiLayerNetwork net, ParallelSettings settings, long examplesPerEpoch) {
+        if (!settings.parallel()) {
+            throw new IllegalArgumentException("ParallelEpochs needs mode sync or async, not " + settings.mode().id());
+        }
+        this.net = net;
+        this.settings = settings;
+        this.examplesPerEpoch = examplesPerEpoch;
+    }
+
+    @Override
+    public EpochRun run(int epoch, long firstIteration, DataSetIterator train, int batches, TrainingListener listener,
+            CancellationToken cancel) {
+        if (cancel.isCancelled()) {
+            return EpochRun.stopped(TrainOutcome.CANCELLED, null);
+        }
+        FeedIterator feed = new FeedIterator(train, settings.prefetch() > 0);
+        WorkerProgress progress = new WorkerProgress(epoch, firstIteration, batches, train.batch(), examplesPerEpoch,
+                listener, feed::stop);
+        // The wrapper moves the network's listeners to itself and leaves its own on worker 0 (the network):
+        // without restoring them, each epoch's progress listener would also report in every later epoch.
+        List<org.deeplearning4j.optimize.api.TrainingListener> own = new ArrayList<>(net.getListeners());
+        ParallelWrapper wrapper = wrapper();
+        wrapper.setListeners(progress);
+        int threadsBefore = Nd4j.getEnvironment().maxThreads();
+        Nd4j.getEnvironment().setMaxThreads(threadsPerWorker());
+        FitWatchdog.Ending ending;
+        try {
+            ending = FitWatchdog.run(() -> wrapper.fit(feed), progress::lastProgressNanos, () -> {
+                feed.stop();
+                wrapper.stopFit();
+            }, cancel, TimeUnit.SECONDS.toNanos(settings.stallSeconds()), "keiryo-parallel-fit-epoch-" + epoch);
+        } finally {
+            Nd4j.getEnvironment().setMaxThreads(threadsBefore);
+        }
+        if (ending == FitWatchdog.Ending.FINISHED) {
+            net.setListeners(own);
+        }
+        if (ending == FitWatchdog.Ending.STALLED) {
+            return EpochRun.stopped(TrainOutcome.STALLED, String.format(Locale.ROOT,
+                    "the %d %s workers finished no minibatch for %d s in epoch %d (a known ParallelWrapper hang); Keiryo"
+                            + " stopped waiting, so this run holds the checkpoint of the epoch before; run it again, or"
+                            + " use train.mode sync or single.", settings.workers(), settings.mode().id(),
+                    settings.stallSeconds(), epoch));
+        }
+        if (progress.divergence() != null) {
+            return new EpochRun(feed.examples(), progress.lossSum(), progress.minibatches(), progress.minibatches(),
+                    TrainOutcome.DIVERGED, progress.divergence());
+        }
+        if (cancel.isCancelled()) {
+            return EpochRun.stopped(TrainOutcome.CANCELLED, null);
+        }
+        return new EpochRun(feed.examples(), progress.lossSum(), progress.minibatches(), progress.minibatches(), null, null);
+    }
+
+    /** Native (OpenMP) threads per worker: the cores shared out, so workers don't oversubscribe them. */
+    int threadsPerWorker() {
+        if (settings.threadsPerWorker() > 0) {
+            return settings.threadsPerWorker();
+        }
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / settings.workers());
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private ParallelWrapper wrapper() {
+        ParallelWrapper.Builder b = new ParallelWrapper.Builder<>(net)
+                .workers(settings.workers())
+                .prefetchBuffer(settings.prefetch())
+                .workspaceMode(WorkspaceMode.ENABLED);
+        if (settings.mode() == ParallelMode.SYNC) {
+            b = b.trainingMode(ParallelWrapper.TrainingMode.AVERAGING)
+                    .averagingFrequency(settings.averagingFrequency())
+                    .averageUpdaters(settings.averageUpdaters());
+        } else {
+            b = b.trainingMode(ParallelWrapper.TrainingMode.SHARED_GRADIENTS)
+                    .thresholdAlgorithm(threshold())
+                    .residualPostProcessor(residual());
+        }
+        return b.build();
+    }
+
+    private ThresholdAlgorithm threshold() {
+        return settings.adaptiveThreshold()
+                ? new AdaptiveThresholdAlgorithm(settings.threshold(), settings.minSparsity(), settings.maxSparsity(),
+                        AdaptiveThresholdAlgorithm.DEFAULT_DECAY_RATE)
+                : new FixedThresholdAlgorithm(settings.threshold());
+    }
+
+    private ResidualPostProcessor residual() {
+        return settings.residualClip() > 0 ? new ResidualClippingPostProcessor(settings.residualClip(), RESIDUAL_CLIP_EVERY)
+                : new NoOpResidualPostProcessor();
+    }
+}

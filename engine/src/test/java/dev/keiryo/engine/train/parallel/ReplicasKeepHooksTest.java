@@ -1,0 +1,79 @@
+package dev.keiryo.engine.train.parallel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keiryo.engine.compress.prune.connection.ConnectionPlan;
+import dev.keiryo.engine.compress.prune.connection.ConnectionPruneSpec;
+import dev.keiryo.engine.compress.prune.connection.ConnectionPruning;
+import dev.keiryo.engine.compress.prune.connection.LayerMask;
+import dev.keiryo.engine.train.ParallelSettings;
+import dev.keiryo.engine.train.TrainOutcome;
+import dev.keiryo.engine.train.TrainResult;
+import dev.keiryo.engine.train.TrainSettings;
+import java.time.Duration;
+import java.util.stream.Collectors;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.conditions.Conditions;
+
+/**
+ * Worker replicas are rebuilt from the network's JSON configuration: pruning masks (layer
+ * constraints) and quantization-aware training hooks (weight noise) must come along, or averaging
+ * and gradient sharing would revive pruned weights and train some workers without the hook.
+ */
+class ReplicasKeepHooksTest {
+    private static final Duration GUARD = Duration.ofSeconds(180);
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sync", "async"})
+    void pruningMasksSurviveTheReplicas(String mode) {
+        TrainSettings s = SampleRuns.settings(1);
+        ConnectionPlan plan = ConnectionPruning.plan(SampleRuns.net(s), ConnectionPruneSpec.global(0.7));
+        MultiLayerNetwork pruned = ConnectionPruning.apply(SampleRuns.net(s), plan);
+        INDArray before = pruned.params().dup();
+
+        TrainResult r = assertTimeoutPreemptively(GUARD, () -> SampleRuns.fit(pruned, s, settings(mode), SampleRuns.train(640),
+                null, null));
+
+        assertEquals(TrainOutcome.COMPLETED, r.outcome(), r.message());
+        assertNotEquals(before, pruned.params(), "it trained");
+        assertEquals(plan.sparsity(), ConnectionPruning.sparsityOf(pruned, plan), 0.0, "no pruned weight came back");
+        for (LayerMask m : plan.masks()) {
+            INDArray w = pruned.getLayer(m.layer()).getParam(m.param());
+            INDArray prunedPositions = m.mask().rsub(1.0).castTo(w.dataType());
+            assertEquals(0.0, w.mul(prunedPositions).amaxNumber().doubleValue(), 0.0, m.key());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sync", "async"})
+    void weightNoiseHooksTrainInEveryWorker(String mode) {
+        TrainSettings s = SampleRuns.settings(1);
+        MultiLayerNetwork net = SampleRuns.net(s);
+        for (int i = 0; i < net.getnLayers(); i++) {
+            ((BaseLayer) net.getLayer(i).conf().getLayer()).setWeightNoise(new ThreadRecordingFakeQuant());
+        }
+        ThreadRecordingFakeQuant.TRAINING_THREADS.clear();
+
+        TrainResult r = assertTimeoutPreemptively(GUARD, () -> SampleRuns.fit(net, s, settings(mode), SampleRuns.train(640),
+                null, null));
+
+        assertEquals(TrainOutcome.COMPLETED, r.outcome(), r.message());
+        var workers = ThreadRecordingFakeQuant.TRAINING_THREADS.stream().filter(t -> t.startsWith("ParallelWrapper"))
+                .collect(Collectors.toSet());
+        assertEquals(2, workers.size(), "both workers trained through the hook: " + ThreadRecordingFakeQuant.TRAINING_THREADS);
+        assertTrue(net.getLayerWiseConfigurations().toJson().contains(ThreadRecordingFakeQuant.class.getName()),
+                "the trained network keeps its hook");
+        assertTrue(net.params().scan(Conditions.isNan()).intValue() == 0);
+    }
+
+    private static ParallelSettings settings(String mode) {
+        return "sync".equals(mode) ? ParallelSettings.sync(2, 1) : ParallelSettings.async(2).withStallSeconds(60);
+    }
+}

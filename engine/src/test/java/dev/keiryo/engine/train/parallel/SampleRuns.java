@@ -1,0 +1,58 @@
+package dev.keiryo.engine.train.parallel;
+
+import dev.keiryo.engine.data.ArrayDataSetIterator;
+import dev.keiryo.engine.data.DataBundle;
+import dev.keiryo.engine.data.DataSources;
+import dev.keiryo.engine.data.Normalization;
+import dev.keiryo.engine.eval.Evaluator;
+import dev.keiryo.engine.model.InputShape;
+import dev.keiryo.engine.model.ModelFactory;
+import dev.keiryo.engine.model.ModelSpec;
+import dev.keiryo.engine.model.Preset;
+import dev.keiryo.engine.train.CancellationToken;
+import dev.keiryo.engine.train.Optimizer;
+import dev.keiryo.engine.train.ParallelSettings;
+import dev.keiryo.engine.train.TrainResult;
+import dev.keiryo.engine.train.TrainSettings;
+import dev.keiryo.engine.train.TrainState;
+import dev.keiryo.engine.train.Trainer;
+import dev.keiryo.engine.train.TrainingListener;
+import java.util.List;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/** LeNet-300-100 (narrowed) on the bundled Fashion-MNIST sample: small enough for the quick suite. */
+final class SampleRuns {
+    static final DataBundle SAMPLE = DataSources.sample();
+    static final Normalization NORM = Normalization.fit(Normalization.Kind.SCALE, SAMPLE.train());
+
+    private SampleRuns() {
+    }
+
+    static TrainSettings settings(int epochs) {
+        return new TrainSettings(Optimizer.ADAM, 1e-3, 32, epochs, DataType.FLOAT, 0, 0, 0, 17);
+    }
+
+    static MultiLayerNetwork net(TrainSettings s) {
+        return ModelFactory.build(new ModelSpec(Preset.MLP, 1.0, List.of(128, 64), 0), InputShape.flat(784), 10, s);
+    }
+
+    static ArrayDataSetIterator train(int limit) {
+        int n = Math.min(limit, SAMPLE.train().size());
+        return ArrayDataSetIterator.builder(SAMPLE.train().subset(java.util.stream.IntStream.range(0, n).toArray()))
+                .normalization(NORM).batchSize(32).seed(3).build();
+    }
+
+    static double testAccuracy(MultiLayerNetwork net) {
+        return Evaluator.evaluate(net, ArrayDataSetIterator.builder(SAMPLE.test()).normalization(NORM).batchSize(512)
+                .shuffle(false).build()).accuracy();
+    }
+
+    /** Trains and returns the result; {@code parallel} null = single device. */
+    static TrainResult fit(MultiLayerNetwork net, TrainSettings s, ParallelSettings parallel, ArrayDataSetIterator it,
+            TrainingListener listener, CancellationToken cancel) {
+        Trainer t = parallel == null ? new Trainer(net, s, listener, cancel)
+                : new Trainer(net, s, listener, cancel, new ParallelEpochs(net, parallel, it.totalExamples()));
+        return t.fit(it, it.totalExamples(), null, null, TrainState.initial());
+    }
+}
