@@ -1,7 +1,6 @@
 package dev.keiryo.app;
 
 import static dev.keiryo.app.WorkbenchFixture.fx;
-import static dev.keiryo.app.WorkbenchFixture.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,7 +46,7 @@ class WorkbenchBehaviourTest {
     void aBadCsvShowsAReadableMessage(FxRobot robot) throws Exception {
         Path csv = folder.resolve("broken.csv");
         Files.writeString(csv, "a,b,label\n1,2,0\n3,4\n5,6,1\n");
-        waitFor("the bundled sample to load", 60, () -> !f.wb.data().loadingProperty().get()
+        f.waitFor("the bundled sample to load", 60, () -> !f.wb.data().loadingProperty().get()
                 && !f.wb.data().samples().isEmpty());
         robot.interact(() -> {
             f.wb.data().sourceProperty().set(DataSpec.Source.CSV);
@@ -55,7 +54,7 @@ class WorkbenchBehaviourTest {
             f.wb.data().labelColumnProperty().set("label");
         });
         robot.clickOn("#data-load");
-        waitFor("the error message", 30, () -> !f.wb.data().errorProperty().get().isEmpty());
+        f.waitFor("the error message", 30, () -> !f.wb.data().errorProperty().get().isEmpty());
         String shown = robot.lookup("#data-error").queryAs(Label.class).getText();
         assertTrue(shown.contains("broken.csv"), shown);
         assertFalse(shown.contains("Exception"), "a sentence, not a stack trace: " + shown);
@@ -72,12 +71,12 @@ class WorkbenchBehaviourTest {
             f.wb.train().train();
             return null;
         });
-        waitFor("training to report progress", 120, () -> f.wb.train().progressProperty().get() > 0);
+        f.waitFor("training to report progress", 120, () -> f.wb.train().progressProperty().get() > 0);
         robot.interact(() -> f.stage.fireEvent(new WindowEvent(f.stage, WindowEvent.WINDOW_CLOSE_REQUEST)));
         assertTrue(f.stage.isShowing(), "the window stays until the user answers");
         DialogPane dialog = robot.lookup("#confirm-close").queryAs(DialogPane.class);
         robot.clickOn((Button) dialog.lookupButton(ButtonType.YES));
-        waitFor("the window to close", 120, () -> !f.stage.isShowing());
+        f.waitFor("the window to close", 120, () -> !f.stage.isShowing());
         List<RunInfo> runs = f.wb.workspace().runs().list();
         assertEquals(1, runs.size());
         assertEquals(RunState.CANCELLED, runs.get(0).state(), "the run is marked cancelled, not left running");

@@ -42,8 +42,8 @@ final class WorkbenchFixture {
         prefsNode.removeNode();
     }
 
-    /** Waits on the test thread, checking {@code ok} on the FX thread. */
-    static void waitFor(String what, int seconds, BooleanSupplier ok) {
+    /** Waits on the test thread, checking {@code ok} on the FX thread; a timeout reports what the status bar said. */
+    void waitFor(String what, int seconds, BooleanSupplier ok) {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < end) {
             if (fx(ok::getAsBoolean)) {
@@ -56,7 +56,9 @@ final class WorkbenchFixture {
                 break;
             }
         }
-        fail("timed out after " + seconds + " s waiting for " + what);
+        fail("timed out after " + seconds + " s waiting for " + what + "; status: "
+                + fx(() -> wb.workspace().status().messageProperty().get()) + "; train: "
+                + fx(() -> wb.train().messageProperty().get()));
     }
 
     static <T> T fx(java.util.concurrent.Callable<T> c) {
@@ -73,6 +75,14 @@ final class WorkbenchFixture {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Shows a tab by its position (0 = Data), as Ctrl+1.. does. */
+    void tab(int index) {
+        fx(() -> {
+            wb.tabs().getSelectionModel().select(index);
+            return null;
+        });
     }
 
     /** Saves the scene as a PNG when -Dkeiryo.screenshots=DIR is set (the README's screenshots). */

@@ -2,7 +2,6 @@ package dev.keiryo.app;
 
 import static dev.keiryo.app.WorkbenchFixture.fx;
 import static dev.keiryo.app.WorkbenchFixture.screenshot;
-import static dev.keiryo.app.WorkbenchFixture.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -50,15 +49,15 @@ class WorkbenchFlowTest {
     @Test
     void loadTrainPruneQuantizeAndSeeTheVariantsOnTheTradeOffChart(FxRobot robot) throws Exception {
         Workbench wb = f.wb;
-        waitFor("the bundled sample to load", 60, () -> wb.data().samples().size() == 40);
+        f.waitFor("the bundled sample to load", 60, () -> wb.data().samples().size() == 40);
         assertTrue(robot.lookup("#data-description").queryAs(Label.class).getText().contains("5000 training"));
-        waitFor("the preset's layer table", 60, () -> !wb.model().layers().isEmpty());
+        f.waitFor("the preset's layer table", 60, () -> !wb.model().layers().isEmpty());
         screenshot(f.stage.getScene(), "data");
-        robot.clickOn("Model");
-        waitFor("the weight histogram", 30, () -> wb.model().histogramProperty().get() != null);
+        f.tab(1);
+        f.waitFor("the weight histogram", 30, () -> wb.model().histogramProperty().get() != null);
         screenshot(f.stage.getScene(), "model");
 
-        robot.clickOn("Train");
+        f.tab(2);
         fx(() -> {
             wb.train().settings().limitTrainProperty().set(600);
             wb.train().settings().epochsProperty().set(1);
@@ -66,55 +65,55 @@ class WorkbenchFlowTest {
             return null;
         });
         robot.clickOn("#train-start");
-        waitFor("training to finish", 300, () -> !wb.train().runningProperty().get() && !wb.workspace().variants().isEmpty());
+        f.waitFor("training to finish", 300, () -> !wb.train().runningProperty().get() && !wb.workspace().variants().isEmpty());
         Path run = wb.workspace().session().orElseThrow().runDir();
         assertTrue(Files.readString(run.resolve(Run.STATUS_FILE)).contains("completed"), "the run is saved like a CLI run");
         assertTrue(wb.train().lossData().getSeries(0).getItemCount() > 0, "the loss chart was fed");
         screenshot(f.stage.getScene(), "train");
 
-        robot.clickOn("Prune");
-        waitFor("the pruning preview", 60, () -> wb.prune().previewProperty().get() != null);
+        f.tab(3);
+        f.waitFor("the pruning preview", 60, () -> wb.prune().previewProperty().get() != null);
         PreviewResult first = wb.prune().previewProperty().get();
         String before = fx(() -> robot.lookup("#prune-preview").queryAs(Label.class).getText());
         Slider slider = robot.lookup("#prune-slider").queryAs(Slider.class);
         robot.interact(() -> slider.setValue(0.9));
-        waitFor("the preview to follow the slider", 60, () -> wb.prune().previewProperty().get() != first
+        f.waitFor("the preview to follow the slider", 60, () -> wb.prune().previewProperty().get() != first
                 && Math.abs(wb.prune().previewProperty().get().sparsity() - 0.9) < 0.02);
         assertNotEquals(before, fx(() -> robot.lookup("#prune-preview").queryAs(Label.class).getText()));
         assertTrue(wb.prune().previewProperty().get().fileBytes() < first.fileBytes(), "more sparsity, smaller file");
         robot.clickOn("#prune-sensitivity");
-        waitFor("sensitivity curves", 120, () -> !wb.prune().sensitivityProperty().get().isEmpty());
+        f.waitFor("sensitivity curves", 120, () -> !wb.prune().sensitivityProperty().get().isEmpty());
         screenshot(f.stage.getScene(), "prune");
         robot.clickOn("#prune-apply");
-        waitFor("the pruned variant", 120, () -> wb.workspace().variants().size() == 2);
+        f.waitFor("the pruned variant", 120, () -> wb.workspace().variants().size() == 2);
         Variant pruned = wb.workspace().variants().get(1);
         assertEquals("v0", pruned.parent());
         assertEquals(0.9, pruned.metrics().sparsity(), 0.03);
         assertEquals(2, fx(() -> wb.variants().plottedCount()), "the new variant is on the trade-off chart");
 
-        robot.clickOn("Quantize");
-        waitFor("the quantization preview", 60, () -> wb.quantize().previewProperty().get() != null);
+        f.tab(4);
+        f.waitFor("the quantization preview", 60, () -> wb.quantize().previewProperty().get() != null);
         robot.interact(() -> wb.quantize().bitsProperty().set(4));
-        waitFor("the 4-bit preview", 60, () -> wb.quantize().previewProperty().get().spec().bits() == 4);
+        f.waitFor("the 4-bit preview", 60, () -> wb.quantize().previewProperty().get().spec().bits() == 4);
         assertTrue(wb.quantize().previewProperty().get().ratio() > 5, "4-bit codes are much smaller than float32");
         robot.interact(() -> wb.quantize().bitsProperty().set(6));
-        waitFor("the 6-bit preview", 60, () -> wb.quantize().previewProperty().get().spec().bits() == 6);
+        f.waitFor("the 6-bit preview", 60, () -> wb.quantize().previewProperty().get().spec().bits() == 6);
         screenshot(f.stage.getScene(), "quantize");
         robot.clickOn("#quant-apply");
-        waitFor("the quantized variant", 120, () -> wb.workspace().variants().size() == 3);
+        f.waitFor("the quantized variant", 120, () -> wb.workspace().variants().size() == 3);
         Variant q = wb.workspace().variants().get(2);
         assertEquals("quantize", q.step());
         assertEquals(Files.size(run.resolve(q.modelFile())), q.metrics().fileBytes(), "its size is its real file");
         assertEquals(3, fx(() -> wb.variants().plottedCount()));
 
-        robot.clickOn("Variants & trade-offs");
+        f.tab(5);
         robot.interact(() -> wb.variants().compare(java.util.List.of(wb.workspace().variants().get(0), q)));
         screenshot(f.stage.getScene(), "variants");
         assertEquals(2, ExperimentFile.read(run.resolve(Run.EXPERIMENT_FILE)).steps().size(),
                 "the run's experiment file replays the session headless");
 
-        robot.clickOn("Experiments");
-        waitFor("the runs list", 30, () -> !wb.experiments().runs().isEmpty());
+        f.tab(6);
+        f.waitFor("the runs list", 30, () -> !wb.experiments().runs().isEmpty());
         assertTrue(wb.experiments().commandProperty().get().contains("./keiryo train " + run.resolve(Run.EXPERIMENT_FILE)));
         screenshot(f.stage.getScene(), "experiments");
         assertFalse(wb.workspace().status().errorProperty().get(), wb.workspace().status().messageProperty().get());
