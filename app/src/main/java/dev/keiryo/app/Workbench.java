@@ -90,6 +90,7 @@ public final class Workbench {
                 item("New experiment", "Shortcut+N", experiments::newExperiment),
                 item("Open experiment...", "Shortcut+O", experimentsView::openDialog),
                 item("Save experiment as...", "Shortcut+S", experimentsView::saveDialog),
+                item("Choose workspace folder...", "Shortcut+Shift+W", this::chooseWorkspace),
                 item("Export trade-off chart...", "Shortcut+E", () -> {
                     select(5);
                     variantsView.lookup("#variants-export-chart").fireEvent(new javafx.event.ActionEvent());
@@ -110,6 +111,19 @@ public final class Workbench {
             view.getItems().add(item(tabs.getTabs().get(i).getText(), "Shortcut+" + (i + 1), () -> select(k)));
         }
         return new MenuBar(file, run, view);
+    }
+
+    /** Where runs go ({@code <folder>/runs}) and are listed from; remembered for the next start. */
+    private void chooseWorkspace() {
+        javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
+        dc.setTitle("Workspace folder (runs are kept in its runs/ subfolder)");
+        java.io.File dir = dc.showDialog(tabs.getScene().getWindow());
+        if (dir != null) {
+            ws.folderProperty().set(dir.toPath());
+            prefs.workspace(dir.toPath());
+            experiments.refreshRuns();
+            ws.status().info("Workspace: " + dir + " (runs in " + ws.runs().root() + ")");
+        }
     }
 
     private static MenuItem item(String text, String keys, Runnable action) {

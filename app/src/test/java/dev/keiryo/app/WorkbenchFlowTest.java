@@ -50,16 +50,14 @@ class WorkbenchFlowTest {
     void loadTrainPruneQuantizeAndSeeTheVariantsOnTheTradeOffChart(FxRobot robot) throws Exception {
         Workbench wb = f.wb;
         f.waitFor("the bundled sample to load", 60, () -> wb.data().samples().size() == 40);
-        assertTrue(robot.lookup("#data-description").queryAs(Label.class).getText().contains("5000 training"));
+        assertTrue(robot.lookup("#data-description").queryAs(Label.class).getText().contains("5000 training"), "the sample is described");
         f.waitFor("the preset's layer table", 60, () -> !wb.model().layers().isEmpty());
         screenshot(f.stage.getScene(), "data");
-        f.tab(1);
-        f.waitFor("the weight histogram", 30, () -> wb.model().histogramProperty().get() != null);
-        screenshot(f.stage.getScene(), "model");
 
         f.tab(2);
         fx(() -> {
-            wb.train().settings().limitTrainProperty().set(600);
+            wb.train().settings().limitTrainProperty().set(1500);
+            wb.train().settings().batchSizeProperty().set(32);
             wb.train().settings().epochsProperty().set(1);
             wb.train().settings().latencyProperty().set(true);
             return null;
@@ -109,6 +107,11 @@ class WorkbenchFlowTest {
         f.tab(5);
         robot.interact(() -> wb.variants().compare(java.util.List.of(wb.workspace().variants().get(0), q)));
         screenshot(f.stage.getScene(), "variants");
+        robot.interact(() -> wb.workspace().baseProperty().set(pruned));
+        f.tab(1);
+        f.waitFor("the pruned variant's layers", 60, () -> wb.model().titleProperty().get().contains("v1")
+                && wb.model().histogramProperty().get() != null && wb.model().histogramProperty().get().zeros() > 0);
+        screenshot(f.stage.getScene(), "model");
         assertEquals(2, ExperimentFile.read(run.resolve(Run.EXPERIMENT_FILE)).steps().size(),
                 "the run's experiment file replays the session headless");
 

@@ -65,11 +65,47 @@ public final class Charts {
         return style(c);
     }
 
+    /** A log axis for byte counts whose ticks read 120 KB, 1.5 MB instead of powers of ten. */
+    public static org.jfree.chart.axis.LogAxis bytesAxis(String label) {
+        org.jfree.chart.axis.LogAxis a = new org.jfree.chart.axis.LogAxis(label);
+        a.setSmallestValue(1);
+        a.setNumberFormatOverride(new java.text.NumberFormat() {
+            @Override
+            public StringBuffer format(double v, StringBuffer sb, java.text.FieldPosition p) {
+                return sb.append(dev.keiryo.app.workspace.Bytes.human(Math.round(v)));
+            }
+
+            @Override
+            public StringBuffer format(long v, StringBuffer sb, java.text.FieldPosition p) {
+                return sb.append(dev.keiryo.app.workspace.Bytes.human(v));
+            }
+
+            @Override
+            public Number parse(String s, java.text.ParsePosition p) {
+                return null;
+            }
+        });
+        return a;
+    }
+
+    /** An axis of whole numbers (epochs, bits) that stays readable with a single point. */
+    public static NumberAxis integerAxis(String label) {
+        NumberAxis a = new NumberAxis(label);
+        a.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        a.setAutoRangeMinimumSize(1);
+        a.setAutoRangeIncludesZero(false);
+        return a;
+    }
+
     /** A vertical line on an XY chart, e.g. the pruning threshold at -t and +t. */
     public static ValueMarker marker(double x, String label) {
         ValueMarker m = new ValueMarker(x, PALETTE[1], new BasicStroke(2f));
         m.setLabel(label);
         m.setLabelPaint(PALETTE[1]);
+        m.setLabelFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
+        m.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_RIGHT);
+        m.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.TOP_LEFT);
+        m.setLabelOffset(new org.jfree.chart.ui.RectangleInsets(18, 4, 4, 4));
         return m;
     }
 

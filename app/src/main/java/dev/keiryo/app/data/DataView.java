@@ -56,7 +56,7 @@ public final class DataView extends BorderPane {
         });
         TextField path = new TextField();
         path.setId("data-path");
-        path.setPromptText("found automatically for the sample and installed sets");
+        path.setPromptText("automatic for the sample");
         path.textProperty().bindBidirectional(vm.pathProperty());
         HBox.setHgrow(path, Priority.ALWAYS);
         Button browse = new Button("Browse...");
@@ -122,7 +122,8 @@ public final class DataView extends BorderPane {
         left.setPadding(new Insets(10));
         left.setPrefWidth(420);
         ScrollPane gridScroll = new ScrollPane(grid);
-        gridScroll.setFitToWidth(true);
+        gridScroll.setFitToWidth(false);
+        gridScroll.setPrefViewportHeight(4 * 60 + 12);
         VBox right = new VBox(8, new Label("Training examples"), gridScroll, histogram);
         right.setPadding(new Insets(10));
         VBox.setVgrow(histogram, Priority.ALWAYS);

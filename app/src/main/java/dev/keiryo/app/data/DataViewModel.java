@@ -151,8 +151,8 @@ public final class DataViewModel {
         for (int k = 0; k < c.length; k++) {
             counts.put(train.className(k), c[k]);
         }
-        String d = b.description() + ": " + train.size() + " training and " + b.test().size() + " test examples, "
-                + train.channels() + "x" + train.height() + "x" + train.width() + ", " + train.numClasses() + " classes";
+        String d = b.description() + "; " + train.channels() + "x" + train.height() + "x" + train.width() + ", "
+                + train.numClasses() + " classes";
         return new Loaded(d, grid, counts);
     }
 

@@ -30,7 +30,8 @@ public final class ExperimentsView extends BorderPane {
         save.setId("experiments-save");
         save.setOnAction(e -> saveDialog());
         Label file = new Label();
-        file.textProperty().bind(vm.fileProperty().asString("file: %s"));
+        file.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> vm.fileProperty().get() == null
+                ? "not saved to a file yet" : "file: " + vm.fileProperty().get(), vm.fileProperty()));
         HBox bar = new HBox(8, newExp, open, save, file);
         bar.setPadding(new Insets(10));
 

@@ -32,6 +32,22 @@ public final class ModelView extends BorderPane {
         preset.getItems().setAll(Preset.values());
         preset.setId("model-preset");
         preset.valueProperty().bindBidirectional(vm.presetProperty());
+        preset.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Preset p) {
+                return p == null ? "" : switch (p) {
+                    case LENET300 -> "lenet300 (LeNet-300-100)";
+                    case LENET5 -> "lenet5 (LeNet-5)";
+                    case TEACHER -> "teacher (larger CNN)";
+                    case MLP -> "mlp (tabular)";
+                };
+            }
+
+            @Override
+            public Preset fromString(String s) {
+                return null;
+            }
+        });
         Spinner<Double> width = new Spinner<>(0.125, 4.0, vm.widthProperty().get(), 0.125);
         width.setPrefWidth(90);
         width.valueProperty().addListener((o, a, w) -> vm.widthProperty().set(w));
@@ -62,6 +78,7 @@ public final class ModelView extends BorderPane {
         table.getColumns().add(number("FLOPs/example", LayerStats::flopsPerSample));
         table.getColumns().add(number("Bytes (float32)", LayerStats::float32Bytes));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.getColumns().get(0).setMaxWidth(50);
         table.getSelectionModel().selectedItemProperty().addListener((o, a, l) -> vm.layerProperty().set(l == null ? -1 : l.index()));
 
         Label title = new Label();
@@ -79,8 +96,8 @@ public final class ModelView extends BorderPane {
         vm.histogramProperty().addListener((o, a, h) -> {
             if (h != null) {
                 HistogramData.fill(data, h);
-                chart.setTitle(String.format(Locale.ROOT, "Weights: %s (%,d weights, %,d exactly zero)", h.layer(), h.total(),
-                        h.zeros()));
+                chart.setTitle(String.format(Locale.ROOT, "Weights of %s: %,d, of which %,d exactly zero (not drawn)",
+                        "all".equals(h.layer()) ? "all layers" : "layer " + h.layer(), h.total(), h.zeros()));
             }
         });
         VBox top = new VBox(6, title, totals, table);

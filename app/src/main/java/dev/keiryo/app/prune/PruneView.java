@@ -32,10 +32,12 @@ public final class PruneView extends BorderPane {
         mode.getItems().setAll(PruneMode.values());
         mode.setId("prune-mode");
         mode.valueProperty().bindBidirectional(vm.modeProperty());
+        mode.setConverter(dev.keiryo.app.ui.Converters.names(m -> m == PruneMode.UNIT ? "unit (neurons, filters)" : "connection (single weights)"));
         ComboBox<PruneViewModel.Scope> scope = new ComboBox<>();
         scope.getItems().setAll(PruneViewModel.Scope.values());
         scope.setId("prune-scope");
         scope.valueProperty().bindBidirectional(vm.scopeProperty());
+        scope.setConverter(dev.keiryo.app.ui.Converters.names(s -> s == PruneViewModel.Scope.GLOBAL ? "global (one cut-off)" : "per layer (same share)"));
         scope.disableProperty().bind(vm.modeProperty().isEqualTo(PruneMode.UNIT).or(vm.byThresholdProperty()));
         CheckBox threshold = new CheckBox("by magnitude threshold");
         threshold.setId("prune-by-threshold");

@@ -14,7 +14,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.fx.ChartViewer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -29,6 +28,12 @@ public final class QuantizeView extends BorderPane {
         mode.getItems().setAll(QuantizeViewModel.Mode.values());
         mode.setId("quant-mode");
         mode.valueProperty().bindBidirectional(vm.modeProperty());
+        mode.setConverter(dev.keiryo.app.ui.Converters.names(m -> switch (m) {
+            case AFFINE -> "affine N-bit codes";
+            case BINARY -> "binary (1 bit)";
+            case TERNARY -> "ternary (2 bits)";
+            case CODEBOOK -> "k-means codebook";
+        }));
         Slider bits = new Slider(1, 16, vm.bitsProperty().get());
         bits.setId("quant-bits");
         bits.setMajorTickUnit(1);
@@ -79,13 +84,19 @@ public final class QuantizeView extends BorderPane {
         XYSeriesCollection data = new XYSeriesCollection(seen);
         JFreeChart chart = Charts.lines("Previewed settings: accuracy vs packed file size", "file size (bytes, log)",
                 "validation accuracy", data, true);
-        chart.getXYPlot().setDomainAxis(new LogAxis("file size (bytes, log)"));
-        ((org.jfree.chart.renderer.xy.XYLineAndShapeRenderer) chart.getXYPlot().getRenderer()).setSeriesLinesVisible(0, false);
+        chart.getXYPlot().setDomainAxis(Charts.bytesAxis("packed file size (log scale)"));
+        org.jfree.chart.renderer.xy.XYLineAndShapeRenderer renderer =
+                (org.jfree.chart.renderer.xy.XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
+        renderer.setSeriesLinesVisible(0, false);
+        java.util.List<String> labels = new java.util.ArrayList<>();
+        renderer.setDefaultItemLabelGenerator((ds, s, i) -> i < labels.size() ? labels.get(i) : "");
+        renderer.setDefaultItemLabelsVisible(true);
+        renderer.setDefaultToolTipGenerator((ds, s, i) -> i < labels.size() ? labels.get(i) : "");
         ChartViewer viewer = new ChartViewer(chart);
         viewer.setId("quant-chart");
         vm.previewProperty().addListener((o, a, r) -> {
             if (r != null) {
-                add(seen, r);
+                add(seen, labels, r);
             }
         });
         VBox center = new VBox(viewer);
@@ -95,8 +106,10 @@ public final class QuantizeView extends BorderPane {
         setCenter(center);
     }
 
-    private static void add(XYSeries seen, QuantizationPreview.Result r) {
+    private static void add(XYSeries seen, java.util.List<String> labels, QuantizationPreview.Result r) {
         if (seen.indexOf(r.fileBytes()) < 0) {
+            var q = r.spec();
+            labels.add(q.mode().name().toLowerCase(java.util.Locale.ROOT) + " " + q.bits() + "b" + (q.huffman() ? "+H" : ""));
             seen.add(r.fileBytes(), r.accuracy());
         }
     }

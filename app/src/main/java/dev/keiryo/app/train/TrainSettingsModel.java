@@ -88,6 +88,10 @@ public final class TrainSettingsModel {
         return epochs;
     }
 
+    public IntegerProperty batchSizeProperty() {
+        return batchSize;
+    }
+
     public IntegerProperty limitTrainProperty() {
         return limitTrain;
     }

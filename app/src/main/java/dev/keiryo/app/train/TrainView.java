@@ -22,7 +22,7 @@ public final class TrainView extends BorderPane {
         PropertySheet sheet = new PropertySheet();
         sheet.setId("train-settings");
         vm.settings().settings().forEach(s -> sheet.getItems().add(new SettingItem(s)));
-        sheet.setMode(PropertySheet.Mode.CATEGORY);
+        sheet.setMode(PropertySheet.Mode.NAME);
         sheet.setModeSwitcherVisible(false);
         sheet.setSearchBoxVisible(false);
         Button train = new Button("Train");
@@ -47,7 +47,10 @@ public final class TrainView extends BorderPane {
         VBox.setVgrow(sheet, Priority.ALWAYS);
 
         JFreeChart lossChart = Charts.lines("Loss", "epoch", "loss", vm.lossData(), false);
+        ((org.jfree.chart.renderer.xy.XYLineAndShapeRenderer) lossChart.getXYPlot().getRenderer()).setSeriesShapesVisible(1, true);
+        ((org.jfree.chart.renderer.xy.XYLineAndShapeRenderer) lossChart.getXYPlot().getRenderer()).setSeriesShapesVisible(2, true);
         JFreeChart accChart = Charts.lines("Accuracy", "epoch", "accuracy", vm.accuracyData(), true);
+        accChart.getXYPlot().setDomainAxis(Charts.integerAxis("epoch"));
         JFreeChart speedChart = Charts.lines("Training speed", "epoch", "samples/s", vm.speedData(), false);
         ChartViewer lossView = new ChartViewer(lossChart);
         lossView.setId("train-loss-chart");

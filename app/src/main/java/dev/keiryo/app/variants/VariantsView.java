@@ -22,7 +22,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -57,11 +56,19 @@ public final class VariantsView extends BorderPane {
                 "test accuracy", vm.data(), true);
         XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
         r.setSeriesLinesVisible(0, false);
-        r.setSeriesShapesVisible(1, true);
-        r.setSeriesStroke(1, new java.awt.BasicStroke(2f, java.awt.BasicStroke.CAP_ROUND, java.awt.BasicStroke.JOIN_ROUND, 1f,
-                new float[] {6f, 4f}, 0f));
-        r.setSeriesPaint(1, Charts.PALETTE[1]);
-        r.setDefaultToolTipGenerator((ds, series, item) -> vm.tooltip(series, item));
+        r.setSeriesShape(0, new java.awt.geom.Ellipse2D.Double(-5, -5, 10, 10));
+        r.setDefaultToolTipGenerator((ds, series, item) -> vm.tooltip(0, item));
+        r.setDefaultItemLabelGenerator((ds, series, item) -> vm.label(item));
+        r.setDefaultItemLabelsVisible(true);
+        r.setDefaultItemLabelFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 12));
+        // The frontier as a staircase: between two frontier points, the better accuracy is not yet available.
+        org.jfree.chart.renderer.xy.XYStepRenderer step = new org.jfree.chart.renderer.xy.XYStepRenderer();
+        step.setSeriesPaint(0, Charts.PALETTE[1]);
+        step.setSeriesStroke(0, new java.awt.BasicStroke(2f, java.awt.BasicStroke.CAP_ROUND, java.awt.BasicStroke.JOIN_ROUND,
+                1f, new float[] {6f, 4f}, 0f));
+        step.setDefaultToolTipGenerator((ds, series, item) -> vm.tooltip(1, item));
+        chart.getXYPlot().setDataset(1, vm.frontierData());
+        chart.getXYPlot().setRenderer(1, step);
         setAxis(vm.axisProperty().get());
         vm.axisProperty().addListener((o, a, b) -> setAxis(b));
         ChartViewer viewer = new ChartViewer(chart);
@@ -109,9 +116,7 @@ public final class VariantsView extends BorderPane {
 
     private void setAxis(Axis a) {
         if (a.log) {
-            LogAxis log = new LogAxis(a.label);
-            log.setSmallestValue(1);
-            chart.getXYPlot().setDomainAxis(log);
+            chart.getXYPlot().setDomainAxis(Charts.bytesAxis(a.label));
         } else {
             NumberAxis n = new NumberAxis(a.label);
             n.setAutoRangeIncludesZero(false);

@@ -33,6 +33,7 @@ public final class VariantsViewModel {
     private final XYSeries points = new XYSeries("variants", false, true);
     private final XYSeries frontier = new XYSeries("Pareto frontier", false, true);
     private final XYSeriesCollection data = new XYSeriesCollection();
+    private final XYSeriesCollection frontierData = new XYSeriesCollection();
     private final List<Variant> plotted = new ArrayList<>();
     private final StringProperty note = new SimpleStringProperty("");
     private final StringProperty comparison = new SimpleStringProperty("Select two variants to compare them.");
@@ -40,7 +41,7 @@ public final class VariantsViewModel {
     public VariantsViewModel(Workspace ws) {
         this.ws = ws;
         data.addSeries(points);
-        data.addSeries(frontier);
+        frontierData.addSeries(frontier);
         ws.variants().addListener((ListChangeListener<Variant>) c -> refresh());
         axis.addListener((o, a, b) -> refresh());
     }
@@ -67,10 +68,15 @@ public final class VariantsViewModel {
                 ? ": latency is measured only with 'Measure latency' on (Train settings)." : "."));
     }
 
-    /** The tooltip of point {@code item} of series {@code series} (0 = variants, 1 = frontier). */
-    String tooltip(int series, int item) {
+    /** The id shown next to point {@code item}. */
+    String label(int item) {
+        return item < plotted.size() ? plotted.get(item).id() : "";
+    }
+
+    /** The tooltip of point {@code item} of the variants (0) or the frontier (1). */
+    String tooltip(int dataset, int item) {
         Variant v;
-        if (series == 0) {
+        if (dataset == 0) {
             v = plotted.get(item);
         } else {
             double x = frontier.getX(item).doubleValue();
@@ -123,6 +129,10 @@ public final class VariantsViewModel {
 
     public XYSeriesCollection data() {
         return data;
+    }
+
+    public XYSeriesCollection frontierData() {
+        return frontierData;
     }
 
     /** Points on the chart now (the variants series). */
