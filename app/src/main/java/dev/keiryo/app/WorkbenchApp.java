@@ -21,6 +21,9 @@ public final class WorkbenchApp extends Application {
         tasks = new FxTasks();
         AppPrefs prefs = AppPrefs.user();
         Workbench wb = new Workbench(tasks, prefs, prefs.workspace());
+        // Anything that escapes a handler becomes a status-bar sentence, never a dialog or a dead window.
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> javafx.application.Platform.runLater(
+                () -> wb.workspace().status().error(e)));
         wb.show(stage);
     }
 

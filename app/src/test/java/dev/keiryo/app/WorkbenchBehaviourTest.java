@@ -15,6 +15,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
+import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
 import org.junit.jupiter.api.AfterEach;
@@ -60,6 +61,9 @@ class WorkbenchBehaviourTest {
         assertFalse(shown.contains("Exception"), "a sentence, not a stack trace: " + shown);
         assertTrue(f.wb.workspace().status().errorProperty().get());
         assertTrue(f.stage.isShowing(), "no crash, no frozen window");
+
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT6).release(KeyCode.DIGIT6, KeyCode.CONTROL);
+        assertEquals("tab-variants", fx(() -> f.wb.tabs().getSelectionModel().getSelectedItem().getId()), "Ctrl+6 shows trade-offs");
     }
 
     @Test
@@ -80,5 +84,7 @@ class WorkbenchBehaviourTest {
         List<RunInfo> runs = f.wb.workspace().runs().list();
         assertEquals(1, runs.size());
         assertEquals(RunState.CANCELLED, runs.get(0).state(), "the run is marked cancelled, not left running");
+        assertEquals(f.stage.getWidth(), f.prefsNode.getDouble("window.width", -1), "the window size is remembered");
+        assertEquals(folder.toAbsolutePath().toString(), f.prefsNode.get("workspace", null), "so is the workspace");
     }
 }

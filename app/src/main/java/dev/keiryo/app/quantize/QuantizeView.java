@@ -94,6 +94,13 @@ public final class QuantizeView extends BorderPane {
         renderer.setDefaultToolTipGenerator((ds, s, i) -> i < labels.size() ? labels.get(i) : "");
         ChartViewer viewer = new ChartViewer(chart);
         viewer.setId("quant-chart");
+        vm.readyProperty().addListener((o, was, is) -> {
+            if (!is) {
+                // A new base variant: the settings previewed for the old one no longer apply.
+                seen.clear();
+                labels.clear();
+            }
+        });
         vm.previewProperty().addListener((o, a, r) -> {
             if (r != null) {
                 add(seen, labels, r);

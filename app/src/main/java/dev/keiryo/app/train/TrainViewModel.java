@@ -88,7 +88,7 @@ public final class TrainViewModel {
         ws.status().info(message.get());
         drain.start();
         ws.tasks().run("train", () -> Session.start(ws.runs(), experiment, drain::offer, token), s -> {
-            finish();
+            drain.stop();
             JobResult r = s.trained();
             if (s.open()) {
                 ws.showSession(s);
@@ -105,10 +105,13 @@ public final class TrainViewModel {
                 message.set("Training failed: " + r.training().message());
                 ws.status().error(message.get());
             }
-        }, err -> {
+            // Last, so that whoever waits for "not running" sees the session and the message.
             finish();
+        }, err -> {
+            drain.stop();
             message.set(Errors.describe(err));
             ws.status().error(message.get());
+            finish();
         });
     }
 
