@@ -33,6 +33,10 @@ public final class TrainView extends BorderPane {
         stop.setId("train-stop");
         stop.disableProperty().bind(vm.runningProperty().not());
         stop.setOnAction(e -> vm.stop());
+        Button resume = new Button("Resume");
+        resume.setId("train-resume");
+        resume.disableProperty().bind(vm.runningProperty().or(vm.stoppedRunProperty().isNull()));
+        resume.setOnAction(e -> vm.resume());
         ProgressBar progress = new ProgressBar();
         progress.progressProperty().bind(vm.progressProperty());
         progress.setMaxWidth(Double.MAX_VALUE);
@@ -41,7 +45,7 @@ public final class TrainView extends BorderPane {
         message.setId("train-message");
         message.setWrapText(true);
         message.textProperty().bind(vm.messageProperty());
-        VBox left = new VBox(8, sheet, new HBox(8, train, stop, progress), message);
+        VBox left = new VBox(8, sheet, new HBox(8, train, stop, resume, progress), message);
         left.setPadding(new Insets(10));
         left.setPrefWidth(380);
         VBox.setVgrow(sheet, Priority.ALWAYS);

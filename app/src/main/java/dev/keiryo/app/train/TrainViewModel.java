@@ -30,6 +30,7 @@ public final class TrainViewModel {
     private final Workspace ws;
     private final TrainSettingsModel settings = new TrainSettingsModel();
     private final BooleanProperty running = new SimpleBooleanProperty();
+    private final javafx.beans.property.ObjectProperty<java.nio.file.Path> stoppedRun = new javafx.beans.property.SimpleObjectProperty<>();
     private final DoubleProperty progress = new SimpleDoubleProperty(0);
     private final StringProperty message = new SimpleStringProperty("Press Train (Ctrl+R) to train the experiment.");
     private final XYSeries loss = new XYSeries("train loss (minibatch)");
@@ -71,6 +72,22 @@ public final class TrainViewModel {
 
     /** Starts a session on {@code experiment}: training it, or just evaluating a loaded model (epochs 0). */
     public void start(Experiment experiment) {
+        boolean trains = experiment.train().epochs() > 0;
+        launch(trains ? "Training " + experiment.model().preset().id() + " for " + experiment.train().epochs()
+                + " epoch(s)..." : "Evaluating " + experiment.model().load() + "...",
+                token -> Session.start(ws.runs(), experiment, drain::offer, token));
+    }
+
+    /** Continues the run that was stopped last, from its last checkpoint (the end of its last whole epoch). */
+    public void resume() {
+        java.nio.file.Path run = stoppedRun.get();
+        if (run != null) {
+            launch("Resuming " + run.getFileName() + " from its last checkpoint...",
+                    token -> Session.resume(ws.runs(), run, drain::offer, token));
+        }
+    }
+
+    private void launch(String what, java.util.function.Function<CancellationToken, Session> job) {
         if (running.get()) {
             ws.status().error("Training is already running; stop it first (Esc).");
             return;
@@ -82,12 +99,11 @@ public final class TrainViewModel {
         progress.set(0);
         eventsSeen = 0;
         ws.status().busy(true);
-        boolean trains = experiment.train().epochs() > 0;
-        message.set(trains ? "Training " + experiment.model().preset().id() + " for " + experiment.train().epochs()
-                + " epoch(s)..." : "Evaluating " + experiment.model().load() + "...");
+        stoppedRun.set(null);
+        message.set(what);
         ws.status().info(message.get());
         drain.start();
-        ws.tasks().run("train", () -> Session.start(ws.runs(), experiment, drain::offer, token), s -> {
+        ws.tasks().run("train", () -> job.apply(token), s -> {
             drain.stop();
             JobResult r = s.trained();
             if (s.open()) {
@@ -99,7 +115,9 @@ public final class TrainViewModel {
                         r.runDir()));
                 ws.status().info(message.get());
             } else if (r.training().outcome() == TrainOutcome.CANCELLED) {
-                message.set("Stopped. The run " + r.runDir().getFileName() + " is marked cancelled and keeps its last checkpoint.");
+                stoppedRun.set(r.runDir());
+                message.set("Stopped. The run " + r.runDir().getFileName() + " is marked cancelled and keeps its last checkpoint;"
+                        + " Resume continues it from there.");
                 ws.status().info(message.get());
             } else {
                 message.set("Training failed: " + r.training().message());
@@ -158,6 +176,11 @@ public final class TrainViewModel {
 
     public BooleanProperty runningProperty() {
         return running;
+    }
+
+    /** The run stopped last, which Resume continues; null when there is none. */
+    public javafx.beans.property.ObjectProperty<java.nio.file.Path> stoppedRunProperty() {
+        return stoppedRun;
     }
 
     public DoubleProperty progressProperty() {

@@ -46,6 +46,13 @@ public final class Session {
         return new Session(r, kept.get());
     }
 
+    /** Continues a cancelled or killed run from its last checkpoint, in its own folder, as {@code keiryo train --resume}. */
+    public static Session resume(RunStore store, Path runDir, TrainingListener listener, CancellationToken cancel) {
+        AtomicReference<StepContext> kept = new AtomicReference<>();
+        JobResult r = new TrainJob(store, listener, cancel).afterSteps(kept::set).resume(runDir);
+        return new Session(r, kept.get());
+    }
+
     /** The training job's own result (test accuracy, latency, layer table, the variants it made). */
     public JobResult trained() {
         return trained;

@@ -67,6 +67,23 @@ class SessionTest {
     }
 
     @Test
+    void aStoppedRunResumesIntoASession() {
+        CancellationToken cancel = new CancellationToken();
+        Experiment exp = TrainJobTest.quick("paused", ModelSpec.Preset.LENET300, 2);
+        Session stopped = Session.start(new RunStore(runs), exp, e -> {
+            if (e instanceof dev.keiryo.engine.train.TrainingEvent.Epoch) {
+                cancel.cancel();
+            }
+        }, cancel);
+        assertFalse(stopped.open());
+        Session resumed = Session.resume(new RunStore(runs), stopped.runDir(), null, null);
+        assertTrue(resumed.open());
+        assertEquals(stopped.runDir(), resumed.runDir(), "resuming continues in the same folder");
+        assertEquals(2, resumed.trained().training().state().epochsCompleted());
+        assertEquals(List.of("v0"), resumed.variants().stream().map(Variant::id).toList());
+    }
+
+    @Test
     void aCancelledTrainingLeavesNoSessionToWorkOn() {
         CancellationToken cancel = new CancellationToken();
         cancel.cancel();
