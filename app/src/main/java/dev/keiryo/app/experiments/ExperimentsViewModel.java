@@ -79,7 +79,7 @@ public final class ExperimentsViewModel {
             file.set(f);
             prefs.lastExperiment(f);
             ws.status().info("Opened " + f + (e.steps().isEmpty() ? "" : " (" + e.steps().size()
-                    + " steps: they run headless with the command shown; in the workbench, apply steps by hand)"));
+                    + " steps: Train runs them after training, and each adds its variants)"));
         }, err -> ws.status().error(err));
     }
 

@@ -81,7 +81,7 @@ public final class ModelViewModel {
             InputShape in = new InputShape(1, 28, 28);
             var spec = new dev.keiryo.engine.model.ModelSpec(dev.keiryo.engine.model.Preset.parse(p.id()), w, null, 0);
             MultiLayerNetwork net = ModelFactory.build(spec, in, 10, TrainSettings.defaults());
-            return new Shown(net, ModelStats.of(net, in.toInputType(p != Preset.LENET300 && p != Preset.MLP)), null);
+            return new Shown(net, ModelStats.of(net, in.toInputType(spec.preset().convolutional())), null);
         });
     }
 

@@ -44,7 +44,6 @@ public final class TrainViewModel {
     private final XYSeriesCollection speedData = new XYSeriesCollection();
     private final Drain<TrainingEvent> drain;
     private volatile CancellationToken cancel;
-    private long eventsSeen;
 
     public TrainViewModel(Workspace ws) {
         this.ws = ws;
@@ -97,7 +96,6 @@ public final class TrainViewModel {
         cancel = token;
         running.set(true);
         progress.set(0);
-        eventsSeen = 0;
         ws.status().busy(true);
         stoppedRun.set(null);
         message.set(what);
@@ -152,7 +150,6 @@ public final class TrainViewModel {
 
     private void show(List<TrainingEvent> batch) {
         for (TrainingEvent e : batch) {
-            eventsSeen++;
             if (e instanceof TrainingEvent.Iteration it) {
                 double x = it.epoch() - 1 + (double) it.batchInEpoch() / it.batchesPerEpoch();
                 loss.add(x, it.loss(), false);
@@ -201,10 +198,5 @@ public final class TrainViewModel {
 
     public XYSeriesCollection speedData() {
         return speedData;
-    }
-
-    /** Training events shown so far (for tests and the benchmark). */
-    public long eventsSeen() {
-        return eventsSeen;
     }
 }
