@@ -223,7 +223,14 @@ public final class PruneViewModel {
         busy.set(true);
         ws.status().busy(true);
         ws.status().info("Pruning " + b.variant().id() + (fineTuneEpochs.get() > 0 ? " and fine-tuning..." : "..."));
-        ws.tasks().run("apply pruning", () -> s.apply(StepSpec.of(spec), null, token), added -> {
+        // Fine-tuning reports each epoch in the status bar; minibatch events are not worth a UI update.
+        dev.keiryo.engine.train.TrainingListener progress = e -> {
+            if (e instanceof dev.keiryo.engine.train.TrainingEvent.Epoch ep) {
+                ws.tasks().ui(() -> ws.status().info(String.format(Locale.ROOT, "Fine-tuning: epoch %d, train loss %.4f",
+                        ep.epoch(), ep.trainLoss())));
+            }
+        };
+        ws.tasks().run("apply pruning", () -> s.apply(StepSpec.of(spec), progress, token), added -> {
             busy.set(false);
             ws.status().busy(false);
             cancel = null;
