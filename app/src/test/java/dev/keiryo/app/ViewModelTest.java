@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.keiryo.app.concurrent.InlineTasks;
 import dev.keiryo.app.data.DataViewModel;
 import dev.keiryo.app.experiments.ExperimentsViewModel;
+import dev.keiryo.app.model.ModelViewModel;
+import dev.keiryo.engine.experiment.ModelSpec;
+import dev.keiryo.engine.experiment.RunStore;
+import dev.keiryo.engine.job.Session;
 import dev.keiryo.app.workspace.AppPrefs;
 import dev.keiryo.app.workspace.Workspace;
 import dev.keiryo.engine.experiment.DataSpec;
@@ -69,6 +73,21 @@ class ViewModelTest {
         assertTrue(ws.status().errorProperty().get());
         assertEquals(DataSpec.Source.SAMPLE, ws.experiment().data().source());
         assertNull(ws.experiment().data().path());
+    }
+
+    @Test
+    void openingASavedModelShowsItsLayersAndStartsASessionOnIt() {
+        Experiment d = Workspace.defaults();
+        Experiment quick = d.withData(d.data().withLimitTrain(300)).withModel(d.model().withPreset(ModelSpec.Preset.LENET300))
+                .withEval(d.eval().withLatency(false));
+        Path zip = Session.start(new RunStore(dir.resolve("runs")), quick, null, null).trained().modelFile();
+        java.util.concurrent.atomic.AtomicReference<Experiment> started = new java.util.concurrent.atomic.AtomicReference<>();
+        ModelViewModel vm = new ModelViewModel(ws, started::set);
+        vm.open(zip);
+        assertEquals(3, vm.layers().size(), "LeNet-300-100 has three dense layers");
+        assertTrue(vm.histogramProperty().get().total() > 260_000);
+        assertEquals(zip.toString(), started.get().model().load());
+        assertEquals(0, started.get().train().epochs(), "a loaded model is evaluated, not trained again");
     }
 
     @Test
