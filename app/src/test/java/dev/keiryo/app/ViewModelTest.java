@@ -9,6 +9,8 @@ import dev.keiryo.app.concurrent.InlineTasks;
 import dev.keiryo.app.data.DataViewModel;
 import dev.keiryo.app.experiments.ExperimentsViewModel;
 import dev.keiryo.app.model.ModelViewModel;
+import dev.keiryo.app.prune.PruneViewModel;
+import dev.keiryo.app.quantize.QuantizeViewModel;
 import dev.keiryo.engine.experiment.ModelSpec;
 import dev.keiryo.engine.experiment.RunStore;
 import dev.keiryo.engine.job.Session;
@@ -88,6 +90,30 @@ class ViewModelTest {
         assertTrue(vm.histogramProperty().get().total() > 260_000);
         assertEquals(zip.toString(), started.get().model().load());
         assertEquals(0, started.get().train().epochs(), "a loaded model is evaluated, not trained again");
+    }
+
+    @Test
+    void sweepsAddOneVariantPerLevelToTheSession() {
+        Experiment d = Workspace.defaults();
+        Experiment quick = d.withData(d.data().withLimitTrain(300)).withModel(d.model().withPreset(ModelSpec.Preset.LENET300))
+                .withEval(d.eval().withLatency(false));
+        PruneViewModel prune = new PruneViewModel(ws);
+        QuantizeViewModel quant = new QuantizeViewModel(ws);
+        ws.showSession(Session.start(new RunStore(dir.resolve("runs")), quick, null, null));
+        assertTrue(prune.readyProperty().get() && quant.readyProperty().get());
+        prune.sweep();
+        List<Double> levels = prune.sweepLevels();
+        assertEquals(1 + levels.size(), ws.variants().size());
+        for (int i = 0; i < levels.size(); i++) {
+            assertEquals(levels.get(i), ws.variants().get(1 + i).metrics().sparsity(), 0.02);
+            assertEquals("v0", ws.variants().get(1 + i).parent());
+        }
+        quant.modeProperty().set(QuantizeViewModel.Mode.CODEBOOK);
+        quant.sweep();
+        List<Integer> bits = quant.sweepBits();
+        assertEquals(1 + levels.size() + bits.size(), ws.variants().size());
+        assertEquals(bits.get(bits.size() - 1).doubleValue(), ws.variants().get(ws.variants().size() - 1).metrics().bits());
+        assertFalse(ws.status().errorProperty().get(), ws.status().messageProperty().get());
     }
 
     @Test

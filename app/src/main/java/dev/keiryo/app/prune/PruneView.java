@@ -78,7 +78,13 @@ public final class PruneView extends BorderPane {
         form.add(new Label("Amount"), 0, 1);
         form.add(slider, 1, 1, 4, 1);
         form.add(target, 1, 2, 4, 1);
-        form.addRow(3, new Label("Fine-tune epochs"), fineTune, apply, sensitivity);
+        Button sweep = new Button("Sweep");
+        sweep.setId("prune-sweep");
+        sweep.setTooltip(new javafx.scene.control.Tooltip("One variant per share (connection: 50-95%, unit: 10-70%)"
+                + " with these settings; each appears on the trade-off chart when made. Esc stops."));
+        sweep.disableProperty().bind(vm.readyProperty().not().or(vm.busyProperty()));
+        sweep.setOnAction(e -> vm.sweep());
+        form.addRow(3, new Label("Fine-tune epochs"), fineTune, apply, new javafx.scene.layout.HBox(8, sensitivity, sweep));
         GridPane.setHgrow(slider, Priority.ALWAYS);
         VBox top = new VBox(8, form, preview);
         top.setPadding(new Insets(10));

@@ -207,17 +207,7 @@ public final class PruneViewModel {
             ws.status().error("Nothing to prune yet: train a model or open one first.");
             return;
         }
-        PruneRequest r = request();
-        PruneStepSpec spec;
-        if (r.unit() != null) {
-            spec = new PruneStepSpec(PruneMode.UNIT, "global", null, null, r.unit().allHidden(), Map.of(), List.of(), "l1",
-                    "oneshot", 5, fineTuneEpochs.get(), null, b.variant().id());
-        } else {
-            ConnectionPruneSpec c = r.connection();
-            spec = new PruneStepSpec(PruneMode.CONNECTION, c.scope() == dev.keiryo.engine.compress.prune.connection.PruneScope.GLOBAL
-                    ? "global" : "layer", c.sparsity(), c.threshold(), null, Map.of(), List.of(), "l1", "oneshot", 5,
-                    fineTuneEpochs.get(), null, b.variant().id());
-        }
+        PruneStepSpec spec = step(request(), b.variant().id());
         CancellationToken token = new CancellationToken();
         cancel = token;
         busy.set(true);
@@ -239,6 +229,73 @@ public final class PruneViewModel {
             ws.status().info(String.format(Locale.ROOT, "%s: pruned %s to %.1f%% sparsity, accuracy %.4f, file %s%s", v.id(),
                     b.variant().id(), 100 * v.metrics().sparsity(), v.metrics().accuracy(), Bytes.human(v.metrics().fileBytes()),
                     token.isCancelled() ? " (fine-tuning stopped early)" : ""));
+        }, e -> {
+            busy.set(false);
+            ws.status().busy(false);
+            cancel = null;
+            ws.status().error(e);
+        });
+    }
+
+    /** The prune step for a request, starting from variant {@code from}. */
+    private PruneStepSpec step(PruneRequest r, String from) {
+        if (r.unit() != null) {
+            return new PruneStepSpec(PruneMode.UNIT, "global", null, null, r.unit().allHidden(), Map.of(), List.of(), "l1",
+                    "oneshot", 5, fineTuneEpochs.get(), null, from);
+        }
+        ConnectionPruneSpec c = r.connection();
+        return new PruneStepSpec(PruneMode.CONNECTION, c.scope() == dev.keiryo.engine.compress.prune.connection.PruneScope.GLOBAL
+                ? "global" : "layer", c.sparsity(), c.threshold(), null, Map.of(), List.of(), "l1", "oneshot", 5,
+                fineTuneEpochs.get(), null, from);
+    }
+
+    /** The shares a sweep applies: the interesting range of each mode. */
+    public List<Double> sweepLevels() {
+        return mode.get() == PruneMode.UNIT ? List.of(0.1, 0.3, 0.5, 0.7) : List.of(0.5, 0.7, 0.8, 0.9, 0.95);
+    }
+
+    /**
+     * Applies the current mode and scope at each of {@link #sweepLevels()} from the base variant, one
+     * variant per level, each shown on the trade-off chart as soon as it is made. Esc stops after the
+     * current one.
+     */
+    public void sweep() {
+        Base b = base;
+        Session s = ws.session().orElse(null);
+        if (b == null || s == null || busy.get()) {
+            ws.status().error("Nothing to prune yet: train a model or open one first.");
+            return;
+        }
+        List<PruneStepSpec> steps = new java.util.ArrayList<>();
+        for (double level : sweepLevels()) {
+            PruneRequest r = mode.get() == PruneMode.UNIT ? PruneRequest.of(UnitPruneSpec.allHidden(level, UnitCriterion.L1))
+                    : PruneRequest.of(scope.get() == Scope.GLOBAL ? ConnectionPruneSpec.global(level)
+                            : ConnectionPruneSpec.perLayer(level));
+            steps.add(step(r, b.variant().id()));
+        }
+        CancellationToken token = new CancellationToken();
+        cancel = token;
+        busy.set(true);
+        ws.status().busy(true);
+        ws.tasks().run("pruning sweep", () -> {
+            int done = 0;
+            for (PruneStepSpec spec : steps) {
+                if (token.isCancelled()) {
+                    break;
+                }
+                List<Variant> added = s.apply(StepSpec.of(spec), null, token);
+                int n = ++done;
+                ws.tasks().ui(() -> {
+                    ws.added(added);
+                    ws.status().info("Sweep: " + n + " of " + steps.size() + " variants made.");
+                });
+            }
+            return done;
+        }, done -> {
+            busy.set(false);
+            ws.status().busy(false);
+            cancel = null;
+            ws.status().info("Sweep finished: " + done + " variants from " + b.variant().id() + " on the trade-off chart.");
         }, e -> {
             busy.set(false);
             ws.status().busy(false);

@@ -75,7 +75,13 @@ public final class QuantizeView extends BorderPane {
         form.add(new Label("Bit width"), 0, 1);
         form.add(bits, 1, 1, 3, 1);
         form.add(bitsLabel, 4, 1);
-        form.add(apply, 1, 2);
+        Button sweep = new Button("Sweep bit widths");
+        sweep.setId("quant-sweep");
+        sweep.setTooltip(new javafx.scene.control.Tooltip("One variant per bit width (8 down to 2, or 1 for codebooks) with"
+                + " these settings; each appears on the trade-off chart when made."));
+        sweep.disableProperty().bind(vm.readyProperty().not().or(vm.busyProperty()));
+        sweep.setOnAction(e -> vm.sweep());
+        form.add(new HBox(8, apply, sweep), 1, 2, 3, 1);
         GridPane.setHgrow(bits, Priority.ALWAYS);
         VBox top = new VBox(8, form, preview);
         top.setPadding(new Insets(10));

@@ -156,6 +156,50 @@ public final class QuantizeViewModel {
         });
     }
 
+    /** The bit widths a sweep applies with the current format. */
+    public java.util.List<Integer> sweepBits() {
+        return switch (mode.get()) {
+            case AFFINE -> java.util.List.of(8, 6, 5, 4, 3, 2);
+            case CODEBOOK -> java.util.List.of(8, 6, 5, 4, 3, 2, 1);
+            default -> java.util.List.of(mode.get() == Mode.BINARY ? 1 : 2);
+        };
+    }
+
+    /** One variant per bit width of {@link #sweepBits()} from the base variant, each on the chart as soon as it is made. */
+    public void sweep() {
+        Base b = base;
+        Session s = ws.session().orElse(null);
+        if (b == null || s == null || busy.get()) {
+            ws.status().error("Nothing to quantize yet: train a model or open one first.");
+            return;
+        }
+        java.util.List<QuantizeStepSpec> steps = new java.util.ArrayList<>();
+        for (int n : sweepBits()) {
+            QuantizeStepSpec one = step(b.variant().id());
+            steps.add(new QuantizeStepSpec(one.mode(), n, one.symmetric(), one.perChannel(), one.sparse(), one.huffman(), one.from()));
+        }
+        busy.set(true);
+        ws.status().busy(true);
+        ws.tasks().run("quantization sweep", () -> {
+            for (QuantizeStepSpec spec : steps) {
+                java.util.List<Variant> added = s.apply(StepSpec.of(spec), null, null);
+                ws.tasks().ui(() -> {
+                    ws.added(added);
+                    ws.status().info("Sweep: " + spec.bits() + " bits done.");
+                });
+            }
+            return steps.size();
+        }, n -> {
+            busy.set(false);
+            ws.status().busy(false);
+            ws.status().info("Sweep finished: " + n + " quantized variants of " + b.variant().id() + " on the trade-off chart.");
+        }, e -> {
+            busy.set(false);
+            ws.status().busy(false);
+            ws.status().error(e);
+        });
+    }
+
     public ObjectProperty<Mode> modeProperty() {
         return mode;
     }
