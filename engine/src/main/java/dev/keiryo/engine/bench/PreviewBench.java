@@ -41,7 +41,8 @@ public final class PreviewBench {
             double s = 0.05 + 0.9 * i / Math.max(1, requests - 1);
             conn.add(PruneRequest.of(ConnectionPruneSpec.global(s)));
             unit.add(PruneRequest.of(UnitPruneSpec.allHidden(Math.min(0.9, s), UnitCriterion.L1)));
-            bits.add(QuantSpec.affine(2 + i % 15).withPerChannel(true));
+            // All distinct: the preview caches settings it has seen, and this times the uncached ones.
+            bits.add(QuantSpec.affine(2 + i % 15).withPerChannel(i / 15 % 2 == 0).withSymmetric(i / 30 % 2 == 0));
         }
         try (PruningPreview preview = new PruningPreview(model, validation, examples)) {
             out.add(time("connection-global", n, conn, r -> preview.evaluate(r, () -> false), PreviewResult::accuracy));

@@ -60,6 +60,21 @@ public final class Run implements AutoCloseable {
         write(file, Mappers.json(), value);
     }
 
+    /**
+     * Reads a JSON list this run wrote, e.g. variants.json.
+     *
+     * @throws KeiryoException if the file is missing or not such a list
+     */
+    public <T> java.util.List<T> readJsonList(String file, Class<T> element) {
+        Path f = file(file);
+        try {
+            return Mappers.json().readValue(f.toFile(),
+                    Mappers.json().getTypeFactory().constructCollectionType(java.util.List.class, element));
+        } catch (IOException e) {
+            throw new KeiryoException(f + ": cannot be read (" + e.getMessage() + "); the run may be incomplete.", e);
+        }
+    }
+
     public void writeYaml(String file, Object value) {
         write(file, Mappers.yaml(), value);
     }

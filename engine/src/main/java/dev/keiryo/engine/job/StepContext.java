@@ -20,11 +20,18 @@ final class StepContext {
     final VariantStore variants;
     final TrainingListener listener;
     final CancellationToken cancel;
-    private final Map<String, KeiryoModel> models = new HashMap<>();
+    private final Map<String, KeiryoModel> models;
     private Variant latest;
 
     StepContext(Run run, Experiment experiment, TrainJob.Prepared data, TrainSettings settings, VariantStore variants,
             TrainingListener listener, CancellationToken cancel) {
+        this(run, experiment, data, settings, variants, listener, cancel, new HashMap<>(), null);
+    }
+
+    private StepContext(Run run, Experiment experiment, TrainJob.Prepared data, TrainSettings settings, VariantStore variants,
+            TrainingListener listener, CancellationToken cancel, Map<String, KeiryoModel> models, Variant latest) {
+        this.models = models;
+        this.latest = latest;
         this.run = run;
         this.experiment = experiment;
         this.data = data;
@@ -49,6 +56,11 @@ final class StepContext {
         models.put(v.id(), model);
         latest = v;
         return v;
+    }
+
+    /** The same run, variants and models in memory, reporting to another listener and cancelled by another token. */
+    StepContext rebind(TrainingListener newListener, CancellationToken newCancel) {
+        return new StepContext(run, experiment, data, settings, variants, newListener, newCancel, models, latest);
     }
 
     Variant latest() {

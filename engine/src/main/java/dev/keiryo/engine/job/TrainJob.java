@@ -58,11 +58,18 @@ public final class TrainJob {
     private final RunStore store;
     private final TrainingListener listener;
     private final CancellationToken cancel;
+    private java.util.function.Consumer<StepContext> afterSteps = ctx -> { };
 
     public TrainJob(RunStore store, TrainingListener listener, CancellationToken cancel) {
         this.store = store;
         this.listener = listener == null ? TrainingListener.NONE : listener;
         this.cancel = cancel == null ? new CancellationToken() : cancel;
+    }
+
+    /** Hands the finished job's step context to {@link Session}, which keeps applying steps to the same run. */
+    TrainJob afterSteps(java.util.function.Consumer<StepContext> consumer) {
+        this.afterSteps = consumer;
+        return this;
     }
 
     public JobResult run(Experiment experiment) {
@@ -180,6 +187,7 @@ public final class TrainJob {
         ctx.add(model, null, trains ? "train" : "load", trains ? Map.of("preset", exp.model().preset().id(),
                 "epochs", result.state().epochsCompleted()) : Map.of("file", String.valueOf(exp.model().load())));
         Steps.run(ctx, exp.steps());
+        afterSteps.accept(ctx);
         JobResult job = new JobResult(run.dir(), result, test, latency, stats, modelFile, data.description, variants.variants());
         run.writeJson("summary.json", Summary.of(job, data.test.classNames()));
         if (cancel.isCancelled()) {

@@ -60,6 +60,11 @@ public final class VariantStore {
         return v;
     }
 
+    /** The variants an earlier run recorded, oldest first; empty if it made none. */
+    public static List<Variant> read(Run run) {
+        return java.nio.file.Files.isRegularFile(run.file(INDEX)) ? run.readJsonList(INDEX, Variant.class) : List.of();
+    }
+
     public synchronized List<Variant> variants() {
         return List.copyOf(variants);
     }

@@ -25,7 +25,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Answers "what if I quantized like this?" for the GUI's bit-width control: accuracy on a validation
  * subset and the exact packed file size, without changing the model. Each tensor is encoded once;
  * the decoded values go into a private copy of the network and the payload length into the size,
- * since a packed file differs from the unquantized one only in its tensors' payloads.
+ * since a packed file differs from the unquantized one only in its tensors' payloads. Results are
+ * cached per setting: a bit-width control has few positions and users go back and forth over them.
  */
 public final class QuantizationPreview implements AutoCloseable {
     private final MultiLayerNetwork source;
@@ -36,6 +37,7 @@ public final class QuantizationPreview implements AutoCloseable {
     private final long float32Bytes;
     private final PreviewSubset subset;
     private final LatestWins<QuantSpec, QuantPreviewResult> worker;
+    private final Map<QuantSpec, QuantPreviewResult> cache = new HashMap<>();
 
     public QuantizationPreview(KeiryoModel model, Dataset validation, int examples) {
         this.source = model.net().clone();
@@ -67,6 +69,10 @@ public final class QuantizationPreview implements AutoCloseable {
      * @throws dev.keiryo.engine.KeiryoException if a tensor cannot take the spec (e.g. per-channel on biases)
      */
     public synchronized QuantPreviewResult evaluate(QuantSpec spec, BooleanSupplier superseded) {
+        QuantPreviewResult cached = cache.get(spec);
+        if (cached != null) {
+            return cached;
+        }
         long start = System.nanoTime();
         TensorPolicy policy = Quantizer.policy(spec);
         Quantizer.check(source, spec);
@@ -92,8 +98,10 @@ public final class QuantizationPreview implements AutoCloseable {
         if (Double.isNaN(accuracy)) {
             return null;
         }
-        return new QuantPreviewResult(spec, accuracy, subset.size(), bytes, (double) float32Bytes / bytes,
+        QuantPreviewResult r = new QuantPreviewResult(spec, accuracy, subset.size(), bytes, float32Bytes,
                 (System.nanoTime() - start) / 1e6);
+        cache.put(spec, r);
+        return r;
     }
 
     @Override

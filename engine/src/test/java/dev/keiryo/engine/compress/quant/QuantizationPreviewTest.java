@@ -2,6 +2,7 @@ package dev.keiryo.engine.compress.quant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,6 +52,7 @@ class QuantizationPreviewTest {
             long real = PackWriter.measure(model, Quantizer.packOptions(PackOptions.defaults(), spec)).totalBytes();
             assertEquals(real, r.fileBytes(), "the preview's size is the packed file's size");
             assertEquals(300, r.examples());
+            assertSame(r, preview.evaluate(spec, () -> false), "a setting seen before is not computed again");
         }
         assertEquals(before, model.net().params());
     }
@@ -62,9 +64,15 @@ class QuantizationPreviewTest {
             KeiryoException e = assertThrows(KeiryoException.class,
                     () -> preview.evaluate(QuantSpec.affine(4).withPerChannel(true).withParams(Set.of("b")), () -> false));
             assertTrue(e.getMessage().contains("per-channel"), e.getMessage());
-            CompletableFuture<QuantPreviewResult> done = new CompletableFuture<>();
-            preview.submit(QuantSpec.affine(2), done::complete, done::completeExceptionally);
-            assertEquals(QuantSpec.affine(2), done.get(60, TimeUnit.SECONDS).spec());
+            CompletableFuture<QuantPreviewResult> last = new CompletableFuture<>();
+            for (int bits = 2; bits <= 8; bits++) {
+                preview.submit(QuantSpec.affine(bits), r -> {
+                    if (r.spec().bits() == 8) {
+                        last.complete(r);
+                    }
+                }, last::completeExceptionally);
+            }
+            assertEquals(8, last.get(60, TimeUnit.SECONDS).spec().bits(), "the newest request is always delivered");
         }
     }
 }

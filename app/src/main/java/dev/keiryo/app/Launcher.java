@@ -1,0 +1,21 @@
+package dev.keiryo.app;
+
+import javafx.application.Application;
+
+/**
+ * The main class. It must not extend Application: started from the class path (DL4J is not
+ * modular), the JavaFX launcher refuses an Application main class ("JavaFX runtime components are
+ * missing").
+ */
+public final class Launcher {
+    private Launcher() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length > 0 && "--bench".equals(args[0])) {
+            dev.keiryo.app.bench.WorkbenchBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        Application.launch(WorkbenchApp.class, args);
+    }
+}

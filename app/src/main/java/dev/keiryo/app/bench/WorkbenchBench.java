@@ -1,0 +1,216 @@
+package dev.keiryo.app.bench;
+
+import dev.keiryo.app.Workbench;
+import dev.keiryo.app.concurrent.FxTasks;
+import dev.keiryo.app.workspace.AppPrefs;
+import dev.keiryo.app.workspace.Workspace;
+import dev.keiryo.engine.backend.NativeSetup;
+import dev.keiryo.engine.experiment.Experiment;
+import dev.keiryo.engine.experiment.MetricRow;
+import dev.keiryo.engine.experiment.MetricsLog;
+import dev.keiryo.engine.experiment.ModelSpec;
+import dev.keiryo.engine.experiment.RunStore;
+import dev.keiryo.engine.job.Session;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.prefs.Preferences;
+import javafx.application.Platform;
+import javafx.beans.value.ChangeListener;
+import javafx.stage.Stage;
+
+/**
+ * The workbench's benchmark, a command rather than a test: LeNet-5 training speed on the bundled
+ * sample with the workbench's live charts attached vs the same session headless (alternating
+ * rounds; goal >= 90%), and the latency from a pruning-slider or bit-width move to the updated
+ * preview number on screen (goal: median < 150 ms). Needs a display, or run it under xvfb-run.
+ * Prints one RESULT line of JSON per measurement.
+ */
+public final class WorkbenchBench {
+    private WorkbenchBench() {
+    }
+
+    public static void main(String[] args) {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        int moves = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+        NativeSetup.initialize();
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("keiryo-bench");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Experiment exp = experiment();
+        CountDownLatch started = new CountDownLatch(1);
+        Platform.startup(started::countDown);
+        await(started);
+        Workbench wb = onFx(() -> {
+            Workbench w = new Workbench(new FxTasks(), new AppPrefs(Preferences.userRoot().node("dev/keiryo/bench")), dir);
+            w.show(new Stage());
+            return w;
+        });
+        // One unmeasured round of each first: class loading, JIT and native caches would favour the later runs.
+        Session.start(new RunStore(dir.resolve("warmup")), exp, null, null);
+        trainInGui(wb, exp);
+        List<Double> headless = new ArrayList<>();
+        List<Double> gui = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            headless.add(speed(Session.start(new RunStore(dir.resolve("headless")), exp, null, null).runDir()));
+            gui.add(speed(trainInGui(wb, exp)));
+        }
+        System.out.printf(Locale.ROOT, "RESULT {\"bench\":\"train-speed\",\"model\":\"lenet5\",\"headless\":%s,\"gui\":%s,"
+                + "\"ratio\":%.3f}%n", headless, gui, median(gui) / median(headless));
+        int examples = wb.workspace().session().orElseThrow().previewData().size();
+        report("prune-slider-connection", examples, sliderLatency(wb, moves, false));
+        report("prune-slider-unit", examples, sliderLatency(wb, moves, true));
+        report("quantize-bits", examples, bitsLatency(wb));
+        Platform.exit();
+        System.exit(0);
+    }
+
+    static Experiment experiment() {
+        Experiment d = Workspace.defaults();
+        return d.withName("bench").withModel(d.model().withPreset(ModelSpec.Preset.LENET5))
+                .withTrain(d.train().withEpochs(1)).withEval(d.eval().withLatency(false));
+    }
+
+    private static Path trainInGui(Workbench wb, Experiment exp) {
+        CompletableFuture<Path> done = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            ChangeListener<Boolean> l = new ChangeListener<>() {
+                @Override
+                public void changed(javafx.beans.value.ObservableValue<? extends Boolean> o, Boolean was, Boolean is) {
+                    if (!is) {
+                        wb.train().runningProperty().removeListener(this);
+                        done.complete(wb.workspace().session().map(Session::runDir).orElse(null));
+                    }
+                }
+            };
+            wb.train().runningProperty().addListener(l);
+            wb.tabs().getSelectionModel().select(2);
+            wb.train().start(exp);
+        });
+        return done.join();
+    }
+
+    /** Samples/s of the run's first epoch, as its metrics recorded it. */
+    static double speed(Path run) {
+        for (MetricRow row : MetricsLog.read(run)) {
+            if ("samples_per_second".equals(row.name())) {
+                return Math.round(row.value());
+            }
+        }
+        throw new IllegalStateException("no samples_per_second in " + run);
+    }
+
+    /** Moves the slider, then waits for the preview number to change: one measurement per move. */
+    private static double[] sliderLatency(Workbench wb, int moves, boolean unit) {
+        onFx(() -> {
+            wb.tabs().getSelectionModel().select(3);
+            wb.prune().modeProperty().set(unit ? dev.keiryo.engine.experiment.PruneMode.UNIT
+                    : dev.keiryo.engine.experiment.PruneMode.CONNECTION);
+            return null;
+        });
+        waitUntil(() -> wb.prune().readyProperty().get());
+        double[] ms = new double[moves];
+        for (int i = 0; i < moves; i++) {
+            double v = 0.05 + 0.85 * ((i * 7) % moves) / moves;
+            ms[i] = latency(wb.prune().previewTextProperty(), () -> wb.prune().amountProperty().set(v));
+        }
+        return ms;
+    }
+
+    private static double[] bitsLatency(Workbench wb) {
+        onFx(() -> {
+            wb.tabs().getSelectionModel().select(4);
+            return null;
+        });
+        waitUntil(() -> wb.quantize().readyProperty().get());
+        int[] bits = {7, 6, 5, 4, 3, 2, 9, 10, 12, 16};
+        double[] ms = new double[bits.length];
+        for (int i = 0; i < bits.length; i++) {
+            int b = bits[i];
+            ms[i] = latency(wb.quantize().previewTextProperty(), () -> wb.quantize().bitsProperty().set(b));
+        }
+        return ms;
+    }
+
+    private static double latency(javafx.beans.property.StringProperty shown, Runnable move) {
+        CompletableFuture<Long> changed = new CompletableFuture<>();
+        long[] start = new long[1];
+        Platform.runLater(() -> {
+            String before = shown.get();
+            ChangeListener<String> l = new ChangeListener<>() {
+                @Override
+                public void changed(javafx.beans.value.ObservableValue<? extends String> o, String a, String b) {
+                    if (!b.equals(before)) {
+                        shown.removeListener(this);
+                        changed.complete(System.nanoTime());
+                    }
+                }
+            };
+            shown.addListener(l);
+            start[0] = System.nanoTime();
+            move.run();
+        });
+        try {
+            return (changed.get(60, TimeUnit.SECONDS) - start[0]) / 1e6;
+        } catch (Exception e) {
+            throw new IllegalStateException("the preview did not update within 60 s", e);
+        }
+    }
+
+    private static void report(String what, int examples, double[] ms) {
+        double[] s = ms.clone();
+        Arrays.sort(s);
+        System.out.printf(Locale.ROOT, "RESULT {\"bench\":\"%s\",\"model\":\"lenet5\",\"previewExamples\":%d,\"moves\":%d,"
+                + "\"medianMs\":%.1f,\"p95Ms\":%.1f}%n", what, Math.min(examples, 1000), s.length, s[s.length / 2],
+                s[(int) Math.ceil(0.95 * s.length) - 1]);
+    }
+
+    private static double median(List<Double> v) {
+        double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return s[s.length / 2];
+    }
+
+    private static <T> T onFx(java.util.concurrent.Callable<T> c) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                f.complete(c.call());
+            } catch (Exception e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f.join();
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier ok) {
+        long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!onFx(ok::getAsBoolean)) {
+            if (System.nanoTime() > end) {
+                throw new IllegalStateException("timed out waiting for the workbench");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static void await(CountDownLatch l) {
+        try {
+            l.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.keiryo.app.concurrent;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import javafx.application.Platform;
+
+/** Background daemon threads for engine work; results go back through Platform.runLater. */
+public final class FxTasks implements Tasks, AutoCloseable {
+    private final ExecutorService pool;
+
+    public FxTasks() {
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory f = r -> {
+            Thread t = new Thread(r, "keiryo-work-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        this.pool = Executors.newCachedThreadPool(f);
+    }
+
+    @Override
+    public <T> void run(String what, Callable<T> work, Consumer<T> onDone, Consumer<Throwable> onError) {
+        pool.execute(() -> {
+            try {
+                T result = work.call();
+                Platform.runLater(() -> onDone.accept(result));
+            } catch (Throwable e) {
+                Platform.runLater(() -> onError.accept(e));
+            }
+        });
+    }
+
+    @Override
+    public void ui(Runnable r) {
+        if (Platform.isFxApplicationThread()) {
+            r.run();
+        } else {
+            Platform.runLater(r);
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

@@ -1,0 +1,16 @@
+package dev.keiryo.app.concurrent;
+
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+
+/**
+ * Where view models send engine work: {@code work} runs off the UI thread and its outcome comes
+ * back on the UI thread. The FX implementation uses background threads and Platform.runLater;
+ * tests of view models can use {@link InlineTasks}.
+ */
+public interface Tasks {
+    <T> void run(String what, Callable<T> work, Consumer<T> onDone, Consumer<Throwable> onError);
+
+    /** Runs {@code r} on the UI thread (later, unless already on it and inline). */
+    void ui(Runnable r);
+}

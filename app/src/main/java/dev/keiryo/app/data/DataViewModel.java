@@ -1,0 +1,213 @@
+package dev.keiryo.app.data;
+
+import dev.keiryo.app.workspace.Workspace;
+import dev.keiryo.engine.data.DataBundle;
+import dev.keiryo.engine.data.DataSources;
+import dev.keiryo.engine.data.Dataset;
+import dev.keiryo.engine.data.LabelColumn;
+import dev.keiryo.engine.experiment.DataSpec;
+import dev.keiryo.engine.experiment.DataSpec.Source;
+import dev.keiryo.engine.experiment.Experiment;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/** The Data view's state: which data set, where, which CSV label column, and what it looks like. */
+public final class DataViewModel {
+    static final int GRID = 40;
+
+    private final Workspace ws;
+    private final ObjectProperty<Source> source = new SimpleObjectProperty<>(Source.SAMPLE);
+    private final StringProperty path = new SimpleStringProperty("");
+    private final StringProperty labelColumn = new SimpleStringProperty();
+    private final ObservableList<String> columns = FXCollections.observableArrayList();
+    private final StringProperty description = new SimpleStringProperty("No data loaded yet.");
+    private final StringProperty error = new SimpleStringProperty("");
+    private final BooleanProperty loading = new SimpleBooleanProperty();
+    private final ObservableList<Sample> samples = FXCollections.observableArrayList();
+    private final ObjectProperty<Map<String, Integer>> classCounts = new SimpleObjectProperty<>(Map.of());
+
+    /** One example as ARGB pixels, ready to draw. */
+    public record Sample(int width, int height, int[] argb, String label) {
+    }
+
+    /** What a load produced, computed off the UI thread. */
+    record Loaded(String description, List<Sample> samples, Map<String, Integer> counts) {
+    }
+
+    public DataViewModel(Workspace ws) {
+        this.ws = ws;
+        fromExperiment(ws.experiment());
+        ws.experimentProperty().addListener((o, a, e) -> fromExperiment(e));
+    }
+
+    private void fromExperiment(Experiment e) {
+        source.set(e.data().source());
+        path.set(e.data().path() == null ? "" : e.data().path());
+        labelColumn.set(e.data().labelColumn());
+    }
+
+    /** Reads the CSV header (or counts the columns) so the user can pick the label column by name. */
+    public void inspectCsv() {
+        String p = path.get();
+        if (p == null || p.isBlank()) {
+            return;
+        }
+        ws.tasks().run("read CSV header", () -> header(Path.of(p)), cols -> {
+            columns.setAll(cols);
+            if (labelColumn.get() == null || !cols.contains(labelColumn.get())) {
+                labelColumn.set(cols.isEmpty() ? null : cols.get(cols.size() - 1));
+            }
+        }, e -> ws.status().error(e));
+    }
+
+    static List<String> header(Path file) throws IOException {
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String first = r.readLine();
+            List<String> cols = new ArrayList<>();
+            if (first == null) {
+                return cols;
+            }
+            String[] fields = first.split(",", -1);
+            boolean named = false;
+            for (String f : fields) {
+                try {
+                    Double.parseDouble(f.strip());
+                } catch (NumberFormatException e) {
+                    named = true;
+                }
+            }
+            for (int i = 0; i < fields.length; i++) {
+                cols.add(named ? fields[i].strip().replace("\"", "") : Integer.toString(i));
+            }
+            return cols;
+        }
+    }
+
+    /** Loads the chosen data in the background and makes it the experiment's data. */
+    public void load() {
+        Source s = source.get();
+        String p = path.get() == null || path.get().isBlank() ? null : path.get().strip();
+        String label = s == Source.CSV ? labelColumn.get() : null;
+        if ((s == Source.IDX || s == Source.CSV) && p == null) {
+            fail("Choose a " + (s == Source.CSV ? "CSV file" : "folder of IDX files") + " first.");
+            return;
+        }
+        Experiment exp = ws.experiment();
+        DataSpec spec = exp.data().withSource(s).withPath(s == Source.SAMPLE ? null : p).withLabelColumn(label);
+        loading.set(true);
+        error.set("");
+        ws.status().busy(true);
+        ws.status().info("Loading " + s.id() + (p == null ? "" : " from " + p) + "...");
+        long seed = exp.seed();
+        ws.tasks().run("load data", () -> read(s, p, label, seed), loaded -> {
+            loading.set(false);
+            ws.status().busy(false);
+            description.set(loaded.description());
+            samples.setAll(loaded.samples());
+            classCounts.set(loaded.counts());
+            ws.experimentProperty().set(ws.experiment().withData(spec));
+            ws.status().info("Loaded " + loaded.description());
+        }, e -> {
+            loading.set(false);
+            ws.status().busy(false);
+            fail(dev.keiryo.app.workspace.Errors.describe(e));
+        });
+    }
+
+    private void fail(String message) {
+        error.set(message);
+        ws.status().error(message);
+    }
+
+    static Loaded read(Source s, String p, String label, long seed) {
+        dev.keiryo.engine.data.DataSpec spec = new dev.keiryo.engine.data.DataSpec(s.id(), p == null ? null : Path.of(p), null,
+                label == null ? LabelColumn.LAST : LabelColumn.of(label), dev.keiryo.engine.data.DataSpec.DEFAULT_TEST_FRACTION,
+                seed);
+        DataBundle b = DataSources.load(spec);
+        Dataset train = b.train();
+        List<Sample> grid = new ArrayList<>();
+        if (train.isImage()) {
+            for (int i = 0; i < Math.min(GRID, train.size()); i++) {
+                grid.add(sample(train, i));
+            }
+        }
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        int[] c = train.classCounts();
+        for (int k = 0; k < c.length; k++) {
+            counts.put(train.className(k), c[k]);
+        }
+        String d = b.description() + "; " + train.channels() + "x" + train.height() + "x" + train.width() + ", "
+                + train.numClasses() + " classes";
+        return new Loaded(d, grid, counts);
+    }
+
+    /** Grey levels scaled to the example's own range, so raw 0..255 and pre-scaled data both show. */
+    static Sample sample(Dataset d, int i) {
+        float[] row = d.row(i);
+        int hw = d.height() * d.width();
+        float lo = Float.MAX_VALUE;
+        float hi = -Float.MAX_VALUE;
+        for (int j = 0; j < hw; j++) {
+            lo = Math.min(lo, row[j]);
+            hi = Math.max(hi, row[j]);
+        }
+        float range = hi > lo ? hi - lo : 1;
+        int[] argb = new int[hw];
+        for (int j = 0; j < hw; j++) {
+            int g = 255 - Math.round(255 * (row[j] - lo) / range);
+            argb[j] = 0xff000000 | g << 16 | g << 8 | g;
+        }
+        return new Sample(d.width(), d.height(), argb, d.className(d.label(i)));
+    }
+
+    public ObjectProperty<Source> sourceProperty() {
+        return source;
+    }
+
+    public StringProperty pathProperty() {
+        return path;
+    }
+
+    public StringProperty labelColumnProperty() {
+        return labelColumn;
+    }
+
+    public ObservableList<String> columns() {
+        return columns;
+    }
+
+    public StringProperty descriptionProperty() {
+        return description;
+    }
+
+    public StringProperty errorProperty() {
+        return error;
+    }
+
+    public BooleanProperty loadingProperty() {
+        return loading;
+    }
+
+    public ObservableList<Sample> samples() {
+        return samples;
+    }
+
+    public ObjectProperty<Map<String, Integer>> classCountsProperty() {
+        return classCounts;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.keiryo.app.experiments;
+
+import dev.keiryo.engine.experiment.DataSpec;
+import dev.keiryo.engine.experiment.Experiment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The {@code keiryo} command that does headless what the workbench did or would do. */
+public final class HeadlessCommand {
+    private HeadlessCommand() {
+    }
+
+    /** Replays an experiment file, steps included. */
+    public static String forFile(Path file) {
+        return "./keiryo train " + quote(file.toString());
+    }
+
+    /**
+     * The same training from flags alone (steps cannot be given as flags: save the experiment
+     * and use {@link #forFile} for those).
+     */
+    public static String forFlags(Experiment e) {
+        List<String> a = new ArrayList<>(List.of("./keiryo", "train", "--name", e.name()));
+        if (e.model().load() != null) {
+            // A loaded model is evaluated (and compressed) by the prune/quantize commands instead.
+            a.addAll(List.of("--model", e.model().preset().id()));
+        } else {
+            a.addAll(List.of("--model", e.model().preset().id()));
+            if (e.model().width() != 1.0) {
+                a.addAll(List.of("--width", num(e.model().width())));
+            }
+        }
+        a.addAll(List.of("--source", e.data().source().id()));
+        if (e.data().path() != null && e.data().source() != DataSpec.Source.SAMPLE) {
+            a.addAll(List.of("--data", quote(e.data().path())));
+        }
+        if (e.data().labelColumn() != null && e.data().source() == DataSpec.Source.CSV) {
+            a.addAll(List.of("--label-column", quote(e.data().labelColumn())));
+        }
+        if (e.data().limitTrain() != null) {
+            a.addAll(List.of("--limit-train", Integer.toString(e.data().limitTrain())));
+        }
+        a.addAll(List.of("--epochs", Integer.toString(e.train().epochs()), "--lr", num(e.train().learningRate()), "--batch",
+                Integer.toString(e.train().batchSize()), "--optimizer", e.train().optimizer().id(), "--seed",
+                Long.toString(e.seed())));
+        return String.join(" ", a);
+    }
+
+    private static String num(double v) {
+        return v == Math.rint(v) ? String.format(Locale.ROOT, "%.1f", v) : Double.toString(v);
+    }
+
+    private static String quote(String s) {
+        return s.matches("[A-Za-z0-9_./=:-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
+    }
+}

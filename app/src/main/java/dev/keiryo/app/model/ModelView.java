@@ -1,0 +1,124 @@
+package dev.keiryo.app.model;
+
+import dev.keiryo.app.charts.Charts;
+import dev.keiryo.app.charts.HistogramData;
+import dev.keiryo.engine.experiment.ModelSpec.Preset;
+import dev.keiryo.engine.model.LayerStats;
+import java.io.File;
+import java.util.Locale;
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.geometry.Orientation;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.fx.ChartViewer;
+import org.jfree.data.xy.XYIntervalSeriesCollection;
+
+/** Model: preset or saved model, a layer table, and the weight histogram of the selected layer. */
+public final class ModelView extends BorderPane {
+    public ModelView(ModelViewModel vm) {
+        ComboBox<Preset> preset = new ComboBox<>();
+        preset.getItems().setAll(Preset.values());
+        preset.setId("model-preset");
+        preset.valueProperty().bindBidirectional(vm.presetProperty());
+        preset.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Preset p) {
+                return p == null ? "" : switch (p) {
+                    case LENET300 -> "lenet300 (LeNet-300-100)";
+                    case LENET5 -> "lenet5 (LeNet-5)";
+                    case TEACHER -> "teacher (larger CNN)";
+                    case MLP -> "mlp (tabular)";
+                };
+            }
+
+            @Override
+            public Preset fromString(String s) {
+                return null;
+            }
+        });
+        Spinner<Double> width = new Spinner<>(0.125, 4.0, vm.widthProperty().get(), 0.125);
+        width.setPrefWidth(90);
+        width.valueProperty().addListener((o, a, w) -> vm.widthProperty().set(w));
+        Button show = new Button("Show preset");
+        show.setId("model-show");
+        show.setOnAction(e -> vm.showPreset());
+        Button open = new Button("Open model file...");
+        open.setId("model-open");
+        open.setOnAction(e -> {
+            FileChooser fc = new FileChooser();
+            fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Keiryo models", "*.zip", "*.kpack"));
+            File f = fc.showOpenDialog(getScene().getWindow());
+            if (f != null) {
+                vm.open(f.toPath());
+            }
+        });
+        HBox bar = new HBox(8, new Label("Preset"), preset, new Label("Width"), width, show, open);
+        bar.setPadding(new Insets(10));
+
+        TableView<LayerStats> table = new TableView<>(vm.layers());
+        table.setId("model-layers");
+        table.getColumns().add(col("#", LayerStats::index));
+        table.getColumns().add(col("Layer", LayerStats::name));
+        table.getColumns().add(col("Type", LayerStats::type));
+        table.getColumns().add(col("Output shape", LayerStats::outputShape));
+        table.getColumns().add(number("Parameters", LayerStats::parameters));
+        table.getColumns().add(number("Non-zeros", LayerStats::nonZeros));
+        table.getColumns().add(number("FLOPs/example", LayerStats::flopsPerSample));
+        table.getColumns().add(number("Bytes (float32)", LayerStats::float32Bytes));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.getColumns().get(0).setMaxWidth(50);
+        table.getSelectionModel().selectedItemProperty().addListener((o, a, l) -> vm.layerProperty().set(l == null ? -1 : l.index()));
+
+        Label title = new Label();
+        title.setId("model-title");
+        title.getStyleClass().add("heading");
+        title.textProperty().bind(vm.titleProperty());
+        Label totals = new Label();
+        totals.setId("model-totals");
+        totals.textProperty().bind(vm.totalsProperty());
+
+        XYIntervalSeriesCollection data = new XYIntervalSeriesCollection();
+        JFreeChart chart = Charts.histogram("Weights: all layers", "weight value", data);
+        ChartViewer viewer = new ChartViewer(chart);
+        viewer.setId("model-histogram");
+        vm.histogramProperty().addListener((o, a, h) -> {
+            if (h != null) {
+                HistogramData.fill(data, h);
+                chart.setTitle(String.format(Locale.ROOT, "Weights of %s: %,d, of which %,d exactly zero (not drawn)",
+                        "all".equals(h.layer()) ? "all layers" : "layer " + h.layer(), h.total(), h.zeros()));
+            }
+        });
+        VBox top = new VBox(6, title, totals, table);
+        top.setPadding(new Insets(0, 10, 0, 10));
+        SplitPane split = new SplitPane(top, viewer);
+        split.setOrientation(Orientation.VERTICAL);
+        split.setDividerPositions(0.5);
+        setTop(bar);
+        setCenter(split);
+    }
+
+    static <T> TableColumn<LayerStats, T> col(String name, Function<LayerStats, T> f) {
+        TableColumn<LayerStats, T> c = new TableColumn<>(name);
+        c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(f.apply(cd.getValue())));
+        return c;
+    }
+
+    static TableColumn<LayerStats, String> number(String name, Function<LayerStats, Long> f) {
+        TableColumn<LayerStats, String> c = new TableColumn<>(name);
+        c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(String.format(Locale.ROOT, "%,d", f.apply(cd.getValue()))));
+        c.setStyle("-fx-alignment: CENTER-RIGHT;");
+        return c;
+    }
+}

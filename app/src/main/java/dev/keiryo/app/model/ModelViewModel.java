@@ -1,0 +1,164 @@
+package dev.keiryo.app.model;
+
+import dev.keiryo.app.workspace.Errors;
+import dev.keiryo.app.workspace.Workspace;
+import dev.keiryo.engine.experiment.Experiment;
+import dev.keiryo.engine.experiment.ModelSpec.Preset;
+import dev.keiryo.engine.job.ModelFiles;
+import dev.keiryo.engine.model.InputShape;
+import dev.keiryo.engine.model.KeiryoModel;
+import dev.keiryo.engine.model.LayerStats;
+import dev.keiryo.engine.model.ModelFactory;
+import dev.keiryo.engine.model.ModelStats;
+import dev.keiryo.engine.model.WeightHistogram;
+import dev.keiryo.engine.train.TrainSettings;
+import dev.keiryo.engine.variant.Variant;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.Consumer;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/**
+ * The Model view's state: the preset (or saved model) the experiment uses, and the layer table and
+ * weight histogram of the model on show: the preset freshly built, a loaded file, or the variant
+ * that prune and quantize start from.
+ */
+public final class ModelViewModel {
+    private final Workspace ws;
+    private final Consumer<Experiment> startSession;
+    private final ObjectProperty<Preset> preset = new SimpleObjectProperty<>(Preset.LENET5);
+    private final DoubleProperty width = new SimpleDoubleProperty(1.0);
+    private final ObservableList<LayerStats> layers = FXCollections.observableArrayList();
+    private final StringProperty title = new SimpleStringProperty("No model on show yet.");
+    private final StringProperty totals = new SimpleStringProperty("");
+    private final IntegerProperty layer = new SimpleIntegerProperty(-1);
+    private final ObjectProperty<WeightHistogram> histogram = new SimpleObjectProperty<>();
+    private volatile MultiLayerNetwork shown;
+
+    /** @param startSession starts a session on an experiment (the Train view's runner) */
+    public ModelViewModel(Workspace ws, Consumer<Experiment> startSession) {
+        this.ws = ws;
+        this.startSession = startSession;
+        fromExperiment(ws.experiment());
+        ws.experimentProperty().addListener((o, a, e) -> fromExperiment(e));
+        preset.addListener((o, a, p) -> toExperiment());
+        width.addListener((o, a, w) -> toExperiment());
+        ws.baseProperty().addListener((o, a, v) -> {
+            if (v != null) {
+                showVariant(v);
+            }
+        });
+        layer.addListener((o, a, i) -> refreshHistogram());
+    }
+
+    private void fromExperiment(Experiment e) {
+        preset.set(e.model().preset());
+        width.set(e.model().width());
+    }
+
+    private void toExperiment() {
+        Experiment e = ws.experiment();
+        if (e.model().preset() != preset.get() || e.model().width() != width.get()) {
+            ws.experimentProperty().set(e.withModel(e.model().withPreset(preset.get()).withWidth(width.get()).withLoad(null)));
+        }
+    }
+
+    /** Builds the chosen preset, untrained, to show its layers (for 28x28 grey images and 10 classes). */
+    public void showPreset() {
+        Preset p = preset.get();
+        double w = width.get();
+        show("preset " + p.id() + " (width " + w + ", untrained, for 1x28x28 input and 10 classes)", () -> {
+            InputShape in = new InputShape(1, 28, 28);
+            var spec = new dev.keiryo.engine.model.ModelSpec(dev.keiryo.engine.model.Preset.parse(p.id()), w, null, 0);
+            MultiLayerNetwork net = ModelFactory.build(spec, in, 10, TrainSettings.defaults());
+            return new Shown(net, ModelStats.of(net, in.toInputType(spec.preset().convolutional())), null);
+        });
+    }
+
+    /** Shows a saved model or packed variant, and starts a session on it (evaluated, then ready to compress). */
+    public void open(Path file) {
+        show(file.getFileName().toString(), () -> {
+            KeiryoModel m = ModelFiles.load(file);
+            return new Shown(m.net(), ModelStats.of(m.net(), m.meta().input().toInputType(m.meta().imageShaped())), file);
+        });
+    }
+
+    private void showVariant(Variant v) {
+        ws.session().ifPresent(s -> show("variant " + v.id() + " (" + v.step() + ")", () -> {
+            KeiryoModel m = s.model(v.id());
+            return new Shown(m.net(), ModelStats.of(m.net(), m.meta().input().toInputType(m.meta().imageShaped())), null);
+        }));
+    }
+
+    private record Shown(MultiLayerNetwork net, ModelStats stats, Path file) {
+    }
+
+    private void show(String what, java.util.concurrent.Callable<Shown> work) {
+        ws.status().info("Inspecting " + what + "...");
+        ws.tasks().run("inspect model", work, s -> {
+            shown = s.net();
+            layers.setAll(s.stats().layers());
+            title.set(what);
+            totals.set(String.format(Locale.ROOT, "%,d parameters, %,d non-zero (%.1f%% sparse), %,d FLOPs per example,"
+                    + " %,d bytes as float32", s.stats().parameters(), s.stats().nonZeros(), 100 * s.stats().sparsity(),
+                    s.stats().flopsPerSample(), s.stats().float32Bytes()));
+            layer.set(-1);
+            refreshHistogram();
+            ws.status().info("Showing " + what + ".");
+            if (s.file() != null) {
+                Experiment e = ws.experiment();
+                Experiment load = e.withModel(e.model().withLoad(s.file().toString())).withTrain(e.train().withEpochs(0));
+                ws.experimentProperty().set(load);
+                startSession.accept(load);
+            }
+        }, e -> ws.status().error("Could not open the model: " + Errors.describe(e)));
+    }
+
+    private void refreshHistogram() {
+        MultiLayerNetwork net = shown;
+        int i = layer.get();
+        if (net == null) {
+            return;
+        }
+        ws.tasks().run("weight histogram", () -> WeightHistogram.of(net, i, 60), histogram::set, ws.status()::error);
+    }
+
+    public ObjectProperty<Preset> presetProperty() {
+        return preset;
+    }
+
+    public DoubleProperty widthProperty() {
+        return width;
+    }
+
+    public ObservableList<LayerStats> layers() {
+        return layers;
+    }
+
+    public StringProperty titleProperty() {
+        return title;
+    }
+
+    public StringProperty totalsProperty() {
+        return totals;
+    }
+
+    /** The layer whose weights the histogram shows; -1 for all layers. */
+    public IntegerProperty layerProperty() {
+        return layer;
+    }
+
+    public ObjectProperty<WeightHistogram> histogramProperty() {
+        return histogram;
+    }
+}

@@ -1,0 +1,239 @@
+package dev.keiryo.app.quantize;
+
+import dev.keiryo.app.workspace.Bytes;
+import dev.keiryo.app.workspace.Errors;
+import dev.keiryo.app.workspace.Workspace;
+import dev.keiryo.engine.compress.quant.QuantSpec;
+import dev.keiryo.engine.compress.quant.QuantPreviewResult;
+import dev.keiryo.engine.compress.quant.QuantizationPreview;
+import dev.keiryo.engine.experiment.QuantizeStepSpec;
+import dev.keiryo.engine.experiment.StepSpec;
+import dev.keiryo.engine.job.Session;
+import dev.keiryo.engine.model.KeiryoModel;
+import dev.keiryo.engine.variant.Variant;
+import java.util.Locale;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+/**
+ * Quantize: a code format and bit width previewed in the background (accuracy on the validation
+ * subset, exact packed file size) while the controls move; Apply makes a variant whose size is its
+ * real .kpack file.
+ */
+public final class QuantizeViewModel {
+    static final int PREVIEW_EXAMPLES = 1000;
+
+    public enum Mode {
+        AFFINE("affine"), BINARY("binary"), TERNARY("ternary"), CODEBOOK("codebook");
+
+        final String id;
+
+        Mode(String id) {
+            this.id = id;
+        }
+    }
+
+    private final Workspace ws;
+    private final ObjectProperty<Mode> mode = new SimpleObjectProperty<>(Mode.AFFINE);
+    private final IntegerProperty bits = new SimpleIntegerProperty(8);
+    private final BooleanProperty perChannel = new SimpleBooleanProperty(true);
+    private final BooleanProperty symmetric = new SimpleBooleanProperty(true);
+    private final BooleanProperty huffman = new SimpleBooleanProperty();
+    private final StringProperty previewText = new SimpleStringProperty("Train or open a model first.");
+    private final ObjectProperty<QuantPreviewResult> preview = new SimpleObjectProperty<>();
+    private final BooleanProperty ready = new SimpleBooleanProperty();
+    private final BooleanProperty busy = new SimpleBooleanProperty();
+    private volatile Base base;
+
+    private record Base(Variant variant, QuantizationPreview preview) {
+    }
+
+    public QuantizeViewModel(Workspace ws) {
+        this.ws = ws;
+        ws.baseProperty().addListener((o, a, v) -> prepare(v));
+        mode.addListener((o, a, m) -> {
+            if (m == Mode.CODEBOOK) {
+                bits.set(Math.min(8, bits.get()));
+            }
+            requestPreview();
+        });
+        bits.addListener((o, a, b) -> requestPreview());
+        perChannel.addListener((o, a, b) -> requestPreview());
+        symmetric.addListener((o, a, b) -> requestPreview());
+        huffman.addListener((o, a, b) -> requestPreview());
+    }
+
+    private void prepare(Variant v) {
+        Base old = base;
+        base = null;
+        ready.set(false);
+        if (old != null) {
+            old.preview().close();
+        }
+        Session s = ws.session().orElse(null);
+        if (v == null || s == null) {
+            previewText.set("Train or open a model first.");
+            return;
+        }
+        previewText.set("Preparing the preview of " + v.id() + "...");
+        ws.tasks().run("prepare quantization preview", () -> {
+            KeiryoModel m = s.model(v.id());
+            return new Base(v, new QuantizationPreview(m, s.previewData(), PREVIEW_EXAMPLES));
+        }, b -> {
+            base = b;
+            ready.set(true);
+            requestPreview();
+        }, e -> previewText.set(Errors.describe(e)));
+    }
+
+    /** The step the controls describe, starting from the base variant. */
+    QuantizeStepSpec step(String from) {
+        Mode m = mode.get();
+        int b = switch (m) {
+            case BINARY -> 1;
+            case TERNARY -> 2;
+            case CODEBOOK -> Math.min(8, bits.get());
+            case AFFINE -> bits.get();
+        };
+        return new QuantizeStepSpec(m.id, b, symmetric.get(), m != Mode.CODEBOOK && perChannel.get(), true, huffman.get(), from);
+    }
+
+    private void requestPreview() {
+        Base b = base;
+        if (b == null) {
+            return;
+        }
+        QuantSpec spec;
+        try {
+            spec = Session.quantSpec(step(b.variant().id()));
+        } catch (RuntimeException e) {
+            previewText.set(Errors.describe(e));
+            return;
+        }
+        b.preview().submit(spec, r -> ws.tasks().ui(() -> {
+            if (base == b) {
+                preview.set(r);
+                previewText.set(describe(r));
+            }
+        }), e -> ws.tasks().ui(() -> previewText.set(Errors.describe(e))));
+    }
+
+    static String describe(QuantPreviewResult r) {
+        return String.format(Locale.ROOT, "accuracy %.4f on %,d validation examples | file %s (%.1fx smaller than float32 %s)"
+                + " | %.0f ms", r.accuracy(), r.examples(), Bytes.human(r.fileBytes()), r.ratio(), Bytes.human(r.float32FileBytes()),
+                r.millis());
+    }
+
+    /** Makes the previewed setting a new variant in the session's run. */
+    public void apply() {
+        Base b = base;
+        Session s = ws.session().orElse(null);
+        if (b == null || s == null || busy.get()) {
+            ws.status().error("Nothing to quantize yet: train a model or open one first.");
+            return;
+        }
+        QuantizeStepSpec spec = step(b.variant().id());
+        busy.set(true);
+        ws.status().busy(true);
+        ws.status().info("Quantizing " + b.variant().id() + "...");
+        ws.tasks().run("apply quantization", () -> s.apply(StepSpec.of(spec), null, null), added -> {
+            busy.set(false);
+            ws.status().busy(false);
+            ws.added(added);
+            Variant v = added.get(added.size() - 1);
+            ws.status().info(String.format(Locale.ROOT, "%s: %s %d-bit from %s, accuracy %.4f, file %s (%.1fx smaller than float32)",
+                    v.id(), spec.mode(), spec.bits(), b.variant().id(), v.metrics().accuracy(), Bytes.human(v.metrics().fileBytes()),
+                    v.metrics().compressionVsFloat32()));
+        }, e -> {
+            busy.set(false);
+            ws.status().busy(false);
+            ws.status().error(e);
+        });
+    }
+
+    /** The bit widths a sweep applies with the current format. */
+    public java.util.List<Integer> sweepBits() {
+        return switch (mode.get()) {
+            case AFFINE -> java.util.List.of(8, 6, 5, 4, 3, 2);
+            case CODEBOOK -> java.util.List.of(8, 6, 5, 4, 3, 2, 1);
+            default -> java.util.List.of(mode.get() == Mode.BINARY ? 1 : 2);
+        };
+    }
+
+    /** One variant per bit width of {@link #sweepBits()} from the base variant, each on the chart as soon as it is made. */
+    public void sweep() {
+        Base b = base;
+        Session s = ws.session().orElse(null);
+        if (b == null || s == null || busy.get()) {
+            ws.status().error("Nothing to quantize yet: train a model or open one first.");
+            return;
+        }
+        java.util.List<QuantizeStepSpec> steps = new java.util.ArrayList<>();
+        for (int n : sweepBits()) {
+            QuantizeStepSpec one = step(b.variant().id());
+            steps.add(new QuantizeStepSpec(one.mode(), n, one.symmetric(), one.perChannel(), one.sparse(), one.huffman(), one.from()));
+        }
+        busy.set(true);
+        ws.status().busy(true);
+        ws.tasks().run("quantization sweep", () -> {
+            for (QuantizeStepSpec spec : steps) {
+                java.util.List<Variant> added = s.apply(StepSpec.of(spec), null, null);
+                ws.tasks().ui(() -> {
+                    ws.added(added);
+                    ws.status().info("Sweep: " + spec.bits() + " bits done.");
+                });
+            }
+            return steps.size();
+        }, n -> {
+            busy.set(false);
+            ws.status().busy(false);
+            ws.status().info("Sweep finished: " + n + " quantized variants of " + b.variant().id() + " on the trade-off chart.");
+        }, e -> {
+            busy.set(false);
+            ws.status().busy(false);
+            ws.status().error(e);
+        });
+    }
+
+    public ObjectProperty<Mode> modeProperty() {
+        return mode;
+    }
+
+    public IntegerProperty bitsProperty() {
+        return bits;
+    }
+
+    public BooleanProperty perChannelProperty() {
+        return perChannel;
+    }
+
+    public BooleanProperty symmetricProperty() {
+        return symmetric;
+    }
+
+    public BooleanProperty huffmanProperty() {
+        return huffman;
+    }
+
+    public StringProperty previewTextProperty() {
+        return previewText;
+    }
+
+    public ObjectProperty<QuantPreviewResult> previewProperty() {
+        return preview;
+    }
+
+    public BooleanProperty readyProperty() {
+        return ready;
+    }
+
+    public BooleanProperty busyProperty() {
+        return busy;
+    }
+}

@@ -1,0 +1,81 @@
+package dev.keiryo.app.train;
+
+import dev.keiryo.app.charts.Charts;
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.RowConstraints;
+import org.controlsfx.control.PropertySheet;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.fx.ChartViewer;
+
+/** Train: the settings sheet, Train/Stop, and live loss, accuracy and speed charts. */
+public final class TrainView extends BorderPane {
+    public TrainView(TrainViewModel vm) {
+        PropertySheet sheet = new PropertySheet();
+        sheet.setId("train-settings");
+        vm.settings().settings().forEach(s -> sheet.getItems().add(new SettingItem(s)));
+        sheet.setMode(PropertySheet.Mode.NAME);
+        sheet.setModeSwitcherVisible(false);
+        sheet.setSearchBoxVisible(false);
+        Button train = new Button("Train");
+        train.setId("train-start");
+        train.disableProperty().bind(vm.runningProperty());
+        train.setOnAction(e -> vm.train());
+        Button stop = new Button("Stop");
+        stop.setId("train-stop");
+        stop.disableProperty().bind(vm.runningProperty().not());
+        stop.setOnAction(e -> vm.stop());
+        Button resume = new Button("Resume");
+        resume.setId("train-resume");
+        resume.disableProperty().bind(vm.runningProperty().or(vm.stoppedRunProperty().isNull()));
+        resume.setOnAction(e -> vm.resume());
+        ProgressBar progress = new ProgressBar();
+        progress.progressProperty().bind(vm.progressProperty());
+        progress.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(progress, Priority.ALWAYS);
+        Label message = new Label();
+        message.setId("train-message");
+        message.setWrapText(true);
+        message.textProperty().bind(vm.messageProperty());
+        VBox left = new VBox(8, sheet, new HBox(8, train, stop, resume, progress), message);
+        left.setPadding(new Insets(10));
+        left.setPrefWidth(380);
+        VBox.setVgrow(sheet, Priority.ALWAYS);
+
+        JFreeChart lossChart = Charts.lines("Loss", "epoch", "loss", vm.lossData(), false);
+        ((org.jfree.chart.renderer.xy.XYLineAndShapeRenderer) lossChart.getXYPlot().getRenderer()).setSeriesShapesVisible(1, true);
+        ((org.jfree.chart.renderer.xy.XYLineAndShapeRenderer) lossChart.getXYPlot().getRenderer()).setSeriesShapesVisible(2, true);
+        JFreeChart accChart = Charts.lines("Accuracy", "epoch", "accuracy", vm.accuracyData(), true);
+        accChart.getXYPlot().setDomainAxis(Charts.integerAxis("epoch"));
+        JFreeChart speedChart = Charts.lines("Training speed", "epoch", "samples/s", vm.speedData(), false);
+        ChartViewer lossView = new ChartViewer(lossChart);
+        lossView.setId("train-loss-chart");
+        ChartViewer accView = new ChartViewer(accChart);
+        accView.setId("train-accuracy-chart");
+        ChartViewer speedView = new ChartViewer(speedChart);
+        speedView.setId("train-speed-chart");
+        GridPane charts = new GridPane();
+        charts.setHgap(6);
+        charts.setVgap(6);
+        charts.setPadding(new Insets(10));
+        charts.add(lossView, 0, 0, 2, 1);
+        charts.add(accView, 0, 1);
+        charts.add(speedView, 1, 1);
+        ColumnConstraints half = new ColumnConstraints();
+        half.setPercentWidth(50);
+        charts.getColumnConstraints().addAll(half, half);
+        RowConstraints row = new RowConstraints();
+        row.setPercentHeight(50);
+        charts.getRowConstraints().addAll(row, row);
+        setLeft(left);
+        setCenter(charts);
+    }
+}

@@ -1,0 +1,202 @@
+package dev.keiryo.app.train;
+
+import dev.keiryo.app.concurrent.Drain;
+import dev.keiryo.app.workspace.Errors;
+import dev.keiryo.app.workspace.Workspace;
+import dev.keiryo.engine.experiment.Experiment;
+import dev.keiryo.engine.job.JobResult;
+import dev.keiryo.engine.job.Session;
+import dev.keiryo.engine.train.CancellationToken;
+import dev.keiryo.engine.train.TrainOutcome;
+import dev.keiryo.engine.train.TrainingEvent;
+import java.util.List;
+import java.util.Locale;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.util.Duration;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * Trains (or loads) the experiment into a session, in the background, saving the run exactly as
+ * {@code keiryo train} would. Training events go into a {@link Drain}; the charts' series grow
+ * from it a few times a second on the UI thread.
+ */
+public final class TrainViewModel {
+    private final Workspace ws;
+    private final TrainSettingsModel settings = new TrainSettingsModel();
+    private final BooleanProperty running = new SimpleBooleanProperty();
+    private final javafx.beans.property.ObjectProperty<java.nio.file.Path> stoppedRun = new javafx.beans.property.SimpleObjectProperty<>();
+    private final DoubleProperty progress = new SimpleDoubleProperty(0);
+    private final StringProperty message = new SimpleStringProperty("Press Train (Ctrl+R) to train the experiment.");
+    private final XYSeries loss = new XYSeries("train loss (minibatch)");
+    private final XYSeries epochLoss = new XYSeries("train loss (epoch)");
+    private final XYSeries validationLoss = new XYSeries("validation loss");
+    private final XYSeries validationAccuracy = new XYSeries("validation accuracy");
+    private final XYSeries testAccuracy = new XYSeries("test accuracy");
+    private final XYSeries speed = new XYSeries("samples/s");
+    private final XYSeriesCollection lossData = new XYSeriesCollection();
+    private final XYSeriesCollection accuracyData = new XYSeriesCollection();
+    private final XYSeriesCollection speedData = new XYSeriesCollection();
+    private final Drain<TrainingEvent> drain;
+    private volatile CancellationToken cancel;
+
+    public TrainViewModel(Workspace ws) {
+        this.ws = ws;
+        settings.read(ws.experiment());
+        ws.experimentProperty().addListener((o, a, e) -> settings.read(e));
+        lossData.addSeries(loss);
+        lossData.addSeries(epochLoss);
+        lossData.addSeries(validationLoss);
+        accuracyData.addSeries(validationAccuracy);
+        accuracyData.addSeries(testAccuracy);
+        speedData.addSeries(speed);
+        drain = new Drain<>(Duration.millis(200), this::show);
+    }
+
+    public TrainSettingsModel settings() {
+        return settings;
+    }
+
+    /** Trains the workspace's experiment with the settings on the sheet. */
+    public void train() {
+        Experiment e = settings.apply(ws.experiment());
+        ws.experimentProperty().set(e);
+        start(e);
+    }
+
+    /** Starts a session on {@code experiment}: training it, or just evaluating a loaded model (epochs 0). */
+    public void start(Experiment experiment) {
+        boolean trains = experiment.train().epochs() > 0;
+        launch(trains ? "Training " + experiment.model().preset().id() + " for " + experiment.train().epochs()
+                + " epoch(s)..." : "Evaluating " + experiment.model().load() + "...",
+                token -> Session.start(ws.runs(), experiment, drain::offer, token));
+    }
+
+    /** Continues the run that was stopped last, from its last checkpoint (the end of its last whole epoch). */
+    public void resume() {
+        java.nio.file.Path run = stoppedRun.get();
+        if (run != null) {
+            launch("Resuming " + run.getFileName() + " from its last checkpoint...",
+                    token -> Session.resume(ws.runs(), run, drain::offer, token));
+        }
+    }
+
+    private void launch(String what, java.util.function.Function<CancellationToken, Session> job) {
+        if (running.get()) {
+            ws.status().error("Training is already running; stop it first (Esc).");
+            return;
+        }
+        List.of(loss, epochLoss, validationLoss, validationAccuracy, testAccuracy, speed).forEach(XYSeries::clear);
+        CancellationToken token = new CancellationToken();
+        cancel = token;
+        running.set(true);
+        progress.set(0);
+        ws.status().busy(true);
+        stoppedRun.set(null);
+        message.set(what);
+        ws.status().info(message.get());
+        drain.start();
+        ws.tasks().run("train", () -> job.apply(token), s -> {
+            drain.stop();
+            JobResult r = s.trained();
+            if (s.open()) {
+                ws.showSession(s);
+                if (r.test() != null) {
+                    testAccuracy.add(Math.max(1, r.training().state().epochsCompleted()), r.test().accuracy());
+                }
+                message.set(String.format(Locale.ROOT, "Done: test accuracy %.4f. Run saved in %s", r.test().accuracy(),
+                        r.runDir()));
+                ws.status().info(message.get());
+            } else if (r.training().outcome() == TrainOutcome.CANCELLED) {
+                stoppedRun.set(r.runDir());
+                message.set("Stopped. The run " + r.runDir().getFileName() + " is marked cancelled and keeps its last checkpoint;"
+                        + " Resume continues it from there.");
+                ws.status().info(message.get());
+            } else {
+                message.set("Training failed: " + r.training().message());
+                ws.status().error(message.get());
+            }
+            // Last, so that whoever waits for "not running" sees the session and the message.
+            finish();
+        }, err -> {
+            drain.stop();
+            message.set(Errors.describe(err));
+            ws.status().error(message.get());
+            finish();
+        });
+    }
+
+    private void finish() {
+        drain.stop();
+        running.set(false);
+        ws.status().busy(false);
+        cancel = null;
+    }
+
+    /** Asks training to stop after the current minibatch; the run is then marked cancelled. */
+    public void stop() {
+        CancellationToken t = cancel;
+        if (t != null) {
+            t.cancel();
+            message.set("Stopping after the current minibatch...");
+            ws.status().info(message.get());
+        }
+    }
+
+    private void show(List<TrainingEvent> batch) {
+        for (TrainingEvent e : batch) {
+            if (e instanceof TrainingEvent.Iteration it) {
+                double x = it.epoch() - 1 + (double) it.batchInEpoch() / it.batchesPerEpoch();
+                loss.add(x, it.loss(), false);
+                speed.add(x, it.samplesPerSecond(), false);
+                progress.set(Math.min(1, x / Math.max(1, settings.epochs.get())));
+            } else if (e instanceof TrainingEvent.Epoch ep) {
+                epochLoss.add(ep.epoch(), ep.trainLoss(), false);
+                if (Double.isFinite(ep.validationAccuracy())) {
+                    validationAccuracy.add(ep.epoch(), ep.validationAccuracy(), false);
+                    validationLoss.add(ep.epoch(), ep.validationLoss(), false);
+                }
+                message.set(String.format(Locale.ROOT, "Epoch %d: train loss %.4f, validation accuracy %.4f, %,.0f samples/s",
+                        ep.epoch(), ep.trainLoss(), ep.validationAccuracy(), ep.samplesPerSecond()));
+            } else if (e instanceof TrainingEvent.Message m) {
+                message.set(m.text());
+            }
+        }
+        // One change notification per series per batch instead of one per point.
+        List.of(loss, epochLoss, validationLoss, validationAccuracy, speed).forEach(XYSeries::fireSeriesChanged);
+    }
+
+    public BooleanProperty runningProperty() {
+        return running;
+    }
+
+    /** The run stopped last, which Resume continues; null when there is none. */
+    public javafx.beans.property.ObjectProperty<java.nio.file.Path> stoppedRunProperty() {
+        return stoppedRun;
+    }
+
+    public DoubleProperty progressProperty() {
+        return progress;
+    }
+
+    public StringProperty messageProperty() {
+        return message;
+    }
+
+    public XYSeriesCollection lossData() {
+        return lossData;
+    }
+
+    public XYSeriesCollection accuracyData() {
+        return accuracyData;
+    }
+
+    public XYSeriesCollection speedData() {
+        return speedData;
+    }
+}

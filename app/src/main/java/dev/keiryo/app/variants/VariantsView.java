@@ -1,0 +1,144 @@
+package dev.keiryo.app.variants;
+
+import dev.keiryo.app.charts.Charts;
+import dev.keiryo.app.workspace.Bytes;
+import dev.keiryo.engine.variant.Variant;
+import java.io.File;
+import java.util.Locale;
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.SelectionMode;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.fx.ChartViewer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+
+/** Variants and trade-offs: lineage table, trade-off chart with the Pareto frontier, comparison, export. */
+public final class VariantsView extends BorderPane {
+    private final JFreeChart chart;
+
+    public VariantsView(VariantsViewModel vm) {
+        ComboBox<Axis> axis = new ComboBox<>();
+        axis.getItems().setAll(Axis.values());
+        axis.setId("variants-axis");
+        axis.valueProperty().bindBidirectional(vm.axisProperty());
+        Button png = new Button("Export chart...");
+        png.setId("variants-export-chart");
+        png.setOnAction(e -> exportChart(vm));
+        Button csv = new Button("Export table (CSV)...");
+        csv.setOnAction(e -> {
+            FileChooser fc = new FileChooser();
+            fc.setInitialFileName("variants.csv");
+            File f = fc.showSaveDialog(getScene().getWindow());
+            if (f != null) {
+                vm.exportTable(f.toPath());
+            }
+        });
+        Label note = new Label();
+        note.textProperty().bind(vm.noteProperty());
+        HBox bar = new HBox(8, new Label("Accuracy vs"), axis, png, csv, note);
+        bar.setPadding(new Insets(10));
+
+        chart = Charts.lines("Trade-off: test accuracy vs " + vm.axisProperty().get().label, vm.axisProperty().get().label,
+                "test accuracy", vm.data(), true);
+        XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
+        r.setSeriesLinesVisible(0, false);
+        r.setSeriesShape(0, new java.awt.geom.Ellipse2D.Double(-5, -5, 10, 10));
+        r.setDefaultToolTipGenerator((ds, series, item) -> vm.tooltip(0, item));
+        r.setDefaultItemLabelGenerator((ds, series, item) -> vm.label(item));
+        r.setDefaultItemLabelsVisible(true);
+        r.setDefaultItemLabelFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 12));
+        // The frontier as a staircase: between two frontier points, the better accuracy is not yet available.
+        org.jfree.chart.renderer.xy.XYStepRenderer step = new org.jfree.chart.renderer.xy.XYStepRenderer();
+        step.setSeriesPaint(0, Charts.PALETTE[1]);
+        step.setSeriesStroke(0, new java.awt.BasicStroke(2f, java.awt.BasicStroke.CAP_ROUND, java.awt.BasicStroke.JOIN_ROUND,
+                1f, new float[] {6f, 4f}, 0f));
+        step.setDefaultToolTipGenerator((ds, series, item) -> vm.tooltip(1, item));
+        chart.getXYPlot().setDataset(1, vm.frontierData());
+        chart.getXYPlot().setRenderer(1, step);
+        setAxis(vm.axisProperty().get());
+        vm.axisProperty().addListener((o, a, b) -> setAxis(b));
+        ChartViewer viewer = new ChartViewer(chart);
+        viewer.setId("variants-chart");
+
+        TableView<Variant> table = new TableView<>(vm.variants());
+        table.setId("variants-table");
+        table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        table.getColumns().add(col("Variant", Variant::id));
+        table.getColumns().add(col("Parent", v -> v.parent() == null ? "" : v.parent()));
+        table.getColumns().add(col("Step", Variant::step));
+        table.getColumns().add(col("Settings", v -> v.params().toString()));
+        table.getColumns().add(col("Accuracy", v -> String.format(Locale.ROOT, "%.4f", v.metrics().accuracy())));
+        table.getColumns().add(col("Sparsity", v -> String.format(Locale.ROOT, "%.1f%%", 100 * v.metrics().sparsity())));
+        table.getColumns().add(col("Bits", v -> String.format(Locale.ROOT, "%.0f", v.metrics().bits())));
+        table.getColumns().add(col("File", v -> Bytes.human(v.metrics().fileBytes())));
+        table.getColumns().add(col("vs float32", v -> String.format(Locale.ROOT, "%.1fx", v.metrics().compressionVsFloat32())));
+        table.getColumns().add(col("Latency (ms)", v -> Double.isFinite(v.metrics().latencyBatch1Ms())
+                ? String.format(Locale.ROOT, "%.3f", v.metrics().latencyBatch1Ms()) : "-"));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.getSelectionModel().getSelectedItems().addListener((ListChangeListener<Variant>) c -> {
+            vm.compare(table.getSelectionModel().getSelectedItems());
+            if (table.getSelectionModel().getSelectedItems().size() == 1) {
+                vm.useAsBase(table.getSelectionModel().getSelectedItem());
+            }
+        });
+        Label compare = new Label();
+        compare.setId("variants-compare");
+        compare.setWrapText(true);
+        compare.textProperty().bind(vm.comparisonProperty());
+        Label hint = new Label("Select one variant to prune or quantize it next; select two to compare them.");
+        hint.getStyleClass().add("hint");
+        VBox bottom = new VBox(6, table, compare, hint);
+        bottom.setPadding(new Insets(0, 10, 10, 10));
+        SplitPane split = new SplitPane(viewer, bottom);
+        split.setOrientation(Orientation.VERTICAL);
+        split.setDividerPositions(0.6);
+        setTop(bar);
+        setCenter(split);
+    }
+
+    public JFreeChart chart() {
+        return chart;
+    }
+
+    private void setAxis(Axis a) {
+        if (a.log) {
+            chart.getXYPlot().setDomainAxis(Charts.bytesAxis(a.label));
+        } else {
+            NumberAxis n = new NumberAxis(a.label);
+            n.setAutoRangeIncludesZero(false);
+            chart.getXYPlot().setDomainAxis(n);
+        }
+        chart.setTitle("Trade-off: test accuracy vs " + a.label);
+    }
+
+    private void exportChart(VariantsViewModel vm) {
+        FileChooser fc = new FileChooser();
+        fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("PNG image", "*.png"),
+                new FileChooser.ExtensionFilter("SVG image", "*.svg"));
+        fc.setInitialFileName("tradeoff.png");
+        File f = fc.showSaveDialog(getScene().getWindow());
+        if (f != null) {
+            vm.exportChart(chart, f.toPath());
+        }
+    }
+
+    private static TableColumn<Variant, String> col(String name, Function<Variant, String> f) {
+        TableColumn<Variant, String> c = new TableColumn<>(name);
+        c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(f.apply(cd.getValue())));
+        return c;
+    }
+}

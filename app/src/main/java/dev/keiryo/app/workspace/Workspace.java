@@ -1,0 +1,105 @@
+package dev.keiryo.app.workspace;
+
+import dev.keiryo.app.concurrent.Tasks;
+import dev.keiryo.engine.experiment.Experiment;
+import dev.keiryo.engine.experiment.RunStore;
+import dev.keiryo.engine.job.Session;
+import dev.keiryo.engine.variant.Variant;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The state the views share, passed to every view model (no static singletons): the experiment
+ * being edited (data, model and training settings: the same file the CLI runs), the live session
+ * (the trained model and its run folder) and the variants shown on the trade-off chart.
+ */
+public final class Workspace {
+    private final Tasks tasks;
+    private final Status status = new Status();
+    private final ObjectProperty<Path> folder = new SimpleObjectProperty<>();
+    private final ObjectProperty<Experiment> experiment = new SimpleObjectProperty<>(defaults());
+    private final ObjectProperty<Session> session = new SimpleObjectProperty<>();
+    private final ObjectProperty<Path> openedRun = new SimpleObjectProperty<>();
+    private final ObservableList<Variant> variants = FXCollections.observableArrayList();
+    private final ObjectProperty<Variant> base = new SimpleObjectProperty<>();
+
+    public Workspace(Tasks tasks, Path folder) {
+        this.tasks = tasks;
+        this.folder.set(folder);
+    }
+
+    /** The workbench's starting experiment: LeNet-5 on the bundled sample, one quick epoch. */
+    public static Experiment defaults() {
+        Experiment d = Experiment.defaults();
+        return d.withName("workbench").withTrain(d.train().withEpochs(1));
+    }
+
+    public Tasks tasks() {
+        return tasks;
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    public ObjectProperty<Path> folderProperty() {
+        return folder;
+    }
+
+    public RunStore runs() {
+        return new RunStore(folder.get().resolve("runs"));
+    }
+
+    public ObjectProperty<Experiment> experimentProperty() {
+        return experiment;
+    }
+
+    public Experiment experiment() {
+        return experiment.get();
+    }
+
+    public ObjectProperty<Session> sessionProperty() {
+        return session;
+    }
+
+    public Optional<Session> session() {
+        return Optional.ofNullable(session.get()).filter(Session::open);
+    }
+
+    /** The run folder whose variants are shown when it is not the live session's (read only). */
+    public ObjectProperty<Path> openedRunProperty() {
+        return openedRun;
+    }
+
+    public ObservableList<Variant> variants() {
+        return variants;
+    }
+
+    /** The variant that prune and quantize start from. */
+    public ObjectProperty<Variant> baseProperty() {
+        return base;
+    }
+
+    /** Shows a session's variants and makes its newest the base; call on the UI thread. */
+    public void showSession(Session s) {
+        session.set(s);
+        openedRun.set(null);
+        variants.setAll(s.variants());
+        base.set(variants.isEmpty() ? null : variants.get(0));
+    }
+
+    /** Adds freshly applied variants; call on the UI thread. */
+    public void added(List<Variant> added) {
+        if (openedRun.get() != null && session.get() != null) {
+            openedRun.set(null);
+            variants.setAll(session.get().variants());
+        } else {
+            variants.addAll(added);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.keiryo.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keiryo.app.experiments.HeadlessCommand;
+import dev.keiryo.app.variants.Pareto;
+import dev.keiryo.app.workspace.Workspace;
+import dev.keiryo.engine.experiment.Experiment;
+import dev.keiryo.engine.experiment.DataSpec;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import dev.keiryo.engine.cli.KeiryoCli;
+
+class ParetoAndCommandTest {
+    @Test
+    void frontierKeepsOnlyUnbeatenPoints() {
+        double[] bytes = {1000, 250, 120, 300, 60, Double.NaN};
+        double[] acc = {0.90, 0.89, 0.85, 0.80, 0.60, 0.99};
+        assertEquals(List.of(4, 2, 1, 0), Pareto.frontier(bytes, acc, true), "300 bytes at 0.80 is beaten by 250 at 0.89");
+        double[] sparsity = {0.0, 0.5, 0.9, 0.9};
+        double[] acc2 = {0.90, 0.91, 0.85, 0.80};
+        assertEquals(List.of(1, 2), Pareto.frontier(sparsity, acc2, false), "more sparsity is better; v0 is beaten by v1");
+    }
+
+    @Test
+    void theFlagCommandParsesWithTheCliAndMeansTheSameExperiment() {
+        Experiment d = Workspace.defaults();
+        Experiment e = d.withData(d.data().withSource(DataSpec.Source.CSV).withPath("my data.csv").withLabelColumn("y")
+                .withLimitTrain(600)).withTrain(d.train().withLearningRate(0.002).withBatchSize(64));
+        String cmd = HeadlessCommand.forFlags(e);
+        assertTrue(cmd.startsWith("./keiryo train "), cmd);
+        assertTrue(cmd.contains("--data 'my data.csv'") && cmd.contains("--label-column y") && cmd.contains("--limit-train 600")
+                && cmd.contains("--lr 0.002") && cmd.contains("--batch 64"), cmd);
+        // Every flag must be one the CLI knows: with --help picocli parses them all, then prints usage only.
+        String[] args = (cmd.replace("'my data.csv'", "x.csv").substring("./keiryo ".length()) + " --help").split(" ");
+        java.io.StringWriter err = new java.io.StringWriter();
+        assertEquals(0, KeiryoCli.execute(new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err), args),
+                err.toString());
+        assertEquals("./keiryo train runs/x/experiment.yaml", HeadlessCommand.forFile(Path.of("runs/x/experiment.yaml")));
+    }
+}

@@ -1,0 +1,134 @@
+package dev.keiryo.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keiryo.app.concurrent.InlineTasks;
+import dev.keiryo.app.data.DataViewModel;
+import dev.keiryo.app.experiments.ExperimentsViewModel;
+import dev.keiryo.app.model.ModelViewModel;
+import dev.keiryo.app.prune.PruneViewModel;
+import dev.keiryo.app.quantize.QuantizeViewModel;
+import dev.keiryo.engine.experiment.ModelSpec;
+import dev.keiryo.engine.experiment.RunStore;
+import dev.keiryo.engine.job.Session;
+import dev.keiryo.app.workspace.AppPrefs;
+import dev.keiryo.app.workspace.Workspace;
+import dev.keiryo.engine.experiment.DataSpec;
+import dev.keiryo.engine.experiment.Experiment;
+import dev.keiryo.engine.experiment.ExperimentFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.prefs.Preferences;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** View models without a window: engine work runs inline, so results can be checked at once. */
+class ViewModelTest {
+    @TempDir
+    Path dir;
+    private final Preferences node = Preferences.userRoot().node("dev/keiryo/workbench-test-" + UUID.randomUUID());
+    private final Workspace ws = new Workspace(new InlineTasks(), Path.of("unused"));
+
+    @AfterEach
+    void removePrefs() throws Exception {
+        node.removeNode();
+    }
+
+    @Test
+    void aCsvIsLoadedWithTheLabelColumnPickedFromItsHeader() throws Exception {
+        StringBuilder csv = new StringBuilder("height,weight,kind,extra\n");
+        for (int i = 0; i < 40; i++) {
+            csv.append(i).append(',').append(40 - i).append(',').append(i % 2).append(',').append(i * 0.5).append('\n');
+        }
+        Path file = dir.resolve("animals.csv");
+        Files.writeString(file, csv);
+        DataViewModel vm = new DataViewModel(ws);
+        vm.sourceProperty().set(DataSpec.Source.CSV);
+        vm.pathProperty().set(file.toString());
+        vm.inspectCsv();
+        assertEquals(List.of("height", "weight", "kind", "extra"), vm.columns());
+        vm.labelColumnProperty().set("kind");
+        vm.load();
+        assertEquals("", vm.errorProperty().get());
+        assertEquals(2, vm.classCountsProperty().get().size(), "two classes in 'kind'");
+        assertTrue(vm.samples().isEmpty(), "tabular data has no image grid");
+        assertEquals(DataSpec.Source.CSV, ws.experiment().data().source());
+        assertEquals("kind", ws.experiment().data().labelColumn());
+    }
+
+    @Test
+    void aBadCsvIsASentenceAndLeavesTheExperimentAlone() throws Exception {
+        Path file = dir.resolve("bad.csv");
+        Files.writeString(file, "a,b,label\n1,2,0\n3,4\n5,6,1\n");
+        DataViewModel vm = new DataViewModel(ws);
+        vm.sourceProperty().set(DataSpec.Source.CSV);
+        vm.pathProperty().set(file.toString());
+        vm.labelColumnProperty().set("label");
+        vm.load();
+        assertTrue(vm.errorProperty().get().contains("bad.csv"), vm.errorProperty().get());
+        assertTrue(ws.status().errorProperty().get());
+        assertEquals(DataSpec.Source.SAMPLE, ws.experiment().data().source());
+        assertNull(ws.experiment().data().path());
+    }
+
+    @Test
+    void openingASavedModelShowsItsLayersAndStartsASessionOnIt() {
+        Experiment d = Workspace.defaults();
+        Experiment quick = d.withData(d.data().withLimitTrain(300)).withModel(d.model().withPreset(ModelSpec.Preset.LENET300))
+                .withEval(d.eval().withLatency(false));
+        Path zip = Session.start(new RunStore(dir.resolve("runs")), quick, null, null).trained().modelFile();
+        java.util.concurrent.atomic.AtomicReference<Experiment> started = new java.util.concurrent.atomic.AtomicReference<>();
+        ModelViewModel vm = new ModelViewModel(ws, started::set);
+        vm.open(zip);
+        assertEquals(3, vm.layers().size(), "LeNet-300-100 has three dense layers");
+        assertTrue(vm.histogramProperty().get().total() > 260_000);
+        assertEquals(zip.toString(), started.get().model().load());
+        assertEquals(0, started.get().train().epochs(), "a loaded model is evaluated, not trained again");
+    }
+
+    @Test
+    void sweepsAddOneVariantPerLevelToTheSession() {
+        Experiment d = Workspace.defaults();
+        Experiment quick = d.withData(d.data().withLimitTrain(300)).withModel(d.model().withPreset(ModelSpec.Preset.LENET300))
+                .withEval(d.eval().withLatency(false));
+        PruneViewModel prune = new PruneViewModel(ws);
+        QuantizeViewModel quant = new QuantizeViewModel(ws);
+        ws.showSession(Session.start(new RunStore(dir.resolve("runs")), quick, null, null));
+        assertTrue(prune.readyProperty().get() && quant.readyProperty().get());
+        prune.sweep();
+        List<Double> levels = prune.sweepLevels();
+        assertEquals(1 + levels.size(), ws.variants().size());
+        for (int i = 0; i < levels.size(); i++) {
+            assertEquals(levels.get(i), ws.variants().get(1 + i).metrics().sparsity(), 0.02);
+            assertEquals("v0", ws.variants().get(1 + i).parent());
+        }
+        quant.modeProperty().set(QuantizeViewModel.Mode.CODEBOOK);
+        quant.sweep();
+        List<Integer> bits = quant.sweepBits();
+        assertEquals(1 + levels.size() + bits.size(), ws.variants().size());
+        assertEquals(bits.get(bits.size() - 1).doubleValue(), ws.variants().get(ws.variants().size() - 1).metrics().bits());
+        assertFalse(ws.status().errorProperty().get(), ws.status().messageProperty().get());
+    }
+
+    @Test
+    void experimentsSaveAndOpenTheFileTheCliRuns() {
+        ExperimentsViewModel vm = new ExperimentsViewModel(ws, new AppPrefs(node));
+        Experiment e = ws.experiment().withName("mine").withTrain(ws.experiment().train().withEpochs(4));
+        ws.experimentProperty().set(e);
+        Path file = dir.resolve("mine.yaml");
+        vm.save(file);
+        assertEquals(e, ExperimentFile.read(file));
+        assertEquals(file.toAbsolutePath().toString(), new AppPrefs(node).lastExperiment());
+        assertTrue(vm.commandProperty().get().contains("./keiryo train " + file), vm.commandProperty().get());
+        vm.newExperiment();
+        assertFalse(ws.experiment().name().equals("mine"));
+        vm.open(file);
+        assertEquals(e, ws.experiment());
+    }
+}

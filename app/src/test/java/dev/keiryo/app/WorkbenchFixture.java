@@ -1,0 +1,100 @@
+package dev.keiryo.app;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.keiryo.app.concurrent.FxTasks;
+import dev.keiryo.app.workspace.AppPrefs;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.prefs.BackingStoreException;
+import java.util.prefs.Preferences;
+import javafx.application.Platform;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Scene;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+
+/** A workbench in a headless stage, with its own preferences node and workspace folder. */
+final class WorkbenchFixture {
+    final Preferences prefsNode = Preferences.userRoot().node("dev/keiryo/workbench-test-" + UUID.randomUUID());
+    final FxTasks tasks = new FxTasks();
+    Workbench wb;
+    Stage stage;
+
+    void start(Stage s, Path folder) {
+        Platform.setImplicitExit(false);
+        prefsNode.putDouble("window.width", 1280);
+        prefsNode.putDouble("window.height", 800);
+        stage = s;
+        wb = new Workbench(tasks, new AppPrefs(prefsNode), folder);
+        wb.show(s);
+    }
+
+    void stop() throws BackingStoreException {
+        tasks.close();
+        prefsNode.removeNode();
+    }
+
+    /** Waits on the test thread, checking {@code ok} on the FX thread; a timeout reports what the status bar said. */
+    void waitFor(String what, int seconds, BooleanSupplier ok) {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < end) {
+            if (fx(ok::getAsBoolean)) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        fail("timed out after " + seconds + " s waiting for " + what + "; status: "
+                + fx(() -> wb.workspace().status().messageProperty().get()) + "; train: "
+                + fx(() -> wb.train().messageProperty().get()));
+    }
+
+    static <T> T fx(java.util.concurrent.Callable<T> c) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                f.complete(c.call());
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        });
+        try {
+            return f.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Shows a tab by its position (0 = Data), as Ctrl+1.. does. */
+    void tab(int index) {
+        fx(() -> {
+            wb.tabs().getSelectionModel().select(index);
+            return null;
+        });
+    }
+
+    /** Saves the scene as a PNG when -Dkeiryo.screenshots=DIR is set (the README's screenshots). */
+    static void screenshot(Scene scene, String name) throws IOException {
+        String dir = System.getProperty("keiryo.screenshots");
+        if (dir == null || dir.isBlank()) {
+            return;
+        }
+        WritableImage img = fx(() -> scene.snapshot(null));
+        BufferedImage png = SwingFXUtils.fromFXImage(img, null);
+        Path out = Path.of(dir);
+        Files.createDirectories(out);
+        ImageIO.write(png, "png", out.resolve(name + ".png").toFile());
+    }
+}

@@ -1,0 +1,124 @@
+package dev.keiryo.app;
+
+import static dev.keiryo.app.WorkbenchFixture.fx;
+import static dev.keiryo.app.WorkbenchFixture.screenshot;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keiryo.engine.compress.prune.PreviewResult;
+import dev.keiryo.engine.experiment.ExperimentFile;
+import dev.keiryo.engine.experiment.Run;
+import dev.keiryo.engine.variant.Variant;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javafx.scene.control.Label;
+import javafx.scene.control.Slider;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/**
+ * The whole workbench flow, headless: the bundled sample loads by itself, one short epoch trains,
+ * the prune slider's preview follows the slider, Apply makes a variant that appears on the
+ * trade-off chart; the same for quantization. With -Dkeiryo.screenshots=DIR it also saves a
+ * screenshot of each view (the README's).
+ */
+@ExtendWith(ApplicationExtension.class)
+class WorkbenchFlowTest {
+    @TempDir
+    static Path folder;
+    private final WorkbenchFixture f = new WorkbenchFixture();
+
+    @Start
+    void start(Stage stage) {
+        f.start(stage, folder);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        f.stop();
+    }
+
+    @Test
+    void loadTrainPruneQuantizeAndSeeTheVariantsOnTheTradeOffChart(FxRobot robot) throws Exception {
+        Workbench wb = f.wb;
+        f.waitFor("the bundled sample to load", 60, () -> wb.data().samples().size() == 40);
+        assertTrue(robot.lookup("#data-description").queryAs(Label.class).getText().contains("5000 training"), "the sample is described");
+        f.waitFor("the preset's layer table", 60, () -> !wb.model().layers().isEmpty());
+        screenshot(f.stage.getScene(), "data");
+
+        f.tab(2);
+        fx(() -> {
+            wb.train().settings().limitTrainProperty().set(1500);
+            wb.train().settings().batchSizeProperty().set(32);
+            wb.train().settings().epochsProperty().set(1);
+            wb.train().settings().latencyProperty().set(true);
+            return null;
+        });
+        robot.clickOn("#train-start");
+        f.waitFor("training to finish", 300, () -> !wb.train().runningProperty().get() && !wb.workspace().variants().isEmpty());
+        Path run = wb.workspace().session().orElseThrow().runDir();
+        assertTrue(Files.readString(run.resolve(Run.STATUS_FILE)).contains("completed"), "the run is saved like a CLI run");
+        assertTrue(wb.train().lossData().getSeries(0).getItemCount() > 0, "the loss chart was fed");
+        screenshot(f.stage.getScene(), "train");
+
+        f.tab(3);
+        f.waitFor("the pruning preview", 60, () -> wb.prune().previewProperty().get() != null);
+        PreviewResult first = wb.prune().previewProperty().get();
+        String before = fx(() -> robot.lookup("#prune-preview").queryAs(Label.class).getText());
+        Slider slider = robot.lookup("#prune-slider").queryAs(Slider.class);
+        robot.interact(() -> slider.setValue(0.9));
+        f.waitFor("the preview to follow the slider", 60, () -> wb.prune().previewProperty().get() != first
+                && Math.abs(wb.prune().previewProperty().get().sparsity() - 0.9) < 0.02);
+        assertNotEquals(before, fx(() -> robot.lookup("#prune-preview").queryAs(Label.class).getText()));
+        assertTrue(wb.prune().previewProperty().get().fileBytes() < first.fileBytes(), "more sparsity, smaller file");
+        robot.clickOn("#prune-sensitivity");
+        f.waitFor("sensitivity curves", 120, () -> !wb.prune().sensitivityProperty().get().isEmpty());
+        screenshot(f.stage.getScene(), "prune");
+        robot.clickOn("#prune-apply");
+        f.waitFor("the pruned variant", 120, () -> wb.workspace().variants().size() == 2);
+        Variant pruned = wb.workspace().variants().get(1);
+        assertEquals("v0", pruned.parent());
+        assertEquals(0.9, pruned.metrics().sparsity(), 0.03);
+        assertEquals(2, fx(() -> wb.variants().plottedCount()), "the new variant is on the trade-off chart");
+
+        f.tab(4);
+        f.waitFor("the quantization preview", 60, () -> wb.quantize().previewProperty().get() != null);
+        robot.interact(() -> wb.quantize().bitsProperty().set(4));
+        f.waitFor("the 4-bit preview", 60, () -> wb.quantize().previewProperty().get().spec().bits() == 4);
+        assertTrue(wb.quantize().previewProperty().get().ratio() > 5, "4-bit codes are much smaller than float32");
+        robot.interact(() -> wb.quantize().bitsProperty().set(6));
+        f.waitFor("the 6-bit preview", 60, () -> wb.quantize().previewProperty().get().spec().bits() == 6);
+        screenshot(f.stage.getScene(), "quantize");
+        robot.clickOn("#quant-apply");
+        f.waitFor("the quantized variant", 120, () -> wb.workspace().variants().size() == 3);
+        Variant q = wb.workspace().variants().get(2);
+        assertEquals("quantize", q.step());
+        assertEquals(Files.size(run.resolve(q.modelFile())), q.metrics().fileBytes(), "its size is its real file");
+        assertEquals(3, fx(() -> wb.variants().plottedCount()));
+
+        f.tab(5);
+        robot.interact(() -> wb.variants().compare(java.util.List.of(wb.workspace().variants().get(0), q)));
+        screenshot(f.stage.getScene(), "variants");
+        robot.interact(() -> wb.workspace().baseProperty().set(pruned));
+        f.tab(1);
+        f.waitFor("the pruned variant's layers", 60, () -> wb.model().titleProperty().get().contains("v1")
+                && wb.model().histogramProperty().get() != null && wb.model().histogramProperty().get().zeros() > 0);
+        screenshot(f.stage.getScene(), "model");
+        assertEquals(2, ExperimentFile.read(run.resolve(Run.EXPERIMENT_FILE)).steps().size(),
+                "the run's experiment file replays the session headless");
+
+        f.tab(6);
+        f.waitFor("the runs list", 30, () -> !wb.experiments().runs().isEmpty());
+        assertTrue(wb.experiments().commandProperty().get().contains("./keiryo train " + run.resolve(Run.EXPERIMENT_FILE)));
+        screenshot(f.stage.getScene(), "experiments");
+        assertFalse(wb.workspace().status().errorProperty().get(), wb.workspace().status().messageProperty().get());
+    }
+}

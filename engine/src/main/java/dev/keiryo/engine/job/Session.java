@@ -1,0 +1,131 @@
+package dev.keiryo.engine.job;
+
+import dev.keiryo.engine.KeiryoException;
+import dev.keiryo.engine.compress.quant.QuantSpec;
+import dev.keiryo.engine.data.Dataset;
+import dev.keiryo.engine.experiment.Experiment;
+import dev.keiryo.engine.experiment.QuantizeStepSpec;
+import dev.keiryo.engine.experiment.RunStore;
+import dev.keiryo.engine.experiment.StepSpec;
+import dev.keiryo.engine.model.KeiryoModel;
+import dev.keiryo.engine.report.LearningCurves;
+import dev.keiryo.engine.train.CancellationToken;
+import dev.keiryo.engine.train.TrainingListener;
+import dev.keiryo.engine.variant.Variant;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * An interactive run, as the workbench drives it: train (or load) once exactly like
+ * {@code keiryo train}, then apply steps one at a time, each adding variants to the same run
+ * folder. Every applied step is appended to the run's experiment.yaml, so
+ * {@code keiryo train <run>/experiment.yaml} replays the whole session headless. Thread-safe: calls
+ * are serialized, and callers run them off any UI thread.
+ */
+public final class Session {
+    private final JobResult trained;
+    private final StepContext ctx;
+    private Experiment experiment;
+
+    private Session(JobResult trained, StepContext ctx) {
+        this.trained = trained;
+        this.ctx = ctx;
+        this.experiment = ctx == null ? null : ctx.experiment;
+    }
+
+    /**
+     * Runs {@code experiment} (its own steps included) into a new run folder. When training was
+     * cancelled or diverged the session is not {@link #open()}: it has a run folder that says so
+     * and no variants.
+     */
+    public static Session start(RunStore store, Experiment experiment, TrainingListener listener, CancellationToken cancel) {
+        AtomicReference<StepContext> kept = new AtomicReference<>();
+        JobResult r = new TrainJob(store, listener, cancel).afterSteps(kept::set).run(experiment);
+        return new Session(r, kept.get());
+    }
+
+    /** Continues a cancelled or killed run from its last checkpoint, in its own folder, as {@code keiryo train --resume}. */
+    public static Session resume(RunStore store, Path runDir, TrainingListener listener, CancellationToken cancel) {
+        AtomicReference<StepContext> kept = new AtomicReference<>();
+        JobResult r = new TrainJob(store, listener, cancel).afterSteps(kept::set).resume(runDir);
+        return new Session(r, kept.get());
+    }
+
+    /** The training job's own result (test accuracy, latency, layer table, the variants it made). */
+    public JobResult trained() {
+        return trained;
+    }
+
+    /** True when there is a trained or loaded model to apply steps to. */
+    public boolean open() {
+        return ctx != null;
+    }
+
+    public Path runDir() {
+        return trained.runDir();
+    }
+
+    /** The experiment as run so far: the original one plus every step applied since. */
+    public synchronized Experiment experiment() {
+        return experiment;
+    }
+
+    public synchronized List<Variant> variants() {
+        return ctx == null ? List.of() : ctx.variants.variants();
+    }
+
+    /** The model of a variant, from memory or its packed file; callers must not train it. */
+    public synchronized KeiryoModel model(String variantId) {
+        return ctx().model(ctx().variant(variantId));
+    }
+
+    /** Data for previews: the validation split (never trained on), or the test set without one. */
+    public Dataset previewData() {
+        return ctx().data.validation() != null ? ctx().data.validation() : ctx().data.test();
+    }
+
+    /** The test set every variant is measured on. */
+    public Dataset testData() {
+        return ctx().data.test();
+    }
+
+    /** The engine's codec settings for a quantize step, e.g. to preview it before applying it. */
+    public static QuantSpec quantSpec(QuantizeStepSpec s) {
+        return QuantizeStep.spec(s);
+    }
+
+    /**
+     * Applies one step (prune, quantize, prune table or sensitivity) and returns the variants it
+     * added. The step is checked against its starting model first, so bad settings change nothing.
+     * Cancelling stops fine-tuning early; the variant is then kept with the fine-tuning it had.
+     */
+    public synchronized List<Variant> apply(StepSpec step, TrainingListener listener, CancellationToken cancel) {
+        StepContext c = ctx().rebind(new RunRecorder(ctx().run.metrics(), new LearningCurves(),
+                listener == null ? TrainingListener.NONE : listener), cancel == null ? new CancellationToken() : cancel);
+        String from = step.prune() != null ? step.prune().from() : step.quantize() != null ? step.quantize().from() : null;
+        Steps.check(c.model(c.variant(from)).net(), List.of(step));
+        int before = c.variants.variants().size();
+        Steps.run(c, List.of(step));
+        List<Variant> all = c.variants.variants();
+        List<Variant> added = new ArrayList<>(all.subList(before, all.size()));
+        List<StepSpec> steps = new ArrayList<>(experiment.steps());
+        steps.add(step);
+        experiment = experiment.withSteps(steps);
+        c.run.writeExperiment(experiment);
+        JobResult now = new JobResult(trained.runDir(), trained.training(), trained.test(), trained.latency(),
+                trained.model(), trained.modelFile(), trained.data(), all);
+        c.run.writeJson("summary.json", Summary.of(now, c.data.test().classNames()));
+        c.run.close();
+        return added;
+    }
+
+    private StepContext ctx() {
+        if (ctx == null) {
+            throw new KeiryoException("this session has no model to work on: its training in " + trained.runDir()
+                    + " did not complete; train again.");
+        }
+        return ctx;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.keiryo.engine.model;
+
+import java.util.Map;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The distribution of one layer's weights (all of them, or all layers'), as the workbench draws it
+ * under the pruning threshold: counts of values in equal-width bins between min and max, with the
+ * exact zeros counted apart so that a pruned layer's spike at zero does not hide the rest.
+ *
+ * @param layer the layer's name, or "all"
+ * @param min the smallest weight
+ * @param max the largest weight
+ * @param counts non-zero weights per bin; bin i covers [min + i*w, min + (i+1)*w), w = (max-min)/bins
+ * @param zeros weights that are exactly zero
+ */
+public record WeightHistogram(String layer, double min, double max, long[] counts, long zeros) {
+
+    public double binWidth() {
+        return (max - min) / counts.length;
+    }
+
+    public long total() {
+        long t = zeros;
+        for (long c : counts) {
+            t += c;
+        }
+        return t;
+    }
+
+    /** The weight matrices ("W") of layer {@code index}, or of every layer when {@code index} is negative. */
+    public static WeightHistogram of(MultiLayerNetwork net, int index, int bins) {
+        if (bins < 1) {
+            throw new IllegalArgumentException("bins must be >= 1, got " + bins);
+        }
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        int from = index < 0 ? 0 : index;
+        int to = index < 0 ? net.getnLayers() : index + 1;
+        for (int i = from; i < to; i++) {
+            for (float v : weights(net, i)) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+        }
+        long[] counts = new long[bins];
+        long zeros = 0;
+        if (min > max) {
+            return new WeightHistogram(name(net, index), 0, 0, counts, 0);
+        }
+        double width = max > min ? (max - min) / bins : 1;
+        for (int i = from; i < to; i++) {
+            for (float v : weights(net, i)) {
+                if (v == 0f) {
+                    zeros++;
+                } else {
+                    counts[Math.min(bins - 1, (int) ((v - min) / width))]++;
+                }
+            }
+        }
+        return new WeightHistogram(name(net, index), min, max, counts, zeros);
+    }
+
+    /**
+     * |w| of every weight matrix, sorted ascending: the global magnitude threshold that removes a
+     * share s of the weights is element {@code floor(s * length)}.
+     */
+    public static float[] sortedMagnitudes(MultiLayerNetwork net) {
+        int n = 0;
+        float[][] parts = new float[net.getnLayers()][];
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = weights(net, i);
+            n += parts[i].length;
+        }
+        float[] all = new float[n];
+        int at = 0;
+        for (float[] p : parts) {
+            for (float v : p) {
+                all[at++] = Math.abs(v);
+            }
+        }
+        java.util.Arrays.sort(all);
+        return all;
+    }
+
+    private static float[] weights(MultiLayerNetwork net, int layer) {
+        Map<String, INDArray> table = net.getLayer(layer).paramTable();
+        INDArray w = table.get("W");
+        return w == null ? new float[0] : org.nd4j.linalg.factory.Nd4j.toFlattened('c', w).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).toFloatVector();
+    }
+
+    private static String name(MultiLayerNetwork net, int index) {
+        if (index < 0) {
+            return "all";
+        }
+        String n = net.getLayerWiseConfigurations().getConf(index).getLayer().getLayerName();
+        return n == null ? Integer.toString(index) : n;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.keiryo.engine.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keiryo.engine.KeiryoException;
+import dev.keiryo.engine.experiment.Experiment;
+import dev.keiryo.engine.experiment.ExperimentFile;
+import dev.keiryo.engine.experiment.ModelSpec;
+import dev.keiryo.engine.experiment.PruneMode;
+import dev.keiryo.engine.experiment.PruneStepSpec;
+import dev.keiryo.engine.experiment.QuantizeStepSpec;
+import dev.keiryo.engine.experiment.RunStore;
+import dev.keiryo.engine.experiment.StepSpec;
+import dev.keiryo.engine.train.CancellationToken;
+import dev.keiryo.engine.variant.Variant;
+import dev.keiryo.engine.variant.VariantStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A workbench session: one run folder that grows a variant per applied step and stays replayable. */
+class SessionTest {
+    @TempDir
+    Path runs;
+
+    @Test
+    void stepsAppliedOneByOneLandInTheSameRunAndItsExperimentFile() {
+        Experiment exp = TrainJobTest.quick("session", ModelSpec.Preset.LENET300, 1);
+        Session s = Session.start(new RunStore(runs), exp, null, null);
+        assertTrue(s.open());
+        assertEquals(List.of("v0"), s.variants().stream().map(Variant::id).toList());
+
+        PruneStepSpec prune = new PruneStepSpec(PruneMode.CONNECTION, "global", 0.8, null, null, Map.of(), List.of(), "l1",
+                "oneshot", 5, 0, null, "v0");
+        List<Variant> pruned = s.apply(StepSpec.of(prune), null, new CancellationToken());
+        assertEquals(1, pruned.size());
+        assertEquals("v0", pruned.get(0).parent());
+        assertEquals(0.8, pruned.get(0).metrics().sparsity(), 0.02);
+
+        QuantizeStepSpec q = new QuantizeStepSpec("affine", 4, true, true, true, false, "v0");
+        Variant q4 = s.apply(StepSpec.of(q), null, null).get(0);
+        assertEquals("v2", q4.id());
+        assertEquals("v0", q4.parent(), "steps start from the variant they name, not the latest");
+        assertEquals(Files.exists(s.runDir().resolve(q4.modelFile())), true);
+
+        Experiment stored = ExperimentFile.read(s.runDir().resolve("experiment.yaml"));
+        assertEquals(2, stored.steps().size(), "the run's experiment replays the session headless");
+        assertEquals(4, stored.steps().get(1).quantize().bits());
+        List<Variant> onDisk = VariantStore.read(new RunStore(runs).open(s.runDir()));
+        assertEquals(s.variants(), onDisk);
+    }
+
+    @Test
+    void badSettingsChangeNothing() {
+        Session s = Session.start(new RunStore(runs), TrainJobTest.quick("bad", ModelSpec.Preset.LENET300, 1), null, null);
+        PruneStepSpec prune = new PruneStepSpec(PruneMode.CONNECTION, "global", 0.5, null, null, Map.of(), List.of("nope"), "l1",
+                "oneshot", 5, 0, null, null);
+        assertThrows(KeiryoException.class, () -> s.apply(StepSpec.of(prune), null, null));
+        assertEquals(1, s.variants().size());
+        assertTrue(s.experiment().steps().isEmpty());
+    }
+
+    @Test
+    void aStoppedRunResumesIntoASession() {
+        CancellationToken cancel = new CancellationToken();
+        Experiment exp = TrainJobTest.quick("paused", ModelSpec.Preset.LENET300, 2);
+        Session stopped = Session.start(new RunStore(runs), exp, e -> {
+            if (e instanceof dev.keiryo.engine.train.TrainingEvent.Epoch) {
+                cancel.cancel();
+            }
+        }, cancel);
+        assertFalse(stopped.open());
+        Session resumed = Session.resume(new RunStore(runs), stopped.runDir(), null, null);
+        assertTrue(resumed.open());
+        assertEquals(stopped.runDir(), resumed.runDir(), "resuming continues in the same folder");
+        assertEquals(2, resumed.trained().training().state().epochsCompleted());
+        assertEquals(List.of("v0"), resumed.variants().stream().map(Variant::id).toList());
+    }
+
+    @Test
+    void aCancelledTrainingLeavesNoSessionToWorkOn() {
+        CancellationToken cancel = new CancellationToken();
+        cancel.cancel();
+        Session s = Session.start(new RunStore(runs), TrainJobTest.quick("cancelled", ModelSpec.Preset.LENET300, 1), null, cancel);
+        assertFalse(s.open());
+        assertTrue(s.variants().isEmpty());
+        assertThrows(KeiryoException.class, () -> s.model("v0"));
+    }
+}
