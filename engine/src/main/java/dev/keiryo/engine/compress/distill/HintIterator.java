@@ -1,0 +1,109 @@
+package dev.keiryo.engine.compress.distill;
+
+import dev.keiryo.engine.data.ArrayDataSetIterator;
+import dev.keiryo.engine.model.InputShape;
+import java.util.List;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+
+/**
+ * Stage 1's minibatches: the student's inputs with the teacher's hint-layer activations as targets.
+ * Unlike the logits, hints are computed per batch: a hidden layer's activations for the whole
+ * training set would not fit in memory (e.g. 32x28x28 floats x 60,000 = 6 GB).
+ */
+final class HintIterator implements DataSetIterator {
+    private static final long serialVersionUID = 1L;
+
+    private final ArrayDataSetIterator source;
+    private final transient MultiLayerNetwork teacher;
+    private final int hintIndex;
+    private final long[] teacherShape;
+    private final boolean flatHint;
+
+    /**
+     * @param teacherInput the teacher's input shape and whether it takes images as [N, C, H, W]
+     * @param flatHint the regressor is dense: targets are [N, features]
+     */
+    HintIterator(ArrayDataSetIterator source, MultiLayerNetwork teacher, int hintIndex, InputShape teacherInput,
+            boolean teacherImage, boolean flatHint) {
+        this.source = source;
+        this.teacher = teacher;
+        this.hintIndex = hintIndex;
+        this.teacherShape = teacherImage && teacherInput.isImage()
+                ? new long[] {teacherInput.channels(), teacherInput.height(), teacherInput.width()}
+                : new long[] {teacherInput.size()};
+        this.flatHint = flatHint;
+    }
+
+    @Override
+    public DataSet next(int num) {
+        org.nd4j.linalg.dataset.api.DataSet batch = source.next(num);
+        INDArray x = batch.getFeatures();
+        long[] shape = new long[teacherShape.length + 1];
+        shape[0] = x.size(0);
+        System.arraycopy(teacherShape, 0, shape, 1, teacherShape.length);
+        INDArray hint = TeacherOutputs.activation(teacher, hintIndex, x.reshape('c', shape));
+        if (flatHint && hint.rank() > 2) {
+            hint = hint.reshape('c', hint.size(0), -1);
+        }
+        return new DataSet(x, hint);
+    }
+
+    @Override
+    public DataSet next() {
+        return next(source.batch());
+    }
+
+    @Override
+    public boolean hasNext() {
+        return source.hasNext();
+    }
+
+    @Override
+    public void reset() {
+        source.reset();
+    }
+
+    @Override
+    public boolean resetSupported() {
+        return true;
+    }
+
+    @Override
+    public boolean asyncSupported() {
+        return false;
+    }
+
+    @Override
+    public int inputColumns() {
+        return source.inputColumns();
+    }
+
+    @Override
+    public int totalOutcomes() {
+        return -1;
+    }
+
+    @Override
+    public int batch() {
+        return source.batch();
+    }
+
+    @Override
+    public void setPreProcessor(DataSetPreProcessor preProcessor) {
+        throw new UnsupportedOperationException("hint batches take no preprocessor");
+    }
+
+    @Override
+    public DataSetPreProcessor getPreProcessor() {
+        return null;
+    }
+
+    @Override
+    public List<String> getLabels() {
+        return null;
+    }
+}
