@@ -21,11 +21,13 @@ final class StepChecks {
             StepSpec s = e.steps().get(i);
             String at = "steps[" + i + "]";
             if (s == null || s.kinds() != 1) {
-                p.add(at + " must have exactly one of prune, pruneTable, sensitivity, quantize");
+                p.add(at + " must have exactly one of prune, pruneTable, sensitivity, quantize, distill");
             } else if (s.prune() != null) {
                 prune(s.prune(), at + ".prune", p);
             } else if (s.quantize() != null) {
                 quantize(s.quantize(), at + ".quantize", p);
+            } else if (s.distill() != null) {
+                DistillChecks.check(s.distill(), at + ".distill", p);
             } else if (s.pruneTable() != null) {
                 table(s.pruneTable(), at + ".pruneTable", p);
             } else {

@@ -4,29 +4,35 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * One step of an experiment after training: exactly one of its fields is set, named for the kind
- * of step ({@code prune:}, {@code pruneTable:}, {@code sensitivity:}, {@code quantize:}), so the file reads as a list
+ * of step ({@code prune:}, {@code pruneTable:}, {@code sensitivity:}, {@code quantize:}, {@code distill:}), so the file reads as a list
  * of actions and later kinds (quantize, distill) are new fields, not a new schema.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record StepSpec(PruneStepSpec prune, PruneTableSpec pruneTable, SensitivitySpec sensitivity, QuantizeStepSpec quantize) {
+public record StepSpec(PruneStepSpec prune, PruneTableSpec pruneTable, SensitivitySpec sensitivity, QuantizeStepSpec quantize,
+        DistillStepSpec distill) {
 
     public static StepSpec of(PruneStepSpec p) {
-        return new StepSpec(p, null, null, null);
+        return new StepSpec(p, null, null, null, null);
     }
 
     public static StepSpec of(PruneTableSpec p) {
-        return new StepSpec(null, p, null, null);
+        return new StepSpec(null, p, null, null, null);
     }
 
     public static StepSpec of(SensitivitySpec s) {
-        return new StepSpec(null, null, s, null);
+        return new StepSpec(null, null, s, null, null);
     }
 
     public static StepSpec of(QuantizeStepSpec q) {
-        return new StepSpec(null, null, null, q);
+        return new StepSpec(null, null, null, q, null);
+    }
+
+    public static StepSpec of(DistillStepSpec d) {
+        return new StepSpec(null, null, null, null, d);
     }
 
     int kinds() {
-        return (prune == null ? 0 : 1) + (pruneTable == null ? 0 : 1) + (sensitivity == null ? 0 : 1) + (quantize == null ? 0 : 1);
+        return (prune == null ? 0 : 1) + (pruneTable == null ? 0 : 1) + (sensitivity == null ? 0 : 1) + (quantize == null ? 0 : 1)
+                + (distill == null ? 0 : 1);
     }
 }

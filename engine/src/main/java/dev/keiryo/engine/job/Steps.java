@@ -3,6 +3,8 @@ package dev.keiryo.engine.job;
 import dev.keiryo.engine.experiment.StepSpec;
 import dev.keiryo.engine.compress.prune.connection.ConnectionPruning;
 import dev.keiryo.engine.experiment.PruneMode;
+import dev.keiryo.engine.model.KeiryoModel;
+import dev.keiryo.engine.train.TrainSettings;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -15,6 +17,15 @@ final class Steps {
      * Checks every prune step against the starting model before the run folder exists, so that an
      * unknown layer or pruning a whole layer away is bad input, not a failed run.
      */
+    static void check(KeiryoModel start, TrainJob.Prepared data, TrainSettings settings, List<StepSpec> steps) {
+        check(start.net(), steps);
+        for (StepSpec s : steps) {
+            if (s.distill() != null) {
+                DistillStep.check(start, data, settings, s.distill());
+            }
+        }
+    }
+
     static void check(MultiLayerNetwork net, List<StepSpec> steps) {
         for (StepSpec s : steps) {
             if (s.quantize() != null) {
@@ -40,6 +51,8 @@ final class Steps {
                 PruneTableStep.run(ctx, s.pruneTable());
             } else if (s.sensitivity() != null) {
                 SensitivityStep.run(ctx, s.sensitivity());
+            } else if (s.distill() != null) {
+                DistillStep.run(ctx, s.distill());
             }
         }
     }

@@ -81,7 +81,7 @@ public final class Distiller {
     public HintPlan hintPlan(ModelSpec spec) {
         MultiLayerNetwork s = student(spec, base.seed());
         return HintPlan.resolve(teacher.net(), teacher.input().toInputType(teacher.imageShaped()), settings.hintLayer(),
-                s, studentInput().toInputType(spec.preset().convolutional()), settings.guidedLayer(), "");
+                s, studentInput().toInputType(spec.preset().convolutional()), settings.guidedLayer(), "distill: ");
     }
 
     public StudentRun train(DistillMode mode, ModelSpec spec, long seed) {
