@@ -27,7 +27,7 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  * Trains students of one architecture from scratch, by knowledge distillation, or with FitNets
  * hints followed by distillation, from the same seeded initialisation and data order per seed so
  * that the modes differ only in what the student learns from. The teacher is only run in inference
- * mode; its logits on the training set are computed once and reused by every KD student.
+ * mode; its logits on the training set (and small hint activations) are computed once and reused by every student.
  */
 public final class Distiller {
     private final Teacher teacher;
@@ -38,7 +38,10 @@ public final class Distiller {
     private final Validator curve;
     private final TrainingListener listener;
     private final CancellationToken cancel;
-    private float[] logits;
+    private TeacherOutputs.Cached cached;
+
+    /** Hint activations up to this size are cached with the logits; larger ones are recomputed per batch. */
+    static final long HINT_CACHE_BYTES = 512L << 20;
 
     /**
      * @param base optimizer, learning rate, batch size and data type of every student (its epochs
@@ -58,15 +61,36 @@ public final class Distiller {
     }
 
     /** The teacher's logits on the training set, computed on first use and then shared by all KD students. */
-    public synchronized float[] teacherLogits() {
-        if (logits == null) {
+    public float[] teacherLogits() {
+        return cached().logits();
+    }
+
+    /**
+     * One inference pass of the teacher over the training set: its logits, and with hints its hint
+     * layer's activations when they fit in {@link #HINT_CACHE_BYTES}.
+     */
+    private synchronized TeacherOutputs.Cached cached() {
+        if (cached == null) {
             long start = System.nanoTime();
-            logits = TeacherOutputs.cacheLogits(teacher.net(), train, normalization, teacher.imageShaped(), 512);
+            int hintIndex = -1;
+            int hintWidth = 0;
+            if (settings.hints()) {
+                int h = HintPlan.layerIndex(teacher.net(), settings.hintLayer(), "teacher", "distill: hint layer");
+                long w = teacher.net().getLayerWiseConfigurations()
+                        .getLayerActivationTypes(teacher.input().toInputType(teacher.imageShaped())).get(h).arrayElementsPerExample();
+                if (w * train.size() * 4 <= HINT_CACHE_BYTES) {
+                    hintIndex = h;
+                    hintWidth = (int) w;
+                }
+            }
+            cached = TeacherOutputs.cache(teacher.net(), train, normalization, teacher.imageShaped(), 512, hintIndex, hintWidth);
             listener.onEvent(new TrainingEvent.Message(0, String.format(Locale.ROOT,
-                    "cached the teacher's logits for %,d training examples in %.1f s (reused by every KD student)",
+                    "cached the teacher's logits%s for %,d training examples in %.1f s (one teacher pass for every student)",
+                    hintIndex < 0 ? "" : String.format(Locale.ROOT, " and layer '%s' (%,d values each, %.0f MB)", settings.hintLayer(),
+                            hintWidth, hintWidth * 4.0 * train.size() / (1 << 20)),
                     train.size(), (System.nanoTime() - start) / 1e9)));
         }
-        return logits;
+        return cached;
     }
 
     public InputShape studentInput() {
@@ -119,10 +143,18 @@ public final class Distiller {
                 settings.hintLayer(), student, studentType, settings.guidedLayer(), "");
         TrainSettings ts = studentSettings(seed, settings.hintEpochs());
         MultiLayerNetwork stage1 = plan.stageOne(student, studentType, ts);
-        ArrayDataSetIterator source = ArrayDataSetIterator.builder(train).normalization(normalization)
-                .batchSize(base.batchSize()).seed(seed ^ 0x5EED).shuffle(true).imageShaped(image).build();
-        HintIterator it = new HintIterator(source, teacher.net(), plan.hintIndex(), teacher.input(), teacher.imageShaped(),
-                !(plan.hintType() instanceof InputType.InputTypeConvolutional));
+        ArrayDataSetIterator.Builder source = ArrayDataSetIterator.builder(train).normalization(normalization)
+                .batchSize(base.batchSize()).seed(seed ^ 0x5EED).shuffle(true).imageShaped(image);
+        TeacherOutputs.Cached c = cached();
+        HintIterator it;
+        if (c.hints() != null) {
+            long[] shape = plan.hintType() instanceof InputType.InputTypeConvolutional hc
+                    ? new long[] {hc.getChannels(), hc.getHeight(), hc.getWidth()} : new long[] {c.hintWidth()};
+            it = new HintIterator(source.packedTargets(c.hints(), c.hintWidth()).build(), train.numClasses(), shape);
+        } else {
+            it = new HintIterator(source.build(), teacher.net(), plan.hintIndex(), teacher.input(), teacher.imageShaped(),
+                    !(plan.hintType() instanceof InputType.InputTypeConvolutional));
+        }
         listener.onEvent(new TrainingEvent.Message(0, "stage 1/2: hint training, student layers up to '" + plan.guidedLayer()
                 + "' + regressor (" + plan.regressor() + ") on teacher layer '" + plan.hintLayer() + "' (L2), "
                 + settings.hintEpochs() + " epoch(s), seed " + seed));

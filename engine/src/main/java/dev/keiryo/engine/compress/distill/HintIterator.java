@@ -6,13 +6,15 @@ import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
- * Stage 1's minibatches: the student's inputs with the teacher's hint-layer activations as targets.
- * Unlike the logits, hints are computed per batch: a hidden layer's activations for the whole
- * training set would not fit in memory (e.g. 32x28x28 floats x 60,000 = 6 GB).
+ * Stage 1's minibatches: the student's inputs with the teacher's hint-layer activations as targets,
+ * either cached once with the logits (small hint layers) or computed per batch: a large hidden
+ * layer's activations for the whole training set would not fit in memory (32x28x28 floats x
+ * 60,000 = 6 GB).
  */
 final class HintIterator implements DataSetIterator {
     private static final long serialVersionUID = 1L;
@@ -22,6 +24,8 @@ final class HintIterator implements DataSetIterator {
     private final int hintIndex;
     private final long[] teacherShape;
     private final boolean flatHint;
+    private final long[] cachedShape;
+    private final int labelOffset;
 
     /**
      * @param teacherInput the teacher's input shape and whether it takes images as [N, C, H, W]
@@ -36,12 +40,36 @@ final class HintIterator implements DataSetIterator {
                 ? new long[] {teacherInput.channels(), teacherInput.height(), teacherInput.width()}
                 : new long[] {teacherInput.size()};
         this.flatHint = flatHint;
+        this.cachedShape = null;
+        this.labelOffset = 0;
+    }
+
+    /**
+     * Hints cached beside the labels: {@code source} packs them after the {@code numClasses} one-hot
+     * columns, and they are cut out and reshaped to {@code hintShape} (without the batch dimension).
+     */
+    HintIterator(ArrayDataSetIterator source, int numClasses, long[] hintShape) {
+        this.source = source;
+        this.teacher = null;
+        this.hintIndex = -1;
+        this.teacherShape = null;
+        this.flatHint = hintShape.length == 1;
+        this.cachedShape = hintShape;
+        this.labelOffset = numClasses;
     }
 
     @Override
     public DataSet next(int num) {
         org.nd4j.linalg.dataset.api.DataSet batch = source.next(num);
         INDArray x = batch.getFeatures();
+        if (cachedShape != null) {
+            INDArray packed = batch.getLabels();
+            INDArray hint = packed.get(NDArrayIndex.all(), NDArrayIndex.interval(labelOffset, packed.size(1))).dup('c');
+            long[] shape = new long[cachedShape.length + 1];
+            shape[0] = x.size(0);
+            System.arraycopy(cachedShape, 0, shape, 1, cachedShape.length);
+            return new DataSet(x, hint.reshape('c', shape));
+        }
         long[] shape = new long[teacherShape.length + 1];
         shape[0] = x.size(0);
         System.arraycopy(teacherShape, 0, shape, 1, teacherShape.length);

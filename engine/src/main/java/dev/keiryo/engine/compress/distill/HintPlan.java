@@ -31,8 +31,8 @@ public record HintPlan(String hintLayer, int hintIndex, InputType hintType, Stri
 
     public static HintPlan resolve(MultiLayerNetwork teacher, InputType teacherInput, String hintLayer,
             MultiLayerNetwork student, InputType studentInput, String guidedLayer, String where) {
-        int h = index(teacher, hintLayer, "teacher", where + "hint layer");
-        int g = index(student, guidedLayer, "student", where + "guided layer");
+        int h = layerIndex(teacher, hintLayer, "teacher", where + "hint layer");
+        int g = layerIndex(student, guidedLayer, "student", where + "guided layer");
         InputType ht = teacher.getLayerWiseConfigurations().getLayerActivationTypes(teacherInput).get(h);
         InputType gt = student.getLayerWiseConfigurations().getLayerActivationTypes(studentInput).get(g);
         boolean hintConv = ht instanceof InputType.InputTypeConvolutional;
@@ -102,7 +102,7 @@ public record HintPlan(String hintLayer, int hintIndex, InputType hintType, Stri
         }
     }
 
-    private static int index(MultiLayerNetwork net, String name, String which, String what) {
+    static int layerIndex(MultiLayerNetwork net, String name, String which, String what) {
         MultiLayerConfiguration c = net.getLayerWiseConfigurations();
         List<String> names = new ArrayList<>();
         for (int i = 0; i < c.getConfs().size() - 1; i++) {

@@ -27,25 +27,49 @@ public final class TeacherOutputs {
      */
     public static float[] cacheLogits(MultiLayerNetwork teacher, Dataset data, Normalization normalization,
             boolean imageShaped, int batchSize) {
+        return cache(teacher, data, normalization, imageShaped, batchSize, -1, 0).logits();
+    }
+
+    /**
+     * Logits and, when {@code hintIndex >= 0}, that layer's flattened activations ({@code hintWidth}
+     * values per example), from one inference pass over {@code data}.
+     */
+    public static Cached cache(MultiLayerNetwork teacher, Dataset data, Normalization normalization, boolean imageShaped,
+            int batchSize, int hintIndex, int hintWidth) {
         ArrayDataSetIterator it = ArrayDataSetIterator.builder(data).normalization(normalization).batchSize(batchSize)
                 .shuffle(false).imageShaped(imageShaped).build();
         int k = data.numClasses();
-        float[] out = new float[data.size() * k];
+        float[] logits = new float[data.size() * k];
+        float[] hints = hintIndex < 0 ? null : new float[Math.multiplyExact(data.size(), hintWidth)];
         int row = 0;
+        int last = teacher.getnLayers() - 1;
         while (it.hasNext()) {
             DataSet ds = it.next();
-            float[] z = logits(teacher, ds.getFeatures()).castTo(DataType.FLOAT).dup('c').data().asFloat();
-            System.arraycopy(z, 0, out, row * k, z.length);
+            List<INDArray> acts = teacher.feedForwardToLayer(last - 1, ds.getFeatures(), false);
+            float[] z = logitsFrom(teacher, acts.get(acts.size() - 1)).castTo(DataType.FLOAT).dup('c').data().asFloat();
+            System.arraycopy(z, 0, logits, row * k, z.length);
+            if (hints != null) {
+                float[] h = acts.get(hintIndex + 1).castTo(DataType.FLOAT).dup('c').data().asFloat();
+                System.arraycopy(h, 0, hints, row * hintWidth, h.length);
+            }
             row += (int) ds.getFeatures().size(0);
         }
-        return out;
+        return new Cached(logits, hints, hintWidth);
+    }
+
+    /** One pass's results: logits N x K, and hint activations N x hintWidth or null. */
+    public record Cached(float[] logits, float[] hints, int hintWidth) {
     }
 
     /** The output layer's pre-activation: the activations entering it times its W, plus its b. */
     public static INDArray logits(MultiLayerNetwork teacher, INDArray features) {
+        List<INDArray> acts = teacher.feedForwardToLayer(teacher.getnLayers() - 2, features, false);
+        return logitsFrom(teacher, acts.get(acts.size() - 1));
+    }
+
+    private static INDArray logitsFrom(MultiLayerNetwork teacher, INDArray input) {
         int last = teacher.getnLayers() - 1;
-        List<INDArray> acts = teacher.feedForwardToLayer(last - 1, features, false);
-        INDArray in = acts.get(acts.size() - 1);
+        INDArray in = input;
         InputPreProcessor pp = teacher.getLayerWiseConfigurations().getInputPreProcess(last);
         if (pp != null) {
             in = pp.preProcess(in, (int) in.size(0), LayerWorkspaceMgr.noWorkspaces());

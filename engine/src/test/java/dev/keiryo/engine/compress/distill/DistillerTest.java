@@ -62,6 +62,19 @@ class DistillerTest {
     }
 
     @Test
+    void cachedHintsAreTheHintsComputedPerBatch() {
+        int relu2 = HintPlan.layerIndex(teacher.net(), "relu2", "teacher", "hint layer");
+        TeacherOutputs.Cached c = TeacherOutputs.cache(teacher.net(), train, norm, true, 128, relu2, 8 * 28 * 28);
+        ArrayDataSetIterator.Builder b = ArrayDataSetIterator.builder(train).normalization(norm).batchSize(50).seed(3).imageShaped(true);
+        DataSet cached = new HintIterator(b.packedTargets(c.hints(), c.hintWidth()).build(), 10, new long[] {8, 28, 28}).next();
+        DataSet live = new HintIterator(ArrayDataSetIterator.builder(train).normalization(norm).batchSize(50).seed(3).imageShaped(true)
+                .build(), teacher.net(), relu2, teacher.input(), true, false).next();
+        assertEquals(live.getFeatures(), cached.getFeatures(), "the same examples in the same order");
+        assertTrue(live.getLabels().equalsWithEps(cached.getLabels(), 1e-5), "the same targets, shaped [N, C, H, W]");
+        assertEquals(4, cached.getLabels().rank());
+    }
+
+    @Test
     void distillingLeavesTheTeacherUnchanged() {
         INDArray before = teacher.net().params().dup();
         INDArray updater = teacher.net().getUpdater().getStateViewArray().dup();
