@@ -15,10 +15,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "distill", description = {"Train a small student from a frozen teacher: knowledge distillation (Hinton et al.",
-    "2015) with temperature and alpha, optionally after a FitNets hint stage. With --compare, the same student is also",
-    "trained from scratch, each mode over --seeds seeds, and the run gets distill-summary.csv (mean and spread),",
-    "distill-runs.csv and distill-curves.png. Every student is a variant. --width, --hidden and --epochs apply to the student."})
+@Command(name = "distill", description = {
+    "Train a small student from a frozen teacher: knowledge distillation (Hinton et al. 2015)",
+    "with a temperature and alpha, optionally after a FitNets hint stage. With --compare, the",
+    "same student is also trained from scratch, each mode over --seeds seeds; the run gets",
+    "distill-summary.csv (mean and spread), distill-runs.csv and distill-curves.png, and every",
+    "student is a variant. --width, --hidden and --epochs apply to the student."})
 final class DistillCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
