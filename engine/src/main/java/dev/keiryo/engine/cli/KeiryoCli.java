@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The {@code keiryo} command. */
 @Command(name = "keiryo", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = VersionProvider.class,
         description = "Make neural networks lighter and train them faster.",
-        subcommands = {InfoCommand.class, TrainCommand.class, EvalCommand.class, InspectCommand.class, PruneCommand.class, QuantizeCommand.class,
+        subcommands = {InfoCommand.class, TrainCommand.class, EvalCommand.class, InspectCommand.class, PruneCommand.class, QuantizeCommand.class, DistillCommand.class,
             BenchCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class KeiryoCli {
 

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What {@code prune} and {@code quantize} share: run one step on a saved model, without training
+ * What {@code prune}, {@code quantize} and {@code distill} share: run one step on a saved model, without training
  * it first, as an experiment with {@code model.load} and {@code train.epochs: 0}, in a new run folder.
  */
 final class LoadedModelRun {
@@ -20,6 +20,12 @@ final class LoadedModelRun {
     }
 
     static int run(PrintWriter out, Path model, ExperimentOptions overrides, String name, StepSpec step, Path runs, boolean json) {
+        return run(out, model, overrides, name, step, runs, json, 1);
+    }
+
+    /** As above; {@code epochs} is how many epochs each training inside the step runs, for the progress display. */
+    static int run(PrintWriter out, Path model, ExperimentOptions overrides, String name, StepSpec step, Path runs, boolean json,
+            int epochs) {
         if (!Files.isRegularFile(model)) {
             throw new KeiryoException("model file " + model + " does not exist; give the path of a model written by Keiryo.");
         }
@@ -33,7 +39,7 @@ final class LoadedModelRun {
                         .withTrain(d.train().withEpochs(0)))
                 .withSteps(List.of(step)).validate("command line");
         try (Interrupts interrupts = new Interrupts()) {
-            ProgressPrinter progress = new ProgressPrinter(out, ProgressPrinter.mode(json), 1);
+            ProgressPrinter progress = new ProgressPrinter(out, ProgressPrinter.mode(json), epochs);
             JobResult r = new TrainJob(new RunStore(runs), progress, interrupts.token()).run(exp);
             return Results.report(out, r, json);
         }

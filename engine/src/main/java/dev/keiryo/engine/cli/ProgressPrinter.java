@@ -58,7 +58,7 @@ final class ProgressPrinter implements TrainingListener {
             lastDraw = now;
             int width = 30;
             int filled = (int) Math.round(width * (double) it.batchInEpoch() / it.batchesPerEpoch());
-            out.printf(Locale.ROOT, "\repoch %d/%d [%s%s] %3d%%  loss %.4f  %,.0f samples/s ", it.epoch(), totalEpochs,
+            out.printf(Locale.ROOT, "\repoch %s [%s%s] %3d%%  loss %.4f  %,.0f samples/s ", epoch(it.epoch()),
                     "#".repeat(filled), "-".repeat(width - filled), 100 * it.batchInEpoch() / it.batchesPerEpoch(),
                     it.loss(), it.samplesPerSecond());
             out.flush();
@@ -70,13 +70,18 @@ final class ProgressPrinter implements TrainingListener {
 
     private void lines(TrainingEvent event) {
         if (event instanceof TrainingEvent.Epoch e) {
-            out.printf(Locale.ROOT, "epoch %d/%d  train loss %.4f  validation accuracy %s  %.1f s  %,.0f samples/s%n",
-                    e.epoch(), totalEpochs, e.trainLoss(),
+            out.printf(Locale.ROOT, "epoch %s  train loss %.4f  validation accuracy %s  %.1f s  %,.0f samples/s%n",
+                    epoch(e.epoch()), e.trainLoss(),
                     Double.isFinite(e.validationAccuracy()) ? String.format(Locale.ROOT, "%.4f", e.validationAccuracy()) : "n/a",
                     e.seconds(), e.samplesPerSecond());
         } else if (event instanceof TrainingEvent.Message m) {
             out.println(m.text());
         }
         out.flush();
+    }
+
+    /** "3/5"; just "3" when the total is unknown (a loaded model's steps train with their own epochs). */
+    private String epoch(int epoch) {
+        return totalEpochs > 0 ? epoch + "/" + totalEpochs : Integer.toString(epoch);
     }
 }

@@ -32,6 +32,8 @@ public final class ArrayDataSetIterator implements DataSetIterator {
     private final boolean shuffle;
     private final boolean imageShaped;
     private final int maxBatches;
+    private final float[] packed;
+    private final int packedWidth;
     private final int[] order;
     private int epoch;
     private int cursor;
@@ -46,6 +48,8 @@ public final class ArrayDataSetIterator implements DataSetIterator {
         this.shuffle = b.shuffle;
         this.imageShaped = b.imageShaped && b.data.isImage();
         this.maxBatches = b.maxBatches;
+        this.packed = b.packed;
+        this.packedWidth = b.packedWidth;
         this.order = new int[data.size()];
         startAtEpoch(b.startEpoch);
     }
@@ -64,6 +68,8 @@ public final class ArrayDataSetIterator implements DataSetIterator {
         private boolean imageShaped;
         private int startEpoch;
         private int maxBatches = Integer.MAX_VALUE;
+        private float[] packed;
+        private int packedWidth;
 
         private Builder(Dataset data) {
             this.data = Objects.requireNonNull(data, "data");
@@ -115,6 +121,20 @@ public final class ArrayDataSetIterator implements DataSetIterator {
                 throw new IllegalArgumentException("maxBatches must be >= 1, got " + k);
             }
             this.maxBatches = k;
+            return this;
+        }
+
+        /**
+         * Appends {@code width} values per example after the one-hot label, so a loss can read
+         * per-example targets computed once (distillation packs the teacher's logits this way).
+         * {@code values} is row-major N x width in data set order and is shared, not copied.
+         */
+        public Builder packedTargets(float[] values, int width) {
+            if (width < 1 || values == null || values.length != (long) data.size() * width) {
+                throw new IllegalArgumentException("packed targets must hold " + data.size() + " x " + width + " values");
+            }
+            this.packed = values;
+            this.packedWidth = width;
             return this;
         }
 
@@ -187,13 +207,17 @@ public final class ArrayDataSetIterator implements DataSetIterator {
         int count = Math.min(num, order.length - cursor);
         int d = data.featureCount();
         int c = data.numClasses();
+        int w = c + packedWidth;
         float[] src = data.features();
         float[] x = new float[count * d];
-        float[] y = new float[count * c];
+        float[] y = new float[count * w];
         for (int k = 0; k < count; k++) {
             int i = order[cursor + k];
             System.arraycopy(src, i * d, x, k * d, d);
-            y[k * c + data.label(i)] = 1f;
+            y[k * w + data.label(i)] = 1f;
+            if (packed != null) {
+                System.arraycopy(packed, i * packedWidth, y, k * w + c, packedWidth);
+            }
         }
         normalization.applyInPlace(x, 0, x.length);
         cursor += count;
@@ -202,7 +226,7 @@ public final class ArrayDataSetIterator implements DataSetIterator {
                 ? new long[] {count, data.channels(), data.height(), data.width()}
                 : new long[] {count, d};
         INDArray features = Nd4j.create(x, shape, 'c');
-        INDArray labels = Nd4j.create(y, new long[] {count, c}, 'c');
+        INDArray labels = Nd4j.create(y, new long[] {count, w}, 'c');
         DataSet batch = new DataSet(features, labels);
         if (preProcessor != null) {
             preProcessor.preProcess(batch);

@@ -3,10 +3,15 @@ package dev.keiryo.engine.eval;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
-/** Evaluates a classifier with softmax output on a labelled iterator (one-hot labels). */
+/**
+ * Evaluates a classifier with softmax output on a labelled iterator (one-hot labels). Only the
+ * first K label columns are read, so a batch whose labels carry packed extras after the one-hot
+ * part (distillation's teacher logits) is still scored against its true labels.
+ */
 public final class Evaluator {
     private static final double EPS = 1e-12;
 
@@ -22,7 +27,7 @@ public final class Evaluator {
         while (data.hasNext()) {
             DataSet ds = data.next();
             INDArray probs = net.output(ds.getFeatures(), false).castTo(DataType.DOUBLE);
-            INDArray labels = ds.getLabels().castTo(DataType.DOUBLE);
+            INDArray labels = trueLabels(ds.getLabels(), probs.size(1)).castTo(DataType.DOUBLE);
             long[] predicted = probs.argMax(1).toLongVector();
             long[] actual = labels.argMax(1).toLongVector();
             double[] p = probs.mul(labels).sum(1).toDoubleVector();
@@ -33,6 +38,10 @@ public final class Evaluator {
             n += predicted.length;
         }
         return summarize(confusion, n, lossSum);
+    }
+
+    private static INDArray trueLabels(INDArray labels, long k) {
+        return labels.size(1) == k ? labels : labels.get(NDArrayIndex.all(), NDArrayIndex.interval(0, k));
     }
 
     static EvalResult summarize(long[][] confusion, long n, double lossSum) {

@@ -21,7 +21,7 @@ final class StepChecks {
             StepSpec s = e.steps().get(i);
             String at = "steps[" + i + "]";
             if (s == null || s.kinds() != 1) {
-                p.add(at + " must have exactly one of prune, pruneTable, sensitivity, quantize, quantSweep, parallelCompare");
+                p.add(at + " must have exactly one of prune, pruneTable, sensitivity, quantize, quantSweep, parallelCompare, distill");
             } else if (s.prune() != null) {
                 prune(s.prune(), at + ".prune", p);
             } else if (s.quantize() != null) {
@@ -30,6 +30,8 @@ final class StepChecks {
                 quantSweep(s.quantSweep(), at + ".quantSweep", p);
             } else if (s.parallelCompare() != null) {
                 compare(s.parallelCompare(), at + ".parallelCompare", p);
+            } else if (s.distill() != null) {
+                DistillChecks.check(s.distill(), at + ".distill", p);
             } else if (s.pruneTable() != null) {
                 table(s.pruneTable(), at + ".pruneTable", p);
             } else {

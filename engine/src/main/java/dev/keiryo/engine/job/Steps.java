@@ -6,6 +6,8 @@ import dev.keiryo.engine.experiment.PruneMode;
 import dev.keiryo.engine.compress.quant.Qat;
 import dev.keiryo.engine.compress.quant.QuantSpec;
 import dev.keiryo.engine.compress.quant.Quantizer;
+import dev.keiryo.engine.model.KeiryoModel;
+import dev.keiryo.engine.train.TrainSettings;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -18,6 +20,15 @@ final class Steps {
      * Checks every prune step against the starting model before the run folder exists, so that an
      * unknown layer or pruning a whole layer away is bad input, not a failed run.
      */
+    static void check(KeiryoModel start, TrainJob.Prepared data, TrainSettings settings, List<StepSpec> steps) {
+        check(start.net(), steps);
+        for (StepSpec s : steps) {
+            if (s.distill() != null) {
+                DistillStep.check(start, data, settings, s.distill());
+            }
+        }
+    }
+
     static void check(MultiLayerNetwork net, List<StepSpec> steps) {
         for (StepSpec s : steps) {
             if (s.quantize() != null) {
@@ -55,6 +66,8 @@ final class Steps {
                 SensitivityStep.run(ctx, s.sensitivity());
             } else if (s.quantSweep() != null) {
                 QuantSweepStep.run(ctx, s.quantSweep());
+            } else if (s.distill() != null) {
+                DistillStep.run(ctx, s.distill());
             }
         }
     }

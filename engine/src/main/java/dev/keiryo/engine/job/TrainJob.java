@@ -84,7 +84,7 @@ public final class TrainJob {
         if (model.meta() != null && model.meta().normalization() != null) {
             data = data.with(model.meta());
         }
-        Steps.check(model.net(), exp.steps());
+        Steps.check(model, data, settings, exp.steps());
         Run run = store.create(exp.name());
         run.writeExperiment(exp);
         run.writeJson(Run.PROVENANCE_FILE, Provenance.capture(exp.seed(), backend.asMap()));

@@ -1,0 +1,41 @@
+package dev.keiryo.engine.compress.distill;
+
+import dev.keiryo.engine.KeiryoException;
+
+/**
+ * The distillation knobs.
+ *
+ * @param temperature T > 0 that softens both softmaxes of the soft term
+ * @param alpha weight of the soft (teacher) term in [0, 1]; 1 - alpha weighs the true labels
+ * @param epochs epochs of every student (scratch, KD and stage 2 of hints+KD alike)
+ * @param hintLayer teacher layer for FitNets hints, or null for no hint stage
+ * @param guidedLayer student layer the hint guides (with hintLayer)
+ * @param hintEpochs epochs of the hint stage (stage 1), on top of {@code epochs}
+ */
+public record DistillSettings(double temperature, double alpha, int epochs, String hintLayer, String guidedLayer,
+        int hintEpochs) {
+
+    public DistillSettings {
+        if (!(temperature > 0) || !Double.isFinite(temperature)) {
+            throw new KeiryoException("the distillation temperature must be > 0 (was " + temperature + "); try 2 to 20.");
+        }
+        if (!(alpha >= 0 && alpha <= 1)) {
+            throw new KeiryoException("the distillation alpha (weight of the teacher's soft targets) must be in [0, 1] (was "
+                    + alpha + ").");
+        }
+        if (epochs < 1) {
+            throw new KeiryoException("distillation needs at least 1 epoch per student (was " + epochs + ").");
+        }
+        if ((hintLayer == null) != (guidedLayer == null)) {
+            throw new KeiryoException("hint training needs both a teacher hint layer and a student guided layer (got "
+                    + (hintLayer == null ? "only the guided layer" : "only the hint layer") + ").");
+        }
+        if (hintLayer != null && hintEpochs < 1) {
+            throw new KeiryoException("the hint stage needs at least 1 epoch (was " + hintEpochs + ").");
+        }
+    }
+
+    public boolean hints() {
+        return hintLayer != null;
+    }
+}

@@ -1,0 +1,16 @@
+package dev.keiryo.engine.compress.distill;
+
+import dev.keiryo.engine.train.TrainResult;
+import java.util.List;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/**
+ * One trained student.
+ *
+ * @param net the student with a plain cross-entropy output layer, ready to save and evaluate
+ * @param hintLosses the hint stage's mean L2 loss per epoch (empty without hints)
+ * @param curve the per-epoch accuracy on the curve set (validation or test), for plots only
+ */
+public record StudentRun(DistillMode mode, long seed, MultiLayerNetwork net, TrainResult result, List<Double> hintLosses,
+        List<Double> curve) {
+}

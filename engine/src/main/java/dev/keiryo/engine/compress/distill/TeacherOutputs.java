@@ -1,0 +1,89 @@
+package dev.keiryo.engine.compress.distill;
+
+import dev.keiryo.engine.data.ArrayDataSetIterator;
+import dev.keiryo.engine.data.Dataset;
+import dev.keiryo.engine.data.Normalization;
+import java.util.List;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.DataSet;
+
+/**
+ * What a frozen teacher says about inputs, always in inference mode (dropout off, batch norm on its
+ * running statistics), so it never changes the teacher: its logits, and a hidden layer's activations.
+ */
+public final class TeacherOutputs {
+    private TeacherOutputs() {
+    }
+
+    /**
+     * The teacher's logits for every example of {@code data}, row-major N x K in data set order. With
+     * no data augmentation these are the same in every epoch, so they are computed once and packed
+     * beside the labels instead of running the teacher again for every student minibatch.
+     */
+    public static float[] cacheLogits(MultiLayerNetwork teacher, Dataset data, Normalization normalization,
+            boolean imageShaped, int batchSize) {
+        return cache(teacher, data, normalization, imageShaped, batchSize, -1, 0).logits();
+    }
+
+    /**
+     * Logits and, when {@code hintIndex >= 0}, that layer's flattened activations ({@code hintWidth}
+     * values per example), from one inference pass over {@code data}.
+     */
+    public static Cached cache(MultiLayerNetwork teacher, Dataset data, Normalization normalization, boolean imageShaped,
+            int batchSize, int hintIndex, int hintWidth) {
+        ArrayDataSetIterator it = ArrayDataSetIterator.builder(data).normalization(normalization).batchSize(batchSize)
+                .shuffle(false).imageShaped(imageShaped).build();
+        int k = data.numClasses();
+        float[] logits = new float[data.size() * k];
+        float[] hints = hintIndex < 0 ? null : new float[Math.multiplyExact(data.size(), hintWidth)];
+        int row = 0;
+        int last = teacher.getnLayers() - 1;
+        while (it.hasNext()) {
+            DataSet ds = it.next();
+            List<INDArray> acts = teacher.feedForwardToLayer(last - 1, ds.getFeatures(), false);
+            float[] z = logitsFrom(teacher, acts.get(acts.size() - 1)).castTo(DataType.FLOAT).dup('c').data().asFloat();
+            System.arraycopy(z, 0, logits, row * k, z.length);
+            if (hints != null) {
+                float[] h = acts.get(hintIndex + 1).castTo(DataType.FLOAT).dup('c').data().asFloat();
+                System.arraycopy(h, 0, hints, row * hintWidth, h.length);
+            }
+            row += (int) ds.getFeatures().size(0);
+        }
+        return new Cached(logits, hints, hintWidth);
+    }
+
+    /** One pass's results: logits N x K, and hint activations N x hintWidth or null. */
+    public record Cached(float[] logits, float[] hints, int hintWidth) {
+    }
+
+    /** The output layer's pre-activation: the activations entering it times its W, plus its b. */
+    public static INDArray logits(MultiLayerNetwork teacher, INDArray features) {
+        List<INDArray> acts = teacher.feedForwardToLayer(teacher.getnLayers() - 2, features, false);
+        return logitsFrom(teacher, acts.get(acts.size() - 1));
+    }
+
+    private static INDArray logitsFrom(MultiLayerNetwork teacher, INDArray input) {
+        int last = teacher.getnLayers() - 1;
+        INDArray in = input;
+        InputPreProcessor pp = teacher.getLayerWiseConfigurations().getInputPreProcess(last);
+        if (pp != null) {
+            in = pp.preProcess(in, (int) in.size(0), LayerWorkspaceMgr.noWorkspaces());
+        }
+        if (in.rank() > 2) {
+            in = in.reshape('c', in.size(0), -1);
+        }
+        Layer out = teacher.getLayer(last);
+        return in.mmul(out.getParam("W")).addiRowVector(out.getParam("b"));
+    }
+
+    /** The output of layer {@code index} in inference mode: the hint that guides a student in FitNets. */
+    public static INDArray activation(MultiLayerNetwork teacher, int index, INDArray features) {
+        List<INDArray> acts = teacher.feedForwardToLayer(index, features, false);
+        return acts.get(index + 1);
+    }
+}

@@ -1,0 +1,84 @@
+package dev.keiryo.engine.job;
+
+import dev.keiryo.engine.KeiryoException;
+import dev.keiryo.engine.compress.distill.DistillMode;
+import dev.keiryo.engine.compress.distill.DistillSettings;
+import dev.keiryo.engine.compress.distill.Distiller;
+import dev.keiryo.engine.compress.distill.StudentNets;
+import dev.keiryo.engine.compress.distill.Teacher;
+import dev.keiryo.engine.data.Dataset;
+import dev.keiryo.engine.data.Normalization;
+import dev.keiryo.engine.experiment.DistillStepSpec;
+import dev.keiryo.engine.model.InputShape;
+import dev.keiryo.engine.model.KeiryoModel;
+import dev.keiryo.engine.model.ModelMeta;
+import dev.keiryo.engine.model.ModelSpec;
+import dev.keiryo.engine.model.Preset;
+import dev.keiryo.engine.train.TrainSettings;
+import dev.keiryo.engine.train.TrainingListener;
+import dev.keiryo.engine.train.Validator;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A distill step's settings resolved against its teacher and the run's data: which student, which
+ * modes, how many seeds, and the normalisation both see. Resolving checks everything that can be
+ * wrong with them, so the same code rejects bad input before the run folder exists.
+ */
+record DistillSetup(Teacher teacher, ModelMeta teacherMeta, ModelSpec student, DistillSettings settings,
+        Normalization normalization, List<DistillMode> modes, int seeds) {
+
+    static DistillSetup resolve(KeiryoModel teacher, Dataset train, Normalization runNormalization, DistillStepSpec s) {
+        ModelMeta tm = teacher.meta();
+        if (tm == null) {
+            throw new KeiryoException("distill: the teacher has no Keiryo metadata (input shape, classes); save it with Keiryo first.");
+        }
+        if (tm.numClasses() != train.numClasses()) {
+            throw new KeiryoException("distill: the teacher predicts " + tm.numClasses() + " classes but the data has "
+                    + train.numClasses() + "; distil on the data set the teacher was trained for.");
+        }
+        if (tm.input().size() != train.featureCount()) {
+            throw new KeiryoException("distill: the teacher takes " + tm.input().size() + " input values but the data has "
+                    + train.featureCount() + " per example; distil on the data set the teacher was trained for.");
+        }
+        StudentNets.requireSoftmaxClassifier(teacher.net(), "distill: the teacher");
+        Preset preset = s.student() != null ? Preset.parse(s.student().id()) : Preset.parse(tm.preset());
+        double width = s.width() != null ? s.width() : s.student() == null ? 0.5 : 1.0;
+        ModelSpec student = new ModelSpec(preset, width, s.hidden(), s.dropout() == null ? 0 : s.dropout());
+        DistillSettings settings = new DistillSettings(s.temperature(), s.alpha(), s.epochs(), s.hintLayer(), s.guidedLayer(),
+                s.hintEpochs());
+        List<DistillMode> modes = new ArrayList<>();
+        if (s.compare()) {
+            modes.add(DistillMode.SCRATCH);
+            modes.add(DistillMode.KD);
+        }
+        if (settings.hints()) {
+            modes.add(DistillMode.HINTS_KD);
+        } else if (!s.compare()) {
+            modes.add(DistillMode.KD);
+        }
+        Normalization norm = tm.normalization() != null ? tm.normalization() : runNormalization;
+        return new DistillSetup(new Teacher(teacher.net(), tm.input(), tm.imageShaped()), tm, student, settings, norm,
+                List.copyOf(modes), s.seedCount());
+    }
+
+    Distiller distiller(Dataset train, TrainSettings base, Validator curve, TrainingListener listener,
+            dev.keiryo.engine.train.CancellationToken cancel) {
+        return new Distiller(teacher, train, normalization, settings, base, curve, listener, cancel);
+    }
+
+    /** Builds a student and, with hints, maps the layers: every shape problem surfaces here. */
+    void checkModels(Dataset train, TrainSettings base) {
+        Distiller d = distiller(train, base, null, null, null);
+        StudentNets.requireSoftmaxClassifier(d.student(student, base.seed()), "distill: the student");
+        if (settings.hints()) {
+            d.hintPlan(student);
+        }
+    }
+
+    ModelMeta studentMeta(Dataset train) {
+        return new ModelMeta(ModelMeta.FORMAT_VERSION, student.preset().id(),
+                new InputShape(train.channels(), train.height(), train.width()), student.preset().convolutional(),
+                train.numClasses(), train.classNames(), normalization);
+    }
+}
