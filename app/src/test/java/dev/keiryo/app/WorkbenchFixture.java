@@ -71,7 +71,7 @@ final class WorkbenchFixture {
             }
         });
         try {
-            return f.get(30, TimeUnit.SECONDS);
+            return f.get(120, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
