@@ -104,19 +104,4 @@ public record ParallelSettings(
         return new ParallelSettings(mode, workers, averagingFrequency, averageUpdaters, prefetch, threshold, adaptiveThreshold,
                 minSparsity, maxSparsity, residualClip, s, threadsPerWorker);
     }
-
-    public ParallelSettings withPrefetch(int p) {
-        return new ParallelSettings(mode, workers, averagingFrequency, averageUpdaters, p, threshold, adaptiveThreshold,
-                minSparsity, maxSparsity, residualClip, stallSeconds, threadsPerWorker);
-    }
-
-    public ParallelSettings withAverageUpdaters(boolean a) {
-        return new ParallelSettings(mode, workers, averagingFrequency, a, prefetch, threshold, adaptiveThreshold,
-                minSparsity, maxSparsity, residualClip, stallSeconds, threadsPerWorker);
-    }
-
-    public ParallelSettings withThreadsPerWorker(int t) {
-        return new ParallelSettings(mode, workers, averagingFrequency, averageUpdaters, prefetch, threshold, adaptiveThreshold,
-                minSparsity, maxSparsity, residualClip, stallSeconds, t);
-    }
 }
