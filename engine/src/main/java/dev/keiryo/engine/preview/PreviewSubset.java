@@ -19,6 +19,7 @@ import org.nd4j.linalg.dataset.DataSet;
 public final class PreviewSubset {
     private static final int CHUNK = 250;
     private final List<INDArray> features = new ArrayList<>();
+    private final List<INDArray> prepared = new ArrayList<>();
     private final List<long[]> labels = new ArrayList<>();
     private final int size;
 
@@ -34,6 +35,7 @@ public final class PreviewSubset {
         while (it.hasNext()) {
             DataSet ds = (DataSet) it.next();
             features.add(ds.getFeatures());
+            prepared.add(LeanForward.prepare(ds.getFeatures()));
             labels.add(ds.getLabels().argMax(1).toLongVector());
         }
         this.size = n;
@@ -43,14 +45,23 @@ public final class PreviewSubset {
         return size;
     }
 
-    /** Accuracy of {@code net} on the subset, or NaN if the request was superseded meanwhile. */
+    /**
+     * Accuracy of {@code net} on the subset, or NaN if the request was superseded meanwhile. Uses
+     * {@link LeanForward} where it covers the network, the network's own output() otherwise.
+     */
     public double accuracy(MultiLayerNetwork net, BooleanSupplier superseded) {
+        return accuracy(net, LeanForward.of(net).orElse(null), superseded);
+    }
+
+    /** As {@link #accuracy(MultiLayerNetwork, BooleanSupplier)}, with a lean pass built once by the caller (or null). */
+    public double accuracy(MultiLayerNetwork net, LeanForward lean, BooleanSupplier superseded) {
         long correct = 0;
         for (int c = 0; c < features.size(); c++) {
             if (superseded.getAsBoolean()) {
                 return Double.NaN;
             }
-            long[] predicted = net.output(features.get(c), false).argMax(1).toLongVector();
+            long[] predicted = lean != null ? lean.predict(prepared.get(c))
+                    : net.output(features.get(c), false).argMax(1).toLongVector();
             long[] actual = labels.get(c);
             for (int i = 0; i < predicted.length; i++) {
                 if (predicted[i] == actual[i]) {
