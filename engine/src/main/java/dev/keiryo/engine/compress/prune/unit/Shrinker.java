@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Builds the smaller network: a cloned configuration with new nIn/nOut and flatten
@@ -46,7 +47,9 @@ final class Shrinker {
         conf.setIterationCount(0);
         conf.setEpochCount(0);
         MultiLayerNetwork small = new MultiLayerNetwork(conf);
-        small.init();
+        // Every parameter is overwritten below, so the random initialisation init() would do is skipped:
+        // the pruning preview shrinks a network for every slider position.
+        small.init(Nd4j.create(net.params().dataType(), 1, plan.parametersAfter()), false);
 
         for (int j = 0; j < resize.length; j++) {
             Layer l = UnitTopology.layer(old, j);
