@@ -24,6 +24,8 @@ import java.util.function.ToDoubleFunction;
  * alone on the same subset, since that is the floor no preview can go below.
  */
 public final class PreviewBench {
+    private static final int WARM_UP = 5;
+
     private PreviewBench() {
     }
 
@@ -44,6 +46,12 @@ public final class PreviewBench {
             // All distinct: the preview caches settings it has seen, and this times the uncached ones.
             bits.add(QuantSpec.affine(2 + i % 15).withPerChannel(i / 15 % 2 == 0).withSymmetric(i / 30 % 2 == 0));
         }
+        PreviewSubset subset = new PreviewSubset(validation, model.meta(), n);
+        // The first passes pay for JIT compilation and oneDNN's primitive creation, which a user
+        // dragging a slider pays once per session, not per position.
+        for (int i = 0; i < WARM_UP; i++) {
+            subset.accuracy(model.net(), () -> false);
+        }
         try (PruningPreview preview = new PruningPreview(model, validation, examples)) {
             out.add(time("connection-global", n, conn, r -> preview.evaluate(r, () -> false), PreviewResult::accuracy));
             out.add(time("unit-l1", n, unit, r -> preview.evaluate(r, () -> false), PreviewResult::accuracy));
@@ -51,12 +59,13 @@ public final class PreviewBench {
         try (QuantizationPreview preview = new QuantizationPreview(model, validation, examples)) {
             out.add(time("quantize-bits", n, bits, s -> preview.evaluate(s, () -> false), QuantPreviewResult::accuracy));
         }
-        PreviewSubset subset = new PreviewSubset(validation, model.meta(), n);
         List<Integer> passes = new ArrayList<>();
         for (int i = 0; i < requests; i++) {
             passes.add(i);
         }
         out.add(time("inference-only", n, passes, i -> subset.accuracy(model.net(), () -> false), a -> a));
+        // The same passes through the network's own output(): the baseline the lean pass is measured against.
+        out.add(time("inference-network-output", n, passes, i -> subset.accuracy(model.net(), null, () -> false), a -> a));
         return out;
     }
 
