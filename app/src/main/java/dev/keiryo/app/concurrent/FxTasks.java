@@ -44,6 +44,15 @@ public final class FxTasks implements Tasks, AutoCloseable {
     }
 
     @Override
+    public Runnable every(long millis, Runnable tick) {
+        javafx.animation.Timeline t = new javafx.animation.Timeline(
+                new javafx.animation.KeyFrame(javafx.util.Duration.millis(millis), e -> tick.run()));
+        t.setCycleCount(javafx.animation.Animation.INDEFINITE);
+        ui(t::play);
+        return () -> ui(t::stop);
+    }
+
+    @Override
     public void close() {
         pool.shutdownNow();
     }

@@ -17,7 +17,6 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import javafx.util.Duration;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -55,7 +54,7 @@ public final class TrainViewModel {
         accuracyData.addSeries(validationAccuracy);
         accuracyData.addSeries(testAccuracy);
         speedData.addSeries(speed);
-        drain = new Drain<>(Duration.millis(200), this::show);
+        drain = new Drain<>(ws.tasks(), 200, this::show);
     }
 
     public TrainSettingsModel settings() {
