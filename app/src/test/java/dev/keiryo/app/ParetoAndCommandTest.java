@@ -8,6 +8,7 @@ import dev.keiryo.app.variants.Pareto;
 import dev.keiryo.app.workspace.Workspace;
 import dev.keiryo.engine.experiment.Experiment;
 import dev.keiryo.engine.experiment.DataSpec;
+import dev.keiryo.engine.experiment.ParallelSpec;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -39,5 +40,18 @@ class ParetoAndCommandTest {
         assertEquals(0, KeiryoCli.execute(new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err), args),
                 err.toString());
         assertEquals("./keiryo train runs/x/experiment.yaml", HeadlessCommand.forFile(Path.of("runs/x/experiment.yaml")));
+    }
+
+    @Test
+    void theParallelModeIsInTheCommand() {
+        Experiment d = Workspace.defaults();
+        ParallelSpec async = ParallelSpec.defaults().withMode(ParallelSpec.TrainMode.ASYNC).withWorkers(3)
+                .withThreshold(ParallelSpec.ThresholdAlgorithm.ADAPTIVE, null, 0.05, 2);
+        String cmd = HeadlessCommand.forFlags(d.withTrain(d.train().withParallel(async)));
+        assertTrue(cmd.endsWith("--mode async --workers 3 --max-sparsity 0.05 --residual-clip 2.0"), cmd);
+        String[] args = (cmd.substring("./keiryo ".length()) + " --help").split(" ");
+        java.io.StringWriter err = new java.io.StringWriter();
+        assertEquals(0, KeiryoCli.execute(new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err), args),
+                err.toString());
     }
 }

@@ -48,6 +48,8 @@ public final class TrainViewModel {
         this.ws = ws;
         settings.read(ws.experiment());
         ws.experimentProperty().addListener((o, a, e) -> settings.read(e));
+        // The sheet edits the experiment as it goes, so Experiments' YAML and headless command follow it.
+        settings.onChange(() -> ws.experimentProperty().set(settings.apply(ws.experiment())));
         lossData.addSeries(loss);
         lossData.addSeries(epochLoss);
         lossData.addSeries(validationLoss);
@@ -71,8 +73,11 @@ public final class TrainViewModel {
     /** Starts a session on {@code experiment}: training it, or just evaluating a loaded model (epochs 0). */
     public void start(Experiment experiment) {
         boolean trains = experiment.train().epochs() > 0;
+        var p = experiment.train().parallel();
+        String how = p.mode() == dev.keiryo.engine.experiment.ParallelSpec.TrainMode.SINGLE ? ""
+                : " (" + p.mode().id() + " data-parallel, " + (p.workers() == null ? "automatic" : p.workers()) + " workers)";
         launch(trains ? "Training " + experiment.model().preset().id() + " for " + experiment.train().epochs()
-                + " epoch(s)..." : "Evaluating " + experiment.model().load() + "...",
+                + " epoch(s)" + how + "..." : "Evaluating " + experiment.model().load() + "...",
                 token -> Session.start(ws.runs(), experiment, drain::offer, token));
     }
 
