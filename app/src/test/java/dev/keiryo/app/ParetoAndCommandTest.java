@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keiryo.app.experiments.HeadlessCommand;
+import dev.keiryo.app.variants.Lineage;
 import dev.keiryo.app.variants.Pareto;
+import dev.keiryo.engine.variant.Variant;
+import java.util.Map;
 import dev.keiryo.app.workspace.Workspace;
 import dev.keiryo.engine.experiment.Experiment;
 import dev.keiryo.engine.experiment.DataSpec;
@@ -23,6 +26,21 @@ class ParetoAndCommandTest {
         double[] sparsity = {0.0, 0.5, 0.9, 0.9};
         double[] acc2 = {0.90, 0.91, 0.85, 0.80};
         assertEquals(List.of(1, 2), Pareto.frontier(sparsity, acc2, false), "more sparsity is better; v0 is beaten by v1");
+    }
+
+    @Test
+    void lineagePutsEachVariantUnderItsParent() {
+        List<Variant> vs = List.of(v("v0", null), v("v1", "v0"), v("v2", null), v("v3", "v1"), v("v4", "v0"), v("v5", "gone"));
+        Lineage l = new Lineage(vs);
+        assertEquals(List.of("v0", "v2", "v5"), l.roots().stream().map(Variant::id).toList(),
+                "no parent (a scratch student) or a parent not shown: a root");
+        assertEquals(List.of("v1", "v4"), l.children(vs.get(0)).stream().map(Variant::id).toList());
+        assertEquals(List.of("v3"), l.children(vs.get(1)).stream().map(Variant::id).toList());
+        assertEquals(List.of(), l.children(vs.get(3)));
+    }
+
+    private static Variant v(String id, String parent) {
+        return new Variant(id, parent, "step", Map.of(), null, id + ".kpack", "now");
     }
 
     @Test

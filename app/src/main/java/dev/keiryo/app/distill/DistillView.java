@@ -8,6 +8,7 @@ import java.awt.Color;
 import java.io.File;
 import java.util.Locale;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
@@ -118,12 +119,17 @@ public final class DistillView extends BorderPane {
         form.setVgap(6);
         form.addRow(0, new Label("Teacher"), teacher, file, teacherText);
         form.addRow(1, new Label("Student"), student, new HBox(6, new Label("width"), width), studentText);
-        form.addRow(2, new Label("Temperature T"), temperature, new HBox(6, new Label("alpha"), alpha),
-                new HBox(8, new Label("Epochs"), epochs, new Label("Seeds"), seeds, compare));
-        form.addRow(3, new Label("Hint (teacher)"), hint, new HBox(6, new Label("hint epochs"), hintEpochs),
-                new HBox(6, new Label("Guided (student)"), guided));
+        form.addRow(2, new Label("Hint layer (teacher)"), hint, new HBox(6, new Label("hint epochs"), hintEpochs),
+                new HBox(6, new Label("guided layer (student)"), guided));
+        form.add(new Label("Distillation"), 0, 3);
+        form.add(new HBox(8, new Label("temperature T"), temperature, new Label("alpha"), alpha, new Label("epochs"), epochs,
+                new Label("seeds"), seeds, compare), 1, 3, 3, 1);
+        form.getChildren().stream().filter(n -> n instanceof HBox).forEach(n -> ((HBox) n).setAlignment(Pos.CENTER_LEFT));
         GridPane.setHgrow(teacherText, Priority.ALWAYS);
+        problem.managedProperty().bind(problem.visibleProperty());
+        problem.visibleProperty().bind(vm.problemProperty().isNotEmpty());
         HBox actions = new HBox(8, start, stop, progress, message);
+        actions.setAlignment(Pos.CENTER_LEFT);
         HBox.setHgrow(message, Priority.ALWAYS);
         VBox top = new VBox(8, form, problem, actions, summary);
         top.setPadding(new Insets(10));

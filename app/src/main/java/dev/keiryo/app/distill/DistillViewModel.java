@@ -151,6 +151,8 @@ public final class DistillViewModel {
     private volatile StudentInfo studentInfo;
     private volatile CancellationToken cancel;
     private DistillStepSpec runningSpec;
+    private boolean updatingLists;
+    private TeacherChoice preparedChoice;
     private TrainingEvent.Student current;
 
     public DistillViewModel(Workspace ws) {
@@ -162,7 +164,8 @@ public final class DistillViewModel {
         describeStudent = new Latest<>(ws.tasks(), "describe student", DistillViewModel::describe, this::studentReady, e -> {
             studentInfo = null;
             studentText.set(Errors.describe(e));
-            guidedLayers.setAll(LayerChoice.NONE);
+            sync(guidedLayers, List.of(LayerChoice.NONE));
+            guidedLayer.set(LayerChoice.NONE);
             validate();
         });
         check = new Latest<>(ws.tasks(), "check distillation", step -> {
@@ -176,10 +179,17 @@ public final class DistillViewModel {
             teacher.set(null);
             teachers.setAll(files);
         });
-        teacher.addListener((o, a, t) -> prepareTeacher(t));
+        teacher.addListener((o, a, t) -> {
+            if (!updatingLists && !Objects.equals(t, preparedChoice)) {
+                prepareTeacher(t);
+            }
+        });
         student.addListener((o, a, b) -> requestStudent());
         width.addListener((o, a, b) -> requestStudent());
         hintLayer.addListener((o, a, h) -> {
+            if (updatingLists) {
+                return;
+            }
             if (h == null || h.name() == null) {
                 guidedLayer.set(LayerChoice.NONE);
             } else if (guidedLayer.get() == null || guidedLayer.get().name() == null) {
@@ -188,6 +198,9 @@ public final class DistillViewModel {
             validate();
         });
         guidedLayer.addListener((o, a, g) -> {
+            if (updatingLists) {
+                return;
+            }
             if (g == null || g.name() == null) {
                 hintLayer.set(LayerChoice.NONE);
             }
@@ -204,8 +217,10 @@ public final class DistillViewModel {
         }
         list.addAll(files);
         TeacherChoice was = teacher.get();
-        teachers.setAll(list);
-        if (was == null || !list.contains(was)) {
+        sync(teachers, list);
+        if (was != null && list.contains(was)) {
+            teacher.set(was);
+        } else {
             // The session's own trained (or opened) model is the natural teacher.
             teacher.set(list.stream().filter(t -> "v0".equals(t.variant())).findFirst().orElse(list.isEmpty() ? null : list.get(0)));
         }
@@ -222,10 +237,11 @@ public final class DistillViewModel {
     }
 
     private void prepareTeacher(TeacherChoice t) {
+        preparedChoice = t;
         studentInfo = null;
         studentText.set("");
-        hintLayers.setAll(LayerChoice.NONE);
         hintLayer.set(LayerChoice.NONE);
+        sync(hintLayers, List.of(LayerChoice.NONE));
         Session s = ws.session().orElse(null);
         if (s != null) {
             curveSet.set(s.experiment().data().validationFraction() > 0 ? "validation" : "test");
@@ -234,7 +250,7 @@ public final class DistillViewModel {
             teacherText.set(describe(info));
             List<LayerChoice> hints = new ArrayList<>(List.of(LayerChoice.NONE));
             info.hidden().forEach(l -> hints.add(LayerChoice.of(l)));
-            hintLayers.setAll(hints);
+            sync(hintLayers, hints);
             requestStudent();
         });
     }
@@ -300,13 +316,38 @@ public final class DistillViewModel {
         LayerChoice was = guidedLayer.get();
         List<LayerChoice> guided = new ArrayList<>(List.of(LayerChoice.NONE));
         s.hidden().forEach(l -> guided.add(LayerChoice.of(l)));
-        guidedLayers.setAll(guided);
+        LayerChoice hint = hintLayer.get();
+        sync(guidedLayers, guided);
         LayerChoice same = guided.stream().filter(g -> was != null && Objects.equals(g.name(), was.name())).findFirst()
                 .orElse(null);
-        if (hintLayer.get() != null && hintLayer.get().name() != null) {
-            guidedLayer.set(same != null && same.name() != null ? same : guidedFor(hintLayer.get()));
+        if (hint != null && hint.name() != null) {
+            guidedLayer.set(same != null && same.name() != null ? same : guidedFor(hint));
+        } else {
+            guidedLayer.set(LayerChoice.NONE);
         }
         validate();
+    }
+
+    /**
+     * Makes {@code target} equal to {@code items} by removing and inserting only what differs. A combo
+     * box whose items are replaced wholesale drops its value; the values it pushes back meanwhile are
+     * ignored ({@link #updatingLists}), and callers set the value they mean afterwards.
+     */
+    private <T> void sync(ObservableList<T> target, List<T> items) {
+        updatingLists = true;
+        try {
+            target.removeIf(t -> !items.contains(t));
+            for (int i = 0; i < items.size(); i++) {
+                if (i >= target.size() || !target.get(i).equals(items.get(i))) {
+                    target.add(i, items.get(i));
+                }
+            }
+            if (target.size() > items.size()) {
+                target.remove(items.size(), target.size());
+            }
+        } finally {
+            updatingLists = false;
+        }
     }
 
     /** The guided layer offered for a hint: the student's layer of the same name, else its last hidden layer. */

@@ -113,8 +113,11 @@ public final class TrainViewModel {
                 if (r.test() != null) {
                     testAccuracy.add(Math.max(1, r.training().state().epochsCompleted()), r.test().accuracy());
                 }
-                message.set(String.format(Locale.ROOT, "Done: test accuracy %.4f. Run saved in %s", r.test().accuracy(),
-                        r.runDir()));
+                var p = s.experiment().train().parallel();
+                message.set(String.format(Locale.ROOT, "Done: test accuracy %.4f%s. Run saved in %s", r.test().accuracy(),
+                        p.mode() == dev.keiryo.engine.experiment.ParallelSpec.TrainMode.SINGLE || r.training().state()
+                                .epochsCompleted() == 0 ? "" : " (" + p.mode().id() + " data-parallel, "
+                                + (p.workers() == null ? "automatic" : p.workers()) + " workers)", r.runDir()));
                 ws.status().info(message.get());
             } else if (r.training().outcome() == TrainOutcome.CANCELLED) {
                 stoppedRun.set(r.runDir());
