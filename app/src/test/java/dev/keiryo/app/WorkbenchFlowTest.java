@@ -157,6 +157,7 @@ class WorkbenchFlowTest {
         f.tab(2);
         fx(() -> {
             wb.train().settings().limitTrainProperty().set(600);
+            wb.train().settings().latencyProperty().set(false);
             wb.train().settings().modeProperty().set(ParallelSpec.TrainMode.SYNC);
             wb.train().settings().averagingFrequencyProperty().set(2);
             return null;
@@ -169,6 +170,8 @@ class WorkbenchFlowTest {
         Path parallel = wb.workspace().session().orElseThrow().runDir();
         assertEquals(ParallelSpec.TrainMode.SYNC, ExperimentFile.read(parallel.resolve(Run.EXPERIMENT_FILE)).train().parallel().mode());
         assertTrue(wb.train().speedData().getSeries(0).getItemCount() > 0, "the speed chart was fed");
+        f.waitFor("the new model's previews", 60, () -> wb.prune().readyProperty().get() && wb.quantize().readyProperty().get()
+                && wb.distill().readyProperty().get());
         screenshot(f.stage.getScene(), "train-parallel");
         assertFalse(wb.workspace().status().errorProperty().get(), wb.workspace().status().messageProperty().get());
     }

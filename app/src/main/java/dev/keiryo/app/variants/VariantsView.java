@@ -65,6 +65,9 @@ public final class VariantsView extends BorderPane {
         r.setDefaultToolTipGenerator((ds, series, item) -> vm.tooltip(0, item));
         r.setDefaultItemLabelGenerator((ds, series, item) -> vm.label(item));
         r.setDefaultItemLabelsVisible(true);
+        // Beside the point rather than above it: variants of one size (the students of a comparison) stack vertically.
+        r.setDefaultPositiveItemLabelPosition(new org.jfree.chart.labels.ItemLabelPosition(
+                org.jfree.chart.labels.ItemLabelAnchor.OUTSIDE3, org.jfree.chart.ui.TextAnchor.CENTER_LEFT));
         r.setDefaultItemLabelFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 12));
         // The frontier as a staircase: between two frontier points, the better accuracy is not yet available.
         org.jfree.chart.renderer.xy.XYStepRenderer step = new org.jfree.chart.renderer.xy.XYStepRenderer();
