@@ -22,6 +22,7 @@ import dev.keiryo.engine.train.CancellationToken;
 import dev.keiryo.engine.train.TrainSettings;
 import dev.keiryo.engine.train.TrainingEvent;
 import dev.keiryo.engine.variant.Variant;
+import dev.keiryo.engine.variant.VariantStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -150,6 +151,7 @@ public final class DistillViewModel {
     private final Drain<TrainingEvent> drain;
     private volatile StudentInfo studentInfo;
     private volatile CancellationToken cancel;
+    private Session runningSession;
     private DistillStepSpec runningSpec;
     private boolean updatingLists;
     private TeacherChoice preparedChoice;
@@ -410,9 +412,18 @@ public final class DistillViewModel {
         message.set("Starting: checking the settings and caching the teacher's outputs...");
         ws.status().info(message.get());
         drain.start();
-        ws.tasks().run("distill", () -> s.apply(StepSpec.of(spec), drain::offer, token), added -> {
+        runningSession = s;
+        ws.tasks().run("distill", () -> {
+            List<Variant> added = s.apply(StepSpec.of(spec), drain::offer, token);
+            return new Outcome(added, s.variants());
+        }, outcome -> {
             finish();
-            ws.added(added);
+            List<Variant> added = outcome.added();
+            if (ws.openedRunProperty().get() == null && ws.session().orElse(null) == s) {
+                ws.variants().setAll(outcome.all());
+            } else {
+                ws.added(added);
+            }
             message.set((token.isCancelled() ? "Stopped: " : "Done: ") + added.size() + " student variant(s) added"
                     + (added.isEmpty() ? "." : " (" + String.join(", ", added.stream().map(Variant::id).toList())
                     + "), on the Variants tab with their lineage."));
@@ -425,11 +436,34 @@ public final class DistillViewModel {
         });
     }
 
+    private record Outcome(List<Variant> added, List<Variant> all) {
+    }
+
+    /**
+     * Shows a finished student on the Variants tab while the comparison goes on: read from the run's
+     * variants.json (written atomically as each variant is added), since the session itself is busy.
+     * The step's end brings the definitive list either way.
+     */
+    private void showFinished(String id) {
+        Session s = runningSession;
+        if (s == null || id == null || ws.openedRunProperty().get() != null) {
+            return;
+        }
+        ws.tasks().run("read finished student", () -> VariantStore.read(ws.runs().open(s.runDir())).stream()
+                .filter(v -> v.id().equals(id)).findFirst().orElse(null), v -> {
+                    if (v != null && running.get() && ws.session().orElse(null) == s && ws.openedRunProperty().get() == null
+                            && ws.variants().stream().noneMatch(w -> w.id().equals(id))) {
+                        ws.variants().add(v);
+                    }
+                }, e -> { });
+    }
+
     private void finish() {
         drain.stop();
         running.set(false);
         ws.status().busy(false);
         cancel = null;
+        runningSession = null;
         progress.set(1);
     }
 
@@ -491,6 +525,7 @@ public final class DistillViewModel {
                 message.set(String.format(Locale.ROOT, "%s -> %s, test accuracy %.4f", who, st.variant(), st.testAccuracy()));
                 summary.set(summaryText());
                 progress.set((double) st.student() / st.students());
+                showFinished(st.variant());
             }
         }
     }
