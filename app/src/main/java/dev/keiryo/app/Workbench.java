@@ -3,6 +3,8 @@ package dev.keiryo.app;
 import dev.keiryo.app.concurrent.Tasks;
 import dev.keiryo.app.data.DataView;
 import dev.keiryo.app.data.DataViewModel;
+import dev.keiryo.app.distill.DistillView;
+import dev.keiryo.app.distill.DistillViewModel;
 import dev.keiryo.app.experiments.ExperimentsView;
 import dev.keiryo.app.experiments.ExperimentsViewModel;
 import dev.keiryo.app.model.ModelView;
@@ -46,6 +48,7 @@ public final class Workbench {
     private final TrainViewModel train;
     private final PruneViewModel prune;
     private final QuantizeViewModel quantize;
+    private final DistillViewModel distill;
     private final VariantsViewModel variants;
     private final ExperimentsViewModel experiments;
     private final TabPane tabs = new TabPane();
@@ -61,6 +64,7 @@ public final class Workbench {
         this.model = new ModelViewModel(ws, train::start);
         this.prune = new PruneViewModel(ws);
         this.quantize = new QuantizeViewModel(ws);
+        this.distill = new DistillViewModel(ws);
         this.variants = new VariantsViewModel(ws);
         this.experiments = new ExperimentsViewModel(ws, prefs);
         this.experimentsView = new ExperimentsView(experiments);
@@ -71,6 +75,7 @@ public final class Workbench {
                 tab("Train", "tab-train", new TrainView(train)),
                 tab("Prune", "tab-prune", new PruneView(prune)),
                 tab("Quantize", "tab-quantize", new QuantizeView(quantize)),
+                tab("Distill", "tab-distill", new DistillView(distill)),
                 tab("Variants & trade-offs", "tab-variants", variantsView),
                 tab("Experiments", "tab-experiments", experimentsView));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -92,7 +97,7 @@ public final class Workbench {
                 item("Save experiment as...", "Shortcut+S", experimentsView::saveDialog),
                 item("Choose workspace folder...", "Shortcut+Shift+W", this::chooseWorkspace),
                 item("Export trade-off chart...", "Shortcut+E", () -> {
-                    select(5);
+                    select(6);
                     variantsView.lookup("#variants-export-chart").fireEvent(new javafx.event.ActionEvent());
                 }),
                 item("Quit", "Shortcut+Q", () -> tabs.getScene().getWindow().fireEvent(
@@ -104,7 +109,7 @@ public final class Workbench {
                     train.train();
                 }),
                 item("Stop", "Esc", this::stopAll),
-                item("Apply (prune or quantize)", "Shortcut+Enter", this::applyInCurrentTab));
+                item("Apply (prune, quantize) or start (distill)", "Shortcut+Enter", this::applyInCurrentTab));
         Menu view = new Menu("View");
         for (int i = 0; i < tabs.getTabs().size(); i++) {
             int k = i;
@@ -158,12 +163,15 @@ public final class Workbench {
             prune.apply();
         } else if ("tab-quantize".equals(id)) {
             quantize.apply();
+        } else if ("tab-distill".equals(id)) {
+            distill.start();
         }
     }
 
     private void stopAll() {
         train.stop();
         prune.stop();
+        distill.stop();
     }
 
     /** Opens the window at the remembered size, on the bundled sample, with the preset model on show. */
@@ -206,12 +214,14 @@ public final class Workbench {
                         train.runningProperty().removeListener(this);
                         prune.busyProperty().removeListener(this);
                         quantize.busyProperty().removeListener(this);
+                        distill.runningProperty().removeListener(this);
                         remember(stage);
                         stage.close();
                     }
                 }
             };
-            List.of(train.runningProperty(), prune.busyProperty(), quantize.busyProperty()).forEach(p -> p.addListener(whenIdle));
+            List.of(train.runningProperty(), prune.busyProperty(), quantize.busyProperty(), distill.runningProperty())
+                    .forEach(p -> p.addListener(whenIdle));
             ws.status().info("Stopping: the run will be marked cancelled, then the window closes...");
             stopAll();
         });
@@ -219,7 +229,8 @@ public final class Workbench {
     }
 
     private boolean busy() {
-        return train.runningProperty().get() || prune.busyProperty().get() || quantize.busyProperty().get();
+        return train.runningProperty().get() || prune.busyProperty().get() || quantize.busyProperty().get()
+                || distill.runningProperty().get();
     }
 
     private void remember(Stage stage) {
@@ -249,6 +260,10 @@ public final class Workbench {
 
     public QuantizeViewModel quantize() {
         return quantize;
+    }
+
+    public DistillViewModel distill() {
+        return distill;
     }
 
     public VariantsViewModel variants() {

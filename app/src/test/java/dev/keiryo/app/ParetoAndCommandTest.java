@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keiryo.app.experiments.HeadlessCommand;
+import dev.keiryo.app.variants.Lineage;
 import dev.keiryo.app.variants.Pareto;
+import dev.keiryo.engine.variant.Variant;
+import java.util.Map;
 import dev.keiryo.app.workspace.Workspace;
 import dev.keiryo.engine.experiment.Experiment;
 import dev.keiryo.engine.experiment.DataSpec;
+import dev.keiryo.engine.experiment.ParallelSpec;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,6 +29,21 @@ class ParetoAndCommandTest {
     }
 
     @Test
+    void lineagePutsEachVariantUnderItsParent() {
+        List<Variant> vs = List.of(v("v0", null), v("v1", "v0"), v("v2", null), v("v3", "v1"), v("v4", "v0"), v("v5", "gone"));
+        Lineage l = new Lineage(vs);
+        assertEquals(List.of("v0", "v2", "v5"), l.roots().stream().map(Variant::id).toList(),
+                "no parent (a scratch student) or a parent not shown: a root");
+        assertEquals(List.of("v1", "v4"), l.children(vs.get(0)).stream().map(Variant::id).toList());
+        assertEquals(List.of("v3"), l.children(vs.get(1)).stream().map(Variant::id).toList());
+        assertEquals(List.of(), l.children(vs.get(3)));
+    }
+
+    private static Variant v(String id, String parent) {
+        return new Variant(id, parent, "step", Map.of(), null, id + ".kpack", "now");
+    }
+
+    @Test
     void theFlagCommandParsesWithTheCliAndMeansTheSameExperiment() {
         Experiment d = Workspace.defaults();
         Experiment e = d.withData(d.data().withSource(DataSpec.Source.CSV).withPath("my data.csv").withLabelColumn("y")
@@ -39,5 +58,18 @@ class ParetoAndCommandTest {
         assertEquals(0, KeiryoCli.execute(new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err), args),
                 err.toString());
         assertEquals("./keiryo train runs/x/experiment.yaml", HeadlessCommand.forFile(Path.of("runs/x/experiment.yaml")));
+    }
+
+    @Test
+    void theParallelModeIsInTheCommand() {
+        Experiment d = Workspace.defaults();
+        ParallelSpec async = ParallelSpec.defaults().withMode(ParallelSpec.TrainMode.ASYNC).withWorkers(3)
+                .withThreshold(ParallelSpec.ThresholdAlgorithm.ADAPTIVE, null, 0.05, 2);
+        String cmd = HeadlessCommand.forFlags(d.withTrain(d.train().withParallel(async)));
+        assertTrue(cmd.endsWith("--mode async --workers 3 --max-sparsity 0.05 --residual-clip 2.0"), cmd);
+        String[] args = (cmd.substring("./keiryo ".length()) + " --help").split(" ");
+        java.io.StringWriter err = new java.io.StringWriter();
+        assertEquals(0, KeiryoCli.execute(new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err), args),
+                err.toString());
     }
 }

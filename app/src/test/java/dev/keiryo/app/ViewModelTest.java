@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.keiryo.app.concurrent.InlineTasks;
 import dev.keiryo.app.data.DataViewModel;
 import dev.keiryo.app.experiments.ExperimentsViewModel;
+import dev.keiryo.app.experiments.HeadlessCommand;
+import dev.keiryo.app.train.TrainSettingsModel;
+import dev.keiryo.app.train.TrainViewModel;
+import dev.keiryo.engine.experiment.ParallelSpec;
 import dev.keiryo.app.model.ModelViewModel;
 import dev.keiryo.app.prune.PruneViewModel;
 import dev.keiryo.app.quantize.QuantizeViewModel;
@@ -114,6 +118,43 @@ class ViewModelTest {
         assertEquals(1 + levels.size() + bits.size(), ws.variants().size());
         assertEquals(bits.get(bits.size() - 1).doubleValue(), ws.variants().get(ws.variants().size() - 1).metrics().bits());
         assertFalse(ws.status().errorProperty().get(), ws.status().messageProperty().get());
+    }
+
+    @Test
+    void theParallelSettingsReachTheEnginesTrainingPathAndTheHeadlessCommand() {
+        TrainViewModel vm = new TrainViewModel(ws);
+        TrainSettingsModel sheet = vm.settings();
+        sheet.modeProperty().set(ParallelSpec.TrainMode.SYNC);
+        sheet.averagingFrequencyProperty().set(4);
+        ParallelSpec p = ws.experiment().train().parallel();
+        assertEquals(ParallelSpec.TrainMode.SYNC, p.mode(), "the sheet edits the experiment as it goes");
+        assertEquals(2, p.workers());
+        assertEquals(4, p.averagingFrequency());
+        assertTrue(HeadlessCommand.forFlags(ws.experiment()).endsWith("--mode sync --workers 2 --averaging-frequency 4"),
+                HeadlessCommand.forFlags(ws.experiment()));
+
+        Experiment e = ws.experiment();
+        Experiment quick = e.withData(e.data().withLimitTrain(300)).withModel(e.model().withPreset(ModelSpec.Preset.LENET300))
+                .withTrain(e.train().withBatchSize(32)).withEval(e.eval().withLatency(false));
+        List<String> messages = new java.util.ArrayList<>();
+        Session s = Session.start(new RunStore(dir.resolve("runs")), quick, ev -> {
+            if (ev instanceof dev.keiryo.engine.train.TrainingEvent.Message m) {
+                messages.add(m.text());
+            }
+        }, null);
+        assertTrue(s.open());
+        assertTrue(messages.stream().anyMatch(m -> m.startsWith("sync data-parallel training: 2 workers")
+                && m.contains("averaging every 4 iteration(s)")), messages.toString());
+
+        sheet.modeProperty().set(ParallelSpec.TrainMode.SINGLE);
+        assertNull(ws.experiment().train().parallel().workers(), "single mode carries no worker count");
+        assertFalse(HeadlessCommand.forFlags(ws.experiment()).contains("--mode "));
+        sheet.modeProperty().set(ParallelSpec.TrainMode.ASYNC);
+        sheet.workersProperty().set(1);
+        vm.train();
+        assertTrue(vm.messageProperty().get().contains("train.workers must be at least 2 in async mode"),
+                vm.messageProperty().get());
+        assertTrue(ws.status().errorProperty().get());
     }
 
     @Test

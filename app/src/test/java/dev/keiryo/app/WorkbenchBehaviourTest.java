@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keiryo.app.distill.DistillViewModel;
+import dev.keiryo.app.workspace.Workspace;
 import dev.keiryo.engine.experiment.DataSpec;
+import dev.keiryo.engine.experiment.Experiment;
+import dev.keiryo.engine.experiment.ModelSpec;
+import dev.keiryo.engine.job.Session;
 import dev.keiryo.engine.experiment.RunInfo;
 import dev.keiryo.engine.experiment.RunState;
 import java.nio.file.Files;
@@ -26,7 +31,10 @@ import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
-/** Errors are sentences, not stack traces; closing during training asks, then cancels cleanly. */
+/**
+ * Errors are sentences, not stack traces; a distillation starts and stops; closing during training
+ * asks, then cancels cleanly.
+ */
 @ExtendWith(ApplicationExtension.class)
 class WorkbenchBehaviourTest {
     @TempDir
@@ -62,8 +70,33 @@ class WorkbenchBehaviourTest {
         assertTrue(f.wb.workspace().status().errorProperty().get());
         assertTrue(f.stage.isShowing(), "no crash, no frozen window");
 
-        robot.press(KeyCode.CONTROL, KeyCode.DIGIT6).release(KeyCode.DIGIT6, KeyCode.CONTROL);
-        assertEquals("tab-variants", fx(() -> f.wb.tabs().getSelectionModel().getSelectedItem().getId()), "Ctrl+6 shows trade-offs");
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT7).release(KeyCode.DIGIT7, KeyCode.CONTROL);
+        assertEquals("tab-variants", fx(() -> f.wb.tabs().getSelectionModel().getSelectedItem().getId()), "Ctrl+7 shows trade-offs");
+    }
+
+    @Test
+    void aDistillationStartsAndStops(FxRobot robot) throws Exception {
+        Experiment d = Workspace.defaults();
+        Experiment quick = d.withData(d.data().withLimitTrain(600)).withModel(d.model().withPreset(ModelSpec.Preset.LENET300))
+                .withEval(d.eval().withLatency(false));
+        Session teacher = Session.start(f.wb.workspace().runs(), quick, null, null);
+        robot.interact(() -> f.wb.workspace().showSession(teacher));
+        DistillViewModel vm = f.wb.distill();
+        f.tab(5);
+        f.waitFor("the teacher", 60, () -> vm.readyProperty().get() && vm.studentTextProperty().get().contains("of the teacher's"));
+        robot.interact(() -> vm.epochsProperty().set(50));
+        f.waitFor("the settings check", 30, () -> vm.problemProperty().get().isEmpty());
+        robot.clickOn("#distill-start");
+        f.waitFor("the first student to train", 120, () -> vm.messageProperty().get().startsWith("Student 1 of 2")
+                || vm.progressProperty().get() > 0);
+        assertTrue(vm.runningProperty().get(), "50 epochs take longer than this");
+        robot.clickOn("#distill-stop");
+        f.waitFor("the run to stop", 60, () -> !vm.runningProperty().get());
+        assertTrue(vm.messageProperty().get().startsWith("Stopped: 0 student variant(s)"), vm.messageProperty().get());
+        assertEquals(1, f.wb.workspace().variants().size(), "no half-trained student becomes a variant");
+        assertTrue(teacher.experiment().steps().isEmpty(), "nothing to replay");
+        assertFalse(robot.lookup("#distill-start").queryButton().isDisabled(), "ready to start again");
+        assertFalse(f.wb.workspace().status().errorProperty().get(), f.wb.workspace().status().messageProperty().get());
     }
 
     @Test

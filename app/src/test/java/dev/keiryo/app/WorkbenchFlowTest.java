@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keiryo.app.distill.DistillViewModel;
 import dev.keiryo.engine.compress.prune.PreviewResult;
+import dev.keiryo.engine.experiment.ParallelSpec;
 import dev.keiryo.engine.experiment.ExperimentFile;
 import dev.keiryo.engine.experiment.Run;
 import dev.keiryo.engine.variant.Variant;
@@ -27,8 +29,9 @@ import org.testfx.framework.junit5.Start;
 /**
  * The whole workbench flow, headless: the bundled sample loads by itself, one short epoch trains,
  * the prune slider's preview follows the slider, Apply makes a variant that appears on the
- * trade-off chart; the same for quantization. With -Dkeiryo.screenshots=DIR it also saves a
- * screenshot of each view (the README's).
+ * trade-off chart; the same for quantization; a distillation comparison (scratch, KD, hints+KD)
+ * from the trained model adds its students with their lineage; data-parallel training from the
+ * same sheet. With -Dkeiryo.screenshots=DIR it also saves a screenshot of each view (the README's).
  */
 @ExtendWith(ApplicationExtension.class)
 class WorkbenchFlowTest {
@@ -105,6 +108,35 @@ class WorkbenchFlowTest {
         assertEquals(3, fx(() -> wb.variants().plottedCount()));
 
         f.tab(5);
+        DistillViewModel d = wb.distill();
+        f.waitFor("the teacher and the student", 60, () -> d.readyProperty().get() && "v0".equals(d.teacherProperty().get().variant())
+                && d.studentTextProperty().get().contains("of the teacher's"));
+        robot.interact(() -> {
+            d.epochsProperty().set(2);
+            d.hintLayerProperty().set(d.hintLayers().stream().filter(l -> "conv2".equals(l.name())).findFirst().orElseThrow());
+        });
+        assertEquals("conv2", d.guidedLayerProperty().get().name(), "the student's layer of the same name");
+        String halfWidth = d.studentTextProperty().get();
+        robot.interact(() -> d.widthProperty().set(0.25));
+        f.waitFor("the thinner student", 60, () -> d.studentTextProperty().get().startsWith("lenet5 x0.25"));
+        assertEquals("conv2", d.hintLayerProperty().get().name(), "a new width keeps the hint layers: " + halfWidth);
+        assertEquals("conv2", d.guidedLayerProperty().get().name());
+        f.waitFor("the settings check", 30, () -> d.problemProperty().get().isEmpty());
+        robot.clickOn("#distill-start");
+        f.waitFor("the students", 300, () -> !d.runningProperty().get() && wb.workspace().variants().size() == 6);
+        java.util.List<Variant> students = wb.workspace().variants().subList(3, 6);
+        assertEquals(java.util.Arrays.asList(null, "v0", "v0"), students.stream().map(Variant::parent).toList(),
+                "scratch has no parent; kd and hints+kd come from the teacher");
+        for (var m : dev.keiryo.engine.compress.distill.DistillMode.values()) {
+            assertEquals(2, d.curves(m).getSeries(0).getItemCount(), "a point per epoch: " + m.id());
+        }
+        assertTrue(d.hintLoss().getSeries(0).getItemCount() > 0, "the hint stage's loss");
+        assertEquals("v0", d.teacherProperty().get().variant(), "the teacher stays chosen as the students are added");
+        assertEquals("conv2", d.hintLayerProperty().get().name());
+        assertEquals(6, fx(() -> wb.variants().plottedCount()), "the students are on the trade-off chart");
+        screenshot(f.stage.getScene(), "distill");
+
+        f.tab(6);
         robot.interact(() -> wb.variants().compare(java.util.List.of(wb.workspace().variants().get(0), q)));
         screenshot(f.stage.getScene(), "variants");
         robot.interact(() -> wb.workspace().baseProperty().set(pruned));
@@ -112,13 +144,35 @@ class WorkbenchFlowTest {
         f.waitFor("the pruned variant's layers", 60, () -> wb.model().titleProperty().get().contains("v1")
                 && wb.model().histogramProperty().get() != null && wb.model().histogramProperty().get().zeros() > 0);
         screenshot(f.stage.getScene(), "model");
-        assertEquals(2, ExperimentFile.read(run.resolve(Run.EXPERIMENT_FILE)).steps().size(),
+        assertEquals(3, ExperimentFile.read(run.resolve(Run.EXPERIMENT_FILE)).steps().size(),
                 "the run's experiment file replays the session headless");
 
-        f.tab(6);
+        f.tab(7);
         f.waitFor("the runs list", 30, () -> !wb.experiments().runs().isEmpty());
         assertTrue(wb.experiments().commandProperty().get().contains("./keiryo train " + run.resolve(Run.EXPERIMENT_FILE)));
         screenshot(f.stage.getScene(), "experiments");
+        assertFalse(wb.workspace().status().errorProperty().get(), wb.workspace().status().messageProperty().get());
+
+        // Data-parallel training from the same sheet: two workers averaging every 2 iterations.
+        f.tab(2);
+        fx(() -> {
+            wb.train().settings().limitTrainProperty().set(600);
+            wb.train().settings().latencyProperty().set(false);
+            wb.train().settings().modeProperty().set(ParallelSpec.TrainMode.SYNC);
+            wb.train().settings().averagingFrequencyProperty().set(2);
+            return null;
+        });
+        assertTrue(wb.experiments().commandProperty().get().contains("--mode sync --workers 2 --averaging-frequency 2"),
+                wb.experiments().commandProperty().get());
+        robot.clickOn("#train-start");
+        f.waitFor("parallel training to finish", 300, () -> !wb.train().runningProperty().get()
+                && wb.workspace().session().map(s -> !s.runDir().equals(run)).orElse(false));
+        Path parallel = wb.workspace().session().orElseThrow().runDir();
+        assertEquals(ParallelSpec.TrainMode.SYNC, ExperimentFile.read(parallel.resolve(Run.EXPERIMENT_FILE)).train().parallel().mode());
+        assertTrue(wb.train().speedData().getSeries(0).getItemCount() > 0, "the speed chart was fed");
+        f.waitFor("the new model's previews", 60, () -> wb.prune().readyProperty().get() && wb.quantize().readyProperty().get()
+                && wb.distill().readyProperty().get());
+        screenshot(f.stage.getScene(), "train-parallel");
         assertFalse(wb.workspace().status().errorProperty().get(), wb.workspace().status().messageProperty().get());
     }
 }

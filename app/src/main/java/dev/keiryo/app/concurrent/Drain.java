@@ -4,38 +4,43 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
-import javafx.animation.KeyFrame;
-import javafx.animation.Timeline;
-import javafx.util.Duration;
 
 /**
  * A buffer between a producer thread (the trainer, many events per second) and the UI: producers
- * {@link #offer} from any thread; a Timeline on the UI thread hands everything queued since the
- * last tick to the consumer in one batch, so charts change a few times a second instead of once
- * per iteration and the UI thread never sees one runLater per event.
+ * {@link #offer} from any thread; a timer on the UI thread ({@link Tasks#every}) hands everything
+ * queued since the last tick to the consumer in one batch, so charts change a few times a second
+ * instead of once per iteration and the UI thread never sees one runLater per event.
  */
 public final class Drain<E> {
     private final ConcurrentLinkedQueue<E> queue = new ConcurrentLinkedQueue<>();
+    private final Tasks tasks;
+    private final long everyMillis;
     private final Consumer<List<E>> consumer;
-    private final Timeline timeline;
+    private Runnable stopTimer;
 
-    public Drain(Duration every, Consumer<List<E>> consumer) {
+    public Drain(Tasks tasks, long everyMillis, Consumer<List<E>> consumer) {
+        this.tasks = tasks;
+        this.everyMillis = everyMillis;
         this.consumer = consumer;
-        this.timeline = new Timeline(new KeyFrame(every, e -> flush()));
-        timeline.setCycleCount(Timeline.INDEFINITE);
     }
 
     public void offer(E event) {
         queue.add(event);
     }
 
+    /** Starts the timer; call on the UI thread. */
     public void start() {
-        timeline.play();
+        if (stopTimer == null) {
+            stopTimer = tasks.every(everyMillis, this::flush);
+        }
     }
 
     /** Stops the timer after handing over what is left; call on the UI thread. */
     public void stop() {
-        timeline.stop();
+        if (stopTimer != null) {
+            stopTimer.run();
+            stopTimer = null;
+        }
         flush();
     }
 

@@ -24,14 +24,20 @@ public final class FxTasks implements Tasks, AutoCloseable {
 
     @Override
     public <T> void run(String what, Callable<T> work, Consumer<T> onDone, Consumer<Throwable> onError) {
-        pool.execute(() -> {
-            try {
-                T result = work.call();
-                Platform.runLater(() -> onDone.accept(result));
-            } catch (Throwable e) {
-                Platform.runLater(() -> onError.accept(e));
-            }
-        });
+        try {
+            pool.execute(() -> task(work, onDone, onError));
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // The application is closing: a callback that arrives late starts nothing new.
+        }
+    }
+
+    private static <T> void task(Callable<T> work, Consumer<T> onDone, Consumer<Throwable> onError) {
+        try {
+            T result = work.call();
+            Platform.runLater(() -> onDone.accept(result));
+        } catch (Throwable e) {
+            Platform.runLater(() -> onError.accept(e));
+        }
     }
 
     @Override
@@ -41,6 +47,15 @@ public final class FxTasks implements Tasks, AutoCloseable {
         } else {
             Platform.runLater(r);
         }
+    }
+
+    @Override
+    public Runnable every(long millis, Runnable tick) {
+        javafx.animation.Timeline t = new javafx.animation.Timeline(
+                new javafx.animation.KeyFrame(javafx.util.Duration.millis(millis), e -> tick.run()));
+        t.setCycleCount(javafx.animation.Animation.INDEFINITE);
+        ui(t::play);
+        return () -> ui(t::stop);
     }
 
     @Override

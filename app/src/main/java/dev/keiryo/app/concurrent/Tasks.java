@@ -13,4 +13,11 @@ public interface Tasks {
 
     /** Runs {@code r} on the UI thread (later, unless already on it and inline). */
     void ui(Runnable r);
+
+    /**
+     * Runs {@code tick} on the UI thread every {@code millis} until the returned action is run. The
+     * inline implementation never ticks: its work is over by the time anyone looks, and callers
+     * flush what is left when they stop.
+     */
+    Runnable every(long millis, Runnable tick);
 }

@@ -2,6 +2,7 @@ package dev.keiryo.app.experiments;
 
 import dev.keiryo.engine.experiment.DataSpec;
 import dev.keiryo.engine.experiment.Experiment;
+import dev.keiryo.engine.experiment.ParallelSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +46,35 @@ public final class HeadlessCommand {
         a.addAll(List.of("--epochs", Integer.toString(e.train().epochs()), "--lr", num(e.train().learningRate()), "--batch",
                 Integer.toString(e.train().batchSize()), "--optimizer", e.train().optimizer().id(), "--seed",
                 Long.toString(e.seed())));
+        a.addAll(parallel(e.train().parallel()));
         return String.join(" ", a);
+    }
+
+    /** The data-parallel flags of {@code keiryo train}; none in single mode. */
+    private static List<String> parallel(ParallelSpec p) {
+        List<String> a = new ArrayList<>();
+        if (p.mode() == ParallelSpec.TrainMode.SINGLE) {
+            return a;
+        }
+        a.addAll(List.of("--mode", p.mode().id()));
+        if (p.workers() != null) {
+            a.addAll(List.of("--workers", Integer.toString(p.workers())));
+        }
+        if (p.mode() == ParallelSpec.TrainMode.SYNC) {
+            a.addAll(List.of("--averaging-frequency", Integer.toString(p.averagingFrequency())));
+        } else {
+            ParallelSpec d = ParallelSpec.defaults();
+            if (p.maxSparsity() != d.maxSparsity()) {
+                a.addAll(List.of("--max-sparsity", Double.toString(p.maxSparsity())));
+            }
+            if (p.residualClip() != d.residualClip()) {
+                a.addAll(List.of("--residual-clip", num(p.residualClip())));
+            }
+        }
+        if (!p.devices().isEmpty()) {
+            a.addAll(List.of("--devices", String.join(",", p.devices())));
+        }
+        return a;
     }
 
     private static String num(double v) {

@@ -2,6 +2,7 @@ package dev.keiryo.app.prune;
 
 import dev.keiryo.app.workspace.Bytes;
 import dev.keiryo.app.workspace.Errors;
+import dev.keiryo.app.workspace.Prepared;
 import dev.keiryo.app.workspace.Workspace;
 import dev.keiryo.engine.compress.prune.PreviewResult;
 import dev.keiryo.engine.compress.prune.PruneRequest;
@@ -26,6 +27,7 @@ import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleIntegerProperty;
@@ -57,9 +59,8 @@ public final class PruneViewModel {
     private final ObjectProperty<WeightHistogram> histogram = new SimpleObjectProperty<>();
     private final DoubleProperty threshold = new SimpleDoubleProperty(Double.NaN);
     private final ObjectProperty<Map<String, List<Sensitivity.Point>>> sensitivity = new SimpleObjectProperty<>(Map.of());
-    private final BooleanProperty ready = new SimpleBooleanProperty();
     private final BooleanProperty busy = new SimpleBooleanProperty();
-    private volatile Base base;
+    private final Prepared<Variant, Base> prepared;
     private volatile CancellationToken cancel;
 
     /** What the previews of one base variant share, built once off the UI thread. */
@@ -68,6 +69,7 @@ public final class PruneViewModel {
 
     public PruneViewModel(Workspace ws) {
         this.ws = ws;
+        this.prepared = new Prepared<>(ws, "prepare pruning preview", previewText, b -> b.preview().close());
         ws.baseProperty().addListener((o, a, v) -> prepare(v));
         amount.addListener((o, a, b) -> requestPreview());
         mode.addListener((o, a, b) -> {
@@ -82,30 +84,16 @@ public final class PruneViewModel {
     }
 
     private void prepare(Variant v) {
-        Base old = base;
-        base = null;
-        ready.set(false);
-        if (old != null) {
-            old.preview().close();
-        }
-        Session s = ws.session().orElse(null);
-        if (v == null || s == null) {
-            previewText.set("Train or open a model first.");
-            return;
-        }
-        previewText.set("Preparing the preview of " + v.id() + "...");
-        ws.tasks().run("prepare pruning preview", () -> {
-            KeiryoModel m = s.model(v.id());
-            return new Base(v, m, new PruningPreview(m, s.previewData(), PREVIEW_EXAMPLES),
+        prepared.prepare(v, v == null ? null : "Preparing the preview of " + v.id() + "...", (s, variant) -> {
+            KeiryoModel m = s.model(variant.id());
+            return new Base(variant, m, new PruningPreview(m, s.previewData(), PREVIEW_EXAMPLES),
                     WeightHistogram.sortedMagnitudes(m.net()), new PreviewSubset(s.previewData(), m.meta(), PREVIEW_EXAMPLES));
         }, b -> {
-            base = b;
-            ready.set(true);
             sensitivity.set(Map.of());
             ws.tasks().run("weight histogram", () -> WeightHistogram.of(b.model().net(), -1, 80), histogram::set,
                     ws.status()::error);
             requestPreview();
-        }, e -> previewText.set(Errors.describe(e)));
+        });
     }
 
     /** The request the controls describe now. */
@@ -122,12 +110,12 @@ public final class PruneViewModel {
 
     /** Threshold mode: the slider runs over the weights' magnitudes, 0 to the largest. */
     private double thresholdOf(double slider) {
-        Base b = base;
+        Base b = prepared.current();
         return b == null || b.magnitudes().length == 0 ? 0 : slider * b.magnitudes()[b.magnitudes().length - 1];
     }
 
     private void requestPreview() {
-        Base b = base;
+        Base b = prepared.current();
         updateTargetText();
         if (b == null) {
             return;
@@ -141,7 +129,7 @@ public final class PruneViewModel {
         }
         threshold.set(lineFor(b, r));
         b.preview().submit(r, res -> ws.tasks().ui(() -> {
-            if (base == b) {
+            if (prepared.current() == b) {
                 preview.set(res);
                 previewText.set(describe(res));
             }
@@ -180,7 +168,7 @@ public final class PruneViewModel {
 
     /** Accuracy of each layer pruned alone at several levels, without fine-tuning. */
     public void computeSensitivity() {
-        Base b = base;
+        Base b = prepared.current();
         if (b == null) {
             return;
         }
@@ -201,7 +189,7 @@ public final class PruneViewModel {
 
     /** Makes the previewed setting a new variant (fine-tuned if asked) in the session's run. */
     public void apply() {
-        Base b = base;
+        Base b = prepared.current();
         Session s = ws.session().orElse(null);
         if (b == null || s == null || busy.get()) {
             ws.status().error("Nothing to prune yet: train a model or open one first.");
@@ -260,7 +248,7 @@ public final class PruneViewModel {
      * current one.
      */
     public void sweep() {
-        Base b = base;
+        Base b = prepared.current();
         Session s = ws.session().orElse(null);
         if (b == null || s == null || busy.get()) {
             ws.status().error("Nothing to prune yet: train a model or open one first.");
@@ -358,8 +346,8 @@ public final class PruneViewModel {
         return sensitivity;
     }
 
-    public BooleanProperty readyProperty() {
-        return ready;
+    public ReadOnlyBooleanProperty readyProperty() {
+        return prepared.readyProperty();
     }
 
     public BooleanProperty busyProperty() {

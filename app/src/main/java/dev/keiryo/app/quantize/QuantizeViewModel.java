@@ -2,6 +2,7 @@ package dev.keiryo.app.quantize;
 
 import dev.keiryo.app.workspace.Bytes;
 import dev.keiryo.app.workspace.Errors;
+import dev.keiryo.app.workspace.Prepared;
 import dev.keiryo.app.workspace.Workspace;
 import dev.keiryo.engine.compress.quant.QuantSpec;
 import dev.keiryo.engine.compress.quant.QuantPreviewResult;
@@ -9,12 +10,12 @@ import dev.keiryo.engine.compress.quant.QuantizationPreview;
 import dev.keiryo.engine.experiment.QuantizeStepSpec;
 import dev.keiryo.engine.experiment.StepSpec;
 import dev.keiryo.engine.job.Session;
-import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.variant.Variant;
 import java.util.Locale;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -47,15 +48,15 @@ public final class QuantizeViewModel {
     private final BooleanProperty huffman = new SimpleBooleanProperty();
     private final StringProperty previewText = new SimpleStringProperty("Train or open a model first.");
     private final ObjectProperty<QuantPreviewResult> preview = new SimpleObjectProperty<>();
-    private final BooleanProperty ready = new SimpleBooleanProperty();
     private final BooleanProperty busy = new SimpleBooleanProperty();
-    private volatile Base base;
+    private final Prepared<Variant, Base> prepared;
 
     private record Base(Variant variant, QuantizationPreview preview) {
     }
 
     public QuantizeViewModel(Workspace ws) {
         this.ws = ws;
+        this.prepared = new Prepared<>(ws, "prepare quantization preview", previewText, b -> b.preview().close());
         ws.baseProperty().addListener((o, a, v) -> prepare(v));
         mode.addListener((o, a, m) -> {
             if (m == Mode.CODEBOOK) {
@@ -70,26 +71,9 @@ public final class QuantizeViewModel {
     }
 
     private void prepare(Variant v) {
-        Base old = base;
-        base = null;
-        ready.set(false);
-        if (old != null) {
-            old.preview().close();
-        }
-        Session s = ws.session().orElse(null);
-        if (v == null || s == null) {
-            previewText.set("Train or open a model first.");
-            return;
-        }
-        previewText.set("Preparing the preview of " + v.id() + "...");
-        ws.tasks().run("prepare quantization preview", () -> {
-            KeiryoModel m = s.model(v.id());
-            return new Base(v, new QuantizationPreview(m, s.previewData(), PREVIEW_EXAMPLES));
-        }, b -> {
-            base = b;
-            ready.set(true);
-            requestPreview();
-        }, e -> previewText.set(Errors.describe(e)));
+        prepared.prepare(v, v == null ? null : "Preparing the preview of " + v.id() + "...",
+                (s, variant) -> new Base(variant, new QuantizationPreview(s.model(variant.id()), s.previewData(), PREVIEW_EXAMPLES)),
+                b -> requestPreview());
     }
 
     /** The step the controls describe, starting from the base variant. */
@@ -105,7 +89,7 @@ public final class QuantizeViewModel {
     }
 
     private void requestPreview() {
-        Base b = base;
+        Base b = prepared.current();
         if (b == null) {
             return;
         }
@@ -117,7 +101,7 @@ public final class QuantizeViewModel {
             return;
         }
         b.preview().submit(spec, r -> ws.tasks().ui(() -> {
-            if (base == b) {
+            if (prepared.current() == b) {
                 preview.set(r);
                 previewText.set(describe(r));
             }
@@ -132,7 +116,7 @@ public final class QuantizeViewModel {
 
     /** Makes the previewed setting a new variant in the session's run. */
     public void apply() {
-        Base b = base;
+        Base b = prepared.current();
         Session s = ws.session().orElse(null);
         if (b == null || s == null || busy.get()) {
             ws.status().error("Nothing to quantize yet: train a model or open one first.");
@@ -168,7 +152,7 @@ public final class QuantizeViewModel {
 
     /** One variant per bit width of {@link #sweepBits()} from the base variant, each on the chart as soon as it is made. */
     public void sweep() {
-        Base b = base;
+        Base b = prepared.current();
         Session s = ws.session().orElse(null);
         if (b == null || s == null || busy.get()) {
             ws.status().error("Nothing to quantize yet: train a model or open one first.");
@@ -229,8 +213,8 @@ public final class QuantizeViewModel {
         return preview;
     }
 
-    public BooleanProperty readyProperty() {
-        return ready;
+    public ReadOnlyBooleanProperty readyProperty() {
+        return prepared.readyProperty();
     }
 
     public BooleanProperty busyProperty() {

@@ -56,6 +56,11 @@ final class SettingItem implements PropertySheet.Item {
     }
 
     @Override
+    public boolean isEditable() {
+        return s.editable().getAsBoolean();
+    }
+
+    @Override
     public Optional<ObservableValue<? extends Object>> getObservableValue() {
         return Optional.of(s.property());
     }

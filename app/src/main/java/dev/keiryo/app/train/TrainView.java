@@ -22,6 +22,9 @@ public final class TrainView extends BorderPane {
         PropertySheet sheet = new PropertySheet();
         sheet.setId("train-settings");
         vm.settings().settings().forEach(s -> sheet.getItems().add(new SettingItem(s)));
+        // Rows that do not apply to the chosen mode are greyed out; editors are made anew to show it.
+        vm.settings().modeProperty().addListener((o, a, m) -> javafx.application.Platform.runLater(
+                () -> sheet.getItems().setAll(vm.settings().settings().stream().map(SettingItem::new).toList())));
         sheet.setMode(PropertySheet.Mode.NAME);
         sheet.setModeSwitcherVisible(false);
         sheet.setSearchBoxVisible(false);

@@ -17,7 +17,6 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import javafx.util.Duration;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -49,13 +48,15 @@ public final class TrainViewModel {
         this.ws = ws;
         settings.read(ws.experiment());
         ws.experimentProperty().addListener((o, a, e) -> settings.read(e));
+        // The sheet edits the experiment as it goes, so Experiments' YAML and headless command follow it.
+        settings.onChange(() -> ws.experimentProperty().set(settings.apply(ws.experiment())));
         lossData.addSeries(loss);
         lossData.addSeries(epochLoss);
         lossData.addSeries(validationLoss);
         accuracyData.addSeries(validationAccuracy);
         accuracyData.addSeries(testAccuracy);
         speedData.addSeries(speed);
-        drain = new Drain<>(Duration.millis(200), this::show);
+        drain = new Drain<>(ws.tasks(), 200, this::show);
     }
 
     public TrainSettingsModel settings() {
@@ -72,8 +73,11 @@ public final class TrainViewModel {
     /** Starts a session on {@code experiment}: training it, or just evaluating a loaded model (epochs 0). */
     public void start(Experiment experiment) {
         boolean trains = experiment.train().epochs() > 0;
+        var p = experiment.train().parallel();
+        String how = p.mode() == dev.keiryo.engine.experiment.ParallelSpec.TrainMode.SINGLE ? ""
+                : " (" + p.mode().id() + " data-parallel, " + (p.workers() == null ? "automatic" : p.workers()) + " workers)";
         launch(trains ? "Training " + experiment.model().preset().id() + " for " + experiment.train().epochs()
-                + " epoch(s)..." : "Evaluating " + experiment.model().load() + "...",
+                + " epoch(s)" + how + "..." : "Evaluating " + experiment.model().load() + "...",
                 token -> Session.start(ws.runs(), experiment, drain::offer, token));
     }
 
@@ -109,8 +113,11 @@ public final class TrainViewModel {
                 if (r.test() != null) {
                     testAccuracy.add(Math.max(1, r.training().state().epochsCompleted()), r.test().accuracy());
                 }
-                message.set(String.format(Locale.ROOT, "Done: test accuracy %.4f. Run saved in %s", r.test().accuracy(),
-                        r.runDir()));
+                var p = s.experiment().train().parallel();
+                message.set(String.format(Locale.ROOT, "Done: test accuracy %.4f%s. Run saved in %s", r.test().accuracy(),
+                        p.mode() == dev.keiryo.engine.experiment.ParallelSpec.TrainMode.SINGLE || r.training().state()
+                                .epochsCompleted() == 0 ? "" : " (" + p.mode().id() + " data-parallel, "
+                                + (p.workers() == null ? "automatic" : p.workers()) + " workers)", r.runDir()));
                 ws.status().info(message.get());
             } else if (r.training().outcome() == TrainOutcome.CANCELLED) {
                 stoppedRun.set(r.runDir());

@@ -4,6 +4,9 @@ import dev.keiryo.app.charts.Charts;
 import dev.keiryo.app.workspace.Bytes;
 import dev.keiryo.engine.variant.Variant;
 import java.io.File;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -15,8 +18,9 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.SelectionMode;
 import javafx.scene.control.SplitPane;
-import javafx.scene.control.TableColumn;
-import javafx.scene.control.TableView;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeTableColumn;
+import javafx.scene.control.TreeTableView;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
@@ -26,9 +30,10 @@ import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 
-/** Variants and trade-offs: lineage table, trade-off chart with the Pareto frontier, comparison, export. */
+/** Variants and trade-offs: the lineage tree (each variant under its parent), trade-off chart with the Pareto frontier, comparison, export. */
 public final class VariantsView extends BorderPane {
     private final JFreeChart chart;
+    private boolean filling;
 
     public VariantsView(VariantsViewModel vm) {
         ComboBox<Axis> axis = new ComboBox<>();
@@ -60,6 +65,9 @@ public final class VariantsView extends BorderPane {
         r.setDefaultToolTipGenerator((ds, series, item) -> vm.tooltip(0, item));
         r.setDefaultItemLabelGenerator((ds, series, item) -> vm.label(item));
         r.setDefaultItemLabelsVisible(true);
+        // Beside the point rather than above it: variants of one size (the students of a comparison) stack vertically.
+        r.setDefaultPositiveItemLabelPosition(new org.jfree.chart.labels.ItemLabelPosition(
+                org.jfree.chart.labels.ItemLabelAnchor.OUTSIDE3, org.jfree.chart.ui.TextAnchor.CENTER_LEFT));
         r.setDefaultItemLabelFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 12));
         // The frontier as a staircase: between two frontier points, the better accuracy is not yet available.
         org.jfree.chart.renderer.xy.XYStepRenderer step = new org.jfree.chart.renderer.xy.XYStepRenderer();
@@ -74,8 +82,9 @@ public final class VariantsView extends BorderPane {
         ChartViewer viewer = new ChartViewer(chart);
         viewer.setId("variants-chart");
 
-        TableView<Variant> table = new TableView<>(vm.variants());
+        TreeTableView<Variant> table = new TreeTableView<>(new TreeItem<>());
         table.setId("variants-table");
+        table.setShowRoot(false);
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         table.getColumns().add(col("Variant", Variant::id));
         table.getColumns().add(col("Parent", v -> v.parent() == null ? "" : v.parent()));
@@ -88,18 +97,26 @@ public final class VariantsView extends BorderPane {
         table.getColumns().add(col("vs float32", v -> String.format(Locale.ROOT, "%.1fx", v.metrics().compressionVsFloat32())));
         table.getColumns().add(col("Latency (ms)", v -> Double.isFinite(v.metrics().latencyBatch1Ms())
                 ? String.format(Locale.ROOT, "%.3f", v.metrics().latencyBatch1Ms()) : "-"));
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getSelectionModel().getSelectedItems().addListener((ListChangeListener<Variant>) c -> {
-            vm.compare(table.getSelectionModel().getSelectedItems());
-            if (table.getSelectionModel().getSelectedItems().size() == 1) {
-                vm.useAsBase(table.getSelectionModel().getSelectedItem());
+        table.getColumns().get(0).setPrefWidth(110);
+        table.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        fill(table, vm.variants());
+        vm.variants().addListener((ListChangeListener<Variant>) c -> fill(table, vm.variants()));
+        table.getSelectionModel().getSelectedItems().addListener((ListChangeListener<TreeItem<Variant>>) c -> {
+            if (filling) {
+                return;
+            }
+            List<Variant> selected = selected(table);
+            vm.compare(selected);
+            if (selected.size() == 1) {
+                vm.useAsBase(selected.get(0));
             }
         });
         Label compare = new Label();
         compare.setId("variants-compare");
         compare.setWrapText(true);
         compare.textProperty().bind(vm.comparisonProperty());
-        Label hint = new Label("Select one variant to prune or quantize it next; select two to compare them.");
+        Label hint = new Label("Each variant sits under the one it was made from. Select one to prune or quantize it next;"
+                + " select two to compare them.");
         hint.getStyleClass().add("hint");
         VBox bottom = new VBox(6, table, compare, hint);
         bottom.setPadding(new Insets(0, 10, 10, 10));
@@ -136,9 +153,42 @@ public final class VariantsView extends BorderPane {
         }
     }
 
-    private static TableColumn<Variant, String> col(String name, Function<Variant, String> f) {
-        TableColumn<Variant, String> c = new TableColumn<>(name);
-        c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(f.apply(cd.getValue())));
+    private static TreeTableColumn<Variant, String> col(String name, Function<Variant, String> f) {
+        TreeTableColumn<Variant, String> c = new TreeTableColumn<>(name);
+        c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(cd.getValue().getValue() == null ? ""
+                : f.apply(cd.getValue().getValue())));
         return c;
+    }
+
+    /** Rebuilds the lineage tree, all expanded, keeping the selection (by variant id) without reporting it again. */
+    private void fill(TreeTableView<Variant> table, List<Variant> variants) {
+        Set<String> keep = new HashSet<>();
+        selected(table).forEach(v -> keep.add(v.id()));
+        filling = true;
+        try {
+            table.getSelectionModel().clearSelection();
+            Lineage lineage = new Lineage(List.copyOf(variants));
+            table.getRoot().getChildren().setAll(lineage.roots().stream().map(v -> item(lineage, v)).toList());
+            for (int row = 0; row < table.getExpandedItemCount(); row++) {
+                TreeItem<Variant> it = table.getTreeItem(row);
+                if (it != null && it.getValue() != null && keep.contains(it.getValue().id())) {
+                    table.getSelectionModel().select(row);
+                }
+            }
+        } finally {
+            filling = false;
+        }
+    }
+
+    private static TreeItem<Variant> item(Lineage lineage, Variant v) {
+        TreeItem<Variant> it = new TreeItem<>(v);
+        it.setExpanded(true);
+        lineage.children(v).forEach(c -> it.getChildren().add(item(lineage, c)));
+        return it;
+    }
+
+    private static List<Variant> selected(TreeTableView<Variant> table) {
+        return table.getSelectionModel().getSelectedItems().stream().filter(i -> i != null && i.getValue() != null)
+                .map(TreeItem::getValue).toList();
     }
 }

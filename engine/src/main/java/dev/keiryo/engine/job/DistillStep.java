@@ -41,6 +41,13 @@ final class DistillStep {
         DistillSetup.resolve(teacher, data.train(), data.normalization(), s).checkModels(data.train(), settings(base, s));
     }
 
+    /** Checks a step applied in a session against the teacher it names (a variant of the run, or a file). */
+    static void check(StepContext ctx, DistillStepSpec s) {
+        KeiryoModel teacher = s.teacher() != null ? loadTeacher(s.teacher()) : ctx.model(ctx.variant(s.from()));
+        DistillSetup.resolve(teacher, ctx.data.train(), ctx.data.normalization(), s).checkModels(ctx.data.train(),
+                settings(ctx.settings, s));
+    }
+
     static void run(StepContext ctx, DistillStepSpec s) {
         Variant parent = s.teacher() == null ? ctx.variant(s.from()) : null;
         KeiryoModel teacherModel = parent != null ? ctx.model(parent) : loadTeacher(s.teacher());
@@ -52,11 +59,13 @@ final class DistillStep {
         String curveName = ctx.data.validation() != null ? "validation" : "test";
         ArrayDataSetIterator curveIt = ArrayDataSetIterator.builder(curveSet).normalization(setup.normalization())
                 .batchSize(512).shuffle(false).imageShaped(studentImage).build();
-        Distiller distiller = setup.distiller(train, base, n -> Evaluator.evaluate(n, curveIt), ctx.listener, ctx.cancel);
+        DistillProgress progress = new DistillProgress(ctx.listener, setup.settings(), setup.modes().size() * setup.seeds());
+        Distiller distiller = setup.distiller(train, base, n -> Evaluator.evaluate(n, curveIt), progress, ctx.cancel);
         long teacherParams = teacherModel.net().numParams();
         double teacherAcc = parent != null ? parent.metrics().accuracy() : Evaluator.evaluate(teacherModel.net(),
                 ArrayDataSetIterator.builder(ctx.data.test()).normalization(setup.normalization()).batchSize(512).shuffle(false)
                         .imageShaped(setup.teacher().imageShaped()).build()).accuracy();
+        progress.teacherAccuracy(teacherAcc);
         long studentParams = distiller.student(setup.student(), base.seed()).numParams();
         String student = setup.student().preset().id() + " x" + setup.student().width();
         ctx.listener.onEvent(new TrainingEvent.Message(0, String.format(Locale.ROOT,
@@ -69,6 +78,7 @@ final class DistillStep {
         for (int i = 0; i < setup.seeds() && !ctx.cancel.isCancelled(); i++) {
             long seed = ctx.experiment.seed() + i;
             for (DistillMode mode : setup.modes()) {
+                progress.starts(mode, seed);
                 StudentRun r = distiller.train(mode, setup.student(), seed);
                 if (r.result().outcome() == TrainOutcome.CANCELLED) {
                     break;
@@ -79,6 +89,7 @@ final class DistillStep {
                 }
                 Variant v = ctx.add(new KeiryoModel(r.net(), meta), mode.usesTeacher() ? parent : null, "distill-" + mode.id(),
                         params(s, setup, mode, seed, parent == null ? s.teacher() : parent.id(), teacherParams, studentParams));
+                progress.done(v);
                 rows.add(new DistillReport.Row(mode, seed, v.id(), v.metrics().accuracy(), v.metrics().loss(),
                         v.metrics().parameters(), r.curve(), r.hintLosses()));
                 ctx.listener.onEvent(new TrainingEvent.Message(0, String.format(Locale.ROOT, "%s: %s student, seed %d -> test accuracy %.4f%s",

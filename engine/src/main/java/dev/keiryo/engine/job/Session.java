@@ -97,19 +97,24 @@ public final class Session {
     }
 
     /**
-     * Applies one step (prune, quantize, prune table or sensitivity) and returns the variants it
+     * Applies one step (prune, quantize, prune table, sensitivity or distill) and returns the variants it
      * added. The step is checked against its starting model first, so bad settings change nothing.
-     * Cancelling stops fine-tuning early; the variant is then kept with the fine-tuning it had.
+     * Cancelling stops fine-tuning early; the variant is then kept with the fine-tuning it had. A
+     * distillation stops after the current student's minibatch and keeps the students finished before.
      */
     public synchronized List<Variant> apply(StepSpec step, TrainingListener listener, CancellationToken cancel) {
         StepContext c = ctx().rebind(new RunRecorder(ctx().run.metrics(), new LearningCurves(),
                 listener == null ? TrainingListener.NONE : listener), cancel == null ? new CancellationToken() : cancel);
-        String from = step.prune() != null ? step.prune().from() : step.quantize() != null ? step.quantize().from() : null;
-        Steps.check(c.model(c.variant(from)).net(), List.of(step));
+        check(c, step);
         int before = c.variants.variants().size();
         Steps.run(c, List.of(step));
         List<Variant> all = c.variants.variants();
         List<Variant> added = new ArrayList<>(all.subList(before, all.size()));
+        if (added.isEmpty() && c.cancel.isCancelled()) {
+            // Stopped before it made anything (e.g. a distillation stopped during its first student): nothing to replay.
+            c.run.close();
+            return added;
+        }
         List<StepSpec> steps = new ArrayList<>(experiment.steps());
         steps.add(step);
         experiment = experiment.withSteps(steps);
@@ -119,6 +124,24 @@ public final class Session {
         c.run.writeJson("summary.json", Summary.of(now, c.data.test().classNames()));
         c.run.close();
         return added;
+    }
+
+    /**
+     * Checks a step against this session's models and data exactly as {@link #apply} does before any
+     * work: bad settings (an unknown layer, a distillation temperature of 0, hint layers no regressor
+     * can map, a teacher for other classes, ...) throw a KeiryoException whose sentence says why.
+     */
+    public synchronized void check(StepSpec step) {
+        check(ctx(), step);
+    }
+
+    private static void check(StepContext c, StepSpec step) {
+        if (step.distill() != null) {
+            DistillStep.check(c, step.distill());
+            return;
+        }
+        String from = step.prune() != null ? step.prune().from() : step.quantize() != null ? step.quantize().from() : null;
+        Steps.check(c.model(c.variant(from)).net(), List.of(step));
     }
 
     private StepContext ctx() {

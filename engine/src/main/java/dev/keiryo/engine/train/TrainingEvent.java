@@ -17,4 +17,20 @@ public sealed interface TrainingEvent {
     /** Something worth telling the user that is not a number. */
     record Message(int epoch, String text) implements TrainingEvent {
     }
+
+    /**
+     * Where a distillation comparison stands: student {@code student} of {@code students} ({@code mode}: scratch, kd
+     * or hints+kd; {@code seed}) begins a stage of {@code epochs} epochs, or is done. The Iteration and Epoch events
+     * that follow, until the next Student event, belong to that stage. Stages: "hint" (FitNets stage 1; its losses are
+     * the L2 distance to the teacher's hint and its epochs carry no accuracy), "train" (labels, and the teacher's soft
+     * targets unless scratch; its epochs carry the student's per-epoch curve accuracy) and "done" ({@code variant} is
+     * the student's variant and {@code testAccuracy} its test accuracy; NaN before). {@code teacherAccuracy} is the
+     * teacher's test accuracy, the line the students are measured against.
+     */
+    record Student(int epoch, int student, int students, String mode, long seed, String stage, int epochs,
+            double teacherAccuracy, double testAccuracy, String variant) implements TrainingEvent {
+        public static final String HINT = "hint";
+        public static final String TRAIN = "train";
+        public static final String DONE = "done";
+    }
 }

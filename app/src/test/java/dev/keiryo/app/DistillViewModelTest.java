@@ -1,0 +1,120 @@
+package dev.keiryo.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keiryo.app.concurrent.InlineTasks;
+import dev.keiryo.app.distill.DistillViewModel;
+import dev.keiryo.app.distill.DistillViewModel.LayerChoice;
+import dev.keiryo.app.workspace.Workspace;
+import dev.keiryo.engine.compress.distill.DistillMode;
+import dev.keiryo.engine.data.Normalization;
+import dev.keiryo.engine.experiment.Experiment;
+import dev.keiryo.engine.experiment.ModelSpec;
+import dev.keiryo.engine.experiment.RunStore;
+import dev.keiryo.engine.job.Session;
+import dev.keiryo.engine.model.InputShape;
+import dev.keiryo.engine.model.KeiryoModel;
+import dev.keiryo.engine.model.ModelFactory;
+import dev.keiryo.engine.model.ModelIO;
+import dev.keiryo.engine.model.ModelMeta;
+import dev.keiryo.engine.model.Preset;
+import dev.keiryo.engine.train.TrainSettings;
+import dev.keiryo.engine.variant.Variant;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Distill view model without a window: engine work runs inline, so results are there at once. */
+class DistillViewModelTest {
+    @TempDir
+    Path dir;
+    private final Workspace ws = new Workspace(new InlineTasks(), Path.of("unused"));
+    private DistillViewModel vm;
+
+    @BeforeEach
+    void trainTeacher() {
+        vm = new DistillViewModel(ws);
+        Experiment d = Workspace.defaults();
+        Experiment quick = d.withData(d.data().withLimitTrain(300)).withModel(d.model().withPreset(ModelSpec.Preset.LENET300))
+                .withTrain(d.train().withBatchSize(32)).withEval(d.eval().withLatency(false));
+        ws.showSession(Session.start(new RunStore(dir.resolve("runs")), quick, null, null));
+    }
+
+    @Test
+    void theSessionsModelIsTheTeacherAndEveryStudentBecomesAVariantWithLiveCurves() {
+        Variant v0 = ws.variants().get(0);
+        assertEquals("v0", vm.teacherProperty().get().variant(), "the trained model is the default teacher");
+        assertTrue(vm.teacherTextProperty().get().contains("test accuracy"), vm.teacherTextProperty().get());
+        assertEquals(List.of("no hints", "dense1", "dense2"), vm.hintLayers().stream().map(l -> l.name() == null ? "no hints"
+                : l.name()).toList());
+        // A half-width LeNet-300-100 has about half the parameters (its first layer dominates).
+        assertTrue(vm.studentTextProperty().get().matches("lenet300 x0.5: [0-9,]+ parameters, 4[0-9.]+% of the teacher's.*"),
+                vm.studentTextProperty().get());
+
+        vm.hintLayerProperty().set(vm.hintLayers().get(1));
+        assertEquals("dense1", vm.guidedLayerProperty().get().name(), "the student's layer of the same name is offered");
+        vm.epochsProperty().set(1);
+        assertEquals("", vm.problemProperty().get());
+        vm.start();
+
+        assertFalse(vm.runningProperty().get());
+        assertEquals(4, ws.variants().size(), "v0, then the scratch, kd and hints+kd students");
+        assertNull(ws.variants().get(1).parent(), "scratch owes nothing to the teacher");
+        assertEquals("v0", ws.variants().get(2).parent());
+        assertEquals("distill-hints+kd", ws.variants().get(3).step());
+        for (DistillMode m : DistillMode.values()) {
+            assertEquals(1, vm.curves(m).getSeriesCount(), m.id());
+            assertEquals(1, vm.curves(m).getSeries(0).getItemCount(), "one point per epoch: " + m.id());
+        }
+        assertTrue(vm.hintLoss().getSeries(0).getItemCount() >= 5, "the hint stage's minibatch losses");
+        assertEquals(v0.metrics().accuracy(), vm.teacherLine().getSeries(0).getY(0).doubleValue(), "the teacher's line");
+        assertTrue(vm.summaryProperty().get().contains("vs scratch"), vm.summaryProperty().get());
+        assertEquals(1.0, vm.progressProperty().get());
+        assertFalse(ws.status().errorProperty().get(), ws.status().messageProperty().get());
+    }
+
+    @Test
+    void badSettingsShowTheEnginesSentenceAndStartChangesNothing() throws Exception {
+        vm.temperatureProperty().set(0);
+        assertTrue(vm.problemProperty().get().contains("temperature must be > 0"), vm.problemProperty().get());
+        vm.temperatureProperty().set(4);
+        vm.alphaProperty().set(1.5);
+        assertTrue(vm.problemProperty().get().contains("alpha (weight of the teacher's soft targets) must be in [0, 1]"),
+                vm.problemProperty().get());
+        vm.start();
+        assertEquals(1, ws.variants().size(), "nothing was trained");
+        assertTrue(ws.status().errorProperty().get());
+        vm.alphaProperty().set(0.9);
+        assertEquals("", vm.problemProperty().get());
+
+        vm.useTeacherFile(save("lenet5.zip", Preset.LENET5, 10));
+        assertEquals("conv2", vm.hintLayers().get(3).name());
+        vm.studentProperty().set(DistillViewModel.StudentKind.LENET300);
+        vm.hintLayerProperty().set(vm.hintLayers().get(3));
+        assertEquals("dense2", vm.guidedLayerProperty().get().name(), "no 'conv2' in the student: its last hidden layer");
+        assertTrue(vm.problemProperty().get().contains("hint layer 'conv2' is convolutional")
+                && vm.problemProperty().get().contains("guided layer 'dense2' is flat"), vm.problemProperty().get());
+        vm.guidedLayerProperty().set(LayerChoice.NONE);
+        assertEquals(LayerChoice.NONE, vm.hintLayerProperty().get(), "no hints on either side");
+        assertEquals("", vm.problemProperty().get());
+
+        vm.useTeacherFile(save("three.zip", Preset.LENET300, 3));
+        assertTrue(vm.problemProperty().get().contains("the teacher predicts 3 classes but the data has 10"),
+                vm.problemProperty().get());
+    }
+
+    private Path save(String name, Preset preset, int classes) throws java.io.IOException {
+        InputShape in = new InputShape(1, 28, 28);
+        var net = ModelFactory.build(dev.keiryo.engine.model.ModelSpec.of(preset), in, classes, TrainSettings.defaults());
+        Path file = dir.resolve(name);
+        ModelIO.save(new KeiryoModel(net, new ModelMeta(ModelMeta.FORMAT_VERSION, preset.id(), in, preset.convolutional(), classes,
+                IntStream.range(0, classes).mapToObj(Integer::toString).toList(), Normalization.none())), file, false, false);
+        return file;
+    }
+}
