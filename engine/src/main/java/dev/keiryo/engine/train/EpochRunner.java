@@ -11,7 +11,8 @@ public interface EpochRunner {
 
     /**
      * Trains over {@code train} (already reset to this epoch's order), emitting one
-     * {@link TrainingEvent.Iteration} per minibatch, and returns early when {@code cancel} is set.
+     * {@link TrainingEvent.Iteration} per minibatch, and returns early when {@code cancel} is set. A runner that
+     * can hold between minibatches does so while {@code cancel} is paused (see {@link CancellationToken#pause()}).
      *
      * @param firstIteration the iteration count before this epoch
      * @param batches minibatches in the epoch, for the events' progress

@@ -5,8 +5,8 @@ import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
- * One device, one minibatch at a time, because DL4J's {@code fit(iterator)} can be neither cancelled
- * nor checked for divergence between minibatches.
+ * One device, one minibatch at a time, because DL4J's {@code fit(iterator)} can be neither cancelled,
+ * paused nor checked for divergence between minibatches.
  */
 final class SingleDeviceEpochs implements EpochRunner {
     private final MultiLayerNetwork net;
@@ -23,7 +23,15 @@ final class SingleDeviceEpochs implements EpochRunner {
         long samples = 0;
         double lossSum = 0;
         int batch = 0;
+        long held = 0;
         while (train.hasNext()) {
+            if (cancel.isPaused() && !cancel.isCancelled()) {
+                listener.onEvent(new TrainingEvent.Pause(epoch, batch, batches, true));
+                held += cancel.holdWhilePaused();
+                if (!cancel.isCancelled()) {
+                    listener.onEvent(new TrainingEvent.Pause(epoch, batch, batches, false));
+                }
+            }
             if (cancel.isCancelled()) {
                 return EpochRun.stopped(TrainOutcome.CANCELLED, null);
             }
@@ -38,7 +46,7 @@ final class SingleDeviceEpochs implements EpochRunner {
             }
             samples += ds.numExamples();
             lossSum += loss;
-            double seconds = (System.nanoTime() - start) / 1e9;
+            double seconds = (System.nanoTime() - start - held) / 1e9;
             listener.onEvent(new TrainingEvent.Iteration(epoch, iteration, batch, batches, loss, samples / seconds));
         }
         return new EpochRun(samples, lossSum, batch, iteration - firstIteration, null, null);

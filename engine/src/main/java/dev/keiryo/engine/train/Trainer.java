@@ -50,6 +50,7 @@ public final class Trainer {
         for (int epoch = state.epochsCompleted() + 1; epoch <= settings.epochs(); epoch++) {
             train.reset();
             long start = System.nanoTime();
+            long heldBefore = cancel.heldNanos();
             EpochRunner.EpochRun run = epochs.run(epoch, iteration, train, batches, listener, cancel);
             if (run.stop() == TrainOutcome.CANCELLED) {
                 return new TrainResult(TrainOutcome.CANCELLED, state, "cancelled during epoch " + epoch
@@ -67,7 +68,8 @@ public final class Trainer {
             long samples = run.samples();
             double lossSum = run.lossSum();
             int batch = run.minibatches();
-            double seconds = (System.nanoTime() - start) / 1e9;
+            // A pause is not training time: leaving it in would show a slow epoch that was not.
+            double seconds = (System.nanoTime() - start - (cancel.heldNanos() - heldBefore)) / 1e9;
             net.incrementEpochCount();
             EvalResult val = validator == null ? null : validator.evaluate(net);
             double acc = val == null ? Double.NaN : val.accuracy();

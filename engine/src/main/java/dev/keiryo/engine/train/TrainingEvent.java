@@ -4,7 +4,7 @@ package dev.keiryo.engine.train;
 public sealed interface TrainingEvent {
     int epoch();
 
-    /** One minibatch done. {@code samplesPerSecond} is over the epoch so far. */
+    /** One minibatch done. {@code samplesPerSecond} is over the epoch so far, time held by a pause left out. */
     record Iteration(int epoch, long iteration, int batchInEpoch, int batchesPerEpoch, double loss, double samplesPerSecond)
             implements TrainingEvent {
     }
@@ -12,6 +12,14 @@ public sealed interface TrainingEvent {
     /** An epoch done and evaluated on the validation set (NaN when there is none). */
     record Epoch(int epoch, double trainLoss, double validationAccuracy, double validationLoss, double seconds,
             double samplesPerSecond, boolean improved) implements TrainingEvent {
+    }
+
+    /**
+     * Training holds after minibatch {@code batchInEpoch} of {@code batchesPerEpoch} because its token was paused
+     * ({@code holding} true), or goes on after that hold ({@code holding} false; not sent when the hold ends in a stop).
+     * Time spent holding is left out of every samples/s and epoch seconds.
+     */
+    record Pause(int epoch, int batchInEpoch, int batchesPerEpoch, boolean holding) implements TrainingEvent {
     }
 
     /** Something worth telling the user that is not a number. */
