@@ -1,8 +1,10 @@
 package dev.keiryo.app.experiments;
 
 import dev.keiryo.engine.experiment.DataSpec;
+import dev.keiryo.engine.experiment.DistillStepSpec;
 import dev.keiryo.engine.experiment.Experiment;
 import dev.keiryo.engine.experiment.ParallelSpec;
+import dev.keiryo.engine.experiment.TrainSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +35,54 @@ public final class HeadlessCommand {
                 a.addAll(List.of("--width", num(e.model().width())));
             }
         }
-        a.addAll(List.of("--source", e.data().source().id()));
+        a.addAll(dataFlags(e));
+        a.addAll(List.of("--epochs", Integer.toString(e.train().epochs())));
+        a.addAll(trainingFlags(e));
+        a.addAll(parallel(e.train().parallel()));
+        return String.join(" ", a);
+    }
+
+    /**
+     * A distillation step from flags: {@code keiryo distill} on the teacher's model file, with the
+     * session's data and training settings (the students train with them).
+     */
+    public static String forDistill(Path teacher, DistillStepSpec d, Experiment e) {
+        return String.join(" ", distill(teacher, d, e, d.width() == null ? null : num(d.width())));
+    }
+
+    /**
+     * A student-width sweep: one {@code keiryo distill} run per width, the same student, KD settings
+     * and seeds otherwise (the workbench adds them to one run; headless each width is its own run).
+     */
+    public static String forDistillSweep(Path teacher, DistillStepSpec d, List<Double> widths, Experiment e) {
+        return "for w in " + String.join(" ", widths.stream().map(HeadlessCommand::num).toList()) + "; do "
+                + String.join(" ", distill(teacher, d, e, "$w")) + "; done";
+    }
+
+    private static List<String> distill(Path teacher, DistillStepSpec d, Experiment e, String width) {
+        List<String> a = new ArrayList<>(List.of("./keiryo", "distill", quote(teacher.toString())));
+        if (d.student() != null) {
+            a.addAll(List.of("--student", d.student().id()));
+        }
+        if (width != null) {
+            a.addAll(List.of("--width", width));
+        }
+        a.addAll(List.of("--temperature", num(d.temperature()), "--alpha", num(d.alpha()), "--epochs",
+                Integer.toString(d.epochs()), "--seeds", Integer.toString(d.seedCount())));
+        if (d.compare()) {
+            a.add("--compare");
+        }
+        if (d.hintLayer() != null && d.guidedLayer() != null) {
+            a.addAll(List.of("--hint-layer", quote(d.hintLayer()), "--guided-layer", quote(d.guidedLayer()), "--hint-epochs",
+                    Integer.toString(d.hintEpochs())));
+        }
+        a.addAll(dataFlags(e));
+        a.addAll(trainingFlags(e));
+        return a;
+    }
+
+    private static List<String> dataFlags(Experiment e) {
+        List<String> a = new ArrayList<>(List.of("--source", e.data().source().id()));
         if (e.data().path() != null && e.data().source() != DataSpec.Source.SAMPLE) {
             a.addAll(List.of("--data", quote(e.data().path())));
         }
@@ -43,11 +92,17 @@ public final class HeadlessCommand {
         if (e.data().limitTrain() != null) {
             a.addAll(List.of("--limit-train", Integer.toString(e.data().limitTrain())));
         }
-        a.addAll(List.of("--epochs", Integer.toString(e.train().epochs()), "--lr", num(e.train().learningRate()), "--batch",
+        return a;
+    }
+
+    private static List<String> trainingFlags(Experiment e) {
+        List<String> a = new ArrayList<>(List.of("--lr", num(e.train().learningRate()), "--batch",
                 Integer.toString(e.train().batchSize()), "--optimizer", e.train().optimizer().id(), "--seed",
                 Long.toString(e.seed())));
-        a.addAll(parallel(e.train().parallel()));
-        return String.join(" ", a);
+        if (e.train().dataType() != TrainSpec.DataType.FLOAT) {
+            a.addAll(List.of("--dtype", e.train().dataType().id()));
+        }
+        return a;
     }
 
     /** The data-parallel flags of {@code keiryo train}; none in single mode. */

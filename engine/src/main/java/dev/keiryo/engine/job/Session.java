@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Session {
     private final JobResult trained;
     private final StepContext ctx;
-    private Experiment experiment;
+    // Volatile, not guarded: a UI must be able to read it while a long step holds the session.
+    private volatile Experiment experiment;
 
     private Session(JobResult trained, StepContext ctx) {
         this.trained = trained;
@@ -67,8 +68,8 @@ public final class Session {
         return trained.runDir();
     }
 
-    /** The experiment as run so far: the original one plus every step applied since. */
-    public synchronized Experiment experiment() {
+    /** The experiment as run so far: the original one plus every step applied since; never waits for a running step. */
+    public Experiment experiment() {
         return experiment;
     }
 

@@ -57,6 +57,31 @@ class SessionTest {
     }
 
     @Test
+    void theExperimentCanBeReadWhileAStepRuns() throws Exception {
+        Session s = Session.start(new RunStore(runs), TrainJobTest.quick("reads", ModelSpec.Preset.LENET300, 1), null, null);
+        PruneStepSpec prune = new PruneStepSpec(PruneMode.CONNECTION, "global", 0.5, null, null, Map.of(), List.of(), "l1",
+                "oneshot", 5, 1, null, "v0");
+        java.util.concurrent.atomic.AtomicReference<Experiment> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean blocked = new java.util.concurrent.atomic.AtomicBoolean();
+        s.apply(StepSpec.of(prune), e -> {
+            if (seen.get() == null && !blocked.get()) {
+                // Another thread (a UI) reads while this one, inside apply, waits for it.
+                Thread reader = new Thread(() -> seen.set(s.experiment()));
+                reader.start();
+                try {
+                    reader.join(30_000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+                blocked.set(reader.isAlive());
+            }
+        }, null);
+        assertFalse(blocked.get(), "experiment() waited for the running step");
+        assertTrue(seen.get() != null && seen.get().steps().isEmpty(), "the experiment before the step");
+        assertEquals(1, s.experiment().steps().size(), "and with it after");
+    }
+
+    @Test
     void badSettingsChangeNothing() {
         Session s = Session.start(new RunStore(runs), TrainJobTest.quick("bad", ModelSpec.Preset.LENET300, 1), null, null);
         PruneStepSpec prune = new PruneStepSpec(PruneMode.CONNECTION, "global", 0.5, null, null, Map.of(), List.of("nope"), "l1",
