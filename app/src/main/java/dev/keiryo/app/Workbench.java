@@ -67,6 +67,7 @@ public final class Workbench {
         this.distill = new DistillViewModel(ws);
         this.variants = new VariantsViewModel(ws);
         this.experiments = new ExperimentsViewModel(ws, prefs);
+        experiments.addHint(distill.headlessProperty());
         this.experimentsView = new ExperimentsView(experiments);
         this.variantsView = new VariantsView(variants);
         tabs.getTabs().addAll(

@@ -102,6 +102,21 @@ public final class DistillView extends BorderPane {
         stop.setId("distill-stop");
         stop.disableProperty().bind(vm.runningProperty().not());
         stop.setOnAction(e -> vm.stop());
+        TextField widths = new TextField();
+        widths.setId("distill-sweep-widths");
+        widths.setPrefColumnCount(16);
+        widths.textProperty().bindBidirectional(vm.sweepWidthsProperty());
+        widths.setTooltip(new Tooltip("Student widths in (0, 1], separated by commas: one student per width."));
+        Button sweep = new Button("Sweep widths");
+        sweep.setId("distill-sweep");
+        sweep.setTooltip(new Tooltip("Distils one KD student per width (hints+KD with hint layers) with the T, alpha, epochs,"
+                + " seeds and layers above, without the scratch comparison. Each student is on the Variants tab and the"
+                + " trade-off chart as soon as it is finished; Stop keeps the finished ones."));
+        sweep.disableProperty().bind(start.disableProperty().or(vm.sweepProblemProperty().isNotEmpty()));
+        sweep.setOnAction(e -> vm.sweep());
+        Label sweepProblem = wrapping("distill-sweep-problem");
+        sweepProblem.getStyleClass().add("error-text");
+        sweepProblem.textProperty().bind(vm.sweepProblemProperty());
         ProgressBar progress = new ProgressBar();
         progress.progressProperty().bind(vm.progressProperty());
         progress.setPrefWidth(220);
@@ -124,6 +139,10 @@ public final class DistillView extends BorderPane {
         form.add(new Label("Distillation"), 0, 3);
         form.add(new HBox(8, new Label("temperature T"), temperature, new Label("alpha"), alpha, new Label("epochs"), epochs,
                 new Label("seeds"), seeds, compare), 1, 3, 3, 1);
+        form.add(new Label("Width sweep"), 0, 4);
+        HBox sweepRow = new HBox(8, widths, sweep, sweepProblem);
+        form.add(sweepRow, 1, 4, 3, 1);
+        HBox.setHgrow(sweepProblem, Priority.ALWAYS);
         form.getChildren().stream().filter(n -> n instanceof HBox).forEach(n -> ((HBox) n).setAlignment(Pos.CENTER_LEFT));
         GridPane.setHgrow(teacherText, Priority.ALWAYS);
         problem.managedProperty().bind(problem.visibleProperty());
@@ -165,6 +184,18 @@ public final class DistillView extends BorderPane {
         teacher.setDefaultStroke(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {7f, 5f}, 0f));
         p.setDataset(modes.length, vm.teacherLine());
         p.setRenderer(modes.length, teacher);
+        // A width sweep's students: one colour per width, none of them the teacher's red.
+        XYLineAndShapeRenderer widths = new XYLineAndShapeRenderer(true, true);
+        Color[] sweepColours = {Charts.PALETTE[0], Charts.PALETTE[2], Charts.PALETTE[3], Charts.PALETTE[4], Charts.PALETTE[5],
+            Charts.PALETTE[6], Charts.PALETTE[7]};
+        for (int i = 0; i < sweepColours.length; i++) {
+            widths.setSeriesPaint(i, sweepColours[i]);
+            widths.setSeriesStroke(i, new BasicStroke(1.8f));
+        }
+        widths.setDefaultToolTipGenerator((ds, s, i) -> String.format(Locale.ROOT, "%s: epoch %.0f, %.4f", ds.getSeriesKey(s),
+                ds.getXValue(s, i), ds.getYValue(s, i)));
+        p.setDataset(modes.length + 1, vm.sweepCurves());
+        p.setRenderer(modes.length + 1, widths);
         return c;
     }
 

@@ -2,12 +2,14 @@ package dev.keiryo.app.distill;
 
 import dev.keiryo.app.concurrent.Drain;
 import dev.keiryo.app.concurrent.Latest;
+import dev.keiryo.app.experiments.HeadlessCommand;
 import dev.keiryo.app.workspace.Errors;
 import dev.keiryo.app.workspace.Prepared;
 import dev.keiryo.app.workspace.Workspace;
 import dev.keiryo.engine.compress.distill.DistillMode;
 import dev.keiryo.engine.data.Dataset;
 import dev.keiryo.engine.experiment.DistillStepSpec;
+import dev.keiryo.engine.experiment.Experiment;
 import dev.keiryo.engine.experiment.StepSpec;
 import dev.keiryo.engine.job.ModelFiles;
 import dev.keiryo.engine.job.Session;
@@ -116,6 +118,10 @@ public final class DistillViewModel {
     private record StudentRequest(TeacherInfo teacher, StudentKind kind, double width, Dataset data) {
     }
 
+    /** An event of step {@code item} of {@code items}; {@code width} is the student's width in a sweep, null otherwise. */
+    private record Tagged(TrainingEvent event, Double width, int item, int items) {
+    }
+
     private final Workspace ws;
     private final ObservableList<TeacherChoice> teachers = FXCollections.observableArrayList();
     private final List<TeacherChoice> files = new ArrayList<>();
@@ -145,10 +151,15 @@ public final class DistillViewModel {
     private final XYSeriesCollection hintLoss = new XYSeriesCollection();
     private final Map<String, XYSeries> series = new LinkedHashMap<>();
     private final Map<DistillMode, List<Double>> results = new EnumMap<>(DistillMode.class);
+    private final StringProperty sweepWidths = new SimpleStringProperty(Widths.EXAMPLE);
+    private final StringProperty sweepProblem = new SimpleStringProperty("");
+    private final StringProperty headless = new SimpleStringProperty("");
+    private final XYSeriesCollection sweepCurves = new XYSeriesCollection();
+    private final Map<Double, List<Double>> sweepResults = new LinkedHashMap<>();
     private final Prepared<TeacherChoice, TeacherInfo> prepared;
     private final Latest<StudentRequest, StudentInfo> describeStudent;
     private final Latest<StepSpec, String> check;
-    private final Drain<TrainingEvent> drain;
+    private final Drain<Tagged> drain;
     private volatile StudentInfo studentInfo;
     private volatile CancellationToken cancel;
     private Session runningSession;
@@ -210,6 +221,10 @@ public final class DistillViewModel {
         });
         List.of(temperature, alpha, epochs, hintEpochs, seeds).forEach(p -> p.addListener((o, a, b) -> validate()));
         compare.addListener((o, a, b) -> validate());
+        sweepWidths.addListener((o, a, b) -> {
+            checkWidths();
+            describeHeadless();
+        });
     }
 
     private void refreshTeachers() {
@@ -242,6 +257,7 @@ public final class DistillViewModel {
         preparedChoice = t;
         studentInfo = null;
         studentText.set("");
+        headless.set("");
         hintLayer.set(LayerChoice.NONE);
         sync(hintLayers, List.of(LayerChoice.NONE));
         Session s = ws.session().orElse(null);
@@ -377,11 +393,55 @@ public final class DistillViewModel {
         if (running.get() || prepared.current() == null || studentInfo == null || ws.session().isEmpty()) {
             return;
         }
+        describeHeadless();
         try {
             check.submit(StepSpec.of(spec()));
         } catch (RuntimeException e) {
             problem.set(Errors.describe(e));
         }
+    }
+
+    /** Reads the sweep's widths as typed; the sentence for a bad list (or "") lands in {@link #sweepProblemProperty()}. */
+    private void checkWidths() {
+        try {
+            Widths.parse(sweepWidths.get());
+            sweepProblem.set("");
+        } catch (RuntimeException e) {
+            sweepProblem.set(Errors.describe(e));
+        }
+    }
+
+    /**
+     * The equivalent {@code keiryo distill} command lines, on the teacher's model file: this
+     * distillation, and the width sweep (one run per width). Empty until there is a teacher.
+     */
+    private void describeHeadless() {
+        Session s = ws.session().orElse(null);
+        TeacherInfo t = prepared.current();
+        Path file = t == null || s == null ? null : t.choice().file() != null ? t.choice().file()
+                : ws.variants().stream().filter(v -> v.id().equals(t.choice().variant())).findFirst()
+                        .map(v -> s.runDir().resolve(v.modelFile())).orElse(null);
+        DistillStepSpec d;
+        try {
+            d = file == null ? null : spec();
+        } catch (RuntimeException e) {
+            d = null;
+        }
+        if (d == null) {
+            headless.set("");
+            return;
+        }
+        Experiment e = s.experiment();
+        StringBuilder sb = new StringBuilder("# this distillation in a run of its own, from the teacher's model file:\n")
+                .append(HeadlessCommand.forDistill(file, d, e));
+        try {
+            List<Double> widths = Widths.parse(sweepWidths.get());
+            sb.append("\n# the student-width sweep, one run per width:\n")
+                    .append(HeadlessCommand.forDistillSweep(file, sweepStep(d, widths.get(0)), widths, e));
+        } catch (RuntimeException bad) {
+            // The widths field shows why; the single command still holds.
+        }
+        headless.set(sb.toString());
     }
 
     /** Trains the students as one step of the session's run; each finished student becomes a variant. */
@@ -392,51 +452,116 @@ public final class DistillViewModel {
         }
         DistillStepSpec spec;
         try {
-            if (s == null) {
-                throw new dev.keiryo.engine.KeiryoException("Nothing to distil from yet: train a model or open one first.");
-            }
-            spec = spec();
+            spec = spec(s);
         } catch (RuntimeException e) {
             problem.set(Errors.describe(e));
             ws.status().error(problem.get());
             return;
         }
+        CancellationToken token = begin(s, spec, "Starting: checking the settings and caching the teacher's outputs...");
+        ws.tasks().run("distill", () -> {
+            List<Variant> added = s.apply(StepSpec.of(spec), e -> drain.offer(new Tagged(e, null, 0, 1)), token);
+            return new Outcome(added, s.variants());
+        }, outcome -> ended(s, outcome, token, "student"), e -> failed(e));
+    }
+
+    /**
+     * Distils one KD student per width of {@link #sweepWidthsProperty()}, with this tab's teacher,
+     * student, T, alpha, epochs, seeds and hint layers (no scratch comparison), each as one step of
+     * the session's run. Every width is checked before the first trains; each finished student is on
+     * the Variants tab and the trade-off chart as soon as its step ends. Stop keeps the finished ones.
+     */
+    public void sweep() {
+        Session s = ws.session().orElse(null);
+        if (running.get()) {
+            return;
+        }
+        DistillStepSpec base;
+        List<Double> widths;
+        try {
+            base = spec(s);
+            widths = Widths.parse(sweepWidths.get());
+        } catch (RuntimeException e) {
+            ws.status().error(Errors.describe(e));
+            return;
+        }
+        List<DistillStepSpec> steps = widths.stream().map(w -> sweepStep(base, w)).toList();
+        CancellationToken token = begin(s, steps.get(0), "Sweep of " + widths.size() + " widths: checking every width first...");
+        ws.tasks().run("distillation sweep", () -> {
+            for (DistillStepSpec step : steps) {
+                s.check(StepSpec.of(step));
+            }
+            List<Variant> added = new ArrayList<>();
+            for (int i = 0; i < steps.size() && !token.isCancelled(); i++) {
+                int item = i;
+                double w = widths.get(i);
+                List<Variant> made = s.apply(StepSpec.of(steps.get(i)), e -> drain.offer(new Tagged(e, w, item, steps.size())), token);
+                added.addAll(made);
+                ws.tasks().ui(() -> addFinished(s, made));
+            }
+            return new Outcome(added, s.variants());
+        }, outcome -> ended(s, outcome, token, "sweep student"), e -> failed(e));
+    }
+
+    /** A sweep's step for one width: KD (hints+KD with hint layers) only, the tab's other settings as they are. */
+    static DistillStepSpec sweepStep(DistillStepSpec d, double width) {
+        return new DistillStepSpec(d.from(), d.teacher(), d.student(), width, d.hidden(), d.dropout(), d.temperature(), d.alpha(),
+                d.epochs(), d.learningRate(), d.seeds(), false, d.hintLayer(), d.guidedLayer(), d.hintEpochs());
+    }
+
+    private DistillStepSpec spec(Session s) {
+        if (s == null) {
+            throw new dev.keiryo.engine.KeiryoException("Nothing to distil from yet: train a model or open one first.");
+        }
+        return spec();
+    }
+
+    private CancellationToken begin(Session s, DistillStepSpec first, String what) {
         CancellationToken token = new CancellationToken();
         cancel = token;
-        runningSpec = spec;
+        runningSpec = first;
         current = null;
         clearCharts();
         running.set(true);
         progress.set(0);
         ws.status().busy(true);
-        message.set("Starting: checking the settings and caching the teacher's outputs...");
+        message.set(what);
         ws.status().info(message.get());
         drain.start();
         runningSession = s;
-        ws.tasks().run("distill", () -> {
-            List<Variant> added = s.apply(StepSpec.of(spec), drain::offer, token);
-            return new Outcome(added, s.variants());
-        }, outcome -> {
-            finish();
-            List<Variant> added = outcome.added();
-            if (ws.openedRunProperty().get() == null && ws.session().orElse(null) == s) {
-                ws.variants().setAll(outcome.all());
-            } else {
-                ws.added(added);
-            }
-            message.set((token.isCancelled() ? "Stopped: " : "Done: ") + added.size() + " student variant(s) added"
-                    + (added.isEmpty() ? "." : " (" + String.join(", ", added.stream().map(Variant::id).toList())
-                    + "), on the Variants tab with their lineage."));
-            ws.status().info(message.get());
-        }, e -> {
-            finish();
-            problem.set(Errors.describe(e));
-            message.set("Distillation did not run: " + problem.get());
-            ws.status().error(problem.get());
-        });
+        return token;
+    }
+
+    private void ended(Session s, Outcome outcome, CancellationToken token, String what) {
+        finish();
+        List<Variant> added = outcome.added();
+        if (ws.openedRunProperty().get() == null && ws.session().orElse(null) == s) {
+            ws.variants().setAll(outcome.all());
+        } else {
+            ws.added(added);
+        }
+        message.set((token.isCancelled() ? "Stopped: " : "Done: ") + added.size() + " " + what + " variant(s) added"
+                + (added.isEmpty() ? "." : " (" + String.join(", ", added.stream().map(Variant::id).toList())
+                + "), on the Variants tab with their lineage."));
+        ws.status().info(message.get());
+    }
+
+    private void failed(Throwable e) {
+        finish();
+        problem.set(Errors.describe(e));
+        message.set("Distillation did not run: " + problem.get());
+        ws.status().error(problem.get());
     }
 
     private record Outcome(List<Variant> added, List<Variant> all) {
+    }
+
+    /** A sweep step's students, on the Variants tab (and the trade-off chart) unless already shown. */
+    private void addFinished(Session s, List<Variant> made) {
+        if (ws.session().orElse(null) != s || ws.openedRunProperty().get() != null) {
+            return;
+        }
+        made.stream().filter(v -> ws.variants().stream().noneMatch(w -> w.id().equals(v.id()))).forEach(ws.variants()::add);
     }
 
     /**
@@ -467,7 +592,7 @@ public final class DistillViewModel {
         progress.set(1);
     }
 
-    /** Stops after the current minibatch; students finished before are kept as variants. */
+    /** Stops after the current minibatch; students finished before are kept as variants (a sweep ends there too). */
     public void stop() {
         CancellationToken t = cancel;
         if (t != null) {
@@ -479,35 +604,48 @@ public final class DistillViewModel {
 
     private void clearCharts() {
         curves.values().forEach(XYSeriesCollection::removeAllSeries);
+        sweepCurves.removeAllSeries();
         teacherLine.removeAllSeries();
         hintLoss.removeAllSeries();
         series.clear();
         results.clear();
+        sweepResults.clear();
         summary.set("");
     }
 
-    private void show(List<TrainingEvent> batch) {
-        for (TrainingEvent e : batch) {
+    private void show(List<Tagged> batch) {
+        for (Tagged t : batch) {
+            TrainingEvent e = t.event();
             if (e instanceof TrainingEvent.Student st) {
-                student(st);
+                student(st, t);
             } else if (e instanceof TrainingEvent.Iteration it && current != null) {
                 double x = it.epoch() - 1 + (double) it.batchInEpoch() / it.batchesPerEpoch();
                 if (TrainingEvent.Student.HINT.equals(current.stage())) {
-                    series(hintLoss, "hint", current).add(x, it.loss(), false);
+                    series(hintLoss, "hint", current, t.width()).add(x, it.loss(), false);
                 }
                 double done = x + (TrainingEvent.Student.TRAIN.equals(current.stage()) ? hintEpochsOf(current) : 0);
-                progress.set(Math.min(1, (current.student() - 1 + done / epochsOf(current)) / current.students()));
+                progress.set(overall(t, Math.min(1, (current.student() - 1 + done / epochsOf(current)) / current.students())));
             } else if (e instanceof TrainingEvent.Epoch ep && current != null && TrainingEvent.Student.TRAIN.equals(current.stage())
                     && Double.isFinite(ep.validationAccuracy())) {
-                series(curves.get(mode(current)), "curve", current).add(ep.epoch(), ep.validationAccuracy(), false);
+                XYSeriesCollection into = t.width() == null ? curves.get(mode(current)) : sweepCurves;
+                series(into, "curve", current, t.width()).add(ep.epoch(), ep.validationAccuracy(), false);
             } else if (e instanceof TrainingEvent.Message m) {
-                message.set(m.text());
+                message.set(prefix(t) + m.text());
             }
         }
         series.values().forEach(XYSeries::fireSeriesChanged);
     }
 
-    private void student(TrainingEvent.Student st) {
+    /** The progress of the whole run (a sweep's steps in turn) from the progress within one step. */
+    private static double overall(Tagged t, double withinStep) {
+        return (t.item() + withinStep) / t.items();
+    }
+
+    private static String prefix(Tagged t) {
+        return t.width() == null ? "" : String.format(Locale.ROOT, "Width x%s (%d of %d): ", num(t.width()), t.item() + 1, t.items());
+    }
+
+    private void student(TrainingEvent.Student st, Tagged t) {
         current = st;
         if (teacherLine.getSeriesCount() == 0 && Double.isFinite(st.teacherAccuracy())) {
             XYSeries line = new XYSeries(String.format(Locale.ROOT, "teacher (test) %.4f", st.teacherAccuracy()));
@@ -515,16 +653,22 @@ public final class DistillViewModel {
             line.add(Math.max(2, runningSpec.epochs()), st.teacherAccuracy());
             teacherLine.addSeries(line);
         }
-        String who = String.format(Locale.ROOT, "Student %d of %d: %s, seed %d", st.student(), st.students(), st.mode(), st.seed());
+        String who = prefix(t) + String.format(Locale.ROOT, "Student %d of %d: %s, seed %d", st.student(), st.students(), st.mode(),
+                st.seed());
         switch (st.stage()) {
             case TrainingEvent.Student.HINT -> message.set(who + ": stage 1, hint training (" + st.epochs() + " epoch(s))...");
             case TrainingEvent.Student.TRAIN -> message.set(who + (mode(st) == DistillMode.SCRATCH ? ": labels only ("
                     : mode(st) == DistillMode.HINTS_KD ? ": stage 2, KD (" : ": KD (") + st.epochs() + " epoch(s))...");
             default -> {
-                results.computeIfAbsent(mode(st), m -> new ArrayList<>()).add(st.testAccuracy());
+                if (t.width() == null) {
+                    results.computeIfAbsent(mode(st), m -> new ArrayList<>()).add(st.testAccuracy());
+                    summary.set(summaryText());
+                } else {
+                    sweepResults.computeIfAbsent(t.width(), w -> new ArrayList<>()).add(st.testAccuracy());
+                    summary.set(sweepSummaryText());
+                }
                 message.set(String.format(Locale.ROOT, "%s -> %s, test accuracy %.4f", who, st.variant(), st.testAccuracy()));
-                summary.set(summaryText());
-                progress.set((double) st.student() / st.students());
+                progress.set(overall(t, (double) st.student() / st.students()));
                 showFinished(st.variant());
             }
         }
@@ -547,14 +691,23 @@ public final class DistillViewModel {
         return Math.max(1, hintEpochsOf(st) + runningSpec.epochs());
     }
 
-    private XYSeries series(XYSeriesCollection into, String kind, TrainingEvent.Student st) {
-        String key = kind + "/" + st.mode() + "/" + st.seed();
+    private XYSeries series(XYSeriesCollection into, String kind, TrainingEvent.Student st, Double width) {
+        String key = kind + "/" + width + "/" + st.mode() + "/" + st.seed();
         return series.computeIfAbsent(key, k -> {
-            XYSeries s = new XYSeries(st.mode() + (runningSpec.seedCount() > 1 ? ", seed " + st.seed() : "")
+            XYSeries s = new XYSeries((width == null ? "" : "x" + num(width) + " ") + st.mode()
+                    + (runningSpec.seedCount() > 1 ? ", seed " + st.seed() : "")
                     + ("hint".equals(kind) ? " (hint stage, L2)" : ""), false, true);
             into.addSeries(s);
             return s;
         });
+    }
+
+    /** A sweep's test accuracy per width: the mean over its seeds finished so far. */
+    String sweepSummaryText() {
+        List<String> parts = new ArrayList<>();
+        sweepResults.forEach((w, acc) -> parts.add(String.format(Locale.ROOT, "x%s %.4f%s", num(w), mean(acc),
+                acc.size() > 1 ? " (mean of " + acc.size() + ")" : "")));
+        return "Test accuracy by student width: " + String.join(" | ", parts);
     }
 
     /** Test accuracy per mode: the mean over the seeds finished so far, and its difference to scratch. */
@@ -574,6 +727,26 @@ public final class DistillViewModel {
 
     private static String num(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    /** The student widths of a sweep, as typed: numbers in (0, 1] separated by commas. */
+    public StringProperty sweepWidthsProperty() {
+        return sweepWidths;
+    }
+
+    /** Why the typed widths cannot be swept; empty when they can. */
+    public StringProperty sweepProblemProperty() {
+        return sweepProblem;
+    }
+
+    /** The {@code keiryo distill} command lines that do this tab's distillation and sweep headless. */
+    public StringProperty headlessProperty() {
+        return headless;
+    }
+
+    /** A sweep's per-epoch curves: one series per width (and seed). */
+    public XYSeriesCollection sweepCurves() {
+        return sweepCurves;
     }
 
     public ObservableList<TeacherChoice> teachers() {

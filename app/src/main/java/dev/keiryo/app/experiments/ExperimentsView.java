@@ -43,7 +43,7 @@ public final class ExperimentsView extends BorderPane {
         TextArea command = new TextArea();
         command.setId("experiments-command");
         command.setEditable(false);
-        command.setPrefRowCount(6);
+        command.setPrefRowCount(9);
         command.setWrapText(true);
         command.getStyleClass().add("code");
         command.textProperty().bind(vm.commandProperty());

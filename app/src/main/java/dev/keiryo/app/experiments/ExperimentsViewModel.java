@@ -18,6 +18,7 @@ import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.beans.value.ObservableValue;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
@@ -32,6 +33,7 @@ public final class ExperimentsViewModel {
     private final StringProperty yaml = new SimpleStringProperty("");
     private final StringProperty command = new SimpleStringProperty("");
     private final ObservableList<RunInfo> runs = FXCollections.observableArrayList();
+    private final List<ObservableValue<String>> hints = new ArrayList<>();
 
     public ExperimentsViewModel(Workspace ws, AppPrefs prefs) {
         this.ws = ws;
@@ -64,7 +66,19 @@ public final class ExperimentsViewModel {
             sb.append("# run the saved experiment file:\n").append(HeadlessCommand.forFile(file.get())).append('\n');
         }
         sb.append("# the training alone, from flags:\n").append(HeadlessCommand.forFlags(ws.experiment()));
+        for (ObservableValue<String> h : hints) {
+            if (h.getValue() != null && !h.getValue().isBlank()) {
+                sb.append('\n').append(h.getValue());
+            }
+        }
         command.set(sb.toString());
+    }
+
+    /** Adds another view's headless commands (e.g. Distill's {@code keiryo distill}) below the training's. */
+    public void addHint(ObservableValue<String> hint) {
+        hints.add(hint);
+        hint.addListener((o, a, b) -> describe());
+        describe();
     }
 
     public void newExperiment() {

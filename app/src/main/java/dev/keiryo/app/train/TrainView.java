@@ -5,6 +5,8 @@ import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -36,6 +38,19 @@ public final class TrainView extends BorderPane {
         stop.setId("train-stop");
         stop.disableProperty().bind(vm.runningProperty().not());
         stop.setOnAction(e -> vm.stop());
+        Button pause = new Button("Pause");
+        pause.setId("train-pause");
+        pause.textProperty().bind(javafx.beans.binding.Bindings.when(vm.pausedProperty()).then("Continue").otherwise("Pause"));
+        pause.disableProperty().bind(vm.runningProperty().not().or(vm.pausableProperty().not()));
+        pause.setOnAction(e -> vm.togglePause());
+        // A disabled button shows no tooltip of its own: the hint sits on a wrapper, so it also says why Pause is grey.
+        StackPane pauseBox = new StackPane(pause);
+        pauseBox.setId("train-pause-box");
+        Tooltip pauseTip = new Tooltip();
+        pauseTip.textProperty().bind(vm.pauseHintProperty());
+        pauseTip.setWrapText(true);
+        pauseTip.setMaxWidth(360);
+        Tooltip.install(pauseBox, pauseTip);
         Button resume = new Button("Resume");
         resume.setId("train-resume");
         resume.disableProperty().bind(vm.runningProperty().or(vm.stoppedRunProperty().isNull()));
@@ -48,7 +63,7 @@ public final class TrainView extends BorderPane {
         message.setId("train-message");
         message.setWrapText(true);
         message.textProperty().bind(vm.messageProperty());
-        VBox left = new VBox(8, sheet, new HBox(8, train, stop, resume, progress), message);
+        VBox left = new VBox(8, sheet, new HBox(8, train, pauseBox, stop, resume, progress), message);
         left.setPadding(new Insets(10));
         left.setPrefWidth(380);
         VBox.setVgrow(sheet, Priority.ALWAYS);
@@ -59,6 +74,8 @@ public final class TrainView extends BorderPane {
         JFreeChart accChart = Charts.lines("Accuracy", "epoch", "accuracy", vm.accuracyData(), true);
         accChart.getXYPlot().setDomainAxis(Charts.integerAxis("epoch"));
         JFreeChart speedChart = Charts.lines("Training speed", "epoch", "samples/s", vm.speedData(), false);
+        showPause(vm, lossChart, "Loss");
+        showPause(vm, speedChart, "Training speed");
         ChartViewer lossView = new ChartViewer(lossChart);
         lossView.setId("train-loss-chart");
         ChartViewer accView = new ChartViewer(accChart);
@@ -80,5 +97,22 @@ public final class TrainView extends BorderPane {
         charts.getRowConstraints().addAll(row, row);
         setLeft(left);
         setCenter(charts);
+    }
+
+    /** While training holds, the chart's title says so and a line marks where it holds. */
+    private static void showPause(TrainViewModel vm, JFreeChart chart, String title) {
+        Runnable update = () -> {
+            double x = vm.pausedAtProperty().get();
+            boolean held = vm.holdingProperty().get() && Double.isFinite(x);
+            chart.setTitle(held ? title + " (paused)" : title);
+            chart.getTitle().setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 13));
+            if (held) {
+                Charts.setMarkers(chart.getXYPlot(), Charts.marker(x, "paused"));
+            } else {
+                chart.getXYPlot().clearDomainMarkers();
+            }
+        };
+        vm.holdingProperty().addListener((o, a, b) -> update.run());
+        vm.pausedAtProperty().addListener((o, a, b) -> update.run());
     }
 }

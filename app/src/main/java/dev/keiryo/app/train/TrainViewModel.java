@@ -42,7 +42,19 @@ public final class TrainViewModel {
     private final XYSeriesCollection accuracyData = new XYSeriesCollection();
     private final XYSeriesCollection speedData = new XYSeriesCollection();
     private final Drain<TrainingEvent> drain;
+    private final BooleanProperty pausable = new SimpleBooleanProperty(true);
+    private final BooleanProperty paused = new SimpleBooleanProperty();
+    private final BooleanProperty holding = new SimpleBooleanProperty();
+    private final DoubleProperty pausedAt = new SimpleDoubleProperty(Double.NaN);
+    private final StringProperty pauseHint = new SimpleStringProperty(SINGLE_HINT);
     private volatile CancellationToken cancel;
+    private boolean launchedSingle = true;
+
+    static final String SINGLE_HINT = "Holds training after the current minibatch without ending the run; Continue goes on"
+            + " from there, to the same result. The paused time is left out of samples/s.";
+    static final String PARALLEL_HINT = "Pause works in single mode only: data-parallel workers (ParallelWrapper) cannot be"
+            + " held between minibatches without stalling their averaging or gradient sharing and tripping the hang watchdog."
+            + " Use Stop, then Resume (from the last whole epoch).";
 
     public TrainViewModel(Workspace ws) {
         this.ws = ws;
@@ -57,6 +69,17 @@ public final class TrainViewModel {
         accuracyData.addSeries(testAccuracy);
         speedData.addSeries(speed);
         drain = new Drain<>(ws.tasks(), 200, this::show);
+        settings.modeProperty().addListener((o, a, m) -> {
+            if (!running.get()) {
+                pausable(m == dev.keiryo.engine.experiment.ParallelSpec.TrainMode.SINGLE);
+            }
+        });
+        pausable(settings.modeProperty().get() == dev.keiryo.engine.experiment.ParallelSpec.TrainMode.SINGLE);
+    }
+
+    private void pausable(boolean single) {
+        pausable.set(single);
+        pauseHint.set(single ? SINGLE_HINT : PARALLEL_HINT);
     }
 
     public TrainSettingsModel settings() {
@@ -74,6 +97,8 @@ public final class TrainViewModel {
     public void start(Experiment experiment) {
         boolean trains = experiment.train().epochs() > 0;
         var p = experiment.train().parallel();
+        // A resumed run keeps its mode, so Resume reuses this.
+        launchedSingle = p.mode() == dev.keiryo.engine.experiment.ParallelSpec.TrainMode.SINGLE;
         String how = p.mode() == dev.keiryo.engine.experiment.ParallelSpec.TrainMode.SINGLE ? ""
                 : " (" + p.mode().id() + " data-parallel, " + (p.workers() == null ? "automatic" : p.workers()) + " workers)";
         launch(trains ? "Training " + experiment.model().preset().id() + " for " + experiment.train().epochs()
@@ -98,6 +123,7 @@ public final class TrainViewModel {
         List.of(loss, epochLoss, validationLoss, validationAccuracy, testAccuracy, speed).forEach(XYSeries::clear);
         CancellationToken token = new CancellationToken();
         cancel = token;
+        pausable(launchedSingle);
         running.set(true);
         progress.set(0);
         ws.status().busy(true);
@@ -143,6 +169,31 @@ public final class TrainViewModel {
         running.set(false);
         ws.status().busy(false);
         cancel = null;
+        paused.set(false);
+        holding.set(false);
+        pausedAt.set(Double.NaN);
+        pausable(settings.modeProperty().get() == dev.keiryo.engine.experiment.ParallelSpec.TrainMode.SINGLE);
+    }
+
+    /**
+     * Holds single-device training after the current minibatch without ending the run (the charts
+     * then show "paused"), or lets held training continue. Stop still stops while paused.
+     */
+    public void togglePause() {
+        CancellationToken t = cancel;
+        if (t == null || !pausable.get()) {
+            return;
+        }
+        if (paused.get()) {
+            t.unpause();
+            paused.set(false);
+            message.set("Continuing...");
+        } else {
+            t.pause();
+            paused.set(true);
+            message.set("Pausing after the current minibatch...");
+        }
+        ws.status().info(message.get());
     }
 
     /** Asks training to stop after the current minibatch; the run is then marked cancelled. */
@@ -150,7 +201,7 @@ public final class TrainViewModel {
         CancellationToken t = cancel;
         if (t != null) {
             t.cancel();
-            message.set("Stopping after the current minibatch...");
+            message.set(holding.get() ? "Stopping the paused run..." : "Stopping after the current minibatch...");
             ws.status().info(message.get());
         }
     }
@@ -170,12 +221,54 @@ public final class TrainViewModel {
                 }
                 message.set(String.format(Locale.ROOT, "Epoch %d: train loss %.4f, validation accuracy %.4f, %,.0f samples/s",
                         ep.epoch(), ep.trainLoss(), ep.validationAccuracy(), ep.samplesPerSecond()));
+            } else if (e instanceof TrainingEvent.Pause p) {
+                paused(p);
             } else if (e instanceof TrainingEvent.Message m) {
                 message.set(m.text());
             }
         }
         // One change notification per series per batch instead of one per point.
         List.of(loss, epochLoss, validationLoss, validationAccuracy, speed).forEach(XYSeries::fireSeriesChanged);
+    }
+
+    private void paused(TrainingEvent.Pause p) {
+        holding.set(p.holding());
+        if (p.holding()) {
+            double x = p.epoch() - 1 + (double) p.batchInEpoch() / p.batchesPerEpoch();
+            pausedAt.set(x);
+            message.set(String.format(Locale.ROOT, "Paused in epoch %d after minibatch %d of %d. Continue goes on from here;"
+                    + " Stop ends the run (Resume then starts from its last whole epoch).", p.epoch(), p.batchInEpoch(),
+                    p.batchesPerEpoch()));
+        } else {
+            pausedAt.set(Double.NaN);
+            message.set(String.format(Locale.ROOT, "Continuing epoch %d from minibatch %d...", p.epoch(), p.batchInEpoch() + 1));
+        }
+        ws.status().info(message.get());
+    }
+
+    /** True when the running (or next) training can pause: single-device mode. */
+    public BooleanProperty pausableProperty() {
+        return pausable;
+    }
+
+    /** Why Pause is there or greyed out, for its tooltip. */
+    public StringProperty pauseHintProperty() {
+        return pauseHint;
+    }
+
+    /** True from Pause until Continue (the button then reads Continue). */
+    public BooleanProperty pausedProperty() {
+        return paused;
+    }
+
+    /** True while the trainer actually holds (after the minibatch that was running when Pause was pressed). */
+    public BooleanProperty holdingProperty() {
+        return holding;
+    }
+
+    /** Where on the epoch axis training holds; NaN when it does not. */
+    public DoubleProperty pausedAtProperty() {
+        return pausedAt;
     }
 
     public BooleanProperty runningProperty() {

@@ -1,0 +1,86 @@
+package dev.keiryo.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keiryo.app.train.TrainViewModel;
+import dev.keiryo.app.workspace.Workspace;
+import dev.keiryo.engine.experiment.Experiment;
+import dev.keiryo.engine.experiment.ModelSpec;
+import dev.keiryo.engine.experiment.ParallelSpec;
+import dev.keiryo.engine.experiment.RunState;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Pause and Continue on the Train view model, with training on a background thread as in the workbench. */
+class TrainPauseViewModelTest {
+    @TempDir
+    Path dir;
+    private final ThreadedTasks tasks = new ThreadedTasks();
+
+    @AfterEach
+    void close() {
+        tasks.close();
+    }
+
+    @Test
+    void pauseHoldsBetweenMinibatchesContinueGoesOnAndStopWhilePausedStopsCleanly() throws Exception {
+        Workspace ws = new Workspace(tasks, dir);
+        TrainViewModel vm = tasks.onUi(() -> new TrainViewModel(ws));
+        Experiment d = Workspace.defaults();
+        Experiment quick = d.withData(d.data().withLimitTrain(1000)).withModel(d.model().withPreset(ModelSpec.Preset.LENET300))
+                .withTrain(d.train().withEpochs(3).withBatchSize(32)).withEval(d.eval().withLatency(false));
+        tasks.onUi(() -> {
+            ws.experimentProperty().set(quick);
+            assertTrue(vm.pausableProperty().get(), "single-device training can pause");
+            vm.train();
+        });
+        tasks.waitFor("the first minibatches", 120, () -> vm.lossData().getSeries(0).getItemCount() > 0);
+        tasks.onUi(vm::togglePause);
+        tasks.waitFor("training to hold", 120, () -> vm.holdingProperty().get());
+        int held = tasks.onUi(() -> vm.lossData().getSeries(0).getItemCount());
+        double at = tasks.onUi(() -> vm.pausedAtProperty().get());
+        String message = tasks.onUi(() -> vm.messageProperty().get());
+        assertTrue(message.startsWith("Paused in epoch"), message);
+        Thread.sleep(400);
+        assertEquals(held, tasks.onUi(() -> vm.lossData().getSeries(0).getItemCount()), "nothing trains while paused");
+        assertEquals(at, tasks.onUi(() -> vm.lossData().getSeries(0).getMaxX()), 1e-9, "the pause is marked where the loss curve stops");
+        assertTrue(tasks.onUi(() -> vm.runningProperty().get()), "a pause does not end the run");
+
+        tasks.onUi(vm::togglePause);
+        tasks.waitFor("training to continue", 120, () -> !vm.holdingProperty().get()
+                && vm.lossData().getSeries(0).getItemCount() > held);
+        assertFalse(Double.isFinite(tasks.onUi(() -> vm.pausedAtProperty().get())), "no paused marker once it goes on");
+
+        tasks.onUi(vm::togglePause);
+        tasks.waitFor("training to hold again", 120, () -> vm.holdingProperty().get() || !vm.runningProperty().get());
+        assertTrue(tasks.onUi(() -> vm.runningProperty().get()), "three epochs are not over yet");
+        tasks.onUi(vm::stop);
+        tasks.waitFor("the stop", 120, () -> !vm.runningProperty().get());
+        Path run = tasks.onUi(() -> vm.stoppedRunProperty().get());
+        assertTrue(run != null, "a stopped run to resume");
+        assertEquals(RunState.CANCELLED, ws.runs().list().get(0).state(), "stopped while paused: marked cancelled, Resume can go on");
+        assertFalse(tasks.onUi(() -> vm.pausedProperty().get() || vm.holdingProperty().get()), "no pause left over");
+        assertTrue(tasks.onUi(() -> vm.speedData().getSeries(0).getItems().stream()
+                .allMatch(p -> Double.isFinite(((org.jfree.data.xy.XYDataItem) p).getYValue())
+                        && ((org.jfree.data.xy.XYDataItem) p).getYValue() > 0)), "every samples/s point is a rate");
+    }
+
+    @Test
+    void dataParallelModesCannotPauseAndSayWhy() {
+        Workspace ws = new Workspace(tasks, dir);
+        TrainViewModel vm = tasks.onUi(() -> new TrainViewModel(ws));
+        tasks.onUi(() -> {
+            vm.settings().modeProperty().set(ParallelSpec.TrainMode.SYNC);
+            assertFalse(vm.pausableProperty().get());
+            assertTrue(vm.pauseHintProperty().get().startsWith("Pause works in single mode only"), vm.pauseHintProperty().get());
+            vm.togglePause();
+            assertFalse(vm.pausedProperty().get(), "nothing to pause, and no pause in parallel modes");
+            vm.settings().modeProperty().set(ParallelSpec.TrainMode.SINGLE);
+            assertTrue(vm.pausableProperty().get());
+        });
+    }
+}
