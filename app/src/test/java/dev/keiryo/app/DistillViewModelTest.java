@@ -24,6 +24,7 @@ import dev.keiryo.engine.model.Preset;
 import dev.keiryo.engine.train.TrainSettings;
 import dev.keiryo.engine.variant.Variant;
 import java.nio.file.Path;
+import javafx.collections.ListChangeListener;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,6 +77,53 @@ class DistillViewModelTest {
         assertEquals(v0.metrics().accuracy(), vm.teacherLine().getSeries(0).getY(0).doubleValue(), "the teacher's line");
         assertTrue(vm.summaryProperty().get().contains("vs scratch"), vm.summaryProperty().get());
         assertEquals(1.0, vm.progressProperty().get());
+        assertFalse(ws.status().errorProperty().get(), ws.status().messageProperty().get());
+    }
+
+    @Test
+    void aWidthSweepAddsEachStudentAsItFinishesAndStopKeepsTheFinishedOnes() {
+        vm.epochsProperty().set(1);
+        vm.sweepWidthsProperty().set("0.25, 2");
+        assertTrue(vm.sweepProblemProperty().get().contains("2 is not in (0, 1]"), vm.sweepProblemProperty().get());
+        vm.sweepWidthsProperty().set(" ");
+        assertTrue(vm.sweepProblemProperty().get().contains("give at least one width"), vm.sweepProblemProperty().get());
+        vm.sweepWidthsProperty().set("0.25, half");
+        assertTrue(vm.sweepProblemProperty().get().contains("'half' is not a number"), vm.sweepProblemProperty().get());
+        vm.sweep();
+        assertEquals(1, ws.variants().size(), "bad widths start nothing");
+
+        vm.sweepWidthsProperty().set("0.25, 0.5");
+        assertEquals("", vm.sweepProblemProperty().get());
+        String run = ws.session().orElseThrow().runDir().toString();
+        assertTrue(vm.headlessProperty().get().contains("for w in 0.25 0.5; do ./keiryo distill " + run), vm.headlessProperty().get());
+        // Each student is on the Variants tab (and so the trade-off chart) before the next one is trained.
+        List<Integer> shown = new java.util.ArrayList<>();
+        ws.variants().addListener((javafx.collections.ListChangeListener<Variant>) c -> {
+            if (vm.runningProperty().get()) {
+                shown.add(ws.variants().size());
+            }
+        });
+        vm.sweep();
+        assertFalse(vm.runningProperty().get());
+        assertEquals(List.of(2, 3), shown);
+        List<Variant> students = ws.variants().subList(1, 3);
+        assertEquals(List.of(0.25, 0.5), students.stream().map(v -> ((Number) v.params().get("width")).doubleValue()).toList());
+        assertTrue(students.stream().allMatch(v -> "v0".equals(v.parent()) && "distill-kd".equals(v.step())), "KD students of v0");
+        assertTrue(students.get(0).metrics().parameters() < students.get(1).metrics().parameters());
+        assertEquals(2, vm.sweepCurves().getSeriesCount(), "a curve per width");
+        assertTrue(vm.summaryProperty().get().startsWith("Test accuracy by student width: x0.25 "), vm.summaryProperty().get());
+        assertEquals(2, ws.session().orElseThrow().experiment().steps().size(), "each width is a step of the replayable run");
+        assertEquals(1.0, vm.progressProperty().get());
+
+        // Stop after the first width: it is kept, the rest is not trained.
+        vm.sweepWidthsProperty().set("0.125, 0.375, 0.625");
+        ListChangeListener<Variant> stopper = c -> vm.stop();
+        ws.variants().addListener(stopper);
+        vm.sweep();
+        ws.variants().removeListener(stopper);
+        assertEquals(4, ws.variants().size(), "the first width's student only");
+        assertEquals(0.125, ((Number) ws.variants().get(3).params().get("width")).doubleValue());
+        assertTrue(vm.messageProperty().get().startsWith("Stopped: 1 sweep student variant(s) added (v3)"), vm.messageProperty().get());
         assertFalse(ws.status().errorProperty().get(), ws.status().messageProperty().get());
     }
 

@@ -61,6 +61,29 @@ class ParetoAndCommandTest {
     }
 
     @Test
+    void theDistillCommandsParseWithTheCli() {
+        Experiment d = Workspace.defaults();
+        Experiment e = d.withData(d.data().withLimitTrain(1500)).withTrain(d.train().withBatchSize(32));
+        dev.keiryo.engine.experiment.DistillStepSpec spec = new dev.keiryo.engine.experiment.DistillStepSpec("v0", null, null, 0.5,
+                null, null, 4, 0.9, 2, null, 1, true, "conv2", "conv2", 1);
+        Path teacher = Path.of("runs/my run/model.zip");
+        String cmd = HeadlessCommand.forDistill(teacher, spec, e);
+        assertTrue(cmd.startsWith("./keiryo distill 'runs/my run/model.zip' --width 0.5 --temperature 4.0 --alpha 0.9 --epochs 2"
+                + " --seeds 1 --compare --hint-layer conv2 --guided-layer conv2 --hint-epochs 1"), cmd);
+        assertTrue(cmd.contains("--limit-train 1500") && cmd.contains("--batch 32") && cmd.contains("--seed 42"), cmd);
+        String[] args = (cmd.replace("'runs/my run/model.zip'", "model.zip").substring("./keiryo ".length()) + " --help").split(" ");
+        java.io.StringWriter err = new java.io.StringWriter();
+        assertEquals(0, KeiryoCli.execute(new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err), args),
+                err.toString());
+
+        String sweep = HeadlessCommand.forDistillSweep(teacher, spec, List.of(0.125, 0.25), e);
+        assertTrue(sweep.startsWith("for w in 0.125 0.25; do ./keiryo distill 'runs/my run/model.zip' --width $w "), sweep);
+        assertTrue(sweep.endsWith("; done"), sweep);
+        assertEquals(cmd, sweep.substring("for w in 0.125 0.25; do ".length(), sweep.length() - "; done".length())
+                .replace("$w", "0.5"), "each width runs the single command");
+    }
+
+    @Test
     void theParallelModeIsInTheCommand() {
         Experiment d = Workspace.defaults();
         ParallelSpec async = ParallelSpec.defaults().withMode(ParallelSpec.TrainMode.ASYNC).withWorkers(3)
