@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keiryo.app.distill.DistillViewModel;
+import dev.keiryo.app.train.TrainViewModel;
 import dev.keiryo.app.workspace.Workspace;
 import dev.keiryo.engine.experiment.DataSpec;
 import dev.keiryo.engine.experiment.Experiment;
@@ -20,6 +21,8 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import org.jfree.chart.fx.ChartViewer;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
@@ -96,6 +99,75 @@ class WorkbenchBehaviourTest {
         assertEquals(1, f.wb.workspace().variants().size(), "no half-trained student becomes a variant");
         assertTrue(teacher.experiment().steps().isEmpty(), "nothing to replay");
         assertFalse(robot.lookup("#distill-start").queryButton().isDisabled(), "ready to start again");
+        assertFalse(f.wb.workspace().status().errorProperty().get(), f.wb.workspace().status().messageProperty().get());
+    }
+
+    @Test
+    void pauseThenContinueAShortTrainingOnTheSample(FxRobot robot) throws Exception {
+        TrainViewModel vm = f.wb.train();
+        f.tab(2);
+        fx(() -> {
+            vm.settings().limitTrainProperty().set(1000);
+            vm.settings().batchSizeProperty().set(32);
+            vm.settings().epochsProperty().set(1);
+            vm.settings().latencyProperty().set(false);
+            return null;
+        });
+        // Paused at once, so that even a fast machine cannot finish the epoch first: it holds within epoch 1.
+        robot.clickOn("#train-start");
+        robot.clickOn("#train-pause");
+        f.waitFor("training to hold", 120, () -> vm.holdingProperty().get());
+        assertEquals("Continue", robot.lookup("#train-pause").queryButton().getText());
+        ChartViewer loss = robot.lookup("#train-loss-chart").queryAs(ChartViewer.class);
+        assertEquals("Loss (paused)", fx(() -> loss.getChart().getTitle().getText()), "the chart shows the paused state");
+        assertEquals(1, fx(() -> loss.getChart().getXYPlot().getDomainMarkers(org.jfree.chart.ui.Layer.FOREGROUND).size()));
+        int held = fx(() -> vm.lossData().getSeries(0).getItemCount());
+        Thread.sleep(300);
+        assertEquals(held, fx(() -> vm.lossData().getSeries(0).getItemCount()), "nothing trains while paused");
+
+        robot.clickOn("#train-pause");
+        f.waitFor("training to finish", 300, () -> !vm.runningProperty().get());
+        assertTrue(f.wb.workspace().session().isPresent(), vm.messageProperty().get());
+        Path run = f.wb.workspace().session().orElseThrow().runDir();
+        assertTrue(Files.readString(run.resolve(dev.keiryo.engine.experiment.Run.STATUS_FILE)).contains("completed"),
+                "paused and continued, the run completes");
+        assertEquals("Loss", fx(() -> loss.getChart().getTitle().getText()));
+        assertEquals("Pause", robot.lookup("#train-pause").queryButton().getText());
+        assertFalse(f.wb.workspace().status().errorProperty().get(), f.wb.workspace().status().messageProperty().get());
+    }
+
+    @Test
+    void aWidthSweepPutsEachStudentOnTheTradeOffChartAsItFinishes(FxRobot robot) {
+        Experiment d = Workspace.defaults();
+        Experiment quick = d.withData(d.data().withLimitTrain(600)).withModel(d.model().withPreset(ModelSpec.Preset.LENET300))
+                .withEval(d.eval().withLatency(false));
+        Session teacher = Session.start(f.wb.workspace().runs(), quick, null, null);
+        robot.interact(() -> f.wb.workspace().showSession(teacher));
+        DistillViewModel vm = f.wb.distill();
+        f.tab(5);
+        f.waitFor("the teacher", 60, () -> vm.readyProperty().get() && vm.problemProperty().get().isEmpty()
+                && vm.studentTextProperty().get().contains("of the teacher's"));
+        robot.interact(() -> vm.epochsProperty().set(1));
+        TextField widths = robot.lookup("#distill-sweep-widths").queryAs(TextField.class);
+        robot.interact(() -> widths.setText("0.25, 1.5"));
+        assertTrue(robot.lookup("#distill-sweep").queryButton().isDisabled(), "a width above 1 cannot be swept");
+        assertTrue(robot.lookup("#distill-sweep-problem").queryAs(Label.class).getText().contains("1.5 is not in (0, 1]"));
+        robot.interact(() -> widths.setText("0.25, 0.5"));
+        f.waitFor("the settings check", 30, () -> vm.problemProperty().get().isEmpty());
+        List<Integer> plottedWhileRunning = new java.util.ArrayList<>();
+        robot.interact(() -> f.wb.workspace().variants().addListener((javafx.collections.ListChangeListener<
+                dev.keiryo.engine.variant.Variant>) c -> {
+                    if (vm.runningProperty().get()) {
+                        plottedWhileRunning.add(f.wb.variants().plottedCount());
+                    }
+                }));
+        robot.clickOn("#distill-sweep");
+        f.waitFor("the sweep", 300, () -> !vm.runningProperty().get() && f.wb.workspace().variants().size() == 3);
+        assertEquals(3, fx(() -> f.wb.variants().plottedCount()), "both students are on the trade-off chart");
+        assertTrue(plottedWhileRunning.contains(2), "the first student was plotted before the sweep ended: " + plottedWhileRunning);
+        assertEquals(2, vm.sweepCurves().getSeriesCount());
+        assertTrue(f.wb.experiments().commandProperty().get().contains("for w in 0.25 0.5; do ./keiryo distill "),
+                f.wb.experiments().commandProperty().get());
         assertFalse(f.wb.workspace().status().errorProperty().get(), f.wb.workspace().status().messageProperty().get());
     }
 
