@@ -109,6 +109,7 @@ public final class Workbench {
                     select(2);
                     train.train();
                 }),
+                item("Pause / continue training", "Shortcut+P", train::togglePause),
                 item("Stop", "Esc", this::stopAll),
                 item("Apply (prune, quantize) or start (distill)", "Shortcut+Enter", this::applyInCurrentTab));
         Menu view = new Menu("View");

@@ -49,7 +49,10 @@ public final class ExperimentsView extends BorderPane {
         command.textProperty().bind(vm.commandProperty());
         VBox left = new VBox(6, new Label("Experiment file (what 'keiryo train' runs)"), yaml,
                 new Label("Run headless"), command);
+        // Both grow: the headless commands (training, replay, distillation, sweep) are as worth reading as the YAML.
+        yaml.setPrefRowCount(14);
         VBox.setVgrow(yaml, Priority.ALWAYS);
+        VBox.setVgrow(command, Priority.ALWAYS);
         left.setPadding(new Insets(0, 10, 10, 10));
         left.setPrefWidth(560);
 
