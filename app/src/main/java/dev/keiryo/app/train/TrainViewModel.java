@@ -236,9 +236,10 @@ public final class TrainViewModel {
         if (p.holding()) {
             double x = p.epoch() - 1 + (double) p.batchInEpoch() / p.batchesPerEpoch();
             pausedAt.set(x);
-            message.set(String.format(Locale.ROOT, "Paused in epoch %d after minibatch %d of %d. Continue goes on from here;"
-                    + " Stop ends the run (Resume then starts from its last whole epoch).", p.epoch(), p.batchInEpoch(),
-                    p.batchesPerEpoch()));
+            String where = p.batchInEpoch() == 0 ? String.format(Locale.ROOT, "Paused before the first minibatch of epoch %d.",
+                    p.epoch()) : String.format(Locale.ROOT, "Paused in epoch %d after minibatch %d of %d.", p.epoch(),
+                    p.batchInEpoch(), p.batchesPerEpoch());
+            message.set(where + " Continue goes on from here; Stop ends the run (Resume then starts from its last whole epoch).");
         } else {
             pausedAt.set(Double.NaN);
             message.set(String.format(Locale.ROOT, "Continuing epoch %d from minibatch %d...", p.epoch(), p.batchInEpoch() + 1));
