@@ -68,8 +68,12 @@ public final class LeanForward {
         INDArray apply(INDArray x);
     }
 
-    /** A lean pass for {@code net}, or empty if it has a layer or preprocessor this class does not cover. */
+    /** A lean pass for a float32 {@code net}, or empty if it has another data type or a layer or preprocessor this class does not cover. */
     public static Optional<LeanForward> of(MultiLayerNetwork net) {
+        if (net.params().dataType() != org.nd4j.linalg.api.buffer.DataType.FLOAT) {
+            // The prepared features are float32; a network converted to another format runs through its own output().
+            return Optional.empty();
+        }
         MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
         List<Step> steps = new ArrayList<>();
         int last = conf.getConfs().size() - 1;
