@@ -18,13 +18,26 @@ public final class NativeSetup {
     private static final String[] EXTENSIONS = {"-onednn", "-onednn-avx2", "-avx2", ""};
 
     private static BackendInfo info;
+    private static int cpuCores;
     private static final Map<String, String> THREAD_SOURCES = new LinkedHashMap<>();
 
     private NativeSetup() {
     }
 
+    /**
+     * The processors this process may use, as counted before ND4J loaded. Afterwards the JVM's own
+     * count is wrong: with {@code OMP_PROC_BIND=true}, OpenMP pins every thread that runs a parallel
+     * region (the main thread included) to the first core, and {@code availableProcessors()} reads
+     * the calling thread's affinity, so it says 1 on this 2-core machine.
+     */
+    public static int cpuCores() {
+        initialize();
+        return cpuCores;
+    }
+
     public static synchronized BackendInfo initialize() {
         if (info == null) {
+            cpuCores = Runtime.getRuntime().availableProcessors();
             applyThreadDefaults();
             String build = chooseNativeBuild();
             if (System.getProperty(HELPERS_DISABLE) == null) {
@@ -119,7 +132,7 @@ public final class NativeSetup {
                     : "ND4J chose its " + backend + " backend");
         }
         return new BackendInfo(backend, build, oneDnn, helpers, Nd4j.getEnvironment().maxThreads(),
-                Runtime.getRuntime().availableProcessors(), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(THREAD_SOURCES)),
+                cpuCores, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(THREAD_SOURCES)),
                 cuda);
     }
 }

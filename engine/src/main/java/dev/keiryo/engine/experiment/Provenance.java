@@ -53,7 +53,7 @@ public record Provenance(
                 System.getProperty("os.name", "unknown"),
                 System.getProperty("os.arch", "unknown"),
                 readCpuModel(),
-                Runtime.getRuntime().availableProcessors(),
+                dev.keiryo.engine.backend.NativeSetup.cpuCores(),
                 readHostname(),
                 seed,
                 Instant.now().toString(),

@@ -132,7 +132,7 @@ final class ParallelCompareStep {
 
     /** The table and, plainly, what this machine can and cannot show. */
     static String report(List<String> summary, ParallelCompareSpec s) {
-        int cores = Runtime.getRuntime().availableProcessors();
+        int cores = dev.keiryo.engine.backend.NativeSetup.cpuCores();
         StringBuilder b = new StringBuilder("# Single vs synchronous vs asynchronous data-parallel training\n\n");
         b.append("| mode (variant) | workers | final test accuracy | training seconds | samples/s |\n");
         b.append("|---|---|---|---|---|\n");

@@ -97,7 +97,7 @@ public final class ParallelEpochs implements EpochRunner {
         if (settings.threadsPerWorker() > 0) {
             return settings.threadsPerWorker();
         }
-        return Math.max(1, Runtime.getRuntime().availableProcessors() / settings.workers());
+        return Math.max(1, dev.keiryo.engine.backend.NativeSetup.cpuCores() / settings.workers());
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
