@@ -3,8 +3,10 @@
 Hinton KD from a teacher's cached logits, same init scheme (xavier-normal, zero bias), Adam, batch,
 epochs and seeds for both arms. Reports validation (for choosing settings) and test accuracy.
 
-The teacher's logits come from Keiryo (float32 little-endian, 60,000 x 10, training file order):
-  java -cp ... KdCheck out.f32   (see BENCHMARKS.md, distillation)
+The teacher's logits come from Keiryo (float32 little-endian, 60,000 x 10, training file order), and
+Keiryo's validation indices for seed 42 let the peer train on exactly the examples a Keiryo run trains on:
+  java -cp 'engine/target/keiryo-engine.jar:engine/target/lib/*' engine/bench/TeacherLogits.java \
+      /work/models/teacher-fashion.zip teacher-train-logits.f32 val-seed42.txt 42
 usage: /usr/bin/python3 kd_torch.py logits=teacher-train-logits.f32 student=lenet300|mlp|lenet5 [hidden=100] width=0.25 epochs=10 \
            T=4 alpha=0.7 seeds=42,43,44 lr=1e-3 batch=128 modes=scratch,kd threads=1 [adam=nd4j] [valindices=f]
 alpha weighs the soft term: L = (1 - alpha) CE(y, p) + alpha T^2 KL(q_T || p_T), as in Keiryo's KdLoss.
