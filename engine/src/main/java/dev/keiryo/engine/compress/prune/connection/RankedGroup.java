@@ -22,12 +22,18 @@ final class RankedGroup {
     // Key = magnitude bits (monotone in |w| for non-negative floats) plus one, so already-pruned
     // weights (field 0) sort before any real weight, even a zero one; the low 32 bits are the position.
     private final long[] keys;
+    /** Each position's place in {@code keys}: a selection is then one sequential pass, not a scatter. */
+    private final int[] rankOf;
     private final int forced;
     private final int[] starts;
     private final int[] sizes;
 
     private RankedGroup(long[] keys, int forced, int[] starts, int[] sizes) {
         this.keys = keys;
+        this.rankOf = new int[keys.length];
+        for (int r = 0; r < keys.length; r++) {
+            rankOf[(int) (keys[r] & LOW_32)] = r;
+        }
         this.forced = forced;
         this.starts = starts;
         this.sizes = sizes;
@@ -88,29 +94,18 @@ final class RankedGroup {
 
     Selection select(int count) {
         float[][] keep = new float[sizes.length][];
-        for (int a = 0; a < keep.length; a++) {
-            keep[a] = new float[sizes[a]];
-            Arrays.fill(keep[a], 1f);
-        }
         long[] pruned = new long[sizes.length];
-        for (int r = 0; r < count; r++) {
-            int idx = (int) (keys[r] & LOW_32);
-            int a = arrayOf(idx);
-            keep[a][idx - starts[a]] = 0f;
-            pruned[a]++;
+        for (int a = 0; a < keep.length; a++) {
+            float[] k = new float[sizes[a]];
+            long cut = 0;
+            for (int j = 0, p = starts[a]; j < k.length; j++, p++) {
+                boolean kept = rankOf[p] >= count;
+                k[j] = kept ? 1f : 0f;
+                cut += kept ? 0 : 1;
+            }
+            keep[a] = k;
+            pruned[a] = cut;
         }
         return new Selection(keep, pruned);
-    }
-
-    private int arrayOf(int idx) {
-        int a = Arrays.binarySearch(starts, idx);
-        if (a < 0) {
-            return -a - 2;
-        }
-        // Empty arrays share their start with the next one; the position belongs to the last of them.
-        while (a + 1 < starts.length && starts[a + 1] == idx) {
-            a++;
-        }
-        return a;
     }
 }

@@ -1,6 +1,7 @@
 package dev.keiryo.engine.compress.prune.unit;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** Gathers index subsets of an array along one axis, into a new 'c'-ordered array. */
 final class Slices {
@@ -32,7 +33,9 @@ final class Slices {
         INDArray front = a.permute(perm).dup('c');
         long[] shape = front.shape();
         long rest = shape[0] == 0 ? 0 : front.length() / shape[0];
-        INDArray rows = front.reshape('c', shape[0], rest).getRows(keep);
+        // One native gather: getRows() ran a put per kept row, and the pruning preview shrinks a network per slider position.
+        INDArray rows = keep.length == 0 ? front.reshape('c', shape[0], rest).getRows(keep)
+                : Nd4j.pullRows(front.reshape('c', shape[0], rest), 1, keep, 'c');
         long[] picked = shape.clone();
         picked[0] = keep.length;
         return rows.reshape('c', picked).permute(perm).dup('c');
