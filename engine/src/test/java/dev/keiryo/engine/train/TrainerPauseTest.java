@@ -11,7 +11,6 @@ import dev.keiryo.engine.model.ModelFactory;
 import dev.keiryo.engine.model.ModelSpec;
 import dev.keiryo.engine.model.Preset;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -31,16 +30,7 @@ class TrainerPauseTest {
     private static final long HOLD_MILLIS = 300;
 
     private static Dataset blobs() {
-        Random r = new Random(3);
-        float[] x = new float[EXAMPLES * 4];
-        int[] y = new int[EXAMPLES];
-        for (int i = 0; i < EXAMPLES; i++) {
-            y[i] = i % 3;
-            for (int j = 0; j < 4; j++) {
-                x[i * 4 + j] = (float) (r.nextGaussian() + (j == y[i] ? 3 : 0));
-            }
-        }
-        return Dataset.tabular("blobs", x, y, 3, 4, null);
+        return TrainerTest.blobs();
     }
 
     private static final TrainSettings SETTINGS = new TrainSettings(Optimizer.ADAM, 1e-2, 32, 2, DataType.FLOAT, 0, 0, 1, 11);

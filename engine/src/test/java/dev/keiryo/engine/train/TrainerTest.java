@@ -25,7 +25,7 @@ class TrainerTest {
     private static final int EXAMPLES = 256;
 
     /** Three Gaussian blobs in 4 dimensions: easy to learn, and every epoch changes the weights. */
-    private static Dataset blobs() {
+    static Dataset blobs() {
         Random r = new Random(3);
         float[] x = new float[EXAMPLES * 4];
         int[] y = new int[EXAMPLES];
