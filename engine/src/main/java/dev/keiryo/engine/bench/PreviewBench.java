@@ -59,16 +59,15 @@ public final class PreviewBench {
         }
         // The quantization preview caches what it has computed, so each sweep gets a fresh one.
         QuantizationPreview[] fresh = new QuantizationPreview[1];
+        Runnable freshPreview = () -> {
+            if (fresh[0] != null) {
+                fresh[0].close();
+            }
+            fresh[0] = new QuantizationPreview(model, validation, examples);
+        };
         try {
-            out.add(time("quantize-bits", n, bits, s -> {
-                if (s == bits.get(0)) {
-                    if (fresh[0] != null) {
-                        fresh[0].close();
-                    }
-                    fresh[0] = new QuantizationPreview(model, validation, examples);
-                }
-                return fresh[0].evaluate(s, () -> false);
-            }, QuantPreviewResult::accuracy));
+            out.add(time("quantize-bits", n, bits, s -> fresh[0].evaluate(s, () -> false), QuantPreviewResult::accuracy,
+                    freshPreview));
         } finally {
             if (fresh[0] != null) {
                 fresh[0].close();
@@ -92,7 +91,15 @@ public final class PreviewBench {
      */
     private static <Q, R> Stats time(String mode, int examples, List<Q> requests, Function<Q, R> evaluate,
             ToDoubleFunction<R> accuracy) {
+        return time(mode, examples, requests, evaluate, accuracy, () -> { });
+    }
+
+    /** As above, with {@code beforeSweep} run (untimed) before each of the two sweeps. */
+    private static <Q, R> Stats time(String mode, int examples, List<Q> requests, Function<Q, R> evaluate,
+            ToDoubleFunction<R> accuracy, Runnable beforeSweep) {
+        beforeSweep.run();
         double[] first = sweep(requests, evaluate, accuracy, new double[2]);
+        beforeSweep.run();
         double[] range = {1, 0};
         double[] ms = sweep(requests, evaluate, accuracy, range);
         return new Stats(mode, examples, ms.length, round(ms[ms.length / 2]), round(ms[(int) Math.ceil(0.95 * ms.length) - 1]),
