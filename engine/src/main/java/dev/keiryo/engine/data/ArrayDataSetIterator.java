@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Random;
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
@@ -225,13 +227,23 @@ public final class ArrayDataSetIterator implements DataSetIterator {
         long[] shape = imageShaped
                 ? new long[] {count, data.channels(), data.height(), data.width()}
                 : new long[] {count, d};
-        INDArray features = Nd4j.create(x, shape, 'c');
-        INDArray labels = Nd4j.create(y, new long[] {count, w}, 'c');
+        INDArray features = offHeap(x, shape);
+        INDArray labels = offHeap(y, new long[] {count, w});
         DataSet batch = new DataSet(features, labels);
         if (preProcessor != null) {
             preProcessor.preProcess(batch);
         }
         return batch;
+    }
+
+    /**
+     * One bulk copy into native memory: {@code Nd4j.create(float[])} stores element by element,
+     * which cost more per minibatch than LeNet-300-100's forward pass (see BENCHMARKS.md).
+     */
+    private static INDArray offHeap(float[] values, long[] shape) {
+        INDArray a = Nd4j.createUninitializedDetached(DataType.FLOAT, shape);
+        new FloatPointer(a.data().addressPointer()).put(values, 0, values.length);
+        return a;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.keiryo.engine.eval;
 
+import dev.keiryo.engine.train.FusedAdam;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -18,10 +19,11 @@ public final class Throughput {
     /**
      * Trains on minibatches drawn from {@code data} (starting a new epoch when it runs out) and
      * returns samples/s over the timed iterations. Building each minibatch is timed too, as the
-     * peer's indexing of its tensors is.
+     * peer's indexing of its tensors is. Adam runs as the trainer runs it ({@link FusedAdam}).
      */
     public static double training(MultiLayerNetwork net, DataSetIterator data, int warmup, int iterations) {
         data.reset();
+        FusedAdam.install(net);
         for (int i = 0; i < warmup; i++) {
             net.fit(next(data));
         }

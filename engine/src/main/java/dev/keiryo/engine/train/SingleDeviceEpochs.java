@@ -24,6 +24,7 @@ final class SingleDeviceEpochs implements EpochRunner {
         double lossSum = 0;
         int batch = 0;
         long held = 0;
+        FusedAdam.install(net);
         while (train.hasNext()) {
             if (cancel.isPaused() && !cancel.isCancelled()) {
                 listener.onEvent(new TrainingEvent.Pause(epoch, batch, batches, true));
