@@ -43,15 +43,58 @@ public final class NativeSetup {
             if (System.getProperty(HELPERS_DISABLE) == null) {
                 System.setProperty(HELPERS_DISABLE, "false");
             }
-            String cudaProblem = CudaProbe.whyUnusable();
-            if (cudaProblem != null && CudaProbe.inBuild()) {
-                loadBackendQuietly();
-            } else {
-                Nd4j.getBackend();
-            }
-            info = describe(build, cudaProblem);
+            info = offCallerThread(() -> {
+                String cudaProblem = CudaProbe.whyUnusable();
+                if (cudaProblem != null && CudaProbe.inBuild()) {
+                    loadBackendQuietly();
+                } else {
+                    Nd4j.getBackend();
+                }
+                return describe(build, cudaProblem);
+            });
         }
         return info;
+    }
+
+    /**
+     * Loading ND4J runs OpenMP parallel regions, and with {@code OMP_PROC_BIND=true} the thread that
+     * runs one is pinned to the first core for good, as is every thread it starts afterwards. The
+     * workbench starts JavaFX's threads after this call: loaded on the caller's thread, the GUI's
+     * layout and rendering would all share one core with the training thread's OpenMP master.
+     */
+    private static BackendInfo offCallerThread(java.util.function.Supplier<BackendInfo> load) {
+        BackendInfo[] result = new BackendInfo[1];
+        RuntimeException[] failure = new RuntimeException[1];
+        Error[] error = new Error[1];
+        Thread t = new Thread(() -> {
+            try {
+                result[0] = load.get();
+            } catch (RuntimeException e) {
+                failure[0] = e;
+            } catch (Error e) {
+                error[0] = e;
+            }
+        }, "keiryo-native-setup");
+        t.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        if (error[0] != null) {
+            throw error[0];
+        }
+        return result[0];
     }
 
     /**

@@ -27,6 +27,20 @@ class CpuCoresTest {
         assertEquals(untouched, NativeSetup.initialize().cpuCores());
     }
 
+    /** The caller of initialize() keeps all cores, so threads it starts later (JavaFX's) do too. */
+    @Test
+    void settingUpNd4jLeavesTheCallingThreadUnpinned() throws Exception {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "needs Linux /proc");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), AffinityProbe.class.getName()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        String[] probe = out.lines().filter(l -> l.startsWith("PROBE ")).findFirst().orElseThrow(
+                () -> new AssertionError("no PROBE line in:\n" + out)).split(" ");
+        assumeTrue(Integer.parseInt(probe[1]) > 1, "one core: nothing to pin away");
+        assertEquals(probe[1], probe[2], "cores of the machine vs cores left to the caller");
+    }
+
     private static int startupThreadCpus(Path tasks) throws IOException {
         try (Stream<Path> all = Files.list(tasks)) {
             for (Path t : all.toList()) {
@@ -43,7 +57,7 @@ class CpuCoresTest {
         return -1;
     }
 
-    private static int count(String list) {
+    static int count(String list) {
         int n = 0;
         for (String part : list.split(",")) {
             String[] r = part.split("-");
