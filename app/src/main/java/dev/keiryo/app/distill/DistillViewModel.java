@@ -29,10 +29,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
@@ -614,6 +616,7 @@ public final class DistillViewModel {
     }
 
     private void show(List<Tagged> batch) {
+        Set<XYSeries> changed = new LinkedHashSet<>();
         for (Tagged t : batch) {
             TrainingEvent e = t.event();
             if (e instanceof TrainingEvent.Student st) {
@@ -621,19 +624,24 @@ public final class DistillViewModel {
             } else if (e instanceof TrainingEvent.Iteration it && current != null) {
                 double x = it.epoch() - 1 + (double) it.batchInEpoch() / it.batchesPerEpoch();
                 if (TrainingEvent.Student.HINT.equals(current.stage())) {
-                    series(hintLoss, "hint", current, t.width()).add(x, it.loss(), false);
+                    XYSeries hint = series(hintLoss, "hint", current, t.width());
+                    hint.add(x, it.loss(), false);
+                    changed.add(hint);
                 }
                 double done = x + (TrainingEvent.Student.TRAIN.equals(current.stage()) ? hintEpochsOf(current) : 0);
                 progress.set(overall(t, Math.min(1, (current.student() - 1 + done / epochsOf(current)) / current.students())));
             } else if (e instanceof TrainingEvent.Epoch ep && current != null && TrainingEvent.Student.TRAIN.equals(current.stage())
                     && Double.isFinite(ep.validationAccuracy())) {
                 XYSeriesCollection into = t.width() == null ? curves.get(mode(current)) : sweepCurves;
-                series(into, "curve", current, t.width()).add(ep.epoch(), ep.validationAccuracy(), false);
+                XYSeries curve = series(into, "curve", current, t.width());
+                curve.add(ep.epoch(), ep.validationAccuracy(), false);
+                changed.add(curve);
             } else if (e instanceof TrainingEvent.Message m) {
                 message.set(prefix(t) + m.text());
             }
         }
-        series.values().forEach(XYSeries::fireSeriesChanged);
+        // Each notification redraws a whole chart on the UI thread: only the series that moved.
+        changed.forEach(XYSeries::fireSeriesChanged);
     }
 
     /** The progress of the whole run (a sweep's steps in turn) from the progress within one step. */

@@ -9,8 +9,10 @@ import dev.keiryo.engine.job.Session;
 import dev.keiryo.engine.train.CancellationToken;
 import dev.keiryo.engine.train.TrainOutcome;
 import dev.keiryo.engine.train.TrainingEvent;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -207,17 +209,23 @@ public final class TrainViewModel {
     }
 
     private void show(List<TrainingEvent> batch) {
+        Set<XYSeries> changed = new LinkedHashSet<>();
         for (TrainingEvent e : batch) {
             if (e instanceof TrainingEvent.Iteration it) {
                 double x = it.epoch() - 1 + (double) it.batchInEpoch() / it.batchesPerEpoch();
                 loss.add(x, it.loss(), false);
                 speed.add(x, it.samplesPerSecond(), false);
+                changed.add(loss);
+                changed.add(speed);
                 progress.set(Math.min(1, x / Math.max(1, settings.epochs.get())));
             } else if (e instanceof TrainingEvent.Epoch ep) {
                 epochLoss.add(ep.epoch(), ep.trainLoss(), false);
+                changed.add(epochLoss);
                 if (Double.isFinite(ep.validationAccuracy())) {
                     validationAccuracy.add(ep.epoch(), ep.validationAccuracy(), false);
                     validationLoss.add(ep.epoch(), ep.validationLoss(), false);
+                    changed.add(validationAccuracy);
+                    changed.add(validationLoss);
                 }
                 message.set(String.format(Locale.ROOT, "Epoch %d: train loss %.4f, validation accuracy %.4f, %,.0f samples/s",
                         ep.epoch(), ep.trainLoss(), ep.validationAccuracy(), ep.samplesPerSecond()));
@@ -227,8 +235,9 @@ public final class TrainViewModel {
                 message.set(m.text());
             }
         }
-        // One change notification per series per batch instead of one per point.
-        List.of(loss, epochLoss, validationLoss, validationAccuracy, speed).forEach(XYSeries::fireSeriesChanged);
+        // Each notification redraws its whole chart on the UI thread (the training's CPU): one per
+        // changed series per batch, and none for the epoch-level series between epochs.
+        changed.forEach(XYSeries::fireSeriesChanged);
     }
 
     private void paused(TrainingEvent.Pause p) {
