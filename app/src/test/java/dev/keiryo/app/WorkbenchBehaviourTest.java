@@ -105,21 +105,21 @@ class WorkbenchBehaviourTest {
 
     @Test
     void pauseThenContinueAShortTrainingOnTheSample(FxRobot robot) throws Exception {
-        pauseThenContinue(robot, ParallelSpec.TrainMode.SINGLE, "Holds training after the current minibatch");
+        pauseThenContinue(robot, ParallelSpec.TrainMode.SINGLE, 2, "Holds training after the current minibatch");
     }
 
     @Test
     void pauseThenContinueASynchronousDataParallelTraining(FxRobot robot) throws Exception {
-        pauseThenContinue(robot, ParallelSpec.TrainMode.SYNC, "Holds data-parallel training after the current round");
+        pauseThenContinue(robot, ParallelSpec.TrainMode.SYNC, 1, "Holds data-parallel training after the current round");
     }
 
-    private void pauseThenContinue(FxRobot robot, ParallelSpec.TrainMode mode, String hint) throws Exception {
+    private void pauseThenContinue(FxRobot robot, ParallelSpec.TrainMode mode, int epochs, String hint) throws Exception {
         TrainViewModel vm = f.wb.train();
         f.tab(2);
         fx(() -> {
             vm.settings().limitTrainProperty().set(1000);
             vm.settings().batchSizeProperty().set(32);
-            vm.settings().epochsProperty().set(2);
+            vm.settings().epochsProperty().set(epochs);
             vm.settings().latencyProperty().set(false);
             vm.settings().modeProperty().set(mode);
             return null;
