@@ -26,17 +26,18 @@ class TrainPauseViewModelTest {
         tasks.close();
     }
 
-    @Test
-    void pauseHoldsBetweenMinibatchesContinueGoesOnAndStopWhilePausedStopsCleanly() throws Exception {
-        Workspace ws = new Workspace(tasks, dir);
-        TrainViewModel vm = tasks.onUi(() -> new TrainViewModel(ws));
+    /** Twenty epochs that never all run (the test stops them), so a fast machine cannot finish before the pause. */
+    private static Experiment twentyEpochs(ParallelSpec parallel) {
         Experiment d = Workspace.defaults();
-        // Many epochs that never run: the test stops it, and a fast machine cannot finish before the pause.
-        Experiment quick = d.withData(d.data().withLimitTrain(1000)).withModel(d.model().withPreset(ModelSpec.Preset.LENET300))
-                .withTrain(d.train().withEpochs(20).withBatchSize(32)).withEval(d.eval().withLatency(false));
+        return d.withData(d.data().withLimitTrain(1000)).withModel(d.model().withPreset(ModelSpec.Preset.LENET300))
+                .withTrain(d.train().withEpochs(20).withBatchSize(32).withParallel(parallel)).withEval(d.eval().withLatency(false));
+    }
+
+    /** Starts training, pauses it after its first minibatches, checks that it holds for {@code millis}, continues. */
+    private TrainViewModel pauseAndContinue(Workspace ws, Experiment e, long millis) throws InterruptedException {
+        TrainViewModel vm = tasks.onUi(() -> new TrainViewModel(ws));
         tasks.onUi(() -> {
-            ws.experimentProperty().set(quick);
-            assertTrue(vm.pausableProperty().get(), "single-device training can pause");
+            ws.experimentProperty().set(e);
             vm.train();
         });
         tasks.waitFor("the first minibatches", 120, () -> vm.lossData().getSeries(0).getItemCount() > 0);
@@ -46,24 +47,25 @@ class TrainPauseViewModelTest {
         double at = tasks.onUi(() -> vm.pausedAtProperty().get());
         String message = tasks.onUi(() -> vm.messageProperty().get());
         assertTrue(message.startsWith("Paused "), message);
-        Thread.sleep(400);
+        Thread.sleep(millis);
         assertEquals(held, tasks.onUi(() -> vm.lossData().getSeries(0).getItemCount()), "nothing trains while paused");
         assertEquals(at, tasks.onUi(() -> vm.lossData().getSeries(0).getMaxX()), 1e-9, "the pause is marked where the loss curve stops");
-        assertTrue(tasks.onUi(() -> vm.runningProperty().get()), "a pause does not end the run");
+        assertTrue(tasks.onUi(() -> vm.runningProperty().get()), "a pause does not end the run: " + vm.messageProperty().get());
 
         tasks.onUi(vm::togglePause);
         tasks.waitFor("training to continue", 120, () -> !vm.holdingProperty().get()
                 && vm.lossData().getSeries(0).getItemCount() > held);
         assertFalse(Double.isFinite(tasks.onUi(() -> vm.pausedAtProperty().get())), "no paused marker once it goes on");
+        return vm;
+    }
 
-        tasks.onUi(vm::togglePause);
-        tasks.waitFor("training to hold again", 120, () -> vm.holdingProperty().get() || !vm.runningProperty().get());
-        assertTrue(tasks.onUi(() -> vm.runningProperty().get()), "twenty epochs are not over yet");
+    /** Stops the run and checks that it is marked cancelled, with no pause left over and every samples/s point a rate. */
+    private void stopCleanly(Workspace ws, TrainViewModel vm) {
         tasks.onUi(vm::stop);
         tasks.waitFor("the stop", 120, () -> !vm.runningProperty().get());
-        Path run = tasks.onUi(() -> vm.stoppedRunProperty().get());
-        assertTrue(run != null, "a stopped run to resume");
-        assertEquals(RunState.CANCELLED, ws.runs().list().get(0).state(), "stopped while paused: marked cancelled, Resume can go on");
+        assertTrue(tasks.onUi(() -> vm.messageProperty().get()).startsWith("Stopped."), vm.messageProperty().get());
+        assertTrue(tasks.onUi(() -> vm.stoppedRunProperty().get()) != null, "a stopped run to resume");
+        assertEquals(RunState.CANCELLED, ws.runs().list().get(0).state(), "marked cancelled, Resume can go on");
         assertFalse(tasks.onUi(() -> vm.pausedProperty().get() || vm.holdingProperty().get()), "no pause left over");
         assertTrue(tasks.onUi(() -> vm.speedData().getSeries(0).getItems().stream()
                 .allMatch(p -> Double.isFinite(((org.jfree.data.xy.XYDataItem) p).getYValue())
@@ -71,17 +73,24 @@ class TrainPauseViewModelTest {
     }
 
     @Test
-    void dataParallelModesCannotPauseAndSayWhy() {
+    void pauseHoldsBetweenMinibatchesContinueGoesOnAndStopWhilePausedStopsCleanly() throws Exception {
         Workspace ws = new Workspace(tasks, dir);
-        TrainViewModel vm = tasks.onUi(() -> new TrainViewModel(ws));
-        tasks.onUi(() -> {
-            vm.settings().modeProperty().set(ParallelSpec.TrainMode.SYNC);
-            assertFalse(vm.pausableProperty().get());
-            assertTrue(vm.pauseHintProperty().get().startsWith("Pause works in single mode only"), vm.pauseHintProperty().get());
-            vm.togglePause();
-            assertFalse(vm.pausedProperty().get(), "nothing to pause, and no pause in parallel modes");
-            vm.settings().modeProperty().set(ParallelSpec.TrainMode.SINGLE);
-            assertTrue(vm.pausableProperty().get());
-        });
+        TrainViewModel vm = pauseAndContinue(ws, twentyEpochs(ParallelSpec.defaults()), 400);
+        assertTrue(tasks.onUi(() -> vm.pauseHintProperty().get()).startsWith("Holds training after the current minibatch"));
+
+        tasks.onUi(vm::togglePause);
+        tasks.waitFor("training to hold again", 120, () -> vm.holdingProperty().get() || !vm.runningProperty().get());
+        assertTrue(tasks.onUi(() -> vm.runningProperty().get()), "twenty epochs are not over yet");
+        stopCleanly(ws, vm);
+    }
+
+    @Test
+    void dataParallelTrainingHoldsLongerThanTheHangWatchdogsLimitThenGoesOn() throws Exception {
+        Workspace ws = new Workspace(tasks, dir);
+        ParallelSpec sync = ParallelSpec.defaults().withMode(ParallelSpec.TrainMode.SYNC).withWorkers(2).withStallSeconds(2);
+        TrainViewModel vm = pauseAndContinue(ws, twentyEpochs(sync), 2500);
+        assertTrue(tasks.onUi(() -> vm.pauseHintProperty().get()).startsWith("Holds data-parallel training after the current"
+                + " round"), "the tooltip says what Pause does in data-parallel mode");
+        stopCleanly(ws, vm);
     }
 }

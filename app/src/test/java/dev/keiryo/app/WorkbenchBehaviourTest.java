@@ -10,7 +10,9 @@ import dev.keiryo.app.train.TrainViewModel;
 import dev.keiryo.app.workspace.Workspace;
 import dev.keiryo.engine.experiment.DataSpec;
 import dev.keiryo.engine.experiment.Experiment;
+import dev.keiryo.engine.experiment.ExperimentFile;
 import dev.keiryo.engine.experiment.ModelSpec;
+import dev.keiryo.engine.experiment.ParallelSpec;
 import dev.keiryo.engine.job.Session;
 import dev.keiryo.engine.experiment.RunInfo;
 import dev.keiryo.engine.experiment.RunState;
@@ -26,10 +28,9 @@ import org.jfree.chart.fx.ChartViewer;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -40,23 +41,28 @@ import org.testfx.framework.junit5.Start;
  */
 @ExtendWith(ApplicationExtension.class)
 class WorkbenchBehaviourTest {
-    @TempDir
-    Path folder;
-    private final WorkbenchFixture f = new WorkbenchFixture();
+    @RegisterExtension
+    final WorkbenchFixture f = new WorkbenchFixture();
 
     @Start
     void start(Stage stage) {
-        f.start(stage, folder);
+        f.start(stage);
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        f.stop();
+    /** A quickly trained LeNet-300-100 as the session's model, and the Distill tab showing it as the teacher. */
+    private Session quickTeacher(FxRobot robot) {
+        Experiment d = Workspace.defaults();
+        Experiment quick = d.withData(d.data().withLimitTrain(600)).withModel(d.model().withPreset(ModelSpec.Preset.LENET300))
+                .withEval(d.eval().withLatency(false));
+        Session teacher = Session.start(f.wb.workspace().runs(), quick, null, null);
+        robot.interact(() -> f.wb.workspace().showSession(teacher));
+        f.tab(5);
+        return teacher;
     }
 
     @Test
     void aBadCsvShowsAReadableMessage(FxRobot robot) throws Exception {
-        Path csv = folder.resolve("broken.csv");
+        Path csv = f.folder.resolve("broken.csv");
         Files.writeString(csv, "a,b,label\n1,2,0\n3,4\n5,6,1\n");
         f.waitFor("the bundled sample to load", 60, () -> !f.wb.data().loadingProperty().get()
                 && !f.wb.data().samples().isEmpty());
@@ -79,13 +85,8 @@ class WorkbenchBehaviourTest {
 
     @Test
     void aDistillationStartsAndStops(FxRobot robot) throws Exception {
-        Experiment d = Workspace.defaults();
-        Experiment quick = d.withData(d.data().withLimitTrain(600)).withModel(d.model().withPreset(ModelSpec.Preset.LENET300))
-                .withEval(d.eval().withLatency(false));
-        Session teacher = Session.start(f.wb.workspace().runs(), quick, null, null);
-        robot.interact(() -> f.wb.workspace().showSession(teacher));
+        Session teacher = quickTeacher(robot);
         DistillViewModel vm = f.wb.distill();
-        f.tab(5);
         f.waitFor("the teacher", 60, () -> vm.readyProperty().get() && vm.studentTextProperty().get().contains("of the teacher's"));
         robot.interact(() -> vm.epochsProperty().set(50));
         f.waitFor("the settings check", 30, () -> vm.problemProperty().get().isEmpty());
@@ -104,15 +105,26 @@ class WorkbenchBehaviourTest {
 
     @Test
     void pauseThenContinueAShortTrainingOnTheSample(FxRobot robot) throws Exception {
+        pauseThenContinue(robot, ParallelSpec.TrainMode.SINGLE, 2, "Holds training after the current minibatch");
+    }
+
+    @Test
+    void pauseThenContinueASynchronousDataParallelTraining(FxRobot robot) throws Exception {
+        pauseThenContinue(robot, ParallelSpec.TrainMode.SYNC, 1, "Holds data-parallel training after the current round");
+    }
+
+    private void pauseThenContinue(FxRobot robot, ParallelSpec.TrainMode mode, int epochs, String hint) throws Exception {
         TrainViewModel vm = f.wb.train();
         f.tab(2);
         fx(() -> {
             vm.settings().limitTrainProperty().set(1000);
             vm.settings().batchSizeProperty().set(32);
-            vm.settings().epochsProperty().set(2);
+            vm.settings().epochsProperty().set(epochs);
             vm.settings().latencyProperty().set(false);
+            vm.settings().modeProperty().set(mode);
             return null;
         });
+        assertTrue(fx(() -> vm.pauseHintProperty().get()).startsWith(hint), "the tooltip says what Pause does in this mode");
         // Paused at once, so that even a fast machine cannot finish first: it holds early in the run.
         robot.clickOn("#train-start");
         robot.clickOn("#train-pause");
@@ -131,6 +143,8 @@ class WorkbenchBehaviourTest {
         Path run = f.wb.workspace().session().orElseThrow().runDir();
         assertTrue(Files.readString(run.resolve(dev.keiryo.engine.experiment.Run.STATUS_FILE)).contains("completed"),
                 "paused and continued, the run completes");
+        assertEquals(mode, ExperimentFile.read(run.resolve(dev.keiryo.engine.experiment.Run.EXPERIMENT_FILE)).train().parallel()
+                .mode());
         assertEquals("Loss", fx(() -> loss.getChart().getTitle().getText()));
         assertEquals("Pause", robot.lookup("#train-pause").queryButton().getText());
         assertFalse(f.wb.workspace().status().errorProperty().get(), f.wb.workspace().status().messageProperty().get());
@@ -138,13 +152,8 @@ class WorkbenchBehaviourTest {
 
     @Test
     void aWidthSweepPutsEachStudentOnTheTradeOffChartAsItFinishes(FxRobot robot) {
-        Experiment d = Workspace.defaults();
-        Experiment quick = d.withData(d.data().withLimitTrain(600)).withModel(d.model().withPreset(ModelSpec.Preset.LENET300))
-                .withEval(d.eval().withLatency(false));
-        Session teacher = Session.start(f.wb.workspace().runs(), quick, null, null);
-        robot.interact(() -> f.wb.workspace().showSession(teacher));
+        quickTeacher(robot);
         DistillViewModel vm = f.wb.distill();
-        f.tab(5);
         f.waitFor("the teacher", 60, () -> vm.readyProperty().get() && vm.problemProperty().get().isEmpty()
                 && vm.studentTextProperty().get().contains("of the teacher's"));
         robot.interact(() -> vm.epochsProperty().set(1));
@@ -190,6 +199,6 @@ class WorkbenchBehaviourTest {
         assertEquals(1, runs.size());
         assertEquals(RunState.CANCELLED, runs.get(0).state(), "the run is marked cancelled, not left running");
         assertEquals(f.stage.getWidth(), f.prefsNode.getDouble("window.width", -1), "the window size is remembered");
-        assertEquals(folder.toAbsolutePath().toString(), f.prefsNode.get("workspace", null), "so is the workspace");
+        assertEquals(f.folder.toAbsolutePath().toString(), f.prefsNode.get("workspace", null), "so is the workspace");
     }
 }

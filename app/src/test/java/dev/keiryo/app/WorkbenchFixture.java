@@ -6,29 +6,47 @@ import dev.keiryo.app.concurrent.FxTasks;
 import dev.keiryo.app.workspace.AppPrefs;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.prefs.BackingStoreException;
 import java.util.prefs.Preferences;
+import java.util.stream.Stream;
 import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A workbench in a headless stage, with its own preferences node and workspace folder. */
-final class WorkbenchFixture {
+/**
+ * A workbench in a headless stage, with its own preferences node and workspace folder, for the
+ * TestFX tests: register it as an extension (it cleans up after each test) and call
+ * {@link #start} from the test class's {@code @Start} method (TestFX finds those only there).
+ */
+final class WorkbenchFixture implements AfterEachCallback {
     final Preferences prefsNode = Preferences.userRoot().node("dev/keiryo/workbench-test-" + UUID.randomUUID());
     final FxTasks tasks = new FxTasks();
+    final Path folder;
     Workbench wb;
     Stage stage;
 
-    void start(Stage s, Path folder) {
+    WorkbenchFixture() {
+        try {
+            folder = Files.createTempDirectory("keiryo-workbench-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void start(Stage s) {
         Platform.setImplicitExit(false);
         prefsNode.putDouble("window.width", 1280);
         prefsNode.putDouble("window.height", 800);
@@ -37,9 +55,18 @@ final class WorkbenchFixture {
         wb.show(s);
     }
 
-    void stop() throws BackingStoreException {
+    @Override
+    public void afterEach(ExtensionContext context) throws BackingStoreException {
         tasks.close();
         prefsNode.removeNode();
+        // Best effort: a cancelled run may still be writing its status; a folder left in /tmp fails no test.
+        try (Stream<Path> all = Files.walk(folder)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | UncheckedIOException leftForTheSystemsTmpCleaning) {
+            // nothing to do
+        }
     }
 
     /** Waits on the test thread, checking {@code ok} on the FX thread; a timeout reports what the status bar said. */

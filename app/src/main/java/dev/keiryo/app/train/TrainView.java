@@ -41,9 +41,9 @@ public final class TrainView extends BorderPane {
         Button pause = new Button("Pause");
         pause.setId("train-pause");
         pause.textProperty().bind(javafx.beans.binding.Bindings.when(vm.pausedProperty()).then("Continue").otherwise("Pause"));
-        pause.disableProperty().bind(vm.runningProperty().not().or(vm.pausableProperty().not()));
+        pause.disableProperty().bind(vm.runningProperty().not());
         pause.setOnAction(e -> vm.togglePause());
-        // A disabled button shows no tooltip of its own: the hint sits on a wrapper, so it also says why Pause is grey.
+        // A disabled button shows no tooltip of its own: the hint sits on a wrapper, so it shows before training too.
         StackPane pauseBox = new StackPane(pause);
         pauseBox.setId("train-pause-box");
         Tooltip pauseTip = new Tooltip();

@@ -44,7 +44,6 @@ public final class TrainViewModel {
     private final XYSeriesCollection accuracyData = new XYSeriesCollection();
     private final XYSeriesCollection speedData = new XYSeriesCollection();
     private final Drain<TrainingEvent> drain;
-    private final BooleanProperty pausable = new SimpleBooleanProperty(true);
     private final BooleanProperty paused = new SimpleBooleanProperty();
     private final BooleanProperty holding = new SimpleBooleanProperty();
     private final DoubleProperty pausedAt = new SimpleDoubleProperty(Double.NaN);
@@ -54,9 +53,9 @@ public final class TrainViewModel {
 
     static final String SINGLE_HINT = "Holds training after the current minibatch without ending the run; Continue goes on"
             + " from there, to the same result. The paused time is left out of samples/s.";
-    static final String PARALLEL_HINT = "Pause works in single mode only: data-parallel workers (ParallelWrapper) cannot be"
-            + " held between minibatches without stalling their averaging or gradient sharing and tripping the hang watchdog."
-            + " Use Stop, then Resume (from the last whole epoch).";
+    static final String PARALLEL_HINT = "Holds data-parallel training after the current round (one minibatch per worker)"
+            + " without ending the run: the workers wait for work, however long. Continue goes on from there. The paused"
+            + " time is left out of samples/s and of the hang watchdog's clock.";
 
     public TrainViewModel(Workspace ws) {
         this.ws = ws;
@@ -73,14 +72,13 @@ public final class TrainViewModel {
         drain = new Drain<>(ws.tasks(), 200, this::show);
         settings.modeProperty().addListener((o, a, m) -> {
             if (!running.get()) {
-                pausable(m == dev.keiryo.engine.experiment.ParallelSpec.TrainMode.SINGLE);
+                pauseHint(m == dev.keiryo.engine.experiment.ParallelSpec.TrainMode.SINGLE);
             }
         });
-        pausable(settings.modeProperty().get() == dev.keiryo.engine.experiment.ParallelSpec.TrainMode.SINGLE);
+        pauseHint(settings.modeProperty().get() == dev.keiryo.engine.experiment.ParallelSpec.TrainMode.SINGLE);
     }
 
-    private void pausable(boolean single) {
-        pausable.set(single);
+    private void pauseHint(boolean single) {
         pauseHint.set(single ? SINGLE_HINT : PARALLEL_HINT);
     }
 
@@ -125,7 +123,7 @@ public final class TrainViewModel {
         List.of(loss, epochLoss, validationLoss, validationAccuracy, testAccuracy, speed).forEach(XYSeries::clear);
         CancellationToken token = new CancellationToken();
         cancel = token;
-        pausable(launchedSingle);
+        pauseHint(launchedSingle);
         running.set(true);
         progress.set(0);
         ws.status().busy(true);
@@ -174,16 +172,17 @@ public final class TrainViewModel {
         paused.set(false);
         holding.set(false);
         pausedAt.set(Double.NaN);
-        pausable(settings.modeProperty().get() == dev.keiryo.engine.experiment.ParallelSpec.TrainMode.SINGLE);
+        pauseHint(settings.modeProperty().get() == dev.keiryo.engine.experiment.ParallelSpec.TrainMode.SINGLE);
     }
 
     /**
-     * Holds single-device training after the current minibatch without ending the run (the charts
-     * then show "paused"), or lets held training continue. Stop still stops while paused.
+     * Holds training after the current minibatch (data-parallel: after the current round) without
+     * ending the run (the charts then show "paused"), or lets held training continue. Stop still
+     * stops while paused.
      */
     public void togglePause() {
         CancellationToken t = cancel;
-        if (t == null || !pausable.get()) {
+        if (t == null) {
             return;
         }
         if (paused.get()) {
@@ -193,7 +192,8 @@ public final class TrainViewModel {
         } else {
             t.pause();
             paused.set(true);
-            message.set("Pausing after the current minibatch...");
+            message.set(launchedSingle ? "Pausing after the current minibatch..."
+                    : "Pausing after the current round of minibatches (one per worker)...");
         }
         ws.status().info(message.get());
     }
@@ -203,7 +203,8 @@ public final class TrainViewModel {
         CancellationToken t = cancel;
         if (t != null) {
             t.cancel();
-            message.set(holding.get() ? "Stopping the paused run..." : "Stopping after the current minibatch...");
+            message.set(holding.get() ? "Stopping the paused run..." : launchedSingle ? "Stopping after the current minibatch..."
+                    : "Stopping after the current round of minibatches...");
             ws.status().info(message.get());
         }
     }
@@ -256,12 +257,7 @@ public final class TrainViewModel {
         ws.status().info(message.get());
     }
 
-    /** True when the running (or next) training can pause: single-device mode. */
-    public BooleanProperty pausableProperty() {
-        return pausable;
-    }
-
-    /** Why Pause is there or greyed out, for its tooltip. */
+    /** What Pause does in the running (or next) training's mode, for its tooltip. */
     public StringProperty pauseHintProperty() {
         return pauseHint;
     }

@@ -82,6 +82,11 @@ public record ParallelSpec(
                 algorithm, t, maxSp, clip, stallSeconds);
     }
 
+    public ParallelSpec withStallSeconds(int v) {
+        return new ParallelSpec(mode, workers, averagingFrequency, averageUpdaters, prefetch, devices, deviceFallback,
+                thresholdAlgorithm, threshold, maxSparsity, residualClip, v);
+    }
+
     /** single: one model on one device; sync: parameter averaging; async: threshold-encoded gradient sharing. */
     public enum TrainMode implements Choice {
         SINGLE("single"), SYNC("sync"), ASYNC("async");

@@ -8,8 +8,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>The same token can also hold training between minibatches ({@link #pause()}) without ending
  * the run: the single-device loop waits in {@link #holdWhilePaused()} until {@link #unpause()} or
- * {@link #cancel()}. Data-parallel epochs do not hold (ParallelWrapper's workers cannot be stopped
- * between minibatches without tripping its hang watchdog), so pausing there has no effect.
+ * {@link #cancel()}. Data-parallel epochs hold their feed instead, between rounds of one minibatch
+ * per worker, once the minibatches already handed out are trained; the workers then idle on an
+ * empty queue, and the hang watchdog does not count the held time as a stall.
  */
 public final class CancellationToken {
     private final AtomicBoolean cancelled = new AtomicBoolean();

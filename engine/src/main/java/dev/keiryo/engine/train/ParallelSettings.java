@@ -100,6 +100,11 @@ public record ParallelSettings(
                 clip, stallSeconds, threadsPerWorker);
     }
 
+    public ParallelSettings withPrefetch(int n) {
+        return new ParallelSettings(mode, workers, averagingFrequency, averageUpdaters, n, threshold, adaptiveThreshold,
+                minSparsity, maxSparsity, residualClip, stallSeconds, threadsPerWorker);
+    }
+
     public ParallelSettings withStallSeconds(int s) {
         return new ParallelSettings(mode, workers, averagingFrequency, averageUpdaters, prefetch, threshold, adaptiveThreshold,
                 minSparsity, maxSparsity, residualClip, s, threadsPerWorker);

@@ -19,7 +19,8 @@ final class FitWatchdog {
     }
 
     /**
-     * @param progressNanos the System.nanoTime() of the last progress
+     * @param progressNanos the System.nanoTime() of the last progress; a fit held by a pause reports the
+     *     present, so a pause of any length is not a stall
      * @param stop asks the fit to end soon; may be called more than once
      * @throws RuntimeException what the fit threw
      */

@@ -30,6 +30,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>A fresh wrapper per epoch: a second {@code fit()} of the same SHARED_GRADIENTS wrapper
  * deadlocked in 3 of 4 runs, a fresh one never did. Every fit runs under {@link FitWatchdog}.
+ *
+ * <p>A paused token holds the feed between rounds of minibatches ({@link FeedIterator}); the idle
+ * workers wait for work, and the watchdog's clock and samples/s leave the held time out.
  */
 public final class ParallelEpochs implements EpochRunner {
     private static final int RESIDUAL_CLIP_EVERY = 5;
@@ -53,9 +56,9 @@ public final class ParallelEpochs implements EpochRunner {
         if (cancel.isCancelled()) {
             return EpochRun.stopped(TrainOutcome.CANCELLED, null);
         }
-        FeedIterator feed = new FeedIterator(train, settings.prefetch() > 0);
         WorkerProgress progress = new WorkerProgress(epoch, firstIteration, batches, train.batch(), examplesPerEpoch,
-                listener, feed::stop);
+                listener, cancel);
+        FeedIterator feed = new FeedIterator(train, settings.prefetch(), settings.workers(), cancel, progress);
         // The wrapper moves the network's listeners to itself and leaves its own on worker 0 (the network):
         // without restoring them, each epoch's progress listener would also report in every later epoch.
         List<org.deeplearning4j.optimize.api.TrainingListener> own = new ArrayList<>(net.getListeners());
@@ -73,6 +76,7 @@ public final class ParallelEpochs implements EpochRunner {
             Nd4j.getEnvironment().setMaxThreads(threadsBefore);
         }
         if (ending == FitWatchdog.Ending.FINISHED) {
+            feed.close();
             net.setListeners(own);
         }
         if (ending == FitWatchdog.Ending.STALLED) {
@@ -104,7 +108,7 @@ public final class ParallelEpochs implements EpochRunner {
     private ParallelWrapper wrapper() {
         ParallelWrapper.Builder b = new ParallelWrapper.Builder<>(net)
                 .workers(settings.workers())
-                .prefetchBuffer(settings.prefetch())
+                .prefetchBuffer(0) // the feed prefetches below its pause (see FeedIterator)
                 .workspaceMode(WorkspaceMode.ENABLED);
         if (settings.mode() == ParallelMode.SYNC) {
             b = b.trainingMode(ParallelWrapper.TrainingMode.AVERAGING)
