@@ -1,6 +1,7 @@
 package dev.keiryo.engine.eval;
 
 import dev.keiryo.engine.train.FusedAdam;
+import dev.keiryo.engine.train.OpThreads;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -19,22 +20,26 @@ public final class Throughput {
     /**
      * Trains on minibatches drawn from {@code data} (starting a new epoch when it runs out) and
      * returns samples/s over the timed iterations. Building each minibatch is timed too, as the
-     * peer's indexing of its tensors is. Adam runs as the trainer runs it ({@link FusedAdam}).
+     * peer's indexing of its tensors is. Adam and ND4J's op threads are as the trainer sets them ({@link FusedAdam}, {@link OpThreads}).
      */
     public static double training(MultiLayerNetwork net, DataSetIterator data, int warmup, int iterations) {
         data.reset();
         FusedAdam.install(net);
-        for (int i = 0; i < warmup; i++) {
-            net.fit(next(data));
+        DataSet first = next(data);
+        try (OpThreads.Scope threads = OpThreads.limit(OpThreads.forTraining(net, first.getFeatures()))) {
+            net.fit(first);
+            for (int i = 1; i < warmup; i++) {
+                net.fit(next(data));
+            }
+            long samples = 0;
+            long start = System.nanoTime();
+            for (int i = 0; i < iterations; i++) {
+                DataSet ds = next(data);
+                net.fit(ds);
+                samples += ds.numExamples();
+            }
+            return samples / ((System.nanoTime() - start) / 1e9);
         }
-        long samples = 0;
-        long start = System.nanoTime();
-        for (int i = 0; i < iterations; i++) {
-            DataSet ds = next(data);
-            net.fit(ds);
-            samples += ds.numExamples();
-        }
-        return samples / ((System.nanoTime() - start) / 1e9);
     }
 
     private static DataSet next(DataSetIterator data) {

@@ -25,31 +25,41 @@ final class SingleDeviceEpochs implements EpochRunner {
         int batch = 0;
         long held = 0;
         FusedAdam.install(net);
-        while (train.hasNext()) {
-            if (cancel.isPaused() && !cancel.isCancelled()) {
-                listener.onEvent(new TrainingEvent.Pause(epoch, batch, batches, true));
-                held += cancel.holdWhilePaused();
-                if (!cancel.isCancelled()) {
-                    listener.onEvent(new TrainingEvent.Pause(epoch, batch, batches, false));
+        OpThreads.Scope threads = null;
+        try {
+            while (train.hasNext()) {
+                if (cancel.isPaused() && !cancel.isCancelled()) {
+                    listener.onEvent(new TrainingEvent.Pause(epoch, batch, batches, true));
+                    held += cancel.holdWhilePaused();
+                    if (!cancel.isCancelled()) {
+                        listener.onEvent(new TrainingEvent.Pause(epoch, batch, batches, false));
+                    }
                 }
+                if (cancel.isCancelled()) {
+                    return EpochRun.stopped(TrainOutcome.CANCELLED, null);
+                }
+                DataSet ds = train.next();
+                if (threads == null) {
+                    threads = OpThreads.limit(OpThreads.forTraining(net, ds.getFeatures()));
+                }
+                net.fit(ds);
+                double loss = net.score();
+                iteration++;
+                batch++;
+                if (!Double.isFinite(loss)) {
+                    return new EpochRun(samples, lossSum, batch, iteration - firstIteration, TrainOutcome.DIVERGED,
+                            "training diverged at epoch " + epoch + ", iteration " + iteration + " (loss = " + loss + ")");
+                }
+                samples += ds.numExamples();
+                lossSum += loss;
+                double seconds = (System.nanoTime() - start - held) / 1e9;
+                listener.onEvent(new TrainingEvent.Iteration(epoch, iteration, batch, batches, loss, samples / seconds));
             }
-            if (cancel.isCancelled()) {
-                return EpochRun.stopped(TrainOutcome.CANCELLED, null);
+            return new EpochRun(samples, lossSum, batch, iteration - firstIteration, null, null);
+        } finally {
+            if (threads != null) {
+                threads.close();
             }
-            DataSet ds = train.next();
-            net.fit(ds);
-            double loss = net.score();
-            iteration++;
-            batch++;
-            if (!Double.isFinite(loss)) {
-                return new EpochRun(samples, lossSum, batch, iteration - firstIteration, TrainOutcome.DIVERGED,
-                        "training diverged at epoch " + epoch + ", iteration " + iteration + " (loss = " + loss + ")");
-            }
-            samples += ds.numExamples();
-            lossSum += loss;
-            double seconds = (System.nanoTime() - start - held) / 1e9;
-            listener.onEvent(new TrainingEvent.Iteration(epoch, iteration, batch, batches, loss, samples / seconds));
         }
-        return new EpochRun(samples, lossSum, batch, iteration - firstIteration, null, null);
     }
 }

@@ -1,10 +1,12 @@
 package dev.keiryo.engine.train.parallel;
 
 import dev.keiryo.engine.train.CancellationToken;
+import dev.keiryo.engine.train.FusedAdam;
 import dev.keiryo.engine.train.TrainingEvent;
 import dev.keiryo.engine.train.TrainingListener;
 import java.util.function.BooleanSupplier;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 
 /**
@@ -42,6 +44,14 @@ final class WorkerProgress extends BaseTrainingListener {
         this.sink = sink;
         this.token = token;
         this.heldBefore = token.heldNanos();
+    }
+
+    /** Before each update, on the worker's own thread: its replica's Adam runs as a single device's does. */
+    @Override
+    public void onGradientCalculation(Model model) {
+        if (model instanceof MultiLayerNetwork net) {
+            FusedAdam.install(net);
+        }
     }
 
     @Override

@@ -9,6 +9,8 @@ import dev.keiryo.engine.compress.prune.connection.ConnectionPlan;
 import dev.keiryo.engine.compress.prune.connection.ConnectionPruneSpec;
 import dev.keiryo.engine.compress.prune.connection.ConnectionPruning;
 import dev.keiryo.engine.compress.prune.connection.LayerMask;
+import dev.keiryo.engine.train.CancellationToken;
+import dev.keiryo.engine.train.FusedAdam;
 import dev.keiryo.engine.train.ParallelSettings;
 import dev.keiryo.engine.train.TrainOutcome;
 import dev.keiryo.engine.train.TrainResult;
@@ -17,6 +19,9 @@ import java.time.Duration;
 import java.util.stream.Collectors;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
+import org.deeplearning4j.nn.updater.UpdaterBlock;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -71,6 +76,16 @@ class ReplicasKeepHooksTest {
         assertTrue(net.getLayerWiseConfigurations().toJson().contains(ThreadRecordingFakeQuant.class.getName()),
                 "the trained network keeps its hook");
         assertTrue(net.params().scan(Conditions.isNan()).intValue() == 0);
+    }
+
+    /** Each worker's replica gets the trainer's Adam before its first update (ParallelWrapper rebuilds updaters). */
+    @Test
+    void workersInstallTheFusedAdamBeforeEachUpdate() {
+        MultiLayerNetwork replica = SampleRuns.net(SampleRuns.settings(1));
+        new WorkerProgress(1, 0, 10, 32, 320, e -> { }, new CancellationToken()).onGradientCalculation(replica);
+        for (UpdaterBlock b : ((BaseMultiLayerUpdater<?>) replica.getUpdater()).getUpdaterBlocks()) {
+            assertEquals(FusedAdam.class, b.getGradientUpdater().getClass());
+        }
     }
 
     private static ParallelSettings settings(String mode) {

@@ -1,0 +1,61 @@
+package dev.keiryo.engine.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.keiryo.engine.backend.ThreadSettings;
+import dev.keiryo.engine.model.InputShape;
+import dev.keiryo.engine.model.ModelFactory;
+import dev.keiryo.engine.model.ModelSpec;
+import dev.keiryo.engine.model.Preset;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class OpThreadsTest {
+    private static final TrainSettings S = new TrainSettings(Optimizer.ADAM, 1e-3, 128, 1, DataType.FLOAT, 0, 0, 0, 1);
+
+    private static MultiLayerNetwork preset(Preset p) {
+        return ModelFactory.build(ModelSpec.of(p), new InputShape(1, 28, 28), 10, S);
+    }
+
+    private static INDArray batch(boolean image) {
+        return image ? Nd4j.zeros(DataType.FLOAT, 128, 1, 28, 28) : Nd4j.zeros(DataType.FLOAT, 128, 784);
+    }
+
+    @Test
+    void largestActivationsOfThePresetsPerMinibatch() {
+        assertEquals(128L * 784, OpThreads.largestActivation(preset(Preset.LENET300), batch(false)), "the input itself");
+        assertEquals(128L * 24 * 24 * 20, OpThreads.largestActivation(preset(Preset.LENET5), batch(true)), "conv1's output");
+        assertEquals(128L * 28 * 28 * 32, OpThreads.largestActivation(preset(Preset.TEACHER), batch(true)), "conv1, same padding");
+    }
+
+    @Test
+    void smallModelsTrainWithOneOpThreadLargeOnesKeepTheCores() {
+        int cores = Nd4j.getEnvironment().maxMasterThreads();
+        assertEquals(1, OpThreads.forTraining(preset(Preset.LENET300), batch(false)));
+        assertEquals(1, OpThreads.forTraining(preset(Preset.LENET5), batch(true)));
+        assertEquals(cores, OpThreads.forTraining(preset(Preset.TEACHER), batch(true)));
+    }
+
+    @Test
+    void theUsersOptOutKeepsNd4jsThreads() {
+        int cores = Nd4j.getEnvironment().maxMasterThreads();
+        System.setProperty(ThreadSettings.DISABLE_PROPERTY, "false");
+        try {
+            assertEquals(cores, OpThreads.forTraining(preset(Preset.LENET300), batch(false)));
+        } finally {
+            System.clearProperty(ThreadSettings.DISABLE_PROPERTY);
+        }
+    }
+
+    @Test
+    void aLimitHoldsUntilClosed() {
+        int before = Nd4j.getEnvironment().maxMasterThreads();
+        try (OpThreads.Scope s = OpThreads.limit(1)) {
+            assertEquals(1, Nd4j.getEnvironment().maxMasterThreads());
+        }
+        assertEquals(before, Nd4j.getEnvironment().maxMasterThreads());
+    }
+}
