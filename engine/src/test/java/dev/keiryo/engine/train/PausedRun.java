@@ -83,7 +83,9 @@ public final class PausedRun {
      */
     public void assertHeldTimeLeftOut(long minHeldNanos, int batchSize) {
         long held = token.heldNanos();
-        assertTrue(held >= minHeldNanos, "held " + held + " ns");
+        // The test holds by Thread.sleep, which can wake a little before System.nanoTime says the time
+        // is up (75 us early in one CI run): allow 10 ms.
+        assertTrue(held >= minHeldNanos - 10_000_000L, "held " + held + " ns");
         long wall = wallNanos();
         TrainingEvent.Epoch first = all(TrainingEvent.Epoch.class).get(0);
         assertTrue(first.seconds() * 1e9 + held <= wall, "epoch 1's seconds leave the hold out: " + first.seconds() + " s");
