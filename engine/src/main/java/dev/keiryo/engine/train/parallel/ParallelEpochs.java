@@ -2,6 +2,7 @@ package dev.keiryo.engine.train.parallel;
 
 import dev.keiryo.engine.train.CancellationToken;
 import dev.keiryo.engine.train.EpochRunner;
+import dev.keiryo.engine.train.OpThreads;
 import dev.keiryo.engine.train.ParallelMode;
 import dev.keiryo.engine.train.ParallelSettings;
 import dev.keiryo.engine.train.TrainOutcome;
@@ -20,7 +21,6 @@ import org.deeplearning4j.optimize.solvers.accumulation.encoding.threshold.Adapt
 import org.deeplearning4j.optimize.solvers.accumulation.encoding.threshold.FixedThresholdAlgorithm;
 import org.deeplearning4j.parallelism.ParallelWrapper;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Data-parallel epochs on DL4J's ParallelWrapper. Worker 0 trains the network object itself; the
@@ -64,16 +64,12 @@ public final class ParallelEpochs implements EpochRunner {
         List<org.deeplearning4j.optimize.api.TrainingListener> own = new ArrayList<>(net.getListeners());
         ParallelWrapper wrapper = wrapper();
         wrapper.setListeners(progress);
-        int threadsBefore = Nd4j.getEnvironment().maxThreads();
-        Nd4j.getEnvironment().setMaxThreads(threadsPerWorker());
         FitWatchdog.Ending ending;
-        try {
+        try (OpThreads.Scope threads = OpThreads.limit(threadsPerWorker())) {
             ending = FitWatchdog.run(() -> wrapper.fit(feed), progress::lastProgressNanos, () -> {
                 feed.stop();
                 wrapper.stopFit();
             }, cancel, TimeUnit.SECONDS.toNanos(settings.stallSeconds()), "keiryo-parallel-fit-epoch-" + epoch);
-        } finally {
-            Nd4j.getEnvironment().setMaxThreads(threadsBefore);
         }
         if (ending == FitWatchdog.Ending.FINISHED) {
             feed.close();
@@ -96,7 +92,11 @@ public final class ParallelEpochs implements EpochRunner {
         return new EpochRun(feed.examples(), progress.lossSum(), progress.minibatches(), progress.minibatches(), null, null);
     }
 
-    /** Native (OpenMP) threads per worker: the cores shared out, so workers don't oversubscribe them. */
+    /**
+     * ND4J op threads per worker: the cores shared out, so workers don't oversubscribe them. (Until
+     * 2026-11-28 this went through {@code setMaxThreads}, which ND4J M2.1 ignores below the core
+     * count, so it never applied; see {@link OpThreads}.)
+     */
     int threadsPerWorker() {
         if (settings.threadsPerWorker() > 0) {
             return settings.threadsPerWorker();
