@@ -70,19 +70,26 @@ final class ThreadedTasks implements Tasks, AutoCloseable {
 
     /** Waits until {@code ok} (checked on the UI thread) holds. */
     void waitFor(String what, int seconds, BooleanSupplier ok) {
+        if (!poll(seconds, 25, () -> onUi(ok::getAsBoolean))) {
+            fail("timed out after " + seconds + " s waiting for " + what);
+        }
+    }
+
+    /** Checks {@code ok} every {@code stepMillis} until it holds (true) or {@code seconds} pass (false). */
+    static boolean poll(int seconds, long stepMillis, BooleanSupplier ok) {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < end) {
-            if (onUi(ok::getAsBoolean)) {
-                return;
+            if (ok.getAsBoolean()) {
+                return true;
             }
             try {
-                Thread.sleep(25);
+                Thread.sleep(stepMillis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                break;
+                return false;
             }
         }
-        fail("timed out after " + seconds + " s waiting for " + what);
+        return false;
     }
 
     @Override

@@ -71,17 +71,8 @@ final class WorkbenchFixture implements AfterEachCallback {
 
     /** Waits on the test thread, checking {@code ok} on the FX thread; a timeout reports what the status bar said. */
     void waitFor(String what, int seconds, BooleanSupplier ok) {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < end) {
-            if (fx(ok::getAsBoolean)) {
-                return;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        if (ThreadedTasks.poll(seconds, 50, () -> fx(ok::getAsBoolean))) {
+            return;
         }
         fail("timed out after " + seconds + " s waiting for " + what + "; status: "
                 + fx(() -> wb.workspace().status().messageProperty().get()) + "; train: "

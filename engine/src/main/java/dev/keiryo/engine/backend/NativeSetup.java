@@ -62,39 +62,31 @@ public final class NativeSetup {
      * workbench starts JavaFX's threads after this call: loaded on the caller's thread, the GUI's
      * layout and rendering would all share one core with the training thread's OpenMP master.
      */
-    private static BackendInfo offCallerThread(java.util.function.Supplier<BackendInfo> load) {
-        BackendInfo[] result = new BackendInfo[1];
-        RuntimeException[] failure = new RuntimeException[1];
-        Error[] error = new Error[1];
-        Thread t = new Thread(() -> {
-            try {
-                result[0] = load.get();
-            } catch (RuntimeException e) {
-                failure[0] = e;
-            } catch (Error e) {
-                error[0] = e;
-            }
-        }, "keiryo-native-setup");
-        t.start();
+    private static BackendInfo offCallerThread(java.util.concurrent.Callable<BackendInfo> load) {
+        java.util.concurrent.FutureTask<BackendInfo> task = new java.util.concurrent.FutureTask<>(load);
+        new Thread(task, "keiryo-native-setup").start();
         boolean interrupted = false;
-        while (true) {
-            try {
-                t.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
+        try {
+            while (true) {
+                try {
+                    return task.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        if (failure[0] != null) {
-            throw failure[0];
-        }
-        if (error[0] != null) {
-            throw error[0];
-        }
-        return result[0];
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.keiryo.engine.eval;
 
-import dev.keiryo.engine.train.FusedAdam;
 import dev.keiryo.engine.train.OpThreads;
+import dev.keiryo.engine.train.TrainingTuning;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -20,13 +20,12 @@ public final class Throughput {
     /**
      * Trains on minibatches drawn from {@code data} (starting a new epoch when it runs out) and
      * returns samples/s over the timed iterations. Building each minibatch is timed too, as the
-     * peer's indexing of its tensors is. Adam and ND4J's op threads are as the trainer sets them ({@link FusedAdam}, {@link OpThreads}).
+     * peer's indexing of its tensors is. The step is tuned as the trainer tunes it ({@link TrainingTuning}).
      */
     public static double training(MultiLayerNetwork net, DataSetIterator data, int warmup, int iterations) {
         data.reset();
-        FusedAdam.install(net);
         DataSet first = next(data);
-        try (OpThreads.Scope threads = OpThreads.limit(OpThreads.forTraining(net, first.getFeatures()))) {
+        try (OpThreads.Scope tuning = TrainingTuning.apply(net, first.getFeatures())) {
             net.fit(first);
             for (int i = 1; i < warmup; i++) {
                 net.fit(next(data));

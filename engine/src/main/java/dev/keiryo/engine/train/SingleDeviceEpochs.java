@@ -24,8 +24,7 @@ final class SingleDeviceEpochs implements EpochRunner {
         double lossSum = 0;
         int batch = 0;
         long held = 0;
-        FusedAdam.install(net);
-        OpThreads.Scope threads = null;
+        OpThreads.Scope tuning = null;
         try {
             while (train.hasNext()) {
                 if (cancel.isPaused() && !cancel.isCancelled()) {
@@ -39,8 +38,8 @@ final class SingleDeviceEpochs implements EpochRunner {
                     return EpochRun.stopped(TrainOutcome.CANCELLED, null);
                 }
                 DataSet ds = train.next();
-                if (threads == null) {
-                    threads = OpThreads.limit(OpThreads.forTraining(net, ds.getFeatures()));
+                if (tuning == null) {
+                    tuning = TrainingTuning.apply(net, ds.getFeatures());
                 }
                 net.fit(ds);
                 double loss = net.score();
@@ -57,8 +56,8 @@ final class SingleDeviceEpochs implements EpochRunner {
             }
             return new EpochRun(samples, lossSum, batch, iteration - firstIteration, null, null);
         } finally {
-            if (threads != null) {
-                threads.close();
+            if (tuning != null) {
+                tuning.close();
             }
         }
     }
