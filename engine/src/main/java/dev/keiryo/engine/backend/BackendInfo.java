@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * What the engine is running on: the ND4J backend, the native build, whether DL4J's oneDNN layer
- * helpers are active, the thread settings in force with where each came from, and whether CUDA GPUs
- * can be used (and if not, why).
+ * helpers are active, the thread and native-memory settings in force with where each came from, and
+ * whether CUDA GPUs can be used (and if not, why).
  */
 public record BackendInfo(
         String backend,
@@ -16,6 +16,7 @@ public record BackendInfo(
         int ompThreads,
         int cpuCores,
         Map<String, String> threadVariables,
+        NativeMemory nativeMemory,
         CudaStatus cuda) {
 
     /** The devices training can use: the CPU, then the usable GPUs. */
@@ -36,6 +37,7 @@ public record BackendInfo(
         m.put("ompThreads", Integer.toString(ompThreads));
         m.put("cpuCores", Integer.toString(cpuCores));
         threadVariables.forEach((k, v) -> m.put("env." + k, v));
+        m.put("nativeMemory", nativeMemory.describe());
         m.put("cuda", cuda.usable() ? cuda.devices().size() + " GPU(s)" : "unavailable: " + cuda.reason());
         return m;
     }

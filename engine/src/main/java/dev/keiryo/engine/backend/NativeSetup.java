@@ -14,6 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class NativeSetup {
     static final String PLATFORM_EXTENSION = "org.bytedeco.javacpp.platform.extension";
     static final String HELPERS_DISABLE = "org.eclipse.deeplearning4j.helpers.disable";
+    static final String MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxPhysicalBytes";
     /** Native builds in order of preference; all run on any x86-64 CPU of their OS. */
     private static final String[] EXTENSIONS = {"-onednn", "-onednn-avx2", "-avx2", ""};
 
@@ -39,6 +40,7 @@ public final class NativeSetup {
         if (info == null) {
             cpuCores = Runtime.getRuntime().availableProcessors();
             applyThreadDefaults();
+            String memorySource = applyMemoryCheckDefault();
             String build = chooseNativeBuild();
             if (System.getProperty(HELPERS_DISABLE) == null) {
                 System.setProperty(HELPERS_DISABLE, "false");
@@ -50,7 +52,7 @@ public final class NativeSetup {
                 } else {
                     Nd4j.getBackend();
                 }
-                return describe(build, cudaProblem);
+                return describe(build, cudaProblem, memorySource);
             });
         }
         return info;
@@ -124,6 +126,21 @@ public final class NativeSetup {
         }
     }
 
+    /**
+     * JavaCPP checks the process's resident memory against {@code maxPhysicalBytes} on every native
+     * allocation it tracks, by reading {@code /proc/self/statm}: about 250 reads per LeNet-300-100
+     * minibatch, which cost it 5-17% of its training speed here (BENCHMARKS.md). With the check off,
+     * the limit on tracked allocations ({@code maxBytes}, a counter with no system call) still makes
+     * JavaCPP collect garbage and then fail with OutOfMemoryError. A user's own setting is kept.
+     */
+    private static String applyMemoryCheckDefault() {
+        if (System.getProperty(MAX_PHYSICAL_BYTES) != null || System.getProperty(MAX_PHYSICAL_BYTES.toLowerCase()) != null) {
+            return "from -D" + MAX_PHYSICAL_BYTES;
+        }
+        System.setProperty(MAX_PHYSICAL_BYTES, "0");
+        return "Keiryo default";
+    }
+
     private static String chooseNativeBuild() {
         String platform = Loader.getPlatform();
         String chosen = System.getProperty(PLATFORM_EXTENSION);
@@ -150,7 +167,7 @@ public final class NativeSetup {
         return false;
     }
 
-    private static BackendInfo describe(String build, String cudaProblem) {
+    private static BackendInfo describe(String build, String cudaProblem, String memorySource) {
         String backend = Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend", "unknown");
         boolean oneDnn = false;
         if ("CPU".equalsIgnoreCase(backend)) {
@@ -168,6 +185,6 @@ public final class NativeSetup {
         }
         return new BackendInfo(backend, build, oneDnn, helpers, Nd4j.getEnvironment().maxThreads(),
                 cpuCores, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(THREAD_SOURCES)),
-                cuda);
+                NativeMemory.current(memorySource), cuda);
     }
 }

@@ -45,6 +45,7 @@ final class InfoCommand implements Callable<Integer> {
                 : "OFF (convolutions run about 4x slower; see the README's troubleshooting)");
         out.printf("Threads     OpenMP %d%n", b.ompThreads());
         b.threadVariables().forEach((k, v) -> out.printf("            %-21s %s%n", k, v));
+        out.printf("Memory      %s%n", b.nativeMemory().describe());
         for (var d : b.devices()) {
             out.printf("Devices     %-8s %s%n", d.id(), d.name() + (d.isCpu() ? "" : String.format(" (%,d MiB)", d.memoryBytes() >> 20)));
         }

@@ -17,7 +17,8 @@ class DeviceSelectionTest {
             List.of(new Device("cuda:0", "GPU A", 1L << 34), new Device("cuda:1", "GPU B", 1L << 34)), null));
 
     private static BackendInfo backend(CudaStatus cuda) {
-        return new BackendInfo("CPU", "linux-x86_64-onednn", true, true, 2, 2, Map.of(), cuda);
+        return new BackendInfo("CPU", "linux-x86_64-onednn", true, true, 2, 2, Map.of(),
+                new NativeMemory(1L << 30, 0, "test"), cuda);
     }
 
     @Test

@@ -49,4 +49,13 @@ class HelpersActiveTest {
             assertEquals(user + " (from the environment)", wait);
         }
     }
+
+    @Test
+    void javacppSkipsItsResidentMemoryCheckUnlessTheUserSetOne() {
+        NativeMemory memory = NativeSetup.initialize().nativeMemory();
+        if ("Keiryo default".equals(memory.source())) {
+            assertEquals(0, org.bytedeco.javacpp.Pointer.maxPhysicalBytes(), "the check reads /proc on every allocation");
+        }
+        assertTrue(memory.maxBytes() > 0, "tracked native allocations keep their limit");
+    }
 }

@@ -1,0 +1,21 @@
+package dev.keiryo.engine.backend;
+
+import org.bytedeco.javacpp.Pointer;
+
+/**
+ * JavaCPP's limits on native memory as in force: {@code maxBytes} caps the allocations it tracks,
+ * {@code maxPhysicalBytes} (0 = off) the process's resident memory; {@code source} says who set the latter.
+ */
+public record NativeMemory(long maxBytes, long maxPhysicalBytes, String source) {
+
+    static NativeMemory current(String source) {
+        return new NativeMemory(Pointer.maxBytes(), Pointer.maxPhysicalBytes(), source);
+    }
+
+    /** One line for {@code keiryo info} and provenance. */
+    public String describe() {
+        String physical = maxPhysicalBytes > 0 ? "at " + Pointer.formatBytes(maxPhysicalBytes) : "off";
+        return "native allocations up to " + Pointer.formatBytes(maxBytes) + "; resident-memory check " + physical
+                + " (" + source + ")";
+    }
+}
