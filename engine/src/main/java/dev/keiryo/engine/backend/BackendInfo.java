@@ -38,6 +38,7 @@ public record BackendInfo(
         m.put("cpuCores", Integer.toString(cpuCores));
         threadVariables.forEach((k, v) -> m.put("env." + k, v));
         m.put("nativeMemory", nativeMemory.describe());
+        m.put("allocator", nativeMemory.allocator());
         m.put("cuda", cuda.usable() ? cuda.devices().size() + " GPU(s)" : "unavailable: " + cuda.reason());
         return m;
     }

@@ -4,12 +4,13 @@ import org.bytedeco.javacpp.Pointer;
 
 /**
  * JavaCPP's limits on native memory as in force: {@code maxBytes} caps the allocations it tracks,
- * {@code maxPhysicalBytes} (0 = off) the process's resident memory; {@code source} says who set the latter.
+ * {@code maxPhysicalBytes} (0 = off) the process's resident memory; {@code source} says who set the
+ * latter; {@code allocator} describes the C allocator's settings ({@link NativeMalloc}).
  */
-public record NativeMemory(long maxBytes, long maxPhysicalBytes, String source) {
+public record NativeMemory(long maxBytes, long maxPhysicalBytes, String source, String allocator) {
 
-    static NativeMemory current(String source) {
-        return new NativeMemory(Pointer.maxBytes(), Pointer.maxPhysicalBytes(), source);
+    static NativeMemory current(String source, String allocator) {
+        return new NativeMemory(Pointer.maxBytes(), Pointer.maxPhysicalBytes(), source, allocator);
     }
 
     /** One line for {@code keiryo info} and provenance. */

@@ -41,6 +41,8 @@ public final class NativeSetup {
             cpuCores = Runtime.getRuntime().availableProcessors();
             applyThreadDefaults();
             String memorySource = applyMemoryCheckDefault();
+            String allocator = NativeMalloc.apply(System.getenv(),
+                    !"false".equalsIgnoreCase(System.getProperty(NativeMalloc.DISABLE_PROPERTY)));
             String build = chooseNativeBuild();
             if (System.getProperty(HELPERS_DISABLE) == null) {
                 System.setProperty(HELPERS_DISABLE, "false");
@@ -52,7 +54,7 @@ public final class NativeSetup {
                 } else {
                     Nd4j.getBackend();
                 }
-                return describe(build, cudaProblem, memorySource);
+                return describe(build, cudaProblem, memorySource, allocator);
             });
         }
         return info;
@@ -167,7 +169,7 @@ public final class NativeSetup {
         return false;
     }
 
-    private static BackendInfo describe(String build, String cudaProblem, String memorySource) {
+    private static BackendInfo describe(String build, String cudaProblem, String memorySource, String allocator) {
         String backend = Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend", "unknown");
         boolean oneDnn = false;
         if ("CPU".equalsIgnoreCase(backend)) {
@@ -185,6 +187,6 @@ public final class NativeSetup {
         }
         return new BackendInfo(backend, build, oneDnn, helpers, Nd4j.getEnvironment().maxThreads(),
                 cpuCores, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(THREAD_SOURCES)),
-                NativeMemory.current(memorySource), cuda);
+                NativeMemory.current(memorySource, allocator), cuda);
     }
 }

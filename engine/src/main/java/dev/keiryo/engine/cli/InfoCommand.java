@@ -46,6 +46,7 @@ final class InfoCommand implements Callable<Integer> {
         out.printf("Threads     OpenMP %d%n", b.ompThreads());
         b.threadVariables().forEach((k, v) -> out.printf("            %-21s %s%n", k, v));
         out.printf("Memory      %s%n", b.nativeMemory().describe());
+        out.printf("            %s%n", b.nativeMemory().allocator());
         for (var d : b.devices()) {
             out.printf("Devices     %-8s %s%n", d.id(), d.name() + (d.isCpu() ? "" : String.format(" (%,d MiB)", d.memoryBytes() >> 20)));
         }

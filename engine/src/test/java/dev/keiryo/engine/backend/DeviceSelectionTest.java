@@ -18,7 +18,7 @@ class DeviceSelectionTest {
 
     private static BackendInfo backend(CudaStatus cuda) {
         return new BackendInfo("CPU", "linux-x86_64-onednn", true, true, 2, 2, Map.of(),
-                new NativeMemory(1L << 30, 0, "test"), cuda);
+                new NativeMemory(1L << 30, 0, "test", "test"), cuda);
     }
 
     @Test
