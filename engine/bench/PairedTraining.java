@@ -27,16 +27,17 @@ import org.nd4j.linalg.learning.GradientUpdater;
  *
  * <pre>
  * java -cp 'engine/target/keiryo-engine.jar:engine/target/lib/*' engine/bench/PairedTraining.java \
- *     adam|threads lenet300|lenet5|teacher [rounds=8]
+ *     adam|threads|blas lenet300|lenet5|teacher [rounds=8]
  * </pre>
  * {@code adam}: ND4J's adam_updater op vs {@link FusedAdam}. {@code threads}: ND4J's own ops on all
- * cores vs on one (the master-thread count; matrix products and oneDNN keep every core). The
+ * cores vs on one (the master-thread count; matrix products and oneDNN keep every core).
+ * {@code blas}: OpenBLAS on all cores vs on one, with ND4J's own ops on one thread as in training. The
  * warm-up (1,200 / 150 / 20 minibatches) gets past most of DL4J's JIT climb.
  */
 public final class PairedTraining {
     public static void main(String[] args) {
-        if (args.length < 2 || !List.of("adam", "threads").contains(args[0])) {
-            System.err.println("usage: PairedTraining.java adam|threads lenet300|lenet5|teacher [rounds=8]");
+        if (args.length < 2 || !List.of("adam", "threads", "blas").contains(args[0])) {
+            System.err.println("usage: PairedTraining.java adam|threads|blas lenet300|lenet5|teacher [rounds=8]");
             System.exit(2);
         }
         NativeSetup.initialize();
@@ -58,6 +59,11 @@ public final class PairedTraining {
         List<GradientUpdater> fused = new ArrayList<>();
         blocks.forEach(b -> fused.add(b.getGradientUpdater()));
         int cores = Nd4j.getEnvironment().maxMasterThreads();
+        org.nd4j.linalg.api.blas.Blas blas = Nd4j.factory().blas();
+        int blasThreads = blas.getMaxThreads();
+        if (what.equals("blas")) {
+            Nd4j.getEnvironment().setMaxMasterThreads(1);
+        }
 
         int block = preset == Preset.TEACHER ? 8 : image ? 40 : 150;
         int warmup = preset == Preset.TEACHER ? 20 : image ? 150 : 1200;
@@ -69,8 +75,10 @@ public final class PairedTraining {
                     for (int k = 0; k < blocks.size(); k++) {
                         blocks.get(k).setGradientUpdater((arm == 0 ? op : fused).get(k));
                     }
-                } else {
+                } else if (what.equals("threads")) {
                     Nd4j.getEnvironment().setMaxMasterThreads(arm == 0 ? cores : 1);
+                } else {
+                    blas.setMaxThreads(arm == 0 ? blasThreads : 1);
                 }
                 long t = System.nanoTime();
                 train(net, it, block);
@@ -78,7 +86,8 @@ public final class PairedTraining {
             }
         }
         String[] names = what.equals("adam") ? new String[] {"adam_updater op", "FusedAdam"}
-                : new String[] {cores + " op threads", "1 op thread"};
+                : what.equals("threads") ? new String[] {cores + " op threads", "1 op thread"}
+                : new String[] {blasThreads + " BLAS threads", "1 BLAS thread"};
         for (int arm = 0; arm < 2; arm++) {
             double[] sorted = sps[arm].clone();
             Arrays.sort(sorted);
