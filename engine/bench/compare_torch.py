@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Keiryo vs PyTorch on this CPU, run alternately (K T K T ...) so drift hits both alike.
 
-usage: engine/bench/compare_torch.py [rounds=3] [models=mlp,cnn] [torch=default,best] [keiryo=./keiryo]
+usage: engine/bench/compare_torch.py [rounds=5] [models=mlp,cnn] [torch=default,best] [keiryo=./keiryo]
 
 For each model and round it runs `keiryo bench --models X` and bench_torch.py (PyTorch from
 Debian's python3-torch, /usr/bin/python3) under PyTorch's default threads and under its best
@@ -12,7 +12,7 @@ on stdout ending with a summary object; a table on stderr.
 import json, os, statistics, subprocess, sys
 
 A = dict(a.split("=", 1) for a in sys.argv[1:])
-ROUNDS = int(A.get("rounds", "3"))
+ROUNDS = int(A.get("rounds", "5"))
 MODELS = A.get("models", "mlp,cnn").split(",")
 TORCH_MODES = A.get("torch", "default,best").split(",")
 HERE = os.path.dirname(os.path.abspath(__file__))
