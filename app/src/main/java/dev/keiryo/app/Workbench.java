@@ -144,7 +144,7 @@ public final class Workbench {
         StatusBar bar = new StatusBar();
         bar.setId("status");
         bar.textProperty().bind(ws.status().messageProperty());
-        ws.status().busyProperty().addListener((o, a, b) -> bar.setProgress(b ? -1 : 0));
+        bar.progressProperty().bind(ws.status().progressProperty());
         ws.status().errorProperty().addListener((o, a, err) -> {
             if (err) {
                 bar.getStyleClass().add("status-error");

@@ -190,6 +190,10 @@ class WorkbenchBehaviourTest {
             return null;
         });
         f.waitFor("training to report progress", 120, () -> f.wb.train().progressProperty().get() > 0);
+        org.controlsfx.control.StatusBar bar = robot.lookup("#status").queryAs(org.controlsfx.control.StatusBar.class);
+        double[] shown = fx(() -> new double[] {bar.getProgress(), f.wb.train().progressProperty().get()});
+        assertTrue(shown[0] > 0, "the status bar follows training, not an animated bar that redraws every frame");
+        assertEquals(shown[1], shown[0]);
         robot.interact(() -> f.stage.fireEvent(new WindowEvent(f.stage, WindowEvent.WINDOW_CLOSE_REQUEST)));
         assertTrue(f.stage.isShowing(), "the window stays until the user answers");
         DialogPane dialog = robot.lookup("#confirm-close").queryAs(DialogPane.class);

@@ -105,14 +105,23 @@ public final class WorkbenchBench {
         return done.join();
     }
 
-    /** Samples/s of the run's first epoch, as its metrics recorded it. */
+    /**
+     * Samples/s over all of the run's epochs, from the per-epoch rates its metrics recorded: their
+     * harmonic mean, which is total samples over total training time when epochs are equally long.
+     */
     static double speed(Path run) {
+        double inverse = 0;
+        int epochs = 0;
         for (MetricRow row : MetricsLog.read(run)) {
             if ("samples_per_second".equals(row.name())) {
-                return Math.round(row.value());
+                inverse += 1 / row.value();
+                epochs++;
             }
         }
-        throw new IllegalStateException("no samples_per_second in " + run);
+        if (epochs == 0) {
+            throw new IllegalStateException("no samples_per_second in " + run);
+        }
+        return Math.round(epochs / inverse);
     }
 
     /** Moves the slider, then waits for the preview number to change: one measurement per move. */

@@ -526,7 +526,7 @@ public final class DistillViewModel {
         clearCharts();
         running.set(true);
         progress.set(0);
-        ws.status().busy(true);
+        ws.status().busy(progress);
         message.set(what);
         ws.status().info(message.get());
         drain.start();

@@ -126,7 +126,7 @@ public final class TrainViewModel {
         pauseHint(launchedSingle);
         running.set(true);
         progress.set(0);
-        ws.status().busy(true);
+        ws.status().busy(progress);
         stoppedRun.set(null);
         message.set(what);
         ws.status().info(message.get());
