@@ -264,7 +264,8 @@ public final class PruneViewModel {
         CancellationToken token = new CancellationToken();
         cancel = token;
         busy.set(true);
-        ws.status().busy(true);
+        javafx.beans.property.DoubleProperty fraction = new javafx.beans.property.SimpleDoubleProperty();
+        ws.status().busy(fraction);
         ws.tasks().run("pruning sweep", () -> {
             int done = 0;
             for (PruneStepSpec spec : steps) {
@@ -275,6 +276,7 @@ public final class PruneViewModel {
                 int n = ++done;
                 ws.tasks().ui(() -> {
                     ws.added(added);
+                    fraction.set((double) n / steps.size());
                     ws.status().info("Sweep: " + n + " of " + steps.size() + " variants made.");
                 });
             }

@@ -164,12 +164,16 @@ public final class QuantizeViewModel {
             steps.add(new QuantizeStepSpec(one.mode(), n, one.symmetric(), one.perChannel(), one.sparse(), one.huffman(), one.from()));
         }
         busy.set(true);
-        ws.status().busy(true);
+        javafx.beans.property.DoubleProperty fraction = new javafx.beans.property.SimpleDoubleProperty();
+        ws.status().busy(fraction);
         ws.tasks().run("quantization sweep", () -> {
+            int done = 0;
             for (QuantizeStepSpec spec : steps) {
                 java.util.List<Variant> added = s.apply(StepSpec.of(spec), null, null);
+                double f = (double) ++done / steps.size();
                 ws.tasks().ui(() -> {
                     ws.added(added);
+                    fraction.set(f);
                     ws.status().info("Sweep: " + spec.bits() + " bits done.");
                 });
             }
