@@ -6,5 +6,5 @@ package dev.keiryo.engine.bench;
  */
 public record BenchResult(String impl, String model, String dtype, int batch, long params, int warmup, int iters,
         double trainSps, double inferSps, int inferBatch, String data, String nativeBuild, boolean helpersActive,
-        String threads) {
+        String threads, String memory) {
 }

@@ -51,7 +51,8 @@ public final class SpeedBench {
         double inferSps = Throughput.inference(net, chunks, passes);
         return new BenchResult("keiryo", preset == Preset.LENET5 ? "cnn" : "mlp", dtype.name().toLowerCase(Locale.ROOT), BATCH,
                 net.numParams(), warmup, iters, round(trainSps), round(inferSps), INFER_BATCH, data.description(),
-                backend.nativeBuild(), backend.helpersActive(), backend.threadVariables().toString());
+                backend.nativeBuild(), backend.helpersActive(), backend.threadVariables().toString(),
+                backend.nativeMemory().describe() + "; " + backend.nativeMemory().allocator());
     }
 
     private static void cast(DataSet ds, DataType dtype) {
