@@ -264,7 +264,7 @@ public final class PruneViewModel {
         CancellationToken token = new CancellationToken();
         cancel = token;
         busy.set(true);
-        javafx.beans.property.DoubleProperty fraction = new javafx.beans.property.SimpleDoubleProperty();
+        DoubleProperty fraction = new SimpleDoubleProperty();
         ws.status().busy(fraction);
         ws.tasks().run("pruning sweep", () -> {
             int done = 0;

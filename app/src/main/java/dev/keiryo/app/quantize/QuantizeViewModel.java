@@ -13,10 +13,12 @@ import dev.keiryo.engine.job.Session;
 import dev.keiryo.engine.variant.Variant;
 import java.util.Locale;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -164,7 +166,7 @@ public final class QuantizeViewModel {
             steps.add(new QuantizeStepSpec(one.mode(), n, one.symmetric(), one.perChannel(), one.sparse(), one.huffman(), one.from()));
         }
         busy.set(true);
-        javafx.beans.property.DoubleProperty fraction = new javafx.beans.property.SimpleDoubleProperty();
+        DoubleProperty fraction = new SimpleDoubleProperty();
         ws.status().busy(fraction);
         ws.tasks().run("quantization sweep", () -> {
             int done = 0;
