@@ -8,8 +8,7 @@ import javafx.application.Application;
  * missing").
  */
 public final class Launcher {
-    private Launcher() {
-    }
+    private Launcher() {}
 
     public static void main(String[] args) {
         if (args.length > 0 && "--bench".equals(args[0])) {

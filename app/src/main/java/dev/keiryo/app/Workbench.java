@@ -70,15 +70,16 @@ public final class Workbench {
         experiments.addHint(distill.headlessProperty());
         this.experimentsView = new ExperimentsView(experiments);
         this.variantsView = new VariantsView(variants);
-        tabs.getTabs().addAll(
-                tab("Data", "tab-data", new DataView(data)),
-                tab("Model", "tab-model", new ModelView(model)),
-                tab("Train", "tab-train", new TrainView(train)),
-                tab("Prune", "tab-prune", new PruneView(prune)),
-                tab("Quantize", "tab-quantize", new QuantizeView(quantize)),
-                tab("Distill", "tab-distill", new DistillView(distill)),
-                tab("Variants & trade-offs", "tab-variants", variantsView),
-                tab("Experiments", "tab-experiments", experimentsView));
+        tabs.getTabs()
+                .addAll(
+                        tab("Data", "tab-data", new DataView(data)),
+                        tab("Model", "tab-model", new ModelView(model)),
+                        tab("Train", "tab-train", new TrainView(train)),
+                        tab("Prune", "tab-prune", new PruneView(prune)),
+                        tab("Quantize", "tab-quantize", new QuantizeView(quantize)),
+                        tab("Distill", "tab-distill", new DistillView(distill)),
+                        tab("Variants & trade-offs", "tab-variants", variantsView),
+                        tab("Experiments", "tab-experiments", experimentsView));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         root.setTop(menu());
         root.setCenter(tabs);
@@ -92,7 +93,9 @@ public final class Workbench {
     }
 
     private MenuBar menu() {
-        Menu file = new Menu("File", null,
+        Menu file = new Menu(
+                "File",
+                null,
                 item("New experiment", "Shortcut+N", experiments::newExperiment),
                 item("Open experiment...", "Shortcut+O", experimentsView::openDialog),
                 item("Save experiment as...", "Shortcut+S", experimentsView::saveDialog),
@@ -101,9 +104,16 @@ public final class Workbench {
                     select(6);
                     variantsView.lookup("#variants-export-chart").fireEvent(new javafx.event.ActionEvent());
                 }),
-                item("Quit", "Shortcut+Q", () -> tabs.getScene().getWindow().fireEvent(
-                        new WindowEvent(tabs.getScene().getWindow(), WindowEvent.WINDOW_CLOSE_REQUEST))));
-        Menu run = new Menu("Run", null,
+                item(
+                        "Quit",
+                        "Shortcut+Q",
+                        () -> tabs.getScene()
+                                .getWindow()
+                                .fireEvent(new WindowEvent(
+                                        tabs.getScene().getWindow(), WindowEvent.WINDOW_CLOSE_REQUEST))));
+        Menu run = new Menu(
+                "Run",
+                null,
                 item("Load data", "Shortcut+L", data::load),
                 item("Train", "Shortcut+R", () -> {
                     select(2);
@@ -200,8 +210,12 @@ public final class Workbench {
             return;
         }
         e.consume();
-        Alert a = new Alert(Alert.AlertType.CONFIRMATION, "Training is running. Stop it and close the workbench? The run"
-                + " stays in its folder, marked cancelled, with its last checkpoint.", ButtonType.YES, ButtonType.NO);
+        Alert a = new Alert(
+                Alert.AlertType.CONFIRMATION,
+                "Training is running. Stop it and close the workbench? The run"
+                        + " stays in its folder, marked cancelled, with its last checkpoint.",
+                ButtonType.YES,
+                ButtonType.NO);
         a.setHeaderText("Stop training and close?");
         a.getDialogPane().setId("confirm-close");
         a.initOwner(stage);
@@ -231,7 +245,9 @@ public final class Workbench {
     }
 
     private boolean busy() {
-        return train.runningProperty().get() || prune.busyProperty().get() || quantize.busyProperty().get()
+        return train.runningProperty().get()
+                || prune.busyProperty().get()
+                || quantize.busyProperty().get()
                 || distill.runningProperty().get();
     }
 

@@ -14,22 +14,36 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importApp() {
-        app = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        app = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("dev.keiryo.app");
     }
 
     @Test
     void viewModelsHoldNoControls() {
-        noClasses().that().haveSimpleNameEndingWith("ViewModel")
-                .should().dependOnClassesThat().resideInAnyPackage("javafx.scene..", "javafx.stage..", "org.controlsfx..")
-                .because("view models are testable without a window").check(app);
+        noClasses()
+                .that()
+                .haveSimpleNameEndingWith("ViewModel")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("javafx.scene..", "javafx.stage..", "org.controlsfx..")
+                .because("view models are testable without a window")
+                .check(app);
     }
 
     @Test
     void viewsDoNoEngineWork() {
-        noClasses().that().haveSimpleNameEndingWith("View")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.keiryo.engine.job..", "dev.keiryo.engine.train..",
-                        "dev.keiryo.engine.data..", "dev.keiryo.engine.compress.prune.connection..", "org.deeplearning4j..",
+        noClasses()
+                .that()
+                .haveSimpleNameEndingWith("View")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.keiryo.engine.job..",
+                        "dev.keiryo.engine.train..",
+                        "dev.keiryo.engine.data..",
+                        "dev.keiryo.engine.compress.prune.connection..",
+                        "org.deeplearning4j..",
                         "org.nd4j..")
                 .because("views only build controls and bind; engine calls go through view models and their executor")
                 .check(app);
@@ -37,9 +51,14 @@ class ArchitectureTest {
 
     @Test
     void onlyTheBenchmarkPrints() {
-        noClasses().that().resideOutsideOfPackage("dev.keiryo.app.bench..")
-                .should().accessField(System.class, "out")
-                .orShould().callMethod(Throwable.class, "printStackTrace")
-                .because("the workbench reports in its status bar and log").check(app);
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.keiryo.app.bench..")
+                .should()
+                .accessField(System.class, "out")
+                .orShould()
+                .callMethod(Throwable.class, "printStackTrace")
+                .because("the workbench reports in its status bar and log")
+                .check(app);
     }
 }

@@ -31,6 +31,8 @@ class ChartExportTest {
         byte[] head = Files.readAllBytes(png);
         assertTrue(head.length > 1000 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G', "a PNG file");
         String text = Files.readString(svg);
-        assertTrue(text.contains("<svg") && text.contains("Trade-off") && text.contains("0.880"), "an SVG with the title and ticks");
+        assertTrue(
+                text.contains("<svg") && text.contains("Trade-off") && text.contains("0.880"),
+                "an SVG with the title and ticks");
     }
 }

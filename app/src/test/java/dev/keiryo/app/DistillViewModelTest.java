@@ -24,9 +24,9 @@ import dev.keiryo.engine.model.Preset;
 import dev.keiryo.engine.train.TrainSettings;
 import dev.keiryo.engine.variant.Variant;
 import java.nio.file.Path;
-import javafx.collections.ListChangeListener;
 import java.util.List;
 import java.util.stream.IntStream;
+import javafx.collections.ListChangeListener;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DistillViewModelTest {
     @TempDir
     Path dir;
+
     private final Workspace ws = new Workspace(new InlineTasks(), Path.of("unused"));
     private DistillViewModel vm;
 
@@ -42,8 +43,10 @@ class DistillViewModelTest {
     void trainTeacher() {
         vm = new DistillViewModel(ws);
         Experiment d = Workspace.defaults();
-        Experiment quick = d.withData(d.data().withLimitTrain(300)).withModel(d.model().withPreset(ModelSpec.Preset.LENET300))
-                .withTrain(d.train().withBatchSize(32)).withEval(d.eval().withLatency(false));
+        Experiment quick = d.withData(d.data().withLimitTrain(300))
+                .withModel(d.model().withPreset(ModelSpec.Preset.LENET300))
+                .withTrain(d.train().withBatchSize(32))
+                .withEval(d.eval().withLatency(false));
         ws.showSession(Session.start(new RunStore(dir.resolve("runs")), quick, null, null));
     }
 
@@ -51,15 +54,24 @@ class DistillViewModelTest {
     void theSessionsModelIsTheTeacherAndEveryStudentBecomesAVariantWithLiveCurves() {
         Variant v0 = ws.variants().get(0);
         assertEquals("v0", vm.teacherProperty().get().variant(), "the trained model is the default teacher");
-        assertTrue(vm.teacherTextProperty().get().contains("test accuracy"), vm.teacherTextProperty().get());
-        assertEquals(List.of("no hints", "dense1", "dense2"), vm.hintLayers().stream().map(l -> l.name() == null ? "no hints"
-                : l.name()).toList());
+        assertTrue(
+                vm.teacherTextProperty().get().contains("test accuracy"),
+                vm.teacherTextProperty().get());
+        assertEquals(
+                List.of("no hints", "dense1", "dense2"),
+                vm.hintLayers().stream()
+                        .map(l -> l.name() == null ? "no hints" : l.name())
+                        .toList());
         // A half-width LeNet-300-100 has about half the parameters (its first layer dominates).
-        assertTrue(vm.studentTextProperty().get().matches("lenet300 x0.5: [0-9,]+ parameters, 4[0-9.]+% of the teacher's.*"),
+        assertTrue(
+                vm.studentTextProperty()
+                        .get()
+                        .matches("lenet300 x0.5: [0-9,]+ parameters, 4[0-9.]+% of the teacher's.*"),
                 vm.studentTextProperty().get());
 
         vm.hintLayerProperty().set(vm.hintLayers().get(1));
-        assertEquals("dense1", vm.guidedLayerProperty().get().name(), "the student's layer of the same name is offered");
+        assertEquals(
+                "dense1", vm.guidedLayerProperty().get().name(), "the student's layer of the same name is offered");
         vm.epochsProperty().set(1);
         assertEquals("", vm.problemProperty().get());
         vm.start();
@@ -74,28 +86,40 @@ class DistillViewModelTest {
             assertEquals(1, vm.curves(m).getSeries(0).getItemCount(), "one point per epoch: " + m.id());
         }
         assertTrue(vm.hintLoss().getSeries(0).getItemCount() >= 5, "the hint stage's minibatch losses");
-        assertEquals(v0.metrics().accuracy(), vm.teacherLine().getSeries(0).getY(0).doubleValue(), "the teacher's line");
-        assertTrue(vm.summaryProperty().get().contains("vs scratch"), vm.summaryProperty().get());
+        assertEquals(
+                v0.metrics().accuracy(), vm.teacherLine().getSeries(0).getY(0).doubleValue(), "the teacher's line");
+        assertTrue(
+                vm.summaryProperty().get().contains("vs scratch"),
+                vm.summaryProperty().get());
         assertEquals(1.0, vm.progressProperty().get());
-        assertFalse(ws.status().errorProperty().get(), ws.status().messageProperty().get());
+        assertFalse(
+                ws.status().errorProperty().get(), ws.status().messageProperty().get());
     }
 
     @Test
     void aWidthSweepAddsEachStudentAsItFinishesAndStopKeepsTheFinishedOnes() {
         vm.epochsProperty().set(1);
         vm.sweepWidthsProperty().set("0.25, 2");
-        assertTrue(vm.sweepProblemProperty().get().contains("2 is not in (0, 1]"), vm.sweepProblemProperty().get());
+        assertTrue(
+                vm.sweepProblemProperty().get().contains("2 is not in (0, 1]"),
+                vm.sweepProblemProperty().get());
         vm.sweepWidthsProperty().set(" ");
-        assertTrue(vm.sweepProblemProperty().get().contains("give at least one width"), vm.sweepProblemProperty().get());
+        assertTrue(
+                vm.sweepProblemProperty().get().contains("give at least one width"),
+                vm.sweepProblemProperty().get());
         vm.sweepWidthsProperty().set("0.25, half");
-        assertTrue(vm.sweepProblemProperty().get().contains("'half' is not a number"), vm.sweepProblemProperty().get());
+        assertTrue(
+                vm.sweepProblemProperty().get().contains("'half' is not a number"),
+                vm.sweepProblemProperty().get());
         vm.sweep();
         assertEquals(1, ws.variants().size(), "bad widths start nothing");
 
         vm.sweepWidthsProperty().set("0.25, 0.5");
         assertEquals("", vm.sweepProblemProperty().get());
         String run = ws.session().orElseThrow().runDir().toString();
-        assertTrue(vm.headlessProperty().get().contains("for w in 0.25 0.5; do ./keiryo distill " + run), vm.headlessProperty().get());
+        assertTrue(
+                vm.headlessProperty().get().contains("for w in 0.25 0.5; do ./keiryo distill " + run),
+                vm.headlessProperty().get());
         // Each student is on the Variants tab (and so the trade-off chart) before the next one is trained.
         List<Integer> shown = new java.util.ArrayList<>();
         ws.variants().addListener((javafx.collections.ListChangeListener<Variant>) c -> {
@@ -107,12 +131,24 @@ class DistillViewModelTest {
         assertFalse(vm.runningProperty().get());
         assertEquals(List.of(2, 3), shown);
         List<Variant> students = ws.variants().subList(1, 3);
-        assertEquals(List.of(0.25, 0.5), students.stream().map(v -> ((Number) v.params().get("width")).doubleValue()).toList());
-        assertTrue(students.stream().allMatch(v -> "v0".equals(v.parent()) && "distill-kd".equals(v.step())), "KD students of v0");
-        assertTrue(students.get(0).metrics().parameters() < students.get(1).metrics().parameters());
+        assertEquals(
+                List.of(0.25, 0.5),
+                students.stream()
+                        .map(v -> ((Number) v.params().get("width")).doubleValue())
+                        .toList());
+        assertTrue(
+                students.stream().allMatch(v -> "v0".equals(v.parent()) && "distill-kd".equals(v.step())),
+                "KD students of v0");
+        assertTrue(students.get(0).metrics().parameters()
+                < students.get(1).metrics().parameters());
         assertEquals(2, vm.sweepCurves().getSeriesCount(), "a curve per width");
-        assertTrue(vm.summaryProperty().get().startsWith("Test accuracy by student width: x0.25 "), vm.summaryProperty().get());
-        assertEquals(2, ws.session().orElseThrow().experiment().steps().size(), "each width is a step of the replayable run");
+        assertTrue(
+                vm.summaryProperty().get().startsWith("Test accuracy by student width: x0.25 "),
+                vm.summaryProperty().get());
+        assertEquals(
+                2,
+                ws.session().orElseThrow().experiment().steps().size(),
+                "each width is a step of the replayable run");
         assertEquals(1.0, vm.progressProperty().get());
 
         // Stop after the first width: it is kept, the rest is not trained.
@@ -123,17 +159,23 @@ class DistillViewModelTest {
         ws.variants().removeListener(stopper);
         assertEquals(4, ws.variants().size(), "the first width's student only");
         assertEquals(0.125, ((Number) ws.variants().get(3).params().get("width")).doubleValue());
-        assertTrue(vm.messageProperty().get().startsWith("Stopped: 1 sweep student variant(s) added (v3)"), vm.messageProperty().get());
-        assertFalse(ws.status().errorProperty().get(), ws.status().messageProperty().get());
+        assertTrue(
+                vm.messageProperty().get().startsWith("Stopped: 1 sweep student variant(s) added (v3)"),
+                vm.messageProperty().get());
+        assertFalse(
+                ws.status().errorProperty().get(), ws.status().messageProperty().get());
     }
 
     @Test
     void badSettingsShowTheEnginesSentenceAndStartChangesNothing() throws Exception {
         vm.temperatureProperty().set(0);
-        assertTrue(vm.problemProperty().get().contains("temperature must be > 0"), vm.problemProperty().get());
+        assertTrue(
+                vm.problemProperty().get().contains("temperature must be > 0"),
+                vm.problemProperty().get());
         vm.temperatureProperty().set(4);
         vm.alphaProperty().set(1.5);
-        assertTrue(vm.problemProperty().get().contains("alpha (weight of the teacher's soft targets) must be in [0, 1]"),
+        assertTrue(
+                vm.problemProperty().get().contains("alpha (weight of the teacher's soft targets) must be in [0, 1]"),
                 vm.problemProperty().get());
         vm.start();
         assertEquals(1, ws.variants().size(), "nothing was trained");
@@ -145,24 +187,43 @@ class DistillViewModelTest {
         assertEquals("conv2", vm.hintLayers().get(3).name());
         vm.studentProperty().set(DistillViewModel.StudentKind.LENET300);
         vm.hintLayerProperty().set(vm.hintLayers().get(3));
-        assertEquals("dense2", vm.guidedLayerProperty().get().name(), "no 'conv2' in the student: its last hidden layer");
-        assertTrue(vm.problemProperty().get().contains("hint layer 'conv2' is convolutional")
-                && vm.problemProperty().get().contains("guided layer 'dense2' is flat"), vm.problemProperty().get());
+        assertEquals(
+                "dense2", vm.guidedLayerProperty().get().name(), "no 'conv2' in the student: its last hidden layer");
+        assertTrue(
+                vm.problemProperty().get().contains("hint layer 'conv2' is convolutional")
+                        && vm.problemProperty().get().contains("guided layer 'dense2' is flat"),
+                vm.problemProperty().get());
         vm.guidedLayerProperty().set(LayerChoice.NONE);
         assertEquals(LayerChoice.NONE, vm.hintLayerProperty().get(), "no hints on either side");
         assertEquals("", vm.problemProperty().get());
 
         vm.useTeacherFile(save("three.zip", Preset.LENET300, 3));
-        assertTrue(vm.problemProperty().get().contains("the teacher predicts 3 classes but the data has 10"),
+        assertTrue(
+                vm.problemProperty().get().contains("the teacher predicts 3 classes but the data has 10"),
                 vm.problemProperty().get());
     }
 
     private Path save(String name, Preset preset, int classes) throws java.io.IOException {
         InputShape in = new InputShape(1, 28, 28);
-        var net = ModelFactory.build(dev.keiryo.engine.model.ModelSpec.of(preset), in, classes, TrainSettings.defaults());
+        var net =
+                ModelFactory.build(dev.keiryo.engine.model.ModelSpec.of(preset), in, classes, TrainSettings.defaults());
         Path file = dir.resolve(name);
-        ModelIO.save(new KeiryoModel(net, new ModelMeta(ModelMeta.FORMAT_VERSION, preset.id(), in, preset.convolutional(), classes,
-                IntStream.range(0, classes).mapToObj(Integer::toString).toList(), Normalization.none())), file, false, false);
+        ModelIO.save(
+                new KeiryoModel(
+                        net,
+                        new ModelMeta(
+                                ModelMeta.FORMAT_VERSION,
+                                preset.id(),
+                                in,
+                                preset.convolutional(),
+                                classes,
+                                IntStream.range(0, classes)
+                                        .mapToObj(Integer::toString)
+                                        .toList(),
+                                Normalization.none())),
+                file,
+                false,
+                false);
         return file;
     }
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainPauseViewModelTest {
     @TempDir
     Path dir;
+
     private final ThreadedTasks tasks = new ThreadedTasks();
 
     @AfterEach
@@ -29,8 +30,10 @@ class TrainPauseViewModelTest {
     /** Twenty epochs that never all run (the test stops them), so a fast machine cannot finish before the pause. */
     private static Experiment twentyEpochs(ParallelSpec parallel) {
         Experiment d = Workspace.defaults();
-        return d.withData(d.data().withLimitTrain(1000)).withModel(d.model().withPreset(ModelSpec.Preset.LENET300))
-                .withTrain(d.train().withEpochs(20).withBatchSize(32).withParallel(parallel)).withEval(d.eval().withLatency(false));
+        return d.withData(d.data().withLimitTrain(1000))
+                .withModel(d.model().withPreset(ModelSpec.Preset.LENET300))
+                .withTrain(d.train().withEpochs(20).withBatchSize(32).withParallel(parallel))
+                .withEval(d.eval().withLatency(false));
     }
 
     /** Starts training, pauses it after its first minibatches, checks that it holds for {@code millis}, continues. */
@@ -40,7 +43,8 @@ class TrainPauseViewModelTest {
             ws.experimentProperty().set(e);
             vm.train();
         });
-        tasks.waitFor("the first minibatches", 120, () -> vm.lossData().getSeries(0).getItemCount() > 0);
+        tasks.waitFor(
+                "the first minibatches", 120, () -> vm.lossData().getSeries(0).getItemCount() > 0);
         tasks.onUi(vm::togglePause);
         tasks.waitFor("training to hold", 120, () -> vm.holdingProperty().get());
         int held = tasks.onUi(() -> vm.lossData().getSeries(0).getItemCount());
@@ -49,12 +53,20 @@ class TrainPauseViewModelTest {
         assertTrue(message.startsWith("Paused "), message);
         Thread.sleep(millis);
         assertEquals(held, tasks.onUi(() -> vm.lossData().getSeries(0).getItemCount()), "nothing trains while paused");
-        assertEquals(at, tasks.onUi(() -> vm.lossData().getSeries(0).getMaxX()), 1e-9, "the pause is marked where the loss curve stops");
-        assertTrue(tasks.onUi(() -> vm.runningProperty().get()), "a pause does not end the run: " + vm.messageProperty().get());
+        assertEquals(
+                at,
+                tasks.onUi(() -> vm.lossData().getSeries(0).getMaxX()),
+                1e-9,
+                "the pause is marked where the loss curve stops");
+        assertTrue(
+                tasks.onUi(() -> vm.runningProperty().get()),
+                "a pause does not end the run: " + vm.messageProperty().get());
 
         tasks.onUi(vm::togglePause);
-        tasks.waitFor("training to continue", 120, () -> !vm.holdingProperty().get()
-                && vm.lossData().getSeries(0).getItemCount() > held);
+        tasks.waitFor(
+                "training to continue",
+                120,
+                () -> !vm.holdingProperty().get() && vm.lossData().getSeries(0).getItemCount() > held);
         assertFalse(Double.isFinite(tasks.onUi(() -> vm.pausedAtProperty().get())), "no paused marker once it goes on");
         return vm;
     }
@@ -63,23 +75,37 @@ class TrainPauseViewModelTest {
     private void stopCleanly(Workspace ws, TrainViewModel vm) {
         tasks.onUi(vm::stop);
         tasks.waitFor("the stop", 120, () -> !vm.runningProperty().get());
-        assertTrue(tasks.onUi(() -> vm.messageProperty().get()).startsWith("Stopped."), vm.messageProperty().get());
+        assertTrue(
+                tasks.onUi(() -> vm.messageProperty().get()).startsWith("Stopped."),
+                vm.messageProperty().get());
         assertTrue(tasks.onUi(() -> vm.stoppedRunProperty().get()) != null, "a stopped run to resume");
         assertEquals(RunState.CANCELLED, ws.runs().list().get(0).state(), "marked cancelled, Resume can go on");
-        assertFalse(tasks.onUi(() -> vm.pausedProperty().get() || vm.holdingProperty().get()), "no pause left over");
-        assertTrue(tasks.onUi(() -> vm.speedData().getSeries(0).getItems().stream()
-                .allMatch(p -> Double.isFinite(((org.jfree.data.xy.XYDataItem) p).getYValue())
-                        && ((org.jfree.data.xy.XYDataItem) p).getYValue() > 0)), "every samples/s point is a rate");
+        assertFalse(
+                tasks.onUi(
+                        () -> vm.pausedProperty().get() || vm.holdingProperty().get()),
+                "no pause left over");
+        assertTrue(
+                tasks.onUi(() -> {
+                    org.jfree.data.xy.XYSeries speed = vm.speedData().getSeries(0);
+                    return java.util.stream.IntStream.range(0, speed.getItemCount())
+                            .mapToDouble(i -> speed.getY(i).doubleValue())
+                            .allMatch(y -> Double.isFinite(y) && y > 0);
+                }),
+                "every samples/s point is a rate");
     }
 
     @Test
     void pauseHoldsBetweenMinibatchesContinueGoesOnAndStopWhilePausedStopsCleanly() throws Exception {
         Workspace ws = new Workspace(tasks, dir);
         TrainViewModel vm = pauseAndContinue(ws, twentyEpochs(ParallelSpec.defaults()), 400);
-        assertTrue(tasks.onUi(() -> vm.pauseHintProperty().get()).startsWith("Holds training after the current minibatch"));
+        assertTrue(tasks.onUi(() -> vm.pauseHintProperty().get())
+                .startsWith("Holds training after the current minibatch"));
 
         tasks.onUi(vm::togglePause);
-        tasks.waitFor("training to hold again", 120, () -> vm.holdingProperty().get() || !vm.runningProperty().get());
+        tasks.waitFor(
+                "training to hold again",
+                120,
+                () -> vm.holdingProperty().get() || !vm.runningProperty().get());
         assertTrue(tasks.onUi(() -> vm.runningProperty().get()), "twenty epochs are not over yet");
         stopCleanly(ws, vm);
     }
@@ -87,10 +113,15 @@ class TrainPauseViewModelTest {
     @Test
     void dataParallelTrainingHoldsLongerThanTheHangWatchdogsLimitThenGoesOn() throws Exception {
         Workspace ws = new Workspace(tasks, dir);
-        ParallelSpec sync = ParallelSpec.defaults().withMode(ParallelSpec.TrainMode.SYNC).withWorkers(2).withStallSeconds(2);
+        ParallelSpec sync = ParallelSpec.defaults()
+                .withMode(ParallelSpec.TrainMode.SYNC)
+                .withWorkers(2)
+                .withStallSeconds(2);
         TrainViewModel vm = pauseAndContinue(ws, twentyEpochs(sync), 2500);
-        assertTrue(tasks.onUi(() -> vm.pauseHintProperty().get()).startsWith("Holds data-parallel training after the current"
-                + " round"), "the tooltip says what Pause does in data-parallel mode");
+        assertTrue(
+                tasks.onUi(() -> vm.pauseHintProperty().get())
+                        .startsWith("Holds data-parallel training after the current" + " round"),
+                "the tooltip says what Pause does in data-parallel mode");
         stopCleanly(ws, vm);
     }
 }

@@ -9,20 +9,20 @@ import dev.keiryo.app.concurrent.InlineTasks;
 import dev.keiryo.app.data.DataViewModel;
 import dev.keiryo.app.experiments.ExperimentsViewModel;
 import dev.keiryo.app.experiments.HeadlessCommand;
-import dev.keiryo.app.train.TrainSettingsModel;
-import dev.keiryo.app.train.TrainViewModel;
-import dev.keiryo.engine.experiment.ParallelSpec;
 import dev.keiryo.app.model.ModelViewModel;
 import dev.keiryo.app.prune.PruneViewModel;
 import dev.keiryo.app.quantize.QuantizeViewModel;
-import dev.keiryo.engine.experiment.ModelSpec;
-import dev.keiryo.engine.experiment.RunStore;
-import dev.keiryo.engine.job.Session;
+import dev.keiryo.app.train.TrainSettingsModel;
+import dev.keiryo.app.train.TrainViewModel;
 import dev.keiryo.app.workspace.AppPrefs;
 import dev.keiryo.app.workspace.Workspace;
 import dev.keiryo.engine.experiment.DataSpec;
 import dev.keiryo.engine.experiment.Experiment;
 import dev.keiryo.engine.experiment.ExperimentFile;
+import dev.keiryo.engine.experiment.ModelSpec;
+import dev.keiryo.engine.experiment.ParallelSpec;
+import dev.keiryo.engine.experiment.RunStore;
+import dev.keiryo.engine.job.Session;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ViewModelTest {
     @TempDir
     Path dir;
+
     private final Preferences node = Preferences.userRoot().node("dev/keiryo/workbench-test-" + UUID.randomUUID());
     private final Workspace ws = new Workspace(new InlineTasks(), Path.of("unused"));
 
@@ -48,7 +49,14 @@ class ViewModelTest {
     void aCsvIsLoadedWithTheLabelColumnPickedFromItsHeader() throws Exception {
         StringBuilder csv = new StringBuilder("height,weight,kind,extra\n");
         for (int i = 0; i < 40; i++) {
-            csv.append(i).append(',').append(40 - i).append(',').append(i % 2).append(',').append(i * 0.5).append('\n');
+            csv.append(i)
+                    .append(',')
+                    .append(40 - i)
+                    .append(',')
+                    .append(i % 2)
+                    .append(',')
+                    .append(i * 0.5)
+                    .append('\n');
         }
         Path file = dir.resolve("animals.csv");
         Files.writeString(file, csv);
@@ -75,7 +83,8 @@ class ViewModelTest {
         vm.pathProperty().set(file.toString());
         vm.labelColumnProperty().set("label");
         vm.load();
-        assertTrue(vm.errorProperty().get().contains("bad.csv"), vm.errorProperty().get());
+        assertTrue(
+                vm.errorProperty().get().contains("bad.csv"), vm.errorProperty().get());
         assertTrue(ws.status().errorProperty().get());
         assertEquals(DataSpec.Source.SAMPLE, ws.experiment().data().source());
         assertNull(ws.experiment().data().path());
@@ -84,10 +93,14 @@ class ViewModelTest {
     @Test
     void openingASavedModelShowsItsLayersAndStartsASessionOnIt() {
         Experiment d = Workspace.defaults();
-        Experiment quick = d.withData(d.data().withLimitTrain(300)).withModel(d.model().withPreset(ModelSpec.Preset.LENET300))
+        Experiment quick = d.withData(d.data().withLimitTrain(300))
+                .withModel(d.model().withPreset(ModelSpec.Preset.LENET300))
                 .withEval(d.eval().withLatency(false));
-        Path zip = Session.start(new RunStore(dir.resolve("runs")), quick, null, null).trained().modelFile();
-        java.util.concurrent.atomic.AtomicReference<Experiment> started = new java.util.concurrent.atomic.AtomicReference<>();
+        Path zip = Session.start(new RunStore(dir.resolve("runs")), quick, null, null)
+                .trained()
+                .modelFile();
+        java.util.concurrent.atomic.AtomicReference<Experiment> started =
+                new java.util.concurrent.atomic.AtomicReference<>();
         ModelViewModel vm = new ModelViewModel(ws, started::set);
         vm.open(zip);
         assertEquals(3, vm.layers().size(), "LeNet-300-100 has three dense layers");
@@ -99,7 +112,8 @@ class ViewModelTest {
     @Test
     void sweepsAddOneVariantPerLevelToTheSession() {
         Experiment d = Workspace.defaults();
-        Experiment quick = d.withData(d.data().withLimitTrain(300)).withModel(d.model().withPreset(ModelSpec.Preset.LENET300))
+        Experiment quick = d.withData(d.data().withLimitTrain(300))
+                .withModel(d.model().withPreset(ModelSpec.Preset.LENET300))
                 .withEval(d.eval().withLatency(false));
         PruneViewModel prune = new PruneViewModel(ws);
         QuantizeViewModel quant = new QuantizeViewModel(ws);
@@ -116,8 +130,11 @@ class ViewModelTest {
         quant.sweep();
         List<Integer> bits = quant.sweepBits();
         assertEquals(1 + levels.size() + bits.size(), ws.variants().size());
-        assertEquals(bits.get(bits.size() - 1).doubleValue(), ws.variants().get(ws.variants().size() - 1).metrics().bits());
-        assertFalse(ws.status().errorProperty().get(), ws.status().messageProperty().get());
+        assertEquals(
+                bits.get(bits.size() - 1).doubleValue(),
+                ws.variants().get(ws.variants().size() - 1).metrics().bits());
+        assertFalse(
+                ws.status().errorProperty().get(), ws.status().messageProperty().get());
     }
 
     @Test
@@ -130,21 +147,31 @@ class ViewModelTest {
         assertEquals(ParallelSpec.TrainMode.SYNC, p.mode(), "the sheet edits the experiment as it goes");
         assertEquals(2, p.workers());
         assertEquals(4, p.averagingFrequency());
-        assertTrue(HeadlessCommand.forFlags(ws.experiment()).endsWith("--mode sync --workers 2 --averaging-frequency 4"),
+        assertTrue(
+                HeadlessCommand.forFlags(ws.experiment()).endsWith("--mode sync --workers 2 --averaging-frequency 4"),
                 HeadlessCommand.forFlags(ws.experiment()));
 
         Experiment e = ws.experiment();
-        Experiment quick = e.withData(e.data().withLimitTrain(300)).withModel(e.model().withPreset(ModelSpec.Preset.LENET300))
-                .withTrain(e.train().withBatchSize(32)).withEval(e.eval().withLatency(false));
+        Experiment quick = e.withData(e.data().withLimitTrain(300))
+                .withModel(e.model().withPreset(ModelSpec.Preset.LENET300))
+                .withTrain(e.train().withBatchSize(32))
+                .withEval(e.eval().withLatency(false));
         List<String> messages = new java.util.ArrayList<>();
-        Session s = Session.start(new RunStore(dir.resolve("runs")), quick, ev -> {
-            if (ev instanceof dev.keiryo.engine.train.TrainingEvent.Message m) {
-                messages.add(m.text());
-            }
-        }, null);
+        Session s = Session.start(
+                new RunStore(dir.resolve("runs")),
+                quick,
+                ev -> {
+                    if (ev instanceof dev.keiryo.engine.train.TrainingEvent.Message m) {
+                        messages.add(m.text());
+                    }
+                },
+                null);
         assertTrue(s.open());
-        assertTrue(messages.stream().anyMatch(m -> m.startsWith("sync data-parallel training: 2 workers")
-                && m.contains("averaging every 4 iteration(s)")), messages.toString());
+        assertTrue(
+                messages.stream()
+                        .anyMatch(m -> m.startsWith("sync data-parallel training: 2 workers")
+                                && m.contains("averaging every 4 iteration(s)")),
+                messages.toString());
 
         sheet.modeProperty().set(ParallelSpec.TrainMode.SINGLE);
         assertNull(ws.experiment().train().parallel().workers(), "single mode carries no worker count");
@@ -152,7 +179,8 @@ class ViewModelTest {
         sheet.modeProperty().set(ParallelSpec.TrainMode.ASYNC);
         sheet.workersProperty().set(1);
         vm.train();
-        assertTrue(vm.messageProperty().get().contains("train.workers must be at least 2 in async mode"),
+        assertTrue(
+                vm.messageProperty().get().contains("train.workers must be at least 2 in async mode"),
                 vm.messageProperty().get());
         assertTrue(ws.status().errorProperty().get());
     }
@@ -160,13 +188,17 @@ class ViewModelTest {
     @Test
     void experimentsSaveAndOpenTheFileTheCliRuns() {
         ExperimentsViewModel vm = new ExperimentsViewModel(ws, new AppPrefs(node));
-        Experiment e = ws.experiment().withName("mine").withTrain(ws.experiment().train().withEpochs(4));
+        Experiment e = ws.experiment()
+                .withName("mine")
+                .withTrain(ws.experiment().train().withEpochs(4));
         ws.experimentProperty().set(e);
         Path file = dir.resolve("mine.yaml");
         vm.save(file);
         assertEquals(e, ExperimentFile.read(file));
         assertEquals(file.toAbsolutePath().toString(), new AppPrefs(node).lastExperiment());
-        assertTrue(vm.commandProperty().get().contains("./keiryo train " + file), vm.commandProperty().get());
+        assertTrue(
+                vm.commandProperty().get().contains("./keiryo train " + file),
+                vm.commandProperty().get());
         vm.newExperiment();
         assertFalse(ws.experiment().name().equals("mine"));
         vm.open(file);

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keiryo.app.distill.DistillViewModel;
 import dev.keiryo.engine.compress.prune.PreviewResult;
-import dev.keiryo.engine.experiment.ParallelSpec;
 import dev.keiryo.engine.experiment.ExperimentFile;
+import dev.keiryo.engine.experiment.ParallelSpec;
 import dev.keiryo.engine.experiment.Run;
 import dev.keiryo.engine.variant.Variant;
 import java.nio.file.Files;
@@ -35,6 +35,7 @@ import org.testfx.framework.junit5.Start;
 @ExtendWith(ApplicationExtension.class)
 class WorkbenchFlowTest {
     private static final int TEACHER_EPOCHS = 3;
+
     @RegisterExtension
     final WorkbenchFixture f = new WorkbenchFixture();
 
@@ -47,7 +48,9 @@ class WorkbenchFlowTest {
     void loadTrainPruneQuantizeAndSeeTheVariantsOnTheTradeOffChart(FxRobot robot) throws Exception {
         Workbench wb = f.wb;
         f.waitFor("the bundled sample to load", 60, () -> wb.data().samples().size() == 40);
-        assertTrue(robot.lookup("#data-description").queryAs(Label.class).getText().contains("5000 training"), "the sample is described");
+        assertTrue(
+                robot.lookup("#data-description").queryAs(Label.class).getText().contains("5000 training"),
+                "the sample is described");
         f.waitFor("the preset's layer table", 60, () -> !wb.model().layers().isEmpty());
         screenshot(f.stage.getScene(), "data");
 
@@ -61,9 +64,15 @@ class WorkbenchFlowTest {
             return null;
         });
         robot.clickOn("#train-start");
-        f.waitFor("training to finish", 300, () -> !wb.train().runningProperty().get() && !wb.workspace().variants().isEmpty());
+        f.waitFor(
+                "training to finish",
+                300,
+                () -> !wb.train().runningProperty().get()
+                        && !wb.workspace().variants().isEmpty());
         Path run = wb.workspace().session().orElseThrow().runDir();
-        assertTrue(Files.readString(run.resolve(Run.STATUS_FILE)).contains("completed"), "the run is saved like a CLI run");
+        assertTrue(
+                Files.readString(run.resolve(Run.STATUS_FILE)).contains("completed"),
+                "the run is saved like a CLI run");
         assertTrue(wb.train().lossData().getSeries(0).getItemCount() > 0, "the loss chart was fed");
         assertEquals(TEACHER_EPOCHS, wb.train().lossData().getSeries(1).getItemCount(), "a train loss point per epoch");
         screenshot(f.stage.getScene(), "train");
@@ -71,15 +80,24 @@ class WorkbenchFlowTest {
         f.tab(3);
         f.waitFor("the pruning preview", 60, () -> wb.prune().previewProperty().get() != null);
         PreviewResult first = wb.prune().previewProperty().get();
-        String before = fx(() -> robot.lookup("#prune-preview").queryAs(Label.class).getText());
+        String before =
+                fx(() -> robot.lookup("#prune-preview").queryAs(Label.class).getText());
         Slider slider = robot.lookup("#prune-slider").queryAs(Slider.class);
         robot.interact(() -> slider.setValue(0.9));
-        f.waitFor("the preview to follow the slider", 60, () -> wb.prune().previewProperty().get() != first
-                && Math.abs(wb.prune().previewProperty().get().sparsity() - 0.9) < 0.02);
-        assertNotEquals(before, fx(() -> robot.lookup("#prune-preview").queryAs(Label.class).getText()));
+        f.waitFor(
+                "the preview to follow the slider",
+                60,
+                () -> !java.util.Objects.equals(wb.prune().previewProperty().get(), first)
+                        && Math.abs(wb.prune().previewProperty().get().sparsity() - 0.9) < 0.02);
+        assertNotEquals(
+                before,
+                fx(() -> robot.lookup("#prune-preview").queryAs(Label.class).getText()));
         assertTrue(wb.prune().previewProperty().get().fileBytes() < first.fileBytes(), "more sparsity, smaller file");
         robot.clickOn("#prune-sensitivity");
-        f.waitFor("sensitivity curves", 120, () -> !wb.prune().sensitivityProperty().get().isEmpty());
+        f.waitFor(
+                "sensitivity curves",
+                120,
+                () -> !wb.prune().sensitivityProperty().get().isEmpty());
         screenshot(f.stage.getScene(), "prune");
         robot.clickOn("#prune-apply");
         f.waitFor("the pruned variant", 120, () -> wb.workspace().variants().size() == 2);
@@ -89,12 +107,21 @@ class WorkbenchFlowTest {
         assertEquals(2, fx(() -> wb.variants().plottedCount()), "the new variant is on the trade-off chart");
 
         f.tab(4);
-        f.waitFor("the quantization preview", 60, () -> wb.quantize().previewProperty().get() != null);
+        f.waitFor(
+                "the quantization preview",
+                60,
+                () -> wb.quantize().previewProperty().get() != null);
         robot.interact(() -> wb.quantize().bitsProperty().set(4));
-        f.waitFor("the 4-bit preview", 60, () -> wb.quantize().previewProperty().get().spec().bits() == 4);
+        f.waitFor(
+                "the 4-bit preview",
+                60,
+                () -> wb.quantize().previewProperty().get().spec().bits() == 4);
         assertTrue(wb.quantize().previewProperty().get().ratio() > 5, "4-bit codes are much smaller than float32");
         robot.interact(() -> wb.quantize().bitsProperty().set(6));
-        f.waitFor("the 6-bit preview", 60, () -> wb.quantize().previewProperty().get().spec().bits() == 6);
+        f.waitFor(
+                "the 6-bit preview",
+                60,
+                () -> wb.quantize().previewProperty().get().spec().bits() == 6);
         screenshot(f.stage.getScene(), "quantize");
         robot.clickOn("#quant-apply");
         f.waitFor("the quantized variant", 120, () -> wb.workspace().variants().size() == 3);
@@ -105,11 +132,19 @@ class WorkbenchFlowTest {
 
         f.tab(5);
         DistillViewModel d = wb.distill();
-        f.waitFor("the teacher and the student", 60, () -> d.readyProperty().get() && "v0".equals(d.teacherProperty().get().variant())
-                && d.studentTextProperty().get().contains("of the teacher's"));
+        f.waitFor(
+                "the teacher and the student",
+                60,
+                () -> d.readyProperty().get()
+                        && "v0".equals(d.teacherProperty().get().variant())
+                        && d.studentTextProperty().get().contains("of the teacher's"));
         robot.interact(() -> {
             d.epochsProperty().set(2);
-            d.hintLayerProperty().set(d.hintLayers().stream().filter(l -> "conv2".equals(l.name())).findFirst().orElseThrow());
+            d.hintLayerProperty()
+                    .set(d.hintLayers().stream()
+                            .filter(l -> "conv2".equals(l.name()))
+                            .findFirst()
+                            .orElseThrow());
         });
         assertEquals("conv2", d.guidedLayerProperty().get().name(), "the student's layer of the same name");
         String halfWidth = d.studentTextProperty().get();
@@ -119,9 +154,14 @@ class WorkbenchFlowTest {
         assertEquals("conv2", d.guidedLayerProperty().get().name());
         f.waitFor("the settings check", 30, () -> d.problemProperty().get().isEmpty());
         robot.clickOn("#distill-start");
-        f.waitFor("the students", 300, () -> !d.runningProperty().get() && wb.workspace().variants().size() == 6);
+        f.waitFor(
+                "the students",
+                300,
+                () -> !d.runningProperty().get() && wb.workspace().variants().size() == 6);
         java.util.List<Variant> students = wb.workspace().variants().subList(3, 6);
-        assertEquals(java.util.Arrays.asList(null, "v0", "v0"), students.stream().map(Variant::parent).toList(),
+        assertEquals(
+                java.util.Arrays.asList(null, "v0", "v0"),
+                students.stream().map(Variant::parent).toList(),
                 "scratch has no parent; kd and hints+kd come from the teacher");
         for (var m : dev.keiryo.engine.compress.distill.DistillMode.values()) {
             assertEquals(2, d.curves(m).getSeries(0).getItemCount(), "a point per epoch: " + m.id());
@@ -133,21 +173,33 @@ class WorkbenchFlowTest {
         screenshot(f.stage.getScene(), "distill");
 
         f.tab(6);
-        robot.interact(() -> wb.variants().compare(java.util.List.of(wb.workspace().variants().get(0), q)));
+        robot.interact(() -> wb.variants()
+                .compare(java.util.List.of(wb.workspace().variants().get(0), q)));
         screenshot(f.stage.getScene(), "variants");
         robot.interact(() -> wb.workspace().baseProperty().set(pruned));
         f.tab(1);
-        f.waitFor("the pruned variant's layers", 60, () -> wb.model().titleProperty().get().contains("v1")
-                && wb.model().histogramProperty().get() != null && wb.model().histogramProperty().get().zeros() > 0);
+        f.waitFor(
+                "the pruned variant's layers",
+                60,
+                () -> wb.model().titleProperty().get().contains("v1")
+                        && wb.model().histogramProperty().get() != null
+                        && wb.model().histogramProperty().get().zeros() > 0);
         screenshot(f.stage.getScene(), "model");
-        assertEquals(3, ExperimentFile.read(run.resolve(Run.EXPERIMENT_FILE)).steps().size(),
+        assertEquals(
+                3,
+                ExperimentFile.read(run.resolve(Run.EXPERIMENT_FILE)).steps().size(),
                 "the run's experiment file replays the session headless");
 
         f.tab(7);
         f.waitFor("the runs list", 30, () -> !wb.experiments().runs().isEmpty());
-        assertTrue(wb.experiments().commandProperty().get().contains("./keiryo train " + run.resolve(Run.EXPERIMENT_FILE)));
+        assertTrue(wb.experiments()
+                .commandProperty()
+                .get()
+                .contains("./keiryo train " + run.resolve(Run.EXPERIMENT_FILE)));
         screenshot(f.stage.getScene(), "experiments");
-        assertFalse(wb.workspace().status().errorProperty().get(), wb.workspace().status().messageProperty().get());
+        assertFalse(
+                wb.workspace().status().errorProperty().get(),
+                wb.workspace().status().messageProperty().get());
 
         // Data-parallel training from the same sheet: two workers averaging every 2 iterations.
         f.tab(2);
@@ -159,17 +211,35 @@ class WorkbenchFlowTest {
             wb.train().settings().averagingFrequencyProperty().set(2);
             return null;
         });
-        assertTrue(wb.experiments().commandProperty().get().contains("--mode sync --workers 2 --averaging-frequency 2"),
+        assertTrue(
+                wb.experiments().commandProperty().get().contains("--mode sync --workers 2 --averaging-frequency 2"),
                 wb.experiments().commandProperty().get());
         robot.clickOn("#train-start");
-        f.waitFor("parallel training to finish", 300, () -> !wb.train().runningProperty().get()
-                && wb.workspace().session().map(s -> !s.runDir().equals(run)).orElse(false));
+        f.waitFor(
+                "parallel training to finish",
+                300,
+                () -> !wb.train().runningProperty().get()
+                        && wb.workspace()
+                                .session()
+                                .map(s -> !s.runDir().equals(run))
+                                .orElse(false));
         Path parallel = wb.workspace().session().orElseThrow().runDir();
-        assertEquals(ParallelSpec.TrainMode.SYNC, ExperimentFile.read(parallel.resolve(Run.EXPERIMENT_FILE)).train().parallel().mode());
+        assertEquals(
+                ParallelSpec.TrainMode.SYNC,
+                ExperimentFile.read(parallel.resolve(Run.EXPERIMENT_FILE))
+                        .train()
+                        .parallel()
+                        .mode());
         assertTrue(wb.train().speedData().getSeries(0).getItemCount() > 0, "the speed chart was fed");
-        f.waitFor("the new model's previews", 60, () -> wb.prune().readyProperty().get() && wb.quantize().readyProperty().get()
-                && wb.distill().readyProperty().get());
+        f.waitFor(
+                "the new model's previews",
+                60,
+                () -> wb.prune().readyProperty().get()
+                        && wb.quantize().readyProperty().get()
+                        && wb.distill().readyProperty().get());
         screenshot(f.stage.getScene(), "train-parallel");
-        assertFalse(wb.workspace().status().errorProperty().get(), wb.workspace().status().messageProperty().get());
+        assertFalse(
+                wb.workspace().status().errorProperty().get(),
+                wb.workspace().status().messageProperty().get());
     }
 }

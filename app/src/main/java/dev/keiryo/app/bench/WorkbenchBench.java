@@ -33,15 +33,15 @@ import javafx.stage.Stage;
  * Prints one RESULT line of JSON per measurement.
  */
 public final class WorkbenchBench {
-    private WorkbenchBench() {
-    }
+    private WorkbenchBench() {}
 
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         int moves = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         int epochs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         if (rounds < 1 || moves < 1 || epochs < 1) {
-            System.err.println("keiryo-workbench --bench [ROUNDS [MOVES [EPOCHS]]]: each must be at least 1, e.g. --bench 5 30 3.");
+            System.err.println(
+                    "keiryo-workbench --bench [ROUNDS [MOVES [EPOCHS]]]: each must be at least 1, e.g. --bench 5 30 3.");
             System.exit(2);
         }
         NativeSetup.initialize();
@@ -56,7 +56,8 @@ public final class WorkbenchBench {
         Platform.startup(started::countDown);
         await(started);
         Workbench wb = onFx(() -> {
-            Workbench w = new Workbench(new FxTasks(), new AppPrefs(Preferences.userRoot().node("dev/keiryo/bench")), dir);
+            Workbench w = new Workbench(
+                    new FxTasks(), new AppPrefs(Preferences.userRoot().node("dev/keiryo/bench")), dir);
             w.show(new Stage());
             return w;
         });
@@ -66,11 +67,17 @@ public final class WorkbenchBench {
         List<Double> headless = new ArrayList<>();
         List<Double> gui = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
-            headless.add(speed(Session.start(new RunStore(dir.resolve("headless")), exp, null, null).runDir()));
+            headless.add(speed(Session.start(new RunStore(dir.resolve("headless")), exp, null, null)
+                    .runDir()));
             gui.add(speed(trainInGui(wb, exp)));
         }
-        System.out.printf(Locale.ROOT, "RESULT {\"bench\":\"train-speed\",\"model\":\"lenet5\",\"headless\":%s,\"gui\":%s,"
-                + "\"ratio\":%.3f}%n", headless, gui, median(gui) / median(headless));
+        System.out.printf(
+                Locale.ROOT,
+                "RESULT {\"bench\":\"train-speed\",\"model\":\"lenet5\",\"headless\":%s,\"gui\":%s,"
+                        + "\"ratio\":%.3f}%n",
+                headless,
+                gui,
+                median(gui) / median(headless));
         int examples = wb.workspace().session().orElseThrow().previewData().size();
         report("prune-slider-connection", examples, sliderLatency(wb, moves, false));
         report("prune-slider-unit", examples, sliderLatency(wb, moves, true));
@@ -82,8 +89,10 @@ public final class WorkbenchBench {
     /** Rounds of one epoch (35 minibatches, under 3 s) varied by up to 40%; three are steadier. */
     static Experiment experiment(int epochs) {
         Experiment d = Workspace.defaults();
-        return d.withName("bench").withModel(d.model().withPreset(ModelSpec.Preset.LENET5))
-                .withTrain(d.train().withEpochs(epochs)).withEval(d.eval().withLatency(false));
+        return d.withName("bench")
+                .withModel(d.model().withPreset(ModelSpec.Preset.LENET5))
+                .withTrain(d.train().withEpochs(epochs))
+                .withEval(d.eval().withLatency(false));
     }
 
     private static Path trainInGui(Workbench wb, Experiment exp) {
@@ -94,7 +103,8 @@ public final class WorkbenchBench {
                 public void changed(javafx.beans.value.ObservableValue<? extends Boolean> o, Boolean was, Boolean is) {
                     if (!is) {
                         wb.train().runningProperty().removeListener(this);
-                        done.complete(wb.workspace().session().map(Session::runDir).orElse(null));
+                        done.complete(
+                                wb.workspace().session().map(Session::runDir).orElse(null));
                     }
                 }
             };
@@ -128,15 +138,21 @@ public final class WorkbenchBench {
     private static double[] sliderLatency(Workbench wb, int moves, boolean unit) {
         onFx(() -> {
             wb.tabs().getSelectionModel().select(3);
-            wb.prune().modeProperty().set(unit ? dev.keiryo.engine.experiment.PruneMode.UNIT
-                    : dev.keiryo.engine.experiment.PruneMode.CONNECTION);
+            wb.prune()
+                    .modeProperty()
+                    .set(
+                            unit
+                                    ? dev.keiryo.engine.experiment.PruneMode.UNIT
+                                    : dev.keiryo.engine.experiment.PruneMode.CONNECTION);
             return null;
         });
         waitUntil(() -> wb.prune().readyProperty().get());
         double[] ms = new double[moves];
         for (int i = 0; i < moves; i++) {
             double v = 0.05 + 0.85 * ((i * 7) % moves) / moves;
-            ms[i] = latency(wb.prune().previewTextProperty(), () -> wb.prune().amountProperty().set(v));
+            ms[i] = latency(
+                    wb.prune().previewTextProperty(),
+                    () -> wb.prune().amountProperty().set(v));
         }
         return ms;
     }
@@ -151,7 +167,9 @@ public final class WorkbenchBench {
         double[] ms = new double[bits.length];
         for (int i = 0; i < bits.length; i++) {
             int b = bits[i];
-            ms[i] = latency(wb.quantize().previewTextProperty(), () -> wb.quantize().bitsProperty().set(b));
+            ms[i] = latency(
+                    wb.quantize().previewTextProperty(),
+                    () -> wb.quantize().bitsProperty().set(b));
         }
         return ms;
     }
@@ -184,8 +202,14 @@ public final class WorkbenchBench {
     private static void report(String what, int examples, double[] ms) {
         double[] s = ms.clone();
         Arrays.sort(s);
-        System.out.printf(Locale.ROOT, "RESULT {\"bench\":\"%s\",\"model\":\"lenet5\",\"previewExamples\":%d,\"moves\":%d,"
-                + "\"medianMs\":%.1f,\"p95Ms\":%.1f}%n", what, Math.min(examples, 1000), s.length, s[s.length / 2],
+        System.out.printf(
+                Locale.ROOT,
+                "RESULT {\"bench\":\"%s\",\"model\":\"lenet5\",\"previewExamples\":%d,\"moves\":%d,"
+                        + "\"medianMs\":%.1f,\"p95Ms\":%.1f}%n",
+                what,
+                Math.min(examples, 1000),
+                s.length,
+                s[s.length / 2],
                 s[(int) Math.ceil(0.95 * s.length) - 1]);
     }
 

@@ -11,8 +11,7 @@ import org.jfree.svg.SVGGraphics2D;
 
 /** Writes a chart as PNG or SVG (by the file's extension); works with no display. */
 public final class ChartExport {
-    private ChartExport() {
-    }
+    private ChartExport() {}
 
     public static void write(JFreeChart chart, Path file, int width, int height) throws IOException {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);

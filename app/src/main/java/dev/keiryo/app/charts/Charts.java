@@ -12,8 +12,8 @@ import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
-import org.jfree.chart.renderer.xy.XYBarRenderer;
 import org.jfree.chart.renderer.xy.StandardXYBarPainter;
+import org.jfree.chart.renderer.xy.XYBarRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.Layer;
 import org.jfree.data.category.DefaultCategoryDataset;
@@ -21,11 +21,23 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /** The workbench's chart styles in one place, so every chart looks and exports alike. */
 public final class Charts {
-    public static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
-        new Color(0xff7f0e), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f)};
+    private static final Color[] PALETTE = {
+        new Color(0x1f77b4),
+        new Color(0xd62728),
+        new Color(0x2ca02c),
+        new Color(0xff7f0e),
+        new Color(0x9467bd),
+        new Color(0x8c564b),
+        new Color(0xe377c2),
+        new Color(0x7f7f7f)
+    };
 
-    private Charts() {
+    /** The {@code i}-th colour of the palette (matplotlib's tab10 order). */
+    public static Color colour(int i) {
+        return PALETTE[i];
     }
+
+    private Charts() {}
 
     public static JFreeChart lines(String title, String x, String y, XYSeriesCollection data, boolean shapes) {
         JFreeChart c = ChartFactory.createXYLineChart(title, x, y, data, PlotOrientation.VERTICAL, true, true, false);
@@ -54,8 +66,8 @@ public final class Charts {
 
     /** A histogram from an XY bar dataset, with room for threshold markers. */
     public static JFreeChart histogram(String title, String x, org.jfree.data.xy.IntervalXYDataset data) {
-        JFreeChart c = ChartFactory.createXYBarChart(title, x, false, "weights", data, PlotOrientation.VERTICAL, false, true,
-                false);
+        JFreeChart c = ChartFactory.createXYBarChart(
+                title, x, false, "weights", data, PlotOrientation.VERTICAL, false, true, false);
         XYPlot p = c.getXYPlot();
         XYBarRenderer r = (XYBarRenderer) p.getRenderer();
         r.setBarPainter(new StandardXYBarPainter());

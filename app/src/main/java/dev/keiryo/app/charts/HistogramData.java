@@ -6,8 +6,7 @@ import org.jfree.data.xy.XYIntervalSeriesCollection;
 
 /** A weight histogram as a chart dataset (non-zero weights only: the zero spike is reported apart). */
 public final class HistogramData {
-    private HistogramData() {
-    }
+    private HistogramData() {}
 
     public static void fill(XYIntervalSeriesCollection target, WeightHistogram h) {
         target.removeAllSeries();
@@ -15,7 +14,7 @@ public final class HistogramData {
         double w = h.binWidth();
         for (int i = 0; i < h.counts().length; i++) {
             double lo = h.min() + i * w;
-            s.add(lo + w / 2, lo, lo + w, h.counts()[i], h.counts()[i], h.counts()[i]);
+            s.add(lo + w / 2, lo, lo + w, (double) h.counts()[i], (double) h.counts()[i], (double) h.counts()[i]);
         }
         target.addSeries(s);
     }

@@ -52,7 +52,7 @@ public final class FxTasks implements Tasks, AutoCloseable {
     @Override
     public Runnable every(long millis, Runnable tick) {
         javafx.animation.Timeline t = new javafx.animation.Timeline(
-                new javafx.animation.KeyFrame(javafx.util.Duration.millis(millis), e -> tick.run()));
+                new javafx.animation.KeyFrame(javafx.util.Duration.millis((double) millis), e -> tick.run()));
         t.setCycleCount(javafx.animation.Animation.INDEFINITE);
         ui(t::play);
         return () -> ui(t::stop);

@@ -24,6 +24,6 @@ public final class InlineTasks implements Tasks {
 
     @Override
     public Runnable every(long millis, Runnable tick) {
-        return () -> { };
+        return () -> {};
     }
 }

@@ -40,13 +40,15 @@ public final class DataView extends BorderPane {
         source.setConverter(new StringConverter<>() {
             @Override
             public String toString(Source s) {
-                return s == null ? "" : switch (s) {
-                    case SAMPLE -> "Bundled Fashion-MNIST sample";
-                    case FASHION_MNIST -> "Fashion-MNIST (full)";
-                    case MNIST -> "MNIST (full)";
-                    case IDX -> "Folder of IDX files";
-                    case CSV -> "CSV file";
-                };
+                return s == null
+                        ? ""
+                        : switch (s) {
+                            case SAMPLE -> "Bundled Fashion-MNIST sample";
+                            case FASHION_MNIST -> "Fashion-MNIST (full)";
+                            case MNIST -> "MNIST (full)";
+                            case IDX -> "Folder of IDX files";
+                            case CSV -> "CSV file";
+                        };
             }
 
             @Override
@@ -103,8 +105,9 @@ public final class DataView extends BorderPane {
             grid.getChildren().clear();
             for (DataViewModel.Sample s : vm.samples()) {
                 WritableImage img = new WritableImage(s.width(), s.height());
-                img.getPixelWriter().setPixels(0, 0, s.width(), s.height(), PixelFormat.getIntArgbInstance(), s.argb(), 0,
-                        s.width());
+                img.getPixelWriter()
+                        .setPixels(
+                                0, 0, s.width(), s.height(), PixelFormat.getIntArgbInstance(), s.argb(), 0, s.width());
                 ImageView v = new ImageView(img);
                 v.setFitWidth(56);
                 v.setFitHeight(56);

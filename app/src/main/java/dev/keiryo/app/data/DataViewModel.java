@@ -42,12 +42,10 @@ public final class DataViewModel {
     private final ObjectProperty<Map<String, Integer>> classCounts = new SimpleObjectProperty<>(Map.of());
 
     /** One example as ARGB pixels, ready to draw. */
-    public record Sample(int width, int height, int[] argb, String label) {
-    }
+    public record Sample(int width, int height, int[] argb, String label) {}
 
     /** What a load produced, computed off the UI thread. */
-    record Loaded(String description, List<Sample> samples, Map<String, Integer> counts) {
-    }
+    record Loaded(String description, List<Sample> samples, Map<String, Integer> counts) {}
 
     public DataViewModel(Workspace ws) {
         this.ws = ws;
@@ -67,12 +65,17 @@ public final class DataViewModel {
         if (p == null || p.isBlank()) {
             return;
         }
-        ws.tasks().run("read CSV header", () -> header(Path.of(p)), cols -> {
-            columns.setAll(cols);
-            if (labelColumn.get() == null || !cols.contains(labelColumn.get())) {
-                labelColumn.set(cols.isEmpty() ? null : cols.get(cols.size() - 1));
-            }
-        }, e -> ws.status().error(e));
+        ws.tasks()
+                .run(
+                        "read CSV header",
+                        () -> header(Path.of(p)),
+                        cols -> {
+                            columns.setAll(cols);
+                            if (labelColumn.get() == null || !cols.contains(labelColumn.get())) {
+                                labelColumn.set(cols.isEmpty() ? null : cols.get(cols.size() - 1));
+                            }
+                        },
+                        e -> ws.status().error(e));
     }
 
     static List<String> header(Path file) throws IOException {
@@ -101,32 +104,39 @@ public final class DataViewModel {
     /** Loads the chosen data in the background and makes it the experiment's data. */
     public void load() {
         Source s = source.get();
-        String p = path.get() == null || path.get().isBlank() ? null : path.get().strip();
+        String p =
+                path.get() == null || path.get().isBlank() ? null : path.get().strip();
         String label = s == Source.CSV ? labelColumn.get() : null;
         if ((s == Source.IDX || s == Source.CSV) && p == null) {
             fail("Choose a " + (s == Source.CSV ? "CSV file" : "folder of IDX files") + " first.");
             return;
         }
         Experiment exp = ws.experiment();
-        DataSpec spec = exp.data().withSource(s).withPath(s == Source.SAMPLE ? null : p).withLabelColumn(label);
+        DataSpec spec =
+                exp.data().withSource(s).withPath(s == Source.SAMPLE ? null : p).withLabelColumn(label);
         loading.set(true);
         error.set("");
         ws.status().busy(true);
         ws.status().info("Loading " + s.id() + (p == null ? "" : " from " + p) + "...");
         long seed = exp.seed();
-        ws.tasks().run("load data", () -> read(s, p, label, seed), loaded -> {
-            loading.set(false);
-            ws.status().busy(false);
-            description.set(loaded.description());
-            samples.setAll(loaded.samples());
-            classCounts.set(loaded.counts());
-            ws.experimentProperty().set(ws.experiment().withData(spec));
-            ws.status().info("Loaded " + loaded.description());
-        }, e -> {
-            loading.set(false);
-            ws.status().busy(false);
-            fail(dev.keiryo.app.workspace.Errors.describe(e));
-        });
+        ws.tasks()
+                .run(
+                        "load data",
+                        () -> read(s, p, label, seed),
+                        loaded -> {
+                            loading.set(false);
+                            ws.status().busy(false);
+                            description.set(loaded.description());
+                            samples.setAll(loaded.samples());
+                            classCounts.set(loaded.counts());
+                            ws.experimentProperty().set(ws.experiment().withData(spec));
+                            ws.status().info("Loaded " + loaded.description());
+                        },
+                        e -> {
+                            loading.set(false);
+                            ws.status().busy(false);
+                            fail(dev.keiryo.app.workspace.Errors.describe(e));
+                        });
     }
 
     private void fail(String message) {
@@ -135,8 +145,12 @@ public final class DataViewModel {
     }
 
     static Loaded read(Source s, String p, String label, long seed) {
-        dev.keiryo.engine.data.DataSpec spec = new dev.keiryo.engine.data.DataSpec(s.id(), p == null ? null : Path.of(p), null,
-                label == null ? LabelColumn.LAST : LabelColumn.of(label), dev.keiryo.engine.data.DataSpec.DEFAULT_TEST_FRACTION,
+        dev.keiryo.engine.data.DataSpec spec = new dev.keiryo.engine.data.DataSpec(
+                s.id(),
+                p == null ? null : Path.of(p),
+                null,
+                label == null ? LabelColumn.LAST : LabelColumn.of(label),
+                dev.keiryo.engine.data.DataSpec.DEFAULT_TEST_FRACTION,
                 seed);
         DataBundle b = DataSources.load(spec);
         Dataset train = b.train();

@@ -35,7 +35,7 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
  */
 public final class DistillView extends BorderPane {
     /** One colour per mode, the same in both charts and in the engine's distill-curves.png order. */
-    private static final Color[] MODE_COLOURS = {Charts.PALETTE[7], Charts.PALETTE[0], Charts.PALETTE[2]};
+    private static final Color[] MODE_COLOURS = {Charts.colour(7), Charts.colour(0), Charts.colour(2)};
 
     public DistillView(DistillViewModel vm) {
         ComboBox<DistillViewModel.TeacherChoice> teacher = new ComboBox<>(vm.teachers());
@@ -66,16 +66,19 @@ public final class DistillView extends BorderPane {
         width.setId("distill-width");
         width.setEditable(true);
         width.setPrefWidth(90);
-        width.setTooltip(new Tooltip("Multiplies the preset's layer sizes (relative to the preset, not to the teacher)."));
+        width.setTooltip(
+                new Tooltip("Multiplies the preset's layer sizes (relative to the preset, not to the teacher)."));
         width.valueProperty().addListener((o, a, w) -> vm.widthProperty().set(w));
         vm.widthProperty().addListener((o, a, w) -> width.getValueFactory().setValue(w.doubleValue()));
         Label studentText = wrapping("distill-student-text");
         studentText.textProperty().bind(vm.studentTextProperty());
 
         TextField temperature = number("distill-temperature", vm.temperatureProperty());
-        temperature.setTooltip(new Tooltip("Softmax temperature T > 0 of the soft targets (Hinton et al. used 2 to 20)."));
+        temperature.setTooltip(
+                new Tooltip("Softmax temperature T > 0 of the soft targets (Hinton et al. used 2 to 20)."));
         TextField alpha = number("distill-alpha", vm.alphaProperty());
-        alpha.setTooltip(new Tooltip("Weight of the teacher's soft targets in [0, 1]; 1 - alpha weighs the true labels."));
+        alpha.setTooltip(
+                new Tooltip("Weight of the teacher's soft targets in [0, 1]; 1 - alpha weighs the true labels."));
         Spinner<Integer> epochs = spinner("distill-epochs", 1, 100, vm.epochsProperty());
         Spinner<Integer> seeds = spinner("distill-seeds", 1, 10, vm.seedsProperty());
         seeds.setTooltip(new Tooltip("Each mode is trained once per seed (the experiment's seed, +1, ...)."));
@@ -96,7 +99,10 @@ public final class DistillView extends BorderPane {
 
         Button start = new Button("Start");
         start.setId("distill-start");
-        start.disableProperty().bind(vm.runningProperty().or(vm.readyProperty().not()).or(vm.problemProperty().isNotEmpty()));
+        start.disableProperty()
+                .bind(vm.runningProperty()
+                        .or(vm.readyProperty().not())
+                        .or(vm.problemProperty().isNotEmpty()));
         start.setOnAction(e -> vm.start());
         Button stop = new Button("Stop");
         stop.setId("distill-stop");
@@ -109,10 +115,12 @@ public final class DistillView extends BorderPane {
         widths.setTooltip(new Tooltip("Student widths in (0, 1], separated by commas: one student per width."));
         Button sweep = new Button("Sweep widths");
         sweep.setId("distill-sweep");
-        sweep.setTooltip(new Tooltip("Distils one KD student per width (hints+KD with hint layers) with the T, alpha, epochs,"
-                + " seeds and layers above, without the scratch comparison. Each student is on the Variants tab and the"
-                + " trade-off chart as soon as it is finished; Stop keeps the finished ones."));
-        sweep.disableProperty().bind(start.disableProperty().or(vm.sweepProblemProperty().isNotEmpty()));
+        sweep.setTooltip(
+                new Tooltip("Distils one KD student per width (hints+KD with hint layers) with the T, alpha, epochs,"
+                        + " seeds and layers above, without the scratch comparison. Each student is on the Variants tab and the"
+                        + " trade-off chart as soon as it is finished; Stop keeps the finished ones."));
+        sweep.disableProperty()
+                .bind(start.disableProperty().or(vm.sweepProblemProperty().isNotEmpty()));
         sweep.setOnAction(e -> vm.sweep());
         Label sweepProblem = wrapping("distill-sweep-problem");
         sweepProblem.getStyleClass().add("error-text");
@@ -134,16 +142,36 @@ public final class DistillView extends BorderPane {
         form.setVgap(6);
         form.addRow(0, new Label("Teacher"), teacher, file, teacherText);
         form.addRow(1, new Label("Student"), student, new HBox(6, new Label("width"), width), studentText);
-        form.addRow(2, new Label("Hint layer (teacher)"), hint, new HBox(6, new Label("hint epochs"), hintEpochs),
+        form.addRow(
+                2,
+                new Label("Hint layer (teacher)"),
+                hint,
+                new HBox(6, new Label("hint epochs"), hintEpochs),
                 new HBox(6, new Label("guided layer (student)"), guided));
         form.add(new Label("Distillation"), 0, 3);
-        form.add(new HBox(8, new Label("temperature T"), temperature, new Label("alpha"), alpha, new Label("epochs"), epochs,
-                new Label("seeds"), seeds, compare), 1, 3, 3, 1);
+        form.add(
+                new HBox(
+                        8,
+                        new Label("temperature T"),
+                        temperature,
+                        new Label("alpha"),
+                        alpha,
+                        new Label("epochs"),
+                        epochs,
+                        new Label("seeds"),
+                        seeds,
+                        compare),
+                1,
+                3,
+                3,
+                1);
         form.add(new Label("Width sweep"), 0, 4);
         HBox sweepRow = new HBox(8, widths, sweep, sweepProblem);
         form.add(sweepRow, 1, 4, 3, 1);
         HBox.setHgrow(sweepProblem, Priority.ALWAYS);
-        form.getChildren().stream().filter(n -> n instanceof HBox).forEach(n -> ((HBox) n).setAlignment(Pos.CENTER_LEFT));
+        form.getChildren().stream()
+                .filter(n -> n instanceof HBox)
+                .forEach(n -> ((HBox) n).setAlignment(Pos.CENTER_LEFT));
         GridPane.setHgrow(teacherText, Priority.ALWAYS);
         problem.managedProperty().bind(problem.visibleProperty());
         problem.visibleProperty().bind(vm.problemProperty().isNotEmpty());
@@ -168,8 +196,12 @@ public final class DistillView extends BorderPane {
     }
 
     private static JFreeChart curveChart(DistillViewModel vm) {
-        JFreeChart c = Charts.lines("Students per epoch against the teacher", "epoch", vm.curveSetProperty().get() + " accuracy",
-                vm.curves(DistillMode.SCRATCH), true);
+        JFreeChart c = Charts.lines(
+                "Students per epoch against the teacher",
+                "epoch",
+                vm.curveSetProperty().get() + " accuracy",
+                vm.curves(DistillMode.SCRATCH),
+                true);
         XYPlot p = c.getXYPlot();
         p.setDomainAxis(Charts.integerAxis("epoch"));
         vm.curveSetProperty().addListener((o, a, set) -> p.getRangeAxis().setLabel(set + " accuracy"));
@@ -180,28 +212,40 @@ public final class DistillView extends BorderPane {
             }
             p.setRenderer(i, modeRenderer(MODE_COLOURS[i], true));
         }
-        XYLineAndShapeRenderer teacher = modeRenderer(Charts.PALETTE[1], false);
-        teacher.setDefaultStroke(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {7f, 5f}, 0f));
+        XYLineAndShapeRenderer teacher = modeRenderer(Charts.colour(1), false);
+        teacher.setDefaultStroke(
+                new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {7f, 5f}, 0f));
         p.setDataset(modes.length, vm.teacherLine());
         p.setRenderer(modes.length, teacher);
         // A width sweep's students: one colour per width, none of them the teacher's red.
         XYLineAndShapeRenderer widths = new XYLineAndShapeRenderer(true, true);
-        Color[] sweepColours = {Charts.PALETTE[0], Charts.PALETTE[2], Charts.PALETTE[3], Charts.PALETTE[4], Charts.PALETTE[5],
-            Charts.PALETTE[6], Charts.PALETTE[7]};
+        Color[] sweepColours = {
+            Charts.colour(0),
+            Charts.colour(2),
+            Charts.colour(3),
+            Charts.colour(4),
+            Charts.colour(5),
+            Charts.colour(6),
+            Charts.colour(7)
+        };
         for (int i = 0; i < sweepColours.length; i++) {
             widths.setSeriesPaint(i, sweepColours[i]);
             widths.setSeriesStroke(i, new BasicStroke(1.8f));
         }
-        widths.setDefaultToolTipGenerator((ds, s, i) -> String.format(Locale.ROOT, "%s: epoch %.0f, %.4f", ds.getSeriesKey(s),
-                ds.getXValue(s, i), ds.getYValue(s, i)));
+        widths.setDefaultToolTipGenerator((ds, s, i) -> String.format(
+                Locale.ROOT, "%s: epoch %.0f, %.4f", ds.getSeriesKey(s), ds.getXValue(s, i), ds.getYValue(s, i)));
         p.setDataset(modes.length + 1, vm.sweepCurves());
         p.setRenderer(modes.length + 1, widths);
         return c;
     }
 
     private static JFreeChart hintChart(DistillViewModel vm) {
-        JFreeChart c = Charts.lines("Hint stage (FitNets): L2 loss to the teacher's hint", "epoch of the hint stage",
-                "loss per minibatch", vm.hintLoss(), false);
+        JFreeChart c = Charts.lines(
+                "Hint stage (FitNets): L2 loss to the teacher's hint",
+                "epoch of the hint stage",
+                "loss per minibatch",
+                vm.hintLoss(),
+                false);
         c.getXYPlot().setRenderer(modeRenderer(MODE_COLOURS[2], false));
         return c;
     }
@@ -213,8 +257,8 @@ public final class DistillView extends BorderPane {
         r.setAutoPopulateSeriesStroke(false);
         r.setDefaultPaint(colour);
         r.setDefaultStroke(new BasicStroke(1.8f));
-        r.setDefaultToolTipGenerator((ds, s, i) -> String.format(Locale.ROOT, "%s: epoch %.2f, %.4f", ds.getSeriesKey(s),
-                ds.getXValue(s, i), ds.getYValue(s, i)));
+        r.setDefaultToolTipGenerator((ds, s, i) -> String.format(
+                Locale.ROOT, "%s: epoch %.2f, %.4f", ds.getSeriesKey(s), ds.getXValue(s, i), ds.getYValue(s, i)));
         return r;
     }
 
@@ -233,7 +277,8 @@ public final class DistillView extends BorderPane {
         TextField f = new TextField(text(p.get()));
         f.setId(id);
         f.setPrefColumnCount(5);
-        f.setTextFormatter(new TextFormatter<>(c -> c.getControlNewText().matches("-?[0-9]*\\.?[0-9]*([eE]-?[0-9]*)?") ? c : null));
+        f.setTextFormatter(new TextFormatter<>(
+                c -> c.getControlNewText().matches("-?[0-9]*\\.?[0-9]*([eE]-?[0-9]*)?") ? c : null));
         f.textProperty().addListener((o, a, t) -> {
             Double v = parse(t);
             if (v != null) {

@@ -63,8 +63,10 @@ import org.jfree.data.xy.XYSeriesCollection;
 public final class DistillViewModel {
     /** What the student is: a copy of the teacher's preset at some width, or a preset of its own. */
     public enum StudentKind {
-        TEACHER_COPY(null), LENET300(dev.keiryo.engine.experiment.ModelSpec.Preset.LENET300),
-        LENET5(dev.keiryo.engine.experiment.ModelSpec.Preset.LENET5), TEACHER(dev.keiryo.engine.experiment.ModelSpec.Preset.TEACHER),
+        TEACHER_COPY(null),
+        LENET300(dev.keiryo.engine.experiment.ModelSpec.Preset.LENET300),
+        LENET5(dev.keiryo.engine.experiment.ModelSpec.Preset.LENET5),
+        TEACHER(dev.keiryo.engine.experiment.ModelSpec.Preset.TEACHER),
         MLP(dev.keiryo.engine.experiment.ModelSpec.Preset.MLP);
 
         final dev.keiryo.engine.experiment.ModelSpec.Preset preset;
@@ -81,8 +83,12 @@ public final class DistillViewModel {
     /** A teacher: a variant of the live session, or a model file. */
     public record TeacherChoice(String variant, Path file, String label) {
         static TeacherChoice of(Variant v) {
-            return new TeacherChoice(v.id(), null, v.id() + " (" + v.step() + String.format(Locale.ROOT, ", accuracy %.4f)",
-                    v.metrics().accuracy()));
+            return new TeacherChoice(
+                    v.id(),
+                    null,
+                    v.id() + " (" + v.step()
+                            + String.format(
+                                    Locale.ROOT, ", accuracy %.4f)", v.metrics().accuracy()));
         }
 
         static TeacherChoice of(Path file) {
@@ -110,19 +116,16 @@ public final class DistillViewModel {
     }
 
     /** The loaded teacher: its model, hidden layers, size and (for variants) test accuracy. */
-    record TeacherInfo(TeacherChoice choice, KeiryoModel model, long parameters, List<LayerStats> hidden, double accuracy) {
-    }
+    record TeacherInfo(
+            TeacherChoice choice, KeiryoModel model, long parameters, List<LayerStats> hidden, double accuracy) {}
 
     /** The student the settings describe and what it costs against the teacher. */
-    record StudentInfo(TeacherInfo teacher, ModelSpec spec, long parameters, List<LayerStats> hidden) {
-    }
+    record StudentInfo(TeacherInfo teacher, ModelSpec spec, long parameters, List<LayerStats> hidden) {}
 
-    private record StudentRequest(TeacherInfo teacher, StudentKind kind, double width, Dataset data) {
-    }
+    private record StudentRequest(TeacherInfo teacher, StudentKind kind, double width, Dataset data) {}
 
     /** An event of step {@code item} of {@code items}; {@code width} is the student's width in a sweep, null otherwise. */
-    private record Tagged(TrainingEvent event, Double width, int item, int items) {
-    }
+    private record Tagged(TrainingEvent event, Double width, int item, int items) {}
 
     private final Workspace ws;
     private final ObservableList<TeacherChoice> teachers = FXCollections.observableArrayList();
@@ -175,18 +178,24 @@ public final class DistillViewModel {
         for (DistillMode m : DistillMode.values()) {
             curves.put(m, new XYSeriesCollection());
         }
-        prepared = new Prepared<>(ws, "load teacher", teacherText, t -> { });
-        describeStudent = new Latest<>(ws.tasks(), "describe student", DistillViewModel::describe, this::studentReady, e -> {
-            studentInfo = null;
-            studentText.set(Errors.describe(e));
-            sync(guidedLayers, List.of(LayerChoice.NONE));
-            guidedLayer.set(LayerChoice.NONE);
-            validate();
-        });
-        check = new Latest<>(ws.tasks(), "check distillation", step -> {
-            ws.session().orElseThrow().check(step);
-            return "";
-        }, problem::set, e -> problem.set(Errors.describe(e)));
+        prepared = new Prepared<>(ws, "load teacher", teacherText, t -> {});
+        describeStudent =
+                new Latest<>(ws.tasks(), "describe student", DistillViewModel::describe, this::studentReady, e -> {
+                    studentInfo = null;
+                    studentText.set(Errors.describe(e));
+                    sync(guidedLayers, List.of(LayerChoice.NONE));
+                    guidedLayer.set(LayerChoice.NONE);
+                    validate();
+                });
+        check = new Latest<>(
+                ws.tasks(),
+                "check distillation",
+                step -> {
+                    ws.session().orElseThrow().check(step);
+                    return "";
+                },
+                problem::set,
+                e -> problem.set(Errors.describe(e)));
         drain = new Drain<>(ws.tasks(), 200, this::show);
         ws.variants().addListener((ListChangeListener<Variant>) c -> refreshTeachers());
         // A new session shows its variants next, and the teacher list follows them.
@@ -241,7 +250,10 @@ public final class DistillViewModel {
             teacher.set(was);
         } else {
             // The session's own trained (or opened) model is the natural teacher.
-            teacher.set(list.stream().filter(t -> "v0".equals(t.variant())).findFirst().orElse(list.isEmpty() ? null : list.get(0)));
+            teacher.set(list.stream()
+                    .filter(t -> "v0".equals(t.variant()))
+                    .findFirst()
+                    .orElse(list.isEmpty() ? null : list.get(0)));
         }
     }
 
@@ -280,16 +292,25 @@ public final class DistillViewModel {
         double accuracy = Double.NaN;
         if (t.variant() != null) {
             m = s.model(t.variant());
-            accuracy = s.variants().stream().filter(v -> v.id().equals(t.variant())).findFirst()
-                    .map(v -> v.metrics().accuracy()).orElse(Double.NaN);
+            accuracy = s.variants().stream()
+                    .filter(v -> v.id().equals(t.variant()))
+                    .findFirst()
+                    .map(v -> v.metrics().accuracy())
+                    .orElse(Double.NaN);
         } else {
             m = ModelFiles.load(t.file());
         }
         if (m.meta() == null) {
-            throw new dev.keiryo.engine.KeiryoException("distill: the teacher has no Keiryo metadata (input shape, classes);"
-                    + " save it with Keiryo first.");
+            throw new dev.keiryo.engine.KeiryoException(
+                    "distill: the teacher has no Keiryo metadata (input shape, classes);"
+                            + " save it with Keiryo first.");
         }
-        return new TeacherInfo(t, m, m.net().numParams(), hidden(m.net(), m.meta().input(), m.meta().imageShaped()), accuracy);
+        return new TeacherInfo(
+                t,
+                m,
+                m.net().numParams(),
+                hidden(m.net(), m.meta().input(), m.meta().imageShaped()),
+                accuracy);
     }
 
     /** Every layer but the output layer: the layers a hint can come from or guide. */
@@ -299,10 +320,17 @@ public final class DistillViewModel {
     }
 
     private static String describe(TeacherInfo t) {
-        return String.format(Locale.ROOT, "%s: %s, %,d parameters, %s", t.choice().variant() != null ? t.choice().variant()
-                : t.choice().file().getFileName(), t.model().meta().preset(), t.parameters(), Double.isFinite(t.accuracy())
-                ? String.format(Locale.ROOT, "test accuracy %.4f", t.accuracy())
-                : "its test accuracy is measured when the run starts");
+        return String.format(
+                Locale.ROOT,
+                "%s: %s, %,d parameters, %s",
+                t.choice().variant() != null
+                        ? t.choice().variant()
+                        : t.choice().file().getFileName(),
+                t.model().meta().preset(),
+                t.parameters(),
+                Double.isFinite(t.accuracy())
+                        ? String.format(Locale.ROOT, "test accuracy %.4f", t.accuracy())
+                        : "its test accuracy is measured when the run starts");
     }
 
     private void requestStudent() {
@@ -316,7 +344,9 @@ public final class DistillViewModel {
     }
 
     private static StudentInfo describe(StudentRequest r) {
-        Preset preset = r.kind().preset != null ? Preset.parse(r.kind().preset.id()) : Preset.parse(r.teacher().model().meta().preset());
+        Preset preset = r.kind().preset != null
+                ? Preset.parse(r.kind().preset.id())
+                : Preset.parse(r.teacher().model().meta().preset());
         ModelSpec spec = new ModelSpec(preset, r.width(), null, 0);
         Dataset d = r.data();
         InputShape in = new InputShape(d.channels(), d.height(), d.width());
@@ -324,21 +354,30 @@ public final class DistillViewModel {
         return new StudentInfo(r.teacher(), spec, net.numParams(), hidden(net, in, preset.convolutional()));
     }
 
+    @SuppressWarnings("ReferenceEquality") // only the teacher still prepared, that very one, may show
     private void studentReady(StudentInfo s) {
         if (s.teacher() != prepared.current()) {
             return;
         }
         studentInfo = s;
         long t = s.teacher().parameters();
-        studentText.set(String.format(Locale.ROOT, "%s x%s: %,d parameters, %.1f%% of the teacher's %,d (%.1fx fewer)",
-                s.spec().preset().id(), num(s.spec().width()), s.parameters(), 100.0 * s.parameters() / t, t,
+        studentText.set(String.format(
+                Locale.ROOT,
+                "%s x%s: %,d parameters, %.1f%% of the teacher's %,d (%.1fx fewer)",
+                s.spec().preset().id(),
+                num(s.spec().width()),
+                s.parameters(),
+                100.0 * s.parameters() / t,
+                t,
                 (double) t / s.parameters()));
         LayerChoice was = guidedLayer.get();
         List<LayerChoice> guided = new ArrayList<>(List.of(LayerChoice.NONE));
         s.hidden().forEach(l -> guided.add(LayerChoice.of(l)));
         LayerChoice hint = hintLayer.get();
         sync(guidedLayers, guided);
-        LayerChoice same = guided.stream().filter(g -> was != null && Objects.equals(g.name(), was.name())).findFirst()
+        LayerChoice same = guided.stream()
+                .filter(g -> was != null && Objects.equals(g.name(), was.name()))
+                .findFirst()
                 .orElse(null);
         if (hint != null && hint.name() != null) {
             guidedLayer.set(same != null && same.name() != null ? same : guidedFor(hint));
@@ -372,7 +411,9 @@ public final class DistillViewModel {
 
     /** The guided layer offered for a hint: the student's layer of the same name, else its last hidden layer. */
     private LayerChoice guidedFor(LayerChoice hint) {
-        return guidedLayers.stream().filter(g -> Objects.equals(g.name(), hint.name())).findFirst()
+        return guidedLayers.stream()
+                .filter(g -> Objects.equals(g.name(), hint.name()))
+                .findFirst()
                 .orElse(guidedLayers.get(guidedLayers.size() - 1));
     }
 
@@ -380,19 +421,36 @@ public final class DistillViewModel {
     DistillStepSpec spec() {
         TeacherInfo t = prepared.current();
         if (t == null) {
-            throw new dev.keiryo.engine.KeiryoException("Choose a teacher first (a variant of this run or a model file).");
+            throw new dev.keiryo.engine.KeiryoException(
+                    "Choose a teacher first (a variant of this run or a model file).");
         }
         TeacherChoice c = t.choice();
         LayerChoice h = hintLayer.get();
         LayerChoice g = guidedLayer.get();
-        return new DistillStepSpec(c.variant(), c.file() == null ? null : c.file().toString(), student.get().preset,
-                width.get(), null, null, temperature.get(), alpha.get(), epochs.get(), null, seeds.get(), compare.get(),
-                h == null ? null : h.name(), g == null ? null : g.name(), hintEpochs.get());
+        return new DistillStepSpec(
+                c.variant(),
+                c.file() == null ? null : c.file().toString(),
+                student.get().preset,
+                width.get(),
+                null,
+                null,
+                temperature.get(),
+                alpha.get(),
+                epochs.get(),
+                null,
+                seeds.get(),
+                compare.get(),
+                h == null ? null : h.name(),
+                g == null ? null : g.name(),
+                hintEpochs.get());
     }
 
     /** Checks the settings in the background with the engine's own checks; the sentence (or "") lands in {@link #problemProperty()}. */
     private void validate() {
-        if (running.get() || prepared.current() == null || studentInfo == null || ws.session().isEmpty()) {
+        if (running.get()
+                || prepared.current() == null
+                || studentInfo == null
+                || ws.session().isEmpty()) {
             return;
         }
         describeHeadless();
@@ -420,9 +478,15 @@ public final class DistillViewModel {
     private void describeHeadless() {
         Session s = ws.session().orElse(null);
         TeacherInfo t = prepared.current();
-        Path file = t == null || s == null ? null : t.choice().file() != null ? t.choice().file()
-                : ws.variants().stream().filter(v -> v.id().equals(t.choice().variant())).findFirst()
-                        .map(v -> s.runDir().resolve(v.modelFile())).orElse(null);
+        Path file = t == null || s == null
+                ? null
+                : t.choice().file() != null
+                        ? t.choice().file()
+                        : ws.variants().stream()
+                                .filter(v -> v.id().equals(t.choice().variant()))
+                                .findFirst()
+                                .map(v -> s.runDir().resolve(v.modelFile()))
+                                .orElse(null);
         DistillStepSpec d;
         try {
             d = file == null ? null : spec();
@@ -434,7 +498,8 @@ public final class DistillViewModel {
             return;
         }
         Experiment e = s.experiment();
-        StringBuilder sb = new StringBuilder("# this distillation in a run of its own, from the teacher's model file:\n")
+        StringBuilder sb = new StringBuilder(
+                        "# this distillation in a run of its own, from the teacher's model file:\n")
                 .append(HeadlessCommand.forDistill(file, d, e));
         try {
             List<Double> widths = Widths.parse(sweepWidths.get());
@@ -460,11 +525,18 @@ public final class DistillViewModel {
             ws.status().error(problem.get());
             return;
         }
-        CancellationToken token = begin(s, spec, "Starting: checking the settings and caching the teacher's outputs...");
-        ws.tasks().run("distill", () -> {
-            List<Variant> added = s.apply(StepSpec.of(spec), e -> drain.offer(new Tagged(e, null, 0, 1)), token);
-            return new Outcome(added, s.variants());
-        }, outcome -> ended(s, outcome, token, "student"), e -> failed(e));
+        CancellationToken token =
+                begin(s, spec, "Starting: checking the settings and caching the teacher's outputs...");
+        ws.tasks()
+                .run(
+                        "distill",
+                        () -> {
+                            List<Variant> added =
+                                    s.apply(StepSpec.of(spec), e -> drain.offer(new Tagged(e, null, 0, 1)), token);
+                            return new Outcome(added, s.variants());
+                        },
+                        outcome -> ended(s, outcome, token, "student"),
+                        e -> failed(e));
     }
 
     /**
@@ -487,28 +559,52 @@ public final class DistillViewModel {
             ws.status().error(Errors.describe(e));
             return;
         }
-        List<DistillStepSpec> steps = widths.stream().map(w -> sweepStep(base, w)).toList();
-        CancellationToken token = begin(s, steps.get(0), "Sweep of " + widths.size() + " widths: checking every width first...");
-        ws.tasks().run("distillation sweep", () -> {
-            for (DistillStepSpec step : steps) {
-                s.check(StepSpec.of(step));
-            }
-            List<Variant> added = new ArrayList<>();
-            for (int i = 0; i < steps.size() && !token.isCancelled(); i++) {
-                int item = i;
-                double w = widths.get(i);
-                List<Variant> made = s.apply(StepSpec.of(steps.get(i)), e -> drain.offer(new Tagged(e, w, item, steps.size())), token);
-                added.addAll(made);
-                ws.tasks().ui(() -> addFinished(s, made));
-            }
-            return new Outcome(added, s.variants());
-        }, outcome -> ended(s, outcome, token, "sweep student"), e -> failed(e));
+        List<DistillStepSpec> steps =
+                widths.stream().map(w -> sweepStep(base, w)).toList();
+        CancellationToken token =
+                begin(s, steps.get(0), "Sweep of " + widths.size() + " widths: checking every width first...");
+        ws.tasks()
+                .run(
+                        "distillation sweep",
+                        () -> {
+                            for (DistillStepSpec step : steps) {
+                                s.check(StepSpec.of(step));
+                            }
+                            List<Variant> added = new ArrayList<>();
+                            for (int i = 0; i < steps.size() && !token.isCancelled(); i++) {
+                                int item = i;
+                                double w = widths.get(i);
+                                List<Variant> made = s.apply(
+                                        StepSpec.of(steps.get(i)),
+                                        e -> drain.offer(new Tagged(e, w, item, steps.size())),
+                                        token);
+                                added.addAll(made);
+                                ws.tasks().ui(() -> addFinished(s, made));
+                            }
+                            return new Outcome(added, s.variants());
+                        },
+                        outcome -> ended(s, outcome, token, "sweep student"),
+                        e -> failed(e));
     }
 
     /** A sweep's step for one width: KD (hints+KD with hint layers) only, the tab's other settings as they are. */
     static DistillStepSpec sweepStep(DistillStepSpec d, double width) {
-        return new DistillStepSpec(d.from(), d.teacher(), d.student(), width, d.hidden(), d.dropout(), d.temperature(), d.alpha(),
-                d.epochs(), d.learningRate(), d.seeds(), false, d.hintLayer(), d.guidedLayer(), d.hintEpochs());
+        return new DistillStepSpec(
+                d.from(),
+                d.teacher(),
+                d.student(),
+                width,
+                d.hidden(),
+                d.dropout(),
+                d.temperature(),
+                d.alpha(),
+                d.epochs(),
+                d.learningRate(),
+                d.seeds(),
+                false,
+                d.hintLayer(),
+                d.guidedLayer(),
+                d.hintEpochs());
     }
 
     private DistillStepSpec spec(Session s) {
@@ -543,8 +639,12 @@ public final class DistillViewModel {
             ws.added(added);
         }
         message.set((token.isCancelled() ? "Stopped: " : "Done: ") + added.size() + " " + what + " variant(s) added"
-                + (added.isEmpty() ? "." : " (" + String.join(", ", added.stream().map(Variant::id).toList())
-                + "), on the Variants tab with their lineage."));
+                + (added.isEmpty()
+                        ? "."
+                        : " ("
+                                + String.join(
+                                        ", ", added.stream().map(Variant::id).toList())
+                                + "), on the Variants tab with their lineage."));
         ws.status().info(message.get());
     }
 
@@ -555,15 +655,16 @@ public final class DistillViewModel {
         ws.status().error(problem.get());
     }
 
-    private record Outcome(List<Variant> added, List<Variant> all) {
-    }
+    private record Outcome(List<Variant> added, List<Variant> all) {}
 
     /** A sweep step's students, on the Variants tab (and the trade-off chart) unless already shown. */
     private void addFinished(Session s, List<Variant> made) {
         if (ws.session().orElse(null) != s || ws.openedRunProperty().get() != null) {
             return;
         }
-        made.stream().filter(v -> ws.variants().stream().noneMatch(w -> w.id().equals(v.id()))).forEach(ws.variants()::add);
+        made.stream()
+                .filter(v -> ws.variants().stream().noneMatch(w -> w.id().equals(v.id())))
+                .forEach(ws.variants()::add);
     }
 
     /**
@@ -576,13 +677,23 @@ public final class DistillViewModel {
         if (s == null || id == null || ws.openedRunProperty().get() != null) {
             return;
         }
-        ws.tasks().run("read finished student", () -> VariantStore.read(ws.runs().open(s.runDir())).stream()
-                .filter(v -> v.id().equals(id)).findFirst().orElse(null), v -> {
-                    if (v != null && running.get() && ws.session().orElse(null) == s && ws.openedRunProperty().get() == null
-                            && ws.variants().stream().noneMatch(w -> w.id().equals(id))) {
-                        ws.variants().add(v);
-                    }
-                }, e -> { });
+        ws.tasks()
+                .run(
+                        "read finished student",
+                        () -> VariantStore.read(ws.runs().open(s.runDir())).stream()
+                                .filter(v -> v.id().equals(id))
+                                .findFirst()
+                                .orElse(null),
+                        v -> {
+                            if (v != null
+                                    && running.get()
+                                    && ws.session().orElse(null) == s
+                                    && ws.openedRunProperty().get() == null
+                                    && ws.variants().stream().noneMatch(w -> w.id().equals(id))) {
+                                ws.variants().add(v);
+                            }
+                        },
+                        e -> {});
     }
 
     private void finish() {
@@ -629,8 +740,11 @@ public final class DistillViewModel {
                     changed.add(hint);
                 }
                 double done = x + (TrainingEvent.Student.TRAIN.equals(current.stage()) ? hintEpochsOf(current) : 0);
-                progress.set(overall(t, Math.min(1, (current.student() - 1 + done / epochsOf(current)) / current.students())));
-            } else if (e instanceof TrainingEvent.Epoch ep && current != null && TrainingEvent.Student.TRAIN.equals(current.stage())
+                progress.set(overall(
+                        t, Math.min(1, (current.student() - 1 + done / epochsOf(current)) / current.students())));
+            } else if (e instanceof TrainingEvent.Epoch ep
+                    && current != null
+                    && TrainingEvent.Student.TRAIN.equals(current.stage())
                     && Double.isFinite(ep.validationAccuracy())) {
                 XYSeriesCollection into = t.width() == null ? curves.get(mode(current)) : sweepCurves;
                 XYSeries curve = series(into, "curve", current, t.width());
@@ -650,7 +764,9 @@ public final class DistillViewModel {
     }
 
     private static String prefix(Tagged t) {
-        return t.width() == null ? "" : String.format(Locale.ROOT, "Width x%s (%d of %d): ", num(t.width()), t.item() + 1, t.items());
+        return t.width() == null
+                ? ""
+                : String.format(Locale.ROOT, "Width x%s (%d of %d): ", num(t.width()), t.item() + 1, t.items());
     }
 
     private void student(TrainingEvent.Student st, Tagged t) {
@@ -661,21 +777,35 @@ public final class DistillViewModel {
             line.add(Math.max(2, runningSpec.epochs()), st.teacherAccuracy());
             teacherLine.addSeries(line);
         }
-        String who = prefix(t) + String.format(Locale.ROOT, "Student %d of %d: %s, seed %d", st.student(), st.students(), st.mode(),
-                st.seed());
+        String who = prefix(t)
+                + String.format(
+                        Locale.ROOT,
+                        "Student %d of %d: %s, seed %d",
+                        st.student(),
+                        st.students(),
+                        st.mode(),
+                        st.seed());
         switch (st.stage()) {
-            case TrainingEvent.Student.HINT -> message.set(who + ": stage 1, hint training (" + st.epochs() + " epoch(s))...");
-            case TrainingEvent.Student.TRAIN -> message.set(who + (mode(st) == DistillMode.SCRATCH ? ": labels only ("
-                    : mode(st) == DistillMode.HINTS_KD ? ": stage 2, KD (" : ": KD (") + st.epochs() + " epoch(s))...");
+            case TrainingEvent.Student.HINT ->
+                message.set(who + ": stage 1, hint training (" + st.epochs() + " epoch(s))...");
+            case TrainingEvent.Student.TRAIN ->
+                message.set(who
+                        + (mode(st) == DistillMode.SCRATCH
+                                ? ": labels only ("
+                                : mode(st) == DistillMode.HINTS_KD ? ": stage 2, KD (" : ": KD (")
+                        + st.epochs() + " epoch(s))...");
             default -> {
                 if (t.width() == null) {
                     results.computeIfAbsent(mode(st), m -> new ArrayList<>()).add(st.testAccuracy());
                     summary.set(summaryText());
                 } else {
-                    sweepResults.computeIfAbsent(t.width(), w -> new ArrayList<>()).add(st.testAccuracy());
+                    sweepResults
+                            .computeIfAbsent(t.width(), w -> new ArrayList<>())
+                            .add(st.testAccuracy());
                     summary.set(sweepSummaryText());
                 }
-                message.set(String.format(Locale.ROOT, "%s -> %s, test accuracy %.4f", who, st.variant(), st.testAccuracy()));
+                message.set(String.format(
+                        Locale.ROOT, "%s -> %s, test accuracy %.4f", who, st.variant(), st.testAccuracy()));
                 progress.set(overall(t, (double) st.student() / st.students()));
                 showFinished(st.variant());
             }
@@ -702,9 +832,13 @@ public final class DistillViewModel {
     private XYSeries series(XYSeriesCollection into, String kind, TrainingEvent.Student st, Double width) {
         String key = kind + "/" + width + "/" + st.mode() + "/" + st.seed();
         return series.computeIfAbsent(key, k -> {
-            XYSeries s = new XYSeries((width == null ? "" : "x" + num(width) + " ") + st.mode()
-                    + (runningSpec.seedCount() > 1 ? ", seed " + st.seed() : "")
-                    + ("hint".equals(kind) ? " (hint stage, L2)" : ""), false, true);
+            XYSeries s = new XYSeries(
+                    (width == null ? "" : "x" + num(width) + " ")
+                            + st.mode()
+                            + (runningSpec.seedCount() > 1 ? ", seed " + st.seed() : "")
+                            + ("hint".equals(kind) ? " (hint stage, L2)" : ""),
+                    false,
+                    true);
             into.addSeries(s);
             return s;
         });
@@ -713,8 +847,8 @@ public final class DistillViewModel {
     /** A sweep's test accuracy per width: the mean over its seeds finished so far. */
     String sweepSummaryText() {
         List<String> parts = new ArrayList<>();
-        sweepResults.forEach((w, acc) -> parts.add(String.format(Locale.ROOT, "x%s %.4f%s", num(w), mean(acc),
-                acc.size() > 1 ? " (mean of " + acc.size() + ")" : "")));
+        sweepResults.forEach((w, acc) -> parts.add(String.format(
+                Locale.ROOT, "x%s %.4f%s", num(w), mean(acc), acc.size() > 1 ? " (mean of " + acc.size() + ")" : "")));
         return "Test accuracy by student width: " + String.join(" | ", parts);
     }
 
@@ -723,8 +857,14 @@ public final class DistillViewModel {
         List<Double> scratch = results.get(DistillMode.SCRATCH);
         double base = scratch == null ? Double.NaN : mean(scratch);
         List<String> parts = new ArrayList<>();
-        results.forEach((m, acc) -> parts.add(String.format(Locale.ROOT, "%s %.4f%s%s", m.id(), mean(acc),
-                acc.size() > 1 ? " (mean of " + acc.size() + ")" : "", m == DistillMode.SCRATCH || Double.isNaN(base) ? ""
+        results.forEach((m, acc) -> parts.add(String.format(
+                Locale.ROOT,
+                "%s %.4f%s%s",
+                m.id(),
+                mean(acc),
+                acc.size() > 1 ? " (mean of " + acc.size() + ")" : "",
+                m == DistillMode.SCRATCH || Double.isNaN(base)
+                        ? ""
                         : String.format(Locale.ROOT, ", %+.4f vs scratch", mean(acc) - base))));
         return "Test accuracy: " + String.join(" | ", parts);
     }

@@ -8,8 +8,7 @@ import java.util.List;
 final class Widths {
     static final String EXAMPLE = "0.125, 0.25, 0.5";
 
-    private Widths() {
-    }
+    private Widths() {}
 
     /**
      * The widths in the order given: numbers in (0, 1], separated by commas or spaces, at least one,
@@ -19,7 +18,7 @@ final class Widths {
      */
     static List<Double> parse(String text) {
         List<Double> out = new ArrayList<>();
-        for (String part : (text == null ? "" : text).trim().split("[,;\\s]+")) {
+        for (String part : (text == null ? "" : text).trim().split("[,;\\s]+", -1)) {
             if (part.isEmpty()) {
                 continue;
             }
@@ -27,12 +26,13 @@ final class Widths {
             try {
                 w = Double.parseDouble(part);
             } catch (NumberFormatException e) {
-                throw new KeiryoException("Sweep widths: '" + part + "' is not a number; give widths in (0, 1] separated by"
-                        + " commas, e.g. " + EXAMPLE + ".");
+                throw new KeiryoException("Sweep widths: '" + part
+                        + "' is not a number; give widths in (0, 1] separated by" + " commas, e.g. " + EXAMPLE + ".");
             }
             if (!(w > 0 && w <= 1)) {
-                throw new KeiryoException("Sweep widths: " + part + " is not in (0, 1]; a width multiplies the student's layer"
-                        + " sizes, so use values such as " + EXAMPLE + ".");
+                throw new KeiryoException(
+                        "Sweep widths: " + part + " is not in (0, 1]; a width multiplies the student's layer"
+                                + " sizes, so use values such as " + EXAMPLE + ".");
             }
             if (out.contains(w)) {
                 throw new KeiryoException("Sweep widths: " + part + " is given twice; list each width once.");

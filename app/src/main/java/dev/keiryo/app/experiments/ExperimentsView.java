@@ -30,8 +30,12 @@ public final class ExperimentsView extends BorderPane {
         save.setId("experiments-save");
         save.setOnAction(e -> saveDialog());
         Label file = new Label();
-        file.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> vm.fileProperty().get() == null
-                ? "not saved to a file yet" : "file: " + vm.fileProperty().get(), vm.fileProperty()));
+        file.textProperty()
+                .bind(javafx.beans.binding.Bindings.createStringBinding(
+                        () -> vm.fileProperty().get() == null
+                                ? "not saved to a file yet"
+                                : "file: " + vm.fileProperty().get(),
+                        vm.fileProperty()));
         HBox bar = new HBox(8, newExp, open, save, file);
         bar.setPadding(new Insets(10));
 
@@ -47,8 +51,8 @@ public final class ExperimentsView extends BorderPane {
         command.setWrapText(true);
         command.getStyleClass().add("code");
         command.textProperty().bind(vm.commandProperty());
-        VBox left = new VBox(6, new Label("Experiment file (what 'keiryo train' runs)"), yaml,
-                new Label("Run headless"), command);
+        VBox left = new VBox(
+                6, new Label("Experiment file (what 'keiryo train' runs)"), yaml, new Label("Run headless"), command);
         // Both grow: the headless commands (training, replay, distillation, sweep) are as worth reading as the YAML.
         yaml.setPrefRowCount(14);
         VBox.setVgrow(yaml, Priority.ALWAYS);
@@ -74,9 +78,13 @@ public final class ExperimentsView extends BorderPane {
         refresh.setOnAction(e -> vm.refreshRuns());
         Button show = new Button("Show variants");
         show.setId("experiments-open-run");
-        show.disableProperty().bind(runs.getSelectionModel().selectedItemProperty().isNull());
+        show.disableProperty()
+                .bind(runs.getSelectionModel().selectedItemProperty().isNull());
         show.setOnAction(e -> vm.openRun(runs.getSelectionModel().getSelectedItem()));
-        VBox right = new VBox(6, new Label("Earlier runs in this workspace (double-click to show their variants)"), runs,
+        VBox right = new VBox(
+                6,
+                new Label("Earlier runs in this workspace (double-click to show their variants)"),
+                runs,
                 new HBox(8, refresh, show));
         VBox.setVgrow(runs, Priority.ALWAYS);
         right.setPadding(new Insets(0, 10, 10, 10));

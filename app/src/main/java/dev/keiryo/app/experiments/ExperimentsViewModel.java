@@ -60,10 +60,13 @@ public final class ExperimentsViewModel {
         Session s = ws.session().orElse(null);
         if (s != null) {
             sb.append("# replay this session (training and every applied step):\n")
-                    .append(HeadlessCommand.forFile(s.runDir().resolve(Run.EXPERIMENT_FILE))).append('\n');
+                    .append(HeadlessCommand.forFile(s.runDir().resolve(Run.EXPERIMENT_FILE)))
+                    .append('\n');
         }
         if (file.get() != null) {
-            sb.append("# run the saved experiment file:\n").append(HeadlessCommand.forFile(file.get())).append('\n');
+            sb.append("# run the saved experiment file:\n")
+                    .append(HeadlessCommand.forFile(file.get()))
+                    .append('\n');
         }
         sb.append("# the training alone, from flags:\n").append(HeadlessCommand.forFlags(ws.experiment()));
         for (ObservableValue<String> h : hints) {
@@ -88,51 +91,79 @@ public final class ExperimentsViewModel {
     }
 
     public void open(Path f) {
-        ws.tasks().run("open experiment", () -> ExperimentFile.read(f), e -> {
-            ws.experimentProperty().set(e);
-            file.set(f);
-            prefs.lastExperiment(f);
-            ws.status().info("Opened " + f + (e.steps().isEmpty() ? "" : " (" + e.steps().size()
-                    + " steps: Train runs them after training, and each adds its variants)"));
-        }, err -> ws.status().error(err));
+        ws.tasks()
+                .run(
+                        "open experiment",
+                        () -> ExperimentFile.read(f),
+                        e -> {
+                            ws.experimentProperty().set(e);
+                            file.set(f);
+                            prefs.lastExperiment(f);
+                            ws.status()
+                                    .info(
+                                            "Opened " + f
+                                                    + (e.steps().isEmpty()
+                                                            ? ""
+                                                            : " (" + e.steps().size()
+                                                                    + " steps: Train runs them after training, and each adds its variants)"));
+                        },
+                        err -> ws.status().error(err));
     }
 
     public void save(Path f) {
         Experiment e = current();
-        ws.tasks().run("save experiment", () -> {
-            ExperimentFile.write(e, f);
-            return f;
-        }, saved -> {
-            file.set(saved);
-            prefs.lastExperiment(saved);
-            ws.status().info("Saved " + saved);
-        }, err -> ws.status().error(err));
+        ws.tasks()
+                .run(
+                        "save experiment",
+                        () -> {
+                            ExperimentFile.write(e, f);
+                            return f;
+                        },
+                        saved -> {
+                            file.set(saved);
+                            prefs.lastExperiment(saved);
+                            ws.status().info("Saved " + saved);
+                        },
+                        err -> ws.status().error(err));
     }
 
     public void refreshRuns() {
-        ws.tasks().run("list runs", () -> {
-            List<RunInfo> list = new ArrayList<>(ws.runs().list());
-            Collections.reverse(list);
-            return list;
-        }, runs::setAll, err -> ws.status().error(err));
+        ws.tasks()
+                .run(
+                        "list runs",
+                        () -> {
+                            List<RunInfo> list = new ArrayList<>(ws.runs().list());
+                            Collections.reverse(list);
+                            return list;
+                        },
+                        runs::setAll,
+                        err -> ws.status().error(err));
     }
 
     /** Shows an earlier run's variants on the trade-off chart (read only). */
     public void openRun(RunInfo info) {
-        ws.tasks().run("open run", () -> {
-            Run run = ws.runs().open(info.dir());
-            return new Opened(run.experiment(), VariantStore.read(run));
-        }, o -> {
-            ws.openedRunProperty().set(info.dir());
-            ws.variants().setAll(o.variants());
-            ws.status().info("Showing run " + info.id() + " (" + info.state().name().toLowerCase(java.util.Locale.ROOT) + ", "
-                    + o.variants().size() + " variants; read only)" + (o.variants().isEmpty()
-                    ? ": it has no variants, so it never finished training." : "."));
-        }, err -> ws.status().error("Could not open run " + info.id() + ": " + Errors.describe(err)));
+        ws.tasks()
+                .run(
+                        "open run",
+                        () -> {
+                            Run run = ws.runs().open(info.dir());
+                            return new Opened(run.experiment(), VariantStore.read(run));
+                        },
+                        o -> {
+                            ws.openedRunProperty().set(info.dir());
+                            ws.variants().setAll(o.variants());
+                            ws.status()
+                                    .info("Showing run " + info.id() + " ("
+                                            + info.state().name().toLowerCase(java.util.Locale.ROOT) + ", "
+                                            + o.variants().size() + " variants; read only)"
+                                            + (o.variants().isEmpty()
+                                                    ? ": it has no variants, so it never finished training."
+                                                    : "."));
+                        },
+                        err -> ws.status().error("Could not open run " + info.id() + ": " + Errors.describe(err)));
     }
 
-    private record Opened(Experiment experiment, List<Variant> variants) {
-    }
+    private record Opened(Experiment experiment, List<Variant> variants) {}
 
     public ObjectProperty<Path> fileProperty() {
         return file;

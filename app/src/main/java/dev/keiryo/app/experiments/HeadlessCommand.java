@@ -12,8 +12,7 @@ import java.util.Locale;
 
 /** The {@code keiryo} command that does headless what the workbench did or would do. */
 public final class HeadlessCommand {
-    private HeadlessCommand() {
-    }
+    private HeadlessCommand() {}
 
     /** Replays an experiment file, steps included. */
     public static String forFile(Path file) {
@@ -55,7 +54,8 @@ public final class HeadlessCommand {
      * and seeds otherwise (the workbench adds them to one run; headless each width is its own run).
      */
     public static String forDistillSweep(Path teacher, DistillStepSpec d, List<Double> widths, Experiment e) {
-        return "for w in " + String.join(" ", widths.stream().map(HeadlessCommand::num).toList()) + "; do "
+        return "for w in "
+                + String.join(" ", widths.stream().map(HeadlessCommand::num).toList()) + "; do "
                 + String.join(" ", distill(teacher, d, e, "$w")) + "; done";
     }
 
@@ -67,13 +67,25 @@ public final class HeadlessCommand {
         if (width != null) {
             a.addAll(List.of("--width", width));
         }
-        a.addAll(List.of("--temperature", num(d.temperature()), "--alpha", num(d.alpha()), "--epochs",
-                Integer.toString(d.epochs()), "--seeds", Integer.toString(d.seedCount())));
+        a.addAll(List.of(
+                "--temperature",
+                num(d.temperature()),
+                "--alpha",
+                num(d.alpha()),
+                "--epochs",
+                Integer.toString(d.epochs()),
+                "--seeds",
+                Integer.toString(d.seedCount())));
         if (d.compare()) {
             a.add("--compare");
         }
         if (d.hintLayer() != null && d.guidedLayer() != null) {
-            a.addAll(List.of("--hint-layer", quote(d.hintLayer()), "--guided-layer", quote(d.guidedLayer()), "--hint-epochs",
+            a.addAll(List.of(
+                    "--hint-layer",
+                    quote(d.hintLayer()),
+                    "--guided-layer",
+                    quote(d.guidedLayer()),
+                    "--hint-epochs",
                     Integer.toString(d.hintEpochs())));
         }
         a.addAll(dataFlags(e));
@@ -96,8 +108,14 @@ public final class HeadlessCommand {
     }
 
     private static List<String> trainingFlags(Experiment e) {
-        List<String> a = new ArrayList<>(List.of("--lr", num(e.train().learningRate()), "--batch",
-                Integer.toString(e.train().batchSize()), "--optimizer", e.train().optimizer().id(), "--seed",
+        List<String> a = new ArrayList<>(List.of(
+                "--lr",
+                num(e.train().learningRate()),
+                "--batch",
+                Integer.toString(e.train().batchSize()),
+                "--optimizer",
+                e.train().optimizer().id(),
+                "--seed",
                 Long.toString(e.seed())));
         if (e.train().dataType() != TrainSpec.DataType.FLOAT) {
             a.addAll(List.of("--dtype", e.train().dataType().id()));

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -16,7 +17,6 @@ import javafx.scene.control.Spinner;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
-import javafx.geometry.Orientation;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
@@ -35,12 +35,14 @@ public final class ModelView extends BorderPane {
         preset.setConverter(new javafx.util.StringConverter<>() {
             @Override
             public String toString(Preset p) {
-                return p == null ? "" : switch (p) {
-                    case LENET300 -> "lenet300 (LeNet-300-100)";
-                    case LENET5 -> "lenet5 (LeNet-5)";
-                    case TEACHER -> "teacher (larger CNN)";
-                    case MLP -> "mlp (tabular)";
-                };
+                return p == null
+                        ? ""
+                        : switch (p) {
+                            case LENET300 -> "lenet300 (LeNet-300-100)";
+                            case LENET5 -> "lenet5 (LeNet-5)";
+                            case TEACHER -> "teacher (larger CNN)";
+                            case MLP -> "mlp (tabular)";
+                        };
             }
 
             @Override
@@ -79,7 +81,9 @@ public final class ModelView extends BorderPane {
         table.getColumns().add(number("Bytes (float32)", LayerStats::float32Bytes));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getColumns().get(0).setMaxWidth(50);
-        table.getSelectionModel().selectedItemProperty().addListener((o, a, l) -> vm.layerProperty().set(l == null ? -1 : l.index()));
+        table.getSelectionModel()
+                .selectedItemProperty()
+                .addListener((o, a, l) -> vm.layerProperty().set(l == null ? -1 : l.index()));
 
         Label title = new Label();
         title.setId("model-title");
@@ -96,8 +100,12 @@ public final class ModelView extends BorderPane {
         vm.histogramProperty().addListener((o, a, h) -> {
             if (h != null) {
                 HistogramData.fill(data, h);
-                chart.setTitle(String.format(Locale.ROOT, "Weights of %s: %,d, of which %,d exactly zero (not drawn)",
-                        "all".equals(h.layer()) ? "all layers" : "layer " + h.layer(), h.total(), h.zeros()));
+                chart.setTitle(String.format(
+                        Locale.ROOT,
+                        "Weights of %s: %,d, of which %,d exactly zero (not drawn)",
+                        "all".equals(h.layer()) ? "all layers" : "layer " + h.layer(),
+                        h.total(),
+                        h.zeros()));
             }
         });
         VBox top = new VBox(6, title, totals, table);
@@ -117,7 +125,8 @@ public final class ModelView extends BorderPane {
 
     static TableColumn<LayerStats, String> number(String name, Function<LayerStats, Long> f) {
         TableColumn<LayerStats, String> c = new TableColumn<>(name);
-        c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(String.format(Locale.ROOT, "%,d", f.apply(cd.getValue()))));
+        c.setCellValueFactory(
+                cd -> new ReadOnlyObjectWrapper<>(String.format(Locale.ROOT, "%,d", f.apply(cd.getValue()))));
         c.setStyle("-fx-alignment: CENTER-RIGHT;");
         return c;
     }

@@ -69,7 +69,11 @@ public final class ModelViewModel {
     private void toExperiment() {
         Experiment e = ws.experiment();
         if (e.model().preset() != preset.get() || e.model().width() != width.get()) {
-            ws.experimentProperty().set(e.withModel(e.model().withPreset(preset.get()).withWidth(width.get()).withLoad(null)));
+            ws.experimentProperty()
+                    .set(e.withModel(e.model()
+                            .withPreset(preset.get())
+                            .withWidth(width.get())
+                            .withLoad(null)));
         }
     }
 
@@ -81,7 +85,8 @@ public final class ModelViewModel {
             InputShape in = new InputShape(1, 28, 28);
             var spec = new dev.keiryo.engine.model.ModelSpec(dev.keiryo.engine.model.Preset.parse(p.id()), w, null, 0);
             MultiLayerNetwork net = ModelFactory.build(spec, in, 10, TrainSettings.defaults());
-            return new Shown(net, ModelStats.of(net, in.toInputType(spec.preset().convolutional())), null);
+            return new Shown(
+                    net, ModelStats.of(net, in.toInputType(spec.preset().convolutional())), null);
         });
     }
 
@@ -89,39 +94,60 @@ public final class ModelViewModel {
     public void open(Path file) {
         show(file.getFileName().toString(), () -> {
             KeiryoModel m = ModelFiles.load(file);
-            return new Shown(m.net(), ModelStats.of(m.net(), m.meta().input().toInputType(m.meta().imageShaped())), file);
+            return new Shown(
+                    m.net(),
+                    ModelStats.of(m.net(), m.meta().input().toInputType(m.meta().imageShaped())),
+                    file);
         });
     }
 
     private void showVariant(Variant v) {
-        ws.session().ifPresent(s -> show("variant " + v.id() + " (" + v.step() + ")", () -> {
-            KeiryoModel m = s.model(v.id());
-            return new Shown(m.net(), ModelStats.of(m.net(), m.meta().input().toInputType(m.meta().imageShaped())), null);
-        }));
+        ws.session()
+                .ifPresent(s -> show("variant " + v.id() + " (" + v.step() + ")", () -> {
+                    KeiryoModel m = s.model(v.id());
+                    return new Shown(
+                            m.net(),
+                            ModelStats.of(
+                                    m.net(),
+                                    m.meta().input().toInputType(m.meta().imageShaped())),
+                            null);
+                }));
     }
 
-    private record Shown(MultiLayerNetwork net, ModelStats stats, Path file) {
-    }
+    private record Shown(MultiLayerNetwork net, ModelStats stats, Path file) {}
 
     private void show(String what, java.util.concurrent.Callable<Shown> work) {
         ws.status().info("Inspecting " + what + "...");
-        ws.tasks().run("inspect model", work, s -> {
-            shown = s.net();
-            layers.setAll(s.stats().layers());
-            title.set(what);
-            totals.set(String.format(Locale.ROOT, "%,d parameters, %,d non-zero (%.1f%% sparse), %,d FLOPs per example,"
-                    + " %,d bytes as float32", s.stats().parameters(), s.stats().nonZeros(), 100 * s.stats().sparsity(),
-                    s.stats().flopsPerSample(), s.stats().float32Bytes()));
-            layer.set(-1);
-            refreshHistogram();
-            ws.status().info("Showing " + what + ".");
-            if (s.file() != null) {
-                Experiment e = ws.experiment();
-                Experiment load = e.withModel(e.model().withLoad(s.file().toString())).withTrain(e.train().withEpochs(0));
-                ws.experimentProperty().set(load);
-                startSession.accept(load);
-            }
-        }, e -> ws.status().error("Could not open the model: " + Errors.describe(e)));
+        ws.tasks()
+                .run(
+                        "inspect model",
+                        work,
+                        s -> {
+                            shown = s.net();
+                            layers.setAll(s.stats().layers());
+                            title.set(what);
+                            totals.set(String.format(
+                                    Locale.ROOT,
+                                    "%,d parameters, %,d non-zero (%.1f%% sparse), %,d FLOPs per example,"
+                                            + " %,d bytes as float32",
+                                    s.stats().parameters(),
+                                    s.stats().nonZeros(),
+                                    100 * s.stats().sparsity(),
+                                    s.stats().flopsPerSample(),
+                                    s.stats().float32Bytes()));
+                            layer.set(-1);
+                            refreshHistogram();
+                            ws.status().info("Showing " + what + ".");
+                            if (s.file() != null) {
+                                Experiment e = ws.experiment();
+                                Experiment load = e.withModel(
+                                                e.model().withLoad(s.file().toString()))
+                                        .withTrain(e.train().withEpochs(0));
+                                ws.experimentProperty().set(load);
+                                startSession.accept(load);
+                            }
+                        },
+                        e -> ws.status().error("Could not open the model: " + Errors.describe(e)));
     }
 
     private void refreshHistogram() {

@@ -32,12 +32,14 @@ public final class PruneView extends BorderPane {
         mode.getItems().setAll(PruneMode.values());
         mode.setId("prune-mode");
         mode.valueProperty().bindBidirectional(vm.modeProperty());
-        mode.setConverter(dev.keiryo.app.ui.Converters.names(m -> m == PruneMode.UNIT ? "unit (neurons, filters)" : "connection (single weights)"));
+        mode.setConverter(dev.keiryo.app.ui.Converters.names(
+                m -> m == PruneMode.UNIT ? "unit (neurons, filters)" : "connection (single weights)"));
         ComboBox<PruneViewModel.Scope> scope = new ComboBox<>();
         scope.getItems().setAll(PruneViewModel.Scope.values());
         scope.setId("prune-scope");
         scope.valueProperty().bindBidirectional(vm.scopeProperty());
-        scope.setConverter(dev.keiryo.app.ui.Converters.names(s -> s == PruneViewModel.Scope.GLOBAL ? "global (one cut-off)" : "per layer (same share)"));
+        scope.setConverter(dev.keiryo.app.ui.Converters.names(
+                s -> s == PruneViewModel.Scope.GLOBAL ? "global (one cut-off)" : "per layer (same share)"));
         scope.disableProperty().bind(vm.modeProperty().isEqualTo(PruneMode.UNIT).or(vm.byThresholdProperty()));
         CheckBox threshold = new CheckBox("by magnitude threshold");
         threshold.setId("prune-by-threshold");
@@ -61,7 +63,8 @@ public final class PruneView extends BorderPane {
         Spinner<Integer> fineTune = new Spinner<>(0, 20, 0);
         fineTune.setId("prune-fine-tune");
         fineTune.setPrefWidth(80);
-        fineTune.valueProperty().addListener((o, a, n) -> vm.fineTuneEpochsProperty().set(n));
+        fineTune.valueProperty()
+                .addListener((o, a, n) -> vm.fineTuneEpochsProperty().set(n));
         Button apply = new Button("Apply (Ctrl+Enter)");
         apply.setId("prune-apply");
         apply.disableProperty().bind(vm.readyProperty().not().or(vm.busyProperty()));
@@ -84,13 +87,15 @@ public final class PruneView extends BorderPane {
                 + " with these settings; each appears on the trade-off chart when made. Esc stops."));
         sweep.disableProperty().bind(vm.readyProperty().not().or(vm.busyProperty()));
         sweep.setOnAction(e -> vm.sweep());
-        form.addRow(3, new Label("Fine-tune epochs"), fineTune, apply, new javafx.scene.layout.HBox(8, sensitivity, sweep));
+        form.addRow(
+                3, new Label("Fine-tune epochs"), fineTune, apply, new javafx.scene.layout.HBox(8, sensitivity, sweep));
         GridPane.setHgrow(slider, Priority.ALWAYS);
         VBox top = new VBox(8, form, preview);
         top.setPadding(new Insets(10));
 
         XYIntervalSeriesCollection hist = new XYIntervalSeriesCollection();
-        JFreeChart histChart = Charts.histogram("Weights of all layers (non-zero) and the cut-off", "weight value", hist);
+        JFreeChart histChart =
+                Charts.histogram("Weights of all layers (non-zero) and the cut-off", "weight value", hist);
         ChartViewer histView = new ChartViewer(histChart);
         histView.setId("prune-histogram");
         vm.histogramProperty().addListener((o, a, h) -> {
@@ -103,14 +108,16 @@ public final class PruneView extends BorderPane {
             if (Double.isNaN(v)) {
                 Charts.setMarkers(histChart.getXYPlot());
             } else {
-                Charts.setMarkers(histChart.getXYPlot(), Charts.marker(-v, ""), Charts.marker(v,
-                        String.format(Locale.ROOT, "|w| < %.3f", v)));
+                Charts.setMarkers(
+                        histChart.getXYPlot(),
+                        Charts.marker(-v, ""),
+                        Charts.marker(v, String.format(Locale.ROOT, "|w| < %.3f", v)));
             }
         });
 
         XYSeriesCollection sens = new XYSeriesCollection();
-        JFreeChart sensChart = Charts.lines("Sensitivity: each layer pruned alone, no fine-tuning", "share removed",
-                "accuracy", sens, true);
+        JFreeChart sensChart = Charts.lines(
+                "Sensitivity: each layer pruned alone, no fine-tuning", "share removed", "accuracy", sens, true);
         ChartViewer sensView = new ChartViewer(sensChart);
         sensView.setId("prune-sensitivity-chart");
         vm.sensitivityProperty().addListener((o, a, curves) -> fill(sens, curves));

@@ -43,9 +43,13 @@ import javafx.beans.property.StringProperty;
 public final class PruneViewModel {
     /** Examples in the preview subset: enough for a stable accuracy, few enough to follow a drag. */
     static final int PREVIEW_EXAMPLES = 1000;
+
     static final List<Double> SENSITIVITY_LEVELS = List.of(0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95);
 
-    public enum Scope { GLOBAL, PER_LAYER }
+    public enum Scope {
+        GLOBAL,
+        PER_LAYER
+    }
 
     private final Workspace ws;
     private final ObjectProperty<PruneMode> mode = new SimpleObjectProperty<>(PruneMode.CONNECTION);
@@ -58,18 +62,20 @@ public final class PruneViewModel {
     private final ObjectProperty<PreviewResult> preview = new SimpleObjectProperty<>();
     private final ObjectProperty<WeightHistogram> histogram = new SimpleObjectProperty<>();
     private final DoubleProperty threshold = new SimpleDoubleProperty(Double.NaN);
-    private final ObjectProperty<Map<String, List<Sensitivity.Point>>> sensitivity = new SimpleObjectProperty<>(Map.of());
+    private final ObjectProperty<Map<String, List<Sensitivity.Point>>> sensitivity =
+            new SimpleObjectProperty<>(Map.of());
     private final BooleanProperty busy = new SimpleBooleanProperty();
     private final Prepared<Variant, Base> prepared;
     private volatile CancellationToken cancel;
 
     /** What the previews of one base variant share, built once off the UI thread. */
-    private record Base(Variant variant, KeiryoModel model, PruningPreview preview, float[] magnitudes, PreviewSubset subset) {
-    }
+    private record Base(
+            Variant variant, KeiryoModel model, PruningPreview preview, float[] magnitudes, PreviewSubset subset) {}
 
     public PruneViewModel(Workspace ws) {
         this.ws = ws;
-        this.prepared = new Prepared<>(ws, "prepare pruning preview", previewText, b -> b.preview().close());
+        this.prepared = new Prepared<>(
+                ws, "prepare pruning preview", previewText, b -> b.preview().close());
         ws.baseProperty().addListener((o, a, v) -> prepare(v));
         amount.addListener((o, a, b) -> requestPreview());
         mode.addListener((o, a, b) -> {
@@ -84,16 +90,28 @@ public final class PruneViewModel {
     }
 
     private void prepare(Variant v) {
-        prepared.prepare(v, v == null ? null : "Preparing the preview of " + v.id() + "...", (s, variant) -> {
-            KeiryoModel m = s.model(variant.id());
-            return new Base(variant, m, new PruningPreview(m, s.previewData(), PREVIEW_EXAMPLES),
-                    WeightHistogram.sortedMagnitudes(m.net()), new PreviewSubset(s.previewData(), m.meta(), PREVIEW_EXAMPLES));
-        }, b -> {
-            sensitivity.set(Map.of());
-            ws.tasks().run("weight histogram", () -> WeightHistogram.of(b.model().net(), -1, 80), histogram::set,
-                    ws.status()::error);
-            requestPreview();
-        });
+        prepared.prepare(
+                v,
+                v == null ? null : "Preparing the preview of " + v.id() + "...",
+                (s, variant) -> {
+                    KeiryoModel m = s.model(variant.id());
+                    return new Base(
+                            variant,
+                            m,
+                            new PruningPreview(m, s.previewData(), PREVIEW_EXAMPLES),
+                            WeightHistogram.sortedMagnitudes(m.net()),
+                            new PreviewSubset(s.previewData(), m.meta(), PREVIEW_EXAMPLES));
+                },
+                b -> {
+                    sensitivity.set(Map.of());
+                    ws.tasks()
+                            .run(
+                                    "weight histogram",
+                                    () -> WeightHistogram.of(b.model().net(), -1, 80),
+                                    histogram::set,
+                                    ws.status()::error);
+                    requestPreview();
+                });
     }
 
     /** The request the controls describe now. */
@@ -105,7 +123,8 @@ public final class PruneViewModel {
             return PruneRequest.of(ConnectionPruneSpec.belowThreshold(thresholdOf(amount.get())));
         }
         double s = Math.min(0.99, amount.get());
-        return PruneRequest.of(scope.get() == Scope.GLOBAL ? ConnectionPruneSpec.global(s) : ConnectionPruneSpec.perLayer(s));
+        return PruneRequest.of(
+                scope.get() == Scope.GLOBAL ? ConnectionPruneSpec.global(s) : ConnectionPruneSpec.perLayer(s));
     }
 
     /** Threshold mode: the slider runs over the weights' magnitudes, 0 to the largest. */
@@ -114,6 +133,7 @@ public final class PruneViewModel {
         return b == null || b.magnitudes().length == 0 ? 0 : slider * b.magnitudes()[b.magnitudes().length - 1];
     }
 
+    @SuppressWarnings("ReferenceEquality") // latest request wins: only the very base still current may show
     private void requestPreview() {
         Base b = prepared.current();
         updateTargetText();
@@ -128,12 +148,16 @@ public final class PruneViewModel {
             return;
         }
         threshold.set(lineFor(b, r));
-        b.preview().submit(r, res -> ws.tasks().ui(() -> {
-            if (prepared.current() == b) {
-                preview.set(res);
-                previewText.set(describe(res));
-            }
-        }), e -> ws.tasks().ui(() -> previewText.set(Errors.describe(e))));
+        b.preview()
+                .submit(
+                        r,
+                        res -> ws.tasks().ui(() -> {
+                            if (prepared.current() == b) {
+                                preview.set(res);
+                                previewText.set(describe(res));
+                            }
+                        }),
+                        e -> ws.tasks().ui(() -> previewText.set(Errors.describe(e))));
     }
 
     /** Where the histogram's threshold line goes: exact for a global cut-off, none otherwise. */
@@ -151,19 +175,31 @@ public final class PruneViewModel {
 
     private void updateTargetText() {
         if (mode.get() == PruneMode.UNIT) {
-            targetText.set(String.format(Locale.ROOT, "remove %.0f%% of the units of every hidden layer", 100 * amount.get()));
+            targetText.set(
+                    String.format(Locale.ROOT, "remove %.0f%% of the units of every hidden layer", 100 * amount.get()));
         } else if (byThreshold.get()) {
             targetText.set(String.format(Locale.ROOT, "remove weights with |w| < %.4f", thresholdOf(amount.get())));
         } else {
-            targetText.set(String.format(Locale.ROOT, "remove %.1f%% of the weights (%s)", 100 * Math.min(0.99, amount.get()),
+            targetText.set(String.format(
+                    Locale.ROOT,
+                    "remove %.1f%% of the weights (%s)",
+                    100 * Math.min(0.99, amount.get()),
                     scope.get() == Scope.GLOBAL ? "one cut-off for all layers" : "each layer alike"));
         }
     }
 
     static String describe(PreviewResult r) {
-        return String.format(Locale.ROOT, "accuracy %.4f on %,d validation examples | sparsity %.1f%% | %,d of %,d parameters"
-                + " left | file %s | %.0f ms", r.accuracy(), r.examples(), 100 * r.sparsity(), r.nonZeros(), r.parameters(),
-                Bytes.human(r.fileBytes()), r.millis());
+        return String.format(
+                Locale.ROOT,
+                "accuracy %.4f on %,d validation examples | sparsity %.1f%% | %,d of %,d parameters"
+                        + " left | file %s | %.0f ms",
+                r.accuracy(),
+                r.examples(),
+                100 * r.sparsity(),
+                r.nonZeros(),
+                r.parameters(),
+                Bytes.human(r.fileBytes()),
+                r.millis());
     }
 
     /** Accuracy of each layer pruned alone at several levels, without fine-tuning. */
@@ -175,16 +211,29 @@ public final class PruneViewModel {
         busy.set(true);
         ws.status().info("Computing sensitivity curves...");
         PruneMode m = mode.get();
-        ws.tasks().run("sensitivity", () -> m == PruneMode.UNIT
-                ? Sensitivity.unit(b.model().net(), List.of(), SENSITIVITY_LEVELS, UnitCriterion.L1, null, b.subset(), () -> false)
-                : Sensitivity.connection(b.model().net(), List.of(), SENSITIVITY_LEVELS, b.subset(), () -> false), curves -> {
-                    busy.set(false);
-                    sensitivity.set(curves);
-                    ws.status().info("Sensitivity: " + curves.size() + " layers.");
-                }, e -> {
-                    busy.set(false);
-                    ws.status().error(e);
-                });
+        ws.tasks()
+                .run(
+                        "sensitivity",
+                        () -> m == PruneMode.UNIT
+                                ? Sensitivity.unit(
+                                        b.model().net(),
+                                        List.of(),
+                                        SENSITIVITY_LEVELS,
+                                        UnitCriterion.L1,
+                                        null,
+                                        b.subset(),
+                                        () -> false)
+                                : Sensitivity.connection(
+                                        b.model().net(), List.of(), SENSITIVITY_LEVELS, b.subset(), () -> false),
+                        curves -> {
+                            busy.set(false);
+                            sensitivity.set(curves);
+                            ws.status().info("Sensitivity: " + curves.size() + " layers.");
+                        },
+                        e -> {
+                            busy.set(false);
+                            ws.status().error(e);
+                        });
     }
 
     /** Makes the previewed setting a new variant (fine-tuned if asked) in the session's run. */
@@ -204,37 +253,77 @@ public final class PruneViewModel {
         // Fine-tuning reports each epoch in the status bar; minibatch events are not worth a UI update.
         dev.keiryo.engine.train.TrainingListener progress = e -> {
             if (e instanceof dev.keiryo.engine.train.TrainingEvent.Epoch ep) {
-                ws.tasks().ui(() -> ws.status().info(String.format(Locale.ROOT, "Fine-tuning: epoch %d, train loss %.4f",
-                        ep.epoch(), ep.trainLoss())));
+                ws.tasks()
+                        .ui(() -> ws.status()
+                                .info(String.format(
+                                        Locale.ROOT,
+                                        "Fine-tuning: epoch %d, train loss %.4f",
+                                        ep.epoch(),
+                                        ep.trainLoss())));
             }
         };
-        ws.tasks().run("apply pruning", () -> s.apply(StepSpec.of(spec), progress, token), added -> {
-            busy.set(false);
-            ws.status().busy(false);
-            cancel = null;
-            ws.added(added);
-            Variant v = added.get(added.size() - 1);
-            ws.status().info(String.format(Locale.ROOT, "%s: pruned %s to %.1f%% sparsity, accuracy %.4f, file %s%s", v.id(),
-                    b.variant().id(), 100 * v.metrics().sparsity(), v.metrics().accuracy(), Bytes.human(v.metrics().fileBytes()),
-                    token.isCancelled() ? " (fine-tuning stopped early)" : ""));
-        }, e -> {
-            busy.set(false);
-            ws.status().busy(false);
-            cancel = null;
-            ws.status().error(e);
-        });
+        ws.tasks()
+                .run(
+                        "apply pruning",
+                        () -> s.apply(StepSpec.of(spec), progress, token),
+                        added -> {
+                            busy.set(false);
+                            ws.status().busy(false);
+                            cancel = null;
+                            ws.added(added);
+                            Variant v = added.get(added.size() - 1);
+                            ws.status()
+                                    .info(String.format(
+                                            Locale.ROOT,
+                                            "%s: pruned %s to %.1f%% sparsity, accuracy %.4f, file %s%s",
+                                            v.id(),
+                                            b.variant().id(),
+                                            100 * v.metrics().sparsity(),
+                                            v.metrics().accuracy(),
+                                            Bytes.human(v.metrics().fileBytes()),
+                                            token.isCancelled() ? " (fine-tuning stopped early)" : ""));
+                        },
+                        e -> {
+                            busy.set(false);
+                            ws.status().busy(false);
+                            cancel = null;
+                            ws.status().error(e);
+                        });
     }
 
     /** The prune step for a request, starting from variant {@code from}. */
     private PruneStepSpec step(PruneRequest r, String from) {
         if (r.unit() != null) {
-            return new PruneStepSpec(PruneMode.UNIT, "global", null, null, r.unit().allHidden(), Map.of(), List.of(), "l1",
-                    "oneshot", 5, fineTuneEpochs.get(), null, from);
+            return new PruneStepSpec(
+                    PruneMode.UNIT,
+                    "global",
+                    null,
+                    null,
+                    r.unit().allHidden(),
+                    Map.of(),
+                    List.of(),
+                    "l1",
+                    "oneshot",
+                    5,
+                    fineTuneEpochs.get(),
+                    null,
+                    from);
         }
         ConnectionPruneSpec c = r.connection();
-        return new PruneStepSpec(PruneMode.CONNECTION, c.scope() == dev.keiryo.engine.compress.prune.connection.PruneScope.GLOBAL
-                ? "global" : "layer", c.sparsity(), c.threshold(), null, Map.of(), List.of(), "l1", "oneshot", 5,
-                fineTuneEpochs.get(), null, from);
+        return new PruneStepSpec(
+                PruneMode.CONNECTION,
+                c.scope() == dev.keiryo.engine.compress.prune.connection.PruneScope.GLOBAL ? "global" : "layer",
+                c.sparsity(),
+                c.threshold(),
+                null,
+                Map.of(),
+                List.of(),
+                "l1",
+                "oneshot",
+                5,
+                fineTuneEpochs.get(),
+                null,
+                from);
     }
 
     /** The shares a sweep applies: the interesting range of each mode. */
@@ -256,9 +345,12 @@ public final class PruneViewModel {
         }
         List<PruneStepSpec> steps = new java.util.ArrayList<>();
         for (double level : sweepLevels()) {
-            PruneRequest r = mode.get() == PruneMode.UNIT ? PruneRequest.of(UnitPruneSpec.allHidden(level, UnitCriterion.L1))
-                    : PruneRequest.of(scope.get() == Scope.GLOBAL ? ConnectionPruneSpec.global(level)
-                            : ConnectionPruneSpec.perLayer(level));
+            PruneRequest r = mode.get() == PruneMode.UNIT
+                    ? PruneRequest.of(UnitPruneSpec.allHidden(level, UnitCriterion.L1))
+                    : PruneRequest.of(
+                            scope.get() == Scope.GLOBAL
+                                    ? ConnectionPruneSpec.global(level)
+                                    : ConnectionPruneSpec.perLayer(level));
             steps.add(step(r, b.variant().id()));
         }
         CancellationToken token = new CancellationToken();
@@ -266,32 +358,39 @@ public final class PruneViewModel {
         busy.set(true);
         DoubleProperty fraction = new SimpleDoubleProperty();
         ws.status().busy(fraction);
-        ws.tasks().run("pruning sweep", () -> {
-            int done = 0;
-            for (PruneStepSpec spec : steps) {
-                if (token.isCancelled()) {
-                    break;
-                }
-                List<Variant> added = s.apply(StepSpec.of(spec), null, token);
-                int n = ++done;
-                ws.tasks().ui(() -> {
-                    ws.added(added);
-                    fraction.set((double) n / steps.size());
-                    ws.status().info("Sweep: " + n + " of " + steps.size() + " variants made.");
-                });
-            }
-            return done;
-        }, done -> {
-            busy.set(false);
-            ws.status().busy(false);
-            cancel = null;
-            ws.status().info("Sweep finished: " + done + " variants from " + b.variant().id() + " on the trade-off chart.");
-        }, e -> {
-            busy.set(false);
-            ws.status().busy(false);
-            cancel = null;
-            ws.status().error(e);
-        });
+        ws.tasks()
+                .run(
+                        "pruning sweep",
+                        () -> {
+                            int done = 0;
+                            for (PruneStepSpec spec : steps) {
+                                if (token.isCancelled()) {
+                                    break;
+                                }
+                                List<Variant> added = s.apply(StepSpec.of(spec), null, token);
+                                int n = ++done;
+                                ws.tasks().ui(() -> {
+                                    ws.added(added);
+                                    fraction.set((double) n / steps.size());
+                                    ws.status().info("Sweep: " + n + " of " + steps.size() + " variants made.");
+                                });
+                            }
+                            return done;
+                        },
+                        done -> {
+                            busy.set(false);
+                            ws.status().busy(false);
+                            cancel = null;
+                            ws.status()
+                                    .info("Sweep finished: " + done + " variants from "
+                                            + b.variant().id() + " on the trade-off chart.");
+                        },
+                        e -> {
+                            busy.set(false);
+                            ws.status().busy(false);
+                            cancel = null;
+                            ws.status().error(e);
+                        });
     }
 
     /** Stops fine-tuning of an Apply in progress. */

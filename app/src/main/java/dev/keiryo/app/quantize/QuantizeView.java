@@ -43,8 +43,11 @@ public final class QuantizeView extends BorderPane {
         bits.setShowTickMarks(true);
         bits.valueProperty().addListener((o, a, v) -> vm.bitsProperty().set((int) Math.round(v.doubleValue())));
         vm.bitsProperty().addListener((o, a, v) -> bits.setValue(v.intValue()));
-        bits.disableProperty().bind(vm.modeProperty().isEqualTo(QuantizeViewModel.Mode.BINARY)
-                .or(vm.modeProperty().isEqualTo(QuantizeViewModel.Mode.TERNARY)).or(vm.readyProperty().not()));
+        bits.disableProperty()
+                .bind(vm.modeProperty()
+                        .isEqualTo(QuantizeViewModel.Mode.BINARY)
+                        .or(vm.modeProperty().isEqualTo(QuantizeViewModel.Mode.TERNARY))
+                        .or(vm.readyProperty().not()));
         HBox.setHgrow(bits, Priority.ALWAYS);
         Label bitsLabel = new Label();
         bitsLabel.textProperty().bind(vm.bitsProperty().asString("%d bits"));
@@ -77,8 +80,9 @@ public final class QuantizeView extends BorderPane {
         form.add(bitsLabel, 4, 1);
         Button sweep = new Button("Sweep bit widths");
         sweep.setId("quant-sweep");
-        sweep.setTooltip(new javafx.scene.control.Tooltip("One variant per bit width (8 down to 2, or 1 for codebooks) with"
-                + " these settings; each appears on the trade-off chart when made."));
+        sweep.setTooltip(
+                new javafx.scene.control.Tooltip("One variant per bit width (8 down to 2, or 1 for codebooks) with"
+                        + " these settings; each appears on the trade-off chart when made."));
         sweep.disableProperty().bind(vm.readyProperty().not().or(vm.busyProperty()));
         sweep.setOnAction(e -> vm.sweep());
         form.add(new HBox(8, apply, sweep), 1, 2, 3, 1);
@@ -88,11 +92,16 @@ public final class QuantizeView extends BorderPane {
 
         XYSeries seen = new XYSeries("previewed settings", false, true);
         XYSeriesCollection data = new XYSeriesCollection(seen);
-        JFreeChart chart = Charts.lines("Previewed settings: accuracy vs packed file size", "file size (bytes, log)",
-                "validation accuracy", data, true);
+        JFreeChart chart = Charts.lines(
+                "Previewed settings: accuracy vs packed file size",
+                "file size (bytes, log)",
+                "validation accuracy",
+                data,
+                true);
         chart.getXYPlot().setDomainAxis(Charts.bytesAxis("packed file size (log scale)"));
         org.jfree.chart.renderer.xy.XYLineAndShapeRenderer renderer =
-                (org.jfree.chart.renderer.xy.XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
+                (org.jfree.chart.renderer.xy.XYLineAndShapeRenderer)
+                        chart.getXYPlot().getRenderer();
         renderer.setSeriesLinesVisible(0, false);
         java.util.List<String> labels = new java.util.ArrayList<>();
         renderer.setDefaultItemLabelGenerator((ds, s, i) -> i < labels.size() ? labels.get(i) : "");
@@ -122,8 +131,9 @@ public final class QuantizeView extends BorderPane {
     private static void add(XYSeries seen, java.util.List<String> labels, QuantPreviewResult r) {
         if (seen.indexOf(r.fileBytes()) < 0) {
             var q = r.spec();
-            labels.add(q.mode().name().toLowerCase(java.util.Locale.ROOT) + " " + q.bits() + "b" + (q.huffman() ? "+H" : ""));
-            seen.add(r.fileBytes(), r.accuracy());
+            labels.add(q.mode().name().toLowerCase(java.util.Locale.ROOT) + " " + q.bits() + "b"
+                    + (q.huffman() ? "+H" : ""));
+            seen.add((double) r.fileBytes(), r.accuracy());
         }
     }
 }

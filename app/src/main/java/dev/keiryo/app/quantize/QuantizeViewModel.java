@@ -4,8 +4,8 @@ import dev.keiryo.app.workspace.Bytes;
 import dev.keiryo.app.workspace.Errors;
 import dev.keiryo.app.workspace.Prepared;
 import dev.keiryo.app.workspace.Workspace;
-import dev.keiryo.engine.compress.quant.QuantSpec;
 import dev.keiryo.engine.compress.quant.QuantPreviewResult;
+import dev.keiryo.engine.compress.quant.QuantSpec;
 import dev.keiryo.engine.compress.quant.QuantizationPreview;
 import dev.keiryo.engine.experiment.QuantizeStepSpec;
 import dev.keiryo.engine.experiment.StepSpec;
@@ -33,7 +33,10 @@ public final class QuantizeViewModel {
     static final int PREVIEW_EXAMPLES = 1000;
 
     public enum Mode {
-        AFFINE("affine"), BINARY("binary"), TERNARY("ternary"), CODEBOOK("codebook");
+        AFFINE("affine"),
+        BINARY("binary"),
+        TERNARY("ternary"),
+        CODEBOOK("codebook");
 
         final String id;
 
@@ -53,12 +56,15 @@ public final class QuantizeViewModel {
     private final BooleanProperty busy = new SimpleBooleanProperty();
     private final Prepared<Variant, Base> prepared;
 
-    private record Base(Variant variant, QuantizationPreview preview) {
-    }
+    private record Base(Variant variant, QuantizationPreview preview) {}
 
     public QuantizeViewModel(Workspace ws) {
         this.ws = ws;
-        this.prepared = new Prepared<>(ws, "prepare quantization preview", previewText, b -> b.preview().close());
+        this.prepared = new Prepared<>(
+                ws,
+                "prepare quantization preview",
+                previewText,
+                b -> b.preview().close());
         ws.baseProperty().addListener((o, a, v) -> prepare(v));
         mode.addListener((o, a, m) -> {
             if (m == Mode.CODEBOOK) {
@@ -73,8 +79,11 @@ public final class QuantizeViewModel {
     }
 
     private void prepare(Variant v) {
-        prepared.prepare(v, v == null ? null : "Preparing the preview of " + v.id() + "...",
-                (s, variant) -> new Base(variant, new QuantizationPreview(s.model(variant.id()), s.previewData(), PREVIEW_EXAMPLES)),
+        prepared.prepare(
+                v,
+                v == null ? null : "Preparing the preview of " + v.id() + "...",
+                (s, variant) -> new Base(
+                        variant, new QuantizationPreview(s.model(variant.id()), s.previewData(), PREVIEW_EXAMPLES)),
                 b -> requestPreview());
     }
 
@@ -87,9 +96,11 @@ public final class QuantizeViewModel {
             case CODEBOOK -> Math.min(8, bits.get());
             case AFFINE -> bits.get();
         };
-        return new QuantizeStepSpec(m.id, b, symmetric.get(), m != Mode.CODEBOOK && perChannel.get(), true, huffman.get(), from);
+        return new QuantizeStepSpec(
+                m.id, b, symmetric.get(), m != Mode.CODEBOOK && perChannel.get(), true, huffman.get(), from);
     }
 
+    @SuppressWarnings("ReferenceEquality") // latest request wins: only the very base still current may show
     private void requestPreview() {
         Base b = prepared.current();
         if (b == null) {
@@ -102,17 +113,27 @@ public final class QuantizeViewModel {
             previewText.set(Errors.describe(e));
             return;
         }
-        b.preview().submit(spec, r -> ws.tasks().ui(() -> {
-            if (prepared.current() == b) {
-                preview.set(r);
-                previewText.set(describe(r));
-            }
-        }), e -> ws.tasks().ui(() -> previewText.set(Errors.describe(e))));
+        b.preview()
+                .submit(
+                        spec,
+                        r -> ws.tasks().ui(() -> {
+                            if (prepared.current() == b) {
+                                preview.set(r);
+                                previewText.set(describe(r));
+                            }
+                        }),
+                        e -> ws.tasks().ui(() -> previewText.set(Errors.describe(e))));
     }
 
     static String describe(QuantPreviewResult r) {
-        return String.format(Locale.ROOT, "accuracy %.4f on %,d validation examples | file %s (%.1fx smaller than float32 %s)"
-                + " | %.0f ms", r.accuracy(), r.examples(), Bytes.human(r.fileBytes()), r.ratio(), Bytes.human(r.float32FileBytes()),
+        return String.format(
+                Locale.ROOT,
+                "accuracy %.4f on %,d validation examples | file %s (%.1fx smaller than float32 %s)" + " | %.0f ms",
+                r.accuracy(),
+                r.examples(),
+                Bytes.human(r.fileBytes()),
+                r.ratio(),
+                Bytes.human(r.float32FileBytes()),
                 r.millis());
     }
 
@@ -128,19 +149,32 @@ public final class QuantizeViewModel {
         busy.set(true);
         ws.status().busy(true);
         ws.status().info("Quantizing " + b.variant().id() + "...");
-        ws.tasks().run("apply quantization", () -> s.apply(StepSpec.of(spec), null, null), added -> {
-            busy.set(false);
-            ws.status().busy(false);
-            ws.added(added);
-            Variant v = added.get(added.size() - 1);
-            ws.status().info(String.format(Locale.ROOT, "%s: %s %d-bit from %s, accuracy %.4f, file %s (%.1fx smaller than float32)",
-                    v.id(), spec.mode(), spec.bits(), b.variant().id(), v.metrics().accuracy(), Bytes.human(v.metrics().fileBytes()),
-                    v.metrics().compressionVsFloat32()));
-        }, e -> {
-            busy.set(false);
-            ws.status().busy(false);
-            ws.status().error(e);
-        });
+        ws.tasks()
+                .run(
+                        "apply quantization",
+                        () -> s.apply(StepSpec.of(spec), null, null),
+                        added -> {
+                            busy.set(false);
+                            ws.status().busy(false);
+                            ws.added(added);
+                            Variant v = added.get(added.size() - 1);
+                            ws.status()
+                                    .info(String.format(
+                                            Locale.ROOT,
+                                            "%s: %s %d-bit from %s, accuracy %.4f, file %s (%.1fx smaller than float32)",
+                                            v.id(),
+                                            spec.mode(),
+                                            spec.bits(),
+                                            b.variant().id(),
+                                            v.metrics().accuracy(),
+                                            Bytes.human(v.metrics().fileBytes()),
+                                            v.metrics().compressionVsFloat32()));
+                        },
+                        e -> {
+                            busy.set(false);
+                            ws.status().busy(false);
+                            ws.status().error(e);
+                        });
     }
 
     /** The bit widths a sweep applies with the current format. */
@@ -163,32 +197,40 @@ public final class QuantizeViewModel {
         java.util.List<QuantizeStepSpec> steps = new java.util.ArrayList<>();
         for (int n : sweepBits()) {
             QuantizeStepSpec one = step(b.variant().id());
-            steps.add(new QuantizeStepSpec(one.mode(), n, one.symmetric(), one.perChannel(), one.sparse(), one.huffman(), one.from()));
+            steps.add(new QuantizeStepSpec(
+                    one.mode(), n, one.symmetric(), one.perChannel(), one.sparse(), one.huffman(), one.from()));
         }
         busy.set(true);
         DoubleProperty fraction = new SimpleDoubleProperty();
         ws.status().busy(fraction);
-        ws.tasks().run("quantization sweep", () -> {
-            int done = 0;
-            for (QuantizeStepSpec spec : steps) {
-                java.util.List<Variant> added = s.apply(StepSpec.of(spec), null, null);
-                double f = (double) ++done / steps.size();
-                ws.tasks().ui(() -> {
-                    ws.added(added);
-                    fraction.set(f);
-                    ws.status().info("Sweep: " + spec.bits() + " bits done.");
-                });
-            }
-            return steps.size();
-        }, n -> {
-            busy.set(false);
-            ws.status().busy(false);
-            ws.status().info("Sweep finished: " + n + " quantized variants of " + b.variant().id() + " on the trade-off chart.");
-        }, e -> {
-            busy.set(false);
-            ws.status().busy(false);
-            ws.status().error(e);
-        });
+        ws.tasks()
+                .run(
+                        "quantization sweep",
+                        () -> {
+                            int done = 0;
+                            for (QuantizeStepSpec spec : steps) {
+                                java.util.List<Variant> added = s.apply(StepSpec.of(spec), null, null);
+                                double f = (double) ++done / steps.size();
+                                ws.tasks().ui(() -> {
+                                    ws.added(added);
+                                    fraction.set(f);
+                                    ws.status().info("Sweep: " + spec.bits() + " bits done.");
+                                });
+                            }
+                            return steps.size();
+                        },
+                        n -> {
+                            busy.set(false);
+                            ws.status().busy(false);
+                            ws.status()
+                                    .info("Sweep finished: " + n + " quantized variants of "
+                                            + b.variant().id() + " on the trade-off chart.");
+                        },
+                        e -> {
+                            busy.set(false);
+                            ws.status().busy(false);
+                            ws.status().error(e);
+                        });
     }
 
     public ObjectProperty<Mode> modeProperty() {

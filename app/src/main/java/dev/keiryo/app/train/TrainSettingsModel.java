@@ -44,7 +44,12 @@ public final class TrainSettingsModel {
     final DoubleProperty residualClip = new SimpleDoubleProperty(5);
 
     /** One row of the property sheet; {@code editable} says whether it applies to the settings as they stand. */
-    public record Setting(String category, String name, String description, Property<?> property, Class<?> type,
+    public record Setting(
+            String category,
+            String name,
+            String description,
+            Property<?> property,
+            Class<?> type,
             BooleanSupplier editable) {
         Setting(String category, String name, String description, Property<?> property, Class<?> type) {
             this(category, name, description, property, type, () -> true);
@@ -58,30 +63,80 @@ public final class TrainSettingsModel {
                 new Setting("Training", "Epochs", "Passes over the training set.", epochs, Integer.class),
                 new Setting("Training", "Learning rate", "Step size of the optimizer.", learningRate, Double.class),
                 new Setting("Training", "Batch size", "Examples per minibatch.", batchSize, Integer.class),
-                new Setting("Training", "Optimizer", "adam, sgd, nesterovs or rmsprop.", optimizer, TrainSpec.Optimizer.class),
+                new Setting(
+                        "Training",
+                        "Optimizer",
+                        "adam, sgd, nesterovs or rmsprop.",
+                        optimizer,
+                        TrainSpec.Optimizer.class),
                 new Setting("Training", "Data type", "float is fastest on CPU.", dataType, TrainSpec.DataType.class),
                 new Setting("Training", "Weight decay", "L2 weight decay; 0 = off.", weightDecay, Double.class),
-                new Setting("Training", "Early stopping patience", "Epochs without improvement; 0 = off.", patience,
+                new Setting(
+                        "Training",
+                        "Early stopping patience",
+                        "Epochs without improvement; 0 = off.",
+                        patience,
                         Integer.class),
-                new Setting("Data", "Training examples (0 = all)", "Use a seeded subset of this many examples.", limitTrain,
+                new Setting(
+                        "Data",
+                        "Training examples (0 = all)",
+                        "Use a seeded subset of this many examples.",
+                        limitTrain,
                         Integer.class),
-                new Setting("Data", "Validation fraction", "Share of the training set held out for validation.",
-                        validationFraction, Double.class),
-                new Setting("Evaluation", "Measure latency", "Time inference of every variant (slower).", latency,
+                new Setting(
+                        "Data",
+                        "Validation fraction",
+                        "Share of the training set held out for validation.",
+                        validationFraction,
+                        Double.class),
+                new Setting(
+                        "Evaluation",
+                        "Measure latency",
+                        "Time inference of every variant (slower).",
+                        latency,
                         Boolean.class),
-                new Setting("Data parallel", "Mode", "SINGLE: one model; SYNC: workers average their parameters;"
-                        + " ASYNC: workers share threshold-encoded updates without waiting.", mode, ParallelSpec.TrainMode.class),
-                new Setting("Data parallel", "Workers", "2 or more; each trains its own minibatches, so the global batch"
-                        + " is workers x batch size.", workers, Integer.class, this::parallel),
-                new Setting("Data parallel", "Averaging frequency", "SYNC: average the parameters every this many"
-                        + " iterations.", averagingFrequency, Integer.class, () -> mode.get() == ParallelSpec.TrainMode.SYNC),
-                new Setting("Data parallel", "Average optimizer state", "SYNC: also average Adam's moments.",
-                        averageUpdaters, Boolean.class, () -> mode.get() == ParallelSpec.TrainMode.SYNC),
-                new Setting("Data parallel", "Largest share sent", "ASYNC: at most this share of update entries is sent"
-                        + " per iteration (adaptive threshold).", maxSparsity, Double.class,
+                new Setting(
+                        "Data parallel",
+                        "Mode",
+                        "SINGLE: one model; SYNC: workers average their parameters;"
+                                + " ASYNC: workers share threshold-encoded updates without waiting.",
+                        mode,
+                        ParallelSpec.TrainMode.class),
+                new Setting(
+                        "Data parallel",
+                        "Workers",
+                        "2 or more; each trains its own minibatches, so the global batch" + " is workers x batch size.",
+                        workers,
+                        Integer.class,
+                        this::parallel),
+                new Setting(
+                        "Data parallel",
+                        "Averaging frequency",
+                        "SYNC: average the parameters every this many" + " iterations.",
+                        averagingFrequency,
+                        Integer.class,
+                        () -> mode.get() == ParallelSpec.TrainMode.SYNC),
+                new Setting(
+                        "Data parallel",
+                        "Average optimizer state",
+                        "SYNC: also average Adam's moments.",
+                        averageUpdaters,
+                        Boolean.class,
+                        () -> mode.get() == ParallelSpec.TrainMode.SYNC),
+                new Setting(
+                        "Data parallel",
+                        "Largest share sent",
+                        "ASYNC: at most this share of update entries is sent" + " per iteration (adaptive threshold).",
+                        maxSparsity,
+                        Double.class,
                         () -> mode.get() == ParallelSpec.TrainMode.ASYNC),
-                new Setting("Data parallel", "Residual clip", "ASYNC: clip the unsent residual to this many thresholds;"
-                        + " 0 = off.", residualClip, Double.class, () -> mode.get() == ParallelSpec.TrainMode.ASYNC));
+                new Setting(
+                        "Data parallel",
+                        "Residual clip",
+                        "ASYNC: clip the unsent residual to this many thresholds;" + " 0 = off.",
+                        residualClip,
+                        Double.class,
+                        () -> mode.get() == ParallelSpec.TrainMode.ASYNC));
     }
 
     private boolean parallel() {
@@ -133,11 +188,19 @@ public final class TrainSettingsModel {
     }
 
     Experiment apply(Experiment e) {
-        return e.withName(name.get()).withSeed(seed.get())
-                .withTrain(e.train().withEpochs(epochs.get()).withLearningRate(learningRate.get()).withBatchSize(batchSize.get())
-                        .withOptimizer(optimizer.get()).withDataType(dataType.get()).withWeightDecay(weightDecay.get())
-                        .withEarlyStoppingPatience(patience.get()).withParallel(parallel(e.train().parallel())))
-                .withData(e.data().withLimitTrain(limitTrain.get() <= 0 ? null : limitTrain.get())
+        return e.withName(name.get())
+                .withSeed(seed.get())
+                .withTrain(e.train()
+                        .withEpochs(epochs.get())
+                        .withLearningRate(learningRate.get())
+                        .withBatchSize(batchSize.get())
+                        .withOptimizer(optimizer.get())
+                        .withDataType(dataType.get())
+                        .withWeightDecay(weightDecay.get())
+                        .withEarlyStoppingPatience(patience.get())
+                        .withParallel(parallel(e.train().parallel())))
+                .withData(e.data()
+                        .withLimitTrain(limitTrain.get() <= 0 ? null : limitTrain.get())
                         .withValidationFraction(validationFraction.get()))
                 .withEval(e.eval().withLatency(latency.get()));
     }
@@ -148,9 +211,19 @@ public final class TrainSettingsModel {
      */
     private ParallelSpec parallel(ParallelSpec p) {
         boolean single = mode.get() == ParallelSpec.TrainMode.SINGLE;
-        return new ParallelSpec(mode.get(), single ? null : workers.get(), averagingFrequency.get(), averageUpdaters.get(),
-                p.prefetch(), p.devices(), p.deviceFallback(), p.thresholdAlgorithm(), p.threshold(), maxSparsity.get(),
-                residualClip.get(), p.stallSeconds());
+        return new ParallelSpec(
+                mode.get(),
+                single ? null : workers.get(),
+                averagingFrequency.get(),
+                averageUpdaters.get(),
+                p.prefetch(),
+                p.devices(),
+                p.deviceFallback(),
+                p.thresholdAlgorithm(),
+                p.threshold(),
+                maxSparsity.get(),
+                residualClip.get(),
+                p.stallSeconds());
     }
 
     public ObjectProperty<ParallelSpec.TrainMode> modeProperty() {

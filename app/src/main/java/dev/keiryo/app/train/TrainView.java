@@ -6,14 +6,14 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Tooltip;
-import javafx.scene.layout.StackPane;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
-import javafx.scene.layout.VBox;
-import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.RowConstraints;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
 import org.controlsfx.control.PropertySheet;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.fx.ChartViewer;
@@ -25,8 +25,12 @@ public final class TrainView extends BorderPane {
         sheet.setId("train-settings");
         vm.settings().settings().forEach(s -> sheet.getItems().add(new SettingItem(s)));
         // Rows that do not apply to the chosen mode are greyed out; editors are made anew to show it.
-        vm.settings().modeProperty().addListener((o, a, m) -> javafx.application.Platform.runLater(
-                () -> sheet.getItems().setAll(vm.settings().settings().stream().map(SettingItem::new).toList())));
+        vm.settings()
+                .modeProperty()
+                .addListener((o, a, m) -> javafx.application.Platform.runLater(() -> sheet.getItems()
+                        .setAll(vm.settings().settings().stream()
+                                .map(SettingItem::new)
+                                .toList())));
         sheet.setMode(PropertySheet.Mode.NAME);
         sheet.setModeSwitcherVisible(false);
         sheet.setSearchBoxVisible(false);
@@ -40,7 +44,10 @@ public final class TrainView extends BorderPane {
         stop.setOnAction(e -> vm.stop());
         Button pause = new Button("Pause");
         pause.setId("train-pause");
-        pause.textProperty().bind(javafx.beans.binding.Bindings.when(vm.pausedProperty()).then("Continue").otherwise("Pause"));
+        pause.textProperty()
+                .bind(javafx.beans.binding.Bindings.when(vm.pausedProperty())
+                        .then("Continue")
+                        .otherwise("Pause"));
         pause.disableProperty().bind(vm.runningProperty().not());
         pause.setOnAction(e -> vm.togglePause());
         // A disabled button shows no tooltip of its own: the hint sits on a wrapper, so it shows before training too.
@@ -53,7 +60,8 @@ public final class TrainView extends BorderPane {
         Tooltip.install(pauseBox, pauseTip);
         Button resume = new Button("Resume");
         resume.setId("train-resume");
-        resume.disableProperty().bind(vm.runningProperty().or(vm.stoppedRunProperty().isNull()));
+        resume.disableProperty()
+                .bind(vm.runningProperty().or(vm.stoppedRunProperty().isNull()));
         resume.setOnAction(e -> vm.resume());
         ProgressBar progress = new ProgressBar();
         progress.progressProperty().bind(vm.progressProperty());
@@ -69,8 +77,12 @@ public final class TrainView extends BorderPane {
         VBox.setVgrow(sheet, Priority.ALWAYS);
 
         JFreeChart lossChart = Charts.lines("Loss", "epoch", "loss", vm.lossData(), false);
-        ((org.jfree.chart.renderer.xy.XYLineAndShapeRenderer) lossChart.getXYPlot().getRenderer()).setSeriesShapesVisible(1, true);
-        ((org.jfree.chart.renderer.xy.XYLineAndShapeRenderer) lossChart.getXYPlot().getRenderer()).setSeriesShapesVisible(2, true);
+        ((org.jfree.chart.renderer.xy.XYLineAndShapeRenderer)
+                        lossChart.getXYPlot().getRenderer())
+                .setSeriesShapesVisible(1, true);
+        ((org.jfree.chart.renderer.xy.XYLineAndShapeRenderer)
+                        lossChart.getXYPlot().getRenderer())
+                .setSeriesShapesVisible(2, true);
         JFreeChart accChart = Charts.lines("Accuracy", "epoch", "accuracy", vm.accuracyData(), true);
         accChart.getXYPlot().setDomainAxis(Charts.integerAxis("epoch"));
         JFreeChart speedChart = Charts.lines("Training speed", "epoch", "samples/s", vm.speedData(), false);

@@ -31,7 +31,8 @@ public final class TrainViewModel {
     private final Workspace ws;
     private final TrainSettingsModel settings = new TrainSettingsModel();
     private final BooleanProperty running = new SimpleBooleanProperty();
-    private final javafx.beans.property.ObjectProperty<java.nio.file.Path> stoppedRun = new javafx.beans.property.SimpleObjectProperty<>();
+    private final javafx.beans.property.ObjectProperty<java.nio.file.Path> stoppedRun =
+            new javafx.beans.property.SimpleObjectProperty<>();
     private final DoubleProperty progress = new SimpleDoubleProperty(0);
     private final StringProperty message = new SimpleStringProperty("Press Train (Ctrl+R) to train the experiment.");
     private final XYSeries loss = new XYSeries("train loss (minibatch)");
@@ -51,11 +52,13 @@ public final class TrainViewModel {
     private volatile CancellationToken cancel;
     private boolean launchedSingle = true;
 
-    static final String SINGLE_HINT = "Holds training after the current minibatch without ending the run; Continue goes on"
-            + " from there, to the same result. The paused time is left out of samples/s.";
-    static final String PARALLEL_HINT = "Holds data-parallel training after the current round (one minibatch per worker)"
-            + " without ending the run: the workers wait for work, however long. Continue goes on from there. The paused"
-            + " time is left out of samples/s and of the hang watchdog's clock.";
+    static final String SINGLE_HINT =
+            "Holds training after the current minibatch without ending the run; Continue goes on"
+                    + " from there, to the same result. The paused time is left out of samples/s.";
+    static final String PARALLEL_HINT =
+            "Holds data-parallel training after the current round (one minibatch per worker)"
+                    + " without ending the run: the workers wait for work, however long. Continue goes on from there. The paused"
+                    + " time is left out of samples/s and of the hang watchdog's clock.";
 
     public TrainViewModel(Workspace ws) {
         this.ws = ws;
@@ -99,10 +102,15 @@ public final class TrainViewModel {
         var p = experiment.train().parallel();
         // A resumed run keeps its mode, so Resume reuses this.
         launchedSingle = p.mode() == dev.keiryo.engine.experiment.ParallelSpec.TrainMode.SINGLE;
-        String how = p.mode() == dev.keiryo.engine.experiment.ParallelSpec.TrainMode.SINGLE ? ""
-                : " (" + p.mode().id() + " data-parallel, " + (p.workers() == null ? "automatic" : p.workers()) + " workers)";
-        launch(trains ? "Training " + experiment.model().preset().id() + " for " + experiment.train().epochs()
-                + " epoch(s)" + how + "..." : "Evaluating " + experiment.model().load() + "...",
+        String how = p.mode() == dev.keiryo.engine.experiment.ParallelSpec.TrainMode.SINGLE
+                ? ""
+                : " (" + p.mode().id() + " data-parallel, " + (p.workers() == null ? "automatic" : p.workers())
+                        + " workers)";
+        launch(
+                trains
+                        ? "Training " + experiment.model().preset().id() + " for "
+                                + experiment.train().epochs() + " epoch(s)" + how + "..."
+                        : "Evaluating " + experiment.model().load() + "...",
                 token -> Session.start(ws.runs(), experiment, drain::offer, token));
     }
 
@@ -110,7 +118,8 @@ public final class TrainViewModel {
     public void resume() {
         java.nio.file.Path run = stoppedRun.get();
         if (run != null) {
-            launch("Resuming " + run.getFileName() + " from its last checkpoint...",
+            launch(
+                    "Resuming " + run.getFileName() + " from its last checkpoint...",
                     token -> Session.resume(ws.runs(), run, drain::offer, token));
         }
     }
@@ -120,7 +129,8 @@ public final class TrainViewModel {
             ws.status().error("Training is already running; stop it first (Esc).");
             return;
         }
-        List.of(loss, epochLoss, validationLoss, validationAccuracy, testAccuracy, speed).forEach(XYSeries::clear);
+        List.of(loss, epochLoss, validationLoss, validationAccuracy, testAccuracy, speed)
+                .forEach(XYSeries::clear);
         CancellationToken token = new CancellationToken();
         cancel = token;
         pauseHint(launchedSingle);
@@ -131,37 +141,52 @@ public final class TrainViewModel {
         message.set(what);
         ws.status().info(message.get());
         drain.start();
-        ws.tasks().run("train", () -> job.apply(token), s -> {
-            drain.stop();
-            JobResult r = s.trained();
-            if (s.open()) {
-                ws.showSession(s);
-                if (r.test() != null) {
-                    testAccuracy.add(Math.max(1, r.training().state().epochsCompleted()), r.test().accuracy());
-                }
-                var p = s.experiment().train().parallel();
-                message.set(String.format(Locale.ROOT, "Done: test accuracy %.4f%s. Run saved in %s", r.test().accuracy(),
-                        p.mode() == dev.keiryo.engine.experiment.ParallelSpec.TrainMode.SINGLE || r.training().state()
-                                .epochsCompleted() == 0 ? "" : " (" + p.mode().id() + " data-parallel, "
-                                + (p.workers() == null ? "automatic" : p.workers()) + " workers)", r.runDir()));
-                ws.status().info(message.get());
-            } else if (r.training().outcome() == TrainOutcome.CANCELLED) {
-                stoppedRun.set(r.runDir());
-                message.set("Stopped. The run " + r.runDir().getFileName() + " is marked cancelled and keeps its last checkpoint;"
-                        + " Resume continues it from there.");
-                ws.status().info(message.get());
-            } else {
-                message.set("Training failed: " + r.training().message());
-                ws.status().error(message.get());
-            }
-            // Last, so that whoever waits for "not running" sees the session and the message.
-            finish();
-        }, err -> {
-            drain.stop();
-            message.set(Errors.describe(err));
-            ws.status().error(message.get());
-            finish();
-        });
+        ws.tasks()
+                .run(
+                        "train",
+                        () -> job.apply(token),
+                        s -> {
+                            drain.stop();
+                            JobResult r = s.trained();
+                            if (s.open()) {
+                                ws.showSession(s);
+                                if (r.test() != null) {
+                                    testAccuracy.add(
+                                            Math.max(1, r.training().state().epochsCompleted()),
+                                            r.test().accuracy());
+                                }
+                                var p = s.experiment().train().parallel();
+                                message.set(String.format(
+                                        Locale.ROOT,
+                                        "Done: test accuracy %.4f%s. Run saved in %s",
+                                        r.test().accuracy(),
+                                        p.mode() == dev.keiryo.engine.experiment.ParallelSpec.TrainMode.SINGLE
+                                                        || r.training().state().epochsCompleted() == 0
+                                                ? ""
+                                                : " (" + p.mode().id() + " data-parallel, "
+                                                        + (p.workers() == null ? "automatic" : p.workers())
+                                                        + " workers)",
+                                        r.runDir()));
+                                ws.status().info(message.get());
+                            } else if (r.training().outcome() == TrainOutcome.CANCELLED) {
+                                stoppedRun.set(r.runDir());
+                                message.set("Stopped. The run " + r.runDir().getFileName()
+                                        + " is marked cancelled and keeps its last checkpoint;"
+                                        + " Resume continues it from there.");
+                                ws.status().info(message.get());
+                            } else {
+                                message.set("Training failed: " + r.training().message());
+                                ws.status().error(message.get());
+                            }
+                            // Last, so that whoever waits for "not running" sees the session and the message.
+                            finish();
+                        },
+                        err -> {
+                            drain.stop();
+                            message.set(Errors.describe(err));
+                            ws.status().error(message.get());
+                            finish();
+                        });
     }
 
     private void finish() {
@@ -192,8 +217,10 @@ public final class TrainViewModel {
         } else {
             t.pause();
             paused.set(true);
-            message.set(launchedSingle ? "Pausing after the current minibatch..."
-                    : "Pausing after the current round of minibatches (one per worker)...");
+            message.set(
+                    launchedSingle
+                            ? "Pausing after the current minibatch..."
+                            : "Pausing after the current round of minibatches (one per worker)...");
         }
         ws.status().info(message.get());
     }
@@ -203,8 +230,12 @@ public final class TrainViewModel {
         CancellationToken t = cancel;
         if (t != null) {
             t.cancel();
-            message.set(holding.get() ? "Stopping the paused run..." : launchedSingle ? "Stopping after the current minibatch..."
-                    : "Stopping after the current round of minibatches...");
+            message.set(
+                    holding.get()
+                            ? "Stopping the paused run..."
+                            : launchedSingle
+                                    ? "Stopping after the current minibatch..."
+                                    : "Stopping after the current round of minibatches...");
             ws.status().info(message.get());
         }
     }
@@ -228,8 +259,13 @@ public final class TrainViewModel {
                     changed.add(validationAccuracy);
                     changed.add(validationLoss);
                 }
-                message.set(String.format(Locale.ROOT, "Epoch %d: train loss %.4f, validation accuracy %.4f, %,.0f samples/s",
-                        ep.epoch(), ep.trainLoss(), ep.validationAccuracy(), ep.samplesPerSecond()));
+                message.set(String.format(
+                        Locale.ROOT,
+                        "Epoch %d: train loss %.4f, validation accuracy %.4f, %,.0f samples/s",
+                        ep.epoch(),
+                        ep.trainLoss(),
+                        ep.validationAccuracy(),
+                        ep.samplesPerSecond()));
             } else if (e instanceof TrainingEvent.Pause p) {
                 paused(p);
             } else if (e instanceof TrainingEvent.Message m) {
@@ -246,13 +282,20 @@ public final class TrainViewModel {
         if (p.holding()) {
             double x = p.epoch() - 1 + (double) p.batchInEpoch() / p.batchesPerEpoch();
             pausedAt.set(x);
-            String where = p.batchInEpoch() == 0 ? String.format(Locale.ROOT, "Paused before the first minibatch of epoch %d.",
-                    p.epoch()) : String.format(Locale.ROOT, "Paused in epoch %d after minibatch %d of %d.", p.epoch(),
-                    p.batchInEpoch(), p.batchesPerEpoch());
-            message.set(where + " Continue goes on from here; Stop ends the run (Resume then starts from its last whole epoch).");
+            String where = p.batchInEpoch() == 0
+                    ? String.format(Locale.ROOT, "Paused before the first minibatch of epoch %d.", p.epoch())
+                    : String.format(
+                            Locale.ROOT,
+                            "Paused in epoch %d after minibatch %d of %d.",
+                            p.epoch(),
+                            p.batchInEpoch(),
+                            p.batchesPerEpoch());
+            message.set(where
+                    + " Continue goes on from here; Stop ends the run (Resume then starts from its last whole epoch).");
         } else {
             pausedAt.set(Double.NaN);
-            message.set(String.format(Locale.ROOT, "Continuing epoch %d from minibatch %d...", p.epoch(), p.batchInEpoch() + 1));
+            message.set(String.format(
+                    Locale.ROOT, "Continuing epoch %d from minibatch %d...", p.epoch(), p.batchInEpoch() + 1));
         }
         ws.status().info(message.get());
     }

@@ -5,8 +5,7 @@ import javafx.util.StringConverter;
 
 /** Readable names for choices shown in combo boxes. */
 public final class Converters {
-    private Converters() {
-    }
+    private Converters() {}
 
     public static <T> StringConverter<T> names(Function<T, String> name) {
         return new StringConverter<>() {

@@ -13,6 +13,8 @@ public enum Axis {
     final String label;
     final boolean lowerBetter;
     final boolean log;
+
+    @SuppressWarnings("ImmutableEnumChecker") // accessor references, no state
     final ToDoubleFunction<VariantMetrics> value;
 
     Axis(String label, boolean lowerBetter, boolean log, ToDoubleFunction<VariantMetrics> value) {

@@ -7,8 +7,7 @@ import java.util.stream.IntStream;
 
 /** The Pareto frontier of accuracy (higher is better) against a cost or a benefit on the x axis. */
 public final class Pareto {
-    private Pareto() {
-    }
+    private Pareto() {}
 
     /**
      * Indices of the points no other point beats on both axes, in order of x.
@@ -17,7 +16,8 @@ public final class Pareto {
      */
     public static List<Integer> frontier(double[] x, double[] accuracy, boolean lowerXBetter) {
         Comparator<Integer> byX = Comparator.comparingDouble(i -> lowerXBetter ? x[i] : -x[i]);
-        List<Integer> order = IntStream.range(0, x.length).boxed()
+        List<Integer> order = IntStream.range(0, x.length)
+                .boxed()
                 .filter(i -> Double.isFinite(x[i]) && Double.isFinite(accuracy[i]))
                 .sorted(byX.thenComparing(Comparator.comparingDouble((Integer i) -> -accuracy[i])))
                 .toList();

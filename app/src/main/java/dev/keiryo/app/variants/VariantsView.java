@@ -6,8 +6,8 @@ import dev.keiryo.engine.variant.Variant;
 import java.io.File;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.ListChangeListener;
@@ -57,8 +57,12 @@ public final class VariantsView extends BorderPane {
         HBox bar = new HBox(8, new Label("Accuracy vs"), axis, png, csv, note);
         bar.setPadding(new Insets(10));
 
-        chart = Charts.lines("Trade-off: test accuracy vs " + vm.axisProperty().get().label, vm.axisProperty().get().label,
-                "test accuracy", vm.data(), true);
+        chart = Charts.lines(
+                "Trade-off: test accuracy vs " + vm.axisProperty().get().label,
+                vm.axisProperty().get().label,
+                "test accuracy",
+                vm.data(),
+                true);
         XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
         r.setSeriesLinesVisible(0, false);
         r.setSeriesShape(0, new java.awt.geom.Ellipse2D.Double(-5, -5, 10, 10));
@@ -71,9 +75,16 @@ public final class VariantsView extends BorderPane {
         r.setDefaultItemLabelFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 12));
         // The frontier as a staircase: between two frontier points, the better accuracy is not yet available.
         org.jfree.chart.renderer.xy.XYStepRenderer step = new org.jfree.chart.renderer.xy.XYStepRenderer();
-        step.setSeriesPaint(0, Charts.PALETTE[1]);
-        step.setSeriesStroke(0, new java.awt.BasicStroke(2f, java.awt.BasicStroke.CAP_ROUND, java.awt.BasicStroke.JOIN_ROUND,
-                1f, new float[] {6f, 4f}, 0f));
+        step.setSeriesPaint(0, Charts.colour(1));
+        step.setSeriesStroke(
+                0,
+                new java.awt.BasicStroke(
+                        2f,
+                        java.awt.BasicStroke.CAP_ROUND,
+                        java.awt.BasicStroke.JOIN_ROUND,
+                        1f,
+                        new float[] {6f, 4f},
+                        0f));
         step.setDefaultToolTipGenerator((ds, series, item) -> vm.tooltip(1, item));
         chart.getXYPlot().setDataset(1, vm.frontierData());
         chart.getXYPlot().setRenderer(1, step);
@@ -90,13 +101,30 @@ public final class VariantsView extends BorderPane {
         table.getColumns().add(col("Parent", v -> v.parent() == null ? "" : v.parent()));
         table.getColumns().add(col("Step", Variant::step));
         table.getColumns().add(col("Settings", v -> v.params().toString()));
-        table.getColumns().add(col("Accuracy", v -> String.format(Locale.ROOT, "%.4f", v.metrics().accuracy())));
-        table.getColumns().add(col("Sparsity", v -> String.format(Locale.ROOT, "%.1f%%", 100 * v.metrics().sparsity())));
-        table.getColumns().add(col("Bits", v -> String.format(Locale.ROOT, "%.0f", v.metrics().bits())));
+        table.getColumns()
+                .add(col(
+                        "Accuracy",
+                        v -> String.format(Locale.ROOT, "%.4f", v.metrics().accuracy())));
+        table.getColumns()
+                .add(col(
+                        "Sparsity",
+                        v -> String.format(
+                                Locale.ROOT, "%.1f%%", 100 * v.metrics().sparsity())));
+        table.getColumns()
+                .add(col(
+                        "Bits",
+                        v -> String.format(Locale.ROOT, "%.0f", v.metrics().bits())));
         table.getColumns().add(col("File", v -> Bytes.human(v.metrics().fileBytes())));
-        table.getColumns().add(col("vs float32", v -> String.format(Locale.ROOT, "%.1fx", v.metrics().compressionVsFloat32())));
-        table.getColumns().add(col("Latency (ms)", v -> Double.isFinite(v.metrics().latencyBatch1Ms())
-                ? String.format(Locale.ROOT, "%.3f", v.metrics().latencyBatch1Ms()) : "-"));
+        table.getColumns()
+                .add(col(
+                        "vs float32",
+                        v -> String.format(Locale.ROOT, "%.1fx", v.metrics().compressionVsFloat32())));
+        table.getColumns()
+                .add(col(
+                        "Latency (ms)",
+                        v -> Double.isFinite(v.metrics().latencyBatch1Ms())
+                                ? String.format(Locale.ROOT, "%.3f", v.metrics().latencyBatch1Ms())
+                                : "-"));
         table.getColumns().get(0).setPrefWidth(110);
         table.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         fill(table, vm.variants());
@@ -115,8 +143,9 @@ public final class VariantsView extends BorderPane {
         compare.setId("variants-compare");
         compare.setWrapText(true);
         compare.textProperty().bind(vm.comparisonProperty());
-        Label hint = new Label("Each variant sits under the one it was made from. Select one to prune or quantize it next;"
-                + " select two to compare them.");
+        Label hint =
+                new Label("Each variant sits under the one it was made from. Select one to prune or quantize it next;"
+                        + " select two to compare them.");
         hint.getStyleClass().add("hint");
         VBox bottom = new VBox(6, table, compare, hint);
         bottom.setPadding(new Insets(0, 10, 10, 10));
@@ -144,8 +173,10 @@ public final class VariantsView extends BorderPane {
 
     private void exportChart(VariantsViewModel vm) {
         FileChooser fc = new FileChooser();
-        fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("PNG image", "*.png"),
-                new FileChooser.ExtensionFilter("SVG image", "*.svg"));
+        fc.getExtensionFilters()
+                .addAll(
+                        new FileChooser.ExtensionFilter("PNG image", "*.png"),
+                        new FileChooser.ExtensionFilter("SVG image", "*.svg"));
         fc.setInitialFileName("tradeoff.png");
         File f = fc.showSaveDialog(getScene().getWindow());
         if (f != null) {
@@ -155,8 +186,8 @@ public final class VariantsView extends BorderPane {
 
     private static TreeTableColumn<Variant, String> col(String name, Function<Variant, String> f) {
         TreeTableColumn<Variant, String> c = new TreeTableColumn<>(name);
-        c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(cd.getValue().getValue() == null ? ""
-                : f.apply(cd.getValue().getValue())));
+        c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(
+                cd.getValue().getValue() == null ? "" : f.apply(cd.getValue().getValue())));
         return c;
     }
 
@@ -168,10 +199,14 @@ public final class VariantsView extends BorderPane {
         try {
             table.getSelectionModel().clearSelection();
             Lineage lineage = new Lineage(List.copyOf(variants));
-            table.getRoot().getChildren().setAll(lineage.roots().stream().map(v -> item(lineage, v)).toList());
+            table.getRoot()
+                    .getChildren()
+                    .setAll(lineage.roots().stream().map(v -> item(lineage, v)).toList());
             for (int row = 0; row < table.getExpandedItemCount(); row++) {
                 TreeItem<Variant> it = table.getTreeItem(row);
-                if (it != null && it.getValue() != null && keep.contains(it.getValue().id())) {
+                if (it != null
+                        && it.getValue() != null
+                        && keep.contains(it.getValue().id())) {
                     table.getSelectionModel().select(row);
                 }
             }
@@ -188,7 +223,9 @@ public final class VariantsView extends BorderPane {
     }
 
     private static List<Variant> selected(TreeTableView<Variant> table) {
-        return table.getSelectionModel().getSelectedItems().stream().filter(i -> i != null && i.getValue() != null)
-                .map(TreeItem::getValue).toList();
+        return table.getSelectionModel().getSelectedItems().stream()
+                .filter(i -> i != null && i.getValue() != null)
+                .map(TreeItem::getValue)
+                .toList();
     }
 }

@@ -64,8 +64,13 @@ public final class VariantsViewModel {
             frontier.add(xs[i], ys[i]);
         }
         int missing = ws.variants().size() - plotted.size();
-        note.set(missing == 0 ? "" : missing + " variant(s) have no " + ax.label + (ax == Axis.LATENCY
-                ? ": latency is measured only with 'Measure latency' on (Train settings)." : "."));
+        note.set(
+                missing == 0
+                        ? ""
+                        : missing + " variant(s) have no " + ax.label
+                                + (ax == Axis.LATENCY
+                                        ? ": latency is measured only with 'Measure latency' on (Train settings)."
+                                        : "."));
     }
 
     /** The id shown next to point {@code item}. */
@@ -80,16 +85,29 @@ public final class VariantsViewModel {
             v = plotted.get(item);
         } else {
             double x = frontier.getX(item).doubleValue();
-            v = plotted.stream().filter(p -> axis.get().of(p.metrics()) == x).findFirst().orElse(null);
+            v = plotted.stream()
+                    .filter(p -> axis.get().of(p.metrics()) == x)
+                    .findFirst()
+                    .orElse(null);
         }
         return v == null ? "" : describe(v);
     }
 
     static String describe(Variant v) {
         VariantMetrics m = v.metrics();
-        return String.format(Locale.ROOT, "%s (%s%s): accuracy %.4f, %s, %.1f%% sparse, %.0f bits%s", v.id(), v.step(),
-                v.parent() == null ? "" : " of " + v.parent(), m.accuracy(), Bytes.human(m.fileBytes()), 100 * m.sparsity(),
-                m.bits(), Double.isFinite(m.latencyBatch1Ms()) ? String.format(Locale.ROOT, ", %.2f ms", m.latencyBatch1Ms()) : "");
+        return String.format(
+                Locale.ROOT,
+                "%s (%s%s): accuracy %.4f, %s, %.1f%% sparse, %.0f bits%s",
+                v.id(),
+                v.step(),
+                v.parent() == null ? "" : " of " + v.parent(),
+                m.accuracy(),
+                Bytes.human(m.fileBytes()),
+                100 * m.sparsity(),
+                m.bits(),
+                Double.isFinite(m.latencyBatch1Ms())
+                        ? String.format(Locale.ROOT, ", %.2f ms", m.latencyBatch1Ms())
+                        : "");
     }
 
     /** Side by side, with the second's change against the first. */
@@ -100,23 +118,44 @@ public final class VariantsViewModel {
         }
         VariantMetrics a = selected.get(0).metrics();
         VariantMetrics b = selected.get(1).metrics();
-        comparison.set(String.format(Locale.ROOT, "%s vs %s: accuracy %.4f vs %.4f (%+.4f) | file %s vs %s (%.2fx) |"
-                + " non-zeros %,d vs %,d | bits %.0f vs %.0f", selected.get(0).id(), selected.get(1).id(), a.accuracy(),
-                b.accuracy(), b.accuracy() - a.accuracy(), Bytes.human(a.fileBytes()), Bytes.human(b.fileBytes()),
-                (double) a.fileBytes() / b.fileBytes(), a.nonZeros(), b.nonZeros(), a.bits(), b.bits()));
+        comparison.set(String.format(
+                Locale.ROOT,
+                "%s vs %s: accuracy %.4f vs %.4f (%+.4f) | file %s vs %s (%.2fx) |"
+                        + " non-zeros %,d vs %,d | bits %.0f vs %.0f",
+                selected.get(0).id(),
+                selected.get(1).id(),
+                a.accuracy(),
+                b.accuracy(),
+                b.accuracy() - a.accuracy(),
+                Bytes.human(a.fileBytes()),
+                Bytes.human(b.fileBytes()),
+                (double) a.fileBytes() / b.fileBytes(),
+                a.nonZeros(),
+                b.nonZeros(),
+                a.bits(),
+                b.bits()));
     }
 
     public void exportChart(JFreeChart chart, Path file) {
-        ws.tasks().run("export chart", () -> {
-            ChartExport.write(chart, file, 1000, 650);
-            return file;
-        }, f -> ws.status().info("Chart saved to " + f), ws.status()::error);
+        ws.tasks()
+                .run(
+                        "export chart",
+                        () -> {
+                            ChartExport.write(chart, file, 1000, 650);
+                            return file;
+                        },
+                        f -> ws.status().info("Chart saved to " + f),
+                        ws.status()::error);
     }
 
     public void exportTable(Path file) {
         List<Variant> all = List.copyOf(ws.variants());
-        ws.tasks().run("export table", () -> Files.writeString(file, VariantTable.csv(all), StandardCharsets.UTF_8),
-                f -> ws.status().info("Table saved to " + f), ws.status()::error);
+        ws.tasks()
+                .run(
+                        "export table",
+                        () -> Files.writeString(file, VariantTable.csv(all), StandardCharsets.UTF_8),
+                        f -> ws.status().info("Table saved to " + f),
+                        ws.status()::error);
     }
 
     public ObservableList<Variant> variants() {

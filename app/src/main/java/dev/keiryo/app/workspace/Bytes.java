@@ -4,8 +4,7 @@ import java.util.Locale;
 
 /** File sizes for people: 1,234 B, 12.3 KB, 4.56 MB. */
 public final class Bytes {
-    private Bytes() {
-    }
+    private Bytes() {}
 
     public static String human(long bytes) {
         if (bytes < 10_000) {

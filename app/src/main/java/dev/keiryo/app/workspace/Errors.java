@@ -12,8 +12,7 @@ import java.util.logging.Logger;
 public final class Errors {
     private static final Logger LOG = Logger.getLogger("dev.keiryo.app");
 
-    private Errors() {
-    }
+    private Errors() {}
 
     public static String describe(Throwable e) {
         Throwable t = unwrap(e);
@@ -34,8 +33,10 @@ public final class Errors {
 
     private static Throwable unwrap(Throwable e) {
         Throwable t = e;
-        while ((t instanceof CompletionException || t instanceof ExecutionException
-                || (t instanceof RuntimeException && t.getClass() == RuntimeException.class)) && t.getCause() != null) {
+        while ((t instanceof CompletionException
+                        || t instanceof ExecutionException
+                        || (t instanceof RuntimeException && t.getClass() == RuntimeException.class))
+                && t.getCause() != null) {
             t = t.getCause();
         }
         return t;

@@ -64,19 +64,24 @@ public final class Prepared<K, B> {
             return;
         }
         text.set(preparing);
-        ws.tasks().run(what, () -> build.build(s, key), b -> {
-            if (request != requests) {
-                close.accept(b);
-                return;
-            }
-            current = b;
-            ready.set(true);
-            onReady.accept(b);
-        }, e -> {
-            if (request == requests) {
-                text.set(Errors.describe(e));
-            }
-        });
+        ws.tasks()
+                .run(
+                        what,
+                        () -> build.build(s, key),
+                        b -> {
+                            if (request != requests) {
+                                close.accept(b);
+                                return;
+                            }
+                            current = b;
+                            ready.set(true);
+                            onReady.accept(b);
+                        },
+                        e -> {
+                            if (request == requests) {
+                                text.set(Errors.describe(e));
+                            }
+                        });
     }
 
     /** The value built for the latest choice, or null while there is none (yet). */

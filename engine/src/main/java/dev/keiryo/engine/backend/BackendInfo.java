@@ -22,7 +22,10 @@ public record BackendInfo(
     /** The devices training can use: the CPU, then the usable GPUs. */
     public java.util.List<Device> devices() {
         java.util.List<Device> d = new java.util.ArrayList<>();
-        d.add(new Device(Device.CPU, cpuCores + " cores, " + nativeBuild, Runtime.getRuntime().maxMemory()));
+        d.add(new Device(
+                Device.CPU,
+                cpuCores + " cores, " + nativeBuild,
+                Runtime.getRuntime().maxMemory()));
         d.addAll(cuda.devices());
         return java.util.List.copyOf(d);
     }

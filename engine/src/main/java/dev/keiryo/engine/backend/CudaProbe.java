@@ -17,8 +17,7 @@ final class CudaProbe {
     static final String BACKEND_CLASS = "org.nd4j.linalg.jcublas.JCublasBackend";
     private static final String CUDART = "org.bytedeco.cuda.global.cudart";
 
-    private CudaProbe() {
-    }
+    private CudaProbe() {}
 
     static boolean inBuild() {
         return present(BACKEND_CLASS);
@@ -36,13 +35,14 @@ final class CudaProbe {
             try (IntPointer n = new IntPointer(1)) {
                 int err = (Integer) count.invoke(null, n);
                 if (err != 0) {
-                    return "the CUDA driver reports error " + err + " when asked for devices (no GPU, or a driver too old"
-                            + " for CUDA 11.6)";
+                    return "the CUDA driver reports error " + err
+                            + " when asked for devices (no GPU, or a driver too old" + " for CUDA 11.6)";
                 }
                 return n.get() > 0 ? null : "the CUDA driver found no GPU";
             }
         } catch (ClassNotFoundException e) {
-            return "the CUDA backend is in this build but the CUDA runtime classes are missing (" + e.getMessage() + ")";
+            return "the CUDA backend is in this build but the CUDA runtime classes are missing (" + e.getMessage()
+                    + ")";
         } catch (UnsatisfiedLinkError | ExceptionInInitializerError | NoClassDefFoundError e) {
             return "no usable NVIDIA driver / CUDA 11.6 runtime was found (" + rootMessage(e) + ")";
         } catch (ReflectiveOperationException | RuntimeException e) {

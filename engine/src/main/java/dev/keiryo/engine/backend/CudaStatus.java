@@ -10,7 +10,8 @@ import java.util.List;
  * @param reason why there are none; null when there are
  */
 public record CudaStatus(boolean inBuild, List<Device> devices, String reason) {
-    public static final String NOT_IN_BUILD = "this Keiryo was built without the CUDA backend (build it with ./mvnw -Pcuda)";
+    public static final String NOT_IN_BUILD =
+            "this Keiryo was built without the CUDA backend (build it with ./mvnw -Pcuda)";
 
     public boolean usable() {
         return !devices.isEmpty();

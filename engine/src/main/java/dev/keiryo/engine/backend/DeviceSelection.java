@@ -31,17 +31,22 @@ public record DeviceSelection(List<Device> devices, String notice) {
     }
 
     /**
+     * Picks the devices to train on, or fails with a sentence naming the field.
+     *
      * @param requested empty = automatic: every usable GPU, else the CPU
      * @param fallbackToCpu when GPUs are asked for and none is usable: train on the CPU (true) or fail
      * @param field how the user named the devices, for messages ("--devices", "train.devices")
      */
-    public static DeviceSelection select(BackendInfo backend, List<String> requested, boolean fallbackToCpu, String field) {
+    public static DeviceSelection select(
+            BackendInfo backend, List<String> requested, boolean fallbackToCpu, String field) {
         CudaStatus cuda = backend.cuda();
         Device cpu = backend.devices().get(0);
         if (requested == null || requested.isEmpty()) {
             return cuda.usable() ? new DeviceSelection(cuda.devices(), null) : new DeviceSelection(List.of(cpu), null);
         }
-        List<String> asked = requested.stream().map(s -> s == null ? "" : s.trim().toLowerCase(Locale.ROOT)).toList();
+        List<String> asked = requested.stream()
+                .map(s -> s == null ? "" : s.trim().toLowerCase(Locale.ROOT))
+                .toList();
         for (String s : asked) {
             if (!wellFormed(s)) {
                 throw new KeiryoException(field + " names '" + s + "', which is not a device; use cpu, cuda (all GPUs)"
@@ -61,8 +66,8 @@ public record DeviceSelection(List<Device> devices, String notice) {
                 throw new KeiryoException(why + "; train on the CPU with --devices cpu (train.devices: [cpu]), or allow"
                         + " the fallback with --device-fallback cpu.");
             }
-            return new DeviceSelection(List.of(cpu), why + "; training on the CPU instead (--device-fallback fail"
-                    + " stops instead).");
+            return new DeviceSelection(
+                    List.of(cpu), why + "; training on the CPU instead (--device-fallback fail" + " stops instead).");
         }
         LinkedHashSet<Device> chosen = new LinkedHashSet<>();
         for (String s : asked) {

@@ -10,8 +10,7 @@ import com.sun.jna.Platform;
  * own environment; so the engine sets them through libc before ND4J loads its natives.
  */
 final class NativeEnv {
-    private NativeEnv() {
-    }
+    private NativeEnv() {}
 
     interface PosixC extends Library {
         int setenv(String name, String value, int overwrite);
@@ -25,10 +24,10 @@ final class NativeEnv {
     static boolean set(String name, String value) {
         try {
             if (Platform.isWindows()) {
-                WindowsC c = (WindowsC) Native.loadLibrary("msvcrt", WindowsC.class);
+                WindowsC c = Native.loadLibrary("msvcrt", WindowsC.class);
                 return c._putenv_s(name, value) == 0;
             }
-            PosixC c = (PosixC) Native.loadLibrary("c", PosixC.class);
+            PosixC c = Native.loadLibrary("c", PosixC.class);
             return c.setenv(name, value, 1) == 0;
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             return false;

@@ -16,6 +16,7 @@ import java.util.Map;
 final class NativeMalloc {
     /** {@code -Dkeiryo.malloc.defaults=false} leaves glibc's allocator as it is, to compare. */
     static final String DISABLE_PROPERTY = "keiryo.malloc.defaults";
+
     static final int MMAP_THRESHOLD = 32 << 20;
     static final int TRIM_THRESHOLD = 256 << 20;
     static final int TOP_PAD = 64 << 20;
@@ -23,8 +24,7 @@ final class NativeMalloc {
     private static final int M_TOP_PAD = -2;
     private static final int M_MMAP_THRESHOLD = -3;
 
-    private NativeMalloc() {
-    }
+    private NativeMalloc() {}
 
     interface GlibC extends Library {
         int mallopt(int param, int value);
@@ -45,13 +45,16 @@ final class NativeMalloc {
             return "glibc malloc defaults (-D" + DISABLE_PROPERTY + "=false)";
         }
         try {
-            GlibC c = (GlibC) Native.loadLibrary("c", GlibC.class);
+            GlibC c = Native.loadLibrary("c", GlibC.class);
             String version = c.gnu_get_libc_version();
             boolean ok = c.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD) == 1
-                    & c.mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1
-                    & c.mallopt(M_TOP_PAD, TOP_PAD) == 1;
-            return ok ? String.format("glibc %s malloc: blocks under %d MiB reused, heaps kept up to %d MiB free (Keiryo default)",
-                    version, MMAP_THRESHOLD >> 20, TRIM_THRESHOLD >> 20) : "glibc " + version + " malloc defaults (mallopt refused)";
+                    && c.mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1
+                    && c.mallopt(M_TOP_PAD, TOP_PAD) == 1;
+            return ok
+                    ? String.format(
+                            "glibc %s malloc: blocks under %d MiB reused, heaps kept up to %d MiB free (Keiryo default)",
+                            version, MMAP_THRESHOLD >> 20, TRIM_THRESHOLD >> 20)
+                    : "glibc " + version + " malloc defaults (mallopt refused)";
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             return "the C library's allocator (not glibc)";
         }

@@ -1,6 +1,7 @@
 package dev.keiryo.engine.backend;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.bytedeco.javacpp.Loader;
 import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
@@ -22,8 +23,7 @@ public final class NativeSetup {
     private static int cpuCores;
     private static final Map<String, String> THREAD_SOURCES = new LinkedHashMap<>();
 
-    private NativeSetup() {
-    }
+    private NativeSetup() {}
 
     /**
      * The processors this process may use, as counted before ND4J loaded. Afterwards the JVM's own
@@ -41,8 +41,8 @@ public final class NativeSetup {
             cpuCores = Runtime.getRuntime().availableProcessors();
             applyThreadDefaults();
             String memorySource = applyMemoryCheckDefault();
-            String allocator = NativeMalloc.apply(System.getenv(),
-                    !"false".equalsIgnoreCase(System.getProperty(NativeMalloc.DISABLE_PROPERTY)));
+            String allocator = NativeMalloc.apply(
+                    System.getenv(), !"false".equalsIgnoreCase(System.getProperty(NativeMalloc.DISABLE_PROPERTY)));
             String build = chooseNativeBuild();
             if (System.getProperty(HELPERS_DISABLE) == null) {
                 System.setProperty(HELPERS_DISABLE, "false");
@@ -136,7 +136,8 @@ public final class NativeSetup {
      * JavaCPP collect garbage and then fail with OutOfMemoryError. A user's own setting is kept.
      */
     private static String applyMemoryCheckDefault() {
-        if (System.getProperty(MAX_PHYSICAL_BYTES) != null || System.getProperty(MAX_PHYSICAL_BYTES.toLowerCase()) != null) {
+        if (System.getProperty(MAX_PHYSICAL_BYTES) != null
+                || System.getProperty(MAX_PHYSICAL_BYTES.toLowerCase(Locale.ROOT)) != null) {
             return "from -D" + MAX_PHYSICAL_BYTES;
         }
         System.setProperty(MAX_PHYSICAL_BYTES, "0");
@@ -173,7 +174,8 @@ public final class NativeSetup {
         String backend = Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend", "unknown");
         boolean oneDnn = false;
         if ("CPU".equalsIgnoreCase(backend)) {
-            oneDnn = org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu.Environment.getInstance().isUseONEDNN();
+            oneDnn = org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu.Environment.getInstance()
+                    .isUseONEDNN();
         }
         boolean helpers = !Boolean.parseBoolean(System.getProperty(HELPERS_DISABLE, "true"))
                 && Nd4j.getEnvironment().helpersAllowed()
@@ -182,11 +184,20 @@ public final class NativeSetup {
         if ("CUDA".equalsIgnoreCase(backend)) {
             cuda = new CudaStatus(true, CudaProbe.devicesOfRunningBackend(), null);
         } else {
-            cuda = new CudaStatus(CudaProbe.inBuild(), java.util.List.of(), cudaProblem != null ? cudaProblem
-                    : "ND4J chose its " + backend + " backend");
+            cuda = new CudaStatus(
+                    CudaProbe.inBuild(),
+                    java.util.List.of(),
+                    cudaProblem != null ? cudaProblem : "ND4J chose its " + backend + " backend");
         }
-        return new BackendInfo(backend, build, oneDnn, helpers, Nd4j.getEnvironment().maxThreads(),
-                cpuCores, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(THREAD_SOURCES)),
-                NativeMemory.current(memorySource, allocator), cuda);
+        return new BackendInfo(
+                backend,
+                build,
+                oneDnn,
+                helpers,
+                Nd4j.getEnvironment().maxThreads(),
+                cpuCores,
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(THREAD_SOURCES)),
+                NativeMemory.current(memorySource, allocator),
+                cuda);
     }
 }

@@ -13,8 +13,7 @@ public final class ThreadSettings {
     /** Set this system property to {@code false} to leave the environment exactly as it is. */
     public static final String DISABLE_PROPERTY = "keiryo.threads.defaults";
 
-    private ThreadSettings() {
-    }
+    private ThreadSettings() {}
 
     public static Map<String, String> defaults() {
         Map<String, String> d = new LinkedHashMap<>();
@@ -25,7 +24,13 @@ public final class ThreadSettings {
 
     /** Variables reported by {@code keiryo info}, whether Keiryo set them or not. */
     public static String[] reported() {
-        return new String[] {"OMP_NUM_THREADS", "OMP_WAIT_POLICY", "OMP_PROC_BIND", "OPENBLAS_NUM_THREADS",
-            "OPENBLAS_CORETYPE", "MKL_NUM_THREADS"};
+        return new String[] {
+            "OMP_NUM_THREADS",
+            "OMP_WAIT_POLICY",
+            "OMP_PROC_BIND",
+            "OPENBLAS_NUM_THREADS",
+            "OPENBLAS_CORETYPE",
+            "MKL_NUM_THREADS"
+        };
     }
 }

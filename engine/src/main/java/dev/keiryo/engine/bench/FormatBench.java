@@ -6,6 +6,7 @@ import dev.keiryo.engine.data.Dataset;
 import dev.keiryo.engine.eval.Throughput;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.preview.PreviewSubset;
+import dev.keiryo.engine.train.TrainSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,18 +22,26 @@ import org.nd4j.linalg.dataset.api.DataSet;
  * compares with float32 instead of implying a speedup.
  */
 public final class FormatBench {
-    private static final DataType[] FORMATS = {DataType.DOUBLE, DataType.FLOAT, DataType.HALF, DataType.BFLOAT16};
+    private static final DataType[] FORMATS = {DataType.DOUBLE, DataType.FLOAT, TrainSettings.HALF, DataType.BFLOAT16};
 
-    private FormatBench() {
-    }
+    private FormatBench() {}
 
     /**
+     * One floating-point format's results.
+     *
      * @param trainSamplesPerSecond null when ND4J cannot train in the format
      * @param note how the format compares with float32 here, in words
      */
-    public record Row(String format, int bitsPerValue, double accuracy, int examples, double inferSamplesPerSecond,
-            Double trainSamplesPerSecond, double inferVsFloat, Double trainVsFloat, String note) {
-    }
+    public record Row(
+            String format,
+            int bitsPerValue,
+            double accuracy,
+            int examples,
+            double inferSamplesPerSecond,
+            Double trainSamplesPerSecond,
+            double inferVsFloat,
+            Double trainVsFloat,
+            String note) {}
 
     public static List<Row> run(KeiryoModel model, DataBundle data, int examples, long seed) {
         Dataset test = data.test();
@@ -60,9 +69,16 @@ public final class FormatBench {
         for (int i = 0; i < FORMATS.length; i++) {
             double iv = infer[i] / infer[f];
             Double tv = train[i] == null ? null : train[i] / train[f];
-            rows.add(new Row(FORMATS[i].name().toLowerCase(Locale.ROOT), FORMATS[i].width() * 8, round(accuracy[i]),
-                    subset.size(), round(infer[i]), train[i] == null ? null : round(train[i]), round(iv),
-                    tv == null ? null : round(tv), note(FORMATS[i], iv, tv, failure[i])));
+            rows.add(new Row(
+                    FORMATS[i].name().toLowerCase(Locale.ROOT),
+                    FORMATS[i].width() * 8,
+                    round(accuracy[i]),
+                    subset.size(),
+                    round(infer[i]),
+                    train[i] == null ? null : round(train[i]),
+                    round(iv),
+                    tv == null ? null : round(tv),
+                    note(FORMATS[i], iv, tv, failure[i])));
         }
         return rows;
     }
@@ -71,8 +87,10 @@ public final class FormatBench {
         if (t == DataType.FLOAT) {
             return "the baseline";
         }
-        String speed = "inference " + relative(inferVsFloat) + (trainVsFloat == null ? "" : ", training " + relative(trainVsFloat));
-        String why = t == DataType.DOUBLE ? "; oneDNN and the layer helpers speed up float32 only"
+        String speed = "inference " + relative(inferVsFloat)
+                + (trainVsFloat == null ? "" : ", training " + relative(trainVsFloat));
+        String why = t == DataType.DOUBLE
+                ? "; oneDNN and the layer helpers speed up float32 only"
                 : "; no speedup from 16-bit floats on this CPU: ND4J's CPU gemm casts them to float32 and back";
         return speed + why + (failure == null ? "" : "; " + failure);
     }
@@ -83,12 +101,18 @@ public final class FormatBench {
      * copy would converge (Adam's epsilon underflows in HALF; see Optimizer).
      */
     private static double trainSpeed(KeiryoModel model, DataBundle data, DataType type, long seed) {
-        boolean slow = type == DataType.HALF || type == DataType.BFLOAT16;
-        MultiLayerNetwork fresh = new MultiLayerNetwork(model.net().getLayerWiseConfigurations().clone());
+        boolean slow = type == TrainSettings.HALF || type == DataType.BFLOAT16;
+        MultiLayerNetwork fresh =
+                new MultiLayerNetwork(model.net().getLayerWiseConfigurations().clone());
         fresh.init();
         MultiLayerNetwork net = type == DataType.FLOAT ? fresh : fresh.convertDataType(type);
-        ArrayDataSetIterator it = ArrayDataSetIterator.builder(data.train()).normalization(model.meta().normalization())
-                .batchSize(SpeedBench.BATCH).seed(seed).shuffle(true).imageShaped(model.meta().imageShaped()).build();
+        ArrayDataSetIterator it = ArrayDataSetIterator.builder(data.train())
+                .normalization(model.meta().normalization())
+                .batchSize(SpeedBench.BATCH)
+                .seed(seed)
+                .shuffle(true)
+                .imageShaped(model.meta().imageShaped())
+                .build();
         it.setPreProcessor((DataSet ds) -> {
             ds.setFeatures(ds.getFeatures().castTo(type));
             ds.setLabels(ds.getLabels().castTo(type));
@@ -100,13 +124,15 @@ public final class FormatBench {
         if (ratio >= 1) {
             return String.format(Locale.ROOT, "%.2fx as fast as float32", ratio);
         }
-        return String.format(Locale.ROOT, 1 / ratio >= 10 ? "%.0fx slower than float32" : "%.1fx slower than float32", 1 / ratio);
+        return String.format(
+                Locale.ROOT, 1 / ratio >= 10 ? "%.0fx slower than float32" : "%.1fx slower than float32", 1 / ratio);
     }
 
     /** ND4J names the failing op deep in its exception chain; the rest of its message is a generated id. */
     private static String reason(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("op type \\[(\\w+)]").matcher(String.valueOf(t.getMessage()));
+            java.util.regex.Matcher m =
+                    java.util.regex.Pattern.compile("op type \\[(\\w+)]").matcher(String.valueOf(t.getMessage()));
             if (m.find()) {
                 return "its " + m.group(1) + " op rejects the type";
             }

@@ -37,59 +37,120 @@ import org.nd4j.linalg.api.buffer.DataType;
 public final class ParallelBench {
 
     /** One configuration's medians; {@code secondsToTarget} is over the rounds that reached it (null if none did). */
-    public record Row(String impl, String model, String mode, int workers, int averagingFrequency, int rounds,
-            double samplesPerSecond, Double secondsToTarget, int roundsReachingTarget, double targetAccuracy,
-            double finalAccuracy, int maxEpochs, int batch, String data, String nativeBuild, int cpuCores) {
-    }
+    public record Row(
+            String impl,
+            String model,
+            String mode,
+            int workers,
+            int averagingFrequency,
+            int rounds,
+            double samplesPerSecond,
+            Double secondsToTarget,
+            int roundsReachingTarget,
+            double targetAccuracy,
+            double finalAccuracy,
+            int maxEpochs,
+            int batch,
+            String data,
+            String nativeBuild,
+            int cpuCores) {}
 
-    private record Round(double samplesPerSecond, double secondsToTarget, double finalAccuracy) {
-    }
+    private record Round(double samplesPerSecond, double secondsToTarget, double finalAccuracy) {}
 
-    private ParallelBench() {
-    }
+    private ParallelBench() {}
 
-    public static List<Row> run(Preset preset, DataBundle data, int rounds, double target, int maxEpochs, int workers,
-            int averagingFrequency, long seed, Consumer<String> progress) {
+    public static List<Row> run(
+            Preset preset,
+            DataBundle data,
+            int rounds,
+            double target,
+            int maxEpochs,
+            int workers,
+            int averagingFrequency,
+            long seed,
+            Consumer<String> progress) {
         BackendInfo backend = NativeSetup.initialize();
-        List<ParallelSettings> configs = List.of(ParallelSettings.single(), ParallelSettings.sync(workers, averagingFrequency),
+        List<ParallelSettings> configs = List.of(
+                ParallelSettings.single(),
+                ParallelSettings.sync(workers, averagingFrequency),
                 ParallelSettings.async(workers));
         Map<ParallelSettings, List<Round>> results = new LinkedHashMap<>();
         for (int r = 0; r < rounds; r++) {
             for (ParallelSettings p : configs) {
                 Round round = once(preset, data, p, target, maxEpochs, seed);
                 results.computeIfAbsent(p, k -> new ArrayList<>()).add(round);
-                progress.accept(String.format(java.util.Locale.ROOT, "round %d/%d %s: %.0f samples/s, %s to %.2f, final %.4f",
-                        r + 1, rounds, p.mode().id(), round.samplesPerSecond(), Double.isNaN(round.secondsToTarget())
-                                ? "not reached" : String.format(java.util.Locale.ROOT, "%.1f s", round.secondsToTarget()),
-                        target, round.finalAccuracy()));
+                progress.accept(String.format(
+                        java.util.Locale.ROOT,
+                        "round %d/%d %s: %.0f samples/s, %s to %.2f, final %.4f",
+                        r + 1,
+                        rounds,
+                        p.mode().id(),
+                        round.samplesPerSecond(),
+                        Double.isNaN(round.secondsToTarget())
+                                ? "not reached"
+                                : String.format(java.util.Locale.ROOT, "%.1f s", round.secondsToTarget()),
+                        target,
+                        round.finalAccuracy()));
             }
         }
         List<Row> rows = new ArrayList<>();
         results.forEach((p, rs) -> {
-            double[] reached = rs.stream().mapToDouble(Round::secondsToTarget).filter(Double::isFinite).toArray();
-            rows.add(new Row("keiryo", preset.id(), p.mode().id(), p.workers(), p.averagingFrequency(), rs.size(),
-                    round1(median(rs.stream().mapToDouble(Round::samplesPerSecond).toArray())),
-                    reached.length == 0 ? null : Double.valueOf(round1(median(reached))), reached.length, target,
-                    Math.round(median(rs.stream().mapToDouble(Round::finalAccuracy).toArray()) * 1e4) / 1e4, maxEpochs,
-                    SpeedBench.BATCH, data.description(), backend.nativeBuild(), backend.cpuCores()));
+            double[] reached = rs.stream()
+                    .mapToDouble(Round::secondsToTarget)
+                    .filter(Double::isFinite)
+                    .toArray();
+            rows.add(new Row(
+                    "keiryo",
+                    preset.id(),
+                    p.mode().id(),
+                    p.workers(),
+                    p.averagingFrequency(),
+                    rs.size(),
+                    round1(median(
+                            rs.stream().mapToDouble(Round::samplesPerSecond).toArray())),
+                    reached.length == 0 ? null : Double.valueOf(round1(median(reached))),
+                    reached.length,
+                    target,
+                    Math.round(median(rs.stream()
+                                            .mapToDouble(Round::finalAccuracy)
+                                            .toArray())
+                                    * 1e4)
+                            / 1e4,
+                    maxEpochs,
+                    SpeedBench.BATCH,
+                    data.description(),
+                    backend.nativeBuild(),
+                    backend.cpuCores()));
         });
         return rows;
     }
 
-    private static Round once(Preset preset, DataBundle data, ParallelSettings p, double target, int maxEpochs, long seed) {
+    private static Round once(
+            Preset preset, DataBundle data, ParallelSettings p, double target, int maxEpochs, long seed) {
         TrainSettings s = new TrainSettings(Optimizer.ADAM, 1e-3, SpeedBench.BATCH, 1, DataType.FLOAT, 0, 0, 0, seed);
-        InputShape input = new InputShape(data.train().channels(), data.train().height(), data.train().width());
-        MultiLayerNetwork net = ModelFactory.build(ModelSpec.of(preset), input, data.train().numClasses(), s);
+        InputShape input = new InputShape(
+                data.train().channels(), data.train().height(), data.train().width());
+        MultiLayerNetwork net =
+                ModelFactory.build(ModelSpec.of(preset), input, data.train().numClasses(), s);
         Normalization norm = Normalization.fit(Normalization.Kind.SCALE, data.train());
-        ArrayDataSetIterator train = ArrayDataSetIterator.builder(data.train()).normalization(norm).batchSize(SpeedBench.BATCH)
-                .seed(seed).imageShaped(preset.convolutional()).build();
-        ArrayDataSetIterator test = ArrayDataSetIterator.builder(data.test()).normalization(norm).batchSize(512)
-                .shuffle(false).imageShaped(preset.convolutional()).build();
+        ArrayDataSetIterator train = ArrayDataSetIterator.builder(data.train())
+                .normalization(norm)
+                .batchSize(SpeedBench.BATCH)
+                .seed(seed)
+                .imageShaped(preset.convolutional())
+                .build();
+        ArrayDataSetIterator test = ArrayDataSetIterator.builder(data.test())
+                .normalization(norm)
+                .batchSize(512)
+                .shuffle(false)
+                .imageShaped(preset.convolutional())
+                .build();
         long n = data.train().size();
         TrainState state = TrainState.initial();
         double toTarget = Double.NaN;
         for (int e = 1; e <= maxEpochs && Double.isNaN(toTarget); e++) {
-            Trainer t = p.parallel() ? new Trainer(net, s.withEpochs(e), null, null, new ParallelEpochs(net, p, n))
+            Trainer t = p.parallel()
+                    ? new Trainer(net, s.withEpochs(e), null, null, new ParallelEpochs(net, p, n))
                     : new Trainer(net, s.withEpochs(e), null, null);
             TrainResult r = t.fit(train, n, x -> Evaluator.evaluate(x, test), null, state);
             if (r.outcome() != TrainOutcome.COMPLETED) {
@@ -97,11 +158,16 @@ public final class ParallelBench {
             }
             state = r.state();
             if (state.history().get(state.history().size() - 1).validationAccuracy() >= target) {
-                toTarget = state.history().stream().mapToDouble(EpochRecord::seconds).sum();
+                toTarget = state.history().stream()
+                        .mapToDouble(EpochRecord::seconds)
+                        .sum();
             }
         }
-        double seconds = state.history().stream().mapToDouble(EpochRecord::seconds).sum();
-        double acc = state.history().isEmpty() ? Double.NaN : state.history().get(state.history().size() - 1).validationAccuracy();
+        double seconds =
+                state.history().stream().mapToDouble(EpochRecord::seconds).sum();
+        double acc = state.history().isEmpty()
+                ? Double.NaN
+                : state.history().get(state.history().size() - 1).validationAccuracy();
         return new Round(state.history().size() * n / seconds, toTarget, acc);
     }
 

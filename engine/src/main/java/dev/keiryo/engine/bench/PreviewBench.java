@@ -26,13 +26,18 @@ import java.util.function.ToDoubleFunction;
 public final class PreviewBench {
     private static final int WARM_UP = 5;
 
-    private PreviewBench() {
-    }
+    private PreviewBench() {}
 
     /** {@code firstSweepMedianMs}: the same sweep, run first in a fresh process, before the JIT has compiled the preview's code. */
-    public record Stats(String mode, int examples, int requests, double medianMs, double p95Ms, double firstSweepMedianMs,
-            double minAccuracy, double maxAccuracy) {
-    }
+    public record Stats(
+            String mode,
+            int examples,
+            int requests,
+            double medianMs,
+            double p95Ms,
+            double firstSweepMedianMs,
+            double minAccuracy,
+            double maxAccuracy) {}
 
     public static List<Stats> run(KeiryoModel model, Dataset validation, int examples, int requests) {
         int n = Math.min(examples, validation.size());
@@ -45,7 +50,8 @@ public final class PreviewBench {
             conn.add(PruneRequest.of(ConnectionPruneSpec.global(s)));
             unit.add(PruneRequest.of(UnitPruneSpec.allHidden(Math.min(0.9, s), UnitCriterion.L1)));
             // All distinct: the preview caches settings it has seen, and this times the uncached ones.
-            bits.add(QuantSpec.affine(2 + i % 15).withPerChannel(i / 15 % 2 == 0).withSymmetric(i / 30 % 2 == 0));
+            bits.add(
+                    QuantSpec.affine(2 + i % 15).withPerChannel(i / 15 % 2 == 0).withSymmetric(i / 30 % 2 == 0));
         }
         PreviewSubset subset = new PreviewSubset(validation, model.meta(), n);
         // The first passes pay for JIT compilation and oneDNN's primitive creation, which a user
@@ -66,7 +72,12 @@ public final class PreviewBench {
             fresh[0] = new QuantizationPreview(model, validation, examples);
         };
         try {
-            out.add(time("quantize-bits", n, bits, s -> fresh[0].evaluate(s, () -> false), QuantPreviewResult::accuracy,
+            out.add(time(
+                    "quantize-bits",
+                    n,
+                    bits,
+                    s -> fresh[0].evaluate(s, () -> false),
+                    QuantPreviewResult::accuracy,
                     freshPreview));
         } finally {
             if (fresh[0] != null) {
@@ -79,7 +90,8 @@ public final class PreviewBench {
         }
         out.add(time("inference-only", n, passes, i -> subset.accuracy(model.net(), () -> false), a -> a));
         // The same passes through the network's own output(): the baseline the lean pass is measured against.
-        out.add(time("inference-network-output", n, passes, i -> subset.accuracy(model.net(), null, () -> false), a -> a));
+        out.add(time(
+                "inference-network-output", n, passes, i -> subset.accuracy(model.net(), null, () -> false), a -> a));
         return out;
     }
 
@@ -89,25 +101,38 @@ public final class PreviewBench {
      * (measured here: connection previews fell from ~97 to ~63 ms over three sweeps). The first
      * sweep's median is reported as well.
      */
-    private static <Q, R> Stats time(String mode, int examples, List<Q> requests, Function<Q, R> evaluate,
-            ToDoubleFunction<R> accuracy) {
-        return time(mode, examples, requests, evaluate, accuracy, () -> { });
+    private static <Q, R> Stats time(
+            String mode, int examples, List<Q> requests, Function<Q, R> evaluate, ToDoubleFunction<R> accuracy) {
+        return time(mode, examples, requests, evaluate, accuracy, () -> {});
     }
 
     /** As above, with {@code beforeSweep} run (untimed) before each of the two sweeps. */
-    private static <Q, R> Stats time(String mode, int examples, List<Q> requests, Function<Q, R> evaluate,
-            ToDoubleFunction<R> accuracy, Runnable beforeSweep) {
+    private static <Q, R> Stats time(
+            String mode,
+            int examples,
+            List<Q> requests,
+            Function<Q, R> evaluate,
+            ToDoubleFunction<R> accuracy,
+            Runnable beforeSweep) {
         beforeSweep.run();
         double[] first = sweep(requests, evaluate, accuracy, new double[2]);
         beforeSweep.run();
         double[] range = {1, 0};
         double[] ms = sweep(requests, evaluate, accuracy, range);
-        return new Stats(mode, examples, ms.length, round(ms[ms.length / 2]), round(ms[(int) Math.ceil(0.95 * ms.length) - 1]),
-                round(first[first.length / 2]), range[0], range[1]);
+        return new Stats(
+                mode,
+                examples,
+                ms.length,
+                round(ms[ms.length / 2]),
+                round(ms[(int) Math.ceil(0.95 * ms.length) - 1]),
+                round(first[first.length / 2]),
+                range[0],
+                range[1]);
     }
 
     /** Sorted milliseconds per request; {@code range} receives the lowest and highest accuracy. */
-    private static <Q, R> double[] sweep(List<Q> requests, Function<Q, R> evaluate, ToDoubleFunction<R> accuracy, double[] range) {
+    private static <Q, R> double[] sweep(
+            List<Q> requests, Function<Q, R> evaluate, ToDoubleFunction<R> accuracy, double[] range) {
         double[] ms = new double[requests.size()];
         for (int i = 0; i < ms.length; i++) {
             long t = System.nanoTime();

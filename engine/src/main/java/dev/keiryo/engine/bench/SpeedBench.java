@@ -28,31 +28,56 @@ public final class SpeedBench {
     public static final int BATCH = 128;
     public static final int INFER_BATCH = 512;
 
-    private SpeedBench() {
-    }
+    private SpeedBench() {}
 
-    public static BenchResult run(Preset preset, DataBundle data, int warmup, int iters, int passes, DataType dtype, long seed) {
+    public static BenchResult run(
+            Preset preset, DataBundle data, int warmup, int iters, int passes, DataType dtype, long seed) {
         BackendInfo backend = NativeSetup.initialize();
-        TrainSettings settings = new TrainSettings(TrainSettings.defaults().optimizer(), 1e-3, BATCH, 1, dtype, 0, 0, 0, seed);
-        InputShape input = new InputShape(data.train().channels(), data.train().height(), data.train().width());
-        MultiLayerNetwork net = ModelFactory.build(ModelSpec.of(preset), input, data.train().numClasses(), settings);
+        TrainSettings settings =
+                new TrainSettings(TrainSettings.defaults().optimizer(), 1e-3, BATCH, 1, dtype, 0, 0, 0, seed);
+        InputShape input = new InputShape(
+                data.train().channels(), data.train().height(), data.train().width());
+        MultiLayerNetwork net =
+                ModelFactory.build(ModelSpec.of(preset), input, data.train().numClasses(), settings);
         Normalization norm = Normalization.fit(Normalization.Kind.SCALE, data.train());
         boolean image = preset.convolutional();
-        ArrayDataSetIterator train = ArrayDataSetIterator.builder(data.train()).normalization(norm).batchSize(BATCH)
-                .seed(seed).shuffle(true).imageShaped(image).build();
+        ArrayDataSetIterator train = ArrayDataSetIterator.builder(data.train())
+                .normalization(norm)
+                .batchSize(BATCH)
+                .seed(seed)
+                .shuffle(true)
+                .imageShaped(image)
+                .build();
         train.setPreProcessor(ds -> cast(ds, dtype));
         double trainSps = Throughput.training(net, train, warmup, iters);
-        ArrayDataSetIterator test = ArrayDataSetIterator.builder(data.test()).normalization(norm).batchSize(INFER_BATCH)
-                .shuffle(false).imageShaped(image).build();
+        ArrayDataSetIterator test = ArrayDataSetIterator.builder(data.test())
+                .normalization(norm)
+                .batchSize(INFER_BATCH)
+                .shuffle(false)
+                .imageShaped(image)
+                .build();
         List<INDArray> chunks = new ArrayList<>();
         while (test.hasNext()) {
             chunks.add(test.next().getFeatures().castTo(dtype));
         }
         double inferSps = Throughput.inference(net, chunks, passes);
-        return new BenchResult("keiryo", preset == Preset.LENET5 ? "cnn" : "mlp", dtype.name().toLowerCase(Locale.ROOT), BATCH,
-                net.numParams(), warmup, iters, round(trainSps), round(inferSps), INFER_BATCH, data.description(),
-                backend.nativeBuild(), backend.helpersActive(), backend.threadVariables().toString(),
-                backend.nativeMemory().describe() + "; " + backend.nativeMemory().allocator());
+        return new BenchResult(
+                "keiryo",
+                preset == Preset.LENET5 ? "cnn" : "mlp",
+                dtype.name().toLowerCase(Locale.ROOT),
+                BATCH,
+                net.numParams(),
+                warmup,
+                iters,
+                round(trainSps),
+                round(inferSps),
+                INFER_BATCH,
+                data.description(),
+                backend.nativeBuild(),
+                backend.helpersActive(),
+                backend.threadVariables().toString(),
+                backend.nativeMemory().describe() + "; "
+                        + backend.nativeMemory().allocator());
     }
 
     private static void cast(DataSet ds, DataType dtype) {

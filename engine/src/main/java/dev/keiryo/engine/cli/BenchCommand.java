@@ -3,6 +3,9 @@ package dev.keiryo.engine.cli;
 import dev.keiryo.engine.bench.BenchResult;
 import dev.keiryo.engine.bench.FormatBench;
 import dev.keiryo.engine.bench.PreviewBench;
+import dev.keiryo.engine.bench.SpeedBench;
+import dev.keiryo.engine.data.DataBundle;
+import dev.keiryo.engine.data.DataSources;
 import dev.keiryo.engine.data.Dataset;
 import dev.keiryo.engine.data.Normalization;
 import dev.keiryo.engine.model.InputShape;
@@ -10,9 +13,6 @@ import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.ModelFactory;
 import dev.keiryo.engine.model.ModelMeta;
 import dev.keiryo.engine.model.ModelSpec;
-import dev.keiryo.engine.bench.SpeedBench;
-import dev.keiryo.engine.data.DataBundle;
-import dev.keiryo.engine.data.DataSources;
 import dev.keiryo.engine.model.Preset;
 import dev.keiryo.engine.train.TrainSettings;
 import java.io.IOException;
@@ -23,12 +23,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "bench", description = {"Training and inference samples/s for LeNet-300-100 and LeNet-5, as JSON lines.",
-    "Same models, data and settings as shared/bench/bench_torch.py; uses the full Fashion-MNIST when found, else the sample."})
+@Command(
+        name = "bench",
+        description = {
+            "Training and inference samples/s for LeNet-300-100 and LeNet-5, as JSON lines.",
+            "Same models, data and settings as shared/bench/bench_torch.py; uses the full Fashion-MNIST when found, else the sample."
+        })
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -36,7 +40,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--models", split = ",", description = "Models to time (default: lenet300,lenet5).")
     List<String> models = List.of("lenet300", "lenet5");
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Fashion-MNIST folder (default: discovered, else the bundled sample).")
+    @Option(
+            names = "--data",
+            paramLabel = "DIR",
+            description = "Fashion-MNIST folder (default: discovered, else the bundled sample).")
     Path data;
 
     @Option(names = "--warmup", description = "Untimed iterations (default: 200 for lenet300, 50 for lenet5).")
@@ -54,19 +61,31 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed")
     long seed = 123;
 
-    @Option(names = "--preview", description = "Time the pruning and quantization previews (the GUI controls' calls) instead: LeNet-5, 2,000 images.")
+    @Option(
+            names = "--preview",
+            description =
+                    "Time the pruning and quantization previews (the GUI controls' calls) instead: LeNet-5, 2,000 images.")
     boolean preview;
 
-    @Option(names = "--formats", description = "Compare double, float, half and bfloat16 instead: accuracy, inference and "
-            + "training samples/s of one trained LeNet-5 (or --model), in one run.")
+    @Option(
+            names = "--formats",
+            description = "Compare double, float, half and bfloat16 instead: accuracy, inference and "
+                    + "training samples/s of one trained LeNet-5 (or --model), in one run.")
     boolean formats;
 
-    @Option(names = "--model", paramLabel = "FILE", description = "--preview/--formats: a trained model (default: a LeNet-5, "
-            + "fresh for --preview, trained one epoch for --formats).")
+    @Option(
+            names = "--model",
+            paramLabel = "FILE",
+            description = "--preview/--formats: a trained model (default: a LeNet-5, "
+                    + "fresh for --preview, trained one epoch for --formats).")
     Path model;
 
-    @Option(names = "--parallel", description = {"Data-parallel rows instead: samples/s and time to --target accuracy for 1 worker",
-        "and --workers workers in sync and async mode, medians over --rounds (default model: lenet5)."})
+    @Option(
+            names = "--parallel",
+            description = {
+                "Data-parallel rows instead: samples/s and time to --target accuracy for 1 worker",
+                "and --workers workers in sync and async mode, medians over --rounds (default model: lenet5)."
+            })
     boolean parallel;
 
     @Option(names = "--rounds", description = "--parallel: rounds per mode (default: ${DEFAULT-VALUE}).")
@@ -75,19 +94,30 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--target", description = "--parallel: test accuracy to time to (default: ${DEFAULT-VALUE}).")
     double target = 0.85;
 
-    @Option(names = "--max-epochs", description = "--parallel: give up on the target after this many epochs (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-epochs",
+            description = "--parallel: give up on the target after this many epochs (default: ${DEFAULT-VALUE}).")
     int maxEpochs = 4;
 
-    @Option(names = "--workers", description = "--parallel: workers of the sync and async rows (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--workers",
+            description = "--parallel: workers of the sync and async rows (default: ${DEFAULT-VALUE}).")
     int workers = 2;
 
-    @Option(names = "--averaging-frequency", description = "--parallel: sync averaging every K iterations (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--averaging-frequency",
+            description = "--parallel: sync averaging every K iterations (default: ${DEFAULT-VALUE}).")
     int averagingFrequency = 1;
 
-    @Option(names = "--sample", description = "Time on the bundled sample even when the full Fashion-MNIST is found (quick checks).")
+    @Option(
+            names = "--sample",
+            description = "Time on the bundled sample even when the full Fashion-MNIST is found (quick checks).")
     boolean sample;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Also write the JSON lines to this file (must not exist).")
+    @Option(
+            names = "--out",
+            paramLabel = "FILE",
+            description = "Also write the JSON lines to this file (must not exist).")
     Path out;
 
     @Override
@@ -99,7 +129,9 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         List<String> lines = new ArrayList<>();
         if (formats) {
-            KeiryoModel trained = model != null ? dev.keiryo.engine.job.ModelFiles.load(model) : oneEpoch(previewModel(bundle), bundle);
+            KeiryoModel trained = model != null
+                    ? dev.keiryo.engine.job.ModelFiles.load(model)
+                    : oneEpoch(previewModel(bundle), bundle);
             for (FormatBench.Row r : FormatBench.run(trained, bundle, 1000, seed)) {
                 emit(w, lines, r);
             }
@@ -107,11 +139,19 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (parallel) {
             checkParallelOptions();
-            List<String> chosen = spec.commandLine().getParseResult().hasMatchedOption("--models") ? models : List.of("lenet5");
+            List<String> chosen =
+                    spec.commandLine().getParseResult().hasMatchedOption("--models") ? models : List.of("lenet5");
             for (String m : chosen) {
-                for (dev.keiryo.engine.bench.ParallelBench.Row row : dev.keiryo.engine.bench.ParallelBench.run(Preset.parse(m), bundle,
-                        rounds, target, maxEpochs, workers, averagingFrequency, seed, line -> spec.commandLine().getErr().println(
-                                "keiryo bench: " + line))) {
+                for (dev.keiryo.engine.bench.ParallelBench.Row row : dev.keiryo.engine.bench.ParallelBench.run(
+                        Preset.parse(m),
+                        bundle,
+                        rounds,
+                        target,
+                        maxEpochs,
+                        workers,
+                        averagingFrequency,
+                        seed,
+                        line -> spec.commandLine().getErr().println("keiryo bench: " + line))) {
                     emit(w, lines, row);
                 }
             }
@@ -126,8 +166,14 @@ final class BenchCommand implements Callable<Integer> {
         for (String m : models) {
             Preset p = Preset.parse(m);
             boolean mlp = !p.convolutional();
-            BenchResult r = SpeedBench.run(p, bundle, warmup != null ? warmup : mlp ? 200 : 50, iters != null ? iters : mlp ? 600 : 300,
-                    passes, TrainSettings.parseDataType(dtype), seed);
+            BenchResult r = SpeedBench.run(
+                    p,
+                    bundle,
+                    warmup != null ? warmup : mlp ? 200 : 50,
+                    iters != null ? iters : mlp ? 600 : 300,
+                    passes,
+                    TrainSettings.parseDataType(dtype),
+                    seed);
             emit(w, lines, r);
         }
         if (out != null) {
@@ -138,16 +184,20 @@ final class BenchCommand implements Callable<Integer> {
 
     private void checkParallelOptions() {
         if (workers < 2) {
-            throw new dev.keiryo.engine.KeiryoException("--workers must be at least 2 for the data-parallel rows (was " + workers + ").");
+            throw new dev.keiryo.engine.KeiryoException(
+                    "--workers must be at least 2 for the data-parallel rows (was " + workers + ").");
         }
         if (averagingFrequency < 1) {
-            throw new dev.keiryo.engine.KeiryoException("--averaging-frequency must be at least 1 (was " + averagingFrequency + ").");
+            throw new dev.keiryo.engine.KeiryoException(
+                    "--averaging-frequency must be at least 1 (was " + averagingFrequency + ").");
         }
         if (rounds < 1 || maxEpochs < 1) {
-            throw new dev.keiryo.engine.KeiryoException("--rounds and --max-epochs must be at least 1 (were " + rounds + ", " + maxEpochs + ").");
+            throw new dev.keiryo.engine.KeiryoException(
+                    "--rounds and --max-epochs must be at least 1 (were " + rounds + ", " + maxEpochs + ").");
         }
         if (!(target > 0 && target < 1)) {
-            throw new dev.keiryo.engine.KeiryoException("--target must be an accuracy between 0 and 1 (was " + target + ").");
+            throw new dev.keiryo.engine.KeiryoException(
+                    "--target must be an accuracy between 0 and 1 (was " + target + ").");
         }
     }
 
@@ -157,8 +207,15 @@ final class BenchCommand implements Callable<Integer> {
         }
         Dataset t = bundle.train();
         InputShape input = new InputShape(t.channels(), t.height(), t.width());
-        return new KeiryoModel(ModelFactory.build(ModelSpec.of(Preset.LENET5), input, t.numClasses(), TrainSettings.defaults()),
-                new ModelMeta(ModelMeta.FORMAT_VERSION, "lenet5", input, true, t.numClasses(), t.classNames(),
+        return new KeiryoModel(
+                ModelFactory.build(ModelSpec.of(Preset.LENET5), input, t.numClasses(), TrainSettings.defaults()),
+                new ModelMeta(
+                        ModelMeta.FORMAT_VERSION,
+                        "lenet5",
+                        input,
+                        true,
+                        t.numClasses(),
+                        t.classNames(),
                         Normalization.fit(Normalization.Kind.SCALE, t)));
     }
 
@@ -171,9 +228,17 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private KeiryoModel oneEpoch(KeiryoModel m, DataBundle bundle) {
-        spec.commandLine().getErr().println("keiryo bench: training a LeNet-5 for one epoch first (give --model to skip this)");
-        m.net().fit(dev.keiryo.engine.data.ArrayDataSetIterator.builder(bundle.train()).normalization(m.meta().normalization())
-                .batchSize(SpeedBench.BATCH).seed(seed).shuffle(true).imageShaped(true).build());
+        spec.commandLine()
+                .getErr()
+                .println("keiryo bench: training a LeNet-5 for one epoch first (give --model to skip this)");
+        m.net()
+                .fit(dev.keiryo.engine.data.ArrayDataSetIterator.builder(bundle.train())
+                        .normalization(m.meta().normalization())
+                        .batchSize(SpeedBench.BATCH)
+                        .seed(seed)
+                        .shuffle(true)
+                        .imageShaped(true)
+                        .build());
         return m;
     }
 
@@ -187,10 +252,11 @@ final class BenchCommand implements Callable<Integer> {
         try {
             return DataSources.fashionMnist(null);
         } catch (dev.keiryo.engine.KeiryoException notFound) {
-            spec.commandLine().getErr().println("keiryo bench: full Fashion-MNIST not found, timing on the bundled sample "
-                    + "(install dataset-fashion-mnist for numbers comparable with the peer benchmark)");
+            spec.commandLine()
+                    .getErr()
+                    .println("keiryo bench: full Fashion-MNIST not found, timing on the bundled sample "
+                            + "(install dataset-fashion-mnist for numbers comparable with the peer benchmark)");
             return DataSources.sample();
         }
     }
-
 }

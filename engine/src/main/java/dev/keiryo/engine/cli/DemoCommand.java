@@ -7,12 +7,16 @@ import dev.keiryo.engine.job.TrainJob;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "demo", description = {"Train LeNet-5 on the bundled Fashion-MNIST sample end to end (about a minute):",
-    "writes a run folder with the model, metrics, a summary and learning-curves.png."})
+@Command(
+        name = "demo",
+        description = {
+            "Train LeNet-5 on the bundled Fashion-MNIST sample end to end (about a minute):",
+            "writes a run folder with the model, metrics, a summary and learning-curves.png."
+        })
 final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -34,11 +38,14 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (Interrupts interrupts = new Interrupts()) {
-            ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getOut(), ProgressPrinter.mode(output.json), epochs);
+            ProgressPrinter progress =
+                    new ProgressPrinter(spec.commandLine().getOut(), ProgressPrinter.mode(output.json), epochs);
             var result = new TrainJob(output.store(), progress, interrupts.token()).run(experiment(epochs));
             int code = Results.report(spec.commandLine().getOut(), result, output.json);
             if (!output.json && code == ExitCode.OK) {
-                spec.commandLine().getOut().println("curves        " + result.runDir().resolve("learning-curves.png"));
+                spec.commandLine()
+                        .getOut()
+                        .println("curves        " + result.runDir().resolve("learning-curves.png"));
             }
             return code;
         }

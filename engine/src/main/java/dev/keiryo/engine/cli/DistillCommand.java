@@ -10,17 +10,20 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "distill", description = {
-    "Train a small student from a frozen teacher: knowledge distillation (Hinton et al. 2015)",
-    "with a temperature and alpha, optionally after a FitNets hint stage. With --compare, the",
-    "same student is also trained from scratch, each mode over --seeds seeds; the run gets",
-    "distill-summary.csv (mean and spread), distill-runs.csv and distill-curves.png, and every",
-    "student is a variant. --width, --hidden and --epochs apply to the student."})
+@Command(
+        name = "distill",
+        description = {
+            "Train a small student from a frozen teacher: knowledge distillation (Hinton et al. 2015)",
+            "with a temperature and alpha, optionally after a FitNets hint stage. With --compare, the",
+            "same student is also trained from scratch, each mode over --seeds seeds; the run gets",
+            "distill-summary.csv (mean and spread), distill-runs.csv and distill-curves.png, and every",
+            "student is a variant. --width, --hidden and --epochs apply to the student."
+        })
 final class DistillCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -28,24 +31,50 @@ final class DistillCommand implements Callable<Integer> {
     @Parameters(paramLabel = "TEACHER", description = "The teacher: a model file written by Keiryo (.zip or .kpack).")
     Path teacher;
 
-    @Option(names = "--student", paramLabel = "PRESET",
-            description = "Student preset (lenet300, lenet5, teacher, mlp); default: the teacher's preset at --width (0.5).")
+    @Option(
+            names = "--student",
+            paramLabel = "PRESET",
+            description =
+                    "Student preset (lenet300, lenet5, teacher, mlp); default: the teacher's preset at --width (0.5).")
     String student;
-    @Option(names = {"--temperature", "-T"}, description = "Softmax temperature T > 0 of the soft targets (default ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = {"--temperature", "-T"},
+            description = "Softmax temperature T > 0 of the soft targets (default ${DEFAULT-VALUE}).")
     double temperature = DistillStepSpec.DEFAULT_TEMPERATURE;
-    @Option(names = "--alpha", description = "Weight of the teacher's soft targets in [0, 1]; 1 - alpha weighs the labels"
-            + " (default ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--alpha",
+            description = "Weight of the teacher's soft targets in [0, 1]; 1 - alpha weighs the labels"
+                    + " (default ${DEFAULT-VALUE}).")
     double alpha = DistillStepSpec.DEFAULT_ALPHA;
-    @Option(names = "--hint-layer", paramLabel = "NAME", description = "Teacher layer whose output guides the student (FitNets).")
+
+    @Option(
+            names = "--hint-layer",
+            paramLabel = "NAME",
+            description = "Teacher layer whose output guides the student (FitNets).")
     String hintLayer;
-    @Option(names = "--guided-layer", paramLabel = "NAME", description = "Student layer guided by --hint-layer through a regressor.")
+
+    @Option(
+            names = "--guided-layer",
+            paramLabel = "NAME",
+            description = "Student layer guided by --hint-layer through a regressor.")
     String guidedLayer;
-    @Option(names = "--hint-epochs", description = "Epochs of the hint stage, before the KD epochs (default ${DEFAULT-VALUE}).")
+
+    @Option(
+            names = "--hint-epochs",
+            description = "Epochs of the hint stage, before the KD epochs (default ${DEFAULT-VALUE}).")
     int hintEpochs = 1;
-    @Option(names = "--seeds", description = "Seeds per student: --seed, --seed+1, ... (default 3 with --compare, else 1).")
+
+    @Option(
+            names = "--seeds",
+            description = "Seeds per student: --seed, --seed+1, ... (default 3 with --compare, else 1).")
     Integer seeds;
-    @Option(names = "--compare", description = "Also train the same student from scratch (and with hints+KD when hint layers are"
-            + " given), with the same epochs and seeds.")
+
+    @Option(
+            names = "--compare",
+            description = "Also train the same student from scratch (and with hints+KD when hint layers are"
+                    + " given), with the same epochs and seeds.")
     boolean compare;
 
     @ArgGroup(exclusive = false, heading = "Data and student training:%n")
@@ -57,31 +86,56 @@ final class DistillCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!(temperature > 0) || !Double.isFinite(temperature)) {
-            throw new KeiryoException("--temperature must be > 0 (was " + temperature + "); Hinton et al. used 2 to 20.");
+            throw new KeiryoException(
+                    "--temperature must be > 0 (was " + temperature + "); Hinton et al. used 2 to 20.");
         }
         if (!(alpha >= 0 && alpha <= 1)) {
-            throw new KeiryoException("--alpha must be in [0, 1], the weight of the teacher's soft targets (was " + alpha + ").");
+            throw new KeiryoException(
+                    "--alpha must be in [0, 1], the weight of the teacher's soft targets (was " + alpha + ").");
         }
         if (seeds != null && seeds < 1) {
             throw new KeiryoException("--seeds must be >= 1 (was " + seeds + ").");
         }
         if ((hintLayer == null) != (guidedLayer == null)) {
-            throw new KeiryoException((hintLayer == null ? "--guided-layer needs --hint-layer" : "--hint-layer needs --guided-layer")
-                    + ": hint training pairs a teacher layer with a student layer.");
+            throw new KeiryoException(
+                    (hintLayer == null ? "--guided-layer needs --hint-layer" : "--hint-layer needs --guided-layer")
+                            + ": hint training pairs a teacher layer with a student layer.");
         }
         if (overrides.model != null) {
-            throw new KeiryoException("--model does not apply to distill: the teacher is TEACHER and the student is --student.");
+            throw new KeiryoException(
+                    "--model does not apply to distill: the teacher is TEACHER and the student is --student.");
         }
         int epochs = overrides.epochs == null ? 3 : overrides.epochs;
         ModelSpec.Preset preset = student == null ? null : Choice.parse(ModelSpec.Preset.class, student, "--student");
-        DistillStepSpec d = new DistillStepSpec(null, null, preset, overrides.width, overrides.hidden, null, temperature, alpha,
-                epochs, null, seeds, compare, hintLayer, guidedLayer, hintEpochs);
+        DistillStepSpec d = new DistillStepSpec(
+                null,
+                null,
+                preset,
+                overrides.width,
+                overrides.hidden,
+                null,
+                temperature,
+                alpha,
+                epochs,
+                null,
+                seeds,
+                compare,
+                hintLayer,
+                guidedLayer,
+                hintEpochs);
         // These flags describe the student; the loaded teacher is used as saved.
         overrides.epochs = null;
         overrides.width = null;
         overrides.hidden = null;
         String name = "distill-" + (student == null ? "teacher-copy" : preset.id()) + (compare ? "-compare" : "");
-        return LoadedModelRun.run(spec.commandLine().getOut(), teacher, overrides, name, StepSpec.of(d), output.runs, output.json,
+        return LoadedModelRun.run(
+                spec.commandLine().getOut(),
+                teacher,
+                overrides,
+                name,
+                StepSpec.of(d),
+                output.runs,
+                output.json,
                 epochs);
     }
 }

@@ -16,12 +16,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "eval", description = "Evaluate a saved model on a test set: accuracy, loss, per-class accuracy, confusion matrix, latency.")
+@Command(
+        name = "eval",
+        description =
+                "Evaluate a saved model on a test set: accuracy, loss, per-class accuracy, confusion matrix, latency.")
 final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -48,8 +51,13 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         NativeSetup.initialize();
         KeiryoModel model = dev.keiryo.engine.job.ModelFiles.load(modelFile);
-        DataSpec d = new DataSpec(source, data, null, labelColumn == null ? LabelColumn.LAST : LabelColumn.of(labelColumn),
-                DataSpec.DEFAULT_TEST_FRACTION, DataSpec.DEFAULT_SEED);
+        DataSpec d = new DataSpec(
+                source,
+                data,
+                null,
+                labelColumn == null ? LabelColumn.LAST : LabelColumn.of(labelColumn),
+                DataSpec.DEFAULT_TEST_FRACTION,
+                DataSpec.DEFAULT_SEED);
         Dataset test = DataSources.load(d).test();
         EvalJob.Report r = EvalJob.evaluate(model, test, latency);
         PrintWriter out = spec.commandLine().getOut();
@@ -62,8 +70,17 @@ final class EvalCommand implements Callable<Integer> {
             out.println(Json.line(m));
             return ExitCode.OK;
         }
-        out.printf(Locale.ROOT, "%s on %s (%d examples)%n", modelFile, test.name(), r.result().examples());
-        out.printf(Locale.ROOT, "accuracy %.4f  loss %.4f%n", r.result().accuracy(), r.result().loss());
+        out.printf(
+                Locale.ROOT,
+                "%s on %s (%d examples)%n",
+                modelFile,
+                test.name(),
+                r.result().examples());
+        out.printf(
+                Locale.ROOT,
+                "accuracy %.4f  loss %.4f%n",
+                r.result().accuracy(),
+                r.result().loss());
         List<String> names = test.classNames();
         double[] pc = r.result().perClassAccuracy();
         for (int c = 0; c < pc.length; c++) {
@@ -78,8 +95,13 @@ final class EvalCommand implements Callable<Integer> {
             out.println(b);
         }
         for (LatencyStats l : r.latency()) {
-            out.printf(Locale.ROOT, "latency batch %d: p50 %.2f ms, p95 %.2f ms (%,.0f samples/s)%n", l.batchSize(),
-                    l.p50Millis(), l.p95Millis(), l.samplesPerSecond());
+            out.printf(
+                    Locale.ROOT,
+                    "latency batch %d: p50 %.2f ms, p95 %.2f ms (%,.0f samples/s)%n",
+                    l.batchSize(),
+                    l.p50Millis(),
+                    l.p95Millis(),
+                    l.samplesPerSecond());
         }
         return ExitCode.OK;
     }

@@ -12,6 +12,5 @@ public final class ExitCode {
     /** Cancelled (Ctrl-C): the run folder is marked cancelled and keeps its last checkpoint. */
     public static final int CANCELLED = 130;
 
-    private ExitCode() {
-    }
+    private ExitCode() {}
 }

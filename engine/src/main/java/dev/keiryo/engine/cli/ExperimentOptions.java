@@ -12,34 +12,55 @@ import picocli.CommandLine.Option;
 final class ExperimentOptions {
     @Option(names = "--name", description = "Run name (part of the run folder's name).")
     String name;
+
     @Option(names = "--seed", description = "Random seed for initialisation, splits and shuffling.")
     Long seed;
+
     @Option(names = "--source", paramLabel = "SOURCE", description = "Data: sample, fashion-mnist, mnist, idx or csv.")
     String source;
+
     @Option(names = "--data", paramLabel = "PATH", description = "Data folder (idx, fashion-mnist, mnist) or CSV file.")
     String data;
-    @Option(names = "--test-data", paramLabel = "CSV", description = "Test CSV (csv only; else a test split is held out).")
+
+    @Option(
+            names = "--test-data",
+            paramLabel = "CSV",
+            description = "Test CSV (csv only; else a test split is held out).")
     String testData;
-    @Option(names = "--label-column", paramLabel = "NAME|INDEX", description = "CSV label column by name or 0-based index.")
+
+    @Option(
+            names = "--label-column",
+            paramLabel = "NAME|INDEX",
+            description = "CSV label column by name or 0-based index.")
     String labelColumn;
+
     @Option(names = "--limit-train", paramLabel = "N", description = "Train on a seeded subset of N examples.")
     Integer limitTrain;
+
     @Option(names = "--model", paramLabel = "PRESET", description = "lenet300, lenet5, teacher or mlp.")
     String model;
+
     @Option(names = "--width", description = "Width multiplier for hidden layers (e.g. 0.5).")
     Double width;
+
     @Option(names = "--hidden", split = ",", paramLabel = "N,N", description = "MLP hidden layer sizes.")
     List<Integer> hidden;
+
     @Option(names = "--epochs")
     Integer epochs;
+
     @Option(names = {"--lr", "--learning-rate"})
     Double learningRate;
+
     @Option(names = "--batch")
     Integer batch;
+
     @Option(names = "--optimizer", description = "adam, sgd, nesterovs or rmsprop.")
     String optimizer;
+
     @Option(names = "--dtype", description = "float, double or half.")
     String dataType;
+
     @Option(names = "--patience", description = "Early stopping: epochs without validation improvement (0 = off).")
     Integer patience;
 
@@ -51,7 +72,10 @@ final class ExperimentOptions {
         if (data != null) {
             d = d.withPath(data);
             if (source == null && d.source() == DataSpec.Source.SAMPLE) {
-                d = d.withSource(data.toLowerCase(java.util.Locale.ROOT).endsWith(".csv") ? DataSpec.Source.CSV : DataSpec.Source.IDX);
+                d = d.withSource(
+                        data.toLowerCase(java.util.Locale.ROOT).endsWith(".csv")
+                                ? DataSpec.Source.CSV
+                                : DataSpec.Source.IDX);
             }
         }
         if (testData != null) {

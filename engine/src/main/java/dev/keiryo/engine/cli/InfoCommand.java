@@ -8,9 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "info", description = "Show the backend, native build, layer helpers and thread settings in force.")
 final class InfoCommand implements Callable<Integer> {
@@ -37,18 +37,27 @@ final class InfoCommand implements Callable<Integer> {
             out.println(Json.line(m));
             return ExitCode.OK;
         }
-        out.printf("Keiryo      %s (DL4J %s, Java %s %s)%n", p.keiryoVersion(), p.dl4jVersion(), p.javaVersion(), p.javaVendor());
+        out.printf(
+                "Keiryo      %s (DL4J %s, Java %s %s)%n",
+                p.keiryoVersion(), p.dl4jVersion(), p.javaVersion(), p.javaVendor());
         out.printf("Machine     %s, %d cores, %s %s%n", p.cpuModel(), b.cpuCores(), p.osName(), p.osArch());
         out.printf("Backend     %s%n", b.backend());
-        out.printf("Native      %s (oneDNN %s)%n", b.nativeBuild(), b.oneDnnInBuild() ? "in the build" : "not in the build");
-        out.printf("Helpers     %s%n", b.helpersActive() ? "on (DL4J's oneDNN layer helpers are used for conv, pooling, batch norm)"
-                : "OFF (convolutions run about 4x slower; see the README's troubleshooting)");
+        out.printf(
+                "Native      %s (oneDNN %s)%n",
+                b.nativeBuild(), b.oneDnnInBuild() ? "in the build" : "not in the build");
+        out.printf(
+                "Helpers     %s%n",
+                b.helpersActive()
+                        ? "on (DL4J's oneDNN layer helpers are used for conv, pooling, batch norm)"
+                        : "OFF (convolutions run about 4x slower; see the README's troubleshooting)");
         out.printf("Threads     OpenMP %d%n", b.ompThreads());
         b.threadVariables().forEach((k, v) -> out.printf("            %-21s %s%n", k, v));
         out.printf("Memory      %s%n", b.nativeMemory().describe());
         out.printf("            %s%n", b.nativeMemory().allocator());
         for (var d : b.devices()) {
-            out.printf("Devices     %-8s %s%n", d.id(), d.name() + (d.isCpu() ? "" : String.format(" (%,d MiB)", d.memoryBytes() >> 20)));
+            out.printf(
+                    "Devices     %-8s %s%n",
+                    d.id(), d.name() + (d.isCpu() ? "" : String.format(" (%,d MiB)", d.memoryBytes() >> 20)));
         }
         if (!b.cuda().usable()) {
             out.printf("            cuda     none: %s%n", b.cuda().reason());

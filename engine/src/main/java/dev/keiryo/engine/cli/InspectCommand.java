@@ -13,10 +13,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "inspect", description = "Show a saved model's layers: shapes, parameters, non-zeros, FLOPs and bytes.")
 final class InspectCommand implements Callable<Integer> {
@@ -33,9 +33,12 @@ final class InspectCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         NativeSetup.initialize();
         KeiryoModel model = dev.keiryo.engine.job.ModelFiles.load(modelFile);
-        InputType input = model.meta() != null ? model.meta().input().toInputType(model.meta().imageShaped())
-                : model.net().getLayerWiseConfigurations().getConf(0).getLayer() instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer f
-                        ? InputType.feedForward(f.getNIn()) : InputType.feedForward(1);
+        InputType input = model.meta() != null
+                ? model.meta().input().toInputType(model.meta().imageShaped())
+                : model.net().getLayerWiseConfigurations().getConf(0).getLayer()
+                                instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer f
+                        ? InputType.feedForward(f.getNIn())
+                        : InputType.feedForward(1);
         ModelStats stats = ModelStats.of(model.net(), input);
         long fileBytes = Files.size(modelFile);
         PrintWriter out = spec.commandLine().getOut();
@@ -48,19 +51,46 @@ final class InspectCommand implements Callable<Integer> {
             out.println(Json.line(m));
             return ExitCode.OK;
         }
-        out.printf("%s  (%,d bytes on disk; %s)%n", modelFile, fileBytes, modelFile.toString().endsWith(".kpack")
-                ? "Keiryo packed file: its size is the model size" : "DL4J training zip, DEFLATE-compressed: not a model size");
+        out.printf(
+                "%s  (%,d bytes on disk; %s)%n",
+                modelFile,
+                fileBytes,
+                modelFile.toString().endsWith(".kpack")
+                        ? "Keiryo packed file: its size is the model size"
+                        : "DL4J training zip, DEFLATE-compressed: not a model size");
         if (model.meta() != null) {
-            out.printf("preset %s, input %dx%dx%d, %d classes, normalisation %s%n", model.meta().preset(),
-                    model.meta().input().channels(), model.meta().input().height(), model.meta().input().width(),
-                    model.meta().numClasses(), model.meta().normalization().kind().id());
+            out.printf(
+                    "preset %s, input %dx%dx%d, %d classes, normalisation %s%n",
+                    model.meta().preset(),
+                    model.meta().input().channels(),
+                    model.meta().input().height(),
+                    model.meta().input().width(),
+                    model.meta().numClasses(),
+                    model.meta().normalization().kind().id());
         }
-        out.printf("%-3s %-10s %-20s %-12s %12s %12s %14s %12s%n", "#", "name", "type", "output", "params", "non-zeros", "FLOPs/sample", "fp32 bytes");
+        out.printf(
+                "%-3s %-10s %-20s %-12s %12s %12s %14s %12s%n",
+                "#", "name", "type", "output", "params", "non-zeros", "FLOPs/sample", "fp32 bytes");
         for (LayerStats l : stats.layers()) {
-            out.printf(Locale.ROOT, "%-3d %-10s %-20s %-12s %,12d %,12d %,14d %,12d%n", l.index(), l.name(), l.type(), l.outputShape(),
-                    l.parameters(), l.nonZeros(), l.flopsPerSample(), l.float32Bytes());
+            out.printf(
+                    Locale.ROOT,
+                    "%-3d %-10s %-20s %-12s %,12d %,12d %,14d %,12d%n",
+                    l.index(),
+                    l.name(),
+                    l.type(),
+                    l.outputShape(),
+                    l.parameters(),
+                    l.nonZeros(),
+                    l.flopsPerSample(),
+                    l.float32Bytes());
         }
-        out.printf(Locale.ROOT, "%-47s %,12d %,12d %,14d %,12d%n", "total", stats.parameters(), stats.nonZeros(), stats.flopsPerSample(),
+        out.printf(
+                Locale.ROOT,
+                "%-47s %,12d %,12d %,14d %,12d%n",
+                "total",
+                stats.parameters(),
+                stats.nonZeros(),
+                stats.flopsPerSample(),
                 stats.float32Bytes());
         out.printf(Locale.ROOT, "sparsity %.2f%%%n", 100 * stats.sparsity());
         return ExitCode.OK;

@@ -8,8 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 final class Json {
     static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
-    private Json() {
-    }
+    private Json() {}
 
     static String line(Object value) {
         try {

@@ -7,10 +7,24 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code keiryo} command. */
-@Command(name = "keiryo", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = VersionProvider.class,
+@Command(
+        name = "keiryo",
+        mixinStandardHelpOptions = true,
+        scope = CommandLine.ScopeType.INHERIT,
+        versionProvider = VersionProvider.class,
         description = "Make neural networks lighter and train them faster.",
-        subcommands = {InfoCommand.class, TrainCommand.class, EvalCommand.class, InspectCommand.class, PruneCommand.class, QuantizeCommand.class, DistillCommand.class,
-            BenchCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            InfoCommand.class,
+            TrainCommand.class,
+            EvalCommand.class,
+            InspectCommand.class,
+            PruneCommand.class,
+            QuantizeCommand.class,
+            DistillCommand.class,
+            BenchCommand.class,
+            DemoCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class KeiryoCli {
 
     public static void main(String[] args) {
@@ -50,7 +64,8 @@ public final class KeiryoCli {
     /** Help and version never load the native libraries; every subcommand that runs does. */
     private static boolean needsEngine(CommandLine.ParseResult parsed) {
         for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
-            if (p.isUsageHelpRequested() || p.isVersionHelpRequested()
+            if (p.isUsageHelpRequested()
+                    || p.isVersionHelpRequested()
                     || p.commandSpec().userObject() instanceof CommandLine.HelpCommand) {
                 return false;
             }

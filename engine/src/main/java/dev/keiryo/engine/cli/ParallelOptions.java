@@ -11,29 +11,65 @@ import picocli.CommandLine.Option;
 
 /** Flags for data-parallel training; they override the experiment's train.mode, train.workers, ... */
 final class ParallelOptions {
-    @Option(names = "--mode", paramLabel = "MODE", description = "single (default), sync (parameter averaging) or async (gradient sharing).")
+    @Option(
+            names = "--mode",
+            paramLabel = "MODE",
+            description = "single (default), sync (parameter averaging) or async (gradient sharing).")
     String mode;
-    @Option(names = "--workers", paramLabel = "N", description = "Data-parallel workers (>= 2; alone implies --mode sync).")
+
+    @Option(
+            names = "--workers",
+            paramLabel = "N",
+            description = "Data-parallel workers (>= 2; alone implies --mode sync).")
     Integer workers;
-    @Option(names = "--averaging-frequency", paramLabel = "K", description = "sync: average parameters every K iterations.")
+
+    @Option(
+            names = "--averaging-frequency",
+            paramLabel = "K",
+            description = "sync: average parameters every K iterations.")
     Integer averagingFrequency;
-    @Option(names = "--devices", split = ",", paramLabel = "DEV", description = "cpu, cuda (all GPUs) or cuda:0,cuda:1 (default: GPUs if usable, else cpu).")
+
+    @Option(
+            names = "--devices",
+            split = ",",
+            paramLabel = "DEV",
+            description = "cpu, cuda (all GPUs) or cuda:0,cuda:1 (default: GPUs if usable, else cpu).")
     List<String> devices;
-    @Option(names = "--device-fallback", paramLabel = "cpu|fail", description = "No usable GPU: train on the CPU (default) or stop.")
+
+    @Option(
+            names = "--device-fallback",
+            paramLabel = "cpu|fail",
+            description = "No usable GPU: train on the CPU (default) or stop.")
     String deviceFallback;
-    @Option(names = "--threshold-algorithm", paramLabel = "adaptive|fixed", description = "async: how the update threshold is chosen.")
+
+    @Option(
+            names = "--threshold-algorithm",
+            paramLabel = "adaptive|fixed",
+            description = "async: how the update threshold is chosen.")
     String thresholdAlgorithm;
+
     @Option(names = "--threshold", description = "async: initial (adaptive) or fixed threshold of the update encoding.")
     Double threshold;
-    @Option(names = "--max-sparsity", paramLabel = "S", description = "async, adaptive: largest share of update entries sent per iteration.")
+
+    @Option(
+            names = "--max-sparsity",
+            paramLabel = "S",
+            description = "async, adaptive: largest share of update entries sent per iteration.")
     Double maxSparsity;
-    @Option(names = "--residual-clip", paramLabel = "C", description = "async: clip the unsent residual to C thresholds (0 = off).")
+
+    @Option(
+            names = "--residual-clip",
+            paramLabel = "C",
+            description = "async: clip the unsent residual to C thresholds (0 = off).")
     Double residualClip;
 
     /** Appends the comparison step, with --workers and --averaging-frequency if given. */
     Experiment withCompareStep(Experiment e) {
         ParallelCompareSpec d = ParallelCompareSpec.defaults();
-        ParallelCompareSpec c = new ParallelCompareSpec(d.modes(), null, workers != null ? workers : d.workers(),
+        ParallelCompareSpec c = new ParallelCompareSpec(
+                d.modes(),
+                null,
+                workers != null ? workers : d.workers(),
                 averagingFrequency != null ? averagingFrequency : d.averagingFrequency());
         List<StepSpec> steps = new java.util.ArrayList<>(e.steps());
         steps.add(StepSpec.of(c));
@@ -53,8 +89,8 @@ final class ParallelOptions {
                 p = p.withMode(ParallelSpec.TrainMode.SYNC);
             }
             if (p.mode() != ParallelSpec.TrainMode.SINGLE && workers < 2) {
-                throw new KeiryoException("--workers must be at least 2 in " + p.mode().id() + " mode (was " + workers
-                        + "); use --mode single for one worker.");
+                throw new KeiryoException("--workers must be at least 2 in "
+                        + p.mode().id() + " mode (was " + workers + "); use --mode single for one worker.");
             }
             p = p.withWorkers(p.mode() == ParallelSpec.TrainMode.SINGLE && workers == 1 ? null : workers);
         }
@@ -68,12 +104,17 @@ final class ParallelOptions {
             p = p.withDevices(devices);
         }
         if (deviceFallback != null) {
-            p = p.withDeviceFallback(Choice.parse(ParallelSpec.DeviceFallback.class, deviceFallback, "--device-fallback"));
+            p = p.withDeviceFallback(
+                    Choice.parse(ParallelSpec.DeviceFallback.class, deviceFallback, "--device-fallback"));
         }
         if (thresholdAlgorithm != null || threshold != null || maxSparsity != null || residualClip != null) {
-            p = p.withThreshold(thresholdAlgorithm == null ? p.thresholdAlgorithm()
-                            : Choice.parse(ParallelSpec.ThresholdAlgorithm.class, thresholdAlgorithm, "--threshold-algorithm"),
-                    threshold == null ? p.threshold() : threshold, maxSparsity == null ? p.maxSparsity() : maxSparsity,
+            p = p.withThreshold(
+                    thresholdAlgorithm == null
+                            ? p.thresholdAlgorithm()
+                            : Choice.parse(
+                                    ParallelSpec.ThresholdAlgorithm.class, thresholdAlgorithm, "--threshold-algorithm"),
+                    threshold == null ? p.threshold() : threshold,
+                    maxSparsity == null ? p.maxSparsity() : maxSparsity,
                     residualClip == null ? p.residualClip() : residualClip);
         }
         return p;

@@ -12,7 +12,11 @@ import java.util.Map;
  * is a file or a pipe, or JSON lines with {@code --json}. Redraws are limited to ~10 per second.
  */
 final class ProgressPrinter implements TrainingListener {
-    enum Mode { BAR, LINES, JSON }
+    enum Mode {
+        BAR,
+        LINES,
+        JSON
+    }
 
     private final PrintWriter out;
     private final Mode mode;
@@ -25,8 +29,23 @@ final class ProgressPrinter implements TrainingListener {
         this.totalEpochs = totalEpochs;
     }
 
+    // System.console() is null when a stream is redirected (JDK 17-21); on JDK 22+ it is never null
+    // and isTerminal() says the same thing, so ask that when it exists.
+    @SuppressWarnings("SystemConsoleNull") // checked both ways, see above
+    private static boolean interactive() {
+        java.io.Console c = System.console();
+        if (c == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
+    }
+
     static Mode mode(boolean json) {
-        return json ? Mode.JSON : System.console() != null ? Mode.BAR : Mode.LINES;
+        return json ? Mode.JSON : interactive() ? Mode.BAR : Mode.LINES;
     }
 
     @Override
@@ -39,7 +58,9 @@ final class ProgressPrinter implements TrainingListener {
     }
 
     private void json(TrainingEvent event) {
-        if (event instanceof TrainingEvent.Iteration it && it.batchInEpoch() % 10 != 0 && it.batchInEpoch() != it.batchesPerEpoch()) {
+        if (event instanceof TrainingEvent.Iteration it
+                && it.batchInEpoch() % 10 != 0
+                && it.batchInEpoch() != it.batchesPerEpoch()) {
             return;
         }
         Map<String, Object> m = new LinkedHashMap<>();
@@ -58,9 +79,15 @@ final class ProgressPrinter implements TrainingListener {
             lastDraw = now;
             int width = 30;
             int filled = (int) Math.round(width * (double) it.batchInEpoch() / it.batchesPerEpoch());
-            out.printf(Locale.ROOT, "\repoch %s [%s%s] %3d%%  loss %.4f  %,.0f samples/s ", epoch(it.epoch()),
-                    "#".repeat(filled), "-".repeat(width - filled), 100 * it.batchInEpoch() / it.batchesPerEpoch(),
-                    it.loss(), it.samplesPerSecond());
+            out.printf(
+                    Locale.ROOT,
+                    "\repoch %s [%s%s] %3d%%  loss %.4f  %,.0f samples/s ",
+                    epoch(it.epoch()),
+                    "#".repeat(filled),
+                    "-".repeat(width - filled),
+                    100 * it.batchInEpoch() / it.batchesPerEpoch(),
+                    it.loss(),
+                    it.samplesPerSecond());
             out.flush();
         } else {
             out.print("\r" + " ".repeat(90) + "\r");
@@ -70,10 +97,16 @@ final class ProgressPrinter implements TrainingListener {
 
     private void lines(TrainingEvent event) {
         if (event instanceof TrainingEvent.Epoch e) {
-            out.printf(Locale.ROOT, "epoch %s  train loss %.4f  validation accuracy %s  %.1f s  %,.0f samples/s%n",
-                    epoch(e.epoch()), e.trainLoss(),
-                    Double.isFinite(e.validationAccuracy()) ? String.format(Locale.ROOT, "%.4f", e.validationAccuracy()) : "n/a",
-                    e.seconds(), e.samplesPerSecond());
+            out.printf(
+                    Locale.ROOT,
+                    "epoch %s  train loss %.4f  validation accuracy %s  %.1f s  %,.0f samples/s%n",
+                    epoch(e.epoch()),
+                    e.trainLoss(),
+                    Double.isFinite(e.validationAccuracy())
+                            ? String.format(Locale.ROOT, "%.4f", e.validationAccuracy())
+                            : "n/a",
+                    e.seconds(),
+                    e.samplesPerSecond());
         } else if (event instanceof TrainingEvent.Message m) {
             out.println(m.text());
         }

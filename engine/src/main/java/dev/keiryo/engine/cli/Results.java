@@ -9,8 +9,7 @@ import java.util.Map;
 
 /** Prints a finished job and maps its outcome to an exit code. */
 final class Results {
-    private Results() {
-    }
+    private Results() {}
 
     static int report(PrintWriter out, JobResult r, boolean json) {
         int code = switch (r.training().outcome()) {
@@ -38,35 +37,75 @@ final class Results {
                 out.println(r.training().message());
             }
             if (r.test() != null && r.training().state().epochsCompleted() == 0) {
-                out.printf(Locale.ROOT, "loaded model  test accuracy %.4f (%d examples; %s)%n", r.test().accuracy(),
-                        r.test().examples(), r.data());
+                out.printf(
+                        Locale.ROOT,
+                        "loaded model  test accuracy %.4f (%d examples; %s)%n",
+                        r.test().accuracy(),
+                        r.test().examples(),
+                        r.data());
             } else if (r.test() != null) {
-                out.printf(Locale.ROOT, "test accuracy %.4f  loss %.4f  (%d examples; %s)%n", r.test().accuracy(), r.test().loss(),
-                        r.test().examples(), r.data());
-                out.printf(Locale.ROOT, "model         %,d parameters, %,d FLOPs/sample, %s%n", r.model().parameters(),
-                        r.model().flopsPerSample(), r.modelFile());
+                out.printf(
+                        Locale.ROOT,
+                        "test accuracy %.4f  loss %.4f  (%d examples; %s)%n",
+                        r.test().accuracy(),
+                        r.test().loss(),
+                        r.test().examples(),
+                        r.data());
+                out.printf(
+                        Locale.ROOT,
+                        "model         %,d parameters, %,d FLOPs/sample, %s%n",
+                        r.model().parameters(),
+                        r.model().flopsPerSample(),
+                        r.modelFile());
                 for (LatencyStats l : r.latency()) {
-                    out.printf(Locale.ROOT, "latency       batch %d: p50 %.2f ms, p95 %.2f ms (%,.0f samples/s)%n",
-                            l.batchSize(), l.p50Millis(), l.p95Millis(), l.samplesPerSecond());
+                    out.printf(
+                            Locale.ROOT,
+                            "latency       batch %d: p50 %.2f ms, p95 %.2f ms (%,.0f samples/s)%n",
+                            l.batchSize(),
+                            l.p50Millis(),
+                            l.p95Millis(),
+                            l.samplesPerSecond());
                 }
             }
             if (r.variants().size() > 1) {
                 variants(out, r.variants());
             }
-            out.println("run           " + r.runDir() + " (" + r.training().outcome().name().toLowerCase(Locale.ROOT) + ")");
+            out.println("run           " + r.runDir() + " ("
+                    + r.training().outcome().name().toLowerCase(Locale.ROOT) + ")");
         }
         out.flush();
         return code;
     }
 
     static void variants(PrintWriter out, java.util.List<dev.keiryo.engine.variant.Variant> variants) {
-        out.printf("%-4s %-6s %-17s %9s %11s %11s %9s %12s %8s %10s%n", "id", "parent", "step", "accuracy", "parameters",
-                "non-zeros", "sparsity", "file bytes", "x fp32", "p50 b=1");
+        out.printf(
+                "%-4s %-6s %-17s %9s %11s %11s %9s %12s %8s %10s%n",
+                "id",
+                "parent",
+                "step",
+                "accuracy",
+                "parameters",
+                "non-zeros",
+                "sparsity",
+                "file bytes",
+                "x fp32",
+                "p50 b=1");
         for (dev.keiryo.engine.variant.Variant v : variants) {
             var m = v.metrics();
-            out.printf(Locale.ROOT, "%-4s %-6s %-17s %9.4f %,11d %,11d %8.1f%% %,12d %7.1fx %8.3fms  %s%n", v.id(),
-                    v.parent() == null ? "-" : v.parent(), v.step(), m.accuracy(), m.parameters(), m.nonZeros(), 100 * m.sparsity(),
-                    m.fileBytes(), m.compressionVsFloat32(), m.latencyBatch1Ms(), m.fileEncoding());
+            out.printf(
+                    Locale.ROOT,
+                    "%-4s %-6s %-17s %9.4f %,11d %,11d %8.1f%% %,12d %7.1fx %8.3fms  %s%n",
+                    v.id(),
+                    v.parent() == null ? "-" : v.parent(),
+                    v.step(),
+                    m.accuracy(),
+                    m.parameters(),
+                    m.nonZeros(),
+                    100 * m.sparsity(),
+                    m.fileBytes(),
+                    m.compressionVsFloat32(),
+                    m.latencyBatch1Ms(),
+                    m.fileEncoding());
         }
     }
 }

@@ -10,18 +10,26 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "train", description = {"Train a model from an experiment file and/or flags; writes a run folder.",
-    "Flags override the file's fields. Ctrl-C stops after the current minibatch and marks the run cancelled."})
+@Command(
+        name = "train",
+        description = {
+            "Train a model from an experiment file and/or flags; writes a run folder.",
+            "Flags override the file's fields. Ctrl-C stops after the current minibatch and marks the run cancelled."
+        })
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "EXPERIMENT", description = "Experiment file (.yaml, .yml or .json).")
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "EXPERIMENT",
+            description = "Experiment file (.yaml, .yml or .json).")
     Path experimentFile;
 
     @ArgGroup(exclusive = false, heading = "Overrides:%n")
@@ -30,11 +38,18 @@ final class TrainCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false, heading = "Data-parallel training:%n")
     ParallelOptions parallel = new ParallelOptions();
 
-    @Option(names = "--compare-parallel", description = {"After training, also train the same model from the same initial weights",
-        "single, sync and async, and write accuracy vs wall time and vs samples seen (CSV + PNG, one variant each)."})
+    @Option(
+            names = "--compare-parallel",
+            description = {
+                "After training, also train the same model from the same initial weights",
+                "single, sync and async, and write accuracy vs wall time and vs samples seen (CSV + PNG, one variant each)."
+            })
     boolean compareParallel;
 
-    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue a cancelled or killed run from its last checkpoint.")
+    @Option(
+            names = "--resume",
+            paramLabel = "RUN_DIR",
+            description = "Continue a cancelled or killed run from its last checkpoint.")
     Path resume;
 
     @Mixin
@@ -46,15 +61,24 @@ final class TrainCommand implements Callable<Integer> {
         try (Interrupts interrupts = new Interrupts()) {
             if (resume != null) {
                 Experiment exp = store.open(resume).experiment();
-                ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getOut(), ProgressPrinter.mode(output.json), exp.train().epochs());
-                return Results.report(spec.commandLine().getOut(), new TrainJob(store, progress, interrupts.token()).resume(resume), output.json);
+                ProgressPrinter progress = new ProgressPrinter(
+                        spec.commandLine().getOut(),
+                        ProgressPrinter.mode(output.json),
+                        exp.train().epochs());
+                return Results.report(
+                        spec.commandLine().getOut(),
+                        new TrainJob(store, progress, interrupts.token()).resume(resume),
+                        output.json);
             }
-            Experiment exp = parallel.apply(overrides.apply(experimentFile == null ? Experiment.defaults()
-                    : ExperimentFile.read(experimentFile)));
+            Experiment exp = parallel.apply(overrides.apply(
+                    experimentFile == null ? Experiment.defaults() : ExperimentFile.read(experimentFile)));
             if (compareParallel) {
                 exp = parallel.withCompareStep(exp);
             }
-            ProgressPrinter progress = new ProgressPrinter(spec.commandLine().getOut(), ProgressPrinter.mode(output.json), exp.train().epochs());
+            ProgressPrinter progress = new ProgressPrinter(
+                    spec.commandLine().getOut(),
+                    ProgressPrinter.mode(output.json),
+                    exp.train().epochs());
             JobResult result = new TrainJob(store, progress, interrupts.token()).run(exp);
             return Results.report(spec.commandLine().getOut(), result, output.json);
         }

@@ -84,8 +84,7 @@ public final class ArrayDataSetIterator implements DataSetIterator {
 
         public Builder batchSize(int size) {
             if (size < 1) {
-                throw new KeiryoException("The batch size is " + size + " but must be at least 1; "
-                        + "use e.g. 64.");
+                throw new KeiryoException("The batch size is " + size + " but must be at least 1; " + "use e.g. 64.");
             }
             this.batchSize = size;
             return this;
@@ -133,7 +132,8 @@ public final class ArrayDataSetIterator implements DataSetIterator {
          */
         public Builder packedTargets(float[] values, int width) {
             if (width < 1 || values == null || values.length != (long) data.size() * width) {
-                throw new IllegalArgumentException("packed targets must hold " + data.size() + " x " + width + " values");
+                throw new IllegalArgumentException(
+                        "packed targets must hold " + data.size() + " x " + width + " values");
             }
             this.packed = values;
             this.packedWidth = width;
@@ -224,9 +224,8 @@ public final class ArrayDataSetIterator implements DataSetIterator {
         normalization.applyInPlace(x, 0, x.length);
         cursor += count;
         batchesDrawn++;
-        long[] shape = imageShaped
-                ? new long[] {count, data.channels(), data.height(), data.width()}
-                : new long[] {count, d};
+        long[] shape =
+                imageShaped ? new long[] {count, data.channels(), data.height(), data.width()} : new long[] {count, d};
         INDArray features = offHeap(x, shape);
         INDArray labels = offHeap(y, new long[] {count, w});
         DataSet batch = new DataSet(features, labels);

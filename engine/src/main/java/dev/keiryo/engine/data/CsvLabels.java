@@ -15,11 +15,9 @@ import java.util.TreeSet;
  */
 final class CsvLabels {
     /** The encoded labels plus the class count and names (empty when labels were indices). */
-    record Encoded(int[] labels, int numClasses, List<String> classNames) {
-    }
+    record Encoded(int[] labels, int numClasses, List<String> classNames) {}
 
-    private CsvLabels() {
-    }
+    private CsvLabels() {}
 
     static Encoded encode(List<String> raw, int[] lines, Path file) {
         int[] direct = asClassIndices(raw);
@@ -40,8 +38,8 @@ final class CsvLabels {
      */
     static Encoded encodeLike(List<String> raw, int[] lines, Path file, Dataset reference) {
         if (!reference.classNames().isEmpty()) {
-            return new Encoded(indexBy(reference.classNames(), raw, lines, file),
-                    reference.numClasses(), reference.classNames());
+            return new Encoded(
+                    indexBy(reference.classNames(), raw, lines, file), reference.numClasses(), reference.classNames());
         }
         int[] out = new int[raw.size()];
         for (int i = 0; i < out.length; i++) {
@@ -82,11 +80,10 @@ final class CsvLabels {
 
     /** Numeric labels such as -1/1 sort by value, others alphabetically. */
     private static List<String> sortedDistinct(List<String> raw) {
-        boolean numeric = raw.stream().allMatch(s -> CsvSyntax.parseNumber(s) != null
-                && Float.isFinite(CsvSyntax.parseNumber(s)));
+        boolean numeric = raw.stream()
+                .allMatch(s -> CsvSyntax.parseNumber(s) != null && Float.isFinite(CsvSyntax.parseNumber(s)));
         Comparator<String> order = numeric
-                ? Comparator.comparingDouble(Double::parseDouble)
-                        .thenComparing(Comparator.<String>naturalOrder())
+                ? Comparator.comparingDouble(Double::parseDouble).thenComparing(Comparator.<String>naturalOrder())
                 : Comparator.naturalOrder();
         TreeSet<String> set = new TreeSet<>(order);
         set.addAll(raw);

@@ -16,8 +16,7 @@ import java.util.List;
  * feature field in it is not a number. Rows are streamed; only the parsed floats are kept.
  */
 public final class CsvReader {
-    private CsvReader() {
-    }
+    private CsvReader() {}
 
     /** Reads a file on its own, inferring the classes from its labels. */
     public static Dataset read(Path file, LabelColumn label) {
@@ -34,11 +33,11 @@ public final class CsvReader {
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return parse(in, file, label, reference);
         } catch (NoSuchFileException e) {
-            throw new DataFormatException("CSV file " + file + " was not found; check the path given "
-                    + "for the data.", e);
+            throw new DataFormatException(
+                    "CSV file " + file + " was not found; check the path given " + "for the data.", e);
         } catch (IOException e) {
-            throw new DataFormatException("Could not read CSV file " + file + " (" + e
-                    + "); check that it is readable UTF-8 text.", e);
+            throw new DataFormatException(
+                    "Could not read CSV file " + file + " (" + e + "); check that it is readable UTF-8 text.", e);
         }
     }
 
@@ -51,8 +50,8 @@ public final class CsvReader {
             lineNo++;
         } while (line != null && line.isBlank());
         if (line == null) {
-            throw new DataFormatException("CSV file " + file + " is empty; it needs an optional header "
-                    + "row and at least one data row.");
+            throw new DataFormatException(
+                    "CSV file " + file + " is empty; it needs an optional header " + "row and at least one data row.");
         }
         line = stripBom(line);
         int firstLineNo = lineNo;
@@ -97,15 +96,14 @@ public final class CsvReader {
             addRow(fields, lineNo, file, labelCol, names, features, rawLabels, lines);
         }
         if (rawLabels.isEmpty()) {
-            throw new DataFormatException("CSV file " + file + " has a header but no data rows; add rows "
-                    + "or choose another file.");
+            throw new DataFormatException(
+                    "CSV file " + file + " has a header but no data rows; add rows " + "or choose another file.");
         }
         int[] rowLines = lines.toArray();
         CsvLabels.Encoded y = reference == null
                 ? CsvLabels.encode(rawLabels, rowLines, file)
                 : CsvLabels.encodeLike(rawLabels, rowLines, file, reference);
-        return Dataset.tabular(baseName(file), features.toArray(), y.labels(), y.numClasses(), d,
-                y.classNames());
+        return Dataset.tabular(baseName(file), features.toArray(), y.labels(), y.numClasses(), d, y.classNames());
     }
 
     private static boolean isHeader(List<String> first, int labelCol) {
@@ -117,9 +115,15 @@ public final class CsvReader {
         return false;
     }
 
-    private static void addRow(List<String> fields, int lineNo, Path file, int labelCol,
-                               List<String> names, FloatBuffer features, List<String> labels,
-                               IntBuffer lines) {
+    private static void addRow(
+            List<String> fields,
+            int lineNo,
+            Path file,
+            int labelCol,
+            List<String> names,
+            FloatBuffer features,
+            List<String> labels,
+            IntBuffer lines) {
         for (int c = 0; c < fields.size(); c++) {
             if (c == labelCol) {
                 continue;

@@ -11,8 +11,7 @@ import java.util.List;
 final class CsvSyntax {
     private static final char[] CANDIDATES = {',', ';', '\t'};
 
-    private CsvSyntax() {
-    }
+    private CsvSyntax() {}
 
     /** The candidate delimiter occurring most often outside quotes; comma wins ties. */
     static char detectDelimiter(String firstLine) {

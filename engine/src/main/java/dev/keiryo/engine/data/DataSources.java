@@ -16,24 +16,26 @@ public final class DataSources {
     public static final List<String> SOURCES = List.of("sample", "fashion-mnist", "mnist", "idx", "csv");
     /** Class-path folder of the bundled sample (the engine jar packs assets/data there). */
     public static final String SAMPLE_RESOURCES = "/dev/keiryo/data/fashion-mnist-sample/";
+
     public static final String FASHION_MNIST_ENV = "KEIRYO_FASHION_MNIST";
     public static final String MNIST_ENV = "KEIRYO_MNIST";
     public static final Path FASHION_MNIST_SYSTEM = Path.of("/usr/share/datasets/fashion-mnist");
     public static final Path MNIST_SYSTEM = Path.of("/usr/share/datasets/mnist");
 
     /** A full data set that may be installed on the machine, and how to get it if it is not. */
-    record Known(String name, String env, Path systemPath, List<String> classNames, String install) {
-    }
+    record Known(String name, String env, Path systemPath, List<String> classNames, String install) {}
 
-    static final Known FASHION_MNIST = new Known("Fashion-MNIST", FASHION_MNIST_ENV,
-            FASHION_MNIST_SYSTEM, Dataset.FASHION_MNIST_CLASSES,
+    static final Known FASHION_MNIST = new Known(
+            "Fashion-MNIST",
+            FASHION_MNIST_ENV,
+            FASHION_MNIST_SYSTEM,
+            Dataset.FASHION_MNIST_CLASSES,
             "install it with 'apt-get install dataset-fashion-mnist' (no options needed after that), or "
                     + "download its four IDX files into a folder");
-    static final Known MNIST = new Known("MNIST", MNIST_ENV, MNIST_SYSTEM, Dataset.MNIST_CLASSES,
-            "download its four IDX files into a folder");
+    static final Known MNIST = new Known(
+            "MNIST", MNIST_ENV, MNIST_SYSTEM, Dataset.MNIST_CLASSES, "download its four IDX files into a folder");
 
-    private DataSources() {
-    }
+    private DataSources() {}
 
     public static DataBundle load(String source, Path path) {
         return load(DataSpec.of(source, path));
@@ -45,13 +47,18 @@ public final class DataSources {
             case "sample" -> sample();
             case "fashion-mnist", "fashion_mnist", "fashionmnist" -> fashionMnist(spec.path());
             case "mnist" -> mnist(spec.path());
-            case "idx" -> idxFolder(required(spec.path(), "idx", "a folder holding the four IDX files"),
-                    "idx", List.of());
-            case "csv" -> csv(required(spec.path(), "csv", "the training CSV file"), spec.testPath(),
-                    spec.labelColumn() == null ? LabelColumn.LAST : spec.labelColumn(),
-                    spec.testFraction(), spec.seed());
-            default -> throw new KeiryoException("Unknown data source '" + spec.source() + "'; use one of "
-                    + String.join(", ", SOURCES) + ".");
+            case "idx" ->
+                idxFolder(required(spec.path(), "idx", "a folder holding the four IDX files"), "idx", List.of());
+            case "csv" ->
+                csv(
+                        required(spec.path(), "csv", "the training CSV file"),
+                        spec.testPath(),
+                        spec.labelColumn() == null ? LabelColumn.LAST : spec.labelColumn(),
+                        spec.testFraction(),
+                        spec.seed());
+            default ->
+                throw new KeiryoException(
+                        "Unknown data source '" + spec.source() + "'; use one of " + String.join(", ", SOURCES) + ".");
         };
     }
 
@@ -63,15 +70,22 @@ public final class DataSources {
                     + trainImages + "); this build was packaged without assets/data, so rebuild the "
                     + "engine or use --data DIR with a Fashion-MNIST folder.");
         }
-        Dataset train = IdxReader.read(trainImages,
+        Dataset train = IdxReader.read(
+                trainImages,
                 ByteSource.ofResource(SAMPLE_RESOURCES + "train-labels-idx1-ubyte.gz"),
-                "fashion-mnist-sample-train", 10, Dataset.FASHION_MNIST_CLASSES);
+                "fashion-mnist-sample-train",
+                10,
+                Dataset.FASHION_MNIST_CLASSES);
         Dataset test = IdxReader.read(
                 ByteSource.ofResource(SAMPLE_RESOURCES + "test-images-idx3-ubyte.gz"),
                 ByteSource.ofResource(SAMPLE_RESOURCES + "test-labels-idx1-ubyte.gz"),
-                "fashion-mnist-sample-test", 10, Dataset.FASHION_MNIST_CLASSES);
-        return new DataBundle(train, test, "the bundled Fashion-MNIST sample (" + train.size()
-                + " training and " + test.size() + " test images)");
+                "fashion-mnist-sample-test",
+                10,
+                Dataset.FASHION_MNIST_CLASSES);
+        return new DataBundle(
+                train,
+                test,
+                "the bundled Fashion-MNIST sample (" + train.size() + " training and " + test.size() + " test images)");
     }
 
     /**
@@ -101,23 +115,22 @@ public final class DataSources {
      * CSV data; without {@code testCsv} a stratified {@code testFraction} of the training file is
      * held out as the test set, chosen by {@code seed}.
      */
-    public static DataBundle csv(Path trainCsv, Path testCsv, LabelColumn label, double testFraction,
-                                 long seed) {
+    public static DataBundle csv(Path trainCsv, Path testCsv, LabelColumn label, double testFraction, long seed) {
         Dataset all = CsvReader.read(trainCsv, label);
         if (testCsv != null) {
             Dataset test = CsvReader.read(testCsv, label, all);
-            return new DataBundle(all, test, "CSV files " + trainCsv + " (training) and " + testCsv
-                    + " (test)");
+            return new DataBundle(all, test, "CSV files " + trainCsv + " (training) and " + testCsv + " (test)");
         }
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new KeiryoException("The test fraction is " + testFraction + " but must be above 0 and "
                     + "below 1 when no test CSV is given; use e.g. 0.2, or give a test CSV file.");
         }
         Splits.DatasetSplit s = Splits.split(all, testFraction, seed);
-        return new DataBundle(s.train().withName(all.name() + "-train"),
+        return new DataBundle(
+                s.train().withName(all.name() + "-train"),
                 s.validation().withName(all.name() + "-test"),
-                "CSV file " + trainCsv + " with " + Math.round(testFraction * 100)
-                        + "% held out as the test set (seed " + seed + ")");
+                "CSV file " + trainCsv + " with " + Math.round(testFraction * 100) + "% held out as the test set (seed "
+                        + seed + ")");
     }
 
     static DataBundle findKnown(Known known, Path folder, UnaryOperator<String> env) {
@@ -130,8 +143,8 @@ public final class DataSources {
         }
         IdxFolder.Result system = IdxFolder.find(known.systemPath());
         if (system.files() != null) {
-            return readIdx(system.files(), slug(known), known.classNames(),
-                    known.name() + " from " + known.systemPath());
+            return readIdx(
+                    system.files(), slug(known), known.classNames(), known.name() + " from " + known.systemPath());
         }
         List<String> looked = new ArrayList<>();
         looked.add("$" + known.env() + " (not set)");
@@ -153,8 +166,7 @@ public final class DataSources {
         return readIdx(r.files(), slug(known), known.classNames(), known.name() + " from " + folder);
     }
 
-    private static DataBundle readIdx(IdxFolder f, String name, List<String> classNames,
-                                      String description) {
+    private static DataBundle readIdx(IdxFolder f, String name, List<String> classNames, String description) {
         Dataset train = IdxReader.read(f.trainImages(), f.trainLabels(), name + "-train", 10, classNames);
         Dataset test = IdxReader.read(f.testImages(), f.testLabels(), name + "-test", 10, classNames);
         return new DataBundle(train, test, description);
@@ -166,8 +178,7 @@ public final class DataSources {
 
     private static Path required(Path path, String source, String what) {
         if (path == null) {
-            throw new KeiryoException("The '" + source + "' data source needs a path; pass --data with "
-                    + what + ".");
+            throw new KeiryoException("The '" + source + "' data source needs a path; pass --data with " + what + ".");
         }
         return path;
     }

@@ -14,8 +14,8 @@ import java.nio.file.Path;
  * @param testFraction csv only, without testPath: the share held out as the test set
  * @param seed csv only, without testPath: the seed of the held-out split
  */
-public record DataSpec(String source, Path path, Path testPath, LabelColumn labelColumn,
-                       double testFraction, long seed) {
+public record DataSpec(
+        String source, Path path, Path testPath, LabelColumn labelColumn, double testFraction, long seed) {
     public static final double DEFAULT_TEST_FRACTION = 0.2;
     public static final long DEFAULT_SEED = 42;
 

@@ -15,12 +15,10 @@ import java.util.Objects;
 public final class Dataset {
     /** Fashion-MNIST's class names in label order, as published by Zalando Research. */
     public static final List<String> FASHION_MNIST_CLASSES = List.of(
-            "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-            "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+            "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
     /** MNIST's class names: the digits. */
-    public static final List<String> MNIST_CLASSES =
-            List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+    public static final List<String> MNIST_CLASSES = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
 
     private final String name;
     private final float[] features;
@@ -37,8 +35,15 @@ public final class Dataset {
      * @throws IllegalArgumentException if the parts do not fit together (a programming error:
      *     readers validate user input before constructing)
      */
-    public Dataset(String name, float[] features, int[] labels, int numClasses,
-                   int channels, int height, int width, List<String> classNames) {
+    public Dataset(
+            String name,
+            float[] features,
+            int[] labels,
+            int numClasses,
+            int channels,
+            int height,
+            int width,
+            List<String> classNames) {
         this.name = Objects.requireNonNull(name, "name");
         this.features = Objects.requireNonNull(features, "features");
         this.labels = Objects.requireNonNull(labels, "labels");
@@ -47,22 +52,20 @@ public final class Dataset {
             throw new IllegalArgumentException("numClasses must be >= 1, got " + numClasses);
         }
         if (channels < 1 || height < 1 || width < 1) {
-            throw new IllegalArgumentException(
-                    "shape must be positive, got " + channels + "x" + height + "x" + width);
+            throw new IllegalArgumentException("shape must be positive, got " + channels + "x" + height + "x" + width);
         }
         long d = (long) channels * height * width;
         if ((long) labels.length * d != features.length) {
-            throw new IllegalArgumentException("features has " + features.length + " values, expected "
-                    + labels.length + " x " + d);
+            throw new IllegalArgumentException(
+                    "features has " + features.length + " values, expected " + labels.length + " x " + d);
         }
         if (!this.classNames.isEmpty() && this.classNames.size() != numClasses) {
-            throw new IllegalArgumentException(
-                    this.classNames.size() + " class names for " + numClasses + " classes");
+            throw new IllegalArgumentException(this.classNames.size() + " class names for " + numClasses + " classes");
         }
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= numClasses) {
-                throw new IllegalArgumentException("label " + labels[i] + " at index " + i
-                        + " is outside 0.." + (numClasses - 1));
+                throw new IllegalArgumentException(
+                        "label " + labels[i] + " at index " + i + " is outside 0.." + (numClasses - 1));
             }
         }
         this.numClasses = numClasses;
@@ -72,8 +75,8 @@ public final class Dataset {
     }
 
     /** A tabular data set: shape 1 x 1 x featureCount. */
-    public static Dataset tabular(String name, float[] features, int[] labels, int numClasses,
-                                  int featureCount, List<String> classNames) {
+    public static Dataset tabular(
+            String name, float[] features, int[] labels, int numClasses, int featureCount, List<String> classNames) {
         return new Dataset(name, features, labels, numClasses, 1, 1, featureCount, classNames);
     }
 
@@ -185,7 +188,7 @@ public final class Dataset {
 
     @Override
     public String toString() {
-        return name + " (" + size() + " examples, " + channels + "x" + height + "x" + width + ", "
-                + numClasses + " classes)";
+        return name + " (" + size() + " examples, " + channels + "x" + height + "x" + width + ", " + numClasses
+                + " classes)";
     }
 }

@@ -42,8 +42,7 @@ public record IdxFolder(Path trainImages, Path trainLabels, Path testImages, Pat
     }
 
     /** Either the files or, when {@code files} is null, why the folder does not qualify. */
-    record Result(IdxFolder files, String problem) {
-    }
+    record Result(IdxFolder files, String problem) {}
 
     private static Path first(Path folder, String[] prefixes, String kind, String idx) {
         for (String prefix : prefixes) {

@@ -28,33 +28,32 @@ public final class IdxReader {
     private static final long MAX_VALUES = Integer.MAX_VALUE - 8L;
     private static final int CHUNK = 1 << 16;
 
-    private IdxReader() {
-    }
+    private IdxReader() {}
 
     /** Reads 10-class image data, e.g. MNIST or Fashion-MNIST. */
     public static Dataset read(Path images, Path labels, String name, List<String> classNames) {
         return read(ByteSource.of(images), ByteSource.of(labels), name, 10, classNames);
     }
 
-    public static Dataset read(Path images, Path labels, String name, int numClasses,
-                               List<String> classNames) {
+    public static Dataset read(Path images, Path labels, String name, int numClasses, List<String> classNames) {
         return read(ByteSource.of(images), ByteSource.of(labels), name, numClasses, classNames);
     }
 
     /**
+     * Reads an IDX image file and its label file into a data set.
+     *
      * @param numClasses labels must lie in 0..numClasses-1
      * @param classNames one per class, or empty when the classes are only numbered
      */
-    public static Dataset read(ByteSource images, ByteSource labels, String name, int numClasses,
-                               List<String> classNames) {
+    public static Dataset read(
+            ByteSource images, ByteSource labels, String name, int numClasses, List<String> classNames) {
         int[] y = readLabels(labels, numClasses);
         Images x = readImages(images, labels, y.length);
         return new Dataset(name, x.pixels, y, numClasses, 1, x.rows, x.cols, classNames);
     }
 
     /** Pixels of an IDX3 file as floats 0..255. */
-    record Images(int count, int rows, int cols, float[] pixels) {
-    }
+    record Images(int count, int rows, int cols, float[] pixels) {}
 
     static int[] readLabels(ByteSource src, int numClasses) {
         String what = "IDX labels file " + src;
@@ -118,16 +117,14 @@ public final class IdxReader {
         }
     }
 
-    private record Header(int[] dims) {
-    }
+    private record Header(int[] dims) {}
 
-    private static Header readHeader(DataInputStream in, String what, int magic, int dimCount)
-            throws IOException {
+    private static Header readHeader(DataInputStream in, String what, int magic, int dimCount) throws IOException {
         byte[] m = new byte[4];
         int got = readUpTo(in, m, 0, 4);
         if (got == 0) {
-            throw new DataFormatException(what + " is empty; expected an IDX file starting with magic "
-                    + hex(magic) + ".");
+            throw new DataFormatException(
+                    what + " is empty; expected an IDX file starting with magic " + hex(magic) + ".");
         }
         if (got < 4) {
             throw truncated(what, "the IDX magic number", 4, got);
@@ -143,8 +140,10 @@ public final class IdxReader {
         }
         int[] dims = new int[dimCount];
         for (int i = 0; i < dimCount; i++) {
-            dims[i] = ((d[4 * i] & 0xFF) << 24) | ((d[4 * i + 1] & 0xFF) << 16)
-                    | ((d[4 * i + 2] & 0xFF) << 8) | (d[4 * i + 3] & 0xFF);
+            dims[i] = ((d[4 * i] & 0xFF) << 24)
+                    | ((d[4 * i + 1] & 0xFF) << 16)
+                    | ((d[4 * i + 2] & 0xFF) << 8)
+                    | (d[4 * i + 3] & 0xFF);
         }
         return new Header(dims);
     }
@@ -154,8 +153,8 @@ public final class IdxReader {
         int other = expected == IMAGES_MAGIC ? LABELS_MAGIC : IMAGES_MAGIC;
         String otherKind = expected == IMAGES_MAGIC ? "labels" : "images";
         if (found == other) {
-            return new DataFormatException(what + " has magic " + hex(found) + ", which marks an IDX "
-                    + otherKind + " file, not " + kind + "; the images and labels files look swapped.");
+            return new DataFormatException(what + " has magic " + hex(found) + ", which marks an IDX " + otherKind
+                    + " file, not " + kind + "; the images and labels files look swapped.");
         }
         if (m[0] != 0 || m[1] != 0) {
             return new DataFormatException(what + " is not an IDX file: it starts with " + hex(found)
@@ -197,16 +196,15 @@ public final class IdxReader {
         }
     }
 
-    private static void checkNoTrailingBytes(InputStream in, String what, String declared)
-            throws IOException {
+    private static void checkNoTrailingBytes(InputStream in, String what, String declared) throws IOException {
         long extra = 0;
         byte[] buf = new byte[CHUNK];
         for (int n; (n = in.read(buf)) > 0; ) {
             extra += n;
         }
         if (extra > 0) {
-            throw new DataFormatException(what + " has " + extra + " bytes of trailing data after the "
-                    + declared + " its header declares; the file is corrupt or its header is wrong.");
+            throw new DataFormatException(what + " has " + extra + " bytes of trailing data after the " + declared
+                    + " its header declares; the file is corrupt or its header is wrong.");
         }
     }
 
@@ -241,21 +239,24 @@ public final class IdxReader {
     }
 
     private static DataFormatException truncated(String what, String promised, long expected, long found) {
-        return new DataFormatException(what + " is truncated: expected " + expected + " bytes for "
-                + promised + " but found only " + found + "; re-download or re-copy it.");
+        return new DataFormatException(what + " is truncated: expected " + expected + " bytes for " + promised
+                + " but found only " + found + "; re-download or re-copy it.");
     }
 
     private static DataFormatException ioFailure(String what, IOException e) {
         if (e instanceof NoSuchFileException || e instanceof FileNotFoundException) {
-            return new DataFormatException(what + " was not found; check the path, or point --data at "
-                    + "the folder that holds the IDX files.", e);
+            return new DataFormatException(
+                    what + " was not found; check the path, or point --data at "
+                            + "the folder that holds the IDX files.",
+                    e);
         }
         if (e instanceof ZipException || e instanceof EOFException) {
-            return new DataFormatException(what + " is a corrupt or truncated gzip file ("
-                    + e.getMessage() + "); re-download it or decompress it with gunzip to see the damage.", e);
+            return new DataFormatException(
+                    what + " is a corrupt or truncated gzip file (" + e.getMessage()
+                            + "); re-download it or decompress it with gunzip to see the damage.",
+                    e);
         }
-        return new DataFormatException("Could not read " + what + " (" + e
-                + "); check that the file is readable.", e);
+        return new DataFormatException("Could not read " + what + " (" + e + "); check that the file is readable.", e);
     }
 
     private static String hex(int v) {

@@ -14,8 +14,7 @@ import java.util.zip.GZIPOutputStream;
  * cut the bundled sample out of the full set and to export subsets other tools can read.
  */
 public final class IdxWriter {
-    private IdxWriter() {
-    }
+    private IdxWriter() {}
 
     /**
      * Writes both files; {@code gzip} compresses them at the best level (Java writes a zero

@@ -68,8 +68,8 @@ public record LabelColumn(String spec) {
                 return i;
             }
         }
-        throw new DataFormatException("Label column '" + spec + "' was not found in " + file
-                + "; available columns: " + String.join(", ", header) + ".");
+        throw new DataFormatException("Label column '" + spec + "' was not found in " + file + "; available columns: "
+                + String.join(", ", header) + ".");
     }
 
     @Override

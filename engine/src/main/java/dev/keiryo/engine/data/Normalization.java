@@ -42,15 +42,13 @@ public record Normalization(Kind kind, float divisor, float[] mean, float[] std)
                     return k;
                 }
             }
-            throw new KeiryoException("Unknown normalisation '" + s + "'; use one of none, scale, "
-                    + "standardize.");
+            throw new KeiryoException("Unknown normalisation '" + s + "'; use one of none, scale, " + "standardize.");
         }
     }
 
     public Normalization {
         if (kind == null) {
-            throw new KeiryoException("The normalisation has no kind; set kind to none, scale or "
-                    + "standardize.");
+            throw new KeiryoException("The normalisation has no kind; set kind to none, scale or " + "standardize.");
         }
         if (kind != Kind.SCALE) {
             divisor = 1f;
@@ -111,8 +109,7 @@ public record Normalization(Kind kind, float divisor, float[] mean, float[] std)
      */
     public void applyInPlace(float[] values, int offset, int length) {
         switch (kind) {
-            case NONE -> {
-            }
+            case NONE -> {}
             case SCALE -> {
                 float inv = 1f / divisor;
                 for (int i = offset; i < offset + length; i++) {
@@ -187,9 +184,11 @@ public record Normalization(Kind kind, float divisor, float[] mean, float[] std)
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Normalization other && kind == other.kind
+        return o instanceof Normalization other
+                && kind == other.kind
                 && Float.compare(divisor, other.divisor) == 0
-                && Arrays.equals(mean, other.mean) && Arrays.equals(std, other.std);
+                && Arrays.equals(mean, other.mean)
+                && Arrays.equals(std, other.std);
     }
 
     @Override

@@ -10,19 +10,17 @@ import java.util.Random;
  */
 public final class Splits {
     /** Ascending example indices on each side; disjoint, together covering the data set. */
-    public record IndexSplit(int[] train, int[] validation) {
-    }
+    public record IndexSplit(int[] train, int[] validation) {}
 
-    public record DatasetSplit(Dataset train, Dataset validation) {
-    }
+    public record DatasetSplit(Dataset train, Dataset validation) {}
 
-    private Splits() {
-    }
+    private Splits() {}
 
     /** Splits into two data sets named "&lt;name&gt;-train" and "&lt;name&gt;-validation". */
     public static DatasetSplit split(Dataset data, double validationFraction, long seed) {
         IndexSplit s = indices(data, validationFraction, seed);
-        return new DatasetSplit(data.subset(s.train(), data.name() + "-train"),
+        return new DatasetSplit(
+                data.subset(s.train(), data.name() + "-train"),
                 data.subset(s.validation(), data.name() + "-validation"));
     }
 
@@ -81,8 +79,11 @@ public final class Splits {
         Integer[] order = new Integer[counts.length];
         Arrays.setAll(order, k -> k);
         // Ties go to the lower class index so the result does not depend on sort stability.
-        Arrays.sort(order, (a, b) -> remainder[a] != remainder[b]
-                ? Double.compare(remainder[b], remainder[a]) : Integer.compare(a, b));
+        Arrays.sort(
+                order,
+                (a, b) -> remainder[a] != remainder[b]
+                        ? Double.compare(remainder[b], remainder[a])
+                        : Integer.compare(a, b));
         for (int j = 0; assigned < target; j = (j + 1) % counts.length) {
             int k = order[j];
             if (quota[k] < counts[k]) {

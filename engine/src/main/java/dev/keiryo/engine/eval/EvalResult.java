@@ -4,5 +4,4 @@ package dev.keiryo.engine.eval;
  * Accuracy and loss on a labelled set, with per-class accuracy and the confusion matrix
  * ({@code confusion[actual][predicted]}).
  */
-public record EvalResult(long examples, double accuracy, double loss, double[] perClassAccuracy, long[][] confusion) {
-}
+public record EvalResult(long examples, double accuracy, double loss, double[] perClassAccuracy, long[][] confusion) {}

@@ -3,9 +3,9 @@ package dev.keiryo.engine.eval;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Evaluates a classifier with softmax output on a labelled iterator (one-hot labels). Only the
@@ -15,8 +15,7 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 public final class Evaluator {
     private static final double EPS = 1e-12;
 
-    private Evaluator() {
-    }
+    private Evaluator() {}
 
     public static EvalResult evaluate(MultiLayerNetwork net, DataSetIterator data) {
         int k = data.totalOutcomes();
@@ -56,6 +55,7 @@ public final class Evaluator {
             correct += confusion[c][c];
             perClass[c] = total == 0 ? Double.NaN : (double) confusion[c][c] / total;
         }
-        return new EvalResult(n, n == 0 ? Double.NaN : (double) correct / n, n == 0 ? Double.NaN : lossSum / n, perClass, confusion);
+        return new EvalResult(
+                n, n == 0 ? Double.NaN : (double) correct / n, n == 0 ? Double.NaN : lossSum / n, perClass, confusion);
     }
 }

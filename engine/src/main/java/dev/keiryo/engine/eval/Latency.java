@@ -7,10 +7,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** Times {@code output()} calls on slices of real inputs, after a warm-up, and reports percentiles. */
 public final class Latency {
-    private Latency() {
-    }
+    private Latency() {}
 
     /**
+     * Times {@code runs} forward passes of one batch after a warm-up.
+     *
      * @param inputs a pool of examples (first dimension = examples) at least {@code batch} long
      */
     public static LatencyStats measure(MultiLayerNetwork net, INDArray inputs, int batch, int runs) {

@@ -14,14 +14,14 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * iterations first, then a timed stretch; inference over whole passes of the test set.
  */
 public final class Throughput {
-    private Throughput() {
-    }
+    private Throughput() {}
 
     /**
      * Trains on minibatches drawn from {@code data} (starting a new epoch when it runs out) and
      * returns samples/s over the timed iterations. Building each minibatch is timed too, as the
      * peer's indexing of its tensors is. The step is tuned as the trainer tunes it ({@link TrainingTuning}).
      */
+    @SuppressWarnings("try") // the resource scopes a native setting; the body never names it
     public static double training(MultiLayerNetwork net, DataSetIterator data, int warmup, int iterations) {
         data.reset();
         DataSet first = next(data);

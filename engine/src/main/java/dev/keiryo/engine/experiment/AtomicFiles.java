@@ -11,8 +11,7 @@ import java.nio.file.Path;
  */
 public final class AtomicFiles {
 
-    private AtomicFiles() {
-    }
+    private AtomicFiles() {}
 
     /**
      * Replaces {@code target} with {@code bytes} atomically, creating parent folders as needed.
@@ -23,7 +22,8 @@ public final class AtomicFiles {
         try {
             AtomicWrite.write(target, bytes, true);
         } catch (IOException e) {
-            throw new KeiryoException(target + ": cannot be written (" + e + "); check free disk space and permissions.", e);
+            throw new KeiryoException(
+                    target + ": cannot be written (" + e + "); check free disk space and permissions.", e);
         }
     }
 }

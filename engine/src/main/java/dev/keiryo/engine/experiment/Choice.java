@@ -30,7 +30,7 @@ public interface Choice {
                 return e;
             }
         }
-        throw new KeiryoException(field + " must be one of " + String.join(", ", ids(type))
-                + " (was \"" + text + "\").");
+        throw new KeiryoException(
+                field + " must be one of " + String.join(", ", ids(type)) + " (was \"" + text + "\").");
     }
 }

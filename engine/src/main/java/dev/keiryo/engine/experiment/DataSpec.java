@@ -73,7 +73,11 @@ public record DataSpec(
     }
 
     public enum Source implements Choice {
-        SAMPLE("sample"), FASHION_MNIST("fashion-mnist"), MNIST("mnist"), IDX("idx"), CSV("csv");
+        SAMPLE("sample"),
+        FASHION_MNIST("fashion-mnist"),
+        MNIST("mnist"),
+        IDX("idx"),
+        CSV("csv");
 
         private final String id;
 
@@ -88,7 +92,9 @@ public record DataSpec(
     }
 
     public enum Normalization implements Choice {
-        SCALE("scale"), STANDARDIZE("standardize"), NONE("none");
+        SCALE("scale"),
+        STANDARDIZE("standardize"),
+        NONE("none");
 
         private final String id;
 

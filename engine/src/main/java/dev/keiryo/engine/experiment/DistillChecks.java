@@ -4,8 +4,7 @@ import java.util.List;
 
 /** The field rules of a distill step; layer names and shapes are checked against the models in job.Steps. */
 final class DistillChecks {
-    private DistillChecks() {
-    }
+    private DistillChecks() {}
 
     static void check(DistillStepSpec s, String at, List<String> p) {
         if (s.from() != null && s.teacher() != null) {
@@ -44,8 +43,8 @@ final class DistillChecks {
             p.add(at + ".learningRate must be > 0 (was " + s.learningRate() + ")");
         }
         if ((s.hintLayer() == null) != (s.guidedLayer() == null)) {
-            p.add(at + (s.hintLayer() == null ? ".hintLayer" : ".guidedLayer") + " must be set too: hint training pairs a"
-                    + " teacher hint layer with a student guided layer");
+            p.add(at + (s.hintLayer() == null ? ".hintLayer" : ".guidedLayer")
+                    + " must be set too: hint training pairs a" + " teacher hint layer with a student guided layer");
         }
         if (s.hintLayer() != null && s.hintEpochs() < 1) {
             p.add(at + ".hintEpochs must be >= 1 (was " + s.hintEpochs() + ")");

@@ -24,15 +24,29 @@ import java.util.List;
  * @param hintEpochs epochs of the hint stage, before the KD epochs
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record DistillStepSpec(String from, String teacher, ModelSpec.Preset student, Double width, List<Integer> hidden,
-        Double dropout, double temperature, double alpha, int epochs, Double learningRate, Integer seeds, boolean compare,
-        String hintLayer, String guidedLayer, int hintEpochs) {
+public record DistillStepSpec(
+        String from,
+        String teacher,
+        ModelSpec.Preset student,
+        Double width,
+        List<Integer> hidden,
+        Double dropout,
+        double temperature,
+        double alpha,
+        int epochs,
+        Double learningRate,
+        Integer seeds,
+        boolean compare,
+        String hintLayer,
+        String guidedLayer,
+        int hintEpochs) {
 
     /**
      * T = 2 and alpha = 0.5 won a validation sweep of 12 settings on Fashion-MNIST (BENCHMARKS.md,
      * Distillation); the common T = 4, alpha = 0.9 came last there, below the student from scratch.
      */
     public static final double DEFAULT_TEMPERATURE = 2;
+
     public static final double DEFAULT_ALPHA = 0.5;
 
     public DistillStepSpec {
@@ -40,17 +54,37 @@ public record DistillStepSpec(String from, String teacher, ModelSpec.Preset stud
     }
 
     @JsonCreator
-    static DistillStepSpec of(@JsonProperty("from") String from, @JsonProperty("teacher") String teacher,
-            @JsonProperty("student") ModelSpec.Preset student, @JsonProperty("width") Double width,
-            @JsonProperty("hidden") List<Integer> hidden, @JsonProperty("dropout") Double dropout,
-            @JsonProperty("temperature") Double temperature, @JsonProperty("alpha") Double alpha,
-            @JsonProperty("epochs") Integer epochs, @JsonProperty("learningRate") Double learningRate,
-            @JsonProperty("seeds") Integer seeds, @JsonProperty("compare") Boolean compare,
-            @JsonProperty("hintLayer") String hintLayer, @JsonProperty("guidedLayer") String guidedLayer,
+    static DistillStepSpec of(
+            @JsonProperty("from") String from,
+            @JsonProperty("teacher") String teacher,
+            @JsonProperty("student") ModelSpec.Preset student,
+            @JsonProperty("width") Double width,
+            @JsonProperty("hidden") List<Integer> hidden,
+            @JsonProperty("dropout") Double dropout,
+            @JsonProperty("temperature") Double temperature,
+            @JsonProperty("alpha") Double alpha,
+            @JsonProperty("epochs") Integer epochs,
+            @JsonProperty("learningRate") Double learningRate,
+            @JsonProperty("seeds") Integer seeds,
+            @JsonProperty("compare") Boolean compare,
+            @JsonProperty("hintLayer") String hintLayer,
+            @JsonProperty("guidedLayer") String guidedLayer,
             @JsonProperty("hintEpochs") Integer hintEpochs) {
-        return new DistillStepSpec(from, teacher, student, width, hidden, dropout,
-                temperature == null ? DEFAULT_TEMPERATURE : temperature, alpha == null ? DEFAULT_ALPHA : alpha,
-                epochs == null ? 3 : epochs, learningRate, seeds, compare != null && compare, hintLayer, guidedLayer,
+        return new DistillStepSpec(
+                from,
+                teacher,
+                student,
+                width,
+                hidden,
+                dropout,
+                temperature == null ? DEFAULT_TEMPERATURE : temperature,
+                alpha == null ? DEFAULT_ALPHA : alpha,
+                epochs == null ? 3 : epochs,
+                learningRate,
+                seeds,
+                compare != null && compare,
+                hintLayer,
+                guidedLayer,
                 hintEpochs == null ? 1 : hintEpochs);
     }
 

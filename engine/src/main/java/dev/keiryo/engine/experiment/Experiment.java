@@ -57,7 +57,11 @@ public record Experiment(
                 schemaVersion == null ? SCHEMA_VERSION : schemaVersion,
                 name == null ? "experiment" : name,
                 seed == null ? 42L : seed,
-                data, model, train, eval, steps);
+                data,
+                model,
+                train,
+                eval,
+                steps);
     }
 
     /** The semantic problems of this experiment, each naming its field; empty when valid. */

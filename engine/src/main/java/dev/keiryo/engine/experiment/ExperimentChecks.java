@@ -10,8 +10,7 @@ final class ExperimentChecks {
     /** Also the rule for run folder names, which embed the experiment name. */
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
-    private ExperimentChecks() {
-    }
+    private ExperimentChecks() {}
 
     static List<String> problems(Experiment e) {
         List<String> p = new ArrayList<>();
@@ -111,8 +110,10 @@ final class ExperimentChecks {
             p.add("train.prefetch must be >= 0, 0 = off (was " + s.prefetch() + ")");
         }
         for (int i = 0; i < s.devices().size(); i++) {
-            if (!dev.keiryo.engine.backend.DeviceSelection.wellFormed(s.devices().get(i))) {
-                p.add("train.devices[" + i + "] must be cpu, cuda or cuda:N (was " + quote(s.devices().get(i)) + ")");
+            if (!dev.keiryo.engine.backend.DeviceSelection.wellFormed(
+                    s.devices().get(i))) {
+                p.add("train.devices[" + i + "] must be cpu, cuda or cuda:N (was "
+                        + quote(s.devices().get(i)) + ")");
             }
         }
         if (s.deviceFallback() == null) {

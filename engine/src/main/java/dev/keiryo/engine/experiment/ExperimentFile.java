@@ -12,8 +12,7 @@ import java.nio.file.Path;
 /** Reads and writes experiment files: YAML (.yaml, .yml) or JSON (.json), by extension. */
 public final class ExperimentFile {
 
-    private ExperimentFile() {
-    }
+    private ExperimentFile() {}
 
     /**
      * Reads, checks the schema version of, and validates an experiment file.
@@ -83,9 +82,11 @@ public final class ExperimentFile {
             throw new KeiryoException(source + ": schemaVersion is missing; add 'schemaVersion: "
                     + Experiment.SCHEMA_VERSION + "' at the top of the file.");
         }
-        Integer version = v.isIntegralNumber() && v.canConvertToInt() ? Integer.valueOf(v.asInt())
-                : v.isTextual() && v.asText().strip().matches("-?\\d{1,9}") ? Integer.valueOf(v.asText().strip())
-                : null;
+        Integer version = v.isIntegralNumber() && v.canConvertToInt()
+                ? Integer.valueOf(v.asInt())
+                : v.isTextual() && v.asText().strip().matches("-?\\d{1,9}")
+                        ? Integer.valueOf(v.asText().strip())
+                        : null;
         if (version == null) {
             String was = v.isTextual() ? "\"" + v.asText() + "\"" : v.toString();
             throw new KeiryoException(source + ": schemaVersion must be an integer (was " + was + "); use "

@@ -23,13 +23,14 @@ import java.util.Map;
 /** Turns Jackson's exceptions into one-sentence messages that name the file and the field. */
 final class JacksonErrors {
 
-    private JacksonErrors() {
-    }
+    private JacksonErrors() {}
 
     static KeiryoException translate(String source, String format, JsonProcessingException e) {
         if (e instanceof JsonParseException) {
-            return new KeiryoException(source + ": malformed " + format + " at " + where(e.getLocation())
-                    + " (" + firstLine(e.getOriginalMessage()) + "); fix the syntax there.", e);
+            return new KeiryoException(
+                    source + ": malformed " + format + " at " + where(e.getLocation()) + " ("
+                            + firstLine(e.getOriginalMessage()) + "); fix the syntax there.",
+                    e);
         }
         if (!(e instanceof JsonMappingException m)) {
             return new KeiryoException(source + ": cannot be read (" + firstLine(e.getOriginalMessage()) + ").", e);
@@ -40,25 +41,33 @@ final class JacksonErrors {
         }
         if (m instanceof MismatchedInputException mi && mi.getTargetType() != null && !field.isEmpty()) {
             String was = m instanceof InvalidFormatException f ? render(f.getValue()) : currentValue(mi);
-            return new KeiryoException(source + ": " + field + " must be " + expected(mi.getTargetType())
-                    + " (was " + was + ").", e);
+            return new KeiryoException(
+                    source + ": " + field + " must be " + expected(mi.getTargetType()) + " (was " + was + ").", e);
         }
-        return new KeiryoException(source + ": " + (field.isEmpty() ? "" : field + ": ")
-                + firstLine(e.getOriginalMessage()) + "; fix the value.", e);
+        return new KeiryoException(
+                source + ": " + (field.isEmpty() ? "" : field + ": ") + firstLine(e.getOriginalMessage())
+                        + "; fix the value.",
+                e);
     }
 
     private static KeiryoException unknownField(String source, String field, UnrecognizedPropertyException u) {
         List<String> known = knownFields(u);
         String suggestion = closest(u.getPropertyName(), known);
-        return new KeiryoException(source + ": unknown field '" + field + "' (known: " + String.join(", ", known)
-                + "); " + (suggestion == null ? "remove it or fix its spelling." : "did you mean '" + suggestion + "'?"), u);
+        return new KeiryoException(
+                source + ": unknown field '" + field + "' (known: " + String.join(", ", known) + "); "
+                        + (suggestion == null
+                                ? "remove it or fix its spelling."
+                                : "did you mean '" + suggestion + "'?"),
+                u);
     }
 
     /** In declaration order, which reads better than Jackson's unordered set. */
     private static List<String> knownFields(UnrecognizedPropertyException u) {
         Class<?> type = u.getReferringClass();
         if (type != null && type.isRecord()) {
-            return Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName).toList();
+            return Arrays.stream(type.getRecordComponents())
+                    .map(RecordComponent::getName)
+                    .toList();
         }
         List<String> known = new ArrayList<>();
         if (u.getKnownPropertyIds() != null) {
@@ -120,11 +129,19 @@ final class JacksonErrors {
             }
             return "one of " + String.join(", ", ids);
         }
-        if (type == Integer.class || type == int.class || type == Long.class || type == long.class
-                || type == Short.class || type == short.class || type == BigInteger.class) {
+        if (type == Integer.class
+                || type == int.class
+                || type == Long.class
+                || type == long.class
+                || type == Short.class
+                || type == short.class
+                || type == BigInteger.class) {
             return "an integer";
         }
-        if (type == Double.class || type == double.class || type == Float.class || type == float.class
+        if (type == Double.class
+                || type == double.class
+                || type == Float.class
+                || type == float.class
                 || type == BigDecimal.class) {
             return "a number";
         }

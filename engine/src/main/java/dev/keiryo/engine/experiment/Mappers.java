@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.function.Consumer;
 
 /** The JSON and YAML mappers shared by experiment files and run files, configured once. */
 final class Mappers {
@@ -33,8 +32,7 @@ final class Mappers {
                     .build()))
             .build();
 
-    private Mappers() {
-    }
+    private Mappers() {}
 
     static ObjectMapper json() {
         return JSON;
@@ -57,8 +55,8 @@ final class Mappers {
     }
 
     /** YAML reads "train:" with nothing after it as an empty string; like null, it means "use the default". */
-    private static Consumer<MutableCoercionConfig> emptyIsNull() {
-        return c -> c.setCoercion(CoercionInputShape.EmptyString, CoercionAction.AsNull);
+    private static void emptyIsNull(MutableCoercionConfig c) {
+        c.setCoercion(CoercionInputShape.EmptyString, CoercionAction.AsNull);
     }
 
     private static <M extends ObjectMapper, B extends MapperBuilder<M, B>> B configure(B builder) {
@@ -67,11 +65,10 @@ final class Mappers {
                 .addSerializer(Instant.class, ToStringSerializer.instance)
                 .addSerializer(Duration.class, ToStringSerializer.instance)
                 .addSerializer(Path.class, ToStringSerializer.instance);
-        builder.withCoercionConfig(LogicalType.POJO, emptyIsNull())
-                .withCoercionConfig(LogicalType.Collection, emptyIsNull())
-                .withCoercionConfig(LogicalType.Enum, emptyIsNull());
-        return builder
-                .addModule(plainText)
+        builder.withCoercionConfig(LogicalType.POJO, Mappers::emptyIsNull)
+                .withCoercionConfig(LogicalType.Collection, Mappers::emptyIsNull)
+                .withCoercionConfig(LogicalType.Enum, Mappers::emptyIsNull);
+        return builder.addModule(plainText)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)

@@ -14,10 +14,4 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonPropertyOrder({"time_ms", "epoch", "iteration", "phase", "name", "value"})
 public record MetricRow(
-        @JsonProperty("time_ms") long timeMs,
-        int epoch,
-        long iteration,
-        String phase,
-        String name,
-        double value) {
-}
+        @JsonProperty("time_ms") long timeMs, int epoch, long iteration, String phase, String name, double value) {}

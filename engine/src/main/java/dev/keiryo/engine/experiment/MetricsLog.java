@@ -59,8 +59,8 @@ public final class MetricsLog implements Closeable {
     }
 
     public synchronized void log(MetricRow row) {
-        String csvLine = row.timeMs() + "," + row.epoch() + "," + row.iteration() + "," + csvField(row.phase())
-                + "," + csvField(row.name()) + "," + row.value() + "\n";
+        String csvLine = row.timeMs() + "," + row.epoch() + "," + row.iteration() + "," + csvField(row.phase()) + ","
+                + csvField(row.name()) + "," + row.value() + "\n";
         String jsonLine;
         try {
             jsonLine = LINE_WRITER.writeValueAsString(row) + "\n";
@@ -125,7 +125,8 @@ public final class MetricsLog implements Closeable {
             }
             return out;
         } catch (IOException e) {
-            throw new KeiryoException(file + ": cannot be opened for writing (" + e + "); check free disk space and permissions.", e);
+            throw new KeiryoException(
+                    file + ": cannot be opened for writing (" + e + "); check free disk space and permissions.", e);
         }
     }
 

@@ -60,7 +60,10 @@ public record ModelSpec(Preset preset, double width, List<Integer> hidden, doubl
     }
 
     public enum Preset implements Choice {
-        LENET300("lenet300"), LENET5("lenet5"), TEACHER("teacher"), MLP("mlp");
+        LENET300("lenet300"),
+        LENET5("lenet5"),
+        TEACHER("teacher"),
+        MLP("mlp");
 
         private final String id;
 

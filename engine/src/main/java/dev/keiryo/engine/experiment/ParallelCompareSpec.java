@@ -23,9 +23,15 @@ public record ParallelCompareSpec(List<String> modes, Integer epochs, int worker
     }
 
     @JsonCreator
-    static ParallelCompareSpec of(@JsonProperty("modes") List<String> modes, @JsonProperty("epochs") Integer epochs,
-            @JsonProperty("workers") Integer workers, @JsonProperty("averagingFrequency") Integer averagingFrequency) {
-        return new ParallelCompareSpec(modes == null ? List.of("single", "sync", "async") : List.copyOf(modes), epochs,
-                workers == null ? 2 : workers, averagingFrequency == null ? 1 : averagingFrequency);
+    static ParallelCompareSpec of(
+            @JsonProperty("modes") List<String> modes,
+            @JsonProperty("epochs") Integer epochs,
+            @JsonProperty("workers") Integer workers,
+            @JsonProperty("averagingFrequency") Integer averagingFrequency) {
+        return new ParallelCompareSpec(
+                modes == null ? List.of("single", "sync", "async") : List.copyOf(modes),
+                epochs,
+                workers == null ? 2 : workers,
+                averagingFrequency == null ? 1 : averagingFrequency);
     }
 }

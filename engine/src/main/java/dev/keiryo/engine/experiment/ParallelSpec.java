@@ -36,10 +36,22 @@ public record ParallelSpec(
         return of(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
-    static ParallelSpec of(TrainMode mode, Integer workers, Integer averagingFrequency, Boolean averageUpdaters, Integer prefetch,
-            List<String> devices, DeviceFallback deviceFallback, ThresholdAlgorithm thresholdAlgorithm, Double threshold,
-            Double maxSparsity, Double residualClip, Integer stallSeconds) {
-        return new ParallelSpec(mode == null ? TrainMode.SINGLE : mode, workers,
+    static ParallelSpec of(
+            TrainMode mode,
+            Integer workers,
+            Integer averagingFrequency,
+            Boolean averageUpdaters,
+            Integer prefetch,
+            List<String> devices,
+            DeviceFallback deviceFallback,
+            ThresholdAlgorithm thresholdAlgorithm,
+            Double threshold,
+            Double maxSparsity,
+            Double residualClip,
+            Integer stallSeconds) {
+        return new ParallelSpec(
+                mode == null ? TrainMode.SINGLE : mode,
+                workers,
                 averagingFrequency == null ? 1 : averagingFrequency,
                 averageUpdaters == null || averageUpdaters,
                 prefetch == null ? 2 : prefetch,
@@ -53,43 +65,122 @@ public record ParallelSpec(
     }
 
     public ParallelSpec withMode(TrainMode v) {
-        return new ParallelSpec(v, workers, averagingFrequency, averageUpdaters, prefetch, devices, deviceFallback,
-                thresholdAlgorithm, threshold, maxSparsity, residualClip, stallSeconds);
+        return new ParallelSpec(
+                v,
+                workers,
+                averagingFrequency,
+                averageUpdaters,
+                prefetch,
+                devices,
+                deviceFallback,
+                thresholdAlgorithm,
+                threshold,
+                maxSparsity,
+                residualClip,
+                stallSeconds);
     }
 
     public ParallelSpec withWorkers(Integer v) {
-        return new ParallelSpec(mode, v, averagingFrequency, averageUpdaters, prefetch, devices, deviceFallback,
-                thresholdAlgorithm, threshold, maxSparsity, residualClip, stallSeconds);
+        return new ParallelSpec(
+                mode,
+                v,
+                averagingFrequency,
+                averageUpdaters,
+                prefetch,
+                devices,
+                deviceFallback,
+                thresholdAlgorithm,
+                threshold,
+                maxSparsity,
+                residualClip,
+                stallSeconds);
     }
 
     public ParallelSpec withAveragingFrequency(int v) {
-        return new ParallelSpec(mode, workers, v, averageUpdaters, prefetch, devices, deviceFallback,
-                thresholdAlgorithm, threshold, maxSparsity, residualClip, stallSeconds);
+        return new ParallelSpec(
+                mode,
+                workers,
+                v,
+                averageUpdaters,
+                prefetch,
+                devices,
+                deviceFallback,
+                thresholdAlgorithm,
+                threshold,
+                maxSparsity,
+                residualClip,
+                stallSeconds);
     }
 
     public ParallelSpec withDevices(List<String> v) {
-        return new ParallelSpec(mode, workers, averagingFrequency, averageUpdaters, prefetch, v, deviceFallback,
-                thresholdAlgorithm, threshold, maxSparsity, residualClip, stallSeconds);
+        return new ParallelSpec(
+                mode,
+                workers,
+                averagingFrequency,
+                averageUpdaters,
+                prefetch,
+                v,
+                deviceFallback,
+                thresholdAlgorithm,
+                threshold,
+                maxSparsity,
+                residualClip,
+                stallSeconds);
     }
 
     public ParallelSpec withDeviceFallback(DeviceFallback v) {
-        return new ParallelSpec(mode, workers, averagingFrequency, averageUpdaters, prefetch, devices, v,
-                thresholdAlgorithm, threshold, maxSparsity, residualClip, stallSeconds);
+        return new ParallelSpec(
+                mode,
+                workers,
+                averagingFrequency,
+                averageUpdaters,
+                prefetch,
+                devices,
+                v,
+                thresholdAlgorithm,
+                threshold,
+                maxSparsity,
+                residualClip,
+                stallSeconds);
     }
 
     public ParallelSpec withThreshold(ThresholdAlgorithm algorithm, Double t, double maxSp, double clip) {
-        return new ParallelSpec(mode, workers, averagingFrequency, averageUpdaters, prefetch, devices, deviceFallback,
-                algorithm, t, maxSp, clip, stallSeconds);
+        return new ParallelSpec(
+                mode,
+                workers,
+                averagingFrequency,
+                averageUpdaters,
+                prefetch,
+                devices,
+                deviceFallback,
+                algorithm,
+                t,
+                maxSp,
+                clip,
+                stallSeconds);
     }
 
     public ParallelSpec withStallSeconds(int v) {
-        return new ParallelSpec(mode, workers, averagingFrequency, averageUpdaters, prefetch, devices, deviceFallback,
-                thresholdAlgorithm, threshold, maxSparsity, residualClip, v);
+        return new ParallelSpec(
+                mode,
+                workers,
+                averagingFrequency,
+                averageUpdaters,
+                prefetch,
+                devices,
+                deviceFallback,
+                thresholdAlgorithm,
+                threshold,
+                maxSparsity,
+                residualClip,
+                v);
     }
 
     /** single: one model on one device; sync: parameter averaging; async: threshold-encoded gradient sharing. */
     public enum TrainMode implements Choice {
-        SINGLE("single"), SYNC("sync"), ASYNC("async");
+        SINGLE("single"),
+        SYNC("sync"),
+        ASYNC("async");
 
         private final String id;
 
@@ -105,7 +196,8 @@ public record ParallelSpec(
 
     /** What to do when the devices asked for are GPUs and none is usable. */
     public enum DeviceFallback implements Choice {
-        CPU("cpu"), FAIL("fail");
+        CPU("cpu"),
+        FAIL("fail");
 
         private final String id;
 
@@ -121,7 +213,8 @@ public record ParallelSpec(
 
     /** adaptive: the threshold follows a target share of updates sent; fixed: it stays put. */
     public enum ThresholdAlgorithm implements Choice {
-        ADAPTIVE("adaptive"), FIXED("fixed");
+        ADAPTIVE("adaptive"),
+        FIXED("fixed");
 
         private final String id;
 

@@ -62,8 +62,20 @@ public record Provenance(
 
     /** A copy with {@code backend} replaced, for when the backend is described after capture. */
     public Provenance withBackend(Map<String, String> backend) {
-        return new Provenance(keiryoVersion, dl4jVersion, nd4jVersion, javaVersion, javaVendor, osName, osArch,
-                cpuModel, availableProcessors, hostname, seed, timestamp, backend);
+        return new Provenance(
+                keiryoVersion,
+                dl4jVersion,
+                nd4jVersion,
+                javaVersion,
+                javaVendor,
+                osName,
+                osArch,
+                cpuModel,
+                availableProcessors,
+                hostname,
+                seed,
+                timestamp,
+                backend);
     }
 
     private static String readKeiryoVersion() {
@@ -75,8 +87,8 @@ public record Provenance(
         try {
             // initialize=false: loads the class to read its package manifest without running any
             // static initializer that could reach into ND4J.
-            Class<?> c = Class.forName("org.deeplearning4j.nn.multilayer.MultiLayerNetwork", false,
-                    Provenance.class.getClassLoader());
+            Class<?> c = Class.forName(
+                    "org.deeplearning4j.nn.multilayer.MultiLayerNetwork", false, Provenance.class.getClassLoader());
             String v = c.getPackage() == null ? null : c.getPackage().getImplementationVersion();
             if (v != null && !v.isBlank()) {
                 return v;
@@ -88,7 +100,8 @@ public record Provenance(
     }
 
     private static String pomVersion(String group, String artifact) {
-        String v = properties("/META-INF/maven/" + group + "/" + artifact + "/pom.properties").getProperty("version");
+        String v = properties("/META-INF/maven/" + group + "/" + artifact + "/pom.properties")
+                .getProperty("version");
         return v == null || v.isBlank() ? "unknown" : v.trim();
     }
 

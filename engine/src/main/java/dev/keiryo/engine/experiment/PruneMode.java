@@ -2,7 +2,8 @@ package dev.keiryo.engine.experiment;
 
 /** Connection pruning drops single weights; unit pruning drops whole neurons or filters. */
 public enum PruneMode implements Choice {
-    CONNECTION("connection"), UNIT("unit");
+    CONNECTION("connection"),
+    UNIT("unit");
 
     private final String id;
 

@@ -10,7 +10,7 @@ import java.util.Map;
  * A pruning step: makes a new variant from the previous one (or from {@code from}).
  *
  * @param mode connection (single weights) or unit (whole neurons/filters, the network shrinks)
- * @param scope connection: {@code global} (one threshold for all layers) or {@code layer} (each
+ * @param scope connection: {@code global} (one threshold for all layers) or {@code scope: layer} (each
  *     layer to the same sparsity)
  * @param sparsity connection: the share of weights to remove, in [0, 1)
  * @param threshold connection: remove weights with |w| below it (instead of a sparsity)
@@ -25,22 +25,49 @@ import java.util.Map;
  * @param from the id of the variant to prune (default: the latest one)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record PruneStepSpec(PruneMode mode, String scope, Double sparsity, Double threshold, Double fraction,
-        Map<String, Double> layers, List<String> exclude, String criterion, String schedule, int scheduleSteps,
-        int fineTuneEpochs, Double fineTuneLearningRate, String from) {
+public record PruneStepSpec(
+        PruneMode mode,
+        String scope,
+        Double sparsity,
+        Double threshold,
+        Double fraction,
+        Map<String, Double> layers,
+        List<String> exclude,
+        String criterion,
+        String schedule,
+        int scheduleSteps,
+        int fineTuneEpochs,
+        Double fineTuneLearningRate,
+        String from) {
 
     @JsonCreator
-    static PruneStepSpec of(@JsonProperty("mode") PruneMode mode, @JsonProperty("scope") String scope,
-            @JsonProperty("sparsity") Double sparsity, @JsonProperty("threshold") Double threshold,
-            @JsonProperty("fraction") Double fraction, @JsonProperty("layers") Map<String, Double> layers,
-            @JsonProperty("exclude") List<String> exclude, @JsonProperty("criterion") String criterion,
-            @JsonProperty("schedule") String schedule, @JsonProperty("scheduleSteps") Integer scheduleSteps,
+    static PruneStepSpec of(
+            @JsonProperty("mode") PruneMode mode,
+            @JsonProperty("scope") String scope,
+            @JsonProperty("sparsity") Double sparsity,
+            @JsonProperty("threshold") Double threshold,
+            @JsonProperty("fraction") Double fraction,
+            @JsonProperty("layers") Map<String, Double> layers,
+            @JsonProperty("exclude") List<String> exclude,
+            @JsonProperty("criterion") String criterion,
+            @JsonProperty("schedule") String schedule,
+            @JsonProperty("scheduleSteps") Integer scheduleSteps,
             @JsonProperty("fineTuneEpochs") Integer fineTuneEpochs,
-            @JsonProperty("fineTuneLearningRate") Double fineTuneLearningRate, @JsonProperty("from") String from) {
-        return new PruneStepSpec(mode, scope == null ? "global" : scope, sparsity, threshold, fraction,
-                layers == null ? Map.of() : layers, exclude == null ? List.of() : exclude,
-                criterion == null ? "l1" : criterion, schedule == null ? "oneshot" : schedule,
-                scheduleSteps == null ? 5 : scheduleSteps, fineTuneEpochs == null ? 0 : fineTuneEpochs,
-                fineTuneLearningRate, from);
+            @JsonProperty("fineTuneLearningRate") Double fineTuneLearningRate,
+            @JsonProperty("from") String from) {
+        return new PruneStepSpec(
+                mode,
+                scope == null ? "global" : scope,
+                sparsity,
+                threshold,
+                fraction,
+                layers == null ? Map.of() : layers,
+                exclude == null ? List.of() : exclude,
+                criterion == null ? "l1" : criterion,
+                schedule == null ? "oneshot" : schedule,
+                scheduleSteps == null ? 5 : scheduleSteps,
+                fineTuneEpochs == null ? 0 : fineTuneEpochs,
+                fineTuneLearningRate,
+                from);
     }
 }

@@ -13,16 +13,28 @@ import java.util.List;
  * @param levels shares to REMOVE, each in [0, 1)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record PruneTableSpec(PruneMode mode, List<Double> levels, String criterion, String scope, int fineTuneEpochs,
+public record PruneTableSpec(
+        PruneMode mode,
+        List<Double> levels,
+        String criterion,
+        String scope,
+        int fineTuneEpochs,
         Double fineTuneLearningRate) {
 
     @JsonCreator
-    static PruneTableSpec of(@JsonProperty("mode") PruneMode mode, @JsonProperty("levels") List<Double> levels,
-            @JsonProperty("criterion") String criterion, @JsonProperty("scope") String scope,
+    static PruneTableSpec of(
+            @JsonProperty("mode") PruneMode mode,
+            @JsonProperty("levels") List<Double> levels,
+            @JsonProperty("criterion") String criterion,
+            @JsonProperty("scope") String scope,
             @JsonProperty("fineTuneEpochs") Integer fineTuneEpochs,
             @JsonProperty("fineTuneLearningRate") Double fineTuneLearningRate) {
-        return new PruneTableSpec(mode, levels == null ? List.of(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9) : levels,
-                criterion == null ? "l1" : criterion, scope == null ? "global" : scope,
-                fineTuneEpochs == null ? 1 : fineTuneEpochs, fineTuneLearningRate);
+        return new PruneTableSpec(
+                mode,
+                levels == null ? List.of(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9) : levels,
+                criterion == null ? "l1" : criterion,
+                scope == null ? "global" : scope,
+                fineTuneEpochs == null ? 1 : fineTuneEpochs,
+                fineTuneLearningRate);
     }
 }

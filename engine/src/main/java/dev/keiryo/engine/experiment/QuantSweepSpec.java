@@ -16,18 +16,33 @@ import java.util.List;
  * @param formatExamples test images for the float formats (16-bit floats run ~100x slower here)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record QuantSweepSpec(List<Integer> bits, List<String> granularity, int qatEpochs, Double qatLearningRate,
-        boolean formats, int formatExamples, String from) {
+public record QuantSweepSpec(
+        List<Integer> bits,
+        List<String> granularity,
+        int qatEpochs,
+        Double qatLearningRate,
+        boolean formats,
+        int formatExamples,
+        String from) {
 
     public static final List<Integer> DEFAULT_BITS = List.of(1, 2, 3, 4, 5, 6, 8, 12, 16);
 
     @JsonCreator
-    static QuantSweepSpec of(@JsonProperty("bits") List<Integer> bits, @JsonProperty("granularity") List<String> granularity,
-            @JsonProperty("qatEpochs") Integer qatEpochs, @JsonProperty("qatLearningRate") Double qatLearningRate,
-            @JsonProperty("formats") Boolean formats, @JsonProperty("formatExamples") Integer formatExamples,
+    static QuantSweepSpec of(
+            @JsonProperty("bits") List<Integer> bits,
+            @JsonProperty("granularity") List<String> granularity,
+            @JsonProperty("qatEpochs") Integer qatEpochs,
+            @JsonProperty("qatLearningRate") Double qatLearningRate,
+            @JsonProperty("formats") Boolean formats,
+            @JsonProperty("formatExamples") Integer formatExamples,
             @JsonProperty("from") String from) {
-        return new QuantSweepSpec(bits == null ? DEFAULT_BITS : bits, granularity == null ? List.of("perChannel", "perTensor")
-                : granularity, qatEpochs == null ? 0 : qatEpochs, qatLearningRate, formats == null || formats,
-                formatExamples == null ? 1000 : formatExamples, from);
+        return new QuantSweepSpec(
+                bits == null ? DEFAULT_BITS : bits,
+                granularity == null ? List.of("perChannel", "perTensor") : granularity,
+                qatEpochs == null ? 0 : qatEpochs,
+                qatLearningRate,
+                formats == null || formats,
+                formatExamples == null ? 1000 : formatExamples,
+                from);
     }
 }

@@ -17,22 +17,49 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param qatLearningRate the fine-tuning learning rate; null = the training rate, as for pruning fine-tunes
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record QuantizeStepSpec(String mode, int bits, boolean symmetric, boolean perChannel, boolean sparse, boolean huffman,
-        int qatEpochs, Double qatLearningRate, String from) {
+public record QuantizeStepSpec(
+        String mode,
+        int bits,
+        boolean symmetric,
+        boolean perChannel,
+        boolean sparse,
+        boolean huffman,
+        int qatEpochs,
+        Double qatLearningRate,
+        String from) {
 
     /** Post-training quantization only. */
-    public QuantizeStepSpec(String mode, int bits, boolean symmetric, boolean perChannel, boolean sparse, boolean huffman,
+    public QuantizeStepSpec(
+            String mode,
+            int bits,
+            boolean symmetric,
+            boolean perChannel,
+            boolean sparse,
+            boolean huffman,
             String from) {
         this(mode, bits, symmetric, perChannel, sparse, huffman, 0, null, from);
     }
 
     @JsonCreator
-    static QuantizeStepSpec of(@JsonProperty("mode") String mode, @JsonProperty("bits") Integer bits,
-            @JsonProperty("symmetric") Boolean symmetric, @JsonProperty("perChannel") Boolean perChannel,
-            @JsonProperty("sparse") Boolean sparse, @JsonProperty("huffman") Boolean huffman, @JsonProperty("qatEpochs") Integer qatEpochs,
-            @JsonProperty("qatLearningRate") Double qatLearningRate, @JsonProperty("from") String from) {
-        return new QuantizeStepSpec(mode == null ? "affine" : mode, bits == null ? 8 : bits, symmetric == null || symmetric,
-                perChannel == null || perChannel, sparse == null || sparse, huffman != null && huffman,
-                qatEpochs == null ? 0 : qatEpochs, qatLearningRate, from);
+    static QuantizeStepSpec of(
+            @JsonProperty("mode") String mode,
+            @JsonProperty("bits") Integer bits,
+            @JsonProperty("symmetric") Boolean symmetric,
+            @JsonProperty("perChannel") Boolean perChannel,
+            @JsonProperty("sparse") Boolean sparse,
+            @JsonProperty("huffman") Boolean huffman,
+            @JsonProperty("qatEpochs") Integer qatEpochs,
+            @JsonProperty("qatLearningRate") Double qatLearningRate,
+            @JsonProperty("from") String from) {
+        return new QuantizeStepSpec(
+                mode == null ? "affine" : mode,
+                bits == null ? 8 : bits,
+                symmetric == null || symmetric,
+                perChannel == null || perChannel,
+                sparse == null || sparse,
+                huffman != null && huffman,
+                qatEpochs == null ? 0 : qatEpochs,
+                qatLearningRate,
+                from);
     }
 }

@@ -49,7 +49,9 @@ public final class Run implements AutoCloseable {
      */
     public Path file(String file) {
         Path resolved = dir.resolve(file).normalize();
-        if (file.isBlank() || Path.of(file).isAbsolute() || !resolved.startsWith(dir.normalize())
+        if (file.isBlank()
+                || Path.of(file).isAbsolute()
+                || !resolved.startsWith(dir.normalize())
                 || resolved.equals(dir.normalize())) {
             throw new IllegalArgumentException("not a file inside the run folder: " + file);
         }
@@ -68,8 +70,10 @@ public final class Run implements AutoCloseable {
     public <T> java.util.List<T> readJsonList(String file, Class<T> element) {
         Path f = file(file);
         try {
-            return Mappers.json().readValue(f.toFile(),
-                    Mappers.json().getTypeFactory().constructCollectionType(java.util.List.class, element));
+            return Mappers.json()
+                    .readValue(
+                            f.toFile(),
+                            Mappers.json().getTypeFactory().constructCollectionType(java.util.List.class, element));
         } catch (IOException e) {
             throw new KeiryoException(f + ": cannot be read (" + e.getMessage() + "); the run may be incomplete.", e);
         }
@@ -190,7 +194,8 @@ public final class Run implements AutoCloseable {
         try {
             bytes = mapper.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot serialize " + value.getClass().getName() + " for " + file, e);
+            throw new IllegalArgumentException(
+                    "cannot serialize " + value.getClass().getName() + " for " + file, e);
         }
         AtomicFiles.write(file(file), bytes);
     }
@@ -200,7 +205,8 @@ public final class Run implements AutoCloseable {
         try {
             return Files.createDirectories(sub);
         } catch (IOException e) {
-            throw new KeiryoException(sub + ": cannot be created (" + e + "); check free disk space and permissions.", e);
+            throw new KeiryoException(
+                    sub + ": cannot be created (" + e + "); check free disk space and permissions.", e);
         }
     }
 

@@ -14,6 +14,4 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param summary free-form results given to {@link Run#markCompleted(Object)}, or null
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record RunStatus(
-        RunState state, String startedAt, String endedAt, String message, Long pid, JsonNode summary) {
-}
+public record RunStatus(RunState state, String startedAt, String endedAt, String message, Long pid, JsonNode summary) {}

@@ -27,6 +27,8 @@ public final class RunStore {
     private final Path root;
     private final Clock clock;
 
+    // Run folders are named in the user's own local time, as the files around them are.
+    @SuppressWarnings("JavaTimeDefaultTimeZone")
     public RunStore(Path root) {
         this(root, Clock.systemDefaultZone());
     }
@@ -48,7 +50,8 @@ public final class RunStore {
      */
     public Run create(String name) {
         if (name == null || !ExperimentChecks.NAME.matcher(name).matches()) {
-            throw new KeiryoException("run name \"" + name + "\" is not allowed; use 1 to 64 letters, digits, '.', '_' or '-'.");
+            throw new KeiryoException(
+                    "run name \"" + name + "\" is not allowed; use 1 to 64 letters, digits, '.', '_' or '-'.");
         }
         String base = clock.instant().atZone(clock.getZone()).format(STAMP) + "-" + name;
         try {
@@ -63,10 +66,11 @@ public final class RunStore {
                 }
             }
         } catch (IOException e) {
-            throw new KeiryoException(root + ": cannot create a run folder (" + e + "); check free disk space and permissions.", e);
+            throw new KeiryoException(
+                    root + ": cannot create a run folder (" + e + "); check free disk space and permissions.", e);
         }
-        throw new KeiryoException(root + ": more than " + MAX_SAME_SECOND + " runs named " + base
-                + " exist; clean up the runs folder.");
+        throw new KeiryoException(
+                root + ": more than " + MAX_SAME_SECOND + " runs named " + base + " exist; clean up the runs folder.");
     }
 
     /**
@@ -82,7 +86,8 @@ public final class RunStore {
         }
         Path experiment = dir.resolve(Run.EXPERIMENT_FILE);
         if (!Files.isRegularFile(experiment)) {
-            throw new KeiryoException(dir + ": has no " + Run.EXPERIMENT_FILE + ", so it is not a Keiryo run folder; check the path.");
+            throw new KeiryoException(
+                    dir + ": has no " + Run.EXPERIMENT_FILE + ", so it is not a Keiryo run folder; check the path.");
         }
         Run run = new Run(dir, clock);
         run.experiment();
@@ -96,7 +101,9 @@ public final class RunStore {
         }
         List<RunInfo> runs = new ArrayList<>();
         try (Stream<Path> entries = Files.list(root)) {
-            for (Path dir : entries.sorted(Comparator.comparing(p -> p.getFileName().toString())).toList()) {
+            for (Path dir : entries.sorted(
+                            Comparator.comparing(p -> p.getFileName().toString()))
+                    .toList()) {
                 String id = dir.getFileName().toString();
                 if (id.startsWith(".") || !Files.isDirectory(dir)) {
                     continue;

@@ -15,9 +15,15 @@ import java.util.List;
 public record SensitivitySpec(PruneMode mode, List<Double> levels, List<String> layers, String criterion) {
 
     @JsonCreator
-    static SensitivitySpec of(@JsonProperty("mode") PruneMode mode, @JsonProperty("levels") List<Double> levels,
-            @JsonProperty("layers") List<String> layers, @JsonProperty("criterion") String criterion) {
-        return new SensitivitySpec(mode, levels == null ? List.of(0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95) : levels,
-                layers == null ? List.of() : layers, criterion == null ? "l1" : criterion);
+    static SensitivitySpec of(
+            @JsonProperty("mode") PruneMode mode,
+            @JsonProperty("levels") List<Double> levels,
+            @JsonProperty("layers") List<String> layers,
+            @JsonProperty("criterion") String criterion) {
+        return new SensitivitySpec(
+                mode,
+                levels == null ? List.of(0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95) : levels,
+                layers == null ? List.of() : layers,
+                criterion == null ? "l1" : criterion);
     }
 }

@@ -10,18 +10,20 @@ final class StepChecks {
     static final Set<String> SCOPES = Set.of("global", "layer");
     static final Set<String> SCHEDULES = Set.of("oneshot", "agp");
 
-    private StepChecks() {
-    }
+    private StepChecks() {}
 
     static void check(Experiment e, List<String> p) {
-        if (e.train().epochs() == 0 && (e.model().load() == null || e.model().load().isBlank())) {
+        if (e.train().epochs() == 0
+                && (e.model().load() == null || e.model().load().isBlank())) {
             p.add("train.epochs must be >= 1 unless model.load names a model to start from (was 0)");
         }
         for (int i = 0; i < e.steps().size(); i++) {
             StepSpec s = e.steps().get(i);
             String at = "steps[" + i + "]";
             if (s == null || s.kinds() != 1) {
-                p.add(at + " must have exactly one of prune, pruneTable, sensitivity, quantize, quantSweep, parallelCompare, distill");
+                p.add(
+                        at
+                                + " must have exactly one of prune, pruneTable, sensitivity, quantize, quantSweep, parallelCompare, distill");
             } else if (s.prune() != null) {
                 prune(s.prune(), at + ".prune", p);
             } else if (s.quantize() != null) {
@@ -46,7 +48,9 @@ final class StepChecks {
             return;
         }
         if (s.mode() == PruneMode.CONNECTION) {
-            int targets = (s.sparsity() == null ? 0 : 1) + (s.threshold() == null ? 0 : 1) + (s.layers().isEmpty() ? 0 : 1);
+            int targets = (s.sparsity() == null ? 0 : 1)
+                    + (s.threshold() == null ? 0 : 1)
+                    + (s.layers().isEmpty() ? 0 : 1);
             if (targets == 0) {
                 p.add(at + " needs sparsity, threshold or layers for connection pruning");
             }
@@ -179,7 +183,8 @@ final class StepChecks {
 
     private static void oneOf(String v, Set<String> allowed, String field, List<String> p) {
         if (v != null && !allowed.contains(v)) {
-            p.add(field + " must be one of " + String.join(", ", new java.util.TreeSet<>(allowed)) + " (was \"" + v + "\")");
+            p.add(field + " must be one of " + String.join(", ", new java.util.TreeSet<>(allowed)) + " (was \"" + v
+                    + "\")");
         }
     }
 }

@@ -9,8 +9,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * of actions and later kinds (quantize, distill) are new fields, not a new schema.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record StepSpec(PruneStepSpec prune, PruneTableSpec pruneTable, SensitivitySpec sensitivity, QuantizeStepSpec quantize,
-        QuantSweepSpec quantSweep, ParallelCompareSpec parallelCompare, DistillStepSpec distill) {
+public record StepSpec(
+        PruneStepSpec prune,
+        PruneTableSpec pruneTable,
+        SensitivitySpec sensitivity,
+        QuantizeStepSpec quantize,
+        QuantSweepSpec quantSweep,
+        ParallelCompareSpec parallelCompare,
+        DistillStepSpec distill) {
 
     public static StepSpec of(PruneStepSpec p) {
         return new StepSpec(p, null, null, null, null, null, null);
@@ -41,7 +47,12 @@ public record StepSpec(PruneStepSpec prune, PruneTableSpec pruneTable, Sensitivi
     }
 
     int kinds() {
-        return (prune == null ? 0 : 1) + (pruneTable == null ? 0 : 1) + (sensitivity == null ? 0 : 1) + (quantize == null ? 0 : 1)
-                + (quantSweep == null ? 0 : 1) + (parallelCompare == null ? 0 : 1) + (distill == null ? 0 : 1);
+        return (prune == null ? 0 : 1)
+                + (pruneTable == null ? 0 : 1)
+                + (sensitivity == null ? 0 : 1)
+                + (quantize == null ? 0 : 1)
+                + (quantSweep == null ? 0 : 1)
+                + (parallelCompare == null ? 0 : 1)
+                + (distill == null ? 0 : 1);
     }
 }

@@ -29,8 +29,9 @@ public record TrainSpec(
     }
 
     public static TrainSpec defaults() {
-        return of(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null);
+        return of(
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null);
     }
 
     @JsonCreator
@@ -64,13 +65,32 @@ public record TrainSpec(
                 weightDecay == null ? 0.0 : weightDecay,
                 earlyStoppingPatience == null ? 0 : earlyStoppingPatience,
                 checkpointEveryEpochs == null ? 1 : checkpointEveryEpochs,
-                ParallelSpec.of(mode, workers, averagingFrequency, averageUpdaters, prefetch, devices, deviceFallback,
-                        thresholdAlgorithm, threshold, maxSparsity, residualClip, stallSeconds));
+                ParallelSpec.of(
+                        mode,
+                        workers,
+                        averagingFrequency,
+                        averageUpdaters,
+                        prefetch,
+                        devices,
+                        deviceFallback,
+                        thresholdAlgorithm,
+                        threshold,
+                        maxSparsity,
+                        residualClip,
+                        stallSeconds));
     }
 
     public TrainSpec withParallel(ParallelSpec v) {
-        return new TrainSpec(optimizer, learningRate, batchSize, epochs, dataType, weightDecay,
-                earlyStoppingPatience, checkpointEveryEpochs, v);
+        return new TrainSpec(
+                optimizer,
+                learningRate,
+                batchSize,
+                epochs,
+                dataType,
+                weightDecay,
+                earlyStoppingPatience,
+                checkpointEveryEpochs,
+                v);
     }
 
     // The parallel fields, flat in the file.
@@ -138,47 +158,98 @@ public record TrainSpec(
     }
 
     public TrainSpec withOptimizer(Optimizer v) {
-        return new TrainSpec(v, learningRate, batchSize, epochs, dataType, weightDecay,
-                earlyStoppingPatience, checkpointEveryEpochs, parallel);
+        return new TrainSpec(
+                v,
+                learningRate,
+                batchSize,
+                epochs,
+                dataType,
+                weightDecay,
+                earlyStoppingPatience,
+                checkpointEveryEpochs,
+                parallel);
     }
 
     public TrainSpec withLearningRate(double v) {
-        return new TrainSpec(optimizer, v, batchSize, epochs, dataType, weightDecay,
-                earlyStoppingPatience, checkpointEveryEpochs, parallel);
+        return new TrainSpec(
+                optimizer,
+                v,
+                batchSize,
+                epochs,
+                dataType,
+                weightDecay,
+                earlyStoppingPatience,
+                checkpointEveryEpochs,
+                parallel);
     }
 
     public TrainSpec withBatchSize(int v) {
-        return new TrainSpec(optimizer, learningRate, v, epochs, dataType, weightDecay,
-                earlyStoppingPatience, checkpointEveryEpochs, parallel);
+        return new TrainSpec(
+                optimizer,
+                learningRate,
+                v,
+                epochs,
+                dataType,
+                weightDecay,
+                earlyStoppingPatience,
+                checkpointEveryEpochs,
+                parallel);
     }
 
     public TrainSpec withEpochs(int v) {
-        return new TrainSpec(optimizer, learningRate, batchSize, v, dataType, weightDecay,
-                earlyStoppingPatience, checkpointEveryEpochs, parallel);
+        return new TrainSpec(
+                optimizer,
+                learningRate,
+                batchSize,
+                v,
+                dataType,
+                weightDecay,
+                earlyStoppingPatience,
+                checkpointEveryEpochs,
+                parallel);
     }
 
     public TrainSpec withDataType(DataType v) {
-        return new TrainSpec(optimizer, learningRate, batchSize, epochs, v, weightDecay,
-                earlyStoppingPatience, checkpointEveryEpochs, parallel);
+        return new TrainSpec(
+                optimizer,
+                learningRate,
+                batchSize,
+                epochs,
+                v,
+                weightDecay,
+                earlyStoppingPatience,
+                checkpointEveryEpochs,
+                parallel);
     }
 
     public TrainSpec withWeightDecay(double v) {
-        return new TrainSpec(optimizer, learningRate, batchSize, epochs, dataType, v,
-                earlyStoppingPatience, checkpointEveryEpochs, parallel);
+        return new TrainSpec(
+                optimizer,
+                learningRate,
+                batchSize,
+                epochs,
+                dataType,
+                v,
+                earlyStoppingPatience,
+                checkpointEveryEpochs,
+                parallel);
     }
 
     public TrainSpec withEarlyStoppingPatience(int v) {
-        return new TrainSpec(optimizer, learningRate, batchSize, epochs, dataType, weightDecay,
-                v, checkpointEveryEpochs, parallel);
+        return new TrainSpec(
+                optimizer, learningRate, batchSize, epochs, dataType, weightDecay, v, checkpointEveryEpochs, parallel);
     }
 
     public TrainSpec withCheckpointEveryEpochs(int v) {
-        return new TrainSpec(optimizer, learningRate, batchSize, epochs, dataType, weightDecay,
-                earlyStoppingPatience, v, parallel);
+        return new TrainSpec(
+                optimizer, learningRate, batchSize, epochs, dataType, weightDecay, earlyStoppingPatience, v, parallel);
     }
 
     public enum Optimizer implements Choice {
-        ADAM("adam"), SGD("sgd"), NESTEROVS("nesterovs"), RMSPROP("rmsprop");
+        ADAM("adam"),
+        SGD("sgd"),
+        NESTEROVS("nesterovs"),
+        RMSPROP("rmsprop");
 
         private final String id;
 
@@ -194,7 +265,9 @@ public record TrainSpec(
 
     /** Floating-point type of parameters and activations. */
     public enum DataType implements Choice {
-        FLOAT("float"), DOUBLE("double"), HALF("half");
+        FLOAT("float"),
+        DOUBLE("double"),
+        HALF("half");
 
         private final String id;
 

@@ -17,10 +17,13 @@ import java.util.UUID;
  * file only, so a file someone else created meanwhile is never lost).
  */
 public final class AtomicWrite {
-    private AtomicWrite() {
-    }
+    private AtomicWrite() {}
 
-    /** @throws FileAlreadyExistsException when {@code replace} is false and the file exists */
+    /**
+     * Writes the file whole or not at all: a temporary file beside it, then a rename.
+     *
+     * @throws FileAlreadyExistsException when {@code replace} is false and the file exists
+     */
     public static void write(Path target, byte[] bytes, boolean replace) throws IOException {
         Path abs = target.toAbsolutePath();
         if (!replace && Files.exists(abs)) {

@@ -6,15 +6,15 @@ import dev.keiryo.engine.experiment.Run;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.ModelIO;
 import dev.keiryo.engine.train.TrainState;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -27,8 +27,7 @@ final class Checkpoints {
     static final String BEST_ENTRY = "keiryo-best-params.bin";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Checkpoints() {
-    }
+    private Checkpoints() {}
 
     static void save(Run run, KeiryoModel model, TrainState state, INDArray bestParams) {
         Path file = run.checkpoints().resolve(TrainJob.CHECKPOINT);
@@ -52,8 +51,10 @@ final class Checkpoints {
             byte[] best = ModelIO.readEntry(checkpoint, BEST_ENTRY);
             return best == null ? null : Nd4j.read(new DataInputStream(new ByteArrayInputStream(best)));
         } catch (IOException e) {
-            throw new KeiryoException("checkpoint " + checkpoint + " is unreadable (" + e.getMessage()
-                    + "); the run cannot be resumed, start it again.", e);
+            throw new KeiryoException(
+                    "checkpoint " + checkpoint + " is unreadable (" + e.getMessage()
+                            + "); the run cannot be resumed, start it again.",
+                    e);
         }
     }
 
@@ -66,8 +67,10 @@ final class Checkpoints {
             }
             return JSON.readValue(state, TrainState.class);
         } catch (IOException e) {
-            throw new KeiryoException("checkpoint " + checkpoint + " is unreadable (" + e.getMessage()
-                    + "); the run cannot be resumed, start it again.", e);
+            throw new KeiryoException(
+                    "checkpoint " + checkpoint + " is unreadable (" + e.getMessage()
+                            + "); the run cannot be resumed, start it again.",
+                    e);
         }
     }
 }

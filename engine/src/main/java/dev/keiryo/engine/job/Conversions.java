@@ -3,27 +3,33 @@ package dev.keiryo.engine.job;
 import dev.keiryo.engine.backend.BackendInfo;
 import dev.keiryo.engine.backend.DeviceSelection;
 import dev.keiryo.engine.data.DataSpec;
-import dev.keiryo.engine.experiment.ParallelSpec;
-import dev.keiryo.engine.train.ParallelMode;
-import dev.keiryo.engine.train.ParallelSettings;
 import dev.keiryo.engine.data.LabelColumn;
 import dev.keiryo.engine.experiment.Experiment;
+import dev.keiryo.engine.experiment.ParallelSpec;
 import dev.keiryo.engine.model.ModelSpec;
 import dev.keiryo.engine.model.Preset;
 import dev.keiryo.engine.train.Optimizer;
+import dev.keiryo.engine.train.ParallelMode;
+import dev.keiryo.engine.train.ParallelSettings;
 import dev.keiryo.engine.train.TrainSettings;
 import java.nio.file.Path;
 
 /** Maps the experiment file's sections onto the engine's own settings types. */
 final class Conversions {
-    private Conversions() {
-    }
+    private Conversions() {}
 
     static TrainSettings train(Experiment e) {
         var t = e.train();
-        return new TrainSettings(Optimizer.parse(t.optimizer().id()), t.learningRate(), t.batchSize(), Math.max(1, t.epochs()),
-                TrainSettings.parseDataType(t.dataType().id()), t.weightDecay(), t.earlyStoppingPatience(),
-                t.checkpointEveryEpochs(), e.seed());
+        return new TrainSettings(
+                Optimizer.parse(t.optimizer().id()),
+                t.learningRate(),
+                t.batchSize(),
+                Math.max(1, t.epochs()),
+                TrainSettings.parseDataType(t.dataType().id()),
+                t.weightDecay(),
+                t.earlyStoppingPatience(),
+                t.checkpointEveryEpochs(),
+                e.seed());
     }
 
     /** The data-parallel settings; {@code devices} decides the automatic worker count (2 on the CPU, one per GPU). */
@@ -33,17 +39,28 @@ final class Conversions {
         if (mode == ParallelMode.SINGLE) {
             return ParallelSettings.single();
         }
-        int workers = p.workers() != null ? p.workers() : devices.cpu() ? 2 : Math.max(2, devices.devices().size());
-        return new ParallelSettings(mode, workers, p.averagingFrequency(), p.averageUpdaters(), p.prefetch(),
+        int workers = p.workers() != null
+                ? p.workers()
+                : devices.cpu() ? 2 : Math.max(2, devices.devices().size());
+        return new ParallelSettings(
+                mode,
+                workers,
+                p.averagingFrequency(),
+                p.averageUpdaters(),
+                p.prefetch(),
                 p.threshold() == null ? ParallelSettings.DEFAULT_THRESHOLD : p.threshold(),
                 p.thresholdAlgorithm() == ParallelSpec.ThresholdAlgorithm.ADAPTIVE,
-                Math.min(ParallelSettings.DEFAULT_MIN_SPARSITY, p.maxSparsity()), p.maxSparsity(), p.residualClip(),
-                p.stallSeconds(), 0);
+                Math.min(ParallelSettings.DEFAULT_MIN_SPARSITY, p.maxSparsity()),
+                p.maxSparsity(),
+                p.residualClip(),
+                p.stallSeconds(),
+                0);
     }
 
     static DeviceSelection devices(Experiment e, BackendInfo backend, String field) {
         ParallelSpec p = e.train().parallel();
-        return DeviceSelection.select(backend, p.devices(), p.deviceFallback() == ParallelSpec.DeviceFallback.CPU, field);
+        return DeviceSelection.select(
+                backend, p.devices(), p.deviceFallback() == ParallelSpec.DeviceFallback.CPU, field);
     }
 
     static ModelSpec model(Experiment e) {
@@ -53,9 +70,12 @@ final class Conversions {
 
     static DataSpec data(Experiment e) {
         var d = e.data();
-        return new DataSpec(d.source().id(), d.path() == null ? null : Path.of(d.path()),
+        return new DataSpec(
+                d.source().id(),
+                d.path() == null ? null : Path.of(d.path()),
                 d.testPath() == null ? null : Path.of(d.testPath()),
                 d.labelColumn() == null ? LabelColumn.LAST : LabelColumn.of(d.labelColumn()),
-                DataSpec.DEFAULT_TEST_FRACTION, e.seed());
+                DataSpec.DEFAULT_TEST_FRACTION,
+                e.seed());
     }
 }

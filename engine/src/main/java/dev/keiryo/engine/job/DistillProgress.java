@@ -39,8 +39,11 @@ final class DistillProgress implements TrainingListener {
         mode = m;
         seed = s;
         hintEpochsLeft = m == DistillMode.HINTS_KD ? settings.hintEpochs() : 0;
-        stage(hintEpochsLeft > 0 ? TrainingEvent.Student.HINT : TrainingEvent.Student.TRAIN,
-                hintEpochsLeft > 0 ? settings.hintEpochs() : settings.epochs(), Double.NaN, null);
+        stage(
+                hintEpochsLeft > 0 ? TrainingEvent.Student.HINT : TrainingEvent.Student.TRAIN,
+                hintEpochsLeft > 0 ? settings.hintEpochs() : settings.epochs(),
+                Double.NaN,
+                null);
     }
 
     /** The current student is trained, measured and stored as {@code v}. */
@@ -57,7 +60,7 @@ final class DistillProgress implements TrainingListener {
     }
 
     private void stage(String stage, int epochs, double testAccuracy, String variant) {
-        next.onEvent(new TrainingEvent.Student(0, student, students, mode.id(), seed, stage, epochs, teacherAccuracy,
-                testAccuracy, variant));
+        next.onEvent(new TrainingEvent.Student(
+                0, student, students, mode.id(), seed, stage, epochs, teacherAccuracy, testAccuracy, variant));
     }
 }

@@ -25,28 +25,36 @@ import java.util.List;
  * modes, how many seeds, and the normalisation both see. Resolving checks everything that can be
  * wrong with them, so the same code rejects bad input before the run folder exists.
  */
-record DistillSetup(Teacher teacher, ModelMeta teacherMeta, ModelSpec student, DistillSettings settings,
-        Normalization normalization, List<DistillMode> modes, int seeds) {
+record DistillSetup(
+        Teacher teacher,
+        ModelMeta teacherMeta,
+        ModelSpec student,
+        DistillSettings settings,
+        Normalization normalization,
+        List<DistillMode> modes,
+        int seeds) {
 
     static DistillSetup resolve(KeiryoModel teacher, Dataset train, Normalization runNormalization, DistillStepSpec s) {
         ModelMeta tm = teacher.meta();
         if (tm == null) {
-            throw new KeiryoException("distill: the teacher has no Keiryo metadata (input shape, classes); save it with Keiryo first.");
+            throw new KeiryoException(
+                    "distill: the teacher has no Keiryo metadata (input shape, classes); save it with Keiryo first.");
         }
         if (tm.numClasses() != train.numClasses()) {
             throw new KeiryoException("distill: the teacher predicts " + tm.numClasses() + " classes but the data has "
                     + train.numClasses() + "; distil on the data set the teacher was trained for.");
         }
         if (tm.input().size() != train.featureCount()) {
-            throw new KeiryoException("distill: the teacher takes " + tm.input().size() + " input values but the data has "
-                    + train.featureCount() + " per example; distil on the data set the teacher was trained for.");
+            throw new KeiryoException("distill: the teacher takes " + tm.input().size()
+                    + " input values but the data has " + train.featureCount()
+                    + " per example; distil on the data set the teacher was trained for.");
         }
         StudentNets.requireSoftmaxClassifier(teacher.net(), "distill: the teacher");
         Preset preset = s.student() != null ? Preset.parse(s.student().id()) : Preset.parse(tm.preset());
         double width = s.width() != null ? s.width() : s.student() == null ? 0.5 : 1.0;
         ModelSpec student = new ModelSpec(preset, width, s.hidden(), s.dropout() == null ? 0 : s.dropout());
-        DistillSettings settings = new DistillSettings(s.temperature(), s.alpha(), s.epochs(), s.hintLayer(), s.guidedLayer(),
-                s.hintEpochs());
+        DistillSettings settings = new DistillSettings(
+                s.temperature(), s.alpha(), s.epochs(), s.hintLayer(), s.guidedLayer(), s.hintEpochs());
         List<DistillMode> modes = new ArrayList<>();
         if (s.compare()) {
             modes.add(DistillMode.SCRATCH);
@@ -58,11 +66,21 @@ record DistillSetup(Teacher teacher, ModelMeta teacherMeta, ModelSpec student, D
             modes.add(DistillMode.KD);
         }
         Normalization norm = tm.normalization() != null ? tm.normalization() : runNormalization;
-        return new DistillSetup(new Teacher(teacher.net(), tm.input(), tm.imageShaped()), tm, student, settings, norm,
-                List.copyOf(modes), s.seedCount());
+        return new DistillSetup(
+                new Teacher(teacher.net(), tm.input(), tm.imageShaped()),
+                tm,
+                student,
+                settings,
+                norm,
+                List.copyOf(modes),
+                s.seedCount());
     }
 
-    Distiller distiller(Dataset train, TrainSettings base, Validator curve, TrainingListener listener,
+    Distiller distiller(
+            Dataset train,
+            TrainSettings base,
+            Validator curve,
+            TrainingListener listener,
             dev.keiryo.engine.train.CancellationToken cancel) {
         return new Distiller(teacher, train, normalization, settings, base, curve, listener, cancel);
     }
@@ -77,8 +95,13 @@ record DistillSetup(Teacher teacher, ModelMeta teacherMeta, ModelSpec student, D
     }
 
     ModelMeta studentMeta(Dataset train) {
-        return new ModelMeta(ModelMeta.FORMAT_VERSION, student.preset().id(),
-                new InputShape(train.channels(), train.height(), train.width()), student.preset().convolutional(),
-                train.numClasses(), train.classNames(), normalization);
+        return new ModelMeta(
+                ModelMeta.FORMAT_VERSION,
+                student.preset().id(),
+                new InputShape(train.channels(), train.height(), train.width()),
+                student.preset().convolutional(),
+                train.numClasses(),
+                train.classNames(),
+                normalization);
     }
 }

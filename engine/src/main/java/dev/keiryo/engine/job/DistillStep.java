@@ -28,8 +28,7 @@ import java.util.Map;
  * parent), and the step writes the comparison's CSVs and chart.
  */
 final class DistillStep {
-    private DistillStep() {
-    }
+    private DistillStep() {}
 
     /** Rejects bad settings before the run folder exists; {@code start} is the model the run begins with. */
     static void check(KeiryoModel start, TrainJob.Prepared data, TrainSettings base, DistillStepSpec s) {
@@ -38,14 +37,15 @@ final class DistillStep {
             return;
         }
         KeiryoModel teacher = s.teacher() != null ? loadTeacher(s.teacher()) : start;
-        DistillSetup.resolve(teacher, data.train(), data.normalization(), s).checkModels(data.train(), settings(base, s));
+        DistillSetup.resolve(teacher, data.train(), data.normalization(), s)
+                .checkModels(data.train(), settings(base, s));
     }
 
     /** Checks a step applied in a session against the teacher it names (a variant of the run, or a file). */
     static void check(StepContext ctx, DistillStepSpec s) {
         KeiryoModel teacher = s.teacher() != null ? loadTeacher(s.teacher()) : ctx.model(ctx.variant(s.from()));
-        DistillSetup.resolve(teacher, ctx.data.train(), ctx.data.normalization(), s).checkModels(ctx.data.train(),
-                settings(ctx.settings, s));
+        DistillSetup.resolve(teacher, ctx.data.train(), ctx.data.normalization(), s)
+                .checkModels(ctx.data.train(), settings(ctx.settings, s));
     }
 
     static void run(StepContext ctx, DistillStepSpec s) {
@@ -57,22 +57,47 @@ final class DistillStep {
         boolean studentImage = setup.student().preset().convolutional();
         Dataset curveSet = ctx.data.validation() != null ? ctx.data.validation() : ctx.data.test();
         String curveName = ctx.data.validation() != null ? "validation" : "test";
-        ArrayDataSetIterator curveIt = ArrayDataSetIterator.builder(curveSet).normalization(setup.normalization())
-                .batchSize(512).shuffle(false).imageShaped(studentImage).build();
-        DistillProgress progress = new DistillProgress(ctx.listener, setup.settings(), setup.modes().size() * setup.seeds());
+        ArrayDataSetIterator curveIt = ArrayDataSetIterator.builder(curveSet)
+                .normalization(setup.normalization())
+                .batchSize(512)
+                .shuffle(false)
+                .imageShaped(studentImage)
+                .build();
+        DistillProgress progress = new DistillProgress(
+                ctx.listener, setup.settings(), setup.modes().size() * setup.seeds());
         Distiller distiller = setup.distiller(train, base, n -> Evaluator.evaluate(n, curveIt), progress, ctx.cancel);
         long teacherParams = teacherModel.net().numParams();
-        double teacherAcc = parent != null ? parent.metrics().accuracy() : Evaluator.evaluate(teacherModel.net(),
-                ArrayDataSetIterator.builder(ctx.data.test()).normalization(setup.normalization()).batchSize(512).shuffle(false)
-                        .imageShaped(setup.teacher().imageShaped()).build()).accuracy();
+        double teacherAcc = parent != null
+                ? parent.metrics().accuracy()
+                : Evaluator.evaluate(
+                                teacherModel.net(),
+                                ArrayDataSetIterator.builder(ctx.data.test())
+                                        .normalization(setup.normalization())
+                                        .batchSize(512)
+                                        .shuffle(false)
+                                        .imageShaped(setup.teacher().imageShaped())
+                                        .build())
+                        .accuracy();
         progress.teacherAccuracy(teacherAcc);
         long studentParams = distiller.student(setup.student(), base.seed()).numParams();
         String student = setup.student().preset().id() + " x" + setup.student().width();
-        ctx.listener.onEvent(new TrainingEvent.Message(0, String.format(Locale.ROOT,
-                "distill: teacher %s (%,d parameters, test accuracy %.4f) -> student %s (%,d parameters, %.1f%% of the teacher);"
-                        + " %s x %d seed(s), %d epoch(s) each", parent != null ? parent.id() : s.teacher(), teacherParams,
-                teacherAcc, student, studentParams, 100.0 * studentParams / teacherParams,
-                String.join(", ", setup.modes().stream().map(DistillMode::id).toList()), setup.seeds(), s.epochs())));
+        ctx.listener.onEvent(new TrainingEvent.Message(
+                0,
+                String.format(
+                        Locale.ROOT,
+                        "distill: teacher %s (%,d parameters, test accuracy %.4f) -> student %s (%,d parameters, %.1f%% of the teacher);"
+                                + " %s x %d seed(s), %d epoch(s) each",
+                        parent != null ? parent.id() : s.teacher(),
+                        teacherParams,
+                        teacherAcc,
+                        student,
+                        studentParams,
+                        100.0 * studentParams / teacherParams,
+                        String.join(
+                                ", ",
+                                setup.modes().stream().map(DistillMode::id).toList()),
+                        setup.seeds(),
+                        s.epochs())));
         ModelMeta meta = setup.studentMeta(train);
         List<DistillReport.Row> rows = new ArrayList<>();
         for (int i = 0; i < setup.seeds() && !ctx.cancel.isCancelled(); i++) {
@@ -87,19 +112,50 @@ final class DistillStep {
                     throw new KeiryoException("distill: the " + mode.id() + " student (seed " + seed + ") diverged: "
                             + r.result().message());
                 }
-                Variant v = ctx.add(new KeiryoModel(r.net(), meta), mode.usesTeacher() ? parent : null, "distill-" + mode.id(),
-                        params(s, setup, mode, seed, parent == null ? s.teacher() : parent.id(), teacherParams, studentParams));
+                Variant v = ctx.add(
+                        new KeiryoModel(r.net(), meta),
+                        mode.usesTeacher() ? parent : null,
+                        "distill-" + mode.id(),
+                        params(
+                                s,
+                                setup,
+                                mode,
+                                seed,
+                                parent == null ? s.teacher() : parent.id(),
+                                teacherParams,
+                                studentParams));
                 progress.done(v);
-                rows.add(new DistillReport.Row(mode, seed, v.id(), v.metrics().accuracy(), v.metrics().loss(),
-                        v.metrics().parameters(), r.curve(), r.hintLosses()));
-                ctx.listener.onEvent(new TrainingEvent.Message(0, String.format(Locale.ROOT, "%s: %s student, seed %d -> test accuracy %.4f%s",
-                        v.id(), mode.id(), seed, v.metrics().accuracy(), r.hintLosses().isEmpty() ? ""
-                                : String.format(Locale.ROOT, " (hint loss %.4f -> %.4f)", r.hintLosses().get(0),
-                                        r.hintLosses().get(r.hintLosses().size() - 1)))));
+                rows.add(new DistillReport.Row(
+                        mode,
+                        seed,
+                        v.id(),
+                        v.metrics().accuracy(),
+                        v.metrics().loss(),
+                        v.metrics().parameters(),
+                        r.curve(),
+                        r.hintLosses()));
+                ctx.listener.onEvent(new TrainingEvent.Message(
+                        0,
+                        String.format(
+                                Locale.ROOT,
+                                "%s: %s student, seed %d -> test accuracy %.4f%s",
+                                v.id(),
+                                mode.id(),
+                                seed,
+                                v.metrics().accuracy(),
+                                r.hintLosses().isEmpty()
+                                        ? ""
+                                        : String.format(
+                                                Locale.ROOT,
+                                                " (hint loss %.4f -> %.4f)",
+                                                r.hintLosses().get(0),
+                                                r.hintLosses()
+                                                        .get(r.hintLosses().size() - 1)))));
             }
         }
         if (!rows.isEmpty()) {
-            String knobs = String.format(Locale.ROOT, "T=%s, alpha=%s, %d epochs", s.temperature(), s.alpha(), s.epochs());
+            String knobs =
+                    String.format(Locale.ROOT, "T=%s, alpha=%s, %d epochs", s.temperature(), s.alpha(), s.epochs());
             DistillReport.write(ctx.run, rows, teacherAcc, teacherParams, student, knobs, curveName);
             summarize(ctx, rows, teacherAcc);
         }
@@ -107,19 +163,39 @@ final class DistillStep {
 
     private static void summarize(StepContext ctx, List<DistillReport.Row> rows, double teacherAcc) {
         List<DistillReport.Stats> stats = DistillReport.stats(rows);
-        double scratch = stats.stream().filter(x -> x.mode() == DistillMode.SCRATCH).mapToDouble(DistillReport.Stats::mean)
-                .findFirst().orElse(Double.NaN);
-        ctx.listener.onEvent(new TrainingEvent.Message(0, String.format(Locale.ROOT, "distill: teacher %.4f", teacherAcc)));
+        double scratch = stats.stream()
+                .filter(x -> x.mode() == DistillMode.SCRATCH)
+                .mapToDouble(DistillReport.Stats::mean)
+                .findFirst()
+                .orElse(Double.NaN);
+        ctx.listener.onEvent(
+                new TrainingEvent.Message(0, String.format(Locale.ROOT, "distill: teacher %.4f", teacherAcc)));
         for (DistillReport.Stats x : stats) {
-            ctx.listener.onEvent(new TrainingEvent.Message(0, String.format(Locale.ROOT,
-                    "distill: %-8s mean %.4f  std %.4f  range %.4f..%.4f  (n=%d)%s", x.mode().id(), x.mean(), x.std(), x.min(),
-                    x.max(), x.runs(), Double.isNaN(scratch) || x.mode() == DistillMode.SCRATCH ? ""
-                            : String.format(Locale.ROOT, "  %+.4f vs scratch", x.mean() - scratch))));
+            ctx.listener.onEvent(new TrainingEvent.Message(
+                    0,
+                    String.format(
+                            Locale.ROOT,
+                            "distill: %-8s mean %.4f  std %.4f  range %.4f..%.4f  (n=%d)%s",
+                            x.mode().id(),
+                            x.mean(),
+                            x.std(),
+                            x.min(),
+                            x.max(),
+                            x.runs(),
+                            Double.isNaN(scratch) || x.mode() == DistillMode.SCRATCH
+                                    ? ""
+                                    : String.format(Locale.ROOT, "  %+.4f vs scratch", x.mean() - scratch))));
         }
     }
 
-    private static Map<String, Object> params(DistillStepSpec s, DistillSetup setup, DistillMode mode, long seed, String teacher,
-            long teacherParams, long studentParams) {
+    private static Map<String, Object> params(
+            DistillStepSpec s,
+            DistillSetup setup,
+            DistillMode mode,
+            long seed,
+            String teacher,
+            long teacherParams,
+            long studentParams) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("mode", mode.id());
         m.put("seed", seed);
@@ -142,15 +218,23 @@ final class DistillStep {
 
     private static TrainSettings settings(TrainSettings base, DistillStepSpec s) {
         double lr = s.learningRate() != null ? s.learningRate() : base.learningRate();
-        return new TrainSettings(base.optimizer(), lr, base.batchSize(), s.epochs(), base.dataType(), base.weightDecay(), 0, 0,
+        return new TrainSettings(
+                base.optimizer(),
+                lr,
+                base.batchSize(),
+                s.epochs(),
+                base.dataType(),
+                base.weightDecay(),
+                0,
+                0,
                 base.seed());
     }
 
     private static KeiryoModel loadTeacher(String file) {
         Path p = Path.of(file);
         if (!Files.isRegularFile(p)) {
-            throw new KeiryoException("distill: teacher model file " + file + " does not exist; give the path of a model"
-                    + " written by Keiryo (.zip or .kpack).");
+            throw new KeiryoException("distill: teacher model file " + file
+                    + " does not exist; give the path of a model" + " written by Keiryo (.zip or .kpack).");
         }
         return ModelFiles.load(p);
     }

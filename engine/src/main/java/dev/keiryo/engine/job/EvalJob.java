@@ -15,25 +15,26 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Evaluates a saved model on a data set with the normalisation it was trained with. */
 public final class EvalJob {
-    private EvalJob() {
-    }
+    private EvalJob() {}
 
-    public record Report(EvalResult result, List<LatencyStats> latency) {
-    }
+    public record Report(EvalResult result, List<LatencyStats> latency) {}
 
     public static Report evaluate(KeiryoModel model, Dataset test, boolean withLatency) {
         ModelMeta meta = model.meta();
         if (meta == null) {
-            throw new KeiryoException("the model has no Keiryo metadata (input shape, normalisation), so Keiryo cannot feed"
-                    + " it data correctly; evaluate a model saved by 'keiryo train'.");
+            throw new KeiryoException(
+                    "the model has no Keiryo metadata (input shape, normalisation), so Keiryo cannot feed"
+                            + " it data correctly; evaluate a model saved by 'keiryo train'.");
         }
         if (meta.input().size() != test.featureCount()) {
-            throw new KeiryoException("the model expects " + meta.input().size() + " input features but the data '" + test.name()
-                    + "' has " + test.featureCount() + "; evaluate it on the kind of data it was trained on.");
+            throw new KeiryoException(
+                    "the model expects " + meta.input().size() + " input features but the data '" + test.name()
+                            + "' has " + test.featureCount() + "; evaluate it on the kind of data it was trained on.");
         }
         if (meta.numClasses() != test.numClasses()) {
-            throw new KeiryoException("the model predicts " + meta.numClasses() + " classes but the data '" + test.name()
-                    + "' has " + test.numClasses() + "; evaluate it on the kind of data it was trained on.");
+            throw new KeiryoException(
+                    "the model predicts " + meta.numClasses() + " classes but the data '" + test.name() + "' has "
+                            + test.numClasses() + "; evaluate it on the kind of data it was trained on.");
         }
         EvalResult r = Evaluator.evaluate(model.net(), iterator(meta, test, 512));
         return new Report(r, withLatency ? latency(model, test) : List.of());
@@ -50,7 +51,11 @@ public final class EvalJob {
     }
 
     static ArrayDataSetIterator iterator(ModelMeta meta, Dataset d, int batch) {
-        return ArrayDataSetIterator.builder(d).normalization(meta.normalization()).batchSize(batch).shuffle(false)
-                .imageShaped(meta.imageShaped()).build();
+        return ArrayDataSetIterator.builder(d)
+                .normalization(meta.normalization())
+                .batchSize(batch)
+                .shuffle(false)
+                .imageShaped(meta.imageShaped())
+                .build();
     }
 }

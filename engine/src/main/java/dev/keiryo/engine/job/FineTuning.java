@@ -10,18 +10,18 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /** Fine-tunes a compressed network in place on the run's training data, with the run's listener. */
 final class FineTuning {
-    private FineTuning() {
-    }
+    private FineTuning() {}
 
     static TrainResult run(StepContext ctx, MultiLayerNetwork net, int epochs, Double learningRate, String what) {
         TrainSettings s = ctx.settings;
         double lr = learningRate != null ? learningRate : s.learningRate();
-        TrainSettings ft = new TrainSettings(s.optimizer(), lr, s.batchSize(), epochs, s.dataType(), s.weightDecay(), 0, 0,
-                s.seed());
+        TrainSettings ft = new TrainSettings(
+                s.optimizer(), lr, s.batchSize(), epochs, s.dataType(), s.weightDecay(), 0, 0, s.seed());
         net.setLearningRate(lr);
-        ctx.listener.onEvent(new TrainingEvent.Message(0, "fine-tuning " + what + " for " + epochs + " epoch(s), lr " + lr));
+        ctx.listener.onEvent(
+                new TrainingEvent.Message(0, "fine-tuning " + what + " for " + epochs + " epoch(s), lr " + lr));
         ArrayDataSetIterator it = ctx.data.iterator(ctx.data.train(), s.batchSize(), true, s.seed() + 1, 0);
-        return new Trainer(net, ft, ctx.listener, ctx.cancel).fit(it, ctx.data.train().size(), null, null,
-                TrainState.initial());
+        return new Trainer(net, ft, ctx.listener, ctx.cancel)
+                .fit(it, ctx.data.train().size(), null, null, TrainState.initial());
     }
 }

@@ -17,5 +17,4 @@ public record JobResult(
         ModelStats model,
         Path modelFile,
         String data,
-        List<Variant> variants) {
-}
+        List<Variant> variants) {}

@@ -13,8 +13,7 @@ import java.nio.file.Path;
 public final class ModelFiles {
     private static final byte[] PACK_MAGIC = "KEIRYOPK".getBytes(StandardCharsets.US_ASCII);
 
-    private ModelFiles() {
-    }
+    private ModelFiles() {}
 
     public static KeiryoModel load(Path file) {
         return isPacked(file) ? PackReader.read(file) : ModelIO.load(file);

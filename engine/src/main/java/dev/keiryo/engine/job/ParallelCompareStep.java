@@ -33,11 +33,9 @@ import java.util.Map;
 final class ParallelCompareStep {
     static final String CSV = "parallel-compare.csv";
 
-    private ParallelCompareStep() {
-    }
+    private ParallelCompareStep() {}
 
-    record Row(String mode, int epoch, long samplesSeen, double wallSeconds, double testAccuracy, double testLoss) {
-    }
+    record Row(String mode, int epoch, long samplesSeen, double wallSeconds, double testAccuracy, double testLoss) {}
 
     static void run(StepContext ctx, ParallelCompareSpec s) {
         TrainSettings settings = ctx.settings.withEpochs(s.epochs() != null ? s.epochs() : ctx.settings.epochs());
@@ -61,11 +59,17 @@ final class ParallelCompareStep {
     private static String trainOne(StepContext ctx, TrainSettings settings, ParallelSettings p, List<Row> rows) {
         KeiryoModel model = fresh(ctx, settings);
         long n = ctx.data.train().size();
-        ArrayDataSetIterator train = ctx.data.iterator(ctx.data.train(), settings.batchSize(), true, ctx.experiment.seed(), 0);
+        ArrayDataSetIterator train =
+                ctx.data.iterator(ctx.data.train(), settings.batchSize(), true, ctx.experiment.seed(), 0);
         ArrayDataSetIterator test = ctx.data.iterator(ctx.data.test(), 512, false, ctx.experiment.seed(), 0);
         String mode = p.mode().id();
         Trainer trainer = p.parallel()
-                ? new Trainer(model.net(), settings, e -> relay(ctx, mode, e), ctx.cancel, new ParallelEpochs(model.net(), p, n))
+                ? new Trainer(
+                        model.net(),
+                        settings,
+                        e -> relay(ctx, mode, e),
+                        ctx.cancel,
+                        new ParallelEpochs(model.net(), p, n))
                 : new Trainer(model.net(), settings, e -> relay(ctx, mode, e), ctx.cancel);
         TrainResult r = trainer.fit(train, n, net -> Evaluator.evaluate(net, test), null, TrainState.initial());
         double wall = 0;
@@ -74,7 +78,11 @@ final class ParallelCompareStep {
             rows.add(new Row(mode, e.epoch(), e.epoch() * n, wall, e.validationAccuracy(), e.validationLoss()));
         }
         if (r.outcome() != TrainOutcome.COMPLETED || r.state().history().isEmpty()) {
-            return String.format(Locale.ROOT, "| %s | %s after %d epochs | | | |", mode, r.outcome().name().toLowerCase(Locale.ROOT),
+            return String.format(
+                    Locale.ROOT,
+                    "| %s | %s after %d epochs | | | |",
+                    mode,
+                    r.outcome().name().toLowerCase(Locale.ROOT),
                     r.state().epochsCompleted());
         }
         Map<String, Object> params = new LinkedHashMap<>();
@@ -87,8 +95,15 @@ final class ParallelCompareStep {
         params.put("trainSeconds", Math.round(wall * 10) / 10.0);
         Variant v = ctx.add(model, null, "parallelCompare", params);
         EpochRecord last = r.state().history().get(r.state().history().size() - 1);
-        return String.format(Locale.ROOT, "| %s (%s) | %d | %.4f | %.1f | %,.0f |", mode, v.id(), p.workers(),
-                last.validationAccuracy(), wall, r.state().epochsCompleted() * n / wall);
+        return String.format(
+                Locale.ROOT,
+                "| %s (%s) | %d | %.4f | %.1f | %,.0f |",
+                mode,
+                v.id(),
+                p.workers(),
+                last.validationAccuracy(),
+                wall,
+                r.state().epochsCompleted() * n / wall);
     }
 
     /** The same initial weights for every mode: the seeded preset, or the model file, loaded anew. */
@@ -102,9 +117,16 @@ final class ParallelCompareStep {
 
     private static void relay(StepContext ctx, String mode, TrainingEvent e) {
         if (e instanceof TrainingEvent.Epoch ep) {
-            ctx.listener.onEvent(new TrainingEvent.Message(ep.epoch(), String.format(Locale.ROOT,
-                    "parallelCompare %s: epoch %d, test accuracy %.4f, %.1f s, %,.0f samples/s", mode, ep.epoch(),
-                    ep.validationAccuracy(), ep.seconds(), ep.samplesPerSecond())));
+            ctx.listener.onEvent(new TrainingEvent.Message(
+                    ep.epoch(),
+                    String.format(
+                            Locale.ROOT,
+                            "parallelCompare %s: epoch %d, test accuracy %.4f, %.1f s, %,.0f samples/s",
+                            mode,
+                            ep.epoch(),
+                            ep.validationAccuracy(),
+                            ep.seconds(),
+                            ep.samplesPerSecond())));
         } else if (e instanceof TrainingEvent.Message m) {
             ctx.listener.onEvent(m);
         }
@@ -112,13 +134,21 @@ final class ParallelCompareStep {
 
     private static void write(StepContext ctx, List<Row> rows, List<String> summary, ParallelCompareSpec s) {
         StringBuilder csv = new StringBuilder("mode,epoch,samples_seen,wall_seconds,test_accuracy,test_loss\n");
-        LineChart byTime = new LineChart("Test accuracy vs training time", "wall-clock seconds of training", "test accuracy");
+        LineChart byTime =
+                new LineChart("Test accuracy vs training time", "wall-clock seconds of training", "test accuracy");
         LineChart bySamples = new LineChart("Test accuracy vs samples seen", "training samples seen", "test accuracy");
         for (Row r : rows) {
-            csv.append(String.format(Locale.ROOT, "%s,%d,%d,%.3f,%.4f,%.4f%n", r.mode(), r.epoch(), r.samplesSeen(),
-                    r.wallSeconds(), r.testAccuracy(), r.testLoss()));
+            csv.append(String.format(
+                    Locale.ROOT,
+                    "%s,%d,%d,%.3f,%.4f,%.4f%n",
+                    r.mode(),
+                    r.epoch(),
+                    r.samplesSeen(),
+                    r.wallSeconds(),
+                    r.testAccuracy(),
+                    r.testLoss()));
             byTime.point(r.mode(), r.wallSeconds(), r.testAccuracy());
-            bySamples.point(r.mode(), r.samplesSeen(), r.testAccuracy());
+            bySamples.point(r.mode(), (double) r.samplesSeen(), r.testAccuracy());
         }
         ctx.run.writeText(CSV, csv.toString());
         ctx.run.writeText("parallel-compare.md", report(summary, s));
@@ -138,10 +168,15 @@ final class ParallelCompareStep {
         b.append("|---|---|---|---|---|\n");
         summary.forEach(l -> b.append(l).append('\n'));
         b.append("\n## What this machine can and cannot show\n\n");
-        b.append(String.format(Locale.ROOT, "This machine has %d CPU core(s) and trains on the CPU. ND4J already spreads one"
-                + " worker's matrix work over all %d cores, so %d CPU workers share the same cores instead of adding any:"
-                + " a speed-up from data parallelism cannot show here, and any difference in samples/s is overhead or"
-                + " thread scheduling, not parallel hardware.%n%n", cores, cores, s.workers()));
+        b.append(String.format(
+                Locale.ROOT,
+                "This machine has %d CPU core(s) and trains on the CPU. ND4J already spreads one"
+                        + " worker's matrix work over all %d cores, so %d CPU workers share the same cores instead of adding any:"
+                        + " a speed-up from data parallelism cannot show here, and any difference in samples/s is overhead or"
+                        + " thread scheduling, not parallel hardware.%n%n",
+                cores,
+                cores,
+                s.workers()));
         b.append("What it does show is the accuracy each mode reaches per sample seen (the samples chart): synchronous"
                 + " averaging trains with a global batch of workers x batch, so it makes fewer, larger steps per epoch;"
                 + " asynchronous gradient sharing sends only the update entries above a threshold (the rest waits in a"

@@ -11,16 +11,18 @@ import java.util.Map;
 
 /** Maps a prune step of the experiment file onto the pruning library's specs. */
 final class PruneSettings {
-    private PruneSettings() {
-    }
+    private PruneSettings() {}
 
     static ConnectionPruneSpec connection(PruneStepSpec s) {
         PruneScope scope = "layer".equals(s.scope()) ? PruneScope.PER_LAYER : PruneScope.GLOBAL;
-        ConnectionPruneSpec spec = s.threshold() != null ? ConnectionPruneSpec.belowThreshold(s.threshold())
-                : scope == PruneScope.GLOBAL && s.layers().isEmpty() ? ConnectionPruneSpec.global(value(s.sparsity()))
-                : ConnectionPruneSpec.perLayer(value(s.sparsity()));
+        ConnectionPruneSpec spec = s.threshold() != null
+                ? ConnectionPruneSpec.belowThreshold(s.threshold())
+                : scope == PruneScope.GLOBAL && s.layers().isEmpty()
+                        ? ConnectionPruneSpec.global(value(s.sparsity()))
+                        : ConnectionPruneSpec.perLayer(value(s.sparsity()));
         if (!s.layers().isEmpty()) {
-            spec = spec.withLayerSparsity(s.layers()).withLayers(java.util.List.copyOf(s.layers().keySet()));
+            spec = spec.withLayerSparsity(s.layers())
+                    .withLayers(java.util.List.copyOf(s.layers().keySet()));
         }
         return s.exclude().isEmpty() ? spec : spec.withExclude(s.exclude());
     }

@@ -15,34 +15,57 @@ import dev.keiryo.engine.train.TrainResult;
 import dev.keiryo.engine.train.TrainingEvent;
 import dev.keiryo.engine.variant.Variant;
 import java.util.Locale;
-
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /** The prune step: one new variant from its parent, one-shot or on the AGP schedule, then fine-tuned. */
 final class PruneSteps {
-    private PruneSteps() {
-    }
+    private PruneSteps() {}
 
     static Variant prune(StepContext ctx, PruneStepSpec s) {
         Variant parent = ctx.variant(s.from());
         KeiryoModel model = ctx.model(parent);
-        MultiLayerNetwork pruned = s.mode() == PruneMode.UNIT ? unit(ctx, model.net(), s) : connection(ctx, model.net(), s);
+        MultiLayerNetwork pruned =
+                s.mode() == PruneMode.UNIT ? unit(ctx, model.net(), s) : connection(ctx, model.net(), s);
         KeiryoModel result = new KeiryoModel(pruned, model.meta());
         Variant v = ctx.add(result, parent, "prune-" + s.mode().id(), PruneSettings.params(s));
-        ctx.listener.onEvent(new TrainingEvent.Message(0, String.format(Locale.ROOT,
-                "%s: %s pruning of %s -> accuracy %.4f (was %.4f), %,d parameters (%,d non-zero), %,d bytes (%s)", v.id(),
-                s.mode().id(), parent.id(), v.metrics().accuracy(), parent.metrics().accuracy(), v.metrics().parameters(),
-                v.metrics().nonZeros(), v.metrics().fileBytes(), v.metrics().fileEncoding())));
+        ctx.listener.onEvent(new TrainingEvent.Message(
+                0,
+                String.format(
+                        Locale.ROOT,
+                        "%s: %s pruning of %s -> accuracy %.4f (was %.4f), %,d parameters (%,d non-zero), %,d bytes (%s)",
+                        v.id(),
+                        s.mode().id(),
+                        parent.id(),
+                        v.metrics().accuracy(),
+                        parent.metrics().accuracy(),
+                        v.metrics().parameters(),
+                        v.metrics().nonZeros(),
+                        v.metrics().fileBytes(),
+                        v.metrics().fileEncoding())));
         return v;
     }
 
     private static MultiLayerNetwork connection(StepContext ctx, MultiLayerNetwork net, PruneStepSpec s) {
         if ("agp".equals(s.schedule())) {
-            IterativeConnectionPruning agp = IterativeConnectionPruning.agp(PruneSettings.connection(s), s.scheduleSteps());
-            return agp.run(net, (n, step) -> fineTune(ctx, n, s.fineTuneEpochs(), s.fineTuneLearningRate(),
-                    "AGP step " + step + "/" + s.scheduleSteps()), st -> ctx.listener.onEvent(new TrainingEvent.Message(0,
-                    String.format(Locale.ROOT, "AGP step %d/%d: sparsity %.3f", st.step(), st.steps(), st.sparsity()))),
+            IterativeConnectionPruning agp =
+                    IterativeConnectionPruning.agp(PruneSettings.connection(s), s.scheduleSteps());
+            return agp.run(
+                    net,
+                    (n, step) -> fineTune(
+                            ctx,
+                            n,
+                            s.fineTuneEpochs(),
+                            s.fineTuneLearningRate(),
+                            "AGP step " + step + "/" + s.scheduleSteps()),
+                    st -> ctx.listener.onEvent(new TrainingEvent.Message(
+                            0,
+                            String.format(
+                                    Locale.ROOT,
+                                    "AGP step %d/%d: sparsity %.3f",
+                                    st.step(),
+                                    st.steps(),
+                                    st.sparsity()))),
                     ctx.cancel);
         }
         ConnectionPlan plan = ConnectionPruning.plan(net, PruneSettings.connection(s));
@@ -74,5 +97,4 @@ final class PruneSteps {
         Dataset d = ctx.data.validation() != null ? ctx.data.validation() : ctx.data.train();
         return ctx.data.iterator(d, 128, false, 0, 0);
     }
-
 }

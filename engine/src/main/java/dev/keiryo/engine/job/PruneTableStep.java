@@ -23,18 +23,25 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * copy, measure again. Writes {@code prune-table-<mode>.csv} and {@code .png}; every point is a variant.
  */
 final class PruneTableStep {
-    private PruneTableStep() {
-    }
+    private PruneTableStep() {}
 
     static void run(StepContext ctx, PruneTableSpec s) {
         Variant parent = ctx.latest();
         KeiryoModel model = ctx.model(parent);
         String mode = s.mode().id();
-        StringBuilder csv = new StringBuilder("removed_share,units_or_weights_kept,parameters,non_zeros,params_kept_share,"
-                + "accuracy,accuracy_fine_tuned,fine_tune_epochs,file_bytes,file_bytes_fine_tuned,variant,variant_fine_tuned\n");
-        LineChart chart = new LineChart("Accuracy vs " + (s.mode() == PruneMode.UNIT ? "parameters kept (unit pruning)"
-                : "weights kept (connection pruning)"), "share of parameters kept (non-zero)", "test accuracy");
-        chart.baseline(String.format(Locale.ROOT, "unpruned %.4f", parent.metrics().accuracy()), parent.metrics().accuracy());
+        StringBuilder csv = new StringBuilder(
+                "removed_share,units_or_weights_kept,parameters,non_zeros,params_kept_share,"
+                        + "accuracy,accuracy_fine_tuned,fine_tune_epochs,file_bytes,file_bytes_fine_tuned,variant,variant_fine_tuned\n");
+        LineChart chart = new LineChart(
+                "Accuracy vs "
+                        + (s.mode() == PruneMode.UNIT
+                                ? "parameters kept (unit pruning)"
+                                : "weights kept (connection pruning)"),
+                "share of parameters kept (non-zero)",
+                "test accuracy");
+        chart.baseline(
+                String.format(Locale.ROOT, "unpruned %.4f", parent.metrics().accuracy()),
+                parent.metrics().accuracy());
         double base = parent.metrics().nonZeros();
         for (double level : s.levels()) {
             if (ctx.cancel.isCancelled()) {
@@ -50,24 +57,52 @@ final class PruneTableStep {
             if (s.fineTuneEpochs() > 0) {
                 MultiLayerNetwork copy = pruned.clone();
                 PruneSteps.fineTune(ctx, copy, s.fineTuneEpochs(), s.fineTuneLearningRate(), "level " + level);
-                tuned = ctx.add(new KeiryoModel(copy, model.meta()), oneShot, "fine-tune",
+                tuned = ctx.add(
+                        new KeiryoModel(copy, model.meta()),
+                        oneShot,
+                        "fine-tune",
                         Map.of("epochs", s.fineTuneEpochs()));
             }
             double kept = oneShot.metrics().nonZeros() / base;
             chart.point("one-shot, no fine-tuning", kept, oneShot.metrics().accuracy());
             if (tuned != null) {
-                chart.point("fine-tuned " + s.fineTuneEpochs() + " epoch(s)", kept, tuned.metrics().accuracy());
+                chart.point(
+                        "fine-tuned " + s.fineTuneEpochs() + " epoch(s)",
+                        kept,
+                        tuned.metrics().accuracy());
             }
-            csv.append(String.format(Locale.ROOT, "%.4f,%.4f,%d,%d,%.4f,%.4f,%s,%d,%d,%s,%s,%s%n", level, 1 - level,
-                    oneShot.metrics().parameters(), oneShot.metrics().nonZeros(), kept, oneShot.metrics().accuracy(),
-                    tuned == null ? "" : String.format(Locale.ROOT, "%.4f", tuned.metrics().accuracy()), s.fineTuneEpochs(),
-                    oneShot.metrics().fileBytes(), tuned == null ? "" : Long.toString(tuned.metrics().fileBytes()),
-                    oneShot.id(), tuned == null ? "" : tuned.id()));
+            csv.append(String.format(
+                    Locale.ROOT,
+                    "%.4f,%.4f,%d,%d,%.4f,%.4f,%s,%d,%d,%s,%s,%s%n",
+                    level,
+                    1 - level,
+                    oneShot.metrics().parameters(),
+                    oneShot.metrics().nonZeros(),
+                    kept,
+                    oneShot.metrics().accuracy(),
+                    tuned == null
+                            ? ""
+                            : String.format(Locale.ROOT, "%.4f", tuned.metrics().accuracy()),
+                    s.fineTuneEpochs(),
+                    oneShot.metrics().fileBytes(),
+                    tuned == null ? "" : Long.toString(tuned.metrics().fileBytes()),
+                    oneShot.id(),
+                    tuned == null ? "" : tuned.id()));
             ctx.run.writeText("prune-table-" + mode + ".csv", csv.toString());
-            ctx.listener.onEvent(new TrainingEvent.Message(0, String.format(Locale.ROOT,
-                    "table: removed %.2f -> %.1f%% of parameters kept, accuracy %.4f%s", level, 100 * kept,
-                    oneShot.metrics().accuracy(), tuned == null ? "" : String.format(Locale.ROOT, ", fine-tuned %.4f",
-                            tuned.metrics().accuracy()))));
+            ctx.listener.onEvent(new TrainingEvent.Message(
+                    0,
+                    String.format(
+                            Locale.ROOT,
+                            "table: removed %.2f -> %.1f%% of parameters kept, accuracy %.4f%s",
+                            level,
+                            100 * kept,
+                            oneShot.metrics().accuracy(),
+                            tuned == null
+                                    ? ""
+                                    : String.format(
+                                            Locale.ROOT,
+                                            ", fine-tuned %.4f",
+                                            tuned.metrics().accuracy()))));
         }
         try {
             chart.writePng(ctx.run.file("prune-table-" + mode + ".png"), 900, 600);
@@ -79,10 +114,12 @@ final class PruneTableStep {
     private static MultiLayerNetwork prune(StepContext ctx, MultiLayerNetwork net, PruneTableSpec s, double level) {
         if (s.mode() == PruneMode.UNIT) {
             MultiLayerNetwork source = Masks.present(net) ? Masks.strip(net.clone()) : net;
-            UnitPlan plan = UnitPruning.plan(source, PruneSettings.unit(level, Map.of(), s.criterion()), PruneSteps.scoringData(ctx));
+            UnitPlan plan = UnitPruning.plan(
+                    source, PruneSettings.unit(level, Map.of(), s.criterion()), PruneSteps.scoringData(ctx));
             return UnitPruning.shrink(source, plan);
         }
-        ConnectionPruneSpec spec = "layer".equals(s.scope()) ? ConnectionPruneSpec.perLayer(level) : ConnectionPruneSpec.global(level);
+        ConnectionPruneSpec spec =
+                "layer".equals(s.scope()) ? ConnectionPruneSpec.perLayer(level) : ConnectionPruneSpec.global(level);
         return ConnectionPruning.apply(net, ConnectionPruning.plan(net, spec));
     }
 }

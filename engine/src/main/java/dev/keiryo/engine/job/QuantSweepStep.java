@@ -5,6 +5,7 @@ import dev.keiryo.engine.experiment.QuantizeStepSpec;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.preview.PreviewSubset;
 import dev.keiryo.engine.report.LineChart;
+import dev.keiryo.engine.train.TrainSettings;
 import dev.keiryo.engine.train.TrainingEvent;
 import dev.keiryo.engine.variant.Variant;
 import java.io.IOException;
@@ -19,17 +20,19 @@ import org.nd4j.linalg.api.buffer.DataType;
  * {@code quant-sweep.png} at the end.
  */
 final class QuantSweepStep {
-    private static final DataType[] FORMATS = {DataType.DOUBLE, DataType.FLOAT, DataType.HALF, DataType.BFLOAT16};
+    private static final DataType[] FORMATS = {DataType.DOUBLE, DataType.FLOAT, TrainSettings.HALF, DataType.BFLOAT16};
 
-    private QuantSweepStep() {
-    }
+    private QuantSweepStep() {}
 
     static void run(StepContext ctx, QuantSweepSpec s) {
         Variant parent = ctx.variant(s.from());
-        StringBuilder csv = new StringBuilder("method,granularity,bits,format,accuracy,examples,file_bytes,compression_vs_float32,"
-                + "variant\n");
-        LineChart chart = new LineChart("Accuracy vs bits per weight", "bits per weight (log scale)", "test accuracy").logX(2);
-        chart.baseline(String.format(Locale.ROOT, "float32 %.4f", parent.metrics().accuracy()), parent.metrics().accuracy());
+        StringBuilder csv = new StringBuilder(
+                "method,granularity,bits,format,accuracy,examples,file_bytes,compression_vs_float32," + "variant\n");
+        LineChart chart =
+                new LineChart("Accuracy vs bits per weight", "bits per weight (log scale)", "test accuracy").logX(2);
+        chart.baseline(
+                String.format(Locale.ROOT, "float32 %.4f", parent.metrics().accuracy()),
+                parent.metrics().accuracy());
         for (String g : s.granularity()) {
             for (int bits : s.bits()) {
                 for (boolean qat : s.qatEpochs() > 0 ? new boolean[] {false, true} : new boolean[] {false}) {
@@ -37,13 +40,28 @@ final class QuantSweepStep {
                         write(ctx, csv, chart);
                         return;
                     }
-                    Variant v = QuantizeStep.run(ctx, point(bits, "perChannel".equals(g), qat ? s.qatEpochs() : 0,
-                            s.qatLearningRate(), parent.id()));
+                    Variant v = QuantizeStep.run(
+                            ctx,
+                            point(
+                                    bits,
+                                    "perChannel".equals(g),
+                                    qat ? s.qatEpochs() : 0,
+                                    s.qatLearningRate(),
+                                    parent.id()));
                     String method = qat ? "QAT" : "PTQ";
                     chart.point(method + " " + label(g), bits, v.metrics().accuracy());
-                    csv.append(String.format(Locale.ROOT, "%s,%s,%d,%s,%.4f,%d,%d,%.2f,%s%n", method, g, bits,
-                            bits == 1 ? "binary" : "int" + bits, v.metrics().accuracy(), ctx.data.test().size(),
-                            v.metrics().fileBytes(), v.metrics().compressionVsFloat32(), v.id()));
+                    csv.append(String.format(
+                            Locale.ROOT,
+                            "%s,%s,%d,%s,%.4f,%d,%d,%.2f,%s%n",
+                            method,
+                            g,
+                            bits,
+                            bits == 1 ? "binary" : "int" + bits,
+                            v.metrics().accuracy(),
+                            ctx.data.test().size(),
+                            v.metrics().fileBytes(),
+                            v.metrics().compressionVsFloat32(),
+                            v.id()));
                     ctx.run.writeText("quant-sweep.csv", csv.toString());
                 }
             }
@@ -56,8 +74,8 @@ final class QuantSweepStep {
 
     /** 1 bit is binary (sign x scale); more bits are symmetric affine codes, so zeros stay zeros. */
     static QuantizeStepSpec point(int bits, boolean perChannel, int qatEpochs, Double qatLearningRate, String from) {
-        return new QuantizeStepSpec(bits == 1 ? "binary" : "affine", bits, true, perChannel, true, false, qatEpochs,
-                qatLearningRate, from);
+        return new QuantizeStepSpec(
+                bits == 1 ? "binary" : "affine", bits, true, perChannel, true, false, qatEpochs, qatLearningRate, from);
     }
 
     /**
@@ -73,14 +91,17 @@ final class QuantSweepStep {
             double acc = subset.accuracy(model.net().convertDataType(t), ctx.cancel::isCancelled);
             int bits = t.width() * 8;
             String name = t.name().toLowerCase(Locale.ROOT);
-            chart.point((t == DataType.BFLOAT16 ? "bfloat16" : "half, float, double") + " (first " + subset.size() + " test images)",
-                    bits, acc);
+            chart.point(
+                    (t == DataType.BFLOAT16 ? "bfloat16" : "half, float, double") + " (first " + subset.size()
+                            + " test images)",
+                    bits,
+                    acc);
             // No file: a float format is how the model runs; the ratio is float32 parameter bytes over this format's.
-            csv.append(String.format(Locale.ROOT, "format,-,%d,%s,%.4f,%d,,%.2f,%n", bits, name, acc, subset.size(),
-                    4.0 / t.width()));
+            csv.append(String.format(
+                    Locale.ROOT, "format,-,%d,%s,%.4f,%d,,%.2f,%n", bits, name, acc, subset.size(), 4.0 / t.width()));
             ctx.run.writeText("quant-sweep.csv", csv.toString());
-            ctx.listener.onEvent(new TrainingEvent.Message(0, String.format(Locale.ROOT,
-                    "%s: accuracy %.4f on %d test images", name, acc, subset.size())));
+            ctx.listener.onEvent(new TrainingEvent.Message(
+                    0, String.format(Locale.ROOT, "%s: accuracy %.4f on %d test images", name, acc, subset.size())));
         }
     }
 

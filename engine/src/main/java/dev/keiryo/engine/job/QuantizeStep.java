@@ -15,8 +15,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /** Post-training quantization of a variant's weights into a new variant with a really smaller file. */
 final class QuantizeStep {
-    private QuantizeStep() {
-    }
+    private QuantizeStep() {}
 
     static QuantSpec spec(QuantizeStepSpec s) {
         QuantSpec q = switch (s.mode()) {
@@ -39,12 +38,28 @@ final class QuantizeStep {
         KeiryoModel source = s.qatEpochs() > 0 ? quantizationAware(ctx, model, spec, s) : model;
         KeiryoModel quantized = new KeiryoModel(Quantizer.quantize(source.net(), spec), model.meta());
         double bits = bits(s);
-        Variant v = ctx.add(quantized, source, Quantizer.packOptions(PackOptions.defaults(), spec), parent,
-                s.qatEpochs() > 0 ? "qat" : "quantize", params(s), bits);
-        ctx.listener.onEvent(new TrainingEvent.Message(0, String.format(Locale.ROOT,
-                "%s: %s %s-bit %s of %s -> accuracy %.4f (was %.4f), %,d bytes (%.1fx smaller than float32)",
-                v.id(), s.mode(), (int) bits, s.qatEpochs() > 0 ? "quantization-aware training" : "quantization", parent.id(),
-                v.metrics().accuracy(), parent.metrics().accuracy(), v.metrics().fileBytes(), v.metrics().compressionVsFloat32())));
+        Variant v = ctx.add(
+                quantized,
+                source,
+                Quantizer.packOptions(PackOptions.defaults(), spec),
+                parent,
+                s.qatEpochs() > 0 ? "qat" : "quantize",
+                params(s),
+                bits);
+        ctx.listener.onEvent(new TrainingEvent.Message(
+                0,
+                String.format(
+                        Locale.ROOT,
+                        "%s: %s %s-bit %s of %s -> accuracy %.4f (was %.4f), %,d bytes (%.1fx smaller than float32)",
+                        v.id(),
+                        s.mode(),
+                        (int) bits,
+                        s.qatEpochs() > 0 ? "quantization-aware training" : "quantization",
+                        parent.id(),
+                        v.metrics().accuracy(),
+                        parent.metrics().accuracy(),
+                        v.metrics().fileBytes(),
+                        v.metrics().compressionVsFloat32())));
         return v;
     }
 

@@ -21,27 +21,36 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 final class SensitivityStep {
     static final int SUBSET = 2000;
 
-    private SensitivityStep() {
-    }
+    private SensitivityStep() {}
 
     static void run(StepContext ctx, SensitivitySpec s) {
         Variant parent = ctx.latest();
         KeiryoModel model = ctx.model(parent);
         Dataset held = ctx.data.validation() != null ? ctx.data.validation() : ctx.data.test();
         PreviewSubset subset = new PreviewSubset(held, model.meta(), SUBSET);
-        MultiLayerNetwork net = Masks.present(model.net()) ? Masks.strip(model.net().clone()) : model.net();
+        MultiLayerNetwork net =
+                Masks.present(model.net()) ? Masks.strip(model.net().clone()) : model.net();
         Map<String, List<Sensitivity.Point>> curves = s.mode() == PruneMode.UNIT
-                ? Sensitivity.unit(net, s.layers(), s.levels(), PruneSettings.criterion(s.criterion()), PruneSteps.scoringData(ctx),
-                        subset, ctx.cancel::isCancelled)
+                ? Sensitivity.unit(
+                        net,
+                        s.layers(),
+                        s.levels(),
+                        PruneSettings.criterion(s.criterion()),
+                        PruneSteps.scoringData(ctx),
+                        subset,
+                        ctx.cancel::isCancelled)
                 : Sensitivity.connection(net, s.layers(), s.levels(), subset, ctx.cancel::isCancelled);
         double base = subset.accuracy(net, () -> false);
         String mode = s.mode().id();
         StringBuilder csv = new StringBuilder("layer,removed_share,accuracy,parameters,non_zeros\n");
-        LineChart chart = new LineChart("Sensitivity per layer (" + mode + " pruning, " + subset.size() + " validation images)",
-                mode.equals("unit") ? "share of the layer's units removed" : "share of the layer's weights removed", "accuracy");
+        LineChart chart = new LineChart(
+                "Sensitivity per layer (" + mode + " pruning, " + subset.size() + " validation images)",
+                mode.equals("unit") ? "share of the layer's units removed" : "share of the layer's weights removed",
+                "accuracy");
         chart.baseline(String.format(Locale.ROOT, "unpruned %.4f", base), base);
         curves.forEach((layer, points) -> points.forEach(p -> {
-            csv.append(String.format(Locale.ROOT, "%s,%.4f,%.4f,%d,%d%n", layer, p.level(), p.accuracy(), p.parameters(), p.nonZeros()));
+            csv.append(String.format(
+                    Locale.ROOT, "%s,%.4f,%.4f,%d,%d%n", layer, p.level(), p.accuracy(), p.parameters(), p.nonZeros()));
             chart.point(layer, p.level(), p.accuracy());
         }));
         ctx.run.writeText("sensitivity-" + mode + ".csv", csv.toString());
@@ -50,7 +59,9 @@ final class SensitivityStep {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ctx.listener.onEvent(new TrainingEvent.Message(0, "sensitivity (" + mode + ") of " + curves.size() + " layers written to "
-                + ctx.run.file("sensitivity-" + mode + ".csv")));
+        ctx.listener.onEvent(new TrainingEvent.Message(
+                0,
+                "sensitivity (" + mode + ") of " + curves.size() + " layers written to "
+                        + ctx.run.file("sensitivity-" + mode + ".csv")));
     }
 }

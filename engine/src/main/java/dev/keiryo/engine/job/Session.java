@@ -41,16 +41,19 @@ public final class Session {
      * cancelled or diverged the session is not {@link #open()}: it has a run folder that says so
      * and no variants.
      */
-    public static Session start(RunStore store, Experiment experiment, TrainingListener listener, CancellationToken cancel) {
+    public static Session start(
+            RunStore store, Experiment experiment, TrainingListener listener, CancellationToken cancel) {
         AtomicReference<StepContext> kept = new AtomicReference<>();
-        JobResult r = new TrainJob(store, listener, cancel).afterSteps(kept::set).run(experiment);
+        JobResult r =
+                new TrainJob(store, listener, cancel).afterSteps(kept::set).run(experiment);
         return new Session(r, kept.get());
     }
 
     /** Continues a cancelled or killed run from its last checkpoint, in its own folder, as {@code keiryo train --resume}. */
     public static Session resume(RunStore store, Path runDir, TrainingListener listener, CancellationToken cancel) {
         AtomicReference<StepContext> kept = new AtomicReference<>();
-        JobResult r = new TrainJob(store, listener, cancel).afterSteps(kept::set).resume(runDir);
+        JobResult r =
+                new TrainJob(store, listener, cancel).afterSteps(kept::set).resume(runDir);
         return new Session(r, kept.get());
     }
 
@@ -84,7 +87,9 @@ public final class Session {
 
     /** Data for previews: the validation split (never trained on), or the test set without one. */
     public Dataset previewData() {
-        return ctx().data.validation() != null ? ctx().data.validation() : ctx().data.test();
+        return ctx().data.validation() != null
+                ? ctx().data.validation()
+                : ctx().data.test();
     }
 
     /** The test set every variant is measured on. */
@@ -104,15 +109,20 @@ public final class Session {
      * distillation stops after the current student's minibatch and keeps the students finished before.
      */
     public synchronized List<Variant> apply(StepSpec step, TrainingListener listener, CancellationToken cancel) {
-        StepContext c = ctx().rebind(new RunRecorder(ctx().run.metrics(), new LearningCurves(),
-                listener == null ? TrainingListener.NONE : listener), cancel == null ? new CancellationToken() : cancel);
+        StepContext c = ctx().rebind(
+                        new RunRecorder(
+                                ctx().run.metrics(),
+                                new LearningCurves(),
+                                listener == null ? TrainingListener.NONE : listener),
+                        cancel == null ? new CancellationToken() : cancel);
         check(c, step);
         int before = c.variants.variants().size();
         Steps.run(c, List.of(step));
         List<Variant> all = c.variants.variants();
         List<Variant> added = new ArrayList<>(all.subList(before, all.size()));
         if (added.isEmpty() && c.cancel.isCancelled()) {
-            // Stopped before it made anything (e.g. a distillation stopped during its first student): nothing to replay.
+            // Stopped before it made anything (e.g. a distillation stopped during its first student): nothing to
+            // replay.
             c.run.close();
             return added;
         }
@@ -120,8 +130,15 @@ public final class Session {
         steps.add(step);
         experiment = experiment.withSteps(steps);
         c.run.writeExperiment(experiment);
-        JobResult now = new JobResult(trained.runDir(), trained.training(), trained.test(), trained.latency(),
-                trained.model(), trained.modelFile(), trained.data(), all);
+        JobResult now = new JobResult(
+                trained.runDir(),
+                trained.training(),
+                trained.test(),
+                trained.latency(),
+                trained.model(),
+                trained.modelFile(),
+                trained.data(),
+                all);
         c.run.writeJson("summary.json", Summary.of(now, c.data.test().classNames()));
         c.run.close();
         return added;
@@ -141,7 +158,9 @@ public final class Session {
             DistillStep.check(c, step.distill());
             return;
         }
-        String from = step.prune() != null ? step.prune().from() : step.quantize() != null ? step.quantize().from() : null;
+        String from = step.prune() != null
+                ? step.prune().from()
+                : step.quantize() != null ? step.quantize().from() : null;
         Steps.check(c.model(c.variant(from)).net(), List.of(step));
     }
 

@@ -23,13 +23,27 @@ final class StepContext {
     private final Map<String, KeiryoModel> models;
     private Variant latest;
 
-    StepContext(Run run, Experiment experiment, TrainJob.Prepared data, TrainSettings settings, VariantStore variants,
-            TrainingListener listener, CancellationToken cancel) {
+    StepContext(
+            Run run,
+            Experiment experiment,
+            TrainJob.Prepared data,
+            TrainSettings settings,
+            VariantStore variants,
+            TrainingListener listener,
+            CancellationToken cancel) {
         this(run, experiment, data, settings, variants, listener, cancel, new HashMap<>(), null);
     }
 
-    private StepContext(Run run, Experiment experiment, TrainJob.Prepared data, TrainSettings settings, VariantStore variants,
-            TrainingListener listener, CancellationToken cancel, Map<String, KeiryoModel> models, Variant latest) {
+    private StepContext(
+            Run run,
+            Experiment experiment,
+            TrainJob.Prepared data,
+            TrainSettings settings,
+            VariantStore variants,
+            TrainingListener listener,
+            CancellationToken cancel,
+            Map<String, KeiryoModel> models,
+            Variant latest) {
         this.models = models;
         this.latest = latest;
         this.run = run;
@@ -50,8 +64,14 @@ final class StepContext {
     }
 
     /** Records a quantized variant whose file is packed from the float model with the given options. */
-    Variant add(KeiryoModel model, KeiryoModel packFrom, dev.keiryo.engine.compress.pack.PackOptions options, Variant parent,
-            String step, Map<String, Object> params, double bits) {
+    Variant add(
+            KeiryoModel model,
+            KeiryoModel packFrom,
+            dev.keiryo.engine.compress.pack.PackOptions options,
+            Variant parent,
+            String step,
+            Map<String, Object> params,
+            double bits) {
         Variant v = variants.add(model, packFrom, options, parent == null ? null : parent.id(), step, params, bits);
         models.put(v.id(), model);
         latest = v;
@@ -68,9 +88,12 @@ final class StepContext {
     }
 
     Variant variant(String id) {
-        return id == null ? latest : variants.find(id).orElseThrow(() -> new dev.keiryo.engine.KeiryoException(
-                "step refers to variant '" + id + "', which this run does not have (it has "
-                        + variants.variants().stream().map(Variant::id).toList() + ")."));
+        return id == null
+                ? latest
+                : variants.find(id)
+                        .orElseThrow(() -> new dev.keiryo.engine.KeiryoException("step refers to variant '" + id
+                                + "', which this run does not have (it has "
+                                + variants.variants().stream().map(Variant::id).toList() + ")."));
     }
 
     KeiryoModel model(Variant v) {

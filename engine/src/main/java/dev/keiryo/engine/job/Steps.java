@@ -1,11 +1,11 @@
 package dev.keiryo.engine.job;
 
-import dev.keiryo.engine.experiment.StepSpec;
 import dev.keiryo.engine.compress.prune.connection.ConnectionPruning;
-import dev.keiryo.engine.experiment.PruneMode;
 import dev.keiryo.engine.compress.quant.Qat;
 import dev.keiryo.engine.compress.quant.QuantSpec;
 import dev.keiryo.engine.compress.quant.Quantizer;
+import dev.keiryo.engine.experiment.PruneMode;
+import dev.keiryo.engine.experiment.StepSpec;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.train.TrainSettings;
 import java.util.List;
@@ -13,8 +13,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /** Runs an experiment's steps in order; each starts from the latest variant unless it names one. */
 final class Steps {
-    private Steps() {
-    }
+    private Steps() {}
 
     /**
      * Checks every prune step against the starting model before the run folder exists, so that an
@@ -39,7 +38,8 @@ final class Steps {
                 }
             } else if (s.quantSweep() != null) {
                 for (String g : s.quantSweep().granularity()) {
-                    Quantizer.check(net, QuantizeStep.spec(QuantSweepStep.point(2, "perChannel".equals(g), 0, null, null)));
+                    Quantizer.check(
+                            net, QuantizeStep.spec(QuantSweepStep.point(2, "perChannel".equals(g), 0, null, null)));
                 }
             } else if (s.prune() != null && s.prune().mode() == PruneMode.UNIT) {
                 PruneSettings.unit(s.prune()).resolve(net);

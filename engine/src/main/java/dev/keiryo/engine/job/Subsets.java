@@ -5,8 +5,7 @@ import java.util.Random;
 
 /** A seeded random subset, for quick runs on part of a large training set. */
 final class Subsets {
-    private Subsets() {
-    }
+    private Subsets() {}
 
     static Dataset seeded(Dataset data, int n, long seed) {
         int[] idx = new int[data.size()];

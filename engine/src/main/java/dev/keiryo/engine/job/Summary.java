@@ -6,8 +6,7 @@ import java.util.Map;
 
 /** The run's summary.json: the numbers a user or a script looks at first. */
 final class Summary {
-    private Summary() {
-    }
+    private Summary() {}
 
     static Map<String, Object> of(JobResult job, List<String> classNames) {
         Map<String, Object> m = brief(job);

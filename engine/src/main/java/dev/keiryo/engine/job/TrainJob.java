@@ -38,11 +38,11 @@ import dev.keiryo.engine.train.TrainingListener;
 import dev.keiryo.engine.train.parallel.ParallelEpochs;
 import dev.keiryo.engine.variant.VariantMeasurer;
 import dev.keiryo.engine.variant.VariantStore;
-import java.util.Map;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -58,7 +58,7 @@ public final class TrainJob {
     private final RunStore store;
     private final TrainingListener listener;
     private final CancellationToken cancel;
-    private java.util.function.Consumer<StepContext> afterSteps = ctx -> { };
+    private java.util.function.Consumer<StepContext> afterSteps = ctx -> {};
 
     public TrainJob(RunStore store, TrainingListener listener, CancellationToken cancel) {
         this.store = store;
@@ -79,7 +79,7 @@ public final class TrainJob {
         BackendInfo backend = NativeSetup.initialize();
         DeviceSelection devices = Conversions.devices(exp, backend, "train.devices");
         ParallelSettings parallel = Conversions.parallel(exp, devices);
-        Prepared data = prepare(exp, settings);
+        Prepared data = prepare(exp);
         KeiryoModel model = exp.model().load() != null ? loadForTraining(exp, data) : build(spec, data, settings);
         if (model.meta() != null && model.meta().normalization() != null) {
             data = data.with(model.meta());
@@ -96,24 +96,27 @@ public final class TrainJob {
     public JobResult resume(Path runDir) {
         Run run = store.open(runDir);
         Experiment exp = run.experiment().validate();
-        if (run.status().map(s -> s.state() == dev.keiryo.engine.experiment.RunState.COMPLETED).orElse(false)) {
-            throw new KeiryoException("run " + runDir + " is already complete; start a new run instead of resuming it.");
+        if (run.status()
+                .map(s -> s.state() == dev.keiryo.engine.experiment.RunState.COMPLETED)
+                .orElse(false)) {
+            throw new KeiryoException(
+                    "run " + runDir + " is already complete; start a new run instead of resuming it.");
         }
         Path cp = run.checkpoints().resolve(CHECKPOINT);
         if (!cp.toFile().isFile()) {
-            throw new KeiryoException("run " + runDir + " has no checkpoint (" + cp + "); it stopped before its first epoch"
-                    + " ended, so start it again with 'keiryo train'.");
+            throw new KeiryoException("run " + runDir + " has no checkpoint (" + cp
+                    + "); it stopped before its first epoch" + " ended, so start it again with 'keiryo train'.");
         }
         BackendInfo backend = NativeSetup.initialize();
         DeviceSelection devices = Conversions.devices(exp, backend, "train.devices");
         ParallelSettings parallel = Conversions.parallel(exp, devices);
         TrainSettings settings = Conversions.train(exp);
-        Prepared data = prepare(exp, settings);
+        Prepared data = prepare(exp);
         KeiryoModel model = ModelIO.load(cp);
         TrainState state = Checkpoints.readState(cp);
         INDArray best = Checkpoints.readBest(cp);
-        listener.onEvent(new TrainingEvent.Message(state.epochsCompleted(),
-                "resuming " + run.id() + " after epoch " + state.epochsCompleted()));
+        listener.onEvent(new TrainingEvent.Message(
+                state.epochsCompleted(), "resuming " + run.id() + " after epoch " + state.epochsCompleted()));
         announce(devices, parallel, state.epochsCompleted());
         return execute(run, exp, settings, parallel, data, model, state, best);
     }
@@ -124,16 +127,28 @@ public final class TrainJob {
             listener.onEvent(new TrainingEvent.Message(epoch, devices.notice()));
         }
         if (parallel.parallel()) {
-            listener.onEvent(new TrainingEvent.Message(epoch, parallel.mode().id() + " data-parallel training: "
-                    + parallel.workers() + " workers on " + devices.devices().stream().map(d -> d.id())
-                            .collect(java.util.stream.Collectors.joining(", "))
-                    + (parallel.mode() == ParallelMode.SYNC ? ", averaging every " + parallel.averagingFrequency()
-                            + " iteration(s)" : ", threshold-encoded gradient sharing")));
+            listener.onEvent(new TrainingEvent.Message(
+                    epoch,
+                    parallel.mode().id() + " data-parallel training: "
+                            + parallel.workers() + " workers on "
+                            + devices.devices().stream()
+                                    .map(d -> d.id())
+                                    .collect(java.util.stream.Collectors.joining(", "))
+                            + (parallel.mode() == ParallelMode.SYNC
+                                    ? ", averaging every " + parallel.averagingFrequency() + " iteration(s)"
+                                    : ", threshold-encoded gradient sharing")));
         }
     }
 
-    private JobResult execute(Run run, Experiment exp, TrainSettings settings, ParallelSettings parallel, Prepared data,
-            KeiryoModel model, TrainState state, INDArray best) {
+    private JobResult execute(
+            Run run,
+            Experiment exp,
+            TrainSettings settings,
+            ParallelSettings parallel,
+            Prepared data,
+            KeiryoModel model,
+            TrainState state,
+            INDArray best) {
         run.markRunning();
         try {
             run.writeJson("normalization.json", data.normalization);
@@ -146,20 +161,34 @@ public final class TrainJob {
         }
     }
 
-    private JobResult trainAndReport(Run run, Experiment exp, TrainSettings settings, ParallelSettings parallel,
-            Prepared data, KeiryoModel model, TrainState state, INDArray best) {
+    private JobResult trainAndReport(
+            Run run,
+            Experiment exp,
+            TrainSettings settings,
+            ParallelSettings parallel,
+            Prepared data,
+            KeiryoModel model,
+            TrainState state,
+            INDArray best) {
         MultiLayerNetwork net = model.net();
         LearningCurves curves = new LearningCurves();
         state.history().forEach(r -> curves.epoch(r.epoch(), r.validationLoss(), r.validationAccuracy()));
         RunRecorder recorder = new RunRecorder(run.metrics(), curves, listener);
-        ArrayDataSetIterator trainIt = data.iterator(data.train, settings.batchSize(), true, exp.seed(), state.epochsCompleted());
-        ArrayDataSetIterator valIt = data.validation == null ? null
-                : data.iterator(data.validation, 512, false, exp.seed(), 0);
+        ArrayDataSetIterator trainIt =
+                data.iterator(data.train, settings.batchSize(), true, exp.seed(), state.epochsCompleted());
+        ArrayDataSetIterator valIt =
+                data.validation == null ? null : data.iterator(data.validation, 512, false, exp.seed(), 0);
         boolean trains = exp.train().epochs() > 0;
-        TrainResult result = !trains ? new TrainResult(TrainOutcome.COMPLETED, state, null)
-                : trainer(net, settings, parallel, data.train.size(), recorder).fit(trainIt, data.train.size(),
-                        valIt == null ? null : n -> Evaluator.evaluate(n, valIt),
-                        (n, s, b) -> Checkpoints.save(run, new KeiryoModel(n, model.meta()), s, b), state, best);
+        TrainResult result = !trains
+                ? new TrainResult(TrainOutcome.COMPLETED, state, null)
+                : trainer(net, settings, parallel, data.train.size(), recorder)
+                        .fit(
+                                trainIt,
+                                data.train.size(),
+                                valIt == null ? null : n -> Evaluator.evaluate(n, valIt),
+                                (n, s, b) -> Checkpoints.save(run, new KeiryoModel(n, model.meta()), s, b),
+                                state,
+                                best);
         if (trains) {
             writeCurves(run, curves, exp);
         }
@@ -173,22 +202,40 @@ public final class TrainJob {
         }
         EvalResult test = Evaluator.evaluate(net, data.iterator(data.test, 512, false, exp.seed(), 0));
         List<LatencyStats> latency = exp.eval().latency() ? EvalJob.latency(model, data.test) : List.of();
-        ModelStats stats = ModelStats.of(net, model.meta().input().toInputType(model.meta().imageShaped()));
+        ModelStats stats =
+                ModelStats.of(net, model.meta().input().toInputType(model.meta().imageShaped()));
         Path modelFile = run.models().resolve("model.zip");
         try {
             ModelIO.save(model, modelFile, false, false);
         } catch (IOException e) {
             throw new UncheckedIOException("could not save the model to " + modelFile, e);
         }
-        run.metrics().log(result.state().epochsCompleted(), result.state().iterations(), "test", "accuracy", test.accuracy());
+        run.metrics()
+                .log(
+                        result.state().epochsCompleted(),
+                        result.state().iterations(),
+                        "test",
+                        "accuracy",
+                        test.accuracy());
         run.metrics().log(result.state().epochsCompleted(), result.state().iterations(), "test", "loss", test.loss());
-        VariantStore variants = new VariantStore(run, new VariantMeasurer(data.test, exp.eval().latency()));
+        VariantStore variants =
+                new VariantStore(run, new VariantMeasurer(data.test, exp.eval().latency()));
         StepContext ctx = new StepContext(run, exp, data, settings, variants, recorder, cancel);
-        ctx.add(model, null, trains ? "train" : "load", trains ? Map.of("preset", exp.model().preset().id(),
-                "epochs", result.state().epochsCompleted()) : Map.of("file", String.valueOf(exp.model().load())));
+        ctx.add(
+                model,
+                null,
+                trains ? "train" : "load",
+                trains
+                        ? Map.of(
+                                "preset",
+                                exp.model().preset().id(),
+                                "epochs",
+                                result.state().epochsCompleted())
+                        : Map.of("file", String.valueOf(exp.model().load())));
         Steps.run(ctx, exp.steps());
         afterSteps.accept(ctx);
-        JobResult job = new JobResult(run.dir(), result, test, latency, stats, modelFile, data.description, variants.variants());
+        JobResult job = new JobResult(
+                run.dir(), result, test, latency, stats, modelFile, data.description, variants.variants());
         run.writeJson("summary.json", Summary.of(job, data.test.classNames()));
         if (cancel.isCancelled()) {
             run.markCancelled();
@@ -198,15 +245,24 @@ public final class TrainJob {
         return job;
     }
 
-    private Trainer trainer(MultiLayerNetwork net, TrainSettings settings, ParallelSettings parallel, long examples,
+    private Trainer trainer(
+            MultiLayerNetwork net,
+            TrainSettings settings,
+            ParallelSettings parallel,
+            long examples,
             TrainingListener events) {
-        return parallel.parallel() ? new Trainer(net, settings, events, cancel, new ParallelEpochs(net, parallel, examples))
+        return parallel.parallel()
+                ? new Trainer(net, settings, events, cancel, new ParallelEpochs(net, parallel, examples))
                 : new Trainer(net, settings, events, cancel);
     }
 
     private static void writeCurves(Run run, LearningCurves curves, Experiment exp) {
         try {
-            curves.writePng(run.file("learning-curves.png"), exp.name() + " (" + exp.model().preset().id() + ")", 900, 600);
+            curves.writePng(
+                    run.file("learning-curves.png"),
+                    exp.name() + " (" + exp.model().preset().id() + ")",
+                    900,
+                    600);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write learning-curves.png in " + run.dir(), e);
         }
@@ -216,21 +272,28 @@ public final class TrainJob {
         Dataset t = data.train;
         InputShape input = new InputShape(t.channels(), t.height(), t.width());
         MultiLayerNetwork net = ModelFactory.build(spec, input, t.numClasses(), settings);
-        ModelMeta meta = new ModelMeta(ModelMeta.FORMAT_VERSION, spec.preset().id(), input,
-                spec.preset().convolutional(), t.numClasses(), t.classNames(), data.normalization);
+        ModelMeta meta = new ModelMeta(
+                ModelMeta.FORMAT_VERSION,
+                spec.preset().id(),
+                input,
+                spec.preset().convolutional(),
+                t.numClasses(),
+                t.classNames(),
+                data.normalization);
         return new KeiryoModel(net, meta);
     }
 
     private static KeiryoModel loadForTraining(Experiment exp, Prepared data) {
         KeiryoModel m = ModelFiles.load(Path.of(exp.model().load()));
         if (m.meta() != null && m.meta().numClasses() != data.train.numClasses()) {
-            throw new KeiryoException("model.load " + exp.model().load() + " predicts " + m.meta().numClasses()
-                    + " classes but the data has " + data.train.numClasses() + "; choose a matching model or data set.");
+            throw new KeiryoException("model.load " + exp.model().load() + " predicts "
+                    + m.meta().numClasses() + " classes but the data has " + data.train.numClasses()
+                    + "; choose a matching model or data set.");
         }
         return m;
     }
 
-    private static Prepared prepare(Experiment exp, TrainSettings settings) {
+    private static Prepared prepare(Experiment exp) {
         DataBundle bundle = DataSources.load(Conversions.data(exp));
         Dataset train = bundle.train();
         if (exp.data().limitTrain() != null && exp.data().limitTrain() < train.size()) {
@@ -248,7 +311,12 @@ public final class TrainJob {
     }
 
     /** The data of one job, split and with its normalisation fitted on the training part. */
-    record Prepared(Dataset train, Dataset validation, Dataset test, Normalization normalization, boolean imageShaped,
+    record Prepared(
+            Dataset train,
+            Dataset validation,
+            Dataset test,
+            Normalization normalization,
+            boolean imageShaped,
             String description) {
         /** The same data fed the way a loaded model was trained: its normalisation and input shape. */
         Prepared with(ModelMeta meta) {
@@ -256,8 +324,14 @@ public final class TrainJob {
         }
 
         ArrayDataSetIterator iterator(Dataset d, int batch, boolean shuffle, long seed, int startEpoch) {
-            return ArrayDataSetIterator.builder(d).normalization(normalization).batchSize(batch).seed(seed)
-                    .shuffle(shuffle).imageShaped(imageShaped).startEpoch(startEpoch).build();
+            return ArrayDataSetIterator.builder(d)
+                    .normalization(normalization)
+                    .batchSize(batch)
+                    .seed(seed)
+                    .shuffle(shuffle)
+                    .imageShaped(imageShaped)
+                    .startEpoch(startEpoch)
+                    .build();
         }
     }
 }

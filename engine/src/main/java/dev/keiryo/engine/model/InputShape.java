@@ -7,7 +7,8 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 public record InputShape(int channels, int height, int width) {
     public InputShape {
         if (channels < 1 || height < 1 || width < 1) {
-            throw new IllegalArgumentException("input dimensions must be positive: " + channels + "x" + height + "x" + width);
+            throw new IllegalArgumentException(
+                    "input dimensions must be positive: " + channels + "x" + height + "x" + width);
         }
     }
 
@@ -25,6 +26,8 @@ public record InputShape(int channels, int height, int width) {
     }
 
     public InputType toInputType(boolean imageShaped) {
-        return imageShaped && isImage() ? InputType.convolutional(height, width, channels) : InputType.feedForward(size());
+        return imageShaped && isImage()
+                ? InputType.convolutional(height, width, channels)
+                : InputType.feedForward(size());
     }
 }

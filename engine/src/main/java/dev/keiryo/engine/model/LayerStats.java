@@ -9,5 +9,4 @@ public record LayerStats(
         long parameters,
         long nonZeros,
         long flopsPerSample,
-        long float32Bytes) {
-}
+        long float32Bytes) {}

@@ -18,26 +18,30 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /** Builds an initialised network for a preset, an input shape and the training settings. */
 public final class ModelFactory {
-    private ModelFactory() {
-    }
+    private ModelFactory() {}
 
     public static MultiLayerNetwork build(ModelSpec spec, InputShape input, int numClasses, TrainSettings train) {
         NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
                 .seed(train.seed())
                 .dataType(train.dataType())
                 .weightInit(WeightInit.XAVIER)
-                .updater(train.optimizer().updater(train.learningRate(), train.dataType() == org.nd4j.linalg.api.buffer.DataType.HALF));
+                .updater(train.optimizer().updater(train.learningRate(), train.dataType() == TrainSettings.HALF));
         if (train.weightDecay() > 0) {
             base.weightDecay(train.weightDecay());
         }
         ListBuilder list = base.list();
         switch (spec.preset()) {
             case LENET300 -> dense(list, spec, spec.scaled(300), spec.scaled(100));
-            case MLP -> dense(list, spec, spec.hidden().stream().mapToInt(spec::scaled).toArray());
+            case MLP ->
+                dense(list, spec, spec.hidden().stream().mapToInt(spec::scaled).toArray());
             case LENET5 -> lenet5(list, spec);
             case TEACHER -> teacher(list, spec);
         }
-        list.layer(new OutputLayer.Builder(LossFunction.MCXENT).name("output").nOut(numClasses).activation(Activation.SOFTMAX).build());
+        list.layer(new OutputLayer.Builder(LossFunction.MCXENT)
+                .name("output")
+                .nOut(numClasses)
+                .activation(Activation.SOFTMAX)
+                .build());
         list.setInputType(input.toInputType(spec.preset().convolutional()));
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();
@@ -46,7 +50,10 @@ public final class ModelFactory {
 
     private static void dense(ListBuilder list, ModelSpec spec, int... units) {
         for (int i = 0; i < units.length; i++) {
-            DenseLayer.Builder b = new DenseLayer.Builder().name("dense" + (i + 1)).nOut(units[i]).activation(Activation.RELU);
+            DenseLayer.Builder b = new DenseLayer.Builder()
+                    .name("dense" + (i + 1))
+                    .nOut(units[i])
+                    .activation(Activation.RELU);
             if (spec.dropout() > 0) {
                 b.dropOut(1 - spec.dropout());
             }
@@ -59,22 +66,45 @@ public final class ModelFactory {
                 .layer(pool("pool1"))
                 .layer(conv("conv2", 5, spec.scaled(50), Activation.IDENTITY))
                 .layer(pool("pool2"))
-                .layer(new DenseLayer.Builder().name("dense1").nOut(spec.scaled(500)).activation(Activation.RELU).build());
+                .layer(new DenseLayer.Builder()
+                        .name("dense1")
+                        .nOut(spec.scaled(500))
+                        .activation(Activation.RELU)
+                        .build());
     }
 
     private static void teacher(ListBuilder list, ModelSpec spec) {
-        list.layer(same(conv("conv1", 3, spec.scaled(32), Activation.IDENTITY))).layer(bn("bn1")).layer(relu("relu1"))
-                .layer(same(conv("conv2", 3, spec.scaled(32), Activation.IDENTITY))).layer(bn("bn2")).layer(relu("relu2"))
+        list.layer(same(conv("conv1", 3, spec.scaled(32), Activation.IDENTITY)))
+                .layer(bn("bn1"))
+                .layer(relu("relu1"))
+                .layer(same(conv("conv2", 3, spec.scaled(32), Activation.IDENTITY)))
+                .layer(bn("bn2"))
+                .layer(relu("relu2"))
                 .layer(pool("pool1"))
-                .layer(same(conv("conv3", 3, spec.scaled(64), Activation.IDENTITY))).layer(bn("bn3")).layer(relu("relu3"))
-                .layer(same(conv("conv4", 3, spec.scaled(64), Activation.IDENTITY))).layer(bn("bn4")).layer(relu("relu4"))
+                .layer(same(conv("conv3", 3, spec.scaled(64), Activation.IDENTITY)))
+                .layer(bn("bn3"))
+                .layer(relu("relu3"))
+                .layer(same(conv("conv4", 3, spec.scaled(64), Activation.IDENTITY)))
+                .layer(bn("bn4"))
+                .layer(relu("relu4"))
                 .layer(pool("pool2"))
-                .layer(new DenseLayer.Builder().name("dense1").nOut(spec.scaled(256)).activation(Activation.RELU).build())
-                .layer(new DropoutLayer.Builder(1 - Math.max(spec.dropout(), 0.3)).name("dropout1").build());
+                .layer(new DenseLayer.Builder()
+                        .name("dense1")
+                        .nOut(spec.scaled(256))
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new DropoutLayer.Builder(1 - Math.max(spec.dropout(), 0.3))
+                        .name("dropout1")
+                        .build());
     }
 
     private static ConvolutionLayer conv(String name, int k, int filters, Activation act) {
-        return new ConvolutionLayer.Builder(k, k).name(name).stride(1, 1).nOut(filters).activation(act).build();
+        return new ConvolutionLayer.Builder(k, k)
+                .name(name)
+                .stride(1, 1)
+                .nOut(filters)
+                .activation(act)
+                .build();
     }
 
     private static ConvolutionLayer same(ConvolutionLayer c) {
@@ -88,10 +118,17 @@ public final class ModelFactory {
     }
 
     private static ActivationLayer relu(String name) {
-        return new ActivationLayer.Builder().name(name).activation(Activation.RELU).build();
+        return new ActivationLayer.Builder()
+                .name(name)
+                .activation(Activation.RELU)
+                .build();
     }
 
     private static SubsamplingLayer pool(String name) {
-        return new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name(name).kernelSize(2, 2).stride(2, 2).build();
+        return new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+                .name(name)
+                .kernelSize(2, 2)
+                .stride(2, 2)
+                .build();
     }
 }

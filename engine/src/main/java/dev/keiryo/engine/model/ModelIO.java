@@ -28,15 +28,15 @@ public final class ModelIO {
     static final String META_ENTRY = "keiryo-model.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private ModelIO() {
-    }
+    private ModelIO() {}
 
     public static void save(KeiryoModel model, Path file, boolean withUpdater, boolean replace) throws IOException {
         save(model, file, withUpdater, replace, Map.of());
     }
 
     /** As {@link #save(KeiryoModel, Path, boolean, boolean)}, with extra zip entries written in the same atomic step. */
-    public static void save(KeiryoModel model, Path file, boolean withUpdater, boolean replace, Map<String, byte[]> extras)
+    public static void save(
+            KeiryoModel model, Path file, boolean withUpdater, boolean replace, Map<String, byte[]> extras)
             throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
@@ -82,15 +82,20 @@ public final class ModelIO {
         } catch (NoSuchFileException ex) {
             throw new KeiryoException("model file " + file + " does not exist.", ex);
         } catch (IOException ex) {
-            throw new KeiryoException("model file " + file + " is not a readable model (not a zip archive, or damaged): "
-                    + ex.getMessage() + ".", ex);
+            throw new KeiryoException(
+                    "model file " + file + " is not a readable model (not a zip archive, or damaged): "
+                            + ex.getMessage() + ".",
+                    ex);
         }
         try {
             MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
             return new KeiryoModel(net, meta);
         } catch (IOException | RuntimeException ex) {
-            throw new KeiryoException("model file " + file + " could not be restored (" + ex.getClass().getSimpleName()
-                    + ": " + ex.getMessage() + "); it may be damaged or from an incompatible version.", ex);
+            throw new KeiryoException(
+                    "model file " + file + " could not be restored ("
+                            + ex.getClass().getSimpleName() + ": " + ex.getMessage()
+                            + "); it may be damaged or from an incompatible version.",
+                    ex);
         }
     }
 

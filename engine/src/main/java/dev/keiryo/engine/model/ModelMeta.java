@@ -7,8 +7,14 @@ import java.util.List;
  * What a saved network needs beside its weights to be used again: the input it expects, how raw
  * inputs were normalised during training, and the class names. Stored inside the model file.
  */
-public record ModelMeta(int formatVersion, String preset, InputShape input, boolean imageShaped, int numClasses,
-        List<String> classNames, Normalization normalization) {
+public record ModelMeta(
+        int formatVersion,
+        String preset,
+        InputShape input,
+        boolean imageShaped,
+        int numClasses,
+        List<String> classNames,
+        Normalization normalization) {
 
     public static final int FORMAT_VERSION = 1;
 

@@ -20,7 +20,8 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  * pooling, activations and batch norm are counted as one operation per output element. Batch norm's
  * running mean and variance count as parameters: they are stored with the model.
  */
-public record ModelStats(List<LayerStats> layers, long parameters, long nonZeros, long flopsPerSample, long float32Bytes) {
+public record ModelStats(
+        List<LayerStats> layers, long parameters, long nonZeros, long flopsPerSample, long float32Bytes) {
 
     public double sparsity() {
         return parameters == 0 ? 0 : 1.0 - (double) nonZeros / parameters;
@@ -33,7 +34,6 @@ public record ModelStats(List<LayerStats> layers, long parameters, long nonZeros
         long params = 0;
         long nz = 0;
         long flops = 0;
-        InputType in = input;
         for (int i = 0; i < net.getnLayers(); i++) {
             Layer layer = conf.getConf(i).getLayer();
             InputType out = outTypes.get(i);
@@ -41,19 +41,20 @@ public record ModelStats(List<LayerStats> layers, long parameters, long nonZeros
             long n = 0;
             for (Map.Entry<String, INDArray> e : net.getLayer(i).paramTable().entrySet()) {
                 p += e.getValue().length();
-                n += e.getValue().length() - e.getValue().scan(Conditions.equals(0.0)).longValue();
+                n += e.getValue().length()
+                        - e.getValue().scan(Conditions.equals(0.0)).longValue();
             }
-            long f = flops(layer, in, out);
-            layers.add(new LayerStats(i, layer.getLayerName(), layer.getClass().getSimpleName(), shape(out), p, n, f, p * 4));
+            long f = flops(layer, out);
+            layers.add(new LayerStats(
+                    i, layer.getLayerName(), layer.getClass().getSimpleName(), shape(out), p, n, f, p * 4));
             params += p;
             nz += n;
             flops += f;
-            in = out;
         }
         return new ModelStats(List.copyOf(layers), params, nz, flops, params * 4);
     }
 
-    private static long flops(Layer layer, InputType in, InputType out) {
+    private static long flops(Layer layer, InputType out) {
         long outElems = out.arrayElementsPerExample();
         if (layer instanceof ConvolutionLayer c) {
             long[] k = toLong(c.getKernelSize());

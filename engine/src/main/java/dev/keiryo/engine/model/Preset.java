@@ -33,7 +33,9 @@ public enum Preset {
     }
 
     public static Preset parse(String name) {
-        String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
+        String n = name == null
+                ? ""
+                : name.trim().toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
         if (n.equals("lenet300100")) {
             return LENET300;
         }

@@ -87,7 +87,11 @@ public record WeightHistogram(String layer, double min, double max, long[] count
     private static float[] weights(MultiLayerNetwork net, int layer) {
         Map<String, INDArray> table = net.getLayer(layer).paramTable();
         INDArray w = table.get("W");
-        return w == null ? new float[0] : org.nd4j.linalg.factory.Nd4j.toFlattened('c', w).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).toFloatVector();
+        return w == null
+                ? new float[0]
+                : org.nd4j.linalg.factory.Nd4j.toFlattened('c', w)
+                        .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT)
+                        .toFloatVector();
     }
 
     private static String name(MultiLayerNetwork net, int index) {

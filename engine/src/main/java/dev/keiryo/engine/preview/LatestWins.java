@@ -22,8 +22,7 @@ public final class LatestWins<Q, R> implements AutoCloseable {
     private final Thread worker;
     private volatile boolean closed;
 
-    private record Pending<Q, R>(long id, Q request, Consumer<R> onResult, Consumer<Throwable> onError) {
-    }
+    private record Pending<Q, R>(long id, Q request, Consumer<R> onResult, Consumer<Throwable> onError) {}
 
     public LatestWins(String name, BiFunction<Q, BooleanSupplier, R> compute) {
         this.compute = compute;

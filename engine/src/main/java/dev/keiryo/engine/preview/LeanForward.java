@@ -51,8 +51,11 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class LeanForward {
     private static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
-            .policyAllocation(AllocationPolicy.OVERALLOCATE).policyLearning(LearningPolicy.FIRST_LOOP)
-            .policyReset(ResetPolicy.BLOCK_LEFT).policySpill(SpillPolicy.REALLOCATE).build();
+            .policyAllocation(AllocationPolicy.OVERALLOCATE)
+            .policyLearning(LearningPolicy.FIRST_LOOP)
+            .policyReset(ResetPolicy.BLOCK_LEFT)
+            .policySpill(SpillPolicy.REALLOCATE)
+            .build();
     private static final String WORKSPACE_ID = "KEIRYO_LEAN_FORWARD";
 
     private final MultiLayerNetwork net;
@@ -87,10 +90,14 @@ public final class LeanForward {
                 long h = p.getInputHeight();
                 long w = p.getInputWidth();
                 long c = p.getNumChannels();
-                steps.add(x -> x.rank() == 4 ? x : x.reshape('c', x.size(0), c, h, w).permute(0, 2, 3, 1).dup('c'));
+                steps.add(x -> x.rank() == 4
+                        ? x
+                        : x.reshape('c', x.size(0), c, h, w).permute(0, 2, 3, 1).dup('c'));
             } else if (pre instanceof CnnToFeedForwardPreProcessor) {
                 // Back to the network's own flattening order (channels first), which its dense weights expect.
-                steps.add(x -> x.rank() == 2 ? x : x.permute(0, 3, 1, 2).dup('c').reshape('c', x.size(0), x.length() / x.size(0)));
+                steps.add(x -> x.rank() == 2
+                        ? x
+                        : x.permute(0, 3, 1, 2).dup('c').reshape('c', x.size(0), x.length() / x.size(0)));
             } else if (pre != null) {
                 return Optional.empty();
             }
@@ -112,18 +119,22 @@ public final class LeanForward {
     }
 
     /** The class each row of {@code prepared} (from {@link #prepare}) is predicted to be. */
+    @SuppressWarnings("try") // the resource scopes a native setting; the body never names it
     public long[] predict(INDArray prepared) {
         synchronized (net) {
-            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID)) {
+            try (MemoryWorkspace ignored =
+                    Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID)) {
                 return run(prepared).argMax(1).toLongVector();
             }
         }
     }
 
     /** The last layer's pre-softmax output for {@code prepared}, outside any workspace (for checks against the network). */
+    @SuppressWarnings("try") // the resource scopes a native setting; the body never names it
     INDArray logits(INDArray prepared) {
         synchronized (net) {
-            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID)) {
+            try (MemoryWorkspace ignored =
+                    Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID)) {
                 return run(prepared).detach();
             }
         }
@@ -180,13 +191,25 @@ public final class LeanForward {
         int[] s = c.getStride();
         int[] p = c.getPadding();
         int[] d = c.getDilation();
-        Conv2DConfig config = Conv2DConfig.builder().kH(k[0]).kW(k[1]).sH(s[0]).sW(s[1]).pH(p[0]).pW(p[1]).dH(d[0]).dW(d[1])
-                .paddingMode(mode).dataFormat("NHWC").weightsFormat(WeightsFormat.OIYX).build();
+        Conv2DConfig config = Conv2DConfig.builder()
+                .kH(k[0])
+                .kW(k[1])
+                .sH(s[0])
+                .sW(s[1])
+                .pH(p[0])
+                .pW(p[1])
+                .dH(d[0])
+                .dW(d[1])
+                .paddingMode(mode)
+                .dataFormat("NHWC")
+                .weightsFormat(WeightsFormat.OIYX)
+                .build();
         IActivation act = c.getActivationFn();
         boolean bias = c.hasBias();
         return x -> {
             org.deeplearning4j.nn.api.Layer l = net.getLayer(index);
-            INDArray[] in = bias ? new INDArray[] {x, l.getParam("W"), l.getParam("b").reshape(-1)}
+            INDArray[] in = bias
+                    ? new INDArray[] {x, l.getParam("W"), l.getParam("b").reshape(-1)}
                     : new INDArray[] {x, l.getParam("W")};
             return act.getActivation(Nd4j.exec(new Conv2D(in, null, config))[0], false);
         };
@@ -197,16 +220,32 @@ public final class LeanForward {
         int[] p = pool.getPadding();
         boolean max = pool.getPoolingType() == PoolingType.MAX;
         // Average pooling with padding divides differently in DL4J and libnd4j; not worth guessing.
-        if (mode == null || pool.getCnn2dDataFormat() != CNN2DFormat.NCHW
-                || !(max || pool.getPoolingType() == PoolingType.AVG && p[0] == 0 && p[1] == 0 && mode == PaddingMode.VALID)) {
+        if (mode == null
+                || pool.getCnn2dDataFormat() != CNN2DFormat.NCHW
+                || !(max
+                        || (pool.getPoolingType() == PoolingType.AVG
+                                && p[0] == 0
+                                && p[1] == 0
+                                && mode == PaddingMode.VALID))) {
             return null;
         }
         int[] k = pool.getKernelSize();
         int[] s = pool.getStride();
         int[] d = pool.getDilation();
-        Pooling2DConfig config = Pooling2DConfig.builder().kH(k[0]).kW(k[1]).sH(s[0]).sW(s[1]).pH(p[0]).pW(p[1])
-                .dH(d[0]).dW(d[1]).paddingMode(mode).isNHWC(true).build();
-        return x -> max ? Nd4j.exec(new MaxPooling2D(x, null, config))[0] : Nd4j.exec(new AvgPooling2D(x, null, config))[0];
+        Pooling2DConfig config = Pooling2DConfig.builder()
+                .kH(k[0])
+                .kW(k[1])
+                .sH(s[0])
+                .sW(s[1])
+                .pH(p[0])
+                .pW(p[1])
+                .dH(d[0])
+                .dW(d[1])
+                .paddingMode(mode)
+                .isNHWC(true)
+                .build();
+        return x ->
+                max ? Nd4j.exec(new MaxPooling2D(x, null, config))[0] : Nd4j.exec(new AvgPooling2D(x, null, config))[0];
     }
 
     private static PaddingMode padding(ConvolutionMode mode) {

@@ -32,10 +32,14 @@ public final class PreviewSubset {
             idx[i] = i;
         }
         Dataset subset = n == data.size() ? data : data.subset(idx);
-        ArrayDataSetIterator it = ArrayDataSetIterator.builder(subset).normalization(meta.normalization()).batchSize(CHUNK)
-                .shuffle(false).imageShaped(meta.imageShaped()).build();
+        ArrayDataSetIterator it = ArrayDataSetIterator.builder(subset)
+                .normalization(meta.normalization())
+                .batchSize(CHUNK)
+                .shuffle(false)
+                .imageShaped(meta.imageShaped())
+                .build();
         while (it.hasNext()) {
-            DataSet ds = (DataSet) it.next();
+            DataSet ds = it.next();
             features.add(ds.getFeatures());
             prepared.add(LeanForward.prepare(ds.getFeatures()));
             labels.add(ds.getLabels().argMax(1).toLongVector());
@@ -62,7 +66,8 @@ public final class PreviewSubset {
             if (superseded.getAsBoolean()) {
                 return Double.NaN;
             }
-            long[] predicted = lean != null ? lean.predict(prepared.get(c))
+            long[] predicted = lean != null
+                    ? lean.predict(prepared.get(c))
                     : net.output(features.get(c), false).argMax(1).toLongVector();
             long[] actual = labels.get(c);
             for (int i = 0; i < predicted.length; i++) {

@@ -26,8 +26,18 @@ import org.jfree.data.xy.XYSeriesCollection;
 /** A headless line chart of named series, written as a PNG; used for trade-off tables and sensitivity. */
 public final class LineChart {
     // JFreeChart's default sequence has a pale yellow fifth colour that vanishes on white.
-    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e),
-        new Color(0x9467bd), new Color(0x8c564b), new Color(0x17becf), new Color(0x7f7f7f), new Color(0xe377c2), Color.BLACK};
+    private static final Color[] PALETTE = {
+        new Color(0x1f77b4),
+        new Color(0xd62728),
+        new Color(0x2ca02c),
+        new Color(0xff7f0e),
+        new Color(0x9467bd),
+        new Color(0x8c564b),
+        new Color(0x17becf),
+        new Color(0x7f7f7f),
+        new Color(0xe377c2),
+        Color.BLACK
+    };
     private final String title;
     private final String xLabel;
     private final String yLabel;
@@ -63,7 +73,8 @@ public final class LineChart {
     public void writePng(Path file, int width, int height) throws IOException {
         XYSeriesCollection data = new XYSeriesCollection();
         series.values().forEach(data::addSeries);
-        JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL, true, false, false);
+        JFreeChart chart = ChartFactory.createXYLineChart(
+                title, xLabel, yLabel, data, PlotOrientation.VERTICAL, true, false, false);
         chart.setBackgroundPaint(Color.WHITE);
         XYPlot plot = chart.getXYPlot();
         plot.setBackgroundPaint(Color.WHITE);
@@ -85,8 +96,10 @@ public final class LineChart {
             plot.setDomainAxis(x);
         }
         for (Map.Entry<String, Double> b : baselines.entrySet()) {
-            ValueMarker m = new ValueMarker(b.getValue(), Color.DARK_GRAY, new BasicStroke(1f, BasicStroke.CAP_BUTT,
-                    BasicStroke.JOIN_MITER, 1f, new float[] {6f, 4f}, 0f));
+            ValueMarker m = new ValueMarker(
+                    b.getValue(),
+                    Color.DARK_GRAY,
+                    new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {6f, 4f}, 0f));
             m.setLabel(b.getKey());
             m.setLabelAnchor(RectangleAnchor.BOTTOM_LEFT);
             m.setLabelTextAnchor(TextAnchor.TOP_LEFT);

@@ -9,8 +9,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 @FunctionalInterface
 public interface Checkpointer {
-    Checkpointer NONE = (net, state, best) -> { };
+    Checkpointer NONE = (net, state, best) -> {};
 
-    /** @param bestParams the flat parameters of the best epoch so far, or null when not tracked */
+    /**
+     * Saves the network and the training state so that a run can resume after this epoch.
+     *
+     * @param bestParams the flat parameters of the best epoch so far, or null when not tracked
+     */
     void save(MultiLayerNetwork net, TrainState state, INDArray bestParams);
 }

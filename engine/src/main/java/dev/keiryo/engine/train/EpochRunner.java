@@ -17,7 +17,12 @@ public interface EpochRunner {
      * @param firstIteration the iteration count before this epoch
      * @param batches minibatches in the epoch, for the events' progress
      */
-    EpochRun run(int epoch, long firstIteration, DataSetIterator train, int batches, TrainingListener listener,
+    EpochRun run(
+            int epoch,
+            long firstIteration,
+            DataSetIterator train,
+            int batches,
+            TrainingListener listener,
             CancellationToken cancel);
 
     /**

@@ -61,8 +61,12 @@ public final class FusedAdam extends AdamUpdater {
     public void applyUpdater(INDArray gradient, int iteration, int epoch) {
         INDArray mv = getM();
         INDArray vv = getV();
-        if (!denseFloat(gradient) || !denseFloat(mv) || !denseFloat(vv) || mv.length() != gradient.length()
-                || vv.length() != gradient.length() || gradient.length() > Integer.MAX_VALUE) {
+        if (!denseFloat(gradient)
+                || !denseFloat(mv)
+                || !denseFloat(vv)
+                || mv.length() != gradient.length()
+                || vv.length() != gradient.length()
+                || gradient.length() > Integer.MAX_VALUE) {
             super.applyUpdater(gradient, iteration, epoch);
             return;
         }
@@ -79,16 +83,24 @@ public final class FusedAdam extends AdamUpdater {
         gp.get(g, 0, n);
         mp.get(m, 0, n);
         vp.get(v, 0, n);
-        step(g, m, v, n, (float) c.getLearningRate(iteration, epoch), (float) c.getBeta1(), (float) c.getBeta2(),
-                (float) c.getEpsilon(), iteration);
+        step(
+                g,
+                m,
+                v,
+                n,
+                (float) c.getLearningRate(iteration, epoch),
+                (float) c.getBeta1(),
+                (float) c.getBeta2(),
+                (float) c.getEpsilon(),
+                iteration);
         gp.put(g, 0, n);
         mp.put(m, 0, n);
         vp.put(v, 0, n);
     }
 
     /** The arithmetic of libnd4j's adam_updater in float32; the update replaces the gradient. */
-    static void step(float[] g, float[] m, float[] v, int n, float lr, float beta1, float beta2, float epsilon,
-            int iteration) {
+    static void step(
+            float[] g, float[] m, float[] v, int n, float lr, float beta1, float beta2, float epsilon, int iteration) {
         float eps = epsilon == 0f ? 1e-7f : epsilon;
         float beta1T = (float) Math.pow(beta1, iteration + 1f);
         float beta2T = (float) Math.pow(beta2, iteration + 1f);
@@ -109,7 +121,10 @@ public final class FusedAdam extends AdamUpdater {
     }
 
     private static boolean denseFloat(INDArray a) {
-        return a != null && a.dataType() == DataType.FLOAT && a.isVectorOrScalar() && a.elementWiseStride() == 1
+        return a != null
+                && a.dataType() == DataType.FLOAT
+                && a.isVectorOrScalar()
+                && a.elementWiseStride() == 1
                 && !a.isEmpty();
     }
 

@@ -21,8 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class OpThreads {
     static final long SERIAL_UP_TO = 2_000_000L;
 
-    private OpThreads() {
-    }
+    private OpThreads() {}
 
     /** The thread count for training {@code net} on minibatches like {@code features}. */
     public static int forTraining(MultiLayerNetwork net, INDArray features) {

@@ -12,7 +12,10 @@ import org.nd4j.linalg.learning.config.Sgd;
 
 /** The optimizers Keiryo exposes, each mapped to its DL4J updater. */
 public enum Optimizer {
-    ADAM, SGD, NESTEROVS, RMSPROP;
+    ADAM,
+    SGD,
+    NESTEROVS,
+    RMSPROP;
 
     public IUpdater updater(double learningRate, boolean halfPrecision) {
         return switch (this) {
@@ -29,7 +32,10 @@ public enum Optimizer {
             return valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new KeiryoException("unknown optimizer '" + name + "'; choose one of "
-                    + Arrays.stream(values()).map(o -> o.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")) + ".");
+                    + Arrays.stream(values())
+                            .map(o -> o.name().toLowerCase(Locale.ROOT))
+                            .collect(Collectors.joining(", "))
+                    + ".");
         }
     }
 }

@@ -69,8 +69,19 @@ public record ParallelSettings(
     }
 
     public static ParallelSettings single() {
-        return new ParallelSettings(ParallelMode.SINGLE, 1, 3, true, 2, DEFAULT_THRESHOLD, true, DEFAULT_MIN_SPARSITY,
-                DEFAULT_MAX_SPARSITY, 5, 120, 0);
+        return new ParallelSettings(
+                ParallelMode.SINGLE,
+                1,
+                3,
+                true,
+                2,
+                DEFAULT_THRESHOLD,
+                true,
+                DEFAULT_MIN_SPARSITY,
+                DEFAULT_MAX_SPARSITY,
+                5,
+                120,
+                0);
     }
 
     public static ParallelSettings sync(int workers, int averagingFrequency) {
@@ -86,27 +97,82 @@ public record ParallelSettings(
     }
 
     public ParallelSettings with(ParallelMode m, int w) {
-        return new ParallelSettings(m, w, averagingFrequency, averageUpdaters, prefetch, threshold, adaptiveThreshold,
-                minSparsity, maxSparsity, residualClip, stallSeconds, threadsPerWorker);
+        return new ParallelSettings(
+                m,
+                w,
+                averagingFrequency,
+                averageUpdaters,
+                prefetch,
+                threshold,
+                adaptiveThreshold,
+                minSparsity,
+                maxSparsity,
+                residualClip,
+                stallSeconds,
+                threadsPerWorker);
     }
 
     public ParallelSettings withAveragingFrequency(int k) {
-        return new ParallelSettings(mode, workers, k, averageUpdaters, prefetch, threshold, adaptiveThreshold,
-                minSparsity, maxSparsity, residualClip, stallSeconds, threadsPerWorker);
+        return new ParallelSettings(
+                mode,
+                workers,
+                k,
+                averageUpdaters,
+                prefetch,
+                threshold,
+                adaptiveThreshold,
+                minSparsity,
+                maxSparsity,
+                residualClip,
+                stallSeconds,
+                threadsPerWorker);
     }
 
     public ParallelSettings withThreshold(double t, boolean adaptive, double minSp, double maxSp, double clip) {
-        return new ParallelSettings(mode, workers, averagingFrequency, averageUpdaters, prefetch, t, adaptive, minSp, maxSp,
-                clip, stallSeconds, threadsPerWorker);
+        return new ParallelSettings(
+                mode,
+                workers,
+                averagingFrequency,
+                averageUpdaters,
+                prefetch,
+                t,
+                adaptive,
+                minSp,
+                maxSp,
+                clip,
+                stallSeconds,
+                threadsPerWorker);
     }
 
     public ParallelSettings withPrefetch(int n) {
-        return new ParallelSettings(mode, workers, averagingFrequency, averageUpdaters, n, threshold, adaptiveThreshold,
-                minSparsity, maxSparsity, residualClip, stallSeconds, threadsPerWorker);
+        return new ParallelSettings(
+                mode,
+                workers,
+                averagingFrequency,
+                averageUpdaters,
+                n,
+                threshold,
+                adaptiveThreshold,
+                minSparsity,
+                maxSparsity,
+                residualClip,
+                stallSeconds,
+                threadsPerWorker);
     }
 
     public ParallelSettings withStallSeconds(int s) {
-        return new ParallelSettings(mode, workers, averagingFrequency, averageUpdaters, prefetch, threshold, adaptiveThreshold,
-                minSparsity, maxSparsity, residualClip, s, threadsPerWorker);
+        return new ParallelSettings(
+                mode,
+                workers,
+                averagingFrequency,
+                averageUpdaters,
+                prefetch,
+                threshold,
+                adaptiveThreshold,
+                minSparsity,
+                maxSparsity,
+                residualClip,
+                s,
+                threadsPerWorker);
     }
 }

@@ -16,7 +16,12 @@ final class SingleDeviceEpochs implements EpochRunner {
     }
 
     @Override
-    public EpochRun run(int epoch, long firstIteration, DataSetIterator train, int batches, TrainingListener listener,
+    public EpochRun run(
+            int epoch,
+            long firstIteration,
+            DataSetIterator train,
+            int batches,
+            TrainingListener listener,
             CancellationToken cancel) {
         long start = System.nanoTime();
         long iteration = firstIteration;
@@ -46,13 +51,20 @@ final class SingleDeviceEpochs implements EpochRunner {
                 iteration++;
                 batch++;
                 if (!Double.isFinite(loss)) {
-                    return new EpochRun(samples, lossSum, batch, iteration - firstIteration, TrainOutcome.DIVERGED,
-                            "training diverged at epoch " + epoch + ", iteration " + iteration + " (loss = " + loss + ")");
+                    return new EpochRun(
+                            samples,
+                            lossSum,
+                            batch,
+                            iteration - firstIteration,
+                            TrainOutcome.DIVERGED,
+                            "training diverged at epoch " + epoch + ", iteration " + iteration + " (loss = " + loss
+                                    + ")");
                 }
                 samples += ds.numExamples();
                 lossSum += loss;
                 double seconds = (System.nanoTime() - start - held) / 1e9;
-                listener.onEvent(new TrainingEvent.Iteration(epoch, iteration, batch, batches, loss, samples / seconds));
+                listener.onEvent(
+                        new TrainingEvent.Iteration(epoch, iteration, batch, batches, loss, samples / seconds));
             }
             return new EpochRun(samples, lossSum, batch, iteration - firstIteration, null, null);
         } finally {

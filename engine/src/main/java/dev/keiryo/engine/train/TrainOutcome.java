@@ -2,7 +2,10 @@ package dev.keiryo.engine.train;
 
 /** How a training run ended. */
 public enum TrainOutcome {
-    COMPLETED, STOPPED_EARLY, CANCELLED, DIVERGED,
+    COMPLETED,
+    STOPPED_EARLY,
+    CANCELLED,
+    DIVERGED,
     /** Data-parallel workers made no progress for too long and were abandoned (see ParallelSettings#stallSeconds). */
     STALLED
 }

@@ -16,14 +16,29 @@ public record TrainSettings(
         int checkpointEveryEpochs,
         long seed) {
 
+    /**
+     * ND4J's float16. ND4J deprecates {@code HALF} for {@code FLOAT16}, but they are distinct
+     * constants, not aliases, and the models Keiryo has saved record HALF; one reference keeps the
+     * switch a single edit.
+     */
+    @SuppressWarnings("deprecation") // the reason is above
+    public static final DataType HALF = DataType.HALF;
+
     public TrainSettings {
-        require(learningRate > 0 && learningRate < 10, "train.learningRate must be in (0, 10) (was " + learningRate + ")");
+        require(
+                learningRate > 0 && learningRate < 10,
+                "train.learningRate must be in (0, 10) (was " + learningRate + ")");
         require(batchSize >= 1 && batchSize <= 65536, "train.batchSize must be in [1, 65536] (was " + batchSize + ")");
         require(epochs >= 1, "train.epochs must be >= 1 (was " + epochs + ")");
         require(weightDecay >= 0, "train.weightDecay must be >= 0 (was " + weightDecay + ")");
-        require(earlyStoppingPatience >= 0, "train.earlyStoppingPatience must be >= 0 (was " + earlyStoppingPatience + ")");
-        require(checkpointEveryEpochs >= 0, "train.checkpointEveryEpochs must be >= 0 (was " + checkpointEveryEpochs + ")");
-        require(dataType == DataType.FLOAT || dataType == DataType.DOUBLE || dataType == DataType.HALF,
+        require(
+                earlyStoppingPatience >= 0,
+                "train.earlyStoppingPatience must be >= 0 (was " + earlyStoppingPatience + ")");
+        require(
+                checkpointEveryEpochs >= 0,
+                "train.checkpointEveryEpochs must be >= 0 (was " + checkpointEveryEpochs + ")");
+        require(
+                dataType == DataType.FLOAT || dataType == DataType.DOUBLE || dataType == HALF,
                 "train.dataType must be float, double or half (was " + dataType + ")");
     }
 
@@ -32,18 +47,36 @@ public record TrainSettings(
     }
 
     public TrainSettings withEpochs(int e) {
-        return new TrainSettings(optimizer, learningRate, batchSize, e, dataType, weightDecay, earlyStoppingPatience, checkpointEveryEpochs, seed);
+        return new TrainSettings(
+                optimizer,
+                learningRate,
+                batchSize,
+                e,
+                dataType,
+                weightDecay,
+                earlyStoppingPatience,
+                checkpointEveryEpochs,
+                seed);
     }
 
     public TrainSettings withSeed(long s) {
-        return new TrainSettings(optimizer, learningRate, batchSize, epochs, dataType, weightDecay, earlyStoppingPatience, checkpointEveryEpochs, s);
+        return new TrainSettings(
+                optimizer,
+                learningRate,
+                batchSize,
+                epochs,
+                dataType,
+                weightDecay,
+                earlyStoppingPatience,
+                checkpointEveryEpochs,
+                s);
     }
 
     public static DataType parseDataType(String name) {
         return switch (name == null ? "" : name.trim().toLowerCase(Locale.ROOT)) {
             case "float", "float32", "fp32" -> DataType.FLOAT;
             case "double", "float64", "fp64" -> DataType.DOUBLE;
-            case "half", "float16", "fp16" -> DataType.HALF;
+            case "half", "float16", "fp16" -> HALF;
             default -> throw new KeiryoException("unknown data type '" + name + "'; choose float, double or half.");
         };
     }

@@ -7,8 +7,13 @@ import java.util.List;
  * Where training stands after an epoch; saved with each checkpoint so {@code --resume} continues
  * with the same shuffling, the same early-stopping counters and the full history.
  */
-public record TrainState(int epochsCompleted, long iterations, double bestValidationAccuracy, int bestEpoch,
-        int epochsWithoutImprovement, List<EpochRecord> history) {
+public record TrainState(
+        int epochsCompleted,
+        long iterations,
+        double bestValidationAccuracy,
+        int bestEpoch,
+        int epochsWithoutImprovement,
+        List<EpochRecord> history) {
 
     public static TrainState initial() {
         return new TrainState(0, 0, Double.NEGATIVE_INFINITY, 0, 0, List.of());
@@ -17,7 +22,9 @@ public record TrainState(int epochsCompleted, long iterations, double bestValida
     TrainState after(EpochRecord r, long iterations, boolean improved) {
         List<EpochRecord> h = new ArrayList<>(history);
         h.add(r);
-        return new TrainState(r.epoch(), iterations,
+        return new TrainState(
+                r.epoch(),
+                iterations,
                 improved ? r.validationAccuracy() : bestValidationAccuracy,
                 improved ? r.epoch() : bestEpoch,
                 improved ? 0 : epochsWithoutImprovement + 1,

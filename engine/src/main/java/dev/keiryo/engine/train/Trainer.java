@@ -22,7 +22,11 @@ public final class Trainer {
     }
 
     /** Training whose epochs {@code epochs} runs, e.g. across data-parallel workers. */
-    public Trainer(MultiLayerNetwork net, TrainSettings settings, TrainingListener listener, CancellationToken cancel,
+    public Trainer(
+            MultiLayerNetwork net,
+            TrainSettings settings,
+            TrainingListener listener,
+            CancellationToken cancel,
             EpochRunner epochs) {
         this.net = net;
         this.settings = settings;
@@ -35,14 +39,23 @@ public final class Trainer {
      * Trains from {@code state} (the initial state, or a checkpoint's) up to {@code settings.epochs()}.
      * With early stopping on, the network ends with the weights of its best validation epoch.
      */
-    public TrainResult fit(DataSetIterator train, long examplesPerEpoch, Validator validator, Checkpointer checkpointer,
+    public TrainResult fit(
+            DataSetIterator train,
+            long examplesPerEpoch,
+            Validator validator,
+            Checkpointer checkpointer,
             TrainState state) {
         return fit(train, examplesPerEpoch, validator, checkpointer, state, null);
     }
 
     /** As above, resuming with the best epoch's weights from a checkpoint (null if none). */
-    public TrainResult fit(DataSetIterator train, long examplesPerEpoch, Validator validator, Checkpointer checkpointer,
-            TrainState state, INDArray bestParams) {
+    public TrainResult fit(
+            DataSetIterator train,
+            long examplesPerEpoch,
+            Validator validator,
+            Checkpointer checkpointer,
+            TrainState state,
+            INDArray bestParams) {
         Checkpointer cp = checkpointer == null ? Checkpointer.NONE : checkpointer;
         long iteration = state.iterations();
         INDArray best = bestParams;
@@ -53,13 +66,20 @@ public final class Trainer {
             long heldBefore = cancel.heldNanos();
             EpochRunner.EpochRun run = epochs.run(epoch, iteration, train, batches, listener, cancel);
             if (run.stop() == TrainOutcome.CANCELLED) {
-                return new TrainResult(TrainOutcome.CANCELLED, state, "cancelled during epoch " + epoch
-                        + "; the last checkpoint holds epoch " + state.epochsCompleted() + ".");
+                return new TrainResult(
+                        TrainOutcome.CANCELLED,
+                        state,
+                        "cancelled during epoch " + epoch + "; the last checkpoint holds epoch "
+                                + state.epochsCompleted() + ".");
             }
             if (run.stop() == TrainOutcome.DIVERGED) {
-                return new TrainResult(TrainOutcome.DIVERGED, state, run.message() + "; lower train.learningRate (now "
-                        + settings.learningRate() + ")" + (settings.dataType() == org.nd4j.linalg.api.buffer.DataType.HALF
-                        ? " or train in float" : "") + ".");
+                return new TrainResult(
+                        TrainOutcome.DIVERGED,
+                        state,
+                        run.message() + "; lower train.learningRate (now "
+                                + settings.learningRate() + ")"
+                                + (settings.dataType() == TrainSettings.HALF ? " or train in float" : "")
+                                + ".");
             }
             if (run.stop() != null) {
                 return new TrainResult(run.stop(), state, run.message());
@@ -74,22 +94,32 @@ public final class Trainer {
             EvalResult val = validator == null ? null : validator.evaluate(net);
             double acc = val == null ? Double.NaN : val.accuracy();
             boolean improved = val != null && acc > state.bestValidationAccuracy();
-            EpochRecord rec = new EpochRecord(epoch, lossSum / Math.max(1, batch), acc, val == null ? Double.NaN : val.loss(),
-                    seconds, samples / seconds);
+            EpochRecord rec = new EpochRecord(
+                    epoch,
+                    lossSum / Math.max(1, batch),
+                    acc,
+                    val == null ? Double.NaN : val.loss(),
+                    seconds,
+                    samples / seconds);
             state = state.after(rec, iteration, improved);
-            listener.onEvent(new TrainingEvent.Epoch(epoch, rec.trainLoss(), acc, rec.validationLoss(), seconds,
-                    rec.samplesPerSecond(), improved));
+            listener.onEvent(new TrainingEvent.Epoch(
+                    epoch, rec.trainLoss(), acc, rec.validationLoss(), seconds, rec.samplesPerSecond(), improved));
             if (settings.earlyStoppingPatience() > 0 && improved) {
                 best = net.params().dup();
             }
-            if (settings.checkpointEveryEpochs() > 0 && (epoch % settings.checkpointEveryEpochs() == 0 || epoch == settings.epochs())) {
+            if (settings.checkpointEveryEpochs() > 0
+                    && (epoch % settings.checkpointEveryEpochs() == 0 || epoch == settings.epochs())) {
                 cp.save(net, state, best);
             }
-            if (settings.earlyStoppingPatience() > 0 && state.epochsWithoutImprovement() >= settings.earlyStoppingPatience()
+            if (settings.earlyStoppingPatience() > 0
+                    && state.epochsWithoutImprovement() >= settings.earlyStoppingPatience()
                     && epoch < settings.epochs()) {
                 restoreBest(best, state);
-                return new TrainResult(TrainOutcome.STOPPED_EARLY, state, "stopped early after epoch " + epoch + ": no validation"
-                        + " improvement for " + settings.earlyStoppingPatience() + " epochs; kept epoch " + state.bestEpoch() + ".");
+                return new TrainResult(
+                        TrainOutcome.STOPPED_EARLY,
+                        state,
+                        "stopped early after epoch " + epoch + ": no validation" + " improvement for "
+                                + settings.earlyStoppingPatience() + " epochs; kept epoch " + state.bestEpoch() + ".");
             }
         }
         restoreBest(best, state);
@@ -99,7 +129,8 @@ public final class Trainer {
     private void restoreBest(INDArray best, TrainState state) {
         if (best != null && state.bestEpoch() != state.epochsCompleted()) {
             net.setParams(best);
-            listener.onEvent(new TrainingEvent.Message(state.epochsCompleted(),
+            listener.onEvent(new TrainingEvent.Message(
+                    state.epochsCompleted(),
                     "restored the weights of epoch " + state.bestEpoch() + " (best validation accuracy)"));
         }
     }

@@ -5,26 +5,30 @@ public sealed interface TrainingEvent {
     int epoch();
 
     /** One minibatch done. {@code samplesPerSecond} is over the epoch so far, time held by a pause left out. */
-    record Iteration(int epoch, long iteration, int batchInEpoch, int batchesPerEpoch, double loss, double samplesPerSecond)
-            implements TrainingEvent {
-    }
+    record Iteration(
+            int epoch, long iteration, int batchInEpoch, int batchesPerEpoch, double loss, double samplesPerSecond)
+            implements TrainingEvent {}
 
     /** An epoch done and evaluated on the validation set (NaN when there is none). */
-    record Epoch(int epoch, double trainLoss, double validationAccuracy, double validationLoss, double seconds,
-            double samplesPerSecond, boolean improved) implements TrainingEvent {
-    }
+    record Epoch(
+            int epoch,
+            double trainLoss,
+            double validationAccuracy,
+            double validationLoss,
+            double seconds,
+            double samplesPerSecond,
+            boolean improved)
+            implements TrainingEvent {}
 
     /**
      * Training holds after minibatch {@code batchInEpoch} of {@code batchesPerEpoch} because its token was paused
      * ({@code holding} true), or goes on after that hold ({@code holding} false; not sent when the hold ends in a stop).
      * Time spent holding is left out of every samples/s and epoch seconds.
      */
-    record Pause(int epoch, int batchInEpoch, int batchesPerEpoch, boolean holding) implements TrainingEvent {
-    }
+    record Pause(int epoch, int batchInEpoch, int batchesPerEpoch, boolean holding) implements TrainingEvent {}
 
     /** Something worth telling the user that is not a number. */
-    record Message(int epoch, String text) implements TrainingEvent {
-    }
+    record Message(int epoch, String text) implements TrainingEvent {}
 
     /**
      * Where a distillation comparison stands: student {@code student} of {@code students} ({@code mode}: scratch, kd
@@ -35,8 +39,18 @@ public sealed interface TrainingEvent {
      * the student's variant and {@code testAccuracy} its test accuracy; NaN before). {@code teacherAccuracy} is the
      * teacher's test accuracy, the line the students are measured against.
      */
-    record Student(int epoch, int student, int students, String mode, long seed, String stage, int epochs,
-            double teacherAccuracy, double testAccuracy, String variant) implements TrainingEvent {
+    record Student(
+            int epoch,
+            int student,
+            int students,
+            String mode,
+            long seed,
+            String stage,
+            int epochs,
+            double teacherAccuracy,
+            double testAccuracy,
+            String variant)
+            implements TrainingEvent {
         public static final String HINT = "hint";
         public static final String TRAIN = "train";
         public static final String DONE = "done";

@@ -3,7 +3,7 @@ package dev.keiryo.engine.train;
 /** Receives training events on the training thread; implementations must return quickly. */
 @FunctionalInterface
 public interface TrainingListener {
-    TrainingListener NONE = e -> { };
+    TrainingListener NONE = e -> {};
 
     void onEvent(TrainingEvent event);
 }

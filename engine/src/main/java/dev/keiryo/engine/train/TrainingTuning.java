@@ -9,8 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * size. Measured in BENCHMARKS.md ("What changed in training").
  */
 public final class TrainingTuning {
-    private TrainingTuning() {
-    }
+    private TrainingTuning() {}
 
     /** Applies both before {@code net} trains on minibatches like {@code features}; close the scope afterwards. */
     public static OpThreads.Scope apply(MultiLayerNetwork net, INDArray features) {

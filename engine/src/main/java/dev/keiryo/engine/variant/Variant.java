@@ -14,8 +14,14 @@ import java.util.Map;
  * @param params the step's settings, as the user gave them
  * @param modelFile the packed model file, relative to the run folder
  */
-public record Variant(String id, String parent, String step, Map<String, Object> params, VariantMetrics metrics,
-        String modelFile, String createdAt) {
+public record Variant(
+        String id,
+        String parent,
+        String step,
+        Map<String, Object> params,
+        VariantMetrics metrics,
+        String modelFile,
+        String createdAt) {
 
     public Variant {
         params = params == null ? Map.of() : Map.copyOf(params);

@@ -22,12 +22,22 @@ public final class VariantMeasurer {
 
     public VariantMetrics measure(KeiryoModel model, long fileBytes, String fileEncoding, double bits) {
         EvalJob.Report r = EvalJob.evaluate(model, evalSet, latency);
-        ModelStats stats = ModelStats.of(model.net(), model.meta().input().toInputType(model.meta().imageShaped()));
+        ModelStats stats = ModelStats.of(
+                model.net(), model.meta().input().toInputType(model.meta().imageShaped()));
         LatencyStats one = r.latency().isEmpty() ? null : r.latency().get(0);
         LatencyStats large = r.latency().size() < 2 ? null : r.latency().get(1);
-        return new VariantMetrics(r.result().accuracy(), r.result().loss(), r.result().examples(), stats.parameters(),
-                stats.nonZeros(), stats.flopsPerSample(), fileBytes, fileEncoding, bits,
-                one == null ? Double.NaN : one.p50Millis(), large == null ? Double.NaN : large.p50Millis(),
+        return new VariantMetrics(
+                r.result().accuracy(),
+                r.result().loss(),
+                r.result().examples(),
+                stats.parameters(),
+                stats.nonZeros(),
+                stats.flopsPerSample(),
+                fileBytes,
+                fileEncoding,
+                bits,
+                one == null ? Double.NaN : one.p50Millis(),
+                large == null ? Double.NaN : large.p50Millis(),
                 large == null ? 0 : large.batchSize());
     }
 }

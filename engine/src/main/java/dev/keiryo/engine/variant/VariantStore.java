@@ -35,7 +35,8 @@ public final class VariantStore {
     }
 
     /** Packs, measures and records {@code model} as a new variant made from {@code parent} by {@code step}. */
-    public synchronized Variant add(KeiryoModel model, String parent, String step, Map<String, Object> params, double bits) {
+    public synchronized Variant add(
+            KeiryoModel model, String parent, String step, Map<String, Object> params, double bits) {
         return add(model, model, PackOptions.defaults(), parent, step, params, bits);
     }
 
@@ -44,8 +45,14 @@ public final class VariantStore {
      * with {@code options}' codec policy, so it decodes to exactly {@code model}'s values without
      * quantizing twice.
      */
-    public synchronized Variant add(KeiryoModel model, KeiryoModel packFrom, PackOptions options, String parent, String step,
-            Map<String, Object> params, double bits) {
+    public synchronized Variant add(
+            KeiryoModel model,
+            KeiryoModel packFrom,
+            PackOptions options,
+            String parent,
+            String step,
+            Map<String, Object> params,
+            double bits) {
         if (parent != null && find(parent).isEmpty()) {
             throw new IllegalArgumentException("unknown parent variant " + parent);
         }
@@ -53,7 +60,8 @@ public final class VariantStore {
         String file = DIR + "/" + id + ".kpack";
         PackReport report = PackWriter.write(packFrom, run.file(file), options);
         VariantMetrics metrics = measurer.measure(model, report.totalBytes(), encoding(report), bits);
-        Variant v = new Variant(id, parent, step, params, metrics, file, Instant.now().toString());
+        Variant v = new Variant(
+                id, parent, step, params, metrics, file, Instant.now().toString());
         variants.add(v);
         run.writeJson(INDEX, variants);
         run.writeText(TABLE, VariantTable.csv(variants));

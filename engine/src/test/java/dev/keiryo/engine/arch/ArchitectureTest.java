@@ -14,7 +14,8 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importEngine() {
-        engine = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        engine = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("dev.keiryo.engine");
     }
 
@@ -25,18 +26,27 @@ class ArchitectureTest {
 
     @Test
     void onlyTheCliPrints() {
-        noClasses().that().resideOutsideOfPackage("dev.keiryo.engine.cli..")
-                .should().accessField(System.class, "out")
-                .orShould().accessField(System.class, "err")
-                .orShould().callMethod(Throwable.class, "printStackTrace")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.keiryo.engine.cli..")
+                .should()
+                .accessField(System.class, "out")
+                .orShould()
+                .accessField(System.class, "err")
+                .orShould()
+                .callMethod(Throwable.class, "printStackTrace")
                 .because("the engine reports through events and return values; the CLI decides what to print")
                 .check(engine);
     }
 
     @Test
     void engineDoesNotDependOnTheCli() {
-        noClasses().that().resideOutsideOfPackage("dev.keiryo.engine.cli..")
-                .should().dependOnClassesThat().resideInAPackage("dev.keiryo.engine.cli..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.keiryo.engine.cli..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.keiryo.engine.cli..")
                 .check(engine);
     }
 }

@@ -31,12 +31,20 @@ class CpuCoresTest {
     @Test
     void settingUpNd4jLeavesTheCallingThreadUnpinned() throws Exception {
         assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "needs Linux /proc");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), AffinityProbe.class.getName()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        AffinityProbe.class.getName())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), out);
-        String[] probe = out.lines().filter(l -> l.startsWith("PROBE ")).findFirst().orElseThrow(
-                () -> new AssertionError("no PROBE line in:\n" + out)).split(" ");
+        String[] probe = out.lines()
+                .filter(l -> l.startsWith("PROBE "))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no PROBE line in:\n" + out))
+                .split(" ", -1);
         assumeTrue(Integer.parseInt(probe[1]) > 1, "one core: nothing to pin away");
         assertEquals(probe[1], probe[2], "cores of the machine vs cores left to the caller");
     }
@@ -59,8 +67,8 @@ class CpuCoresTest {
 
     static int count(String list) {
         int n = 0;
-        for (String part : list.split(",")) {
-            String[] r = part.split("-");
+        for (String part : list.split(",", -1)) {
+            String[] r = part.split("-", -1);
             n += r.length == 1 ? 1 : Integer.parseInt(r[1]) - Integer.parseInt(r[0]) + 1;
         }
         return n;

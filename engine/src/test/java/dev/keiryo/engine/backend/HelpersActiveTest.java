@@ -31,8 +31,8 @@ class HelpersActiveTest {
 
     @Test
     void convolutionAndPoolingLayersUseTheOneDnnHelpers() {
-        MultiLayerNetwork net = ModelFactory.build(ModelSpec.of(Preset.LENET5), new InputShape(1, 28, 28), 10,
-                TrainSettings.defaults());
+        MultiLayerNetwork net = ModelFactory.build(
+                ModelSpec.of(Preset.LENET5), new InputShape(1, 28, 28), 10, TrainSettings.defaults());
         net.output(Nd4j.rand(2, 1, 28, 28));
         assertInstanceOf(MKLDNNConvHelper.class, net.getLayer(0).getHelper());
         assertInstanceOf(MKLDNNSubsamplingHelper.class, net.getLayer(1).getHelper());
@@ -54,7 +54,8 @@ class HelpersActiveTest {
     void javacppSkipsItsResidentMemoryCheckUnlessTheUserSetOne() {
         NativeMemory memory = NativeSetup.initialize().nativeMemory();
         if ("Keiryo default".equals(memory.source())) {
-            assertEquals(0, org.bytedeco.javacpp.Pointer.maxPhysicalBytes(), "the check reads /proc on every allocation");
+            assertEquals(
+                    0, org.bytedeco.javacpp.Pointer.maxPhysicalBytes(), "the check reads /proc on every allocation");
         }
         assertTrue(memory.maxBytes() > 0, "tracked native allocations keep their limit");
     }

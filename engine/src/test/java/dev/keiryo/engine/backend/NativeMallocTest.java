@@ -22,9 +22,11 @@ class NativeMallocTest {
 
     @Test
     void aUsersOwnMallocSettingsAreLeftAlone() {
-        assertEquals("glibc malloc as set in the environment",
+        assertEquals(
+                "glibc malloc as set in the environment",
                 NativeMalloc.apply(Map.of("GLIBC_TUNABLES", "glibc.malloc.trim_threshold=0"), true));
-        assertEquals("glibc malloc as set in the environment", NativeMalloc.apply(Map.of("MALLOC_ARENA_MAX_", "2"), true));
+        assertEquals(
+                "glibc malloc as set in the environment", NativeMalloc.apply(Map.of("MALLOC_ARENA_MAX_", "2"), true));
         assertTrue(NativeMalloc.apply(Map.of(), false).startsWith("glibc malloc defaults"));
     }
 }

@@ -41,6 +41,7 @@ class CliTest {
 
     /** The result of the quick training run that the positive eval/inspect tests use. */
     private static Result trained;
+
     private static Path trainedRuns;
 
     record Result(int code, String out, String err) {
@@ -68,8 +69,21 @@ class CliTest {
     @BeforeAll
     static void trainOnce() {
         trainedRuns = shared.resolve("runs");
-        trained = keiryo("train", "--source", "sample", "--limit-train", "500", "--epochs", "1", "--model", "lenet300",
-                "--batch", "64", "--json", "--runs", trainedRuns.toString());
+        trained = keiryo(
+                "train",
+                "--source",
+                "sample",
+                "--limit-train",
+                "500",
+                "--epochs",
+                "1",
+                "--model",
+                "lenet300",
+                "--batch",
+                "64",
+                "--json",
+                "--runs",
+                trainedRuns.toString());
     }
 
     private Path runs() {
@@ -119,7 +133,8 @@ class CliTest {
     @Test
     void experimentFileWithAnUnknownField() throws IOException {
         Path f = write("exp.yaml", "schemaVersion: 1\ntrain:\n  learningRat: 0.01\n");
-        assertBadInput(train(f.toString()), f.toString(), "unknown field 'train.learningRat'", "did you mean 'learningRate'?");
+        assertBadInput(
+                train(f.toString()), f.toString(), "unknown field 'train.learningRat'", "did you mean 'learningRate'?");
     }
 
     @Test
@@ -141,8 +156,10 @@ class CliTest {
         Path data = idxFolder();
         byte[] full = images(10);
         Files.write(data.resolve("train-images-idx3-ubyte"), Arrays.copyOf(full, full.length - 40));
-        assertBadInput(train("--source", "idx", "--data", data.toString()),
-                data.resolve("train-images-idx3-ubyte").toString(), "truncated");
+        assertBadInput(
+                train("--source", "idx", "--data", data.toString()),
+                data.resolve("train-images-idx3-ubyte").toString(),
+                "truncated");
     }
 
     @Test
@@ -151,16 +168,21 @@ class CliTest {
         byte[] bad = images(10);
         ByteBuffer.wrap(bad).putInt(0x12345678);
         Files.write(data.resolve("train-images-idx3-ubyte"), bad);
-        assertBadInput(train("--source", "idx", "--data", data.toString()),
-                data.resolve("train-images-idx3-ubyte").toString(), "not an IDX file", "0x12345678");
+        assertBadInput(
+                train("--source", "idx", "--data", data.toString()),
+                data.resolve("train-images-idx3-ubyte").toString(),
+                "not an IDX file",
+                "0x12345678");
     }
 
     @Test
     void idxFilesSwapped() throws IOException {
         Path data = idxFolder();
         Files.write(data.resolve("train-images-idx3-ubyte"), labels(10, -1, 0));
-        assertBadInput(train("--source", "idx", "--data", data.toString()),
-                data.resolve("train-images-idx3-ubyte").toString(), "swapped");
+        assertBadInput(
+                train("--source", "idx", "--data", data.toString()),
+                data.resolve("train-images-idx3-ubyte").toString(),
+                "swapped");
     }
 
     @Test
@@ -188,8 +210,8 @@ class CliTest {
     void labelOutOfRange() throws IOException {
         Path data = idxFolder();
         Path f = Files.write(data.resolve("train-labels-idx1-ubyte"), labels(10, 3, 10));
-        assertBadInput(train("--source", "idx", "--data", data.toString()), f.toString(), "label at index 3 is 10",
-                "0..9");
+        assertBadInput(
+                train("--source", "idx", "--data", data.toString()), f.toString(), "label at index 3 is 10", "0..9");
     }
 
     @Test
@@ -210,14 +232,15 @@ class CliTest {
     @Test
     void raggedCsv() throws IOException {
         Path f = write("data.csv", "a,b,label\n1,2,0\n3,4,1\n5,1\n6,7,0\n");
-        assertBadInput(train("--source", "csv", "--data", f.toString()), f.toString(), "line 4 has 2 fields, expected 3");
+        assertBadInput(
+                train("--source", "csv", "--data", f.toString()), f.toString(), "line 4 has 2 fields, expected 3");
     }
 
     @Test
     void csvWithNaN() throws IOException {
         Path f = write("data.csv", "a,b,label\n1,2,0\n3,NaN,1\n5,6,0\n");
-        assertBadInput(train("--source", "csv", "--data", f.toString()), f.toString(), "line 3", "'b'",
-                "not a finite number");
+        assertBadInput(
+                train("--source", "csv", "--data", f.toString()), f.toString(), "line 3", "'b'", "not a finite number");
     }
 
     @Test
@@ -272,7 +295,11 @@ class CliTest {
     @Test
     void resumeOfAFolderThatIsNotARun() throws IOException {
         Path notARun = Files.createDirectories(dir.resolve("not-a-run"));
-        assertBadInput(train("--resume", notARun.toString()), notARun.toString(), "experiment.yaml", "not a Keiryo run folder");
+        assertBadInput(
+                train("--resume", notARun.toString()),
+                notARun.toString(),
+                "experiment.yaml",
+                "not a Keiryo run folder");
         Path missing = dir.resolve("no-such-run");
         assertBadInput(train("--resume", missing.toString()), missing.toString(), "no such run folder");
     }
@@ -287,7 +314,11 @@ class CliTest {
         try (Stream<Path> s = Files.list(trainedRuns)) {
             assertEquals(1, s.count(), "no new run folder");
         }
-        assertEquals("completed", JSON.readTree(runDir.resolve("status.json").toFile()).get("state").asText(),
+        assertEquals(
+                "completed",
+                JSON.readTree(runDir.resolve("status.json").toFile())
+                        .get("state")
+                        .asText(),
                 "the completed run is left as it was");
     }
 
@@ -347,7 +378,11 @@ class CliTest {
         assertTrue(Files.isRegularFile(model), model.toString());
         assertTrue(model.startsWith(trainedRuns), "the run is under --runs: " + model);
         Path runDir = Path.of(result.get("run").asText());
-        assertEquals("completed", JSON.readTree(runDir.resolve("status.json").toFile()).get("state").asText());
+        assertEquals(
+                "completed",
+                JSON.readTree(runDir.resolve("status.json").toFile())
+                        .get("state")
+                        .asText());
     }
 
     @Test
@@ -374,8 +409,12 @@ class CliTest {
         assertTrue(r.out().contains("accuracy"), r.out());
         assertTrue(r.out().contains("2000 examples"), r.out());
         assertTrue(r.out().contains("latency batch 1"), r.out());
-        double trainedAcc = JSON.readTree(trained.outLines().get(trained.outLines().size() - 1)).get("testAccuracy").asDouble();
-        assertTrue(r.out().contains(String.format(java.util.Locale.ROOT, "accuracy %.4f", trainedAcc)),
+        double trainedAcc = JSON.readTree(
+                        trained.outLines().get(trained.outLines().size() - 1))
+                .get("testAccuracy")
+                .asDouble();
+        assertTrue(
+                r.out().contains(String.format(java.util.Locale.ROOT, "accuracy %.4f", trainedAcc)),
                 "eval reproduces the accuracy train reported (" + trainedAcc + "): " + r.out());
     }
 
@@ -392,27 +431,49 @@ class CliTest {
     void quantizeSettingsThatCannotWorkAreRejectedBeforeARunExists() throws IOException {
         Path model = trainedModel();
         Path runs = dir.resolve("qruns");
-        Result codebookQat = keiryo("quantize", model.toString(), "--mode", "codebook", "--bits", "4", "--qat-epochs", "1",
-                "--runs", runs.toString());
+        Result codebookQat = keiryo(
+                "quantize",
+                model.toString(),
+                "--mode",
+                "codebook",
+                "--bits",
+                "4",
+                "--qat-epochs",
+                "1",
+                "--runs",
+                runs.toString());
         assertEquals(ExitCode.BAD_INPUT, codebookQat.code(), codebookQat.toString());
-        assertTrue(codebookQat.err().contains("qatEpochs") && codebookQat.err().contains("codebook"), codebookQat.err());
-        Result badBits = keiryo("quantize", model.toString(), "--sweep", "--sweep-bits", "4,33", "--runs", runs.toString());
+        assertTrue(
+                codebookQat.err().contains("qatEpochs") && codebookQat.err().contains("codebook"), codebookQat.err());
+        Result badBits =
+                keiryo("quantize", model.toString(), "--sweep", "--sweep-bits", "4,33", "--runs", runs.toString());
         assertEquals(ExitCode.BAD_INPUT, badBits.code(), badBits.toString());
         assertTrue(badBits.err().contains("bits[1] must be 1..16 (was 33)"), badBits.err());
         Result zero = keiryo("quantize", model.toString(), "--bits", "0", "--runs", runs.toString());
         assertEquals(ExitCode.BAD_INPUT, zero.code(), zero.toString());
-        assertTrue(Files.notExists(runs) || Files.list(runs).findAny().isEmpty(), "no run folder for bad input");
+        assertTrue(Files.notExists(runs) || TestFiles.isEmptyDir(runs), "no run folder for bad input");
     }
 
     @Test
     void halfPrecisionStorageHalvesTheFile() throws IOException {
-        Result r = keiryo("quantize", trainedModel().toString(), "--mode", "half", "--json", "--runs", dir.resolve("h").toString());
+        Result r = keiryo(
+                "quantize",
+                trainedModel().toString(),
+                "--mode",
+                "half",
+                "--json",
+                "--runs",
+                dir.resolve("h").toString());
         assertEquals(ExitCode.OK, r.code(), r.toString());
         JsonNode result = JSON.readTree(r.outLines().get(r.outLines().size() - 1));
         JsonNode v = result.get("variants");
-        double ratio = v.get(0).at("/metrics/fileBytes").asDouble() / v.get(1).at("/metrics/fileBytes").asDouble();
+        double ratio = v.get(0).at("/metrics/fileBytes").asDouble()
+                / v.get(1).at("/metrics/fileBytes").asDouble();
         assertTrue(ratio > 1.9 && ratio < 2.01, "16-bit storage is half of float32: " + ratio + " " + v);
-        assertEquals(v.get(0).at("/metrics/accuracy").asDouble(), v.get(1).at("/metrics/accuracy").asDouble(), 0.005);
+        assertEquals(
+                v.get(0).at("/metrics/accuracy").asDouble(),
+                v.get(1).at("/metrics/accuracy").asDouble(),
+                0.005);
     }
 
     @Test
@@ -427,7 +488,8 @@ class CliTest {
     void help() {
         Result r = keiryo("--help");
         assertEquals(ExitCode.OK, r.code(), r.toString());
-        assertTrue(r.out().contains("train") && r.out().contains("eval") && r.out().contains("inspect"), r.out());
+        assertTrue(
+                r.out().contains("train") && r.out().contains("eval") && r.out().contains("inspect"), r.out());
     }
 
     // ---------------------------------------------------------------- helpers
@@ -435,7 +497,8 @@ class CliTest {
     private static Path trainedModel() throws IOException {
         assertEquals(ExitCode.OK, trained.code(), trained.toString());
         List<String> lines = trained.outLines();
-        return Path.of(JSON.readTree(lines.get(lines.size() - 1)).get("modelFile").asText());
+        return Path.of(
+                JSON.readTree(lines.get(lines.size() - 1)).get("modelFile").asText());
     }
 
     private Path write(String name, String text) throws IOException {
@@ -498,8 +561,10 @@ class CliTest {
         assertBadInput(prune("--mode", "unit", "--fraction", "1.0", "--limit-train", "300"), "--fraction", "< 1");
         assertBadInput(prune("--mode", "connection", "--sparsity", "-0.1"), "--sparsity");
         assertBadInput(prune("--mode", "pixels", "--sparsity", "0.5"), "--mode", "connection, unit");
-        assertBadInput(prune("--mode", "connection", "--sparsity", "0.5", "--exclude", "conv9", "--limit-train", "300"),
-                "conv9", "dense1");
+        assertBadInput(
+                prune("--mode", "connection", "--sparsity", "0.5", "--exclude", "conv9", "--limit-train", "300"),
+                "conv9",
+                "dense1");
         assertBadInput(prune("--mode", "unit", "--layers", "dense1=0.9999", "--limit-train", "300"), "dense1");
     }
 
@@ -508,7 +573,10 @@ class CliTest {
         Result r = prune("--mode", "connection", "--sparsity", "0.8", "--limit-train", "300");
         assertEquals(ExitCode.OK, r.code(), r.toString());
         assertTrue(r.out().contains("prune-connection"), r.out());
-        String v1 = r.outLines().stream().filter(l -> l.startsWith("v1 ")).findFirst().orElseThrow();
+        String v1 = r.outLines().stream()
+                .filter(l -> l.startsWith("v1 "))
+                .findFirst()
+                .orElseThrow();
         // 80% of the weights; biases are not pruned, so slightly under 80% of all parameters
         assertTrue(v1.matches(".* 79\\.[5-9]% .*") && v1.endsWith("sparse"), v1);
     }

@@ -30,8 +30,21 @@ class DistillCliTest {
     @BeforeAll
     static void trainTeacher() throws IOException {
         Path runs = shared.resolve("teacher-runs");
-        CliTest.Result r = CliTest.keiryo("train", "--source", "sample", "--limit-train", "500", "--epochs", "1", "--model",
-                "lenet300", "--batch", "64", "--json", "--runs", runs.toString());
+        CliTest.Result r = CliTest.keiryo(
+                "train",
+                "--source",
+                "sample",
+                "--limit-train",
+                "500",
+                "--epochs",
+                "1",
+                "--model",
+                "lenet300",
+                "--batch",
+                "64",
+                "--json",
+                "--runs",
+                runs.toString());
         assertEquals(ExitCode.OK, r.code(), r.toString());
         try (Stream<Path> s = Files.list(runs)) {
             teacher = s.findFirst().orElseThrow().resolve("models").resolve("model.zip");
@@ -50,8 +63,23 @@ class DistillCliTest {
 
     @Test
     void compareWithHintsWritesVariantsAndTheSummary() throws IOException {
-        CliTest.Result r = distill("--source", "sample", "--limit-train", "300", "--width", "0.25", "--epochs", "1", "--compare",
-                "--seeds", "1", "--hint-layer", "dense1", "--guided-layer", "dense1", "--json");
+        CliTest.Result r = distill(
+                "--source",
+                "sample",
+                "--limit-train",
+                "300",
+                "--width",
+                "0.25",
+                "--epochs",
+                "1",
+                "--compare",
+                "--seeds",
+                "1",
+                "--hint-layer",
+                "dense1",
+                "--guided-layer",
+                "dense1",
+                "--json");
         assertEquals(ExitCode.OK, r.code(), r.toString());
         List<String> lines = r.outLines();
         JsonNode result = JSON.readTree(lines.get(lines.size() - 1));
@@ -73,12 +101,17 @@ class DistillCliTest {
         assertBad(distill("--temperature", "0"), "--temperature must be > 0 (was 0.0)");
         assertBad(distill("--alpha", "1.5"), "--alpha must be in [0, 1]");
         assertBad(distill("--hint-layer", "dense1"), "--hint-layer needs --guided-layer");
-        assertBad(distill("--width", "0.25", "--hint-layer", "conv9", "--guided-layer", "dense1"),
+        assertBad(
+                distill("--width", "0.25", "--hint-layer", "conv9", "--guided-layer", "dense1"),
                 "hint layer 'conv9' is not a hidden layer of the teacher; choose one of [dense1, dense2]");
         Path csv = dir.resolve("three.csv");
         Files.writeString(csv, "a,b,label\n1,2,0\n3,4,1\n5,6,2\n7,8,0\n9,1,1\n");
         assertBad(distill("--source", "csv", "--data", csv.toString()), "predicts 10 classes but the data has 3");
-        CliTest.Result missing = CliTest.keiryo("distill", dir.resolve("none.zip").toString(), "--runs", dir.resolve("runs").toString());
+        CliTest.Result missing = CliTest.keiryo(
+                "distill",
+                dir.resolve("none.zip").toString(),
+                "--runs",
+                dir.resolve("runs").toString());
         assertBad(missing, "does not exist");
     }
 
@@ -86,7 +119,9 @@ class DistillCliTest {
         assertEquals(ExitCode.BAD_INPUT, r.code(), r.toString());
         List<String> err = r.err().lines().toList();
         assertEquals(1, err.size(), r.toString());
-        assertTrue(err.get(0).startsWith("keiryo: ") && err.get(0).contains(fragment), "'" + fragment + "' missing from: " + err.get(0));
+        assertTrue(
+                err.get(0).startsWith("keiryo: ") && err.get(0).contains(fragment),
+                "'" + fragment + "' missing from: " + err.get(0));
         assertFalse(r.err().contains("\tat "), r.err());
         Path runs = dir.resolve("runs");
         if (Files.exists(runs)) {

@@ -66,7 +66,9 @@ class ParallelCliTest {
 
     @Test
     void averagingFrequencyBelowOne() throws IOException {
-        assertBadInput(train("--workers", "2", "--averaging-frequency", "0"), "--averaging-frequency must be at least 1 (was 0)");
+        assertBadInput(
+                train("--workers", "2", "--averaging-frequency", "0"),
+                "--averaging-frequency must be at least 1 (was 0)");
     }
 
     @Test
@@ -77,7 +79,8 @@ class ParallelCliTest {
 
     @Test
     void aGpuWithoutCudaAndNoFallback() throws IOException {
-        assertBadInput(train("--workers", "2", "--devices", "cuda:0", "--device-fallback", "fail"),
+        assertBadInput(
+                train("--workers", "2", "--devices", "cuda:0", "--device-fallback", "fail"),
                 "no usable CUDA GPU: this Keiryo was built without the CUDA backend (build it with ./mvnw -Pcuda)",
                 "--device-fallback cpu");
     }
@@ -90,10 +93,24 @@ class ParallelCliTest {
 
     @Test
     void gpusAskedForFallBackToCpuWithOneLineAndTrain() throws IOException {
-        Result r = train("--source", "sample", "--limit-train", "400", "--epochs", "1", "--model", "lenet300", "--batch", "32",
-                "--devices", "cuda", "--workers", "2");
+        Result r = train(
+                "--source",
+                "sample",
+                "--limit-train",
+                "400",
+                "--epochs",
+                "1",
+                "--model",
+                "lenet300",
+                "--batch",
+                "32",
+                "--devices",
+                "cuda",
+                "--workers",
+                "2");
         assertEquals(ExitCode.OK, r.code(), r.toString());
-        long notices = r.out().lines().filter(l -> l.contains("no usable CUDA GPU")).count();
+        long notices =
+                r.out().lines().filter(l -> l.contains("no usable CUDA GPU")).count();
         assertEquals(1, notices, r.out());
         assertTrue(r.out().contains("training on the CPU instead"), r.out());
         assertTrue(r.out().contains("sync data-parallel training: 2 workers on cpu"), r.out());
@@ -111,8 +128,18 @@ class ParallelCliTest {
 
     @Test
     void benchParallelPrintsOneRowPerMode() {
-        Result r = keiryo("bench", "--parallel", "--sample", "--models", "lenet300", "--rounds", "1", "--max-epochs", "1",
-                "--target", "0.5");
+        Result r = keiryo(
+                "bench",
+                "--parallel",
+                "--sample",
+                "--models",
+                "lenet300",
+                "--rounds",
+                "1",
+                "--max-epochs",
+                "1",
+                "--target",
+                "0.5");
         assertEquals(ExitCode.OK, r.code(), r.toString());
         List<String> rows = r.out().lines().filter(l -> l.startsWith("RESULT ")).toList();
         assertEquals(3, rows.size(), r.out());

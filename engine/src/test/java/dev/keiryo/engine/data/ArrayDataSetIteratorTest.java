@@ -45,8 +45,11 @@ class ArrayDataSetIteratorTest {
     @Test
     void batchShapesAndOneHotLabels() {
         Dataset d = images();
-        ArrayDataSetIterator it = ArrayDataSetIterator.builder(d).batchSize(4).imageShaped(true)
-                .shuffle(false).build();
+        ArrayDataSetIterator it = ArrayDataSetIterator.builder(d)
+                .batchSize(4)
+                .imageShaped(true)
+                .shuffle(false)
+                .build();
         DataSet first = it.next();
         assertArrayEquals(new long[] {4, 1, 2, 2}, first.getFeatures().shape());
         assertArrayEquals(new long[] {4, 3}, first.getLabels().shape());
@@ -63,15 +66,19 @@ class ArrayDataSetIteratorTest {
 
     @Test
     void tabularDataIgnoresImageShape() {
-        ArrayDataSetIterator it = ArrayDataSetIterator.builder(TestIdx.table(5, 2)).batchSize(5)
-                .imageShaped(true).build();
+        ArrayDataSetIterator it = ArrayDataSetIterator.builder(TestIdx.table(5, 2))
+                .batchSize(5)
+                .imageShaped(true)
+                .build();
         assertArrayEquals(new long[] {5, 2}, it.next().getFeatures().shape());
     }
 
     @Test
     void everyExampleOncePerEpoch() {
-        ArrayDataSetIterator it = ArrayDataSetIterator.builder(TestIdx.table(103, 4)).batchSize(10)
-                .seed(5).build();
+        ArrayDataSetIterator it = ArrayDataSetIterator.builder(TestIdx.table(103, 4))
+                .batchSize(10)
+                .seed(5)
+                .build();
         for (int epoch = 0; epoch < 3; epoch++) {
             List<Integer> ids = epochOrder(it);
             assertEquals(103, ids.size());
@@ -84,23 +91,31 @@ class ArrayDataSetIteratorTest {
     @Test
     void orderDependsOnSeedAndEpochOnly() {
         Dataset d = TestIdx.table(50, 2);
-        ArrayDataSetIterator a = ArrayDataSetIterator.builder(d).batchSize(7).seed(11).build();
-        ArrayDataSetIterator b = ArrayDataSetIterator.builder(d).batchSize(7).seed(11).build();
+        ArrayDataSetIterator a =
+                ArrayDataSetIterator.builder(d).batchSize(7).seed(11).build();
+        ArrayDataSetIterator b =
+                ArrayDataSetIterator.builder(d).batchSize(7).seed(11).build();
         List<Integer> a0 = epochOrder(a);
         assertEquals(a0, epochOrder(b));
         a.reset();
         List<Integer> a1 = epochOrder(a);
         assertNotEquals(a0, a1);
         // Resuming at epoch 1 replays epoch 1 exactly.
-        ArrayDataSetIterator resumed = ArrayDataSetIterator.builder(d).batchSize(7).seed(11)
-                .startEpoch(1).build();
+        ArrayDataSetIterator resumed = ArrayDataSetIterator.builder(d)
+                .batchSize(7)
+                .seed(11)
+                .startEpoch(1)
+                .build();
         assertEquals(a1, epochOrder(resumed));
-        assertNotEquals(a0, epochOrder(ArrayDataSetIterator.builder(d).batchSize(7).seed(12).build()));
+        assertNotEquals(
+                a0,
+                epochOrder(ArrayDataSetIterator.builder(d).batchSize(7).seed(12).build()));
     }
 
     @Test
     void resetBeforeAnyBatchKeepsTheEpoch() {
-        ArrayDataSetIterator it = ArrayDataSetIterator.builder(TestIdx.table(20, 2)).seed(1).build();
+        ArrayDataSetIterator it =
+                ArrayDataSetIterator.builder(TestIdx.table(20, 2)).seed(1).build();
         it.reset();
         it.reset();
         assertEquals(0, it.epoch());
@@ -108,15 +123,19 @@ class ArrayDataSetIteratorTest {
 
     @Test
     void unshuffledKeepsDataOrder() {
-        ArrayDataSetIterator it = ArrayDataSetIterator.builder(TestIdx.table(6, 2)).batchSize(4)
-                .shuffle(false).build();
+        ArrayDataSetIterator it = ArrayDataSetIterator.builder(TestIdx.table(6, 2))
+                .batchSize(4)
+                .shuffle(false)
+                .build();
         assertEquals(List.of(0, 1, 2, 3, 4, 5), epochOrder(it));
     }
 
     @Test
     void maxBatchesLimitsEachEpoch() {
-        ArrayDataSetIterator it = ArrayDataSetIterator.builder(TestIdx.table(100, 2)).batchSize(10)
-                .maxBatches(3).build();
+        ArrayDataSetIterator it = ArrayDataSetIterator.builder(TestIdx.table(100, 2))
+                .batchSize(10)
+                .maxBatches(3)
+                .build();
         assertEquals(3, it.batchesPerEpoch());
         assertEquals(30, epochOrder(it).size());
         it.reset();
@@ -127,8 +146,11 @@ class ArrayDataSetIteratorTest {
     void normalisesBatchesWithoutTouchingOrCopyingTheData() {
         Dataset d = images();
         float[] before = d.features().clone();
-        ArrayDataSetIterator it = ArrayDataSetIterator.builder(d).batchSize(10).shuffle(false)
-                .normalization(Normalization.scale(2)).build();
+        ArrayDataSetIterator it = ArrayDataSetIterator.builder(d)
+                .batchSize(10)
+                .shuffle(false)
+                .normalization(Normalization.scale(2))
+                .build();
         INDArray f = it.next().getFeatures();
         assertEquals(4.5f, f.getFloat(new long[] {9, 0}));
         assertSame(d.features(), it.dataset().features());
@@ -137,8 +159,10 @@ class ArrayDataSetIteratorTest {
 
     @Test
     void appliesPreProcessor() {
-        ArrayDataSetIterator it = ArrayDataSetIterator.builder(TestIdx.table(4, 2)).batchSize(4)
-                .shuffle(false).build();
+        ArrayDataSetIterator it = ArrayDataSetIterator.builder(TestIdx.table(4, 2))
+                .batchSize(4)
+                .shuffle(false)
+                .build();
         it.setPreProcessor(ds -> ds.getFeatures().addi(1000));
         assertTrue(it.getPreProcessor() != null);
         assertEquals(1000f, it.next().getFeatures().getFloat(new long[] {0, 0}));
@@ -146,7 +170,8 @@ class ArrayDataSetIteratorTest {
 
     @Test
     void describesItself() {
-        ArrayDataSetIterator it = ArrayDataSetIterator.builder(images()).batchSize(4).build();
+        ArrayDataSetIterator it =
+                ArrayDataSetIterator.builder(images()).batchSize(4).build();
         assertEquals(List.of("a", "b", "c"), it.getLabels());
         assertEquals(4, it.inputColumns());
         assertEquals(3, it.totalOutcomes());
@@ -159,8 +184,11 @@ class ArrayDataSetIteratorTest {
     @Test
     void rejectsMismatchedNormalisationAndBadBatchSize() {
         Normalization n = Normalization.fit("standardize", TestIdx.table(5, 2));
-        assertThrows(KeiryoException.class, () -> ArrayDataSetIterator.builder(images())
-                .normalization(n).build());
-        assertThrows(KeiryoException.class, () -> ArrayDataSetIterator.builder(images()).batchSize(0));
+        assertThrows(
+                KeiryoException.class,
+                () -> ArrayDataSetIterator.builder(images()).normalization(n).build());
+        assertThrows(
+                KeiryoException.class,
+                () -> ArrayDataSetIterator.builder(images()).batchSize(0));
     }
 }

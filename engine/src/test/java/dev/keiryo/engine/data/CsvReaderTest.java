@@ -44,8 +44,8 @@ class CsvReaderTest {
 
     @Test
     void noHeaderLabelByIndexWithStringLabels() throws IOException {
-        Dataset d = CsvReader.read(csv("5.1,3.5,setosa\n6.2,2.9,virginica\n5.9,3.0,versicolor\n"),
-                LabelColumn.index(2));
+        Dataset d =
+                CsvReader.read(csv("5.1,3.5,setosa\n6.2,2.9,virginica\n5.9,3.0,versicolor\n"), LabelColumn.index(2));
         assertEquals(3, d.size());
         assertEquals(List.of("setosa", "versicolor", "virginica"), d.classNames());
         assertArrayEquals(new int[] {0, 2, 1}, d.labels());
@@ -95,8 +95,8 @@ class CsvReaderTest {
         assertEquals(3, te.numClasses());
         assertArrayEquals(new int[] {2}, te.labels());
         Path bad = Files.writeString(dir.resolve("bad.csv"), "a,label\n1,yak\n");
-        DataFormatException e = assertThrows(DataFormatException.class,
-                () -> CsvReader.read(bad, LabelColumn.of("label"), tr));
+        DataFormatException e =
+                assertThrows(DataFormatException.class, () -> CsvReader.read(bad, LabelColumn.of("label"), tr));
         assertTrue(e.getMessage().contains("'yak'"), e.getMessage());
     }
 

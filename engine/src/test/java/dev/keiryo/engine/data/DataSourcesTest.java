@@ -40,8 +40,10 @@ class DataSourcesTest {
 
     @Test
     void bundledSampleOnClassPath() {
-        assumeTrue(ByteSource.ofResource(DataSources.SAMPLE_RESOURCES + "train-images-idx3-ubyte.gz")
-                .exists(), "assets/data is not on the test class path yet");
+        assumeTrue(
+                ByteSource.ofResource(DataSources.SAMPLE_RESOURCES + "train-images-idx3-ubyte.gz")
+                        .exists(),
+                "assets/data is not on the test class path yet");
         DataBundle b = DataSources.load("sample", null);
         assertSample(b);
         assertEquals("Ankle boot", b.train().className(9));
@@ -51,8 +53,11 @@ class DataSourcesTest {
     void sampleFilesInSourceTree() throws IOException {
         assertSample(DataSources.idxFolder(SAMPLE_DIR, "sample", Dataset.FASHION_MNIST_CLASSES));
         long total = 0;
-        for (String f : List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
-                "test-images-idx3-ubyte.gz", "test-labels-idx1-ubyte.gz")) {
+        for (String f : List.of(
+                "train-images-idx3-ubyte.gz",
+                "train-labels-idx1-ubyte.gz",
+                "test-images-idx3-ubyte.gz",
+                "test-labels-idx1-ubyte.gz")) {
             total += Files.size(SAMPLE_DIR.resolve(f));
         }
         assertTrue(total <= 5L * 1024 * 1024, "sample is " + total + " bytes");
@@ -69,15 +74,19 @@ class DataSourcesTest {
     }
 
     private DataSources.Known fakeKnown(Path systemPath) {
-        return new DataSources.Known("Fashion-MNIST", "FAKE_ENV", systemPath,
-                Dataset.FASHION_MNIST_CLASSES, "install it with 'apt-get install dataset-fashion-mnist'");
+        return new DataSources.Known(
+                "Fashion-MNIST",
+                "FAKE_ENV",
+                systemPath,
+                Dataset.FASHION_MNIST_CLASSES,
+                "install it with 'apt-get install dataset-fashion-mnist'");
     }
 
     @Test
     void explicitFolderWins() throws IOException {
         Path tiny = tinyFolder();
-        DataBundle b = DataSources.findKnown(fakeKnown(dir.resolve("none")), tiny,
-                Map.of("FAKE_ENV", "/nonexistent")::get);
+        DataBundle b =
+                DataSources.findKnown(fakeKnown(dir.resolve("none")), tiny, Map.of("FAKE_ENV", "/nonexistent")::get);
         assertEquals(4, b.train().size());
         assertEquals(2, b.test().size());
         assertTrue(b.description().contains(tiny.toString()));
@@ -87,8 +96,8 @@ class DataSourcesTest {
     @Test
     void environmentVariableThenSystemPath() throws IOException {
         Path tiny = tinyFolder();
-        DataBundle fromEnv = DataSources.findKnown(fakeKnown(dir.resolve("none")), null,
-                Map.of("FAKE_ENV", tiny.toString())::get);
+        DataBundle fromEnv =
+                DataSources.findKnown(fakeKnown(dir.resolve("none")), null, Map.of("FAKE_ENV", tiny.toString())::get);
         assertEquals(4, fromEnv.train().size());
         DataBundle fromSystem = DataSources.findKnown(fakeKnown(tiny), null, k -> null);
         assertTrue(fromSystem.description().contains(tiny.toString()));
@@ -97,11 +106,10 @@ class DataSourcesTest {
     @Test
     void notFoundSaysWhereItLookedAndHowToFix() {
         Path none = dir.resolve("none");
-        DataFormatException e = assertThrows(DataFormatException.class,
-                () -> DataSources.findKnown(fakeKnown(none), null, k -> null));
+        DataFormatException e =
+                assertThrows(DataFormatException.class, () -> DataSources.findKnown(fakeKnown(none), null, k -> null));
         String m = e.getMessage();
-        for (String s : List.of("$FAKE_ENV", none.toString(), "apt-get install dataset-fashion-mnist",
-                "--data")) {
+        for (String s : List.of("$FAKE_ENV", none.toString(), "apt-get install dataset-fashion-mnist", "--data")) {
             assertTrue(m.contains(s), () -> "should mention " + s + ": " + m);
         }
     }
@@ -110,7 +118,8 @@ class DataSourcesTest {
     void incompleteExplicitFolderNamesTheMissingFiles() throws IOException {
         Path tiny = tinyFolder();
         Files.delete(tiny.resolve("t10k-labels-idx1-ubyte.gz"));
-        DataFormatException e = assertThrows(DataFormatException.class,
+        DataFormatException e = assertThrows(
+                DataFormatException.class,
                 () -> DataSources.findKnown(fakeKnown(dir.resolve("none")), tiny, k -> null));
         assertTrue(e.getMessage().contains(tiny.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("t10k-labels-idx1-ubyte"), e.getMessage());
@@ -134,7 +143,11 @@ class DataSourcesTest {
     void csvWithoutTestFileHoldsOutASeededStratifiedShare() throws IOException {
         StringBuilder text = new StringBuilder("a,b,label\n");
         for (int i = 0; i < 100; i++) {
-            text.append(i).append(',').append(2 * i).append(',').append(i % 2 == 0 ? "even" : "odd")
+            text.append(i)
+                    .append(',')
+                    .append(2 * i)
+                    .append(',')
+                    .append(i % 2 == 0 ? "even" : "odd")
                     .append('\n');
         }
         Path csv = Files.writeString(dir.resolve("nums.csv"), text);

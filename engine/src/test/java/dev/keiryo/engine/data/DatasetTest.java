@@ -30,9 +30,8 @@ class DatasetTest {
 
     @Test
     void rejectsInconsistentParts() {
-        assertThrows(IllegalArgumentException.class,
-                () -> Dataset.tabular("x", new float[3], new int[2], 2, 2, null));
-        assertThrows(IllegalArgumentException.class,
-                () -> Dataset.tabular("x", new float[2], new int[] {5}, 2, 2, null));
+        assertThrows(IllegalArgumentException.class, () -> Dataset.tabular("x", new float[3], new int[2], 2, 2, null));
+        assertThrows(
+                IllegalArgumentException.class, () -> Dataset.tabular("x", new float[2], new int[] {5}, 2, 2, null));
     }
 }

@@ -32,10 +32,9 @@ class FashionMnistSampleMaker {
         Files.createDirectories(out);
         Dataset train = full.train().subset(stratified(full.train(), TRAIN_PER_CLASS, SEED));
         Dataset test = full.test().subset(stratified(full.test(), TEST_PER_CLASS, SEED + 1));
-        IdxWriter.write(train, out.resolve("train-images-idx3-ubyte.gz"),
-                out.resolve("train-labels-idx1-ubyte.gz"), true);
-        IdxWriter.write(test, out.resolve("test-images-idx3-ubyte.gz"),
-                out.resolve("test-labels-idx1-ubyte.gz"), true);
+        IdxWriter.write(
+                train, out.resolve("train-images-idx3-ubyte.gz"), out.resolve("train-labels-idx1-ubyte.gz"), true);
+        IdxWriter.write(test, out.resolve("test-images-idx3-ubyte.gz"), out.resolve("test-labels-idx1-ubyte.gz"), true);
         long total = 0;
         try (var files = Files.list(out)) {
             for (Path p : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".gz"))::iterator) {

@@ -58,7 +58,8 @@ class IdxReaderTest {
 
     @Test
     void writerRoundTrips() throws Exception {
-        Dataset d = read(TestIdx.write(dir, "im", TestIdx.images(4, 3, 2)),
+        Dataset d = read(
+                TestIdx.write(dir, "im", TestIdx.images(4, 3, 2)),
                 TestIdx.write(dir, "lb", TestIdx.labels(3, 1, 4, 1)));
         for (boolean gz : new boolean[] {false, true}) {
             Path im = dir.resolve("out-im-" + gz);
@@ -120,15 +121,25 @@ class IdxReaderTest {
     void truncatedImages() {
         byte[] full = TestIdx.images(3, 2, 2);
         Path im = TestIdx.write(dir, "im", Arrays.copyOf(full, full.length - 5));
-        failure(im, TestIdx.write(dir, "lb", TestIdx.labels(1, 2, 3)), im,
-                "truncated", "expected 12 bytes", "found only 7");
+        failure(
+                im,
+                TestIdx.write(dir, "lb", TestIdx.labels(1, 2, 3)),
+                im,
+                "truncated",
+                "expected 12 bytes",
+                "found only 7");
     }
 
     @Test
     void truncatedHeader() {
         Path im = TestIdx.write(dir, "im", Arrays.copyOf(TestIdx.images(3, 2, 2), 10));
-        failure(im, TestIdx.write(dir, "lb", TestIdx.labels(1, 2, 3)), im,
-                "truncated", "expected 16 bytes", "found only 10");
+        failure(
+                im,
+                TestIdx.write(dir, "lb", TestIdx.labels(1, 2, 3)),
+                im,
+                "truncated",
+                "expected 16 bytes",
+                "found only 10");
     }
 
     @Test
@@ -141,8 +152,7 @@ class IdxReaderTest {
     void truncatedGzip() {
         byte[] gz = TestIdx.gzip(TestIdx.images(50, 10, 10));
         Path im = TestIdx.write(dir, "im.gz", Arrays.copyOf(gz, gz.length / 2));
-        failure(im, TestIdx.write(dir, "lb", TestIdx.labels(new int[50])), im,
-                "corrupt or truncated gzip");
+        failure(im, TestIdx.write(dir, "lb", TestIdx.labels(new int[50])), im, "corrupt or truncated gzip");
     }
 
     @Test
@@ -152,8 +162,7 @@ class IdxReaderTest {
             gz[i] ^= (byte) 0x5A;
         }
         Path im = TestIdx.write(dir, "im.gz", gz);
-        failure(im, TestIdx.write(dir, "lb", TestIdx.labels(new int[50])), im,
-                "corrupt or truncated gzip");
+        failure(im, TestIdx.write(dir, "lb", TestIdx.labels(new int[50])), im, "corrupt or truncated gzip");
     }
 
     @Test
@@ -175,8 +184,8 @@ class IdxReaderTest {
     void labelRangeFollowsNumClasses() {
         Path im = TestIdx.write(dir, "im", TestIdx.images(2, 2, 2));
         Path lb = TestIdx.write(dir, "lb", TestIdx.labels(0, 3));
-        DataFormatException e = assertThrows(DataFormatException.class,
-                () -> IdxReader.read(im, lb, "t", 3, List.of()));
+        DataFormatException e =
+                assertThrows(DataFormatException.class, () -> IdxReader.read(im, lb, "t", 3, List.of()));
         assertTrue(e.getMessage().contains("0..2"), e.getMessage());
     }
 

@@ -57,7 +57,9 @@ class NormalizationTest {
     @Test
     void jacksonRoundTrip() throws Exception {
         ObjectMapper json = new ObjectMapper();
-        for (Normalization n : List.of(Normalization.none(), Normalization.scale(255),
+        for (Normalization n : List.of(
+                Normalization.none(),
+                Normalization.scale(255),
                 Normalization.fit("standardize", rows(new float[][] {{1, 2}, {3, 7}}, 1)))) {
             String text = json.writeValueAsString(n);
             assertEquals(n, json.readValue(text, Normalization.class), text);
@@ -70,8 +72,9 @@ class NormalizationTest {
     @Test
     void invalidParametersAreRejected() {
         assertThrows(KeiryoException.class, () -> Normalization.scale(0));
-        assertThrows(KeiryoException.class, () -> new Normalization(Normalization.Kind.STANDARDIZE, 1,
-                new float[] {0}, new float[] {0}));
+        assertThrows(
+                KeiryoException.class,
+                () -> new Normalization(Normalization.Kind.STANDARDIZE, 1, new float[] {0}, new float[] {0}));
         assertThrows(KeiryoException.class, () -> Normalization.Kind.parse("minmax"));
     }
 }

@@ -10,8 +10,7 @@ import java.util.zip.GZIPOutputStream;
 
 /** Builds tiny IDX files byte by byte, so tests can also build broken ones. */
 final class TestIdx {
-    private TestIdx() {
-    }
+    private TestIdx() {}
 
     /** n images of rows x cols whose pixel j of image i is (i * 7 + j) % 256. */
     static byte[] images(int n, int rows, int cols) {

@@ -26,7 +26,8 @@ class ExampleExperimentsTest {
             files = list.filter(Files::isRegularFile).sorted().toList();
         }
         assertFalse(files.isEmpty(), "no examples in " + EXAMPLES.toAbsolutePath());
-        return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(),
-                () -> assertDoesNotThrow(() -> ExperimentFile.read(f))));
+        return files.stream()
+                .map(f -> DynamicTest.dynamicTest(
+                        f.getFileName().toString(), () -> assertDoesNotThrow(() -> ExperimentFile.read(f))));
     }
 }

@@ -22,14 +22,29 @@ class ExperimentFileTest {
         Experiment d = Experiment.defaults();
         return d.withName("mlp-csv.v2")
                 .withSeed(7)
-                .withData(d.data().withSource(DataSpec.Source.CSV).withPath("data/train.csv")
-                        .withTestPath("data/test.csv").withLabelColumn("3").withValidationFraction(0.2)
-                        .withNormalization(DataSpec.Normalization.STANDARDIZE).withLimitTrain(500))
-                .withModel(d.model().withPreset(ModelSpec.Preset.MLP).withWidth(0.5).withHidden(List.of(64, 32))
-                        .withDropout(0.25).withLoad("models/base.zip"))
-                .withTrain(d.train().withOptimizer(TrainSpec.Optimizer.NESTEROVS).withLearningRate(0.05)
-                        .withBatchSize(32).withEpochs(9).withDataType(TrainSpec.DataType.HALF).withWeightDecay(1e-4)
-                        .withEarlyStoppingPatience(2).withCheckpointEveryEpochs(0))
+                .withData(d.data()
+                        .withSource(DataSpec.Source.CSV)
+                        .withPath("data/train.csv")
+                        .withTestPath("data/test.csv")
+                        .withLabelColumn("3")
+                        .withValidationFraction(0.2)
+                        .withNormalization(DataSpec.Normalization.STANDARDIZE)
+                        .withLimitTrain(500))
+                .withModel(d.model()
+                        .withPreset(ModelSpec.Preset.MLP)
+                        .withWidth(0.5)
+                        .withHidden(List.of(64, 32))
+                        .withDropout(0.25)
+                        .withLoad("models/base.zip"))
+                .withTrain(d.train()
+                        .withOptimizer(TrainSpec.Optimizer.NESTEROVS)
+                        .withLearningRate(0.05)
+                        .withBatchSize(32)
+                        .withEpochs(9)
+                        .withDataType(TrainSpec.DataType.HALF)
+                        .withWeightDecay(1e-4)
+                        .withEarlyStoppingPatience(2)
+                        .withCheckpointEveryEpochs(0))
                 .withEval(d.eval().withLatency(false));
     }
 
@@ -85,8 +100,15 @@ class ExperimentFileTest {
 
     @Test
     void emptySectionsAndNullsGiveDefaults() throws IOException {
-        Experiment e = read("e.yaml", "schemaVersion: 1\ntrain:\ndata:\n  validationFraction: null\n"
-                + "  source:\nmodel:\n  hidden:\n");
+        Experiment e = read("e.yaml", """
+                schemaVersion: 1
+                train:
+                data:
+                  validationFraction: null
+                  source:
+                model:
+                  hidden:
+                """);
         assertEquals(Experiment.defaults(), e);
     }
 
@@ -98,8 +120,14 @@ class ExperimentFileTest {
 
     @Test
     void choicesAreCaseInsensitiveAndExponentsParse() throws IOException {
-        Experiment e = read("e.yaml", "schemaVersion: 1\ntrain:\n  optimizer: Adam\n  learningRate: 1e-3\n"
-                + "data:\n  source: Fashion-MNIST\n");
+        Experiment e = read("e.yaml", """
+                schemaVersion: 1
+                train:
+                  optimizer: Adam
+                  learningRate: 1e-3
+                data:
+                  source: Fashion-MNIST
+                """);
         assertEquals(TrainSpec.Optimizer.ADAM, e.train().optimizer());
         assertEquals(0.001, e.train().learningRate());
         assertEquals(DataSpec.Source.FASHION_MNIST, e.data().source());
@@ -153,8 +181,10 @@ class ExperimentFileTest {
     @Test
     void badChoiceListsAllowedValues() throws IOException {
         String m = error("e.yaml", "schemaVersion: 1\ndata:\n  source: imagenet\n");
-        assertTrue(m.contains("e.yaml: data.source must be one of sample, fashion-mnist, mnist, idx, csv"
-                + " (was \"imagenet\")"), m);
+        assertTrue(
+                m.contains("e.yaml: data.source must be one of sample, fashion-mnist, mnist, idx, csv"
+                        + " (was \"imagenet\")"),
+                m);
     }
 
     @Test
@@ -182,7 +212,9 @@ class ExperimentFileTest {
     @Test
     void newerSchemaVersionAsksForUpgradeEvenWithUnknownFields() throws IOException {
         String m = error("experiment.yaml", "schemaVersion: 7\nfutureThing: 1\n");
-        assertTrue(m.endsWith("experiment.yaml: schemaVersion 7 is newer than this Keiryo supports (1); upgrade Keiryo."), m);
+        assertTrue(
+                m.endsWith("experiment.yaml: schemaVersion 7 is newer than this Keiryo supports (1); upgrade Keiryo."),
+                m);
     }
 
     @Test
@@ -219,15 +251,20 @@ class ExperimentFileTest {
     @Test
     void stepsAreTypedAndTheirErrorsNameTheField() throws IOException {
         assertEquals(Experiment.defaults(), read("e.yaml", "schemaVersion: 1\nsteps: []\n"));
-        Experiment e = read("e.yaml", "schemaVersion: 1\nsteps:\n  - prune: {mode: unit, fraction: 0.5, fineTuneEpochs: 1}\n");
+        Experiment e =
+                read("e.yaml", "schemaVersion: 1\nsteps:\n  - prune: {mode: unit, fraction: 0.5, fineTuneEpochs: 1}\n");
         assertEquals(PruneMode.UNIT, e.steps().get(0).prune().mode());
         assertEquals(0.5, e.steps().get(0).prune().fraction());
         String range = error("e.yaml", "schemaVersion: 1\nsteps:\n  - prune: {mode: unit, fraction: 1.5}\n");
         assertTrue(range.contains("steps[0].prune.fraction must be >= 0 and < 1 (was 1.5)"), range);
         String unknown = error("e.yaml", "schemaVersion: 1\nsteps:\n  - prune: {mode: connection, sparsty: 0.9}\n");
         assertTrue(unknown.contains("unknown field 'steps[0].prune.sparsty'") && unknown.contains("sparsity"), unknown);
-        String twoKinds = error("e.yaml", "schemaVersion: 1\nsteps:\n  - prune: {mode: unit, fraction: 0.5}\n"
-                + "    sensitivity: {mode: unit}\n");
+        String twoKinds = error("e.yaml", """
+                schemaVersion: 1
+                steps:
+                  - prune: {mode: unit, fraction: 0.5}
+                    sensitivity: {mode: unit}
+                """);
         assertTrue(twoKinds.contains("steps[0] must have exactly one of"), twoKinds);
     }
 
@@ -236,7 +273,8 @@ class ExperimentFileTest {
         String missing = assertThrows(KeiryoException.class, () -> ExperimentFile.read(tmp.resolve("nope.yaml")))
                 .getMessage();
         assertTrue(missing.contains("nope.yaml: no such file"), missing);
-        String ext = assertThrows(KeiryoException.class, () -> ExperimentFile.read(tmp.resolve("e.txt"))).getMessage();
+        String ext = assertThrows(KeiryoException.class, () -> ExperimentFile.read(tmp.resolve("e.txt")))
+                .getMessage();
         assertTrue(ext.contains("e.txt: unsupported experiment file type"), ext);
     }
 
@@ -249,7 +287,8 @@ class ExperimentFileTest {
     private String error(String name, String content) throws IOException {
         Path file = tmp.resolve(name);
         Files.writeString(file, content);
-        String m = assertThrows(KeiryoException.class, () -> ExperimentFile.read(file)).getMessage();
+        String m = assertThrows(KeiryoException.class, () -> ExperimentFile.read(file))
+                .getMessage();
         assertTrue(m.startsWith(file.toString()), m);
         assertTrue(!m.contains("\n"), "one line: " + m);
         return m;

@@ -39,7 +39,8 @@ class ExperimentTest {
     @Test
     void validateNamesSourceAndField() {
         Experiment e = Experiment.defaults().withTrain(TrainSpec.defaults().withLearningRate(0));
-        String m = assertThrows(KeiryoException.class, () -> e.validate("command line")).getMessage();
+        String m = assertThrows(KeiryoException.class, () -> e.validate("command line"))
+                .getMessage();
         assertEquals("command line: train.learningRate must be > 0 (was 0.0).", m);
     }
 
@@ -47,14 +48,33 @@ class ExperimentTest {
     void problemsCoverEveryRange() {
         Experiment d = Experiment.defaults();
         Experiment bad = d.withName("no spaces allowed")
-                .withData(d.data().withSource(DataSpec.Source.IDX).withValidationFraction(-0.1).withLimitTrain(0))
+                .withData(d.data()
+                        .withSource(DataSpec.Source.IDX)
+                        .withValidationFraction(-0.1)
+                        .withLimitTrain(0))
                 .withModel(d.model().withWidth(0).withDropout(1.0).withHidden(java.util.Arrays.asList(8, null)))
-                .withTrain(d.train().withLearningRate(Double.NaN).withBatchSize(0).withEpochs(0)
-                        .withWeightDecay(-1).withEarlyStoppingPatience(-1).withCheckpointEveryEpochs(-1));
+                .withTrain(d.train()
+                        .withLearningRate(Double.NaN)
+                        .withBatchSize(0)
+                        .withEpochs(0)
+                        .withWeightDecay(-1)
+                        .withEarlyStoppingPatience(-1)
+                        .withCheckpointEveryEpochs(-1));
         String all = String.join("\n", bad.problems());
-        for (String field : List.of("name", "data.path", "data.validationFraction", "data.limitTrain", "model.width",
-                "model.dropout", "model.hidden[1]", "train.learningRate", "train.batchSize", "train.epochs",
-                "train.weightDecay", "train.earlyStoppingPatience", "train.checkpointEveryEpochs")) {
+        for (String field : List.of(
+                "name",
+                "data.path",
+                "data.validationFraction",
+                "data.limitTrain",
+                "model.width",
+                "model.dropout",
+                "model.hidden[1]",
+                "train.learningRate",
+                "train.batchSize",
+                "train.epochs",
+                "train.weightDecay",
+                "train.earlyStoppingPatience",
+                "train.checkpointEveryEpochs")) {
             assertTrue(all.contains(field + " must"), field + " missing in:\n" + all);
         }
         assertEquals(13, bad.problems().size(), all);
@@ -63,8 +83,9 @@ class ExperimentTest {
     @Test
     void choicesParseForCommandLineFlags() {
         assertEquals(DataSpec.Source.FASHION_MNIST, Choice.parse(DataSpec.Source.class, "Fashion-MNIST", "--data"));
-        String m = assertThrows(KeiryoException.class,
-                () -> Choice.parse(TrainSpec.Optimizer.class, "adagrad", "--optimizer")).getMessage();
+        String m = assertThrows(
+                        KeiryoException.class, () -> Choice.parse(TrainSpec.Optimizer.class, "adagrad", "--optimizer"))
+                .getMessage();
         assertEquals("--optimizer must be one of adam, sgd, nesterovs, rmsprop (was \"adagrad\").", m);
     }
 }

@@ -33,7 +33,9 @@ class MetricsLogTest {
         assertEquals("time_ms,epoch,iteration,phase,name,value", csv.get(0));
         assertEquals("1700000000000,1,0,train,loss,1.0", csv.get(1));
         assertEquals(5, Files.readAllLines(tmp.resolve(MetricsLog.JSONL_FILE)).size());
-        assertEquals(new MetricRow(1_700_000_000_000L, 1, 4, "train", "loss", 0.2), MetricsLog.read(tmp).get(4));
+        assertEquals(
+                new MetricRow(1_700_000_000_000L, 1, 4, "train", "loss", 0.2),
+                MetricsLog.read(tmp).get(4));
     }
 
     @Test

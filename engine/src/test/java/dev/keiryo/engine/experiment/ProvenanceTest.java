@@ -32,7 +32,8 @@ class ProvenanceTest {
         assertFalse(p.keiryoVersion().isBlank());
         assertEquals(System.getProperty("java.version"), p.javaVersion());
         assertTrue(p.availableProcessors() >= 1);
-        for (String s : new String[] {p.javaVendor(), p.osName(), p.osArch(), p.cpuModel(), p.hostname(), p.timestamp()}) {
+        for (String s :
+                new String[] {p.javaVendor(), p.osName(), p.osArch(), p.cpuModel(), p.hostname(), p.timestamp()}) {
             assertNotNull(s);
             assertFalse(s.isBlank());
         }
@@ -42,9 +43,12 @@ class ProvenanceTest {
     void storesAsJsonInARun() throws IOException {
         Run run = new RunStore(tmp, Clock.systemUTC()).create("p");
         run.writeJson(Run.PROVENANCE_FILE, Provenance.capture(7, null).withBackend(Map.of("threads", "2")));
-        JsonNode json = Mappers.json().readTree(run.dir().resolve(Run.PROVENANCE_FILE).toFile());
+        JsonNode json =
+                Mappers.json().readTree(run.dir().resolve(Run.PROVENANCE_FILE).toFile());
         assertEquals(7, json.get("seed").asLong());
         assertEquals("2", json.get("backend").get("threads").asText());
-        assertEquals(Provenance.class, Mappers.json().treeToValue(json, Provenance.class).getClass());
+        assertEquals(
+                Provenance.class,
+                Mappers.json().treeToValue(json, Provenance.class).getClass());
     }
 }

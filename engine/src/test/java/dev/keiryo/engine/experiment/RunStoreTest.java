@@ -66,11 +66,18 @@ class RunStoreTest {
         run.markRunning();
         run.writeText("sub/d.txt", "nested");
         try (Stream<Path> all = Files.walk(run.dir())) {
-            List<String> names = all.filter(Files::isRegularFile).map(p -> run.dir().relativize(p).toString())
-                    .sorted().toList();
+            List<String> names = all.filter(Files::isRegularFile)
+                    .map(p -> run.dir().relativize(p).toString())
+                    .sorted()
+                    .toList();
             assertEquals(List.of("a.json", "b.yaml", "c.txt", "experiment.yaml", "status.json", "sub/d.txt"), names);
         }
-        assertEquals(2, Mappers.json().readTree(run.dir().resolve("a.json").toFile()).get("k").asInt());
+        assertEquals(
+                2,
+                Mappers.json()
+                        .readTree(run.dir().resolve("a.json").toFile())
+                        .get("k")
+                        .asInt());
         assertEquals("k: v\n", Files.readString(run.dir().resolve("b.yaml")));
         assertEquals(Experiment.defaults(), run.experiment());
     }
@@ -79,7 +86,9 @@ class RunStoreTest {
     void filesCannotBeWrittenOutsideTheRun() {
         Run run = store().create("w");
         assertThrows(IllegalArgumentException.class, () -> run.writeText("../escape.txt", "x"));
-        assertThrows(IllegalArgumentException.class, () -> run.writeText(tmp.resolve("abs.txt").toString(), "x"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> run.writeText(tmp.resolve("abs.txt").toString(), "x"));
         assertFalse(Files.exists(tmp.resolve("runs/escape.txt")));
     }
 
@@ -129,7 +138,8 @@ class RunStoreTest {
     void statusJsonUsesLowercaseStates() throws IOException {
         Run run = store().create("j");
         run.markRunning();
-        JsonNode json = Mappers.json().readTree(run.dir().resolve(Run.STATUS_FILE).toFile());
+        JsonNode json =
+                Mappers.json().readTree(run.dir().resolve(Run.STATUS_FILE).toFile());
         assertEquals("running", json.get("state").asText());
     }
 
@@ -148,11 +158,15 @@ class RunStoreTest {
         Files.writeString(store.root().resolve("not-a-run.txt"), "ignored");
 
         List<RunInfo> runs = store.list();
-        assertEquals(List.of("20240506-070809-a", "20240506-070809-b", "20240506-070809-c", "20240506-070809-d"),
+        assertEquals(
+                List.of("20240506-070809-a", "20240506-070809-b", "20240506-070809-c", "20240506-070809-d"),
                 runs.stream().map(RunInfo::id).toList());
-        assertEquals(List.of(RunState.COMPLETED, RunState.FAILED, RunState.RUNNING, RunState.INCOMPLETE),
+        assertEquals(
+                List.of(RunState.COMPLETED, RunState.FAILED, RunState.RUNNING, RunState.INCOMPLETE),
                 runs.stream().map(RunInfo::state).toList());
-        assertEquals(List.of(true, false, false, false), runs.stream().map(RunInfo::completed).toList());
+        assertEquals(
+                List.of(true, false, false, false),
+                runs.stream().map(RunInfo::completed).toList());
         assertNull(runs.get(3).status());
     }
 
@@ -180,9 +194,11 @@ class RunStoreTest {
     void openRejectsFoldersThatAreNotRuns() {
         RunStore store = store();
         Run empty = store.create("empty");
-        String m = assertThrows(KeiryoException.class, () -> store.open(empty.dir())).getMessage();
+        String m = assertThrows(KeiryoException.class, () -> store.open(empty.dir()))
+                .getMessage();
         assertTrue(m.contains("has no experiment.yaml"), m);
-        String missing = assertThrows(KeiryoException.class, () -> store.open(Path.of("no-such-run"))).getMessage();
+        String missing = assertThrows(KeiryoException.class, () -> store.open(Path.of("no-such-run")))
+                .getMessage();
         assertTrue(missing.contains("no-such-run: no such run folder"), missing);
     }
 

@@ -39,17 +39,21 @@ class DistillStepTest {
 
     private static Experiment teacherRun(DistillStepSpec d) {
         Experiment e = TrainJobTest.quick("distill", ModelSpec.Preset.TEACHER, 1);
-        return e.withModel(e.model().withWidth(0.25)).withData(e.data().withLimitTrain(400)).withSteps(List.of(StepSpec.of(d)));
+        return e.withModel(e.model().withWidth(0.25))
+                .withData(e.data().withLimitTrain(400))
+                .withSteps(List.of(StepSpec.of(d)));
     }
 
     private static DistillStepSpec spec(Double width, String hint, String guided, String teacherFile, int seeds) {
-        return new DistillStepSpec(null, teacherFile, null, width, null, null, 4, 0.9, 1, null, seeds, true, hint, guided, 2);
+        return new DistillStepSpec(
+                null, teacherFile, null, width, null, null, 4, 0.9, 1, null, seeds, true, hint, guided, 2);
     }
 
     @Test
     void compareMakesOneVariantPerStudentWithLineageAndTheSummary() throws Exception {
         List<TrainingEvent> events = new ArrayList<>();
-        JobResult r = new TrainJob(new RunStore(runs), events::add, null).run(teacherRun(spec(0.125, "relu2", "relu2", null, 2)));
+        JobResult r = new TrainJob(new RunStore(runs), events::add, null)
+                .run(teacherRun(spec(0.125, "relu2", "relu2", null, 2)));
         List<Variant> v = r.variants();
         assertEquals(1 + 2 * 3, v.size(), "the teacher, then scratch, kd and hints+kd for each of 2 seeds");
         for (Variant s : v.subList(1, v.size())) {
@@ -61,37 +65,55 @@ class DistillStepTest {
             }
             assertEquals(v.get(1).metrics().parameters(), s.metrics().parameters(), "the same student in every mode");
         }
-        double ratio = (double) v.get(1).metrics().parameters() / v.get(0).metrics().parameters();
+        double ratio =
+                (double) v.get(1).metrics().parameters() / v.get(0).metrics().parameters();
         assertEquals(ratio, (double) v.get(1).params().get("paramRatio"), 1e-12);
         // width multiplies the preset's sizes: 0.125 against the teacher's 0.25 is a half-width copy.
         assertTrue(ratio > 0.2 && ratio < 0.35, "a half-width copy has about a quarter of the parameters: " + ratio);
 
         List<String> summary = Files.readAllLines(r.runDir().resolve(DistillReport.SUMMARY));
         assertEquals(4, summary.size(), String.join("\n", summary));
-        assertTrue(summary.get(1).startsWith("scratch,2,") && summary.get(2).startsWith("kd,2,")
-                && summary.get(3).startsWith("hints+kd,2,"), String.join("\n", summary));
-        assertEquals(7, Files.readAllLines(r.runDir().resolve(DistillReport.RUNS)).size());
+        assertTrue(
+                summary.get(1).startsWith("scratch,2,")
+                        && summary.get(2).startsWith("kd,2,")
+                        && summary.get(3).startsWith("hints+kd,2,"),
+                String.join("\n", summary));
+        assertEquals(
+                7, Files.readAllLines(r.runDir().resolve(DistillReport.RUNS)).size());
         assertTrue(Files.size(r.runDir().resolve(DistillReport.CHART)) > 1000);
-        long hintMessages = events.stream().filter(e -> e instanceof TrainingEvent.Message m && m.text().startsWith("stage 1/2")).count();
+        long hintMessages = events.stream()
+                .filter(e -> e instanceof TrainingEvent.Message m && m.text().startsWith("stage 1/2"))
+                .count();
         assertEquals(2, hintMessages, "the hint stage announces itself once per seed");
-        long cached = events.stream().filter(e -> e instanceof TrainingEvent.Message m && m.text().startsWith("cached the teacher")).count();
+        long cached = events.stream()
+                .filter(e -> e instanceof TrainingEvent.Message m && m.text().startsWith("cached the teacher"))
+                .count();
         assertEquals(1, cached, "the teacher's logits are computed once for the whole comparison");
         // Iteration losses stream through the listener for both stages (live curves).
-        assertTrue(events.stream().filter(e -> e instanceof TrainingEvent.Iteration).count() >= 2 * (1 + 1 + 3) * 5);
+        assertTrue(events.stream()
+                        .filter(e -> e instanceof TrainingEvent.Iteration)
+                        .count()
+                >= 2 * (1 + 1 + 3) * 5);
     }
 
     @Test
     void unmappableLayersFailBeforeTheRunFolderExists() {
-        assertBadSettings(teacherRun(spec(0.5, "relu2", "dense1", null, 1)), "hint layer 'relu2' is convolutional",
+        assertBadSettings(
+                teacherRun(spec(0.5, "relu2", "dense1", null, 1)),
+                "hint layer 'relu2' is convolutional",
                 "guided layer 'dense1' is flat");
-        assertBadSettings(teacherRun(spec(0.5, "relu2", "nope", null, 1)), "guided layer 'nope' is not a hidden layer of the student");
+        assertBadSettings(
+                teacherRun(spec(0.5, "relu2", "nope", null, 1)),
+                "guided layer 'nope' is not a hidden layer of the student");
     }
 
     @Test
     void badFieldsNameTheField() {
-        DistillStepSpec hot = new DistillStepSpec(null, null, null, 0.5, null, null, 0, 0.9, 1, null, 1, false, null, null, 1);
+        DistillStepSpec hot =
+                new DistillStepSpec(null, null, null, 0.5, null, null, 0, 0.9, 1, null, 1, false, null, null, 1);
         assertBadSettings(teacherRun(hot), "steps[0].distill.temperature must be > 0 (was 0.0)");
-        DistillStepSpec mix = new DistillStepSpec(null, null, null, 0.5, null, null, 2, -0.1, 1, null, 1, false, null, null, 1);
+        DistillStepSpec mix =
+                new DistillStepSpec(null, null, null, 0.5, null, null, 2, -0.1, 1, null, 1, false, null, null, 1);
         assertBadSettings(teacherRun(mix), "steps[0].distill.alpha must be in [0, 1]");
     }
 
@@ -101,14 +123,30 @@ class DistillStepTest {
         TrainSettings s = TrainSettings.defaults();
         var net = ModelFactory.build(dev.keiryo.engine.model.ModelSpec.of(Preset.LENET300), in, 3, s);
         Path file = dir.resolve("three-classes.zip");
-        ModelIO.save(new KeiryoModel(net, new ModelMeta(ModelMeta.FORMAT_VERSION, "lenet300", in, false, 3, List.of("a", "b", "c"),
-                Normalization.none())), file, false, false);
-        assertBadSettings(teacherRun(spec(0.5, null, null, file.toString(), 1)), "the teacher predicts 3 classes but the data has 10");
-        assertBadSettings(teacherRun(spec(0.5, null, null, dir.resolve("none.zip").toString(), 1)), "does not exist");
+        ModelIO.save(
+                new KeiryoModel(
+                        net,
+                        new ModelMeta(
+                                ModelMeta.FORMAT_VERSION,
+                                "lenet300",
+                                in,
+                                false,
+                                3,
+                                List.of("a", "b", "c"),
+                                Normalization.none())),
+                file,
+                false,
+                false);
+        assertBadSettings(
+                teacherRun(spec(0.5, null, null, file.toString(), 1)),
+                "the teacher predicts 3 classes but the data has 10");
+        assertBadSettings(
+                teacherRun(spec(0.5, null, null, dir.resolve("none.zip").toString(), 1)), "does not exist");
     }
 
     private void assertBadSettings(Experiment e, String... fragments) {
-        KeiryoException ex = assertThrows(KeiryoException.class, () -> new TrainJob(new RunStore(runs), null, null).run(e));
+        KeiryoException ex =
+                assertThrows(KeiryoException.class, () -> new TrainJob(new RunStore(runs), null, null).run(e));
         for (String f : fragments) {
             assertTrue(ex.getMessage().contains(f), "'" + f + "' missing from: " + ex.getMessage());
         }

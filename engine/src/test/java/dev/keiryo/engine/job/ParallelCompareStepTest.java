@@ -28,20 +28,29 @@ class ParallelCompareStepTest {
         Experiment exp = TrainJobTest.quick("compare", ModelSpec.Preset.LENET300, 1)
                 .withSteps(List.of(StepSpec.of(new ParallelCompareSpec(List.of("single", "sync", "async"), 2, 2, 1))));
 
-        JobResult r = assertTimeoutPreemptively(Duration.ofSeconds(240), () -> new TrainJob(new RunStore(runs), null, null).run(exp));
+        JobResult r = assertTimeoutPreemptively(
+                Duration.ofMinutes(4), () -> new TrainJob(new RunStore(runs), null, null).run(exp));
 
         List<Variant> v = r.variants();
         assertEquals(4, v.size(), "v0 and one variant per mode");
-        assertEquals(List.of("single", "sync", "async"), v.subList(1, 4).stream().map(x -> (String) x.params().get("mode")).toList());
+        assertEquals(
+                List.of("single", "sync", "async"),
+                v.subList(1, 4).stream()
+                        .map(x -> (String) x.params().get("mode"))
+                        .toList());
         v.subList(1, 4).forEach(x -> {
             assertEquals("parallelCompare", x.step());
             assertNull(x.parent(), "trained from the initial weights, not from v0");
-            assertTrue(x.metrics().accuracy() > 0.3, x.id() + " learned: " + x.metrics().accuracy());
+            assertTrue(
+                    x.metrics().accuracy() > 0.3,
+                    x.id() + " learned: " + x.metrics().accuracy());
         });
         List<String> csv = Files.readAllLines(r.runDir().resolve(ParallelCompareStep.CSV));
         assertEquals("mode,epoch,samples_seen,wall_seconds,test_accuracy,test_loss", csv.get(0));
         assertEquals(1 + 3 * 2, csv.size(), "two epochs per mode");
-        assertTrue(csv.get(2).startsWith("single,2,1080,"), "540 examples per epoch (600 less the validation split): " + csv.get(2));
+        assertTrue(
+                csv.get(2).startsWith("single,2,1080,"),
+                "540 examples per epoch (600 less the validation split): " + csv.get(2));
         assertTrue(Files.size(r.runDir().resolve("parallel-compare-time.png")) > 1000);
         assertTrue(Files.size(r.runDir().resolve("parallel-compare-samples.png")) > 1000);
         String report = Files.readString(r.runDir().resolve("parallel-compare.md"));

@@ -30,22 +30,35 @@ class PruneStepsTest {
     Path runs;
 
     private static PruneStepSpec connection(double sparsity, int fineTune) {
-        return new PruneStepSpec(PruneMode.CONNECTION, "global", sparsity, null, null, Map.of(), List.of(), "l1", "oneshot", 5,
-                fineTune, null, null);
+        return new PruneStepSpec(
+                PruneMode.CONNECTION,
+                "global",
+                sparsity,
+                null,
+                null,
+                Map.of(),
+                List.of(),
+                "l1",
+                "oneshot",
+                5,
+                fineTune,
+                null,
+                null);
     }
 
     private static PruneStepSpec unit(double fraction, String from) {
-        return new PruneStepSpec(PruneMode.UNIT, "global", null, null, fraction, Map.of(), List.of(), "l1", "oneshot", 5, 0,
-                null, from);
+        return new PruneStepSpec(
+                PruneMode.UNIT, "global", null, null, fraction, Map.of(), List.of(), "l1", "oneshot", 5, 0, null, from);
     }
 
     @Test
     void stepsMakeVariantsWithLineageAndRealFiles() throws Exception {
-        Experiment exp = TrainJobTest.quick("prune", ModelSpec.Preset.LENET300, 1).withSteps(List.of(
-                StepSpec.of(connection(0.9, 1)),
-                StepSpec.of(unit(0.5, "v0")),
-                StepSpec.of(new PruneTableSpec(PruneMode.UNIT, List.of(0.3, 0.6), "l1", "global", 0, null)),
-                StepSpec.of(new SensitivitySpec(PruneMode.CONNECTION, List.of(0.5, 0.9), List.of(), "l1"))));
+        Experiment exp = TrainJobTest.quick("prune", ModelSpec.Preset.LENET300, 1)
+                .withSteps(List.of(
+                        StepSpec.of(connection(0.9, 1)),
+                        StepSpec.of(unit(0.5, "v0")),
+                        StepSpec.of(new PruneTableSpec(PruneMode.UNIT, List.of(0.3, 0.6), "l1", "global", 0, null)),
+                        StepSpec.of(new SensitivitySpec(PruneMode.CONNECTION, List.of(0.5, 0.9), List.of(), "l1"))));
         JobResult r = new TrainJob(new RunStore(runs), null, null).run(exp);
         List<Variant> v = r.variants();
         assertEquals(5, v.size(), "v0 trained, v1 connection, v2 unit, v3-v4 table points");
@@ -56,14 +69,18 @@ class PruneStepsTest {
         assertEquals("v0", conn.parent());
         assertEquals("prune-connection", conn.step());
         assertEquals(0.9, conn.params().get("sparsity"));
-        assertTrue(conn.metrics().sparsity() > 0.85, "sparsity after fine-tuning " + conn.metrics().sparsity());
+        assertTrue(
+                conn.metrics().sparsity() > 0.85,
+                "sparsity after fine-tuning " + conn.metrics().sparsity());
         assertEquals("sparse", conn.metrics().fileEncoding());
         assertTrue(conn.metrics().fileBytes() < v.get(0).metrics().fileBytes() / 4, "a 90% sparse file is far smaller");
-        assertEquals(Files.size(r.runDir().resolve(conn.modelFile())), conn.metrics().fileBytes(), "size = bytes on disk");
+        assertEquals(
+                Files.size(r.runDir().resolve(conn.modelFile())), conn.metrics().fileBytes(), "size = bytes on disk");
 
         Variant small = v.get(2);
         assertEquals("v0", small.parent(), "a step may start from any earlier variant");
-        assertTrue(small.metrics().parameters() < v.get(0).metrics().parameters() * 0.55, "unit pruning really shrinks");
+        assertTrue(
+                small.metrics().parameters() < v.get(0).metrics().parameters() * 0.55, "unit pruning really shrinks");
         KeiryoModel back = PackReader.read(r.runDir().resolve(small.modelFile()));
         assertEquals(small.metrics().parameters(), back.net().numParams());
 
@@ -78,10 +95,24 @@ class PruneStepsTest {
 
     @Test
     void pruningEveryUnitOfALayerIsRejectedBeforeTheRunStarts() throws Exception {
-        PruneStepSpec all = new PruneStepSpec(PruneMode.UNIT, "global", null, null, null, Map.of("dense1", 0.9999), List.of(),
-                "l1", "oneshot", 5, 0, null, null);
-        Experiment exp = TrainJobTest.quick("prune-all", ModelSpec.Preset.LENET300, 1).withSteps(List.of(StepSpec.of(all)));
-        KeiryoException e = assertThrows(KeiryoException.class, () -> new TrainJob(new RunStore(runs), null, null).run(exp));
+        PruneStepSpec all = new PruneStepSpec(
+                PruneMode.UNIT,
+                "global",
+                null,
+                null,
+                null,
+                Map.of("dense1", 0.9999),
+                List.of(),
+                "l1",
+                "oneshot",
+                5,
+                0,
+                null,
+                null);
+        Experiment exp =
+                TrainJobTest.quick("prune-all", ModelSpec.Preset.LENET300, 1).withSteps(List.of(StepSpec.of(all)));
+        KeiryoException e =
+                assertThrows(KeiryoException.class, () -> new TrainJob(new RunStore(runs), null, null).run(exp));
         assertTrue(e.getMessage().contains("dense1"), e.getMessage());
         try (var folders = Files.list(runs)) {
             assertEquals(0, folders.count(), "no run folder for bad input");
@@ -90,10 +121,24 @@ class PruneStepsTest {
 
     @Test
     void anUnknownLayerIsNamedWithTheKnownOnes() {
-        PruneStepSpec bad = new PruneStepSpec(PruneMode.CONNECTION, "layer", 0.5, null, null, Map.of("conv9", 0.5), List.of(),
-                "l1", "oneshot", 5, 0, null, null);
-        Experiment exp = TrainJobTest.quick("prune-bad", ModelSpec.Preset.LENET300, 1).withSteps(List.of(StepSpec.of(bad)));
-        KeiryoException e = assertThrows(KeiryoException.class, () -> new TrainJob(new RunStore(runs), null, null).run(exp));
+        PruneStepSpec bad = new PruneStepSpec(
+                PruneMode.CONNECTION,
+                "layer",
+                0.5,
+                null,
+                null,
+                Map.of("conv9", 0.5),
+                List.of(),
+                "l1",
+                "oneshot",
+                5,
+                0,
+                null,
+                null);
+        Experiment exp =
+                TrainJobTest.quick("prune-bad", ModelSpec.Preset.LENET300, 1).withSteps(List.of(StepSpec.of(bad)));
+        KeiryoException e =
+                assertThrows(KeiryoException.class, () -> new TrainJob(new RunStore(runs), null, null).run(exp));
         assertTrue(e.getMessage().contains("conv9") && e.getMessage().contains("dense1"), e.getMessage());
     }
 }

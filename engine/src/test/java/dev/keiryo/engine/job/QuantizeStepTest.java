@@ -30,12 +30,25 @@ class QuantizeStepTest {
 
     @Test
     void eightBitAndPrunedCodebookVariants() throws Exception {
-        PruneStepSpec prune = new PruneStepSpec(PruneMode.CONNECTION, "global", 0.9, null, null, Map.of(), List.of(), "l1",
-                "oneshot", 5, 0, null, null);
-        Experiment exp = TrainJobTest.quick("quantize", ModelSpec.Preset.LENET300, 1).withSteps(List.of(
-                StepSpec.of(new QuantizeStepSpec("affine", 8, true, true, true, false, null)),
-                StepSpec.of(prune),
-                StepSpec.of(new QuantizeStepSpec("codebook", 5, true, true, true, true, null))));
+        PruneStepSpec prune = new PruneStepSpec(
+                PruneMode.CONNECTION,
+                "global",
+                0.9,
+                null,
+                null,
+                Map.of(),
+                List.of(),
+                "l1",
+                "oneshot",
+                5,
+                0,
+                null,
+                null);
+        Experiment exp = TrainJobTest.quick("quantize", ModelSpec.Preset.LENET300, 1)
+                .withSteps(List.of(
+                        StepSpec.of(new QuantizeStepSpec("affine", 8, true, true, true, false, null)),
+                        StepSpec.of(prune),
+                        StepSpec.of(new QuantizeStepSpec("codebook", 5, true, true, true, true, null))));
         JobResult r = new TrainJob(new RunStore(runs), null, null).run(exp);
         List<Variant> v = r.variants();
         assertEquals(4, v.size());
@@ -50,8 +63,11 @@ class QuantizeStepTest {
 
         Variant dc = v.get(3);
         assertEquals("v2", dc.parent(), "the codebook step quantizes the pruned variant");
-        assertTrue(dc.metrics().compressionVsFloat32() > 25, "prune + 5-bit codebook + Huffman: " + dc.metrics().compressionVsFloat32());
-        assertEquals(Files.size(r.runDir().resolve(dc.modelFile())), dc.metrics().fileBytes());
+        assertTrue(
+                dc.metrics().compressionVsFloat32() > 25,
+                "prune + 5-bit codebook + Huffman: " + dc.metrics().compressionVsFloat32());
+        assertEquals(
+                Files.size(r.runDir().resolve(dc.modelFile())), dc.metrics().fileBytes());
 
         KeiryoModel back = PackReader.read(r.runDir().resolve(q8.modelFile()));
         INDArray x = Nd4j.rand(4, 784);
@@ -61,25 +77,35 @@ class QuantizeStepTest {
 
     @Test
     void quantizationAwareTrainingBeatsPostTrainingAtTwoBits() throws Exception {
-        Experiment exp = TrainJobTest.quick("qat", ModelSpec.Preset.LENET300, 1).withSteps(List.of(
-                StepSpec.of(new QuantizeStepSpec("affine", 2, true, true, true, false, null)),
-                StepSpec.of(new QuantizeStepSpec("affine", 2, true, true, true, false, 1, null, "v0"))));
+        Experiment exp = TrainJobTest.quick("qat", ModelSpec.Preset.LENET300, 1)
+                .withSteps(List.of(
+                        StepSpec.of(new QuantizeStepSpec("affine", 2, true, true, true, false, null)),
+                        StepSpec.of(new QuantizeStepSpec("affine", 2, true, true, true, false, 1, null, "v0"))));
         JobResult r = new TrainJob(new RunStore(runs), null, null).run(exp);
         Variant ptq = r.variants().get(1);
         Variant qat = r.variants().get(2);
         assertEquals("qat", qat.step());
         assertEquals("v0", qat.parent());
-        assertEquals(ptq.metrics().fileBytes(), qat.metrics().fileBytes(), 64, "the same codes, so about the same file");
-        assertTrue(qat.metrics().accuracy() > ptq.metrics().accuracy(),
+        assertEquals(
+                (float) ptq.metrics().fileBytes(),
+                (float) qat.metrics().fileBytes(),
+                64,
+                "the same codes, so about the same file");
+        assertTrue(
+                qat.metrics().accuracy() > ptq.metrics().accuracy(),
                 "QAT " + qat.metrics().accuracy() + " vs PTQ " + ptq.metrics().accuracy());
         KeiryoModel back = PackReader.read(r.runDir().resolve(qat.modelFile()));
-        assertTrue(!dev.keiryo.engine.compress.quant.Qat.attached(back.net()), "the stored variant carries no training hook");
+        assertTrue(
+                !dev.keiryo.engine.compress.quant.Qat.attached(back.net()),
+                "the stored variant carries no training hook");
     }
 
     @Test
     void theSweepMakesAVariantPerPointAndACurve() throws Exception {
-        QuantSweepSpec sweep = new QuantSweepSpec(List.of(1, 2, 8), List.of("perChannel", "perTensor"), 0, null, true, 60, null);
-        Experiment exp = TrainJobTest.quick("sweep", ModelSpec.Preset.LENET300, 1).withSteps(List.of(StepSpec.of(sweep)));
+        QuantSweepSpec sweep =
+                new QuantSweepSpec(List.of(1, 2, 8), List.of("perChannel", "perTensor"), 0, null, true, 60, null);
+        Experiment exp =
+                TrainJobTest.quick("sweep", ModelSpec.Preset.LENET300, 1).withSteps(List.of(StepSpec.of(sweep)));
         JobResult r = new TrainJob(new RunStore(runs), null, null).run(exp);
         assertEquals(1 + 6, r.variants().size());
         List<String> rows = Files.readAllLines(r.runDir().resolve("quant-sweep.csv"));
@@ -89,7 +115,10 @@ class QuantizeStepTest {
         assertTrue(rows.stream().anyMatch(l -> l.startsWith("format,-,16,bfloat16,")));
         double eightBit = r.variants().get(3).metrics().accuracy();
         assertEquals(r.variants().get(0).metrics().accuracy(), eightBit, 0.02, "8 bits per channel cost little");
-        assertTrue(r.variants().get(3).metrics().fileBytes() > r.variants().get(2).metrics().fileBytes(), "8-bit > 2-bit files");
+        assertTrue(
+                r.variants().get(3).metrics().fileBytes()
+                        > r.variants().get(2).metrics().fileBytes(),
+                "8-bit > 2-bit files");
         assertTrue(Files.size(r.runDir().resolve("quant-sweep.png")) > 10_000);
     }
 }

@@ -45,12 +45,28 @@ class SessionDistillTest {
 
     @BeforeEach
     void trainTeacher() {
-        session = Session.start(new RunStore(runs), TrainJobTest.quick("teacher", ModelSpec.Preset.LENET300, 1), null, null);
+        session = Session.start(
+                new RunStore(runs), TrainJobTest.quick("teacher", ModelSpec.Preset.LENET300, 1), null, null);
     }
 
-    private static DistillStepSpec spec(String teacherFile, double t, double alpha, String hint, String guided, int epochs) {
-        return new DistillStepSpec(teacherFile == null ? "v0" : null, teacherFile, null, 0.25, null, null, t, alpha, epochs,
-                null, 1, true, hint, guided, 1);
+    private static DistillStepSpec spec(
+            String teacherFile, double t, double alpha, String hint, String guided, int epochs) {
+        return new DistillStepSpec(
+                teacherFile == null ? "v0" : null,
+                teacherFile,
+                null,
+                0.25,
+                null,
+                null,
+                t,
+                alpha,
+                epochs,
+                null,
+                1,
+                true,
+                hint,
+                guided,
+                1);
     }
 
     @Test
@@ -74,14 +90,26 @@ class SessionDistillTest {
                 epochsInStage = 0;
             } else if (e instanceof TrainingEvent.Epoch ep) {
                 epochsInStage++;
-                assertEquals(current.stage().equals(TrainingEvent.Student.TRAIN), Double.isFinite(ep.validationAccuracy()),
+                assertEquals(
+                        current.stage().equals(TrainingEvent.Student.TRAIN),
+                        Double.isFinite(ep.validationAccuracy()),
                         "only the training stage measures the student: " + current);
             }
         }
-        assertEquals(List.of("1/3 scratch train", "1/3 scratch done", "2/3 kd train", "2/3 kd done", "3/3 hints+kd hint",
-                "3/3 hints+kd train", "3/3 hints+kd done"), stages);
-        List<TrainingEvent.Student> done = events.stream().filter(e -> e instanceof TrainingEvent.Student s
-                && s.stage().equals(TrainingEvent.Student.DONE)).map(e -> (TrainingEvent.Student) e).toList();
+        assertEquals(
+                List.of(
+                        "1/3 scratch train",
+                        "1/3 scratch done",
+                        "2/3 kd train",
+                        "2/3 kd done",
+                        "3/3 hints+kd hint",
+                        "3/3 hints+kd train",
+                        "3/3 hints+kd done"),
+                stages);
+        List<TrainingEvent.Student> done = events.stream()
+                .filter(e -> e instanceof TrainingEvent.Student s && s.stage().equals(TrainingEvent.Student.DONE))
+                .map(e -> (TrainingEvent.Student) e)
+                .toList();
         for (int i = 0; i < 3; i++) {
             assertEquals(added.get(i).id(), done.get(i).variant());
             assertEquals(added.get(i).metrics().accuracy(), done.get(i).testAccuracy());
@@ -94,21 +122,58 @@ class SessionDistillTest {
     @Test
     void checkRejectsBadSettingsWithTheEngineSentenceAndChangesNothing() throws Exception {
         assertMessage(spec(null, 0, 0.9, null, null, 1), "temperature must be > 0");
-        assertMessage(spec(null, 4, 1.5, null, null, 1), "alpha (weight of the teacher's soft targets) must be in [0, 1]");
-        assertMessage(spec(null, 4, 0.9, "dense1", "nope", 1), "guided layer 'nope' is not a hidden layer of the student");
+        assertMessage(
+                spec(null, 4, 1.5, null, null, 1), "alpha (weight of the teacher's soft targets) must be in [0, 1]");
+        assertMessage(
+                spec(null, 4, 0.9, "dense1", "nope", 1), "guided layer 'nope' is not a hidden layer of the student");
 
         InputShape in = new InputShape(1, 28, 28);
-        Path conv = save("lenet5.zip", ModelFactory.build(dev.keiryo.engine.model.ModelSpec.of(Preset.LENET5), in, 10,
-                TrainSettings.defaults()), new ModelMeta(ModelMeta.FORMAT_VERSION, "lenet5", in, true, 10,
-                java.util.stream.IntStream.range(0, 10).mapToObj(Integer::toString).toList(), Normalization.none()));
-        DistillStepSpec flat = new DistillStepSpec(null, conv.toString(), ModelSpec.Preset.LENET300, 0.25, null, null, 4, 0.9, 1,
-                null, 1, true, "conv2", "dense1", 1);
+        Path conv = save(
+                "lenet5.zip",
+                ModelFactory.build(
+                        dev.keiryo.engine.model.ModelSpec.of(Preset.LENET5), in, 10, TrainSettings.defaults()),
+                new ModelMeta(
+                        ModelMeta.FORMAT_VERSION,
+                        "lenet5",
+                        in,
+                        true,
+                        10,
+                        java.util.stream.IntStream.range(0, 10)
+                                .mapToObj(Integer::toString)
+                                .toList(),
+                        Normalization.none()));
+        DistillStepSpec flat = new DistillStepSpec(
+                null,
+                conv.toString(),
+                ModelSpec.Preset.LENET300,
+                0.25,
+                null,
+                null,
+                4,
+                0.9,
+                1,
+                null,
+                1,
+                true,
+                "conv2",
+                "dense1",
+                1);
         assertMessage(flat, "hint layer 'conv2' is convolutional", "guided layer 'dense1' is flat");
 
-        Path three = save("three.zip", ModelFactory.build(dev.keiryo.engine.model.ModelSpec.of(Preset.LENET300), in, 3,
-                TrainSettings.defaults()), new ModelMeta(ModelMeta.FORMAT_VERSION, "lenet300", in, false, 3,
-                List.of("a", "b", "c"), Normalization.none()));
-        assertMessage(spec(three.toString(), 4, 0.9, null, null, 1), "the teacher predicts 3 classes but the data has 10");
+        Path three = save(
+                "three.zip",
+                ModelFactory.build(
+                        dev.keiryo.engine.model.ModelSpec.of(Preset.LENET300), in, 3, TrainSettings.defaults()),
+                new ModelMeta(
+                        ModelMeta.FORMAT_VERSION,
+                        "lenet300",
+                        in,
+                        false,
+                        3,
+                        List.of("a", "b", "c"),
+                        Normalization.none()));
+        assertMessage(
+                spec(three.toString(), 4, 0.9, null, null, 1), "the teacher predicts 3 classes but the data has 10");
 
         session.check(StepSpec.of(spec(null, 4, 0.9, "dense1", "dense1", 1)));
         assertEquals(1, session.variants().size());
@@ -118,11 +183,14 @@ class SessionDistillTest {
     @Test
     void stoppingDuringTheFirstStudentLeavesTheSessionAsItWas() {
         CancellationToken cancel = new CancellationToken();
-        List<Variant> added = session.apply(StepSpec.of(spec(null, 4, 0.9, null, null, 3)), e -> {
-            if (e instanceof TrainingEvent.Iteration) {
-                cancel.cancel();
-            }
-        }, cancel);
+        List<Variant> added = session.apply(
+                StepSpec.of(spec(null, 4, 0.9, null, null, 3)),
+                e -> {
+                    if (e instanceof TrainingEvent.Iteration) {
+                        cancel.cancel();
+                    }
+                },
+                cancel);
         assertTrue(added.isEmpty());
         assertEquals(1, session.variants().size());
         assertTrue(session.experiment().steps().isEmpty(), "nothing to replay");
@@ -134,7 +202,8 @@ class SessionDistillTest {
         for (String f : fragments) {
             assertTrue(e.getMessage().contains(f), "'" + f + "' missing from: " + e.getMessage());
         }
-        assertThrows(KeiryoException.class, () -> session.apply(StepSpec.of(s), null, null), "apply checks the same way");
+        assertThrows(
+                KeiryoException.class, () -> session.apply(StepSpec.of(s), null, null), "apply checks the same way");
         assertEquals(1, session.variants().size());
     }
 

@@ -36,8 +36,20 @@ class SessionTest {
         assertTrue(s.open());
         assertEquals(List.of("v0"), s.variants().stream().map(Variant::id).toList());
 
-        PruneStepSpec prune = new PruneStepSpec(PruneMode.CONNECTION, "global", 0.8, null, null, Map.of(), List.of(), "l1",
-                "oneshot", 5, 0, null, "v0");
+        PruneStepSpec prune = new PruneStepSpec(
+                PruneMode.CONNECTION,
+                "global",
+                0.8,
+                null,
+                null,
+                Map.of(),
+                List.of(),
+                "l1",
+                "oneshot",
+                5,
+                0,
+                null,
+                "v0");
         List<Variant> pruned = s.apply(StepSpec.of(prune), null, new CancellationToken());
         assertEquals(1, pruned.size());
         assertEquals("v0", pruned.get(0).parent());
@@ -58,24 +70,41 @@ class SessionTest {
 
     @Test
     void theExperimentCanBeReadWhileAStepRuns() throws Exception {
-        Session s = Session.start(new RunStore(runs), TrainJobTest.quick("reads", ModelSpec.Preset.LENET300, 1), null, null);
-        PruneStepSpec prune = new PruneStepSpec(PruneMode.CONNECTION, "global", 0.5, null, null, Map.of(), List.of(), "l1",
-                "oneshot", 5, 1, null, "v0");
-        java.util.concurrent.atomic.AtomicReference<Experiment> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        Session s = Session.start(
+                new RunStore(runs), TrainJobTest.quick("reads", ModelSpec.Preset.LENET300, 1), null, null);
+        PruneStepSpec prune = new PruneStepSpec(
+                PruneMode.CONNECTION,
+                "global",
+                0.5,
+                null,
+                null,
+                Map.of(),
+                List.of(),
+                "l1",
+                "oneshot",
+                5,
+                1,
+                null,
+                "v0");
+        java.util.concurrent.atomic.AtomicReference<Experiment> seen =
+                new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.atomic.AtomicBoolean blocked = new java.util.concurrent.atomic.AtomicBoolean();
-        s.apply(StepSpec.of(prune), e -> {
-            if (seen.get() == null && !blocked.get()) {
-                // Another thread (a UI) reads while this one, inside apply, waits for it.
-                Thread reader = new Thread(() -> seen.set(s.experiment()));
-                reader.start();
-                try {
-                    reader.join(30_000);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                }
-                blocked.set(reader.isAlive());
-            }
-        }, null);
+        s.apply(
+                StepSpec.of(prune),
+                e -> {
+                    if (seen.get() == null && !blocked.get()) {
+                        // Another thread (a UI) reads while this one, inside apply, waits for it.
+                        Thread reader = new Thread(() -> seen.set(s.experiment()));
+                        reader.start();
+                        try {
+                            reader.join(30_000);
+                        } catch (InterruptedException ie) {
+                            Thread.currentThread().interrupt();
+                        }
+                        blocked.set(reader.isAlive());
+                    }
+                },
+                null);
         assertFalse(blocked.get(), "experiment() waited for the running step");
         assertTrue(seen.get() != null && seen.get().steps().isEmpty(), "the experiment before the step");
         assertEquals(1, s.experiment().steps().size(), "and with it after");
@@ -83,9 +112,22 @@ class SessionTest {
 
     @Test
     void badSettingsChangeNothing() {
-        Session s = Session.start(new RunStore(runs), TrainJobTest.quick("bad", ModelSpec.Preset.LENET300, 1), null, null);
-        PruneStepSpec prune = new PruneStepSpec(PruneMode.CONNECTION, "global", 0.5, null, null, Map.of(), List.of("nope"), "l1",
-                "oneshot", 5, 0, null, null);
+        Session s =
+                Session.start(new RunStore(runs), TrainJobTest.quick("bad", ModelSpec.Preset.LENET300, 1), null, null);
+        PruneStepSpec prune = new PruneStepSpec(
+                PruneMode.CONNECTION,
+                "global",
+                0.5,
+                null,
+                null,
+                Map.of(),
+                List.of("nope"),
+                "l1",
+                "oneshot",
+                5,
+                0,
+                null,
+                null);
         assertThrows(KeiryoException.class, () -> s.apply(StepSpec.of(prune), null, null));
         assertEquals(1, s.variants().size());
         assertTrue(s.experiment().steps().isEmpty());
@@ -95,11 +137,15 @@ class SessionTest {
     void aStoppedRunResumesIntoASession() {
         CancellationToken cancel = new CancellationToken();
         Experiment exp = TrainJobTest.quick("paused", ModelSpec.Preset.LENET300, 2);
-        Session stopped = Session.start(new RunStore(runs), exp, e -> {
-            if (e instanceof dev.keiryo.engine.train.TrainingEvent.Epoch) {
-                cancel.cancel();
-            }
-        }, cancel);
+        Session stopped = Session.start(
+                new RunStore(runs),
+                exp,
+                e -> {
+                    if (e instanceof dev.keiryo.engine.train.TrainingEvent.Epoch) {
+                        cancel.cancel();
+                    }
+                },
+                cancel);
         assertFalse(stopped.open());
         Session resumed = Session.resume(new RunStore(runs), stopped.runDir(), null, null);
         assertTrue(resumed.open());
@@ -112,7 +158,8 @@ class SessionTest {
     void aCancelledTrainingLeavesNoSessionToWorkOn() {
         CancellationToken cancel = new CancellationToken();
         cancel.cancel();
-        Session s = Session.start(new RunStore(runs), TrainJobTest.quick("cancelled", ModelSpec.Preset.LENET300, 1), null, cancel);
+        Session s = Session.start(
+                new RunStore(runs), TrainJobTest.quick("cancelled", ModelSpec.Preset.LENET300, 1), null, cancel);
         assertFalse(s.open());
         assertTrue(s.variants().isEmpty());
         assertThrows(KeiryoException.class, () -> s.model("v0"));

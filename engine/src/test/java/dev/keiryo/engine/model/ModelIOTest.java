@@ -1,5 +1,6 @@
 package dev.keiryo.engine.model;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,8 +25,16 @@ class ModelIOTest {
     private KeiryoModel model() {
         InputShape in = new InputShape(1, 28, 28);
         MultiLayerNetwork net = ModelFactory.build(ModelSpec.of(Preset.LENET5), in, 10, TrainSettings.defaults());
-        return new KeiryoModel(net, new ModelMeta(ModelMeta.FORMAT_VERSION, "lenet5", in, true, 10, List.of("a", "b"),
-                Normalization.scale(255f)));
+        return new KeiryoModel(
+                net,
+                new ModelMeta(
+                        ModelMeta.FORMAT_VERSION,
+                        "lenet5",
+                        in,
+                        true,
+                        10,
+                        List.of("a", "b"),
+                        Normalization.scale(255f)));
     }
 
     @Test
@@ -55,7 +64,8 @@ class ModelIOTest {
     @Test
     void missingDamagedAndForeignFilesGiveOneClearSentence() throws Exception {
         KeiryoException missing = assertThrows(KeiryoException.class, () -> ModelIO.load(dir.resolve("nope.zip")));
-        assertTrue(missing.getMessage().contains("nope.zip") && missing.getMessage().contains("does not exist"));
+        assertTrue(missing.getMessage().contains("nope.zip")
+                && missing.getMessage().contains("does not exist"));
 
         Path junk = dir.resolve("junk.zip");
         Files.write(junk, new byte[] {1, 2, 3, 4, 5});
@@ -65,7 +75,7 @@ class ModelIOTest {
         Path foreign = dir.resolve("foreign.zip");
         try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(foreign))) {
             zip.putNextEntry(new java.util.zip.ZipEntry("hello.txt"));
-            zip.write("hi".getBytes());
+            zip.write("hi".getBytes(UTF_8));
         }
         KeiryoException notModel = assertThrows(KeiryoException.class, () -> ModelIO.load(foreign));
         assertTrue(notModel.getMessage().contains("not a DL4J/Keiryo model"), notModel.getMessage());

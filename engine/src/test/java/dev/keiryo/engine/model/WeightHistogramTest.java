@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 class WeightHistogramTest {
     private static final InputShape IN = new InputShape(1, 28, 28);
 
-    private final KeiryoModel model = new KeiryoModel(ModelFactory.build(ModelSpec.of(Preset.LENET300), IN, 10,
-            TrainSettings.defaults()), new ModelMeta(1, "lenet300", IN, false, 10, List.of(), Normalization.scale(255f)));
+    private final KeiryoModel model = new KeiryoModel(
+            ModelFactory.build(ModelSpec.of(Preset.LENET300), IN, 10, TrainSettings.defaults()),
+            new ModelMeta(1, "lenet300", IN, false, 10, List.of(), Normalization.scale(255f)));
 
     @Test
     void weightHistogramCountsEveryWeightOnceWithZerosApart() {

@@ -32,7 +32,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -51,9 +50,13 @@ class LeanForwardTest {
     }
 
     private static INDArray batch(Normalization norm, boolean imageShaped) {
-        ArrayDataSetIterator it = ArrayDataSetIterator.builder(data.test()).normalization(norm).batchSize(300)
-                .shuffle(false).imageShaped(imageShaped).build();
-        return ((DataSet) it.next()).getFeatures();
+        ArrayDataSetIterator it = ArrayDataSetIterator.builder(data.test())
+                .normalization(norm)
+                .batchSize(300)
+                .shuffle(false)
+                .imageShaped(imageShaped)
+                .build();
+        return it.next().getFeatures();
     }
 
     private static MultiLayerNetwork preset(Preset p, double width) {
@@ -80,24 +83,48 @@ class LeanForwardTest {
     @Test
     void aUnitPrunedNetworkWithOddChannelCountsIsCovered() {
         MultiLayerNetwork net = preset(Preset.LENET5, 1.0);
-        MultiLayerNetwork shrunk = UnitPruning.shrink(net, UnitPruning.plan(net, UnitPruneSpec.allHidden(0.37, UnitCriterion.L1), null));
+        MultiLayerNetwork shrunk =
+                UnitPruning.shrink(net, UnitPruning.plan(net, UnitPruneSpec.allHidden(0.37, UnitCriterion.L1), null));
         assertTrue(shrunk.numParams() < net.numParams());
         assertSameAsNetwork(shrunk, images);
     }
 
     @Test
     void sameModeStridesAveragePoolingDropoutAndFlatInputAreCovered() {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(7).list()
-                .layer(new ConvolutionLayer.Builder(3, 3).nOut(6).stride(2, 2).convolutionMode(ConvolutionMode.Same)
-                        .activation(Activation.TANH).build())
-                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.AVG).kernelSize(2, 2).stride(2, 2).build())
-                .layer(new ConvolutionLayer.Builder(3, 3).nOut(5).stride(1, 2).activation(Activation.RELU).build())
-                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(1, 1)
-                        .convolutionMode(ConvolutionMode.Same).build())
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(7)
+                .list()
+                .layer(new ConvolutionLayer.Builder(3, 3)
+                        .nOut(6)
+                        .stride(2, 2)
+                        .convolutionMode(ConvolutionMode.Same)
+                        .activation(Activation.TANH)
+                        .build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.AVG)
+                        .kernelSize(2, 2)
+                        .stride(2, 2)
+                        .build())
+                .layer(new ConvolutionLayer.Builder(3, 3)
+                        .nOut(5)
+                        .stride(1, 2)
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+                        .kernelSize(2, 2)
+                        .stride(1, 1)
+                        .convolutionMode(ConvolutionMode.Same)
+                        .build())
                 .layer(new DropoutLayer.Builder(0.5).build())
-                .layer(new DenseLayer.Builder().nOut(17).activation(Activation.SIGMOID).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10).activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.convolutionalFlat(28, 28, 1)).build();
+                .layer(new DenseLayer.Builder()
+                        .nOut(17)
+                        .activation(Activation.SIGMOID)
+                        .build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .nOut(10)
+                        .activation(Activation.SOFTMAX)
+                        .build())
+                .setInputType(InputType.convolutionalFlat(28, 28, 1))
+                .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         assertSameAsNetwork(net, flat, images);
@@ -124,8 +151,17 @@ class LeanForwardTest {
     @Test
     void previewSubsetAccuracyIsTheSameEitherWay() {
         MultiLayerNetwork net = preset(Preset.LENET5, 1.0);
-        PreviewSubset subset = new PreviewSubset(data.test(), new dev.keiryo.engine.model.ModelMeta(1, "lenet5", IMAGE, true, 10,
-                java.util.List.of(), Normalization.fit(Normalization.Kind.SCALE, data.train())), 600);
+        PreviewSubset subset = new PreviewSubset(
+                data.test(),
+                new dev.keiryo.engine.model.ModelMeta(
+                        1,
+                        "lenet5",
+                        IMAGE,
+                        true,
+                        10,
+                        java.util.List.of(),
+                        Normalization.fit(Normalization.Kind.SCALE, data.train())),
+                600);
         assertEquals(subset.accuracy(net, null, () -> false), subset.accuracy(net, () -> false), 1e-12);
     }
 }

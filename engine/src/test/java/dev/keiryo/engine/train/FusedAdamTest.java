@@ -56,8 +56,14 @@ class FusedAdamTest {
             assertEquals(FusedAdam.class, b.getGradientUpdater().getClass());
         }
         assertSame(stateBefore, fused.getUpdater().getStateViewArray());
-        ArrayDataSetIterator a = ArrayDataSetIterator.builder(TrainerTest.blobs()).batchSize(32).seed(5).build();
-        ArrayDataSetIterator b = ArrayDataSetIterator.builder(TrainerTest.blobs()).batchSize(32).seed(5).build();
+        ArrayDataSetIterator a = ArrayDataSetIterator.builder(TrainerTest.blobs())
+                .batchSize(32)
+                .seed(5)
+                .build();
+        ArrayDataSetIterator b = ArrayDataSetIterator.builder(TrainerTest.blobs())
+                .batchSize(32)
+                .seed(5)
+                .build();
         while (a.hasNext()) {
             plain.fit(a.next());
             fused.fit(b.next());

@@ -26,9 +26,14 @@ class OpThreadsTest {
 
     @Test
     void largestActivationsOfThePresetsPerMinibatch() {
-        assertEquals(128L * 784, OpThreads.largestActivation(preset(Preset.LENET300), batch(false)), "the input itself");
-        assertEquals(128L * 24 * 24 * 20, OpThreads.largestActivation(preset(Preset.LENET5), batch(true)), "conv1's output");
-        assertEquals(128L * 28 * 28 * 32, OpThreads.largestActivation(preset(Preset.TEACHER), batch(true)), "conv1, same padding");
+        assertEquals(
+                128L * 784, OpThreads.largestActivation(preset(Preset.LENET300), batch(false)), "the input itself");
+        assertEquals(
+                128L * 24 * 24 * 20, OpThreads.largestActivation(preset(Preset.LENET5), batch(true)), "conv1's output");
+        assertEquals(
+                128L * 28 * 28 * 32,
+                OpThreads.largestActivation(preset(Preset.TEACHER), batch(true)),
+                "conv1, same padding");
     }
 
     @Test
@@ -51,6 +56,7 @@ class OpThreadsTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the scope is the subject; its body only looks
     void aLimitHoldsUntilClosed() {
         int before = Nd4j.getEnvironment().maxMasterThreads();
         try (OpThreads.Scope s = OpThreads.limit(1)) {

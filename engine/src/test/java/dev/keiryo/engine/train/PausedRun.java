@@ -47,9 +47,15 @@ public final class PausedRun {
         for (int i = 0; i < 1200 && !held && (i == 0 || thread.isAlive()); i++) {
             held = holding.await(100, TimeUnit.MILLISECONDS);
         }
-        assertTrue(held, () -> "training holds after minibatch " + pauseAfter + "; it ended with " + (result.get() == null
-                ? "nothing" : result.get().outcome() + " (" + result.get().message() + ")") + " after "
-                + all(TrainingEvent.Iteration.class).size() + " minibatches and the events " + all(TrainingEvent.Pause.class));
+        assertTrue(
+                held,
+                () -> "training holds after minibatch " + pauseAfter + "; it ended with "
+                        + (result.get() == null
+                                ? "nothing"
+                                : result.get().outcome() + " (" + result.get().message() + ")")
+                        + " after "
+                        + all(TrainingEvent.Iteration.class).size() + " minibatches and the events "
+                        + all(TrainingEvent.Pause.class));
     }
 
     public void join() throws InterruptedException {
@@ -88,11 +94,15 @@ public final class PausedRun {
         assertTrue(held >= minHeldNanos - 10_000_000L, "held " + held + " ns");
         long wall = wallNanos();
         TrainingEvent.Epoch first = all(TrainingEvent.Epoch.class).get(0);
-        assertTrue(first.seconds() * 1e9 + held <= wall, "epoch 1's seconds leave the hold out: " + first.seconds() + " s");
+        assertTrue(
+                first.seconds() * 1e9 + held <= wall,
+                "epoch 1's seconds leave the hold out: " + first.seconds() + " s");
         int before = all(TrainingEvent.Pause.class).get(0).batchInEpoch();
         TrainingEvent.Iteration after = all(TrainingEvent.Iteration.class).get(before);
         double activeNanos = (double) batchSize * after.batchInEpoch() / after.samplesPerSecond() * 1e9;
-        assertTrue(activeNanos + held <= wall, "samples/s after the pause leaves the hold out: " + after.samplesPerSecond());
+        assertTrue(
+                activeNanos + held <= wall,
+                "samples/s after the pause leaves the hold out: " + after.samplesPerSecond());
     }
 
     public <T extends TrainingEvent> List<T> all(Class<T> type) {

@@ -29,7 +29,8 @@ class TrainerPauseTest {
         return TrainerTest.blobs();
     }
 
-    private static final TrainSettings SETTINGS = new TrainSettings(Optimizer.ADAM, 1e-2, 32, 2, DataType.FLOAT, 0, 0, 1, 11);
+    private static final TrainSettings SETTINGS =
+            new TrainSettings(Optimizer.ADAM, 1e-2, 32, 2, DataType.FLOAT, 0, 0, 1, 11);
 
     private static MultiLayerNetwork net() {
         return ModelFactory.build(new ModelSpec(Preset.MLP, 1.0, List.of(16), 0), InputShape.flat(4), 3, SETTINGS);
@@ -40,14 +41,17 @@ class TrainerPauseTest {
     }
 
     private static PausedRun pausedRun(MultiLayerNetwork net) {
-        return new PausedRun(PAUSE_AFTER, (listener, token) -> new Trainer(net, SETTINGS, listener, token)
-                .fit(iterator(), EXAMPLES, null, null, TrainState.initial()));
+        return new PausedRun(
+                PAUSE_AFTER,
+                (listener, token) -> new Trainer(net, SETTINGS, listener, token)
+                        .fit(iterator(), EXAMPLES, null, null, TrainState.initial()));
     }
 
     @Test
     void aPausedRunHoldsBetweenMinibatchesThenContinuesToTheSameWeightsAsAnUnpausedOne() throws Exception {
         MultiLayerNetwork plain = net();
-        TrainResult unpaused = new Trainer(plain, SETTINGS, null, null).fit(iterator(), EXAMPLES, null, null, TrainState.initial());
+        TrainResult unpaused =
+                new Trainer(plain, SETTINGS, null, null).fit(iterator(), EXAMPLES, null, null, TrainState.initial());
 
         MultiLayerNetwork net = net();
         PausedRun run = pausedRun(net);
@@ -63,7 +67,10 @@ class TrainerPauseTest {
         assertEquals(TrainOutcome.COMPLETED, r.outcome(), r.message());
         assertEquals(unpaused.state().iterations(), r.state().iterations());
         assertEquals(plain.params(), net.params(), "same seed, same weights, paused or not");
-        assertEquals(List.of(new TrainingEvent.Pause(1, PAUSE_AFTER, 8, true), new TrainingEvent.Pause(1, PAUSE_AFTER, 8, false)),
+        assertEquals(
+                List.of(
+                        new TrainingEvent.Pause(1, PAUSE_AFTER, 8, true),
+                        new TrainingEvent.Pause(1, PAUSE_AFTER, 8, false)),
                 run.all(TrainingEvent.Pause.class));
 
         run.assertHeldTimeLeftOut(TimeUnit.MILLISECONDS.toNanos(HOLD_MILLIS), 32);
@@ -80,7 +87,9 @@ class TrainerPauseTest {
         assertEquals(TrainOutcome.CANCELLED, r.outcome());
         assertEquals(0, r.state().epochsCompleted(), "the run keeps the state of its last whole epoch");
         assertEquals(PAUSE_AFTER, run.all(TrainingEvent.Iteration.class).size(), "no minibatch after the stop");
-        assertEquals(List.of(new TrainingEvent.Pause(1, PAUSE_AFTER, 8, true)), run.all(TrainingEvent.Pause.class),
+        assertEquals(
+                List.of(new TrainingEvent.Pause(1, PAUSE_AFTER, 8, true)),
+                run.all(TrainingEvent.Pause.class),
                 "a stop is not a continue");
         assertTrue(run.token.isPaused(), "the token is still paused: it was the stop that ended the hold");
     }

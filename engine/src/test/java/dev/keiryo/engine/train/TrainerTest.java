@@ -85,8 +85,13 @@ class TrainerTest {
         Recorder rec = new Recorder(net);
         List<Integer> checkpoints = new ArrayList<>();
 
-        TrainResult r = new Trainer(net, s, rec, null).fit(iterator(blobs()), EXAMPLES, scripted(0.9, 0.8, 0.95, 0.95, 0.95),
-                (n, st, b) -> checkpoints.add(st.epochsCompleted()), TrainState.initial());
+        TrainResult r = new Trainer(net, s, rec, null)
+                .fit(
+                        iterator(blobs()),
+                        EXAMPLES,
+                        scripted(0.9, 0.8, 0.95, 0.95, 0.95),
+                        (n, st, b) -> checkpoints.add(st.epochsCompleted()),
+                        TrainState.initial());
 
         assertEquals(TrainOutcome.STOPPED_EARLY, r.outcome(), r.message());
         assertEquals(2, r.state().epochsCompleted(), "stops after one epoch without improvement");
@@ -100,8 +105,11 @@ class TrainerTest {
         INDArray last = rec.paramsAtEpoch.get(2);
         assertTrue(best.sub(last).amaxNumber().doubleValue() > 1e-4, "epoch 2 changed the weights (sanity)");
         assertEquals(best, net.params(), "the network ends with epoch 1's weights");
-        assertTrue(rec.events.stream().anyMatch(e -> e instanceof TrainingEvent.Message m
-                && m.text().contains("restored the weights of epoch 1")), "the restore is reported");
+        assertTrue(
+                rec.events.stream()
+                        .anyMatch(e -> e instanceof TrainingEvent.Message m
+                                && m.text().contains("restored the weights of epoch 1")),
+                "the restore is reported");
     }
 
     @Test
@@ -110,8 +118,8 @@ class TrainerTest {
         MultiLayerNetwork net = net(s);
         Recorder rec = new Recorder(net);
 
-        TrainResult r = new Trainer(net, s, rec, null).fit(iterator(blobs()), EXAMPLES, scripted(0.5, 0.7, 0.6), null,
-                TrainState.initial());
+        TrainResult r = new Trainer(net, s, rec, null)
+                .fit(iterator(blobs()), EXAMPLES, scripted(0.5, 0.7, 0.6), null, TrainState.initial());
 
         assertEquals(TrainOutcome.COMPLETED, r.outcome(), "patience 2 is not exhausted by the last epoch");
         assertEquals(3, r.state().epochsCompleted());
@@ -125,19 +133,24 @@ class TrainerTest {
         MultiLayerNetwork net = net(s);
         Recorder rec = new Recorder(net);
 
-        TrainResult r = new Trainer(net, s, rec, null).fit(iterator(blobs()), EXAMPLES, scripted(0.9, 0.1), null,
-                TrainState.initial());
+        TrainResult r = new Trainer(net, s, rec, null)
+                .fit(iterator(blobs()), EXAMPLES, scripted(0.9, 0.1), null, TrainState.initial());
 
         assertEquals(TrainOutcome.COMPLETED, r.outcome());
         assertEquals(rec.paramsAtEpoch.get(2), net.params());
         assertEquals(16, r.state().iterations(), "256 examples in batches of 32, twice");
-        List<TrainingEvent.Iteration> its = rec.events.stream().filter(e -> e instanceof TrainingEvent.Iteration)
-                .map(e -> (TrainingEvent.Iteration) e).toList();
+        List<TrainingEvent.Iteration> its = rec.events.stream()
+                .filter(e -> e instanceof TrainingEvent.Iteration)
+                .map(e -> (TrainingEvent.Iteration) e)
+                .toList();
         assertEquals(16, its.size());
         assertEquals(8, its.get(0).batchesPerEpoch());
         assertEquals(8, its.get(15).batchInEpoch());
         assertTrue(its.stream().allMatch(i -> Double.isFinite(i.loss()) && i.loss() > 0));
-        assertTrue(r.state().history().get(1).trainLoss() < r.state().history().get(0).trainLoss(), "it learns");
+        assertTrue(
+                r.state().history().get(1).trainLoss()
+                        < r.state().history().get(0).trainLoss(),
+                "it learns");
     }
 
     @Test
@@ -149,8 +162,13 @@ class TrainerTest {
         token.cancel();
         List<Integer> checkpoints = new ArrayList<>();
 
-        TrainResult r = new Trainer(net, s, null, token).fit(iterator(blobs()), EXAMPLES, null,
-                (n, st, b) -> checkpoints.add(st.epochsCompleted()), TrainState.initial());
+        TrainResult r = new Trainer(net, s, null, token)
+                .fit(
+                        iterator(blobs()),
+                        EXAMPLES,
+                        null,
+                        (n, st, b) -> checkpoints.add(st.epochsCompleted()),
+                        TrainState.initial());
 
         assertEquals(TrainOutcome.CANCELLED, r.outcome());
         assertEquals(TrainState.initial(), r.state());
@@ -166,18 +184,24 @@ class TrainerTest {
         INDArray[] saved = new INDArray[2];
         TrainState[] state = new TrainState[1];
         // Run epochs 1-2 (epoch 1 best), "crash" after the epoch-2 checkpoint.
-        new Trainer(first, settings(2, 2), rec, null).fit(iterator(blobs()), EXAMPLES, scripted(0.9, 0.5), (n, st, b) -> {
-            saved[0] = n.params().dup();
-            saved[1] = b == null ? null : b.dup();
-            state[0] = st;
-        }, TrainState.initial());
+        new Trainer(first, settings(2, 2), rec, null)
+                .fit(
+                        iterator(blobs()),
+                        EXAMPLES,
+                        scripted(0.9, 0.5),
+                        (n, st, b) -> {
+                            saved[0] = n.params().dup();
+                            saved[1] = b == null ? null : b.dup();
+                            state[0] = st;
+                        },
+                        TrainState.initial());
         assertEquals(1, state[0].bestEpoch());
         assertEquals(rec.paramsAtEpoch.get(1), saved[1], "the checkpoint carries the best epoch's weights");
 
         MultiLayerNetwork resumed = net(s);
         resumed.setParams(saved[0]);
-        TrainResult r = new Trainer(resumed, s, null, null).fit(iterator(blobs()), EXAMPLES, scripted(0.6), null, state[0],
-                saved[1]);
+        TrainResult r = new Trainer(resumed, s, null, null)
+                .fit(iterator(blobs()), EXAMPLES, scripted(0.6), null, state[0], saved[1]);
         assertEquals(TrainOutcome.COMPLETED, r.outcome());
         assertEquals(1, r.state().bestEpoch());
         assertEquals(saved[1], resumed.params(), "ends on epoch 1's weights, not the last epoch's");

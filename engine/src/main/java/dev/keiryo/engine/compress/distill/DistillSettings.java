@@ -12,16 +12,18 @@ import dev.keiryo.engine.KeiryoException;
  * @param guidedLayer student layer the hint guides (with hintLayer)
  * @param hintEpochs epochs of the hint stage (stage 1), on top of {@code epochs}
  */
-public record DistillSettings(double temperature, double alpha, int epochs, String hintLayer, String guidedLayer,
-        int hintEpochs) {
+public record DistillSettings(
+        double temperature, double alpha, int epochs, String hintLayer, String guidedLayer, int hintEpochs) {
 
     public DistillSettings {
         if (!(temperature > 0) || !Double.isFinite(temperature)) {
-            throw new KeiryoException("the distillation temperature must be > 0 (was " + temperature + "); try 2 to 20.");
+            throw new KeiryoException(
+                    "the distillation temperature must be > 0 (was " + temperature + "); try 2 to 20.");
         }
         if (!(alpha >= 0 && alpha <= 1)) {
-            throw new KeiryoException("the distillation alpha (weight of the teacher's soft targets) must be in [0, 1] (was "
-                    + alpha + ").");
+            throw new KeiryoException(
+                    "the distillation alpha (weight of the teacher's soft targets) must be in [0, 1] (was " + alpha
+                            + ").");
         }
         if (epochs < 1) {
             throw new KeiryoException("distillation needs at least 1 epoch per student (was " + epochs + ").");

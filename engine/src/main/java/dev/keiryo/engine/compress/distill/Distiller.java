@@ -48,8 +48,15 @@ public final class Distiller {
      *     and seed are replaced per student)
      * @param curve measures each student after every epoch for the learning curves, or null
      */
-    public Distiller(Teacher teacher, Dataset train, Normalization normalization, DistillSettings settings,
-            TrainSettings base, Validator curve, TrainingListener listener, CancellationToken cancel) {
+    public Distiller(
+            Teacher teacher,
+            Dataset train,
+            Normalization normalization,
+            DistillSettings settings,
+            TrainSettings base,
+            Validator curve,
+            TrainingListener listener,
+            CancellationToken cancel) {
         this.teacher = teacher;
         this.train = train;
         this.normalization = normalization;
@@ -76,19 +83,33 @@ public final class Distiller {
             int hintWidth = 0;
             if (settings.hints()) {
                 int h = HintPlan.layerIndex(teacher.net(), settings.hintLayer(), "teacher", "distill: hint layer");
-                long w = teacher.net().getLayerWiseConfigurations()
-                        .getLayerActivationTypes(teacher.input().toInputType(teacher.imageShaped())).get(h).arrayElementsPerExample();
+                long w = teacher.net()
+                        .getLayerWiseConfigurations()
+                        .getLayerActivationTypes(teacher.input().toInputType(teacher.imageShaped()))
+                        .get(h)
+                        .arrayElementsPerExample();
                 if (w * train.size() * 4 <= HINT_CACHE_BYTES) {
                     hintIndex = h;
                     hintWidth = (int) w;
                 }
             }
-            cached = TeacherOutputs.cache(teacher.net(), train, normalization, teacher.imageShaped(), 512, hintIndex, hintWidth);
-            listener.onEvent(new TrainingEvent.Message(0, String.format(Locale.ROOT,
-                    "cached the teacher's logits%s for %,d training examples in %.1f s (one teacher pass for every student)",
-                    hintIndex < 0 ? "" : String.format(Locale.ROOT, " and layer '%s' (%,d values each, %.0f MB)", settings.hintLayer(),
-                            hintWidth, hintWidth * 4.0 * train.size() / (1 << 20)),
-                    train.size(), (System.nanoTime() - start) / 1e9)));
+            cached = TeacherOutputs.cache(
+                    teacher.net(), train, normalization, teacher.imageShaped(), 512, hintIndex, hintWidth);
+            listener.onEvent(new TrainingEvent.Message(
+                    0,
+                    String.format(
+                            Locale.ROOT,
+                            "cached the teacher's logits%s for %,d training examples in %.1f s (one teacher pass for every student)",
+                            hintIndex < 0
+                                    ? ""
+                                    : String.format(
+                                            Locale.ROOT,
+                                            " and layer '%s' (%,d values each, %.0f MB)",
+                                            settings.hintLayer(),
+                                            hintWidth,
+                                            hintWidth * 4.0 * train.size() / (1 << 20)),
+                            train.size(),
+                            (System.nanoTime() - start) / 1e9)));
         }
         return cached;
     }
@@ -104,8 +125,14 @@ public final class Distiller {
 
     public HintPlan hintPlan(ModelSpec spec) {
         MultiLayerNetwork s = student(spec, base.seed());
-        return HintPlan.resolve(teacher.net(), teacher.input().toInputType(teacher.imageShaped()), settings.hintLayer(),
-                s, studentInput().toInputType(spec.preset().convolutional()), settings.guidedLayer(), "distill: ");
+        return HintPlan.resolve(
+                teacher.net(),
+                teacher.input().toInputType(teacher.imageShaped()),
+                settings.hintLayer(),
+                s,
+                studentInput().toInputType(spec.preset().convolutional()),
+                settings.guidedLayer(),
+                "distill: ");
     }
 
     public StudentRun train(DistillMode mode, ModelSpec spec, long seed) {
@@ -113,52 +140,86 @@ public final class Distiller {
         boolean image = spec.preset().convolutional();
         List<Double> hintLosses = new ArrayList<>();
         if (mode == DistillMode.HINTS_KD) {
-            TrainResult stage1 = hintStage(student, spec, seed, image);
+            TrainResult stage1 = hintStage(student, seed, image);
             stage1.state().history().forEach(r -> hintLosses.add(r.trainLoss()));
             if (stage1.outcome() != TrainOutcome.COMPLETED) {
                 return new StudentRun(mode, seed, student, stage1, hintLosses, List.of());
             }
         }
-        MultiLayerNetwork net = mode == DistillMode.SCRATCH ? student
+        MultiLayerNetwork net = mode == DistillMode.SCRATCH
+                ? student
                 : StudentNets.withLoss(student, new KdLoss(settings.temperature(), settings.alpha()));
-        ArrayDataSetIterator.Builder it = ArrayDataSetIterator.builder(train).normalization(normalization)
-                .batchSize(base.batchSize()).seed(seed).shuffle(true).imageShaped(image);
+        ArrayDataSetIterator.Builder it = ArrayDataSetIterator.builder(train)
+                .normalization(normalization)
+                .batchSize(base.batchSize())
+                .seed(seed)
+                .shuffle(true)
+                .imageShaped(image);
         if (mode.usesTeacher()) {
             it.packedTargets(teacherLogits(), train.numClasses());
         }
-        listener.onEvent(new TrainingEvent.Message(0, mode == DistillMode.SCRATCH
-                ? "training the student from scratch (labels only), seed " + seed
-                : String.format(Locale.ROOT, "%sdistilling the student (T=%s, alpha=%s), seed %d",
-                        mode == DistillMode.HINTS_KD ? "stage 2/2: " : "", num(settings.temperature()), num(settings.alpha()), seed)));
+        listener.onEvent(new TrainingEvent.Message(
+                0,
+                mode == DistillMode.SCRATCH
+                        ? "training the student from scratch (labels only), seed " + seed
+                        : String.format(
+                                Locale.ROOT,
+                                "%sdistilling the student (T=%s, alpha=%s), seed %d",
+                                mode == DistillMode.HINTS_KD ? "stage 2/2: " : "",
+                                num(settings.temperature()),
+                                num(settings.alpha()),
+                                seed)));
         TrainSettings ts = studentSettings(seed, settings.epochs());
-        TrainResult r = new Trainer(net, ts, listener, cancel).fit(it.build(), train.size(), curve, null, TrainState.initial());
-        List<Double> acc = r.state().history().stream().map(EpochRecord::validationAccuracy).toList();
+        TrainResult r =
+                new Trainer(net, ts, listener, cancel).fit(it.build(), train.size(), curve, null, TrainState.initial());
+        List<Double> acc = r.state().history().stream()
+                .map(EpochRecord::validationAccuracy)
+                .toList();
         MultiLayerNetwork plain = mode == DistillMode.SCRATCH ? net : StudentNets.withLoss(net, new LossMCXENT());
         return new StudentRun(mode, seed, plain, r, hintLosses, acc);
     }
 
-    private TrainResult hintStage(MultiLayerNetwork student, ModelSpec spec, long seed, boolean image) {
+    private TrainResult hintStage(MultiLayerNetwork student, long seed, boolean image) {
         InputType studentType = studentInput().toInputType(image);
-        HintPlan plan = HintPlan.resolve(teacher.net(), teacher.input().toInputType(teacher.imageShaped()),
-                settings.hintLayer(), student, studentType, settings.guidedLayer(), "");
+        HintPlan plan = HintPlan.resolve(
+                teacher.net(),
+                teacher.input().toInputType(teacher.imageShaped()),
+                settings.hintLayer(),
+                student,
+                studentType,
+                settings.guidedLayer(),
+                "");
         TrainSettings ts = studentSettings(seed, settings.hintEpochs());
         MultiLayerNetwork stage1 = plan.stageOne(student, studentType, ts);
-        ArrayDataSetIterator.Builder source = ArrayDataSetIterator.builder(train).normalization(normalization)
-                .batchSize(base.batchSize()).seed(seed ^ 0x5EED).shuffle(true).imageShaped(image);
+        ArrayDataSetIterator.Builder source = ArrayDataSetIterator.builder(train)
+                .normalization(normalization)
+                .batchSize(base.batchSize())
+                .seed(seed ^ 0x5EED)
+                .shuffle(true)
+                .imageShaped(image);
         TeacherOutputs.Cached c = cached();
         HintIterator it;
         if (c.hints() != null) {
             long[] shape = plan.hintType() instanceof InputType.InputTypeConvolutional hc
-                    ? new long[] {hc.getChannels(), hc.getHeight(), hc.getWidth()} : new long[] {c.hintWidth()};
+                    ? new long[] {hc.getChannels(), hc.getHeight(), hc.getWidth()}
+                    : new long[] {c.hintWidth()};
             it = new HintIterator(source.packedTargets(c.hints(), c.hintWidth()).build(), train.numClasses(), shape);
         } else {
-            it = new HintIterator(source.build(), teacher.net(), plan.hintIndex(), teacher.input(), teacher.imageShaped(),
+            it = new HintIterator(
+                    source.build(),
+                    teacher.net(),
+                    plan.hintIndex(),
+                    teacher.input(),
+                    teacher.imageShaped(),
                     !(plan.hintType() instanceof InputType.InputTypeConvolutional));
         }
-        listener.onEvent(new TrainingEvent.Message(0, "stage 1/2: hint training, student layers up to '" + plan.guidedLayer()
-                + "' + regressor (" + plan.regressor() + ") on teacher layer '" + plan.hintLayer() + "' (L2), "
-                + settings.hintEpochs() + " epoch(s), seed " + seed));
-        TrainResult r = new Trainer(stage1, ts, listener, cancel).fit(it, train.size(), null, null, TrainState.initial());
+        listener.onEvent(new TrainingEvent.Message(
+                0,
+                "stage 1/2: hint training, student layers up to '" + plan.guidedLayer()
+                        + "' + regressor (" + plan.regressor() + ") on teacher layer '" + plan.hintLayer() + "' (L2), "
+                        + settings.hintEpochs() + " epoch(s), seed " + seed));
+        TrainResult r =
+                new Trainer(stage1, ts, listener, cancel).fit(it, train.size(), null, null, TrainState.initial());
         if (r.outcome() == TrainOutcome.COMPLETED) {
             HintPlan.copyLayers(stage1, student, plan.guidedIndex());
         }
@@ -166,8 +227,16 @@ public final class Distiller {
     }
 
     private TrainSettings studentSettings(long seed, int epochs) {
-        return new TrainSettings(base.optimizer(), base.learningRate(), base.batchSize(), epochs, base.dataType(),
-                base.weightDecay(), 0, 0, seed);
+        return new TrainSettings(
+                base.optimizer(),
+                base.learningRate(),
+                base.batchSize(),
+                epochs,
+                base.dataType(),
+                base.weightDecay(),
+                0,
+                0,
+                seed);
     }
 
     private static String num(double v) {

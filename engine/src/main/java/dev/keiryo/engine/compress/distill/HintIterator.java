@@ -6,9 +6,9 @@ import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Stage 1's minibatches: the student's inputs with the teacher's hint-layer activations as targets,
@@ -31,8 +31,13 @@ final class HintIterator implements DataSetIterator {
      * @param teacherInput the teacher's input shape and whether it takes images as [N, C, H, W]
      * @param flatHint the regressor is dense: targets are [N, features]
      */
-    HintIterator(ArrayDataSetIterator source, MultiLayerNetwork teacher, int hintIndex, InputShape teacherInput,
-            boolean teacherImage, boolean flatHint) {
+    HintIterator(
+            ArrayDataSetIterator source,
+            MultiLayerNetwork teacher,
+            int hintIndex,
+            InputShape teacherInput,
+            boolean teacherImage,
+            boolean flatHint) {
         this.source = source;
         this.teacher = teacher;
         this.hintIndex = hintIndex;
@@ -64,7 +69,8 @@ final class HintIterator implements DataSetIterator {
         INDArray x = batch.getFeatures();
         if (cachedShape != null) {
             INDArray packed = batch.getLabels();
-            INDArray hint = packed.get(NDArrayIndex.all(), NDArrayIndex.interval(labelOffset, packed.size(1))).dup('c');
+            INDArray hint = packed.get(NDArrayIndex.all(), NDArrayIndex.interval(labelOffset, packed.size(1)))
+                    .dup('c');
             long[] shape = new long[cachedShape.length + 1];
             shape[0] = x.size(0);
             System.arraycopy(cachedShape, 0, shape, 1, cachedShape.length);

@@ -26,29 +26,46 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * teacher's, as in the paper), a dense layer when the hint is flat. A flat guided layer cannot be
  * mapped onto a convolutional hint, nor a smaller feature map onto a larger one.
  */
-public record HintPlan(String hintLayer, int hintIndex, InputType hintType, String guidedLayer, int guidedIndex,
+public record HintPlan(
+        String hintLayer,
+        int hintIndex,
+        InputType hintType,
+        String guidedLayer,
+        int guidedIndex,
         InputType guidedType) {
 
-    public static HintPlan resolve(MultiLayerNetwork teacher, InputType teacherInput, String hintLayer,
-            MultiLayerNetwork student, InputType studentInput, String guidedLayer, String where) {
+    public static HintPlan resolve(
+            MultiLayerNetwork teacher,
+            InputType teacherInput,
+            String hintLayer,
+            MultiLayerNetwork student,
+            InputType studentInput,
+            String guidedLayer,
+            String where) {
         int h = layerIndex(teacher, hintLayer, "teacher", where + "hint layer");
         int g = layerIndex(student, guidedLayer, "student", where + "guided layer");
-        InputType ht = teacher.getLayerWiseConfigurations().getLayerActivationTypes(teacherInput).get(h);
-        InputType gt = student.getLayerWiseConfigurations().getLayerActivationTypes(studentInput).get(g);
+        InputType ht = teacher.getLayerWiseConfigurations()
+                .getLayerActivationTypes(teacherInput)
+                .get(h);
+        InputType gt = student.getLayerWiseConfigurations()
+                .getLayerActivationTypes(studentInput)
+                .get(g);
         boolean hintConv = ht instanceof InputType.InputTypeConvolutional;
         boolean guidedConv = gt instanceof InputType.InputTypeConvolutional;
         if (hintConv && !guidedConv) {
             throw new KeiryoException(where + "hint layer '" + hintLayer + "' is convolutional (" + shape(ht)
-                    + ") but guided layer '" + guidedLayer + "' is flat (" + shape(gt) + "), which no regressor can map;"
+                    + ") but guided layer '" + guidedLayer + "' is flat (" + shape(gt)
+                    + "), which no regressor can map;"
                     + " choose a convolutional guided layer or a flat (dense) hint layer.");
         }
         if (hintConv) {
             var hc = (InputType.InputTypeConvolutional) ht;
             var gc = (InputType.InputTypeConvolutional) gt;
             if (gc.getHeight() < hc.getHeight() || gc.getWidth() < hc.getWidth()) {
-                throw new KeiryoException(where + "guided layer '" + guidedLayer + "' gives " + shape(gt)
-                        + " maps, smaller than hint layer '" + hintLayer + "''s " + shape(ht)
-                        + ", which a convolutional regressor cannot enlarge; choose an earlier guided layer or a later hint layer.");
+                throw new KeiryoException(
+                        where + "guided layer '" + guidedLayer + "' gives " + shape(gt)
+                                + " maps, smaller than hint layer '" + hintLayer + "''s " + shape(ht)
+                                + ", which a convolutional regressor cannot enlarge; choose an earlier guided layer or a later hint layer.");
             }
         }
         return new HintPlan(hintLayer, h, ht, guidedLayer, g, gt);
@@ -70,8 +87,12 @@ public record HintPlan(String hintLayer, int hintIndex, InputType hintType, Stri
      */
     public MultiLayerNetwork stageOne(MultiLayerNetwork student, InputType studentInput, TrainSettings s) {
         MultiLayerConfiguration sc = student.getLayerWiseConfigurations();
-        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().seed(s.seed()).dataType(s.dataType())
-                .weightInit(WeightInit.XAVIER).updater(s.optimizer().updater(s.learningRate(), false)).list();
+        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
+                .seed(s.seed())
+                .dataType(s.dataType())
+                .weightInit(WeightInit.XAVIER)
+                .updater(s.optimizer().updater(s.learningRate(), false))
+                .list();
         for (int i = 0; i <= guidedIndex; i++) {
             list.layer(sc.getConf(i).getLayer().clone());
         }
@@ -79,12 +100,23 @@ public record HintPlan(String hintLayer, int hintIndex, InputType hintType, Stri
             var gc = (InputType.InputTypeConvolutional) guidedType;
             int kh = (int) (gc.getHeight() - hc.getHeight() + 1);
             int kw = (int) (gc.getWidth() - hc.getWidth() + 1);
-            list.layer(new ConvolutionLayer.Builder(kh, kw).name("regressor").stride(1, 1).nOut(hc.getChannels())
-                    .convolutionMode(ConvolutionMode.Truncate).activation(Activation.IDENTITY).build());
-            list.layer(new CnnLossLayer.Builder(LossFunction.MSE).name("hint-loss").activation(Activation.IDENTITY).build());
+            list.layer(new ConvolutionLayer.Builder(kh, kw)
+                    .name("regressor")
+                    .stride(1, 1)
+                    .nOut(hc.getChannels())
+                    .convolutionMode(ConvolutionMode.Truncate)
+                    .activation(Activation.IDENTITY)
+                    .build());
+            list.layer(new CnnLossLayer.Builder(LossFunction.MSE)
+                    .name("hint-loss")
+                    .activation(Activation.IDENTITY)
+                    .build());
         } else {
-            list.layer(new OutputLayer.Builder(LossFunction.MSE).name("regressor").nOut(hintType.arrayElementsPerExample())
-                    .activation(Activation.IDENTITY).build());
+            list.layer(new OutputLayer.Builder(LossFunction.MSE)
+                    .name("regressor")
+                    .nOut(hintType.arrayElementsPerExample())
+                    .activation(Activation.IDENTITY)
+                    .build());
         }
         list.setInputType(studentInput);
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
@@ -112,8 +144,8 @@ public record HintPlan(String hintLayer, int hintIndex, InputType hintType, Stri
                 return i;
             }
         }
-        throw new KeiryoException(what + " '" + name + "' is not a hidden layer of the " + which + "; choose one of "
-                + names + ".");
+        throw new KeiryoException(
+                what + " '" + name + "' is not a hidden layer of the " + which + "; choose one of " + names + ".");
     }
 
     static String shape(InputType t) {

@@ -29,8 +29,7 @@ public final class KdLoss implements ILossFunction {
     private double temperature = 4;
     private double alpha = 0.9;
 
-    public KdLoss() {
-    }
+    public KdLoss() {}
 
     public KdLoss(double temperature, double alpha) {
         this.temperature = temperature;
@@ -64,12 +63,17 @@ public final class KdLoss implements ILossFunction {
         INDArray logPT = logSoftmax(preOutput.div(temperature));
         INDArray soft = Transforms.exp(logQ, true).muli(logQ.sub(logPT)).sum(true, 1);
         INDArray score = hard.muli(1 - alpha).addi(soft.muli(alpha * temperature * temperature));
-        return mask == null ? score : score.muliColumnVector(mask.reshape(mask.length(), 1).castTo(score.dataType()));
+        return mask == null
+                ? score
+                : score.muliColumnVector(mask.reshape(mask.length(), 1).castTo(score.dataType()));
     }
 
     @Override
-    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask, boolean average) {
-        double sum = computeScoreArray(labels, preOutput, activationFn, mask).sumNumber().doubleValue();
+    public double computeScore(
+            INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask, boolean average) {
+        double sum = computeScoreArray(labels, preOutput, activationFn, mask)
+                .sumNumber()
+                .doubleValue();
         return average ? sum / preOutput.size(0) : sum;
     }
 
@@ -83,13 +87,16 @@ public final class KdLoss implements ILossFunction {
         INDArray pT = Transforms.exp(logSoftmax(preOutput.div(temperature)), false);
         INDArray qT = Transforms.exp(logSoftmax(t.div(temperature)), false);
         INDArray grad = p.subi(y).muli(1 - alpha).addi(pT.subi(qT).muli(alpha * temperature));
-        return mask == null ? grad : grad.muliColumnVector(mask.reshape(mask.length(), 1).castTo(grad.dataType()));
+        return mask == null
+                ? grad
+                : grad.muliColumnVector(mask.reshape(mask.length(), 1).castTo(grad.dataType()));
     }
 
     @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput, IActivation activationFn,
-            INDArray mask, boolean average) {
-        return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average),
+    public Pair<Double, INDArray> computeGradientAndScore(
+            INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask, boolean average) {
+        return new Pair<>(
+                computeScore(labels, preOutput, activationFn, mask, average),
                 computeGradient(labels, preOutput, activationFn, mask));
     }
 

@@ -9,8 +9,7 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /** Swaps a classifier's loss without touching its weights: to KD for training, back to cross-entropy to save. */
 public final class StudentNets {
-    private StudentNets() {
-    }
+    private StudentNets() {}
 
     /** A new network with the same configuration and weights, whose output layer uses {@code loss}. */
     public static MultiLayerNetwork withLoss(MultiLayerNetwork net, ILossFunction loss) {

@@ -11,6 +11,10 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * @param hintLosses the hint stage's mean L2 loss per epoch (empty without hints)
  * @param curve the per-epoch accuracy on the curve set (validation or test), for plots only
  */
-public record StudentRun(DistillMode mode, long seed, MultiLayerNetwork net, TrainResult result, List<Double> hintLosses,
-        List<Double> curve) {
-}
+public record StudentRun(
+        DistillMode mode,
+        long seed,
+        MultiLayerNetwork net,
+        TrainResult result,
+        List<Double> hintLosses,
+        List<Double> curve) {}

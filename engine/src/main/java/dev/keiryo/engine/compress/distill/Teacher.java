@@ -4,5 +4,4 @@ import dev.keiryo.engine.model.InputShape;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /** A frozen teacher: its network (only ever run in inference mode), its input shape and layout. */
-public record Teacher(MultiLayerNetwork net, InputShape input, boolean imageShaped) {
-}
+public record Teacher(MultiLayerNetwork net, InputShape input, boolean imageShaped) {}

@@ -17,27 +17,37 @@ import org.nd4j.linalg.dataset.api.DataSet;
  * running statistics), so it never changes the teacher: its logits, and a hidden layer's activations.
  */
 public final class TeacherOutputs {
-    private TeacherOutputs() {
-    }
+    private TeacherOutputs() {}
 
     /**
      * The teacher's logits for every example of {@code data}, row-major N x K in data set order. With
      * no data augmentation these are the same in every epoch, so they are computed once and packed
      * beside the labels instead of running the teacher again for every student minibatch.
      */
-    public static float[] cacheLogits(MultiLayerNetwork teacher, Dataset data, Normalization normalization,
-            boolean imageShaped, int batchSize) {
-        return cache(teacher, data, normalization, imageShaped, batchSize, -1, 0).logits();
+    public static float[] cacheLogits(
+            MultiLayerNetwork teacher, Dataset data, Normalization normalization, boolean imageShaped, int batchSize) {
+        return cache(teacher, data, normalization, imageShaped, batchSize, -1, 0)
+                .logits();
     }
 
     /**
      * Logits and, when {@code hintIndex >= 0}, that layer's flattened activations ({@code hintWidth}
      * values per example), from one inference pass over {@code data}.
      */
-    public static Cached cache(MultiLayerNetwork teacher, Dataset data, Normalization normalization, boolean imageShaped,
-            int batchSize, int hintIndex, int hintWidth) {
-        ArrayDataSetIterator it = ArrayDataSetIterator.builder(data).normalization(normalization).batchSize(batchSize)
-                .shuffle(false).imageShaped(imageShaped).build();
+    public static Cached cache(
+            MultiLayerNetwork teacher,
+            Dataset data,
+            Normalization normalization,
+            boolean imageShaped,
+            int batchSize,
+            int hintIndex,
+            int hintWidth) {
+        ArrayDataSetIterator it = ArrayDataSetIterator.builder(data)
+                .normalization(normalization)
+                .batchSize(batchSize)
+                .shuffle(false)
+                .imageShaped(imageShaped)
+                .build();
         int k = data.numClasses();
         float[] logits = new float[data.size() * k];
         float[] hints = hintIndex < 0 ? null : new float[Math.multiplyExact(data.size(), hintWidth)];
@@ -46,10 +56,18 @@ public final class TeacherOutputs {
         while (it.hasNext()) {
             DataSet ds = it.next();
             List<INDArray> acts = teacher.feedForwardToLayer(last - 1, ds.getFeatures(), false);
-            float[] z = logitsFrom(teacher, acts.get(acts.size() - 1)).castTo(DataType.FLOAT).dup('c').data().asFloat();
+            float[] z = logitsFrom(teacher, acts.get(acts.size() - 1))
+                    .castTo(DataType.FLOAT)
+                    .dup('c')
+                    .data()
+                    .asFloat();
             System.arraycopy(z, 0, logits, row * k, z.length);
             if (hints != null) {
-                float[] h = acts.get(hintIndex + 1).castTo(DataType.FLOAT).dup('c').data().asFloat();
+                float[] h = acts.get(hintIndex + 1)
+                        .castTo(DataType.FLOAT)
+                        .dup('c')
+                        .data()
+                        .asFloat();
                 System.arraycopy(h, 0, hints, row * hintWidth, h.length);
             }
             row += (int) ds.getFeatures().size(0);
@@ -59,8 +77,7 @@ public final class TeacherOutputs {
     }
 
     /** One pass's results: logits N x K, and hint activations N x hintWidth or null. */
-    public record Cached(float[] logits, float[] hints, int hintWidth) {
-    }
+    public record Cached(float[] logits, float[] hints, int hintWidth) {}
 
     /** The output layer's pre-activation: the activations entering it times its W, plus its b. */
     public static INDArray logits(MultiLayerNetwork teacher, INDArray features) {

@@ -21,7 +21,9 @@ public final class AffineCodec implements TensorCodec, CodeStreams {
 
     /** The three layouts share a header and differ in what a code means. */
     public enum Mode {
-        AFFINE(16, "quant-affine"), BINARY(17, "quant-binary"), TERNARY(18, "quant-ternary");
+        AFFINE(16, "quant-affine"),
+        BINARY(17, "quant-binary"),
+        TERNARY(18, "quant-ternary");
 
         final int tag;
         final String id;
@@ -39,7 +41,8 @@ public final class AffineCodec implements TensorCodec, CodeStreams {
 
     private AffineCodec(Mode mode, int bits, boolean symmetric, int axis) {
         if (bits < (symmetric ? 2 : 1) || bits > 16) {
-            throw new IllegalArgumentException("affine bits must be " + (symmetric ? 2 : 1) + "..16 (was " + bits + ")");
+            throw new IllegalArgumentException(
+                    "affine bits must be " + (symmetric ? 2 : 1) + "..16 (was " + bits + ")");
         }
         if (axis != Channels.PER_TENSOR && (axis < 0 || axis > 254)) {
             throw new IllegalArgumentException("axis must be 0..254 or per tensor");
@@ -50,7 +53,11 @@ public final class AffineCodec implements TensorCodec, CodeStreams {
         this.axis = axis;
     }
 
-    /** @param axis the channel axis of the shape, or -1 for one scale per tensor */
+    /**
+     * Uniform integer codes with a scale (and zero point unless symmetric).
+     *
+     * @param axis the channel axis of the shape, or -1 for one scale per tensor
+     */
     public static AffineCodec affine(int bits, boolean symmetric, int axis) {
         return new AffineCodec(Mode.AFFINE, bits, symmetric, axisByte(axis));
     }
@@ -80,7 +87,8 @@ public final class AffineCodec implements TensorCodec, CodeStreams {
     @Override
     public byte[] encode(float[] values, long[] shape) {
         if (axis != Channels.PER_TENSOR && axis >= shape.length) {
-            throw new IllegalArgumentException("channel axis " + axis + " does not exist in a rank-" + shape.length + " tensor");
+            throw new IllegalArgumentException(
+                    "channel axis " + axis + " does not exist in a rank-" + shape.length + " tensor");
         }
         boolean asym = mode == Mode.AFFINE && !symmetric;
         int n = values.length;
@@ -96,7 +104,10 @@ public final class AffineCodec implements TensorCodec, CodeStreams {
         }
         byte[] packed = BitPacking.pack(codes, n, bits);
         ByteBuffer out = Payloads.allocate(7L + 4L * c * (asym ? 2 : 1) + packed.length);
-        out.put((byte) bits).put((byte) (asym ? ASYMMETRIC : 0)).put((byte) axis).putInt(c);
+        out.put((byte) bits)
+                .put((byte) (asym ? ASYMMETRIC : 0))
+                .put((byte) axis)
+                .putInt(c);
         for (float s : scale) {
             out.putFloat(s);
         }
@@ -106,7 +117,7 @@ public final class AffineCodec implements TensorCodec, CodeStreams {
             }
         }
         out.put(packed);
-        return out.array();
+        return Payloads.filled(out);
     }
 
     private void affineCodes(float[] v, int[] ch, float[] scale, int[] zero, int[] codes, boolean asym) {
@@ -231,8 +242,7 @@ public final class AffineCodec implements TensorCodec, CodeStreams {
         };
     }
 
-    private record Header(int bits, boolean asym, int axis, int channels, int codesAt) {
-    }
+    private record Header(int bits, boolean asym, int axis, int channels, int codesAt) {}
 
     private Header header(ByteBuffer payload, long[] shape) {
         LittleEndianIn.require(payload, 7, mode.id + " header");
@@ -251,7 +261,8 @@ public final class AffineCodec implements TensorCodec, CodeStreams {
         }
         Channels.checkAxis(ax, shape, mode.id);
         if (c != Channels.count(shape, ax)) {
-            throw new PackFormatException(mode.id + " has " + c + " scales for " + Channels.count(shape, ax) + " channels");
+            throw new PackFormatException(
+                    mode.id + " has " + c + " scales for " + Channels.count(shape, ax) + " channels");
         }
         int codesAt = (int) (7 + 4 * c * (asym ? 2 : 1));
         LittleEndianIn.require(payload, codesAt, mode.id + " scales");

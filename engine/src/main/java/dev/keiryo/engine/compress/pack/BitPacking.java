@@ -8,8 +8,7 @@ import java.nio.ByteBuffer;
  * tag 4 already uses for 4-bit gaps, so every N-bit layout in the format reads the same way.
  */
 public final class BitPacking {
-    private BitPacking() {
-    }
+    private BitPacking() {}
 
     /** Bytes that {@code count} codes of {@code bits} occupy; unused bits of the last byte are 0. */
     public static long bytes(long count, int bits) {

@@ -8,8 +8,7 @@ final class Channels {
     /** Axis byte meaning "one scale for the whole tensor". */
     static final int PER_TENSOR = 0xFF;
 
-    private Channels() {
-    }
+    private Channels() {}
 
     static int count(long[] shape, int axis) {
         return axis == PER_TENSOR ? 1 : (int) shape[axis];
@@ -34,7 +33,8 @@ final class Channels {
 
     static void checkAxis(int axis, long[] shape, String codec) {
         if (axis != PER_TENSOR && (axis < 0 || axis >= shape.length)) {
-            throw new PackFormatException(codec + " channel axis " + axis + " does not exist in a rank-" + shape.length + " tensor");
+            throw new PackFormatException(
+                    codec + " channel axis " + axis + " does not exist in a rank-" + shape.length + " tensor");
         }
     }
 }

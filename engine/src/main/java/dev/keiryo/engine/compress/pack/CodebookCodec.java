@@ -35,7 +35,11 @@ public final class CodebookCodec implements TensorCodec, CodeStreams {
         return new CodebookCodec(bits, false, 0);
     }
 
-    /** @param gapBits relative-index width 1..8, or 0 to take whichever gives the smallest payload */
+    /**
+     * Codebook indices of the non-zero weights only, with their positions as relative gaps.
+     *
+     * @param gapBits relative-index width 1..8, or 0 to take whichever gives the smallest payload
+     */
     public static CodebookCodec sparse(int bits, int gapBits) {
         return new CodebookCodec(bits, true, gapBits);
     }
@@ -78,7 +82,7 @@ public final class CodebookCodec implements TensorCodec, CodeStreams {
             out.put((byte) gb).putInt(m).putInt(codes.length).put(packedGaps);
         }
         out.put(packedCodes);
-        return out.array();
+        return Payloads.filled(out);
     }
 
     private static float[] stored(float[] values) {
@@ -207,7 +211,8 @@ public final class CodebookCodec implements TensorCodec, CodeStreams {
         long m = payload.getInt(base + head + 1) & 0xFFFF_FFFFL;
         long z = payload.getInt(base + head + 5) & 0xFFFF_FFFFL;
         if (gb < 1 || gb > 8 || m > Integer.MAX_VALUE - 8 || z > Codecs.count(shape) || z > m) {
-            throw new PackFormatException(id() + " header is inconsistent (gap bits " + gb + ", " + m + " gaps, " + z + " codes)");
+            throw new PackFormatException(
+                    id() + " header is inconsistent (gap bits " + gb + ", " + m + " gaps, " + z + " codes)");
         }
         return new Layout(head + 9, new int[] {(int) m, (int) z}, new int[] {gb, b});
     }

@@ -23,17 +23,26 @@ public final class Codecs {
     public static final TensorCodec HUFFMAN = new HuffmanCodec(CODEBOOK_SPARSE);
 
     /** Every encoding a reader understands, by tag. */
-    private static final Map<Integer, TensorCodec> BY_TAG = index(DENSE_F32, DENSE_F16, SPARSE_BITMASK_F32, SPARSE_RELATIVE_F32,
-            QUANT_AFFINE, QUANT_BINARY, QUANT_TERNARY, CODEBOOK, CODEBOOK_SPARSE, HUFFMAN);
+    private static final Map<Integer, TensorCodec> BY_TAG = index(
+            DENSE_F32,
+            DENSE_F16,
+            SPARSE_BITMASK_F32,
+            SPARSE_RELATIVE_F32,
+            QUANT_AFFINE,
+            QUANT_BINARY,
+            QUANT_TERNARY,
+            CODEBOOK,
+            CODEBOOK_SPARSE,
+            HUFFMAN);
 
     /**
      * What "auto" tries, in order of preference on equal size. Only encodings that usually reproduce
      * values exactly belong here: the writer still keeps a candidate only if it was exact for the tensor.
      */
-    private static final List<TensorCodec> AUTO = List.of(DENSE_F32, SPARSE_BITMASK_F32, SPARSE_RELATIVE_F32, DENSE_F16);
+    private static final List<TensorCodec> AUTO =
+            List.of(DENSE_F32, SPARSE_BITMASK_F32, SPARSE_RELATIVE_F32, DENSE_F16);
 
-    private Codecs() {
-    }
+    private Codecs() {}
 
     /** The codec for a tag, or null when this Keiryo does not know it. */
     public static TensorCodec byTag(int tag) {
@@ -62,7 +71,8 @@ public final class Codecs {
     /** Decoders require the payload to be exactly as long as their layout says. */
     static void expectLength(ByteBuffer payload, long expected, String layout) {
         if (payload.remaining() != expected) {
-            throw new PackFormatException(layout + " payload should be " + expected + " bytes but is " + payload.remaining());
+            throw new PackFormatException(
+                    layout + " payload should be " + expected + " bytes but is " + payload.remaining());
         }
     }
 

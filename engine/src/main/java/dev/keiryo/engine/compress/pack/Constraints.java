@@ -12,8 +12,7 @@ import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
  * constraint would put a dense text copy of its mask into the stored JSON.
  */
 public final class Constraints {
-    private Constraints() {
-    }
+    private Constraints() {}
 
     /** A copy of {@code conf} without constraints on any layer; {@code conf} itself is untouched. */
     public static MultiLayerConfiguration stripped(MultiLayerConfiguration conf) {

@@ -25,7 +25,7 @@ public final class DenseF16Codec implements TensorCodec {
         for (float v : values) {
             b.putShort(Half.fromFloat(v));
         }
-        return b.array();
+        return Payloads.filled(b);
     }
 
     @Override

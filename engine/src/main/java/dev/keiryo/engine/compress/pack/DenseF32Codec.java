@@ -19,7 +19,7 @@ final class DenseF32Codec implements TensorCodec {
     public byte[] encode(float[] values, long[] shape) {
         ByteBuffer b = Payloads.allocate(4L * values.length);
         b.asFloatBuffer().put(values);
-        return b.array();
+        return Payloads.filled(b);
     }
 
     @Override

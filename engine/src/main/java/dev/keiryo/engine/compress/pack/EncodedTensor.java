@@ -14,8 +14,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * measures what reading it back will give, so the report states exactness instead of assuming it.
  * "Exact" means bit for bit except for the sign of zeros, which sparse encodings drop.
  */
-record EncodedTensor(int layer, String key, long[] shape, DataType dataType, TensorCodec codec, byte[] payload,
-        TensorRow row) {
+record EncodedTensor(
+        int layer, String key, long[] shape, DataType dataType, TensorCodec codec, byte[] payload, TensorRow row) {
 
     /** Table entry bytes before the payload: layer, key, dtype, rank, dims, tag, payload length. */
     static long entryOverhead(String key, int rank) {
@@ -59,8 +59,17 @@ record EncodedTensor(int layer, String key, long[] shape, DataType dataType, Ten
         boolean exact = original != null ? same(original, bestDecoded) : same(values, bestDecoded);
         long nonZeros = original != null ? countNonZero(original) : countNonZero(values);
         String detail = best.describe(ByteBuffer.wrap(bestPayload).order(ByteOrder.LITTLE_ENDIAN));
-        TensorRow row = new TensorRow(layer + "_" + key, shape, type.name().toLowerCase(Locale.ROOT), best.id(),
-                detail, bestPayload.length, entryOverhead(key, shape.length) + bestPayload.length, nonZeros, exact, err);
+        TensorRow row = new TensorRow(
+                layer + "_" + key,
+                shape,
+                type.name().toLowerCase(Locale.ROOT),
+                best.id(),
+                detail,
+                bestPayload.length,
+                entryOverhead(key, shape.length) + bestPayload.length,
+                nonZeros,
+                exact,
+                err);
         return new EncodedTensor(layer, key, shape, type, best, bestPayload, row);
     }
 

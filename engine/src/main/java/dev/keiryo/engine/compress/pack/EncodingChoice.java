@@ -17,6 +17,8 @@ public enum EncodingChoice {
     SPARSE_RELATIVE("sparse-relative", Codecs.SPARSE_RELATIVE_F32);
 
     private final String id;
+
+    @SuppressWarnings("ImmutableEnumChecker") // List.of is unmodifiable and codecs hold no state
     private final List<TensorCodec> forced;
 
     EncodingChoice(String id, TensorCodec... forced) {

@@ -5,8 +5,7 @@ package dev.keiryo.engine.compress.pack;
  * and going through an ND4J HALF array would allocate native memory for every tensor.
  */
 final class Half {
-    private Half() {
-    }
+    private Half() {}
 
     /** Exact: every binary16 value is a float32 value. */
     static float toFloat(short h) {

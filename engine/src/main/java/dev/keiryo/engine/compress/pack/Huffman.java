@@ -13,8 +13,7 @@ public final class Huffman {
     /** Longest code allowed; deeper trees (astronomically skewed streams) are stored raw instead. */
     public static final int MAX_LENGTH = 24;
 
-    private Huffman() {
-    }
+    private Huffman() {}
 
     /** Code length per symbol (0 = unused), or null when a code would exceed {@link #MAX_LENGTH}. */
     public static int[] lengths(int[] symbols, int count, int alphabet) {
@@ -37,7 +36,8 @@ public final class Huffman {
         int nodes = alphabet * 2;
         int[] parent = new int[nodes];
         // Ties broken by node id so the tree, and hence the file, is deterministic.
-        PriorityQueue<long[]> q = new PriorityQueue<>((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+        PriorityQueue<long[]> q =
+                new PriorityQueue<>((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
         for (int s = 0; s < alphabet; s++) {
             if (freq[s] > 0) {
                 q.add(new long[] {freq[s], s});
@@ -151,9 +151,10 @@ public final class Huffman {
             int first = 0;
             int index = 0;
             int l = 1;
-            for (;; l++) {
+            for (; ; l++) {
                 if (l > MAX_LENGTH || bit >= limit) {
-                    throw new PackFormatException("Huffman stream is damaged or shorter than its " + count + " symbols");
+                    throw new PackFormatException(
+                            "Huffman stream is damaged or shorter than its " + count + " symbols");
                 }
                 code |= (in.get(at + (int) (bit >>> 3)) >>> (bit & 7)) & 1;
                 bit++;

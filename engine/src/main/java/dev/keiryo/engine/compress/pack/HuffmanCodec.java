@@ -45,7 +45,10 @@ public final class HuffmanCodec implements TensorCodec {
         ByteBuffer in = ByteBuffer.wrap(p).order(ByteOrder.LITTLE_ENDIAN);
         CodeStreams.Layout l = ((CodeStreams) inner).layout(in, shape);
         LittleEndianOut out = new LittleEndianOut(p.length);
-        out.u16(inner.tag()).u32(l.headerBytes()).bytes(Arrays.copyOf(p, l.headerBytes())).u8(l.counts().length);
+        out.u16(inner.tag())
+                .u32(l.headerBytes())
+                .bytes(Arrays.copyOf(p, l.headerBytes()))
+                .u8(l.counts().length);
         int at = l.headerBytes();
         for (int s = 0; s < l.counts().length; s++) {
             int count = l.counts()[s];
@@ -95,7 +98,11 @@ public final class HuffmanCodec implements TensorCodec {
             int bits = payload.get(at + 1) & 0xFF;
             long count = payload.getInt(at + 2) & 0xFFFF_FFFFL;
             at += 6;
-            if (bits < 1 || bits > 16 || count > Integer.MAX_VALUE - 8 || method > CODED || (method == CODED && bits > 8)) {
+            if (bits < 1
+                    || bits > 16
+                    || count > Integer.MAX_VALUE - 8
+                    || method > CODED
+                    || (method == CODED && bits > 8)) {
                 throw new PackFormatException("huffman stream " + s + " header is invalid");
             }
             if (method == RAW) {

@@ -12,8 +12,7 @@ public final class KMeans1D {
     /** Iterations Deep Compression-style sharing converges in for weight distributions. */
     public static final int ITERATIONS = 20;
 
-    private KMeans1D() {
-    }
+    private KMeans1D() {}
 
     /** {@code k} ascending float centroids for {@code values}; all zero when there are no values. */
     public static float[] centroids(float[] values, int k) {

@@ -11,8 +11,7 @@ import java.nio.file.Path;
  * to the target (same file system, so the final step is a rename) and only then take its name.
  */
 final class PackFiles {
-    private PackFiles() {
-    }
+    private PackFiles() {}
 
     static void write(Path file, byte[] bytes, boolean replace) {
         try {
@@ -20,13 +19,15 @@ final class PackFiles {
         } catch (FileAlreadyExistsException e) {
             throw exists(file);
         } catch (IOException e) {
-            throw new KeiryoException("packed model " + file + " cannot be written (" + e + "); check free disk space and"
-                    + " permissions.", e);
+            throw new KeiryoException(
+                    "packed model " + file + " cannot be written (" + e + "); check free disk space and"
+                            + " permissions.",
+                    e);
         }
     }
 
     private static KeiryoException exists(Path file) {
-        return new KeiryoException("packed model " + file + " already exists; choose another file name or allow"
-                + " replacing it.");
+        return new KeiryoException(
+                "packed model " + file + " already exists; choose another file name or allow" + " replacing it.");
     }
 }

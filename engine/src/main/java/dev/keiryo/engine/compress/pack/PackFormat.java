@@ -17,17 +17,18 @@ final class PackFormat {
     static final int FLAG_TEXT_DEFLATED = 1;
     /** Informational: layer constraints (training-time state such as pruning masks) were removed. */
     static final int FLAG_CONSTRAINTS_STRIPPED = 1 << 1;
+
     static final int KNOWN_FLAGS = FLAG_TEXT_DEFLATED | FLAG_CONSTRAINTS_STRIPPED;
 
     /** magic 8, version 2, flags 2, three u64 section lengths, u32 CRC32 of the preceding 36 bytes. */
     static final int PREAMBLE_BYTES = 8 + 2 + 2 + 3 * 8 + 4;
+
     static final int CHECKSUM_BYTES = 4;
 
     /** Section names in file order, as error messages and the format document call them. */
     static final List<String> SECTIONS = List.of("configuration section", "metadata section", "tensor table");
 
-    private PackFormat() {
-    }
+    private PackFormat() {}
 
     /** The original parameter type, recorded so a reader can tell whether float32 storage was exact. */
     @SuppressWarnings("deprecation") // FLOAT16 is only an alias field of the HALF constant, not a case of its own

@@ -45,7 +45,8 @@ final class PackParser {
         }
         int flags = u16(10);
         if ((flags & ~PackFormat.KNOWN_FLAGS) != 0) {
-            throw fail("was written by a newer Keiryo (it uses flags 0x" + Integer.toHexString(flags & ~PackFormat.KNOWN_FLAGS)
+            throw fail("was written by a newer Keiryo (it uses flags 0x"
+                    + Integer.toHexString(flags & ~PackFormat.KNOWN_FLAGS)
                     + " this Keiryo does not know); upgrade Keiryo to read it.");
         }
         long[] sections = {u64(12), u64(20), u64(28)};
@@ -61,7 +62,8 @@ final class PackParser {
         byte[] meta = Arrays.copyOfRange(b, at, at += (int) sections[1]);
         boolean deflated = (flags & PackFormat.FLAG_TEXT_DEFLATED) != 0;
         try {
-            String configJson = new String(TextBlocks.read(config, deflated, "configuration section"), StandardCharsets.UTF_8);
+            String configJson =
+                    new String(TextBlocks.read(config, deflated, "configuration section"), StandardCharsets.UTF_8);
             byte[] metaJson = TextBlocks.read(meta, deflated, "metadata section");
             List<StoredTensor> tensors = tensors(new LittleEndianIn(b, at, (int) sections[2]));
             return new PackContents(version, flags, configJson, metaJson.length == 0 ? null : metaJson, tensors);
@@ -74,8 +76,9 @@ final class PackParser {
         int n = Math.min(b.length, PackFormat.MAGIC.length);
         boolean prefix = Arrays.equals(b, 0, n, PackFormat.MAGIC, 0, n);
         if (b.length == 0 || !prefix) {
-            throw fail("is not a Keiryo packed model (" + (b.length == 0 ? "it is empty" : "it does not start with"
-                    + " 'KEIRYOPK'") + "); give a .kpack file written by Keiryo.");
+            throw fail("is not a Keiryo packed model ("
+                    + (b.length == 0 ? "it is empty" : "it does not start with" + " 'KEIRYOPK'")
+                    + "); give a .kpack file written by Keiryo.");
         }
         if (b.length < 10) {
             throw fail("is truncated: it ends after " + b.length + " bytes, inside its " + PackFormat.PREAMBLE_BYTES
@@ -97,7 +100,8 @@ final class PackParser {
         }
         long actual = b.length;
         if (actual > expected) {
-            throw damaged((actual - expected) + " unexpected bytes follow the end of the packed model (" + expected + " bytes)");
+            throw damaged((actual - expected) + " unexpected bytes follow the end of the packed model (" + expected
+                    + " bytes)");
         }
         if (actual == expected) {
             return;
@@ -109,10 +113,12 @@ final class PackParser {
                 String where = actual > start
                         ? "the " + names.get(i) + " lacks its last " + (stop - actual) + " of " + sizes[i] + " bytes"
                         : "the " + names.get(i) + " (" + sizes[i] + " bytes) is missing";
-                String rest = i + 1 < names.size() ? ", and everything after it (" + String.join(", ", names.subList(i + 1,
-                        names.size())) + ": " + (expected - stop) + " bytes) is missing" : "";
-                throw fail("is truncated (" + (expected - actual) + " of " + expected + " bytes missing): " + where + rest
-                        + "; copy or write the file again.");
+                String rest = i + 1 < names.size()
+                        ? ", and everything after it (" + String.join(", ", names.subList(i + 1, names.size())) + ": "
+                                + (expected - stop) + " bytes) is missing"
+                        : "";
+                throw fail("is truncated (" + (expected - actual) + " of " + expected + " bytes missing): " + where
+                        + rest + "; copy or write the file again.");
             }
             start = stop;
         }
@@ -133,7 +139,8 @@ final class PackParser {
             }
             int tag = in.u16(what + " encoding tag");
             long length = in.u64(what + " payload length");
-            list.add(new StoredTensor(layer, key, PackFormat.dtype(dtypeCode), shape, tag, in.slice(length, what + " payload")));
+            list.add(new StoredTensor(
+                    layer, key, PackFormat.dtype(dtypeCode), shape, tag, in.slice(length, what + " payload")));
         }
         if (in.remaining() != 0) {
             throw new PackFormatException(in.remaining() + " bytes follow the last tensor in the tensor table");

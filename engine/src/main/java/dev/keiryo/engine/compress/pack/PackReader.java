@@ -23,10 +23,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * exactly what the packed one did.
  */
 public final class PackReader {
-    private PackReader() {
-    }
+    private PackReader() {}
 
     /**
+     * Reads a packed model back into a network with the same weights.
+     *
      * @throws KeiryoException naming the file if it is missing, not a packed model, from a newer
      *     Keiryo, truncated, damaged, or uses an encoding this Keiryo does not know
      */
@@ -38,12 +39,18 @@ public final class PackReader {
         for (StoredTensor t : c.tensors()) {
             INDArray target = params.get(t.name());
             if (target == null || !seen.add(t.name())) {
-                throw damaged(file, "its tensor table " + (target == null ? "has parameter " + t.name() + ", which the stored"
-                        + " network does not have" : "holds parameter " + t.name() + " twice"));
+                throw damaged(
+                        file,
+                        "its tensor table "
+                                + (target == null
+                                        ? "has parameter " + t.name() + ", which the stored" + " network does not have"
+                                        : "holds parameter " + t.name() + " twice"));
             }
             if (!Arrays.equals(target.shape(), t.shape())) {
-                throw damaged(file, "parameter " + t.name() + " has shape " + Arrays.toString(t.shape()) + " but the stored"
-                        + " network needs " + Arrays.toString(target.shape()));
+                throw damaged(
+                        file,
+                        "parameter " + t.name() + " has shape " + Arrays.toString(t.shape()) + " but the stored"
+                                + " network needs " + Arrays.toString(target.shape()));
             }
             float[] values = decode(t, file);
             if (values.length > 0) {
@@ -62,19 +69,21 @@ public final class PackReader {
         try {
             return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new KeiryoException("packed model " + file + " does not exist; give the path of a .kpack file written by"
-                    + " Keiryo.", e);
+            throw new KeiryoException(
+                    "packed model " + file + " does not exist; give the path of a .kpack file written by" + " Keiryo.",
+                    e);
         } catch (IOException | OutOfMemoryError e) {
-            throw new KeiryoException("packed model " + file + " cannot be read (" + e + "); check the path and"
-                    + " permissions.", e);
+            throw new KeiryoException(
+                    "packed model " + file + " cannot be read (" + e + "); check the path and" + " permissions.", e);
         }
     }
 
     private static float[] decode(StoredTensor t, Path file) {
         TensorCodec codec = Codecs.byTag(t.tag());
         if (codec == null) {
-            throw new KeiryoException("packed model " + file + " stores parameter " + t.name() + " with encoding tag "
-                    + t.tag() + ", which this Keiryo does not know (written by a newer Keiryo?); upgrade Keiryo to read it.");
+            throw new KeiryoException(
+                    "packed model " + file + " stores parameter " + t.name() + " with encoding tag " + t.tag()
+                            + ", which this Keiryo does not know (written by a newer Keiryo?); upgrade Keiryo to read it.");
         }
         try {
             return codec.decode(t.payload().duplicate().order(t.payload().order()), t.shape());
@@ -89,8 +98,11 @@ public final class PackReader {
             net.init();
             return net;
         } catch (RuntimeException e) {
-            throw new KeiryoException("packed model " + file + " holds a network configuration this Keiryo cannot rebuild ("
-                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "); it may come from an incompatible version.", e);
+            throw new KeiryoException(
+                    "packed model " + file + " holds a network configuration this Keiryo cannot rebuild ("
+                            + e.getClass().getSimpleName() + ": " + e.getMessage()
+                            + "); it may come from an incompatible version.",
+                    e);
         }
     }
 
@@ -102,7 +114,10 @@ public final class PackReader {
         try {
             meta = PackWriter.JSON.readValue(c.metaJson(), ModelMeta.class);
         } catch (IOException e) {
-            throw damaged(file, "its metadata is not valid model metadata (" + e.getMessage().lines().findFirst().orElse("") + ")");
+            throw damaged(
+                    file,
+                    "its metadata is not valid model metadata ("
+                            + e.getMessage().lines().findFirst().orElse("") + ")");
         }
         if (meta.formatVersion() > ModelMeta.FORMAT_VERSION) {
             throw new KeiryoException("packed model " + file + " has metadata format " + meta.formatVersion()

@@ -13,7 +13,8 @@ import java.util.List;
  * @param metaBytes the stored (compressed) metadata section; 0 when the model has none
  * @param tensors one row per parameter tensor, in file order
  */
-public record PackReport(long totalBytes, long float32Bytes, long configBytes, long metaBytes, List<TensorRow> tensors) {
+public record PackReport(
+        long totalBytes, long float32Bytes, long configBytes, long metaBytes, List<TensorRow> tensors) {
 
     public PackReport {
         tensors = List.copyOf(tensors);

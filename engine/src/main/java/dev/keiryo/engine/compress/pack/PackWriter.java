@@ -21,8 +21,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class PackWriter {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private PackWriter() {
-    }
+    private PackWriter() {}
 
     /**
      * Writes {@code model} to {@code file}: atomically, and never over an existing file unless
@@ -42,8 +41,7 @@ public final class PackWriter {
         return pack(model, opts).report();
     }
 
-    record Packed(byte[] bytes, PackReport report) {
-    }
+    record Packed(byte[] bytes, PackReport report) {}
 
     static Packed pack(KeiryoModel model, PackOptions opts) {
         Objects.requireNonNull(model, "model");
@@ -60,18 +58,30 @@ public final class PackWriter {
         List<EncodedTensor> tensors = new ArrayList<>();
         for (int i = 0; i < net.getnLayers(); i++) {
             for (Map.Entry<String, INDArray> e : net.getLayer(i).paramTable().entrySet()) {
-                TensorCodec forced = opts.policy() == null ? null : opts.policy().codecFor(i, e.getKey(), e.getValue().shape());
-                tensors.add(forced != null ? EncodedTensor.of(i, e.getKey(), e.getValue(), List.of(forced), false)
-                        : EncodedTensor.of(i, e.getKey(), e.getValue(), opts.encoding()));
+                TensorCodec forced = opts.policy() == null
+                        ? null
+                        : opts.policy().codecFor(i, e.getKey(), e.getValue().shape());
+                tensors.add(
+                        forced != null
+                                ? EncodedTensor.of(i, e.getKey(), e.getValue(), List.of(forced), false)
+                                : EncodedTensor.of(i, e.getKey(), e.getValue(), opts.encoding()));
             }
         }
         byte[] table = table(tensors);
 
         int flags = PackFormat.FLAG_TEXT_DEFLATED | (strip ? PackFormat.FLAG_CONSTRAINTS_STRIPPED : 0);
-        long length = (long) PackFormat.PREAMBLE_BYTES + config.length + meta.length + table.length + PackFormat.CHECKSUM_BYTES;
+        long length = (long) PackFormat.PREAMBLE_BYTES
+                + config.length
+                + meta.length
+                + table.length
+                + PackFormat.CHECKSUM_BYTES;
         LittleEndianOut out = new LittleEndianOut((int) Math.min(length, Integer.MAX_VALUE - 8));
-        out.bytes(PackFormat.MAGIC).u16(PackFormat.VERSION).u16(flags)
-                .u64(config.length).u64(meta.length).u64(table.length);
+        out.bytes(PackFormat.MAGIC)
+                .u16(PackFormat.VERSION)
+                .u16(flags)
+                .u64(config.length)
+                .u64(meta.length)
+                .u64(table.length);
         out.i32(out.crc32());
         out.bytes(config).bytes(meta).bytes(table);
         out.i32(out.crc32());
@@ -80,7 +90,8 @@ public final class PackWriter {
         List<TensorRow> rows = tensors.stream().map(EncodedTensor::row).toList();
         long payloads = rows.stream().mapToLong(TensorRow::payloadBytes).sum();
         long dense = rows.stream().mapToLong(r -> 4 * r.elements()).sum();
-        PackReport report = new PackReport(file.length, file.length - payloads + dense, config.length, meta.length, rows);
+        PackReport report =
+                new PackReport(file.length, file.length - payloads + dense, config.length, meta.length, rows);
         return new Packed(file, report);
     }
 
@@ -90,7 +101,11 @@ public final class PackWriter {
         out.u32(tensors.size());
         for (EncodedTensor t : tensors) {
             byte[] key = t.key().getBytes(StandardCharsets.UTF_8);
-            out.u16(t.layer()).u16(key.length).bytes(key).u8(PackFormat.dtypeCode(t.dataType())).u8(t.shape().length);
+            out.u16(t.layer())
+                    .u16(key.length)
+                    .bytes(key)
+                    .u8(PackFormat.dtypeCode(t.dataType()))
+                    .u8(t.shape().length);
             for (long d : t.shape()) {
                 out.u64(d);
             }

@@ -5,8 +5,7 @@ import java.nio.ByteOrder;
 
 /** Small helpers codecs share so each one only spells out its own layout. */
 final class Payloads {
-    private Payloads() {
-    }
+    private Payloads() {}
 
     /** A little-endian buffer backed by an array of exactly {@code bytes}. */
     static ByteBuffer allocate(long bytes) {
@@ -14,6 +13,14 @@ final class Payloads {
             throw new IllegalArgumentException("a payload of " + bytes + " bytes does not fit in one array");
         }
         return ByteBuffer.allocate((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** The whole backing array of a buffer from {@link #allocate}, to write into or return. */
+    static byte[] filled(ByteBuffer b) {
+        if (b.arrayOffset() != 0 || b.array().length != b.capacity()) {
+            throw new IllegalStateException("not a buffer from Payloads.allocate");
+        }
+        return b.array();
     }
 
     /**

@@ -23,7 +23,7 @@ final class SparseBitmaskCodec implements TensorCodec {
     public byte[] encode(float[] values, long[] shape) {
         int maskBytes = maskBytes(values.length);
         ByteBuffer b = Payloads.allocate(maskBytes + 4L * Payloads.countStored(values));
-        byte[] mask = b.array();
+        byte[] mask = Payloads.filled(b);
         b.position(maskBytes);
         for (int i = 0; i < values.length; i++) {
             if (Payloads.stored(values[i])) {
@@ -45,7 +45,8 @@ final class SparseBitmaskCodec implements TensorCodec {
             present += Integer.bitCount(payload.get(base + i) & 0xFF);
         }
         if (n % 8 != 0 && (payload.get(base + maskBytes - 1) & 0xFF) >>> (n % 8) != 0) {
-            throw new PackFormatException("sparse-bitmask-f32 presence mask marks positions past the end of the tensor");
+            throw new PackFormatException(
+                    "sparse-bitmask-f32 presence mask marks positions past the end of the tensor");
         }
         Codecs.expectLength(payload, maskBytes + 4L * present, "sparse-bitmask-f32");
         float[] v = new float[n];

@@ -40,7 +40,7 @@ final class SparseRelativeCodec implements TensorCodec {
         long m = entries(values, b);
         ByteBuffer out = Payloads.allocate(size(values, b));
         out.put((byte) b).putInt((int) m);
-        byte[] raw = out.array();
+        byte[] raw = Payloads.filled(out);
         int gapsAt = out.position();
         int valuesAt = gapsAt + gapBytes(m, b);
         int k = 0;
@@ -91,7 +91,8 @@ final class SparseRelativeCodec implements TensorCodec {
         return payload.remaining() > 0 ? (payload.get(payload.position()) & 0xFF) + "-bit gaps" : "";
     }
 
-    private static void putEntry(byte[] raw, ByteBuffer out, int gapsAt, int valuesAt, int k, int b, int gap, float value) {
+    private static void putEntry(
+            byte[] raw, ByteBuffer out, int gapsAt, int valuesAt, int k, int b, int gap, float value) {
         if (b == 8) {
             raw[gapsAt + k] = (byte) gap;
         } else {

@@ -17,8 +17,17 @@ import java.util.stream.Collectors;
  * @param exact whether reading gives back exactly the original values (the sign of zeros aside)
  * @param maxAbsError the largest absolute difference reading introduces (0 when exact)
  */
-public record TensorRow(String name, long[] shape, String dataType, String encoding, String detail, long payloadBytes,
-        long bytes, long nonZeros, boolean exact, double maxAbsError) {
+public record TensorRow(
+        String name,
+        long[] shape,
+        String dataType,
+        String encoding,
+        String detail,
+        long payloadBytes,
+        long bytes,
+        long nonZeros,
+        boolean exact,
+        double maxAbsError) {
 
     public TensorRow {
         shape = shape.clone();

@@ -14,8 +14,7 @@ final class TextBlocks {
     /** Generous for any real configuration, small enough that a crafted length cannot exhaust memory. */
     static final int MAX_TEXT_BYTES = 256 << 20;
 
-    private TextBlocks() {
-    }
+    private TextBlocks() {}
 
     static byte[] deflate(byte[] text) {
         if (text.length == 0) {

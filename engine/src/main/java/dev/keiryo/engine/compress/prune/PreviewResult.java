@@ -7,6 +7,12 @@ package dev.keiryo.engine.compress.prune;
  *     within a few percent; the applied variant reports the exact size of its file)
  * @param millis wall time of the preview itself
  */
-public record PreviewResult(PruneRequest request, double accuracy, int examples, long parameters, long nonZeros,
-        double sparsity, long fileBytes, double millis) {
-}
+public record PreviewResult(
+        PruneRequest request,
+        double accuracy,
+        int examples,
+        long parameters,
+        long nonZeros,
+        double sparsity,
+        long fileBytes,
+        double millis) {}

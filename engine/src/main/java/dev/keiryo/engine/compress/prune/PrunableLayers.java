@@ -11,15 +11,15 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /** Which layers each kind of pruning can act on, by name. */
 public final class PrunableLayers {
-    private PrunableLayers() {
-    }
+    private PrunableLayers() {}
 
     /** Layers with a weight matrix: dense, convolution and output layers. */
     public static List<String> connection(MultiLayerNetwork net) {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < net.getnLayers(); i++) {
             Layer l = net.getLayerWiseConfigurations().getConf(i).getLayer();
-            if (!(l instanceof BatchNormalization) && net.getLayer(i).paramTable().containsKey("W")) {
+            if (!(l instanceof BatchNormalization)
+                    && net.getLayer(i).paramTable().containsKey("W")) {
                 names.add(l.getLayerName());
             }
         }
@@ -31,7 +31,8 @@ public final class PrunableLayers {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < net.getnLayers(); i++) {
             Layer l = net.getLayerWiseConfigurations().getConf(i).getLayer();
-            if ((l instanceof DenseLayer || l.getClass() == ConvolutionLayer.class) && !(l instanceof BaseOutputLayer)) {
+            if ((l instanceof DenseLayer || l.getClass() == ConvolutionLayer.class)
+                    && !(l instanceof BaseOutputLayer)) {
                 names.add(l.getLayerName());
             }
         }

@@ -5,18 +5,18 @@ import dev.keiryo.engine.compress.pack.PackOptions;
 import dev.keiryo.engine.compress.pack.PackWriter;
 import dev.keiryo.engine.compress.prune.connection.ConnectionPlan;
 import dev.keiryo.engine.compress.prune.connection.ConnectionPruneSpec;
+import dev.keiryo.engine.compress.prune.connection.ConnectionPruning;
 import dev.keiryo.engine.compress.prune.connection.ConnectionRanking;
 import dev.keiryo.engine.compress.prune.connection.LayerMask;
-import dev.keiryo.engine.compress.prune.connection.ConnectionPruning;
 import dev.keiryo.engine.compress.prune.connection.Masks;
 import dev.keiryo.engine.compress.prune.unit.UnitPlan;
 import dev.keiryo.engine.compress.prune.unit.UnitPruning;
-import java.util.HashMap;
-import java.util.Map;
 import dev.keiryo.engine.data.Dataset;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.preview.LatestWins;
 import dev.keiryo.engine.preview.PreviewSubset;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -29,7 +29,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link LatestWins}, so while the slider moves only the newest setting is computed and delivered.
  */
 public final class PruningPreview implements AutoCloseable {
-    private final KeiryoModel model;
     private final MultiLayerNetwork source;
     private final MultiLayerNetwork scratch;
     private final INDArray original;
@@ -39,13 +38,16 @@ public final class PruningPreview implements AutoCloseable {
     private final long denseBytes;
 
     public PruningPreview(KeiryoModel model, Dataset validation, int examples) {
-        this.model = model;
-        this.source = Masks.present(model.net()) ? Masks.strip(model.net().clone()) : model.net().clone();
+        this.source = Masks.present(model.net())
+                ? Masks.strip(model.net().clone())
+                : model.net().clone();
         this.scratch = source.clone();
         this.original = source.params().dup();
         this.subset = new PreviewSubset(validation, model.meta(), examples);
-        this.denseBytes = PackWriter.measure(new KeiryoModel(source, model.meta()),
-                PackOptions.defaults().withEncoding(EncodingChoice.DENSE)).totalBytes();
+        this.denseBytes = PackWriter.measure(
+                        new KeiryoModel(source, model.meta()),
+                        PackOptions.defaults().withEncoding(EncodingChoice.DENSE))
+                .totalBytes();
         this.worker = new LatestWins<>("keiryo-prune-preview", this::evaluate);
     }
 
@@ -62,8 +64,9 @@ public final class PruningPreview implements AutoCloseable {
         long bytes;
         double accuracy;
         if (request.connection() != null) {
-            ConnectionPlan plan = rankings.computeIfAbsent(rankingKey(request.connection()),
-                    k -> ConnectionPruning.rank(source, request.connection())).plan(request.connection());
+            ConnectionPlan plan = rankings.computeIfAbsent(
+                            rankingKey(request.connection()), k -> ConnectionPruning.rank(source, request.connection()))
+                    .plan(request.connection());
             ConnectionPruning.applyInPlace(scratch, original, plan);
             accuracy = subset.accuracy(scratch, superseded);
             params = source.numParams();
@@ -81,8 +84,15 @@ public final class PruningPreview implements AutoCloseable {
         if (Double.isNaN(accuracy)) {
             return null;
         }
-        return new PreviewResult(request, accuracy, subset.size(), params, nonZeros,
-                1.0 - (double) nonZeros / source.numParams(), bytes, (System.nanoTime() - start) / 1e6);
+        return new PreviewResult(
+                request,
+                accuracy,
+                subset.size(),
+                params,
+                nonZeros,
+                1.0 - (double) nonZeros / source.numParams(),
+                bytes,
+                (System.nanoTime() - start) / 1e6);
     }
 
     /**
@@ -102,7 +112,8 @@ public final class PruningPreview implements AutoCloseable {
 
     /** Rankings depend on which weights compete, not on how many are cut: one per layer selection. */
     private static String rankingKey(ConnectionPruneSpec s) {
-        return s.scope() + "|" + s.layers() + "|" + s.exclude() + "|" + s.includeBiases() + "|" + s.layerSparsity().keySet();
+        return s.scope() + "|" + s.layers() + "|" + s.exclude() + "|" + s.includeBiases() + "|"
+                + s.layerSparsity().keySet();
     }
 
     @Override

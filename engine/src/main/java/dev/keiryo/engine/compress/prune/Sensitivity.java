@@ -23,15 +23,17 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * model itself is never changed.
  */
 public final class Sensitivity {
-    private Sensitivity() {
-    }
+    private Sensitivity() {}
 
-    public record Point(double level, double accuracy, long parameters, long nonZeros) {
-    }
+    public record Point(double level, double accuracy, long parameters, long nonZeros) {}
 
     /** Connection pruning of each layer alone to each sparsity level. */
-    public static Map<String, List<Point>> connection(MultiLayerNetwork net, List<String> layers, List<Double> levels,
-            PreviewSubset subset, BooleanSupplier cancelled) {
+    public static Map<String, List<Point>> connection(
+            MultiLayerNetwork net,
+            List<String> layers,
+            List<Double> levels,
+            PreviewSubset subset,
+            BooleanSupplier cancelled) {
         Map<String, List<Point>> curves = new LinkedHashMap<>();
         MultiLayerNetwork scratch = net.clone();
         INDArray original = net.params().dup();
@@ -41,9 +43,14 @@ public final class Sensitivity {
                 if (cancelled.getAsBoolean()) {
                     return curves;
                 }
-                ConnectionPlan plan = ConnectionPruning.plan(net, ConnectionPruneSpec.perLayer(level).withLayers(List.of(layer)));
+                ConnectionPlan plan = ConnectionPruning.plan(
+                        net, ConnectionPruneSpec.perLayer(level).withLayers(List.of(layer)));
                 ConnectionPruning.applyInPlace(scratch, original, plan);
-                points.add(new Point(level, subset.accuracy(scratch, () -> false), net.numParams(), net.numParams() - plan.pruned()));
+                points.add(new Point(
+                        level,
+                        subset.accuracy(scratch, () -> false),
+                        net.numParams(),
+                        net.numParams() - plan.pruned()));
             }
             curves.put(layer, points);
         }
@@ -51,8 +58,14 @@ public final class Sensitivity {
     }
 
     /** Unit pruning of each hidden layer alone; the network really shrinks at every point. */
-    public static Map<String, List<Point>> unit(MultiLayerNetwork net, List<String> layers, List<Double> levels,
-            UnitCriterion criterion, DataSetIterator scoringData, PreviewSubset subset, BooleanSupplier cancelled) {
+    public static Map<String, List<Point>> unit(
+            MultiLayerNetwork net,
+            List<String> layers,
+            List<Double> levels,
+            UnitCriterion criterion,
+            DataSetIterator scoringData,
+            PreviewSubset subset,
+            BooleanSupplier cancelled) {
         Map<String, List<Point>> curves = new LinkedHashMap<>();
         for (String layer : layers.isEmpty() ? PrunableLayers.unit(net) : layers) {
             List<Point> points = new ArrayList<>();
@@ -60,7 +73,8 @@ public final class Sensitivity {
                 if (cancelled.getAsBoolean()) {
                     return curves;
                 }
-                UnitPlan plan = UnitPruning.plan(net, UnitPruneSpec.perLayer(Map.of(layer, level), criterion), scoringData);
+                UnitPlan plan =
+                        UnitPruning.plan(net, UnitPruneSpec.perLayer(Map.of(layer, level), criterion), scoringData);
                 MultiLayerNetwork small = UnitPruning.shrink(net, plan);
                 points.add(new Point(level, subset.accuracy(small, () -> false), small.numParams(), small.numParams()));
             }

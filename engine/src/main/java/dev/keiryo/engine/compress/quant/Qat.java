@@ -10,8 +10,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * the training produced are what {@link Quantizer#quantize} turns into the final codes.
  */
 public final class Qat {
-    private Qat() {
-    }
+    private Qat() {}
 
     /** Fails with one sentence when a spec cannot be trained through the straight-through estimator. */
     public static void check(QuantSpec spec) {
@@ -20,9 +19,10 @@ public final class Qat {
                     + "quantize with --mode half directly.");
         }
         if (spec.mode() == QuantSpec.Mode.CODEBOOK) {
-            throw new KeiryoException("quantization-aware training supports affine, binary and ternary weights, not codebooks "
-                    + "(Deep Compression fine-tunes shared centroids instead); quantize with a codebook after training, "
-                    + "or choose --mode affine.");
+            throw new KeiryoException(
+                    "quantization-aware training supports affine, binary and ternary weights, not codebooks "
+                            + "(Deep Compression fine-tunes shared centroids instead); quantize with a codebook after training, "
+                            + "or choose --mode affine.");
         }
     }
 

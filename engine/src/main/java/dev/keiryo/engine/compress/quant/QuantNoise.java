@@ -26,12 +26,16 @@ public final class QuantNoise implements IWeightNoise {
 
     @JsonProperty
     private String mode;
+
     @JsonProperty
     private int bits;
+
     @JsonProperty
     private boolean symmetric;
+
     @JsonProperty
     private boolean perChannel;
+
     @JsonProperty
     private List<String> params;
 
@@ -44,7 +48,8 @@ public final class QuantNoise implements IWeightNoise {
 
     public QuantNoise(QuantSpec spec) {
         if (spec.mode() == QuantSpec.Mode.CODEBOOK) {
-            throw new IllegalArgumentException("codebook weights cannot be trained with the straight-through estimator");
+            throw new IllegalArgumentException(
+                    "codebook weights cannot be trained with the straight-through estimator");
         }
         this.mode = spec.mode().name();
         this.bits = spec.bits();
@@ -54,12 +59,13 @@ public final class QuantNoise implements IWeightNoise {
     }
 
     public QuantSpec spec() {
-        return new QuantSpec(QuantSpec.Mode.valueOf(mode), bits, symmetric, perChannel, Set.copyOf(params), false, false);
+        return new QuantSpec(
+                QuantSpec.Mode.valueOf(mode), bits, symmetric, perChannel, Set.copyOf(params), false, false);
     }
 
     @Override
-    public INDArray getParameter(Layer layer, String paramKey, int iteration, int epoch, boolean train,
-            LayerWorkspaceMgr workspaceMgr) {
+    public INDArray getParameter(
+            Layer layer, String paramKey, int iteration, int epoch, boolean train, LayerWorkspaceMgr workspaceMgr) {
         INDArray p = layer.getParam(paramKey);
         TensorCodec codec = policy().codecFor(layer.getIndex(), paramKey, p.shape());
         return codec == null ? p : Quantizer.roundTrip(codec, p);

@@ -7,8 +7,8 @@ package dev.keiryo.engine.compress.quant;
  * @param float32FileBytes the same file with every tensor stored as dense float32
  * @param millis wall time of the preview itself
  */
-public record QuantPreviewResult(QuantSpec spec, double accuracy, int examples, long fileBytes, long float32FileBytes,
-        double millis) {
+public record QuantPreviewResult(
+        QuantSpec spec, double accuracy, int examples, long fileBytes, long float32FileBytes, double millis) {
 
     /** How many times smaller than the float32 file. */
     public double ratio() {

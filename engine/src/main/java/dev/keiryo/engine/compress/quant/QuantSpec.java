@@ -17,11 +17,23 @@ import java.util.Set;
  * @param sparse codebook only: keep zeros as zeros and cluster the non-zeros (pruned networks)
  * @param huffman entropy-code the codes (and sparse gaps) with canonical Huffman
  */
-public record QuantSpec(Mode mode, int bits, boolean symmetric, boolean perChannel, Set<String> params, boolean sparse,
+public record QuantSpec(
+        Mode mode,
+        int bits,
+        boolean symmetric,
+        boolean perChannel,
+        Set<String> params,
+        boolean sparse,
         boolean huffman) {
 
     /** HALF stores IEEE binary16 values: a storage format, computed in float32 after loading. */
-    public enum Mode { AFFINE, BINARY, TERNARY, CODEBOOK, HALF }
+    public enum Mode {
+        AFFINE,
+        BINARY,
+        TERNARY,
+        CODEBOOK,
+        HALF
+    }
 
     public QuantSpec {
         Objects.requireNonNull(mode, "mode");
@@ -32,7 +44,8 @@ public record QuantSpec(Mode mode, int bits, boolean symmetric, boolean perChann
         switch (mode) {
             case AFFINE -> {
                 if (symmetric && bits < 2) {
-                    throw new KeiryoException("symmetric affine quantization needs at least 2 bits (use binary mode for 1 bit).");
+                    throw new KeiryoException(
+                            "symmetric affine quantization needs at least 2 bits (use binary mode for 1 bit).");
                 }
             }
             case BINARY -> require(bits == 1, "binary quantization uses 1 bit (was " + bits + ").");
@@ -43,7 +56,9 @@ public record QuantSpec(Mode mode, int bits, boolean symmetric, boolean perChann
             }
             case CODEBOOK -> {
                 require(bits <= 8, "codebook bits must be 1..8 (was " + bits + ").");
-                require(!perChannel, "codebook quantization shares one codebook per tensor; per-channel is not supported.");
+                require(
+                        !perChannel,
+                        "codebook quantization shares one codebook per tensor; per-channel is not supported.");
             }
         }
         require(!sparse || mode == Mode.CODEBOOK, "only codebook quantization has a sparse variant.");

@@ -51,7 +51,12 @@ public final class QuantizationPreview implements AutoCloseable {
         for (int i = 0; i < source.getnLayers(); i++) {
             for (Map.Entry<String, INDArray> e : source.getLayer(i).paramTable().entrySet()) {
                 INDArray p = e.getValue();
-                floats.put(i + "_" + e.getKey(), Nd4j.toFlattened('c', p).castTo(DataType.FLOAT).reshape(p.length()).toFloatVector());
+                floats.put(
+                        i + "_" + e.getKey(),
+                        Nd4j.toFlattened('c', p)
+                                .castTo(DataType.FLOAT)
+                                .reshape(p.length())
+                                .toFloatVector());
             }
         }
         this.subset = new PreviewSubset(validation, model.meta(), examples);
@@ -78,7 +83,8 @@ public final class QuantizationPreview implements AutoCloseable {
         Quantizer.check(source, spec);
         long bytes = baseBytes;
         for (int i = 0; i < source.getnLayers(); i++) {
-            for (Map.Entry<String, INDArray> e : scratch.getLayer(i).paramTable().entrySet()) {
+            for (Map.Entry<String, INDArray> e :
+                    scratch.getLayer(i).paramTable().entrySet()) {
                 String name = i + "_" + e.getKey();
                 INDArray p = e.getValue();
                 TensorCodec codec = policy.codecFor(i, e.getKey(), p.shape());
@@ -98,8 +104,8 @@ public final class QuantizationPreview implements AutoCloseable {
         if (Double.isNaN(accuracy)) {
             return null;
         }
-        QuantPreviewResult r = new QuantPreviewResult(spec, accuracy, subset.size(), bytes, float32Bytes,
-                (System.nanoTime() - start) / 1e6);
+        QuantPreviewResult r = new QuantPreviewResult(
+                spec, accuracy, subset.size(), bytes, float32Bytes, (System.nanoTime() - start) / 1e6);
         cache.put(spec, r);
         return r;
     }

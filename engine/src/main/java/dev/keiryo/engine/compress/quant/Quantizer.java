@@ -23,8 +23,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * it returns computes exactly what the packed file will compute after reading.
  */
 public final class Quantizer {
-    private Quantizer() {
-    }
+    private Quantizer() {}
 
     /**
      * A new network whose selected parameters hold their dequantized values; {@code net} is untouched.
@@ -50,7 +49,10 @@ public final class Quantizer {
 
     /** {@code p} encoded and decoded by {@code codec}: the values the packed file will hold, in p's data type. */
     static INDArray roundTrip(TensorCodec codec, INDArray p) {
-        float[] v = Nd4j.toFlattened('c', p).castTo(DataType.FLOAT).reshape(p.length()).toFloatVector();
+        float[] v = Nd4j.toFlattened('c', p)
+                .castTo(DataType.FLOAT)
+                .reshape(p.length())
+                .toFloatVector();
         float[] d = codec.decode(ByteBuffer.wrap(codec.encode(v, p.shape())).order(ByteOrder.LITTLE_ENDIAN), p.shape());
         return Nd4j.create(d, p.shape(), 'c').castTo(p.dataType());
     }
@@ -73,15 +75,16 @@ public final class Quantizer {
             }
             int axis = spec.perChannel() ? channelAxis(key, shape) : -1;
             if (spec.perChannel() && axis < 0) {
-                throw new KeiryoException("per-channel quantization needs output channels, but parameter " + layer + "_" + key
-                        + " has none; quantize it per tensor or leave it out.");
+                throw new KeiryoException("per-channel quantization needs output channels, but parameter " + layer + "_"
+                        + key + " has none; quantize it per tensor or leave it out.");
             }
             TensorCodec c = switch (spec.mode()) {
                 case AFFINE -> AffineCodec.affine(spec.bits(), spec.symmetric(), axis);
                 case BINARY -> AffineCodec.binary(axis);
                 case TERNARY -> AffineCodec.ternary(axis);
                 case HALF -> new DenseF16Codec();
-                case CODEBOOK -> spec.sparse() ? CodebookCodec.sparse(spec.bits(), 0) : CodebookCodec.dense(spec.bits());
+                case CODEBOOK ->
+                    spec.sparse() ? CodebookCodec.sparse(spec.bits(), 0) : CodebookCodec.dense(spec.bits());
             };
             return spec.huffman() ? new HuffmanCodec(c) : c;
         };

@@ -29,6 +29,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * between (DL4J's AsyncDataSetIterator on its own thread, which runs ahead of the fit thread and
  * always keeps a minibatch in its hand) is done here, below the hold, with the same class.
  */
+// DL4J deprecates AsyncDataSetIterator with no replacement; ParallelWrapper's own prefetch is this class.
+@SuppressWarnings("deprecation")
 final class FeedIterator implements DataSetIterator {
     private static final long serialVersionUID = 1L;
 
@@ -73,7 +75,11 @@ final class FeedIterator implements DataSetIterator {
             if (prefetch == 0) {
                 batches = source;
             } else if (Nd4j.getAffinityManager().getNumberOfDevices() > 1) {
-                batches = new AsyncDataSetIterator(source, prefetch, new LinkedBlockingQueue<>(prefetch * workers), true,
+                batches = new AsyncDataSetIterator(
+                        source,
+                        prefetch,
+                        new LinkedBlockingQueue<>(prefetch * workers),
+                        true,
                         new InterleavedDataSetCallback(prefetch * 2));
             } else {
                 batches = new AsyncDataSetIterator(source, prefetch);

@@ -13,10 +13,12 @@ import java.util.function.LongSupplier;
 final class FitWatchdog {
     private static final long POLL_MILLIS = 50;
 
-    enum Ending { FINISHED, STALLED }
-
-    private FitWatchdog() {
+    enum Ending {
+        FINISHED,
+        STALLED
     }
+
+    private FitWatchdog() {}
 
     /**
      * @param progressNanos the System.nanoTime() of the last progress; a fit held by a pause reports the
@@ -24,16 +26,23 @@ final class FitWatchdog {
      * @param stop asks the fit to end soon; may be called more than once
      * @throws RuntimeException what the fit threw
      */
-    static Ending run(Runnable fit, LongSupplier progressNanos, Runnable stop, CancellationToken cancel, long stallNanos,
+    static Ending run(
+            Runnable fit,
+            LongSupplier progressNanos,
+            Runnable stop,
+            CancellationToken cancel,
+            long stallNanos,
             String threadName) {
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread t = new Thread(() -> {
-            try {
-                fit.run();
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        }, threadName);
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        fit.run();
+                    } catch (Throwable e) {
+                        failure.set(e);
+                    }
+                },
+                threadName);
         t.setDaemon(true);
         long started = System.nanoTime();
         t.start();

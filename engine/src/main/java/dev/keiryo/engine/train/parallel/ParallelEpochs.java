@@ -43,21 +43,28 @@ public final class ParallelEpochs implements EpochRunner {
 
     public ParallelEpochs(MultiLayerNetwork net, ParallelSettings settings, long examplesPerEpoch) {
         if (!settings.parallel()) {
-            throw new IllegalArgumentException("ParallelEpochs needs mode sync or async, not " + settings.mode().id());
+            throw new IllegalArgumentException("ParallelEpochs needs mode sync or async, not "
+                    + settings.mode().id());
         }
         this.net = net;
         this.settings = settings;
         this.examplesPerEpoch = examplesPerEpoch;
     }
 
+    @SuppressWarnings("try") // the resource scopes a native setting; the body never names it
     @Override
-    public EpochRun run(int epoch, long firstIteration, DataSetIterator train, int batches, TrainingListener listener,
+    public EpochRun run(
+            int epoch,
+            long firstIteration,
+            DataSetIterator train,
+            int batches,
+            TrainingListener listener,
             CancellationToken cancel) {
         if (cancel.isCancelled()) {
             return EpochRun.stopped(TrainOutcome.CANCELLED, null);
         }
-        WorkerProgress progress = new WorkerProgress(epoch, firstIteration, batches, train.batch(), examplesPerEpoch,
-                listener, cancel);
+        WorkerProgress progress =
+                new WorkerProgress(epoch, firstIteration, batches, train.batch(), examplesPerEpoch, listener, cancel);
         FeedIterator feed = new FeedIterator(train, settings.prefetch(), settings.workers(), cancel, progress);
         // The wrapper moves the network's listeners to itself and leaves its own on worker 0 (the network):
         // without restoring them, each epoch's progress listener would also report in every later epoch.
@@ -66,30 +73,48 @@ public final class ParallelEpochs implements EpochRunner {
         wrapper.setListeners(progress);
         FitWatchdog.Ending ending;
         try (OpThreads.Scope threads = OpThreads.limit(threadsPerWorker())) {
-            ending = FitWatchdog.run(() -> wrapper.fit(feed), progress::lastProgressNanos, () -> {
-                feed.stop();
-                wrapper.stopFit();
-            }, cancel, TimeUnit.SECONDS.toNanos(settings.stallSeconds()), "keiryo-parallel-fit-epoch-" + epoch);
+            ending = FitWatchdog.run(
+                    () -> wrapper.fit(feed),
+                    progress::lastProgressNanos,
+                    () -> {
+                        feed.stop();
+                        wrapper.stopFit();
+                    },
+                    cancel,
+                    TimeUnit.SECONDS.toNanos(settings.stallSeconds()),
+                    "keiryo-parallel-fit-epoch-" + epoch);
         }
         if (ending == FitWatchdog.Ending.FINISHED) {
             feed.close();
             net.setListeners(own);
         }
         if (ending == FitWatchdog.Ending.STALLED) {
-            return EpochRun.stopped(TrainOutcome.STALLED, String.format(Locale.ROOT,
-                    "the %d %s workers finished no minibatch for %d s in epoch %d (a known ParallelWrapper hang); Keiryo"
-                            + " stopped waiting, so this run holds the checkpoint of the epoch before; run it again, or"
-                            + " use train.mode sync or single.", settings.workers(), settings.mode().id(),
-                    settings.stallSeconds(), epoch));
+            return EpochRun.stopped(
+                    TrainOutcome.STALLED,
+                    String.format(
+                            Locale.ROOT,
+                            "the %d %s workers finished no minibatch for %d s in epoch %d (a known ParallelWrapper hang); Keiryo"
+                                    + " stopped waiting, so this run holds the checkpoint of the epoch before; run it again, or"
+                                    + " use train.mode sync or single.",
+                            settings.workers(),
+                            settings.mode().id(),
+                            settings.stallSeconds(),
+                            epoch));
         }
         if (progress.divergence() != null) {
-            return new EpochRun(feed.examples(), progress.lossSum(), progress.minibatches(), progress.minibatches(),
-                    TrainOutcome.DIVERGED, progress.divergence());
+            return new EpochRun(
+                    feed.examples(),
+                    progress.lossSum(),
+                    progress.minibatches(),
+                    progress.minibatches(),
+                    TrainOutcome.DIVERGED,
+                    progress.divergence());
         }
         if (cancel.isCancelled()) {
             return EpochRun.stopped(TrainOutcome.CANCELLED, null);
         }
-        return new EpochRun(feed.examples(), progress.lossSum(), progress.minibatches(), progress.minibatches(), null, null);
+        return new EpochRun(
+                feed.examples(), progress.lossSum(), progress.minibatches(), progress.minibatches(), null, null);
     }
 
     /**
@@ -124,13 +149,17 @@ public final class ParallelEpochs implements EpochRunner {
 
     private ThresholdAlgorithm threshold() {
         return settings.adaptiveThreshold()
-                ? new AdaptiveThresholdAlgorithm(settings.threshold(), settings.minSparsity(), settings.maxSparsity(),
+                ? new AdaptiveThresholdAlgorithm(
+                        settings.threshold(),
+                        settings.minSparsity(),
+                        settings.maxSparsity(),
                         AdaptiveThresholdAlgorithm.DEFAULT_DECAY_RATE)
                 : new FixedThresholdAlgorithm(settings.threshold());
     }
 
     private ResidualPostProcessor residual() {
-        return settings.residualClip() > 0 ? new ResidualClippingPostProcessor(settings.residualClip(), RESIDUAL_CLIP_EVERY)
+        return settings.residualClip() > 0
+                ? new ResidualClippingPostProcessor(settings.residualClip(), RESIDUAL_CLIP_EVERY)
                 : new NoOpResidualPostProcessor();
     }
 }

@@ -34,7 +34,13 @@ final class WorkerProgress extends BaseTrainingListener {
     private double lossSum;
     private String divergence;
 
-    WorkerProgress(int epoch, long firstIteration, int batches, int batchSize, long examplesPerEpoch, TrainingListener sink,
+    WorkerProgress(
+            int epoch,
+            long firstIteration,
+            int batches,
+            int batchSize,
+            long examplesPerEpoch,
+            TrainingListener sink,
             CancellationToken token) {
         this.epoch = epoch;
         this.firstIteration = firstIteration;
@@ -71,8 +77,8 @@ final class WorkerProgress extends BaseTrainingListener {
             long samples = Math.min((long) done * batchSize, examplesPerEpoch);
             // No minibatch trains during a hold (see holdWhilePaused), so all the time held so far lies behind us.
             double seconds = (System.nanoTime() - start - (token.heldNanos() - heldBefore)) / 1e9;
-            sink.onEvent(new TrainingEvent.Iteration(epoch, firstIteration + done, Math.min(done, batches), batches, loss,
-                    samples / seconds));
+            sink.onEvent(new TrainingEvent.Iteration(
+                    epoch, firstIteration + done, Math.min(done, batches), batches, loss, samples / seconds));
         }
     }
 

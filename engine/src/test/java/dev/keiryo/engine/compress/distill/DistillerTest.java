@@ -45,7 +45,8 @@ class DistillerTest {
         norm = Normalization.fit("scale", train);
         InputShape in = new InputShape(1, 28, 28);
         MultiLayerNetwork net = ModelFactory.build(new ModelSpec(Preset.TEACHER, 0.25, null, 0), in, 10, SETTINGS);
-        new Trainer(net, SETTINGS.withEpochs(2), null, null).fit(iterator(train, true), train.size(), null, null, TrainState.initial());
+        new Trainer(net, SETTINGS.withEpochs(2), null, null)
+                .fit(iterator(train, true), train.size(), null, null, TrainState.initial());
         teacher = new Teacher(net, in, true);
     }
 
@@ -65,10 +66,26 @@ class DistillerTest {
     void cachedHintsAreTheHintsComputedPerBatch() {
         int relu2 = HintPlan.layerIndex(teacher.net(), "relu2", "teacher", "hint layer");
         TeacherOutputs.Cached c = TeacherOutputs.cache(teacher.net(), train, norm, true, 128, relu2, 8 * 28 * 28);
-        ArrayDataSetIterator.Builder b = ArrayDataSetIterator.builder(train).normalization(norm).batchSize(50).seed(3).imageShaped(true);
-        DataSet cached = new HintIterator(b.packedTargets(c.hints(), c.hintWidth()).build(), 10, new long[] {8, 28, 28}).next();
-        DataSet live = new HintIterator(ArrayDataSetIterator.builder(train).normalization(norm).batchSize(50).seed(3).imageShaped(true)
-                .build(), teacher.net(), relu2, teacher.input(), true, false).next();
+        ArrayDataSetIterator.Builder b = ArrayDataSetIterator.builder(train)
+                .normalization(norm)
+                .batchSize(50)
+                .seed(3)
+                .imageShaped(true);
+        DataSet cached =
+                new HintIterator(b.packedTargets(c.hints(), c.hintWidth()).build(), 10, new long[] {8, 28, 28}).next();
+        DataSet live = new HintIterator(
+                        ArrayDataSetIterator.builder(train)
+                                .normalization(norm)
+                                .batchSize(50)
+                                .seed(3)
+                                .imageShaped(true)
+                                .build(),
+                        teacher.net(),
+                        relu2,
+                        teacher.input(),
+                        true,
+                        false)
+                .next();
         assertEquals(live.getFeatures(), cached.getFeatures(), "the same examples in the same order");
         assertTrue(live.getLabels().equalsWithEps(cached.getLabels(), 1e-5), "the same targets, shaped [N, C, H, W]");
         assertEquals(4, cached.getLabels().rank());
@@ -94,12 +111,18 @@ class DistillerTest {
         assertTrue(r.hintLosses().get(2) < r.hintLosses().get(0), "hint L2 loss per epoch: " + r.hintLosses());
 
         // Evaluating with packed labels [one-hot | teacher logits] still scores against the true labels.
-        ArrayDataSetIterator packedIt = ArrayDataSetIterator.builder(train).normalization(norm).batchSize(100).shuffle(false)
-                .imageShaped(true).packedTargets(d.teacherLogits(), 10).build();
+        ArrayDataSetIterator packedIt = ArrayDataSetIterator.builder(train)
+                .normalization(norm)
+                .batchSize(100)
+                .shuffle(false)
+                .imageShaped(true)
+                .packedTargets(d.teacherLogits(), 10)
+                .build();
         assertEquals(20, packedIt.next().getLabels().size(1), "labels really are packed");
         EvalResult packed = Evaluator.evaluate(r.net(), packedIt);
         EvalResult plain = Evaluator.evaluate(r.net(), iterator(train, false));
-        INDArray predicted = r.net().output(iterator(train, false).next(600).getFeatures()).argMax(1);
+        INDArray predicted =
+                r.net().output(iterator(train, false).next(600).getFeatures()).argMax(1);
         long correct = 0;
         for (int i = 0; i < train.size(); i++) {
             correct += predicted.getLong(i) == train.label(i) ? 1 : 0;
@@ -112,13 +135,22 @@ class DistillerTest {
     @Test
     void kdStudentIsSavedAsAPlainClassifierWithTheTrainedWeights() {
         List<Double> curve = new ArrayList<>();
-        StudentRun r = distiller(new DistillSettings(3, 0.5, 2, null, null, 0), curve).train(DistillMode.KD, STUDENT, 2);
-        assertTrue(((org.deeplearning4j.nn.conf.layers.BaseOutputLayer) r.net().getLayerWiseConfigurations()
-                .getConf(r.net().getnLayers() - 1).getLayer()).getLossFn() instanceof org.nd4j.linalg.lossfunctions.impl.LossMCXENT,
+        StudentRun r =
+                distiller(new DistillSettings(3, 0.5, 2, null, null, 0), curve).train(DistillMode.KD, STUDENT, 2);
+        assertTrue(
+                ((org.deeplearning4j.nn.conf.layers.BaseOutputLayer) r.net()
+                                        .getLayerWiseConfigurations()
+                                        .getConf(r.net().getnLayers() - 1)
+                                        .getLayer())
+                                .getLossFn()
+                        instanceof org.nd4j.linalg.lossfunctions.impl.LossMCXENT,
                 "the KD loss is only for training; the saved student is a plain softmax classifier");
         assertEquals(2, r.curve().size());
         assertEquals(r.curve(), curve, "the curve is what the validator measured after each epoch");
-        assertEquals(Evaluator.evaluate(r.net(), iterator(test, false)).accuracy(), r.curve().get(1), 1e-12);
+        assertEquals(
+                Evaluator.evaluate(r.net(), iterator(test, false)).accuracy(),
+                r.curve().get(1),
+                1e-12);
     }
 
     @Test
@@ -136,39 +168,61 @@ class DistillerTest {
      */
     @Test
     void kdWithAlphaZeroTrainsExactlyLikeScratch() {
-        Distiller d = new Distiller(teacher, train, norm, new DistillSettings(4, 0, 1, null, null, 0), SETTINGS.withSeed(1),
-                null, null, null);
+        Distiller d = new Distiller(
+                teacher,
+                train,
+                norm,
+                new DistillSettings(4, 0, 1, null, null, 0),
+                SETTINGS.withSeed(1),
+                null,
+                null,
+                null);
         ModelSpec mlp = new ModelSpec(Preset.LENET300, 0.25, null, 0.5);
         StudentRun scratch = d.train(DistillMode.SCRATCH, mlp, 7);
         StudentRun kd = d.train(DistillMode.KD, mlp, 7);
         INDArray moved = scratch.net().params().sub(d.student(mlp, 7).params());
         assertTrue(moved.amaxNumber().doubleValue() > 1e-3, "training moved the weights");
-        assertTrue(scratch.net().params().equalsWithEps(kd.net().params(), 1e-5),
-                "max difference " + scratch.net().params().sub(kd.net().params()).amaxNumber());
+        assertTrue(
+                scratch.net().params().equalsWithEps(kd.net().params(), 1e-5),
+                "max difference "
+                        + scratch.net().params().sub(kd.net().params()).amaxNumber());
     }
 
     /** After shuffling, each row's packed soft targets are the teacher's logits for that row's own image. */
     @Test
     void packedTeacherLogitsStayWithTheirExamplesWhenShuffled() {
         Distiller d = distiller(new DistillSettings(4, 0.5, 1, null, null, 0), null);
-        ArrayDataSetIterator it = ArrayDataSetIterator.builder(train).normalization(norm).batchSize(64).seed(11).shuffle(true)
-                .imageShaped(true).packedTargets(d.teacherLogits(), 10).build();
+        ArrayDataSetIterator it = ArrayDataSetIterator.builder(train)
+                .normalization(norm)
+                .batchSize(64)
+                .seed(11)
+                .shuffle(true)
+                .imageShaped(true)
+                .packedTargets(d.teacherLogits(), 10)
+                .build();
         it.reset();
         it.next();
         DataSet second = it.next();
         INDArray live = TeacherOutputs.logits(teacher.net(), second.getFeatures());
-        INDArray packed = second.getLabels().get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                org.nd4j.linalg.indexing.NDArrayIndex.interval(10, 20));
+        INDArray packed = second.getLabels()
+                .get(
+                        org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                        org.nd4j.linalg.indexing.NDArrayIndex.interval(10, 20));
         assertTrue(live.equalsWithEps(packed, 1e-4), "teacher logits of the batch's images vs the packed ones");
-        INDArray firstRows = TeacherOutputs.logits(teacher.net(), iterator(train, false).next().getFeatures());
-        assertTrue(!firstRows.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 64)).equalsWithEps(packed, 1e-4),
+        INDArray firstRows = TeacherOutputs.logits(
+                teacher.net(), iterator(train, false).next().getFeatures());
+        assertTrue(
+                !firstRows
+                        .get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 64))
+                        .equalsWithEps(packed, 1e-4),
                 "the batch really is shuffled");
     }
 
     @Test
     void unmappableHintLayersAreRejectedWithTheLayerNames() {
         Distiller flat = distiller(new DistillSettings(4, 0.9, 1, "relu2", "dense1", 1), null);
-        String m = assertThrows(KeiryoException.class, () -> flat.hintPlan(STUDENT)).getMessage();
+        String m = assertThrows(KeiryoException.class, () -> flat.hintPlan(STUDENT))
+                .getMessage();
         assertTrue(m.contains("'relu2' is convolutional (8x28x28)") && m.contains("'dense1' is flat (32)"), m);
         Distiller smaller = distiller(new DistillSettings(4, 0.9, 1, "relu2", "pool2", 1), null);
         m = assertThrows(KeiryoException.class, () -> smaller.hintPlan(STUDENT)).getMessage();
@@ -176,36 +230,62 @@ class DistillerTest {
         Distiller unknown = distiller(new DistillSettings(4, 0.9, 1, "conv9", "relu2", 1), null);
         m = assertThrows(KeiryoException.class, () -> unknown.hintPlan(STUDENT)).getMessage();
         assertTrue(m.contains("hint layer 'conv9' is not a hidden layer of the teacher; choose one of [conv1, bn1"), m);
-        assertEquals("conv 1x1 4->8", distiller(new DistillSettings(4, 0.9, 1, "relu2", "relu2", 1), null)
-                .hintPlan(STUDENT).regressor());
-        assertEquals("conv 15x15 4->16", distiller(new DistillSettings(4, 0.9, 1, "relu4", "relu2", 1), null)
-                .hintPlan(STUDENT).regressor());
-        assertEquals("dense 32->64", distiller(new DistillSettings(4, 0.9, 1, "dense1", "dense1", 1), null)
-                .hintPlan(STUDENT).regressor());
+        assertEquals(
+                "conv 1x1 4->8",
+                distiller(new DistillSettings(4, 0.9, 1, "relu2", "relu2", 1), null)
+                        .hintPlan(STUDENT)
+                        .regressor());
+        assertEquals(
+                "conv 15x15 4->16",
+                distiller(new DistillSettings(4, 0.9, 1, "relu4", "relu2", 1), null)
+                        .hintPlan(STUDENT)
+                        .regressor());
+        assertEquals(
+                "dense 32->64",
+                distiller(new DistillSettings(4, 0.9, 1, "dense1", "dense1", 1), null)
+                        .hintPlan(STUDENT)
+                        .regressor());
     }
 
     @Test
     void badSettingsAreOneSentence() {
-        assertTrue(assertThrows(KeiryoException.class, () -> new DistillSettings(0, 0.5, 1, null, null, 0)).getMessage()
+        assertTrue(assertThrows(KeiryoException.class, () -> new DistillSettings(0, 0.5, 1, null, null, 0))
+                .getMessage()
                 .contains("temperature must be > 0 (was 0.0)"));
-        assertTrue(assertThrows(KeiryoException.class, () -> new DistillSettings(2, 1.5, 1, null, null, 0)).getMessage()
+        assertTrue(assertThrows(KeiryoException.class, () -> new DistillSettings(2, 1.5, 1, null, null, 0))
+                .getMessage()
                 .contains("must be in [0, 1] (was 1.5)"));
-        assertTrue(assertThrows(KeiryoException.class, () -> new DistillSettings(2, 0.5, 1, "relu2", null, 1)).getMessage()
+        assertTrue(assertThrows(KeiryoException.class, () -> new DistillSettings(2, 0.5, 1, "relu2", null, 1))
+                .getMessage()
                 .contains("needs both"));
     }
 
     private static Distiller distiller(DistillSettings s, List<Double> curve) {
-        return new Distiller(teacher, train, norm, s, SETTINGS.withSeed(1), n -> {
-            EvalResult e = Evaluator.evaluate(n, iterator(test, false));
-            if (curve != null) {
-                curve.add(e.accuracy());
-            }
-            return e;
-        }, null, null);
+        return new Distiller(
+                teacher,
+                train,
+                norm,
+                s,
+                SETTINGS.withSeed(1),
+                n -> {
+                    EvalResult e = Evaluator.evaluate(n, iterator(test, false));
+                    if (curve != null) {
+                        curve.add(e.accuracy());
+                    }
+                    return e;
+                },
+                null,
+                null);
     }
 
     private static ArrayDataSetIterator iterator(Dataset d, boolean shuffle) {
-        return ArrayDataSetIterator.builder(d).normalization(norm).batchSize(100).shuffle(shuffle).seed(1).imageShaped(true).build();
+        return ArrayDataSetIterator.builder(d)
+                .normalization(norm)
+                .batchSize(100)
+                .shuffle(shuffle)
+                .seed(1)
+                .imageShaped(true)
+                .build();
     }
 
     private static int[] range(int n) {

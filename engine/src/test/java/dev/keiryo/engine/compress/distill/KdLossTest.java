@@ -40,7 +40,8 @@ class KdLossTest {
                 maxRel = Math.max(maxRel, Math.abs(a - numeric) / Math.max(1e-3, Math.abs(a) + Math.abs(numeric)));
             }
         }
-        assertTrue(maxRel < 1e-5, "max relative gradient error " + maxRel + " at T=" + temperature + ", alpha=" + alpha);
+        assertTrue(
+                maxRel < 1e-5, "max relative gradient error " + maxRel + " at T=" + temperature + ", alpha=" + alpha);
     }
 
     @Test
@@ -48,10 +49,14 @@ class KdLossTest {
         Nd4j.getRandom().setSeed(3);
         INDArray z = Nd4j.randn(DataType.DOUBLE, N, K);
         INDArray labels = packed(Nd4j.randn(DataType.DOUBLE, N, K));
-        INDArray y = labels.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(0, K));
+        INDArray y = labels.get(
+                org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(0, K));
         LossMCXENT ce = new LossMCXENT();
         KdLoss kd = new KdLoss(5, 0);
-        assertEquals(ce.computeScore(y, z.dup(), new ActivationSoftmax(), null, true), kd.computeScore(labels, z, null, null, true), 1e-9);
+        assertEquals(
+                ce.computeScore(y, z.dup(), new ActivationSoftmax(), null, true),
+                kd.computeScore(labels, z, null, null, true),
+                1e-9);
         INDArray g1 = ce.computeGradient(y, z.dup(), new ActivationSoftmax(), null);
         INDArray g2 = kd.computeGradient(labels, z, null, null);
         assertTrue(g1.equalsWithEps(g2, 1e-9), g1 + " vs " + g2);
@@ -67,7 +72,11 @@ class KdLossTest {
         INDArray z = t.add(Nd4j.createFromArray(new double[][] {{0.2, 0, 0, 0}, {0, 0, 0, 0}}));
         double g = new KdLoss(1000, 1).computeGradient(labels, z, null, null).getDouble(0, 0);
         double expected = (0.2 - 0.2 / K) / K;
-        assertEquals(expected, g, 1e-3, "Hinton et al.: at high T the soft term matches logits, as (z - t)/K after centering");
+        assertEquals(
+                expected,
+                g,
+                1e-3,
+                "Hinton et al.: at high T the soft term matches logits, as (z - t)/K after centering");
     }
 
     private static INDArray packed(INDArray teacherLogits) {

@@ -1,5 +1,6 @@
 package dev.keiryo.engine.compress.pack;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,8 +18,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every float32 encoding gives back its input bit for bit, whatever the zeros look like. */
 class CodecTest {
-    private static final List<TensorCodec> EXACT = List.of(Codecs.DENSE_F32, Codecs.SPARSE_BITMASK_F32,
-            Codecs.SPARSE_RELATIVE_F32, new SparseRelativeCodec(4), new SparseRelativeCodec(8));
+    private static final List<TensorCodec> EXACT = List.of(
+            Codecs.DENSE_F32,
+            Codecs.SPARSE_BITMASK_F32,
+            Codecs.SPARSE_RELATIVE_F32,
+            new SparseRelativeCodec(4),
+            new SparseRelativeCodec(8));
 
     static Stream<Arguments> tensors() {
         Random r = new Random(7);
@@ -37,8 +42,17 @@ class CodecTest {
                 Arguments.of("gap of 256", at(600, 0, 257)),
                 Arguments.of("gap of 1000 from the start", at(2000, 1000, 1001)),
                 Arguments.of("long gaps, last position", at(70_000, 65_535, 69_999)),
-                Arguments.of("specials", new float[] {-0f, Float.NaN, 0f, Float.MIN_VALUE, -Float.MAX_VALUE, Float.POSITIVE_INFINITY,
-                    Float.intBitsToFloat(0x7FC0_1234), 0f, 0f}));
+                Arguments.of("specials", new float[] {
+                    -0f,
+                    Float.NaN,
+                    0f,
+                    Float.MIN_VALUE,
+                    -Float.MAX_VALUE,
+                    Float.POSITIVE_INFINITY,
+                    Float.intBitsToFloat(0x7FC0_1234),
+                    0f,
+                    0f
+                }));
     }
 
     /** Bit for bit; sparse encodings give zeros of either sign back as +0.0. */
@@ -105,7 +119,8 @@ class CodecTest {
         for (int h = 0; h < 0x10000; h++) {
             float f = Half.toFloat((short) h);
             if (!Float.isNaN(f)) {
-                assertEquals(h, Half.fromFloat(f) & 0xFFFF, "binary16 " + Integer.toHexString(h) + " must survive float32");
+                assertEquals(
+                        h, Half.fromFloat(f) & 0xFFFF, "binary16 " + Integer.toHexString(h) + " must survive float32");
             }
         }
         Random r = new Random(3);
@@ -124,8 +139,12 @@ class CodecTest {
             for (int d = -1; d <= 1; d += 2) {
                 float other = Half.toFloat((short) (h + d));
                 double otherErr = Math.abs((double) other - f);
-                assertTrue(err < otherErr || (err == otherErr && (h & 1) == 0) || Float.isInfinite(other)
-                        || Float.isNaN(other), f + " -> " + Half.toFloat(h) + " but " + other + " is nearer");
+                assertTrue(
+                        err < otherErr
+                                || (err == otherErr && (h & 1) == 0)
+                                || Float.isInfinite(other)
+                                || Float.isNaN(other),
+                        f + " -> " + Half.toFloat(h) + " but " + other + " is nearer");
             }
         }
         assertEquals(Float.POSITIVE_INFINITY, Half.toFloat(Half.fromFloat(65520f)), "rounds past the largest half");
@@ -136,7 +155,7 @@ class CodecTest {
 
     @Test
     void textBlocksRoundTripCompressedAndPlain() {
-        byte[] text = "{\"layers\":[1,2,3],\"layers2\":[1,2,3]}".repeat(50).getBytes();
+        byte[] text = "{\"layers\":[1,2,3],\"layers2\":[1,2,3]}".repeat(50).getBytes(UTF_8);
         assertArrayEquals(text, TextBlocks.read(TextBlocks.deflate(text), true, "t"));
         assertArrayEquals(text, TextBlocks.read(text, false, "t"));
         assertEquals(0, TextBlocks.read(new byte[0], true, "t").length);

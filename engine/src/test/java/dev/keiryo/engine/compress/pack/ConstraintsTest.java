@@ -36,25 +36,30 @@ class ConstraintsTest {
         m.net().getLayer(0).conf().getLayer().setConstraints(List.of(mask));
 
         PackReport stripped = PackWriter.write(m, dir.resolve("s.kpack"), PackOptions.defaults());
-        PackReport kept = PackWriter.write(m, dir.resolve("k.kpack"), PackOptions.defaults().withKeepConstraints(true));
+        PackReport kept = PackWriter.write(
+                m, dir.resolve("k.kpack"), PackOptions.defaults().withKeepConstraints(true));
         assertNotNull(m.net().getLayer(0).conf().getLayer().getConstraints(), "the caller's network keeps its mask");
-        assertTrue(kept.configBytes() > 10 * stripped.configBytes(),
+        assertTrue(
+                kept.configBytes() > 10 * stripped.configBytes(),
                 "the mask as JSON text: " + kept.configBytes() + " vs " + stripped.configBytes() + " bytes");
 
         KeiryoModel back = PackReader.read(dir.resolve("s.kpack"));
         assertNull(back.net().getLayer(0).conf().getLayer().getConstraints());
         assertFalse(Constraints.present(back.net().getLayerWiseConfigurations()));
         KeiryoModel keptBack = PackReader.read(dir.resolve("k.kpack"));
-        assertEquals(1, keptBack.net().getLayer(0).conf().getLayer().getConstraints().size());
+        assertEquals(
+                1, keptBack.net().getLayer(0).conf().getLayer().getConstraints().size());
         TestNets.assertIdentical(m.net(), back.net(), TestNets.input(Preset.LENET300, 2, 3));
     }
 
     /** Like a pruning mask constraint: keeps pruned weights at zero, mask serialised as text. */
     public static class MaskConstraint implements LayerConstraint {
         private static final long serialVersionUID = 1L;
+
         @JsonSerialize(using = NDArrayTextSerializer.class)
         @JsonDeserialize(using = NDArrayTextDeSerializer.class)
         private INDArray mask;
+
         private Set<String> params;
 
         public INDArray getMask() {

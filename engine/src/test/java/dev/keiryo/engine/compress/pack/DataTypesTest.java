@@ -29,16 +29,20 @@ class DataTypesTest {
 
     @Test
     void halfNetworkRoundTripsExactlyInHalfTheBytes() {
-        KeiryoModel m = net(DataType.HALF, 0);
+        KeiryoModel m = net(TrainSettings.HALF, 0);
         Path f = dir.resolve("half.kpack");
         PackReport r = PackWriter.write(m, f, PackOptions.defaults());
         assertTrue(r.exact());
-        assertTrue(r.tensors().stream().allMatch(t -> t.encoding().equals("dense-f16") && t.dataType().equals("half")),
+        assertTrue(
+                r.tensors().stream()
+                        .allMatch(t ->
+                                t.encoding().equals("dense-f16") && t.dataType().equals("half")),
                 r.tensors().toString());
         assertTrue(r.ratio() > 1.99, "ratio " + r.ratio());
         KeiryoModel back = PackReader.read(f);
-        assertEquals(DataType.HALF, back.net().params().dataType());
-        TestNets.assertIdentical(m.net(), back.net(), TestNets.input(Preset.LENET300, 2, 4).castTo(DataType.HALF));
+        assertEquals(TrainSettings.HALF, back.net().params().dataType());
+        TestNets.assertIdentical(
+                m.net(), back.net(), TestNets.input(Preset.LENET300, 2, 4).castTo(TrainSettings.HALF));
     }
 
     @Test
@@ -49,7 +53,9 @@ class DataTypesTest {
         Path f = dir.resolve("double.kpack");
         PackReport r = PackWriter.write(m, f, PackOptions.defaults());
         assertFalse(r.exact());
-        assertTrue(r.tensors().stream().allMatch(t -> t.dataType().equals("double") && !t.exact() && t.maxAbsError() < 1e-8),
+        assertTrue(
+                r.tensors().stream()
+                        .allMatch(t -> t.dataType().equals("double") && !t.exact() && t.maxAbsError() < 1e-8),
                 r.tensors().toString());
         KeiryoModel back = PackReader.read(f);
         assertEquals(DataType.DOUBLE, back.net().params().dataType());

@@ -1,5 +1,6 @@
 package dev.keiryo.engine.compress.pack;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,16 +71,22 @@ class PackErrorsTest {
 
         assertMessage(file("t1.kpack", Arrays.copyOf(good, 6)), "truncated", "inside its 40-byte preamble");
         assertMessage(file("t2.kpack", Arrays.copyOf(good, 30)), "truncated", "ends after 30 bytes");
-        assertMessage(file("t3.kpack", Arrays.copyOf(good, PackFormat.PREAMBLE_BYTES + 10)),
+        assertMessage(
+                file("t3.kpack", Arrays.copyOf(good, PackFormat.PREAMBLE_BYTES + 10)),
                 "truncated (" + (good.length - 50) + " of " + good.length + " bytes missing)",
                 "the configuration section lacks its last " + (config - 10) + " of " + config + " bytes",
-                "everything after it (metadata section, tensor table, checksum: " + (meta + table + 4) + " bytes) is missing");
-        assertMessage(file("t4.kpack", Arrays.copyOf(good, tableStart + 1000)),
+                "everything after it (metadata section, tensor table, checksum: " + (meta + table + 4)
+                        + " bytes) is missing");
+        assertMessage(
+                file("t4.kpack", Arrays.copyOf(good, tableStart + 1000)),
                 "the tensor table lacks its last " + (table - 1000) + " of " + table + " bytes",
                 "(checksum: 4 bytes)");
-        assertMessage(file("t5.kpack", Arrays.copyOf(good, good.length - 1)), "1 of " + good.length + " bytes missing",
+        assertMessage(
+                file("t5.kpack", Arrays.copyOf(good, good.length - 1)),
+                "1 of " + good.length + " bytes missing",
                 "the checksum lacks its last 1 of 4 bytes");
-        assertMessage(file("t6.kpack", Arrays.copyOf(good, tableStart)), "the tensor table (" + table + " bytes) is missing");
+        assertMessage(
+                file("t6.kpack", Arrays.copyOf(good, tableStart)), "the tensor table (" + table + " bytes) is missing");
     }
 
     @Test
@@ -94,7 +101,8 @@ class PackErrorsTest {
 
     @Test
     void trailingBytesAreDamage() throws Exception {
-        assertMessage(file("long.kpack", Arrays.copyOf(good, good.length + 3)), "is damaged: 3 unexpected bytes follow");
+        assertMessage(
+                file("long.kpack", Arrays.copyOf(good, good.length + 3)), "is damaged: 3 unexpected bytes follow");
     }
 
     @Test
@@ -118,7 +126,7 @@ class PackErrorsTest {
 
     @Test
     void neverOverwritesUnlessAsked() throws Exception {
-        Path f = file("taken.kpack", "earlier result".getBytes());
+        Path f = file("taken.kpack", "earlier result".getBytes(UTF_8));
         assertMessage(() -> PackWriter.write(model, f, PackOptions.defaults()), f, "already exists");
         assertEquals("earlier result", Files.readString(f));
         try (var files = Files.list(dir)) {

@@ -31,14 +31,24 @@ class PackRoundTripTest {
     }
 
     @ParameterizedTest(name = "{0} with {1} zeros")
-    @CsvSource({"LENET300, 0", "LENET300, 0.5", "LENET300, 0.9", "LENET300, 0.99",
-        "LENET5, 0", "LENET5, 0.5", "LENET5, 0.9", "LENET5, 0.99",
-        "TEACHER, 0", "TEACHER, 0.9"})
+    @CsvSource({
+        "LENET300, 0",
+        "LENET300, 0.5",
+        "LENET300, 0.9",
+        "LENET300, 0.99",
+        "LENET5, 0",
+        "LENET5, 0.5",
+        "LENET5, 0.9",
+        "LENET5, 0.99",
+        "TEACHER, 0",
+        "TEACHER, 0.9"
+    })
     void everyEncodingRoundTripsExactly(Preset preset, double zeros) {
         KeiryoModel m = TestNets.sparse(net(preset), zeros, 11);
         INDArray x = TestNets.input(preset, 3, 5);
-        for (EncodingChoice e : new EncodingChoice[] {EncodingChoice.AUTO, EncodingChoice.DENSE, EncodingChoice.SPARSE_BITMASK,
-            EncodingChoice.SPARSE_RELATIVE}) {
+        for (EncodingChoice e : new EncodingChoice[] {
+            EncodingChoice.AUTO, EncodingChoice.DENSE, EncodingChoice.SPARSE_BITMASK, EncodingChoice.SPARSE_RELATIVE
+        }) {
             Path f = dir.resolve(preset.id() + "-" + zeros + "-" + e.id() + ".kpack");
             PackReport r = PackWriter.write(m, f, PackOptions.defaults().withEncoding(e));
             assertEquals(r.totalBytes(), size(f), "the report's size is the file's size");
@@ -57,7 +67,9 @@ class PackRoundTripTest {
         Path f = dir.resolve("teacher.kpack");
         PackReport r = PackWriter.write(m, f, PackOptions.defaults());
         KeiryoModel back = PackReader.read(f);
-        long bnTensors = r.tensors().stream().filter(t -> t.name().endsWith("_mean") || t.name().endsWith("_log10stdev")).count();
+        long bnTensors = r.tensors().stream()
+                .filter(t -> t.name().endsWith("_mean") || t.name().endsWith("_log10stdev"))
+                .count();
         assertEquals(8, bnTensors, "four BatchNormalization layers, each with mean and log10stdev");
         for (String k : m.net().paramTable().keySet()) {
             if (k.endsWith("_mean") || k.endsWith("_log10stdev")) {
@@ -70,9 +82,13 @@ class PackRoundTripTest {
     @Test
     void autoPicksDenseWithoutZerosAndSparseAtNinetyPercent() {
         PackReport dense = PackWriter.measure(TestNets.sparse(net(Preset.LENET300), 0, 1), PackOptions.defaults());
-        assertTrue(dense.tensors().stream().allMatch(t -> t.encoding().equals("dense-f32")), dense.tensors().toString());
+        assertTrue(
+                dense.tensors().stream().allMatch(t -> t.encoding().equals("dense-f32")),
+                dense.tensors().toString());
         PackReport sparse = PackWriter.measure(TestNets.sparse(net(Preset.LENET300), 0.9, 1), PackOptions.defaults());
-        assertTrue(sparse.tensors().stream().allMatch(t -> t.encoding().startsWith("sparse-")), sparse.tensors().toString());
+        assertTrue(
+                sparse.tensors().stream().allMatch(t -> t.encoding().startsWith("sparse-")),
+                sparse.tensors().toString());
         for (TensorRow t : sparse.tensors()) {
             assertEquals(Math.round(t.elements() * 0.1), t.nonZeros(), t.name());
         }
@@ -106,8 +122,10 @@ class PackRoundTripTest {
         INDArray x = TestNets.input(Preset.LENET300, 8, 3);
         TestNets.assertIdentical(m.net(), PackReader.read(sparse).net(), x);
         TestNets.assertIdentical(m.net(), PackReader.read(dense).net(), x);
-        assertEquals(TestNets.negativeZeros(m.net().getParam("0_W")),
-                TestNets.negativeZeros(PackReader.read(dense).net().getParam("0_W")), "dense-f32 keeps every bit");
+        assertEquals(
+                TestNets.negativeZeros(m.net().getParam("0_W")),
+                TestNets.negativeZeros(PackReader.read(dense).net().getParam("0_W")),
+                "dense-f32 keeps every bit");
     }
 
     @Test
@@ -115,7 +133,10 @@ class PackRoundTripTest {
         PackReport r = PackWriter.measure(TestNets.sparse(net(Preset.LENET5), 0.5, 4), PackOptions.defaults());
         long rows = r.tensors().stream().mapToLong(TensorRow::bytes).sum();
         assertEquals(r.totalBytes(), PackFormat.PREAMBLE_BYTES + r.configBytes() + r.metaBytes() + 4 + rows + 4);
-        TensorRow conv = r.tensors().stream().filter(t -> t.name().equals("0_W")).findFirst().orElseThrow();
+        TensorRow conv = r.tensors().stream()
+                .filter(t -> t.name().equals("0_W"))
+                .findFirst()
+                .orElseThrow();
         assertEquals("20x1x5x5", conv.shapeText());
         assertEquals("float", conv.dataType());
         assertEquals(r.parameters(), net(Preset.LENET5).net().numParams());
@@ -127,7 +148,9 @@ class PackRoundTripTest {
         Path f = dir.resolve("half.kpack");
         PackReport r = PackWriter.write(m, f, PackOptions.defaults().withEncoding(EncodingChoice.DENSE_F16));
         assertFalse(r.exact());
-        assertTrue(r.tensors().stream().allMatch(t -> t.maxAbsError() > 0 && t.maxAbsError() < 1e-3), r.tensors().toString());
+        assertTrue(
+                r.tensors().stream().allMatch(t -> t.maxAbsError() > 0 && t.maxAbsError() < 1e-3),
+                r.tensors().toString());
         assertTrue(r.ratio() > 1.9, "ratio " + r.ratio());
         INDArray x = TestNets.input(Preset.LENET300, 4, 1);
         INDArray diff = m.net().output(x).sub(PackReader.read(f).net().output(x));

@@ -26,7 +26,10 @@ class PackSizesTest {
         report.publishEntry(key, value);
         String out = System.getProperty("keiryo.pack.sizes");
         if (out != null) {
-            Files.writeString(Path.of(out), key + ": " + value + System.lineSeparator(), StandardOpenOption.CREATE,
+            Files.writeString(
+                    Path.of(out),
+                    key + ": " + value + System.lineSeparator(),
+                    StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
         }
     }
@@ -54,11 +57,28 @@ class PackSizesTest {
         PackReport r = PackWriter.write(m, f, PackOptions.defaults().withEncoding(e));
         StringBuilder rows = new StringBuilder();
         for (TensorRow t : r.tensors()) {
-            rows.append(String.format(Locale.ROOT, " %s %s %s%s %d B nz=%d;", t.name(), t.shapeText(), t.encoding(),
-                    t.detail().isEmpty() ? "" : " (" + t.detail() + ")", t.bytes(), t.nonZeros()));
+            rows.append(String.format(
+                    Locale.ROOT,
+                    " %s %s %s%s %d B nz=%d;",
+                    t.name(),
+                    t.shapeText(),
+                    t.encoding(),
+                    t.detail().isEmpty() ? "" : " (" + t.detail() + ")",
+                    t.bytes(),
+                    t.nonZeros()));
         }
-        publish(report, "kpack " + name, String.format(Locale.ROOT, "%d bytes (config %d, meta %d), %.2fx smaller than"
-                + " float32 (%d bytes);%s", Files.size(f), r.configBytes(), r.metaBytes(), r.ratio(), r.float32Bytes(), rows));
+        publish(
+                report,
+                "kpack " + name,
+                String.format(
+                        Locale.ROOT,
+                        "%d bytes (config %d, meta %d), %.2fx smaller than" + " float32 (%d bytes);%s",
+                        Files.size(f),
+                        r.configBytes(),
+                        r.metaBytes(),
+                        r.ratio(),
+                        r.float32Bytes(),
+                        rows));
         return Files.size(f);
     }
 }

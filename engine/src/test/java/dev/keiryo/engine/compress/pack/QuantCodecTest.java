@@ -39,7 +39,9 @@ class QuantCodecTest {
     }
 
     static int[] bits(float[] f) {
-        return Arrays.stream(toDouble(f)).mapToInt(x -> Float.floatToRawIntBits((float) x)).toArray();
+        return Arrays.stream(toDouble(f))
+                .mapToInt(x -> Float.floatToRawIntBits((float) x))
+                .toArray();
     }
 
     private static double[] toDouble(float[] f) {
@@ -89,8 +91,13 @@ class QuantCodecTest {
                             int code = Math.round(d[i] / s) + zp;
                             String at = c.describe(le(p)) + " at " + i;
                             assertTrue(code >= (sym ? 1 : 0) && code < 1 << b, at);
-                            assertEquals(Float.floatToRawIntBits(s * (float) (code - zp)), Float.floatToRawIntBits(d[i]) & (d[i] == 0 ? 0 : -1), at);
-                            assertTrue(Math.abs(v[i] - d[i]) <= s / 2 * (1 + 1e-5) + 1e-12, at + ": error " + Math.abs(v[i] - d[i]) + " > " + s / 2);
+                            assertEquals(
+                                    Float.floatToRawIntBits(s * (float) (code - zp)),
+                                    Float.floatToRawIntBits(d[i]) & (d[i] == 0 ? 0 : -1),
+                                    at);
+                            assertTrue(
+                                    Math.abs(v[i] - d[i]) <= s / 2 * (1 + 1e-5) + 1e-12,
+                                    at + ": error " + Math.abs(v[i] - d[i]) + " > " + s / 2);
                         }
                         if (sym) {
                             assertArrayEquals(p, c.encode(d, shape), "symmetric codes survive quantizing twice");
@@ -139,7 +146,11 @@ class QuantCodecTest {
             mean += Math.abs(x) / v.length;
         }
         double t = 0.7 * mean;
-        float alpha = Arrays.stream(toDouble(d)).filter(x -> x > 0).mapToObj(x -> (float) x).findFirst().orElseThrow();
+        float alpha = Arrays.stream(toDouble(d))
+                .filter(x -> x > 0)
+                .mapToObj(x -> (float) x)
+                .findFirst()
+                .orElseThrow();
         for (int i = 0; i < v.length; i++) {
             float expect = v[i] > t ? alpha : v[i] < -t ? -alpha : 0f;
             assertEquals(expect, d[i], 0f);
@@ -179,7 +190,8 @@ class QuantCodecTest {
         for (int i = 0; i < v.length; i++) {
             assertEquals(v[i] == 0, auto[i] == 0, "zero exactly where the input is zero, at " + i);
         }
-        assertTrue(CodebookCodec.sparse(5, 0).encode(v, shape).length < CodebookCodec.dense(5).encode(v, shape).length / 3);
+        assertTrue(CodebookCodec.sparse(5, 0).encode(v, shape).length
+                < CodebookCodec.dense(5).encode(v, shape).length / 3);
         float[] none = new float[17];
         assertArrayEquals(none, roundTrip(CodebookCodec.sparse(3, 0), none, new long[] {17}));
     }
@@ -201,15 +213,23 @@ class QuantCodecTest {
             byte[] coded = Huffman.encode(s, s.length, len);
             assertArrayEquals(s, Huffman.decode(le(coded), 0, coded.length, s.length, len));
         }
-        assertTrue(Huffman.encode(skewed, n, Huffman.lengths(skewed, n, 32)).length < n * 5 / 8 * 0.7, "skewed stream shrinks");
+        assertTrue(
+                Huffman.encode(skewed, n, Huffman.lengths(skewed, n, 32)).length < n * 5 / 8.0 * 0.7,
+                "skewed stream shrinks");
     }
 
     @Test
     void huffmanWrapperDecodesExactlyAsItsInnerCodec() {
         long[] shape = {784, 300};
         float[] v = gaussian(784 * 300, 2, 0.9);
-        for (TensorCodec inner : new TensorCodec[] {CodebookCodec.sparse(5, 0), CodebookCodec.sparse(4, 5), CodebookCodec.dense(6),
-            AffineCodec.affine(8, true, 1), AffineCodec.affine(12, false, -1), AffineCodec.ternary(0)}) {
+        for (TensorCodec inner : new TensorCodec[] {
+            CodebookCodec.sparse(5, 0),
+            CodebookCodec.sparse(4, 5),
+            CodebookCodec.dense(6),
+            AffineCodec.affine(8, true, 1),
+            AffineCodec.affine(12, false, -1),
+            AffineCodec.ternary(0)
+        }) {
             HuffmanCodec h = new HuffmanCodec(inner);
             float[] direct = inner.decode(le(inner.encode(v, shape)), shape);
             assertArrayEquals(bits(direct), bits(roundTrip(h, v, shape)), inner.id());
@@ -220,15 +240,20 @@ class QuantCodecTest {
         // A uniform code stream is left raw: the wrapper then costs only its headers.
         float[] flat = gaussian(4096, 8, 0);
         int raw = AffineCodec.affine(16, true, -1).encode(flat, new long[] {4096}).length;
-        assertTrue(new HuffmanCodec(AffineCodec.affine(16, true, -1)).encode(flat, new long[] {4096}).length <= raw + 13);
+        assertTrue(
+                new HuffmanCodec(AffineCodec.affine(16, true, -1)).encode(flat, new long[] {4096}).length <= raw + 13);
     }
 
     @Test
     void damagedPayloadsAreReportedNotMisread() {
         long[] shape = {50};
         float[] v = gaussian(50, 1, 0.5);
-        for (TensorCodec c : new TensorCodec[] {AffineCodec.affine(5, false, 0), CodebookCodec.dense(3), CodebookCodec.sparse(3, 0),
-            new HuffmanCodec(CodebookCodec.sparse(3, 0))}) {
+        for (TensorCodec c : new TensorCodec[] {
+            AffineCodec.affine(5, false, 0),
+            CodebookCodec.dense(3),
+            CodebookCodec.sparse(3, 0),
+            new HuffmanCodec(CodebookCodec.sparse(3, 0))
+        }) {
             byte[] p = c.encode(v, shape);
             assertThrows(PackFormatException.class, () -> c.decode(le(Arrays.copyOf(p, p.length - 1)), shape), c.id());
             assertThrows(PackFormatException.class, () -> c.decode(le(Arrays.copyOf(p, p.length + 1)), shape), c.id());

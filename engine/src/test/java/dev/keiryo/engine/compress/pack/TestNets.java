@@ -25,13 +25,20 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 final class TestNets {
     static final InputShape MNIST = new InputShape(1, 28, 28);
 
-    private TestNets() {
-    }
+    private TestNets() {}
 
     static KeiryoModel model(Preset preset) {
         MultiLayerNetwork net = ModelFactory.build(ModelSpec.of(preset), MNIST, 10, TrainSettings.defaults());
-        return new KeiryoModel(net, new ModelMeta(ModelMeta.FORMAT_VERSION, preset.id(), MNIST, preset.convolutional(), 10,
-                List.of("t-shirt", "trouser"), Normalization.scale(255f)));
+        return new KeiryoModel(
+                net,
+                new ModelMeta(
+                        ModelMeta.FORMAT_VERSION,
+                        preset.id(),
+                        MNIST,
+                        preset.convolutional(),
+                        10,
+                        List.of("t-shirt", "trouser"),
+                        Normalization.scale(255f)));
     }
 
     /** A copy of {@code m} whose every parameter is random and non-zero, then exactly {@code zeros} of each zeroed. */
@@ -89,7 +96,10 @@ final class TestNets {
     }
 
     static int[] bits(INDArray a) {
-        float[] f = Nd4j.toFlattened('c', a).castTo(DataType.FLOAT).reshape(a.length()).toFloatVector();
+        float[] f = Nd4j.toFlattened('c', a)
+                .castTo(DataType.FLOAT)
+                .reshape(a.length())
+                .toFloatVector();
         int[] b = new int[f.length];
         for (int i = 0; i < f.length; i++) {
             b[i] = Float.floatToRawIntBits(f[i]);
@@ -101,7 +111,8 @@ final class TestNets {
     static void assertIdentical(MultiLayerNetwork expected, MultiLayerNetwork actual, INDArray x) {
         assertEquals(expected.paramTable().keySet(), actual.paramTable().keySet());
         for (String k : expected.paramTable().keySet()) {
-            assertArrayEquals(zeroSignless(bits(expected.getParam(k))), zeroSignless(bits(actual.getParam(k))), "parameter " + k);
+            assertArrayEquals(
+                    zeroSignless(bits(expected.getParam(k))), zeroSignless(bits(actual.getParam(k))), "parameter " + k);
         }
         assertArrayEquals(bits(expected.output(x)), bits(actual.output(x)), "outputs");
     }

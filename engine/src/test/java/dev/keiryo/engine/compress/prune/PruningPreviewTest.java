@@ -41,8 +41,16 @@ class PruningPreviewTest {
         data = DataSources.sample();
         InputShape in = new InputShape(1, 28, 28);
         MultiLayerNetwork net = ModelFactory.build(ModelSpec.of(Preset.LENET300), in, 10, TrainSettings.defaults());
-        model = new KeiryoModel(net, new ModelMeta(1, "lenet300", in, false, 10, List.of(),
-                Normalization.fit(Normalization.Kind.SCALE, data.train())));
+        model = new KeiryoModel(
+                net,
+                new ModelMeta(
+                        1,
+                        "lenet300",
+                        in,
+                        false,
+                        10,
+                        List.of(),
+                        Normalization.fit(Normalization.Kind.SCALE, data.train())));
     }
 
     @Test
@@ -55,8 +63,10 @@ class PruningPreviewTest {
             MultiLayerNetwork applied = ConnectionPruning.apply(model.net(), ConnectionPruning.plan(model.net(), spec));
             assertEquals(subset.accuracy(applied, () -> false), r.accuracy(), 1e-12);
             assertEquals(0.8, r.sparsity(), 0.01);
-            long real = PackWriter.measure(new KeiryoModel(applied, model.meta()), PackOptions.defaults()).totalBytes();
-            assertTrue(r.fileBytes() >= real && r.fileBytes() < real * 1.15, "estimate " + r.fileBytes() + " vs " + real);
+            long real = PackWriter.measure(new KeiryoModel(applied, model.meta()), PackOptions.defaults())
+                    .totalBytes();
+            assertTrue(
+                    r.fileBytes() >= real && r.fileBytes() < real * 1.15, "estimate " + r.fileBytes() + " vs " + real);
 
             UnitPruneSpec units = UnitPruneSpec.allHidden(0.5, UnitCriterion.L1);
             PreviewResult u = preview.evaluate(PruneRequest.of(units), () -> false);
@@ -82,12 +92,15 @@ class PruningPreviewTest {
         try (PruningPreview preview = new PruningPreview(model, data.test(), 1000)) {
             for (int i = 1; i <= 20; i++) {
                 double s = i / 21.0;
-                preview.submit(PruneRequest.of(ConnectionPruneSpec.global(s)), r -> {
-                    delivered.add(r.request().connection().sparsity());
-                    if (r.request().connection().sparsity() == 20 / 21.0) {
-                        last.countDown();
-                    }
-                }, Throwable::printStackTrace);
+                preview.submit(
+                        PruneRequest.of(ConnectionPruneSpec.global(s)),
+                        r -> {
+                            delivered.add(r.request().connection().sparsity());
+                            if (r.request().connection().sparsity() == 20 / 21.0) {
+                                last.countDown();
+                            }
+                        },
+                        Throwable::printStackTrace);
             }
             assertTrue(last.await(60, TimeUnit.SECONDS), "the newest request is always answered");
         }

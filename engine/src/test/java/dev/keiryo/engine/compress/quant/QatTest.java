@@ -13,9 +13,9 @@ import java.util.Arrays;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -25,7 +25,9 @@ import org.nd4j.linalg.factory.Nd4j;
 class QatTest {
 
     @ParameterizedTest
-    @EnumSource(value = Preset.class, names = {"LENET300", "LENET5"})
+    @EnumSource(
+            value = Preset.class,
+            names = {"LENET300", "LENET5"})
     void forwardUsesTheQuantizedWeights(Preset preset) {
         KeiryoModel m = QuantizerTest.model(preset);
         QuantSpec spec = QuantSpec.affine(2).withPerChannel(true);
@@ -34,7 +36,8 @@ class QatTest {
         MultiLayerNetwork qat = Qat.attach(m.net().clone(), spec);
         assertTrue(Qat.attached(qat));
         assertEquals(0, expected.sub(qat.output(x)).amaxNumber().doubleValue(), 1e-6);
-        assertNotEquals(0, expected.sub(m.net().output(x)).amaxNumber().doubleValue(), 1e-3, "2 bits must change the outputs");
+        assertNotEquals(
+                0, expected.sub(m.net().output(x)).amaxNumber().doubleValue(), 1e-3, "2 bits must change the outputs");
     }
 
     @Test
@@ -61,13 +64,21 @@ class QatTest {
         INDArray trained = net.output(x);
         Qat.detach(net);
         assertFalse(Qat.attached(net));
-        assertEquals(0, trained.sub(Quantizer.quantize(net, spec).output(x)).amaxNumber().doubleValue(), 1e-6);
+        assertEquals(
+                0,
+                trained.sub(Quantizer.quantize(net, spec).output(x))
+                        .amaxNumber()
+                        .doubleValue(),
+                1e-6);
     }
 
     @Test
     void theQuantizerTravelsWithTheConfiguration() {
-        MultiLayerNetwork net = Qat.attach(QuantizerTest.model(Preset.LENET5).net().clone(), QuantSpec.ternary().withPerChannel(true));
-        MultiLayerConfiguration copy = MultiLayerConfiguration.fromJson(net.getLayerWiseConfigurations().toJson());
+        MultiLayerNetwork net = Qat.attach(
+                QuantizerTest.model(Preset.LENET5).net().clone(),
+                QuantSpec.ternary().withPerChannel(true));
+        MultiLayerConfiguration copy = MultiLayerConfiguration.fromJson(
+                net.getLayerWiseConfigurations().toJson());
         BaseLayer first = (BaseLayer) copy.getConf(0).getLayer();
         assertEquals(new QuantNoise(QuantSpec.ternary().withPerChannel(true)), first.getWeightNoise());
         assertTrue(Qat.attached(net.clone()));
@@ -75,7 +86,8 @@ class QatTest {
 
     @Test
     void codebooksAreRejectedWithAReason() {
-        KeiryoException e = assertThrows(KeiryoException.class,
+        KeiryoException e = assertThrows(
+                KeiryoException.class,
                 () -> Qat.attach(QuantizerTest.model(Preset.LENET300).net().clone(), QuantSpec.codebook(4)));
         assertTrue(e.getMessage().contains("affine"), e.getMessage());
     }

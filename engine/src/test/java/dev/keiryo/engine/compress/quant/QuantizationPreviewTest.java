@@ -19,9 +19,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** The bit-width preview gives the accuracy and the exact file size of really quantizing, and changes nothing. */
@@ -36,9 +36,14 @@ class QuantizationPreviewTest {
     }
 
     static List<QuantSpec> specs() {
-        return List.of(QuantSpec.affine(8).withPerChannel(true), QuantSpec.affine(3).withSymmetric(false), QuantSpec.binary(),
-                QuantSpec.ternary().withPerChannel(true), QuantSpec.codebook(4).withHuffman(true),
-                QuantSpec.affine(6).withParams(Set.of("W", "b")), QuantSpec.half());
+        return List.of(
+                QuantSpec.affine(8).withPerChannel(true),
+                QuantSpec.affine(3).withSymmetric(false),
+                QuantSpec.binary(),
+                QuantSpec.ternary().withPerChannel(true),
+                QuantSpec.codebook(4).withHuffman(true),
+                QuantSpec.affine(6).withParams(Set.of("W", "b")),
+                QuantSpec.half());
     }
 
     @ParameterizedTest
@@ -49,7 +54,8 @@ class QuantizationPreviewTest {
         try (QuantizationPreview preview = new QuantizationPreview(model, data.test(), 300)) {
             QuantPreviewResult r = preview.evaluate(spec, () -> false);
             assertEquals(subset.accuracy(Quantizer.quantize(model.net(), spec), () -> false), r.accuracy(), 1e-12);
-            long real = PackWriter.measure(model, Quantizer.packOptions(PackOptions.defaults(), spec)).totalBytes();
+            long real = PackWriter.measure(model, Quantizer.packOptions(PackOptions.defaults(), spec))
+                    .totalBytes();
             assertEquals(real, r.fileBytes(), "the preview's size is the packed file's size");
             assertEquals(300, r.examples());
             assertSame(r, preview.evaluate(spec, () -> false), "a setting seen before is not computed again");
@@ -61,16 +67,21 @@ class QuantizationPreviewTest {
     void supersededRequestsGiveNothingAndBadSpecsFailClearly() throws Exception {
         try (QuantizationPreview preview = new QuantizationPreview(model, data.test(), 300)) {
             assertNull(preview.evaluate(QuantSpec.affine(4), () -> true));
-            KeiryoException e = assertThrows(KeiryoException.class,
-                    () -> preview.evaluate(QuantSpec.affine(4).withPerChannel(true).withParams(Set.of("b")), () -> false));
+            KeiryoException e = assertThrows(
+                    KeiryoException.class,
+                    () -> preview.evaluate(
+                            QuantSpec.affine(4).withPerChannel(true).withParams(Set.of("b")), () -> false));
             assertTrue(e.getMessage().contains("per-channel"), e.getMessage());
             CompletableFuture<QuantPreviewResult> last = new CompletableFuture<>();
             for (int bits = 2; bits <= 8; bits++) {
-                preview.submit(QuantSpec.affine(bits), r -> {
-                    if (r.spec().bits() == 8) {
-                        last.complete(r);
-                    }
-                }, last::completeExceptionally);
+                preview.submit(
+                        QuantSpec.affine(bits),
+                        r -> {
+                            if (r.spec().bits() == 8) {
+                                last.complete(r);
+                            }
+                        },
+                        last::completeExceptionally);
             }
             assertEquals(8, last.get(60, TimeUnit.SECONDS).spec().bits(), "the newest request is always delivered");
         }

@@ -44,8 +44,16 @@ class QuantizerTest {
 
     static KeiryoModel model(Preset preset) {
         MultiLayerNetwork net = ModelFactory.build(ModelSpec.of(preset), MNIST, 10, TrainSettings.defaults());
-        return new KeiryoModel(net, new ModelMeta(ModelMeta.FORMAT_VERSION, preset.id(), MNIST, preset.convolutional(), 10,
-                List.of("a", "b"), Normalization.scale(255f)));
+        return new KeiryoModel(
+                net,
+                new ModelMeta(
+                        ModelMeta.FORMAT_VERSION,
+                        preset.id(),
+                        MNIST,
+                        preset.convolutional(),
+                        10,
+                        List.of("a", "b"),
+                        Normalization.scale(255f)));
     }
 
     static INDArray input(Preset preset) {
@@ -57,8 +65,13 @@ class QuantizerTest {
     static void publish(String key, PackReport r) throws IOException {
         String out = System.getProperty("keiryo.pack.sizes");
         if (out != null) {
-            Files.writeString(Path.of(out), String.format("%s: %d bytes, float32 %d bytes, %.2fx smaller%n", key, r.totalBytes(),
-                    r.float32Bytes(), r.ratio()), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    Path.of(out),
+                    String.format(
+                            "%s: %d bytes, float32 %d bytes, %.2fx smaller%n",
+                            key, r.totalBytes(), r.float32Bytes(), r.ratio()),
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         }
     }
 
@@ -66,14 +79,17 @@ class QuantizerTest {
     void invalidSpecsAreRejectedInOneSentence() {
         KeiryoException e = assertThrows(KeiryoException.class, () -> QuantSpec.affine(33));
         assertEquals("bits must be 1..16 (was 33).", e.getMessage());
-        assertEquals("bits must be 1..16 (was 0).", assertThrows(KeiryoException.class, () -> QuantSpec.affine(0)).getMessage());
+        assertEquals(
+                "bits must be 1..16 (was 0).",
+                assertThrows(KeiryoException.class, () -> QuantSpec.affine(0)).getMessage());
         assertThrows(KeiryoException.class, () -> QuantSpec.affine(1));
         assertThrows(KeiryoException.class, () -> QuantSpec.codebook(9));
         assertThrows(KeiryoException.class, () -> QuantSpec.codebook(5).withPerChannel(true));
         assertThrows(KeiryoException.class, () -> QuantSpec.affine(8).withSparse(true));
         MultiLayerNetwork net = model(Preset.LENET300).net();
         QuantSpec biases = QuantSpec.affine(8).withPerChannel(true).withParams(Set.of("W", "b"));
-        String msg = assertThrows(KeiryoException.class, () -> Quantizer.quantize(net, biases)).getMessage();
+        String msg = assertThrows(KeiryoException.class, () -> Quantizer.quantize(net, biases))
+                .getMessage();
         assertTrue(msg.contains("0_b") && msg.endsWith("."), msg);
         // Per tensor, biases may be quantized when asked for.
         Quantizer.quantize(net, QuantSpec.affine(8).withParams(Set.of("W", "b")));
@@ -115,9 +131,15 @@ class QuantizerTest {
     void everyModeRoundTripsThroughTheFile() {
         KeiryoModel m = model(Preset.LENET5);
         INDArray x = input(Preset.LENET5);
-        for (QuantSpec spec : new QuantSpec[] {QuantSpec.affine(4).withSymmetric(false), QuantSpec.affine(16).withPerChannel(true),
-            QuantSpec.binary().withPerChannel(true), QuantSpec.ternary(), QuantSpec.codebook(3),
-            QuantSpec.codebook(6).withSparse(true).withHuffman(true), QuantSpec.affine(5).withHuffman(true)}) {
+        for (QuantSpec spec : new QuantSpec[] {
+            QuantSpec.affine(4).withSymmetric(false),
+            QuantSpec.affine(16).withPerChannel(true),
+            QuantSpec.binary().withPerChannel(true),
+            QuantSpec.ternary(),
+            QuantSpec.codebook(3),
+            QuantSpec.codebook(6).withSparse(true).withHuffman(true),
+            QuantSpec.affine(5).withHuffman(true)
+        }) {
             MultiLayerNetwork q = Quantizer.quantize(m.net(), spec);
             KeiryoModel back = PackReader.read(write(m, spec.toString().hashCode() + ".kpack", spec));
             assertParamsAndOutputsIdentical(q, back.net(), x);
@@ -133,7 +155,8 @@ class QuantizerTest {
         PackReport r = PackWriter.measure(m, Quantizer.packOptions(PackOptions.defaults(), spec));
         assertEquals(Files.size(f), r.totalBytes());
         assertParamsAndOutputsIdentical(q, PackReader.read(f).net(), input(Preset.LENET300));
-        PackReport plain = PackWriter.measure(m, Quantizer.packOptions(PackOptions.defaults(), spec.withHuffman(false)));
+        PackReport plain =
+                PackWriter.measure(m, Quantizer.packOptions(PackOptions.defaults(), spec.withHuffman(false)));
         publish("lenet300 pruned90 codebook-5 sparse", plain);
         publish("lenet300 pruned90 codebook-5 sparse huffman", r);
         assertTrue(r.totalBytes() < plain.totalBytes());
@@ -172,7 +195,10 @@ class QuantizerTest {
 
     /** Raw float bits, a zero's sign aside (sparse encodings store zeros as +0.0). */
     static int[] bits(INDArray a) {
-        float[] f = Nd4j.toFlattened('c', a).castTo(DataType.FLOAT).reshape(a.length()).toFloatVector();
+        float[] f = Nd4j.toFlattened('c', a)
+                .castTo(DataType.FLOAT)
+                .reshape(a.length())
+                .toFloatVector();
         return Arrays.stream(toInts(f)).map(b -> b == 0x8000_0000 ? 0 : b).toArray();
     }
 

@@ -20,8 +20,8 @@ class FitWatchdogTest {
     @Test
     void aFitThatFinishesIsReportedAsFinished() {
         AtomicInteger stops = new AtomicInteger();
-        FitWatchdog.Ending e = FitWatchdog.run(() -> { }, System::nanoTime, stops::incrementAndGet, new CancellationToken(),
-                STALL, "t");
+        FitWatchdog.Ending e = FitWatchdog.run(
+                () -> {}, System::nanoTime, stops::incrementAndGet, new CancellationToken(), STALL, "t");
         assertEquals(FitWatchdog.Ending.FINISHED, e);
         assertEquals(0, stops.get());
     }
@@ -30,13 +30,21 @@ class FitWatchdogTest {
     void aFitThatHangsIsAbandonedAfterTheStallTimeAndAskedToStop() {
         AtomicInteger stops = new AtomicInteger();
         long start = System.nanoTime();
-        FitWatchdog.Ending e = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> FitWatchdog.run(() -> {
-            try {
-                new CountDownLatch(1).await();
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }, () -> start, stops::incrementAndGet, new CancellationToken(), STALL, "hangs"));
+        FitWatchdog.Ending e = assertTimeoutPreemptively(
+                Duration.ofSeconds(20),
+                () -> FitWatchdog.run(
+                        () -> {
+                            try {
+                                new CountDownLatch(1).await();
+                            } catch (InterruptedException ignored) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        () -> start,
+                        stops::incrementAndGet,
+                        new CancellationToken(),
+                        STALL,
+                        "hangs"));
         assertEquals(FitWatchdog.Ending.STALLED, e);
         assertTrue(stops.get() >= 1);
     }
@@ -44,12 +52,18 @@ class FitWatchdogTest {
     @Test
     void progressKeepsASlowFitAlive() {
         AtomicLong last = new AtomicLong(System.nanoTime());
-        FitWatchdog.Ending e = FitWatchdog.run(() -> {
-            for (int i = 0; i < 8; i++) {
-                sleep(100);
-                last.set(System.nanoTime());
-            }
-        }, last::get, () -> { }, new CancellationToken(), STALL, "slow");
+        FitWatchdog.Ending e = FitWatchdog.run(
+                () -> {
+                    for (int i = 0; i < 8; i++) {
+                        sleep(100);
+                        last.set(System.nanoTime());
+                    }
+                },
+                last::get,
+                () -> {},
+                new CancellationToken(),
+                STALL,
+                "slow");
         assertEquals(FitWatchdog.Ending.FINISHED, e, "800 ms in total, but never 300 ms without progress");
     }
 
@@ -58,22 +72,36 @@ class FitWatchdogTest {
         CancellationToken token = new CancellationToken();
         CountDownLatch stopped = new CountDownLatch(1);
         token.cancel();
-        FitWatchdog.Ending e = FitWatchdog.run(() -> {
-            try {
-                stopped.await();
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }, System::nanoTime, stopped::countDown, token, TimeUnit.SECONDS.toNanos(30), "cancel");
+        FitWatchdog.Ending e = FitWatchdog.run(
+                () -> {
+                    try {
+                        stopped.await();
+                    } catch (InterruptedException ignored) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                System::nanoTime,
+                stopped::countDown,
+                token,
+                TimeUnit.SECONDS.toNanos(30),
+                "cancel");
         assertEquals(FitWatchdog.Ending.FINISHED, e, "the fit ended when asked");
     }
 
     @Test
     void whatTheFitThrowsIsRethrown() {
         IllegalStateException boom = new IllegalStateException("boom");
-        IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> FitWatchdog.run(() -> {
-            throw boom;
-        }, System::nanoTime, () -> { }, new CancellationToken(), STALL, "fails"));
+        IllegalStateException thrown = assertThrows(
+                IllegalStateException.class,
+                () -> FitWatchdog.run(
+                        () -> {
+                            throw boom;
+                        },
+                        System::nanoTime,
+                        () -> {},
+                        new CancellationToken(),
+                        STALL,
+                        "fails"));
         assertEquals(boom, thrown);
     }
 

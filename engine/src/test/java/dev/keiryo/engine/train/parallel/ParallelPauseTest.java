@@ -33,8 +33,11 @@ class ParallelPauseTest {
 
     /** {@code prefetch} 0: ParallelWrapper's fit thread reads the training set itself; otherwise a prefetch thread does. */
     private static PausedRun pausedRun(ParallelMode mode, int prefetch) {
-        ParallelSettings parallel = (mode == ParallelMode.SYNC ? ParallelSettings.sync(WORKERS, 1) : ParallelSettings.async(WORKERS))
-                .withStallSeconds(STALL_SECONDS).withPrefetch(prefetch);
+        ParallelSettings parallel = (mode == ParallelMode.SYNC
+                        ? ParallelSettings.sync(WORKERS, 1)
+                        : ParallelSettings.async(WORKERS))
+                .withStallSeconds(STALL_SECONDS)
+                .withPrefetch(prefetch);
         TrainSettings s = SampleRuns.settings(1);
         MultiLayerNetwork net = SampleRuns.net(s);
         ArrayDataSetIterator it = SampleRuns.train(EXAMPLES);
@@ -57,11 +60,17 @@ class ParallelPauseTest {
         TrainResult r = run.result();
         assertEquals(TrainOutcome.COMPLETED, r.outcome(), r.message());
         assertTrue(held >= PAUSE_AFTER && held % WORKERS == 0, "held after a whole round, at minibatch " + held);
-        assertEquals(List.of(new TrainingEvent.Pause(1, held, BATCHES, true), new TrainingEvent.Pause(1, held, BATCHES, false)),
+        assertEquals(
+                List.of(
+                        new TrainingEvent.Pause(1, held, BATCHES, true),
+                        new TrainingEvent.Pause(1, held, BATCHES, false)),
                 run.all(TrainingEvent.Pause.class));
         List<TrainingEvent> events = run.events();
         int holding = events.indexOf(new TrainingEvent.Pause(1, held, BATCHES, true));
-        assertEquals(new TrainingEvent.Pause(1, held, BATCHES, false), events.get(holding + 1), "nothing happens in between");
+        assertEquals(
+                new TrainingEvent.Pause(1, held, BATCHES, false),
+                events.get(holding + 1),
+                "nothing happens in between");
         assertEquals(BATCHES, run.all(TrainingEvent.Iteration.class).size(), "every minibatch once");
         assertEquals(BATCHES, r.state().iterations());
         TrainingEvent.Epoch epoch = run.all(TrainingEvent.Epoch.class).get(0);
@@ -82,7 +91,9 @@ class ParallelPauseTest {
         assertEquals(TrainOutcome.CANCELLED, r.outcome(), r.message());
         assertEquals(0, r.state().epochsCompleted(), "the run keeps the state of its last whole epoch");
         assertEquals(held, run.all(TrainingEvent.Iteration.class).size(), "no minibatch after the stop");
-        assertEquals(List.of(new TrainingEvent.Pause(1, held, BATCHES, true)), run.all(TrainingEvent.Pause.class),
+        assertEquals(
+                List.of(new TrainingEvent.Pause(1, held, BATCHES, true)),
+                run.all(TrainingEvent.Pause.class),
                 "a stop is not a continue");
     }
 }

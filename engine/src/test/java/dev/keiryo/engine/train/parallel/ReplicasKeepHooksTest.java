@@ -33,7 +33,7 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  * and gradient sharing would revive pruned weights and train some workers without the hook.
  */
 class ReplicasKeepHooksTest {
-    private static final Duration GUARD = Duration.ofSeconds(180);
+    private static final Duration GUARD = Duration.ofMinutes(3);
 
     @ParameterizedTest
     @ValueSource(strings = {"sync", "async"})
@@ -43,8 +43,8 @@ class ReplicasKeepHooksTest {
         MultiLayerNetwork pruned = ConnectionPruning.apply(SampleRuns.net(s), plan);
         INDArray before = pruned.params().dup();
 
-        TrainResult r = assertTimeoutPreemptively(GUARD, () -> SampleRuns.fit(pruned, s, settings(mode), SampleRuns.train(640),
-                null, null));
+        TrainResult r = assertTimeoutPreemptively(
+                GUARD, () -> SampleRuns.fit(pruned, s, settings(mode), SampleRuns.train(640), null, null));
 
         assertEquals(TrainOutcome.COMPLETED, r.outcome(), r.message());
         assertNotEquals(before, pruned.params(), "it trained");
@@ -66,14 +66,19 @@ class ReplicasKeepHooksTest {
         }
         ThreadRecordingFakeQuant.TRAINING_THREADS.clear();
 
-        TrainResult r = assertTimeoutPreemptively(GUARD, () -> SampleRuns.fit(net, s, settings(mode), SampleRuns.train(640),
-                null, null));
+        TrainResult r = assertTimeoutPreemptively(
+                GUARD, () -> SampleRuns.fit(net, s, settings(mode), SampleRuns.train(640), null, null));
 
         assertEquals(TrainOutcome.COMPLETED, r.outcome(), r.message());
-        var workers = ThreadRecordingFakeQuant.TRAINING_THREADS.stream().filter(t -> t.startsWith("ParallelWrapper"))
+        var workers = ThreadRecordingFakeQuant.TRAINING_THREADS.stream()
+                .filter(t -> t.startsWith("ParallelWrapper"))
                 .collect(Collectors.toSet());
-        assertEquals(2, workers.size(), "both workers trained through the hook: " + ThreadRecordingFakeQuant.TRAINING_THREADS);
-        assertTrue(net.getLayerWiseConfigurations().toJson().contains(ThreadRecordingFakeQuant.class.getName()),
+        assertEquals(
+                2,
+                workers.size(),
+                "both workers trained through the hook: " + ThreadRecordingFakeQuant.TRAINING_THREADS);
+        assertTrue(
+                net.getLayerWiseConfigurations().toJson().contains(ThreadRecordingFakeQuant.class.getName()),
                 "the trained network keeps its hook");
         assertTrue(net.params().scan(Conditions.isNan()).intValue() == 0);
     }
@@ -82,13 +87,15 @@ class ReplicasKeepHooksTest {
     @Test
     void workersInstallTheFusedAdamBeforeEachUpdate() {
         MultiLayerNetwork replica = SampleRuns.net(SampleRuns.settings(1));
-        new WorkerProgress(1, 0, 10, 32, 320, e -> { }, new CancellationToken()).onGradientCalculation(replica);
+        new WorkerProgress(1, 0, 10, 32, 320, e -> {}, new CancellationToken()).onGradientCalculation(replica);
         for (UpdaterBlock b : ((BaseMultiLayerUpdater<?>) replica.getUpdater()).getUpdaterBlocks()) {
             assertEquals(FusedAdam.class, b.getGradientUpdater().getClass());
         }
     }
 
     private static ParallelSettings settings(String mode) {
-        return "sync".equals(mode) ? ParallelSettings.sync(2, 1) : ParallelSettings.async(2).withStallSeconds(60);
+        return "sync".equals(mode)
+                ? ParallelSettings.sync(2, 1)
+                : ParallelSettings.async(2).withStallSeconds(60);
     }
 }

@@ -26,8 +26,7 @@ final class SampleRuns {
     static final DataBundle SAMPLE = DataSources.sample();
     static final Normalization NORM = Normalization.fit(Normalization.Kind.SCALE, SAMPLE.train());
 
-    private SampleRuns() {
-    }
+    private SampleRuns() {}
 
     static TrainSettings settings(int epochs) {
         return new TrainSettings(Optimizer.ADAM, 1e-3, 32, epochs, DataType.FLOAT, 0, 0, 0, 17);
@@ -39,19 +38,35 @@ final class SampleRuns {
 
     static ArrayDataSetIterator train(int limit) {
         int n = Math.min(limit, SAMPLE.train().size());
-        return ArrayDataSetIterator.builder(SAMPLE.train().subset(java.util.stream.IntStream.range(0, n).toArray()))
-                .normalization(NORM).batchSize(32).seed(3).build();
+        return ArrayDataSetIterator.builder(SAMPLE.train()
+                        .subset(java.util.stream.IntStream.range(0, n).toArray()))
+                .normalization(NORM)
+                .batchSize(32)
+                .seed(3)
+                .build();
     }
 
     static double testAccuracy(MultiLayerNetwork net) {
-        return Evaluator.evaluate(net, ArrayDataSetIterator.builder(SAMPLE.test()).normalization(NORM).batchSize(512)
-                .shuffle(false).build()).accuracy();
+        return Evaluator.evaluate(
+                        net,
+                        ArrayDataSetIterator.builder(SAMPLE.test())
+                                .normalization(NORM)
+                                .batchSize(512)
+                                .shuffle(false)
+                                .build())
+                .accuracy();
     }
 
     /** Trains and returns the result; {@code parallel} null = single device. */
-    static TrainResult fit(MultiLayerNetwork net, TrainSettings s, ParallelSettings parallel, ArrayDataSetIterator it,
-            TrainingListener listener, CancellationToken cancel) {
-        Trainer t = parallel == null ? new Trainer(net, s, listener, cancel)
+    static TrainResult fit(
+            MultiLayerNetwork net,
+            TrainSettings s,
+            ParallelSettings parallel,
+            ArrayDataSetIterator it,
+            TrainingListener listener,
+            CancellationToken cancel) {
+        Trainer t = parallel == null
+                ? new Trainer(net, s, listener, cancel)
                 : new Trainer(net, s, listener, cancel, new ParallelEpochs(net, parallel, it.totalExamples()));
         return t.fit(it, it.totalExamples(), null, null, TrainState.initial());
     }

@@ -19,8 +19,7 @@ public class ThreadRecordingFakeQuant implements IWeightNoise {
     static final Set<String> TRAINING_THREADS = ConcurrentHashMap.newKeySet();
     private double step = 1.0 / 64;
 
-    public ThreadRecordingFakeQuant() {
-    }
+    public ThreadRecordingFakeQuant() {}
 
     public double getStep() {
         return step;
@@ -31,8 +30,8 @@ public class ThreadRecordingFakeQuant implements IWeightNoise {
     }
 
     @Override
-    public INDArray getParameter(Layer layer, String paramKey, int iteration, int epoch, boolean train,
-            LayerWorkspaceMgr workspaceMgr) {
+    public INDArray getParameter(
+            Layer layer, String paramKey, int iteration, int epoch, boolean train, LayerWorkspaceMgr workspaceMgr) {
         INDArray p = layer.getParam(paramKey);
         if (!train || !"W".equals(paramKey)) {
             return p;

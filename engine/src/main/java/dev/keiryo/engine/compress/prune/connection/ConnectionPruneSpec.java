@@ -52,14 +52,17 @@ public record ConnectionPruneSpec(
         Map<String, Double> ls = new LinkedHashMap<>();
         if (layerSparsity != null && !layerSparsity.isEmpty()) {
             if (scope != PruneScope.PER_LAYER || sparsity == null) {
-                throw new KeiryoException("a per-layer sparsity map needs scope per_layer and a sparsity target (scope is "
-                        + scope.name().toLowerCase(Locale.ROOT) + (sparsity == null ? ", target is a threshold" : "")
-                        + "); switch to per_layer with a default sparsity, or drop the map.");
+                throw new KeiryoException(
+                        "a per-layer sparsity map needs scope per_layer and a sparsity target (scope is "
+                                + scope.name().toLowerCase(Locale.ROOT)
+                                + (sparsity == null ? ", target is a threshold" : "")
+                                + "); switch to per_layer with a default sparsity, or drop the map.");
             }
             for (Map.Entry<String, Double> e : layerSparsity.entrySet()) {
                 if (e.getKey() == null || e.getKey().isBlank() || e.getValue() == null) {
-                    throw new KeiryoException("the per-layer sparsity map has an empty layer name or value; give entries"
-                            + " like dense1: 0.9.");
+                    throw new KeiryoException(
+                            "the per-layer sparsity map has an empty layer name or value; give entries"
+                                    + " like dense1: 0.9.");
                 }
                 checkSparsity(e.getValue(), "sparsity of layer '" + e.getKey().strip() + "'");
                 ls.put(e.getKey().strip(), e.getValue());
@@ -119,8 +122,8 @@ public record ConnectionPruneSpec(
         if (names != null) {
             for (String n : names) {
                 if (n == null || n.isBlank()) {
-                    throw new KeiryoException("connection pruning " + field + " has an empty layer name; give layer names"
-                            + " or indices such as dense1 or 4.");
+                    throw new KeiryoException("connection pruning " + field
+                            + " has an empty layer name; give layer names" + " or indices such as dense1 or 4.");
                 }
                 if (!out.contains(n.strip())) {
                     out.add(n.strip());

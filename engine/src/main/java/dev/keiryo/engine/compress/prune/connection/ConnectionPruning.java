@@ -14,8 +14,7 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  * network. Call these while the network is not training: parameters are read without a lock.
  */
 public final class ConnectionPruning {
-    private ConnectionPruning() {
-    }
+    private ConnectionPruning() {}
 
     /** The masks {@code spec} gives for {@code net}; the network is not modified. */
     public static ConnectionPlan plan(MultiLayerNetwork net, ConnectionPruneSpec spec) {
@@ -35,6 +34,7 @@ public final class ConnectionPruning {
      * zero and a {@link MaskConstraint} on each pruned parameter, so they stay zero while it trains.
      * {@code net} itself is not modified.
      */
+    @SuppressWarnings("try") // the resource scopes a native setting; the body never names it
     public static MultiLayerNetwork apply(MultiLayerNetwork net, ConnectionPlan plan) {
         checkFits(net, plan);
         MultiLayerNetwork out = net.clone();
@@ -60,8 +60,9 @@ public final class ConnectionPruning {
         synchronized (scratch) {
             INDArray flat = scratch.params();
             if (flat.length() != originalParams.length()) {
-                throw new IllegalArgumentException("scratch network has " + flat.length() + " parameters but the original"
-                        + " parameters have " + originalParams.length() + "; use a clone of the original network as scratch");
+                throw new IllegalArgumentException(
+                        "scratch network has " + flat.length() + " parameters but the original" + " parameters have "
+                                + originalParams.length() + "; use a clone of the original network as scratch");
             }
             flat.assign(originalParams);
             for (LayerMask m : plan.masks()) {

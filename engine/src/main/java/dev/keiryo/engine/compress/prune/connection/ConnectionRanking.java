@@ -26,14 +26,15 @@ public final class ConnectionRanking {
     private final List<Group> groups;
 
     /** Parameters ranked together, in mask order. */
-    private record Group(List<Slot> slots, RankedGroup ranked) {
-    }
+    private record Group(List<Slot> slots, RankedGroup ranked) {}
 
     /** One parameter's place in a group: whose it is and how its mask is shaped. */
-    private record Slot(PruneTargets.Target owner, String param, long[] shape, DataType type, char order) {
-    }
+    private record Slot(PruneTargets.Target owner, String param, long[] shape, DataType type, char order) {}
 
-    private ConnectionRanking(ConnectionPruneSpec basis, PruneTargets.Layers layers, List<PruneTargets.Target> targets,
+    private ConnectionRanking(
+            ConnectionPruneSpec basis,
+            PruneTargets.Layers layers,
+            List<PruneTargets.Target> targets,
             List<Group> groups) {
         this.basis = basis;
         this.layers = layers;
@@ -41,6 +42,7 @@ public final class ConnectionRanking {
         this.groups = groups;
     }
 
+    @SuppressWarnings("try") // the resource scopes a native setting; the body never names it
     static ConnectionRanking of(MultiLayerNetwork net, ConnectionPruneSpec spec) {
         Objects.requireNonNull(net, "net");
         Objects.requireNonNull(spec, "spec");
@@ -60,12 +62,17 @@ public final class ConnectionRanking {
     }
 
     /** A plan for {@code spec}, which may differ from the ranking's spec in its targets only. */
+    @SuppressWarnings("try") // the resource scopes a native setting; the body never names it
     public ConnectionPlan plan(ConnectionPruneSpec spec) {
-        if (spec.scope() != basis.scope() || !spec.layers().equals(basis.layers()) || !spec.exclude().equals(basis.exclude())
+        if (spec.scope() != basis.scope()
+                || !spec.layers().equals(basis.layers())
+                || !spec.exclude().equals(basis.exclude())
                 || spec.includeBiases() != basis.includeBiases()) {
             throw new IllegalArgumentException("this ranking was made for " + basis + "; rank again for " + spec);
         }
-        Map<Integer, Double> own = PruneTargets.layerSparsity(layers, spec,
+        Map<Integer, Double> own = PruneTargets.layerSparsity(
+                layers,
+                spec,
                 new HashSet<>(targets.stream().map(PruneTargets.Target::layer).toList()));
         List<LayerMask> masks = new ArrayList<>();
         double cutoff = spec.bySparsity() ? Double.NaN : spec.threshold();
@@ -74,7 +81,8 @@ public final class ConnectionRanking {
                 int count;
                 if (spec.bySparsity()) {
                     double s = spec.scope() == PruneScope.PER_LAYER
-                            ? own.getOrDefault(g.slots().get(0).owner().layer(), spec.sparsity()) : spec.sparsity();
+                            ? own.getOrDefault(g.slots().get(0).owner().layer(), spec.sparsity())
+                            : spec.sparsity();
                     count = g.ranked().countForSparsity(s);
                     if (spec.scope() == PruneScope.GLOBAL) {
                         cutoff = g.ranked().cutoff(count);

@@ -8,7 +8,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  */
 @FunctionalInterface
 public interface FineTuner {
-    FineTuner NONE = (net, step) -> { };
+    FineTuner NONE = (net, step) -> {};
 
     /** {@code step} is the pruning step just taken, 1..steps. */
     void fineTune(MultiLayerNetwork net, int step);

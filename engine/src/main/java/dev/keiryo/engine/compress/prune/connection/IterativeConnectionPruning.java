@@ -25,8 +25,9 @@ public final class IterativeConnectionPruning {
         this.schedule = Objects.requireNonNull(schedule, "schedule");
         requireSparsity(spec);
         if (Math.abs(spec.sparsity() - schedule.finalSparsity()) > 1e-9) {
-            throw new KeiryoException("iterative pruning targets sparsity " + spec.sparsity() + " but its AGP schedule"
-                    + " ends at " + schedule.finalSparsity() + "; make the schedule's final sparsity the spec's sparsity.");
+            throw new KeiryoException(
+                    "iterative pruning targets sparsity " + spec.sparsity() + " but its AGP schedule" + " ends at "
+                            + schedule.finalSparsity() + "; make the schedule's final sparsity the spec's sparsity.");
         }
     }
 
@@ -56,8 +57,8 @@ public final class IterativeConnectionPruning {
      * the step's result. {@code net} is not modified; returns the network after the last step, or
      * after the last finished one when {@code cancel} (may be null) was cancelled.
      */
-    public MultiLayerNetwork run(MultiLayerNetwork net, FineTuner tuner, PruneStepListener listener,
-            CancellationToken cancel) {
+    public MultiLayerNetwork run(
+            MultiLayerNetwork net, FineTuner tuner, PruneStepListener listener, CancellationToken cancel) {
         FineTuner ft = tuner == null ? FineTuner.NONE : tuner;
         PruneStepListener l = listener == null ? PruneStepListener.NONE : listener;
         MultiLayerNetwork current = net;
@@ -70,8 +71,8 @@ public final class IterativeConnectionPruning {
             MultiLayerNetwork next = ConnectionPruning.apply(current, plan);
             ft.fineTune(next, k);
             current = next;
-            l.onStep(new PruneStep(k, schedule.steps(), stepSpec.sparsity(), plan,
-                    ConnectionPruning.sparsityOf(next, plan), next));
+            l.onStep(new PruneStep(
+                    k, schedule.steps(), stepSpec.sparsity(), plan, ConnectionPruning.sparsityOf(next, plan), next));
         }
         return current;
     }

@@ -67,6 +67,7 @@ public final class MaskConstraint implements LayerConstraint {
         }
     }
 
+    @SuppressWarnings("try") // the resource scopes a native setting; the body never names it
     INDArray matching(INDArray p) {
         INDArray m = matched;
         if (m != null && m.dataType() == p.dataType() && m.ordering() == p.ordering()) {
@@ -80,7 +81,8 @@ public final class MaskConstraint implements LayerConstraint {
         // Training may run inside a workspace; the cached copy must outlive it.
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             m = mask.dataType() == p.dataType() && mask.ordering() == p.ordering()
-                    ? mask : mask.castTo(p.dataType()).dup(p.ordering());
+                    ? mask
+                    : mask.castTo(p.dataType()).dup(p.ordering());
         }
         matched = m;
         return m;

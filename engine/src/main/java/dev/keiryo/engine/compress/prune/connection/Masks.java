@@ -14,8 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * would change both networks.
  */
 public final class Masks {
-    private Masks() {
-    }
+    private Masks() {}
 
     /** The masks attached to {@code net}, in layer order. */
     public static List<LayerMask> of(MultiLayerNetwork net) {

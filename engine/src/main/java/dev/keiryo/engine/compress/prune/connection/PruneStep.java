@@ -7,6 +7,5 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * network has after fine-tuning (over the pruned parameters; equal to the plan's when the masks
  * held) and the network itself, which the next step prunes further.
  */
-public record PruneStep(int step, int steps, double targetSparsity, ConnectionPlan plan, double sparsity,
-        MultiLayerNetwork net) {
-}
+public record PruneStep(
+        int step, int steps, double targetSparsity, ConnectionPlan plan, double sparsity, MultiLayerNetwork net) {}

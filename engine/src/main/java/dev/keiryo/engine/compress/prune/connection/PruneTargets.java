@@ -15,8 +15,7 @@ final class PruneTargets {
     static final String BIAS = "b";
 
     /** One included layer: its index, display name and parameter keys. */
-    record Target(int layer, String name, List<String> params) {
-    }
+    record Target(int layer, String name, List<String> params) {}
 
     /** What resolution needs to know about a network's layers, so it can be redone without the network. */
     record Layers(String[] names, String[] types, boolean[] weights, boolean[] biases) {
@@ -37,8 +36,7 @@ final class PruneTargets {
         }
     }
 
-    private PruneTargets() {
-    }
+    private PruneTargets() {}
 
     static List<Target> resolve(Layers layers, ConnectionPruneSpec spec) {
         String[] names = layers.names();
@@ -74,7 +72,8 @@ final class PruneTargets {
         layerSparsity(layers, spec, included);
         List<Target> out = new ArrayList<>();
         for (int i : included) {
-            List<String> params = spec.includeBiases() && layers.biases()[i] ? List.of(WEIGHTS, BIAS) : List.of(WEIGHTS);
+            List<String> params =
+                    spec.includeBiases() && layers.biases()[i] ? List.of(WEIGHTS, BIAS) : List.of(WEIGHTS);
             out.add(new Target(i, names[i], params));
         }
         return out;

@@ -16,14 +16,14 @@ final class RankedGroup {
     private static final long LOW_32 = 0xFFFF_FFFFL;
 
     /** Keep masks (1 = keep, 0 = prune) in logical 'c' order, one per array, and each one's pruned count. */
-    record Selection(float[][] keep, long[] pruned) {
-    }
+    record Selection(float[][] keep, long[] pruned) {}
 
     // Key = magnitude bits (monotone in |w| for non-negative floats) plus one, so already-pruned
     // weights (field 0) sort before any real weight, even a zero one; the low 32 bits are the position.
     private final long[] keys;
     /** Each position's place in {@code keys}: a selection is then one sequential pass, not a scatter. */
     private final int[] rankOf;
+
     private final int forced;
     private final int[] starts;
     private final int[] sizes;

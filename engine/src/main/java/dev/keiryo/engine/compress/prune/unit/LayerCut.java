@@ -11,8 +11,8 @@ import java.util.stream.IntStream;
  *
  * @param kept the kept unit indices, ascending
  */
-public record LayerCut(int layerIndex, String layerName, int unitsBefore, int[] kept,
-        long parametersBefore, long parametersAfter) {
+public record LayerCut(
+        int layerIndex, String layerName, int unitsBefore, int[] kept, long parametersBefore, long parametersAfter) {
 
     public LayerCut {
         kept = kept.clone();
@@ -38,9 +38,13 @@ public record LayerCut(int layerIndex, String layerName, int unitsBefore, int[] 
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof LayerCut c && layerIndex == c.layerIndex && layerName.equals(c.layerName)
-                && unitsBefore == c.unitsBefore && Arrays.equals(kept, c.kept)
-                && parametersBefore == c.parametersBefore && parametersAfter == c.parametersAfter;
+        return o instanceof LayerCut c
+                && layerIndex == c.layerIndex
+                && layerName.equals(c.layerName)
+                && unitsBefore == c.unitsBefore
+                && Arrays.equals(kept, c.kept)
+                && parametersBefore == c.parametersBefore
+                && parametersAfter == c.parametersAfter;
     }
 
     @Override

@@ -26,7 +26,8 @@ record LayerResize(int[] inKeep, int[] outKeep, long oldOut, InputPreProcessor p
             InputPreProcessor pre = conf.getInputPreProcess(j);
             InputPreProcessor newPre = null;
             if (flow != null && pre instanceof CnnToFeedForwardPreProcessor c) {
-                newPre = new CnnToFeedForwardPreProcessor(c.getInputHeight(), c.getInputWidth(), flow.length, c.getFormat());
+                newPre = new CnnToFeedForwardPreProcessor(
+                        c.getInputHeight(), c.getInputWidth(), flow.length, c.getFormat());
                 flow = flattened(flow, c.getInputHeight() * c.getInputWidth());
             } else if (flow != null && pre != null) {
                 throw new IllegalStateException("cannot resize through " + pre + " at layer " + j);

@@ -20,8 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * (kept weights are lost) and does not fix a dense layer behind a pooling layer.
  */
 final class Shrinker {
-    private Shrinker() {
-    }
+    private Shrinker() {}
 
     static MultiLayerNetwork shrink(MultiLayerNetwork net, UnitPlan plan) {
         MultiLayerConfiguration old = net.getLayerWiseConfigurations();
@@ -58,21 +57,22 @@ final class Shrinker {
                 INDArray slice = Slices.take(from, resize[j].keepsPerAxis(l, p.getKey(), from.shape()));
                 if (!Arrays.equals(slice.shape(), p.getValue().shape())) {
                     throw new IllegalStateException("layer " + j + " parameter " + p.getKey() + ": kept slice "
-                            + Arrays.toString(slice.shape()) + " does not fit " + Arrays.toString(p.getValue().shape()));
+                            + Arrays.toString(slice.shape()) + " does not fit "
+                            + Arrays.toString(p.getValue().shape()));
                 }
                 p.getValue().assign(slice);
             }
         }
         if (small.numParams() != plan.parametersAfter()) {
-            throw new IllegalStateException("shrunk network has " + small.numParams() + " parameters, the plan expected "
-                    + plan.parametersAfter());
+            throw new IllegalStateException("shrunk network has " + small.numParams()
+                    + " parameters, the plan expected " + plan.parametersAfter());
         }
         return small;
     }
 
     private static boolean ascendingWithin(int[] kept, int units) {
         for (int k = 0; k < kept.length; k++) {
-            if (kept[k] < 0 || kept[k] >= units || k > 0 && kept[k] <= kept[k - 1]) {
+            if (kept[k] < 0 || kept[k] >= units || (k > 0 && kept[k] <= kept[k - 1])) {
                 return false;
             }
         }
@@ -81,13 +81,18 @@ final class Shrinker {
 
     private static void check(MultiLayerConfiguration conf, LayerCut c) {
         int i = c.layerIndex();
-        boolean fits = i >= 0 && i < UnitTopology.size(conf) && UnitTopology.name(conf, i).equals(c.layerName())
-                && UnitTopology.whyNotPrunable(conf, i) == null && UnitPruneSpec.units(conf, i) == c.unitsBefore()
+        boolean fits = i >= 0
+                && i < UnitTopology.size(conf)
+                && UnitTopology.name(conf, i).equals(c.layerName())
+                && UnitTopology.whyNotPrunable(conf, i) == null
+                && UnitPruneSpec.units(conf, i) == c.unitsBefore()
                 && ascendingWithin(c.kept(), c.unitsBefore());
         if (!fits) {
-            throw new KeiryoException("the unit pruning plan expects layer " + i + " to be '" + c.layerName() + "' with "
-                    + c.unitsBefore() + " units keeping ascending indices among them, which does not match this network;"
-                    + " make the plan from this network with UnitPruning.plan or planRemoving.");
+            throw new KeiryoException(
+                    "the unit pruning plan expects layer " + i + " to be '" + c.layerName() + "' with "
+                            + c.unitsBefore()
+                            + " units keeping ascending indices among them, which does not match this network;"
+                            + " make the plan from this network with UnitPruning.plan or planRemoving.");
         }
     }
 }

@@ -5,8 +5,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /** Gathers index subsets of an array along one axis, into a new 'c'-ordered array. */
 final class Slices {
-    private Slices() {
-    }
+    private Slices() {}
 
     static INDArray take(INDArray a, int[][] keepsPerAxis) {
         INDArray out = a;
@@ -33,8 +32,10 @@ final class Slices {
         INDArray front = a.permute(perm).dup('c');
         long[] shape = front.shape();
         long rest = shape[0] == 0 ? 0 : front.length() / shape[0];
-        // One native gather: getRows() ran a put per kept row, and the pruning preview shrinks a network per slider position.
-        INDArray rows = keep.length == 0 ? front.reshape('c', shape[0], rest).getRows(keep)
+        // One native gather: getRows() ran a put per kept row, and the pruning preview shrinks a network per slider
+        // position.
+        INDArray rows = keep.length == 0
+                ? front.reshape('c', shape[0], rest).getRows(keep)
                 : Nd4j.pullRows(front.reshape('c', shape[0], rest), 1, keep, 'c');
         long[] picked = shape.clone();
         picked[0] = keep.length;

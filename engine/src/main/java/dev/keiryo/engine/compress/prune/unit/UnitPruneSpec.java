@@ -22,7 +22,8 @@ public record UnitPruneSpec(Map<String, Double> fractions, double allHidden, Uni
 
     public UnitPruneSpec {
         if (criterion == null) {
-            throw new KeiryoException("the unit pruning spec has no criterion; choose one of L1, L2, MEAN_ACTIVATION or APOZ.");
+            throw new KeiryoException(
+                    "the unit pruning spec has no criterion; choose one of L1, L2, MEAN_ACTIVATION or APOZ.");
         }
         if (!(allHidden >= 0 && allHidden < 1)) {
             throw new KeiryoException("the unit pruning fraction for all hidden layers is " + allHidden
@@ -73,7 +74,8 @@ public record UnitPruneSpec(Map<String, Double> fractions, double allHidden, Uni
         for (Map.Entry<Integer, Double> e : out.entrySet()) {
             int units = units(conf, e.getKey());
             if (removed(e.getValue(), units) >= units) {
-                throw new KeiryoException("removing a fraction of " + e.getValue() + " of the " + units + " units of layer '"
+                throw new KeiryoException("removing a fraction of " + e.getValue() + " of the " + units
+                        + " units of layer '"
                         + UnitTopology.name(conf, e.getKey()) + "' would remove all of them; use a fraction below "
                         + String.format(Locale.ROOT, "%.4f", (units - 0.5) / units) + " so at least one unit remains.");
             }

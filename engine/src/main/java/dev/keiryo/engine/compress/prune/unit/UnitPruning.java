@@ -30,25 +30,34 @@ public final class UnitPruning {
     /** Batches read from a data iterator by the activation criteria unless told otherwise. */
     public static final int DEFAULT_SCORING_BATCHES = 8;
 
-    private UnitPruning() {
-    }
+    private UnitPruning() {}
 
     /** Scores every unit of layer {@code layerIndex}; {@code dataOrNull} is needed by the activation criteria only. */
-    public static UnitScores score(MultiLayerNetwork net, int layerIndex, UnitCriterion criterion, DataSetIterator dataOrNull) {
+    public static UnitScores score(
+            MultiLayerNetwork net, int layerIndex, UnitCriterion criterion, DataSetIterator dataOrNull) {
         return UnitScoring.score(net, layerIndex, criterion, dataOrNull, DEFAULT_SCORING_BATCHES);
     }
 
-    public static UnitScores score(MultiLayerNetwork net, int layerIndex, UnitCriterion criterion, DataSetIterator dataOrNull,
+    public static UnitScores score(
+            MultiLayerNetwork net,
+            int layerIndex,
+            UnitCriterion criterion,
+            DataSetIterator dataOrNull,
             int maxBatches) {
         return UnitScoring.score(net, layerIndex, criterion, dataOrNull, maxBatches);
     }
 
     /** Unit indices of layer {@code layerIndex} from least to most important: prune a prefix of it. */
-    public static int[] rank(MultiLayerNetwork net, int layerIndex, UnitCriterion criterion, DataSetIterator dataOrNull) {
+    public static int[] rank(
+            MultiLayerNetwork net, int layerIndex, UnitCriterion criterion, DataSetIterator dataOrNull) {
         return score(net, layerIndex, criterion, dataOrNull).leastImportantFirst();
     }
 
-    public static int[] rank(MultiLayerNetwork net, int layerIndex, UnitCriterion criterion, DataSetIterator dataOrNull,
+    public static int[] rank(
+            MultiLayerNetwork net,
+            int layerIndex,
+            UnitCriterion criterion,
+            DataSetIterator dataOrNull,
             int maxBatches) {
         return score(net, layerIndex, criterion, dataOrNull, maxBatches).leastImportantFirst();
     }
@@ -86,15 +95,15 @@ public final class UnitPruning {
             boolean[] remove = new boolean[units];
             for (int u : e.getValue()) {
                 if (u < 0 || u >= units) {
-                    throw new KeiryoException("unit " + u + " of layer '" + e.getKey() + "' does not exist (it has units 0.."
-                            + (units - 1) + "); remove units in that range.");
+                    throw new KeiryoException("unit " + u + " of layer '" + e.getKey()
+                            + "' does not exist (it has units 0.." + (units - 1) + "); remove units in that range.");
                 }
                 remove[u] = true;
             }
             int[] keep = IntStream.range(0, units).filter(u -> !remove[u]).toArray();
             if (keep.length == 0) {
-                throw new KeiryoException("removing all " + units + " units of layer '" + e.getKey() + "' would leave none;"
-                        + " keep at least one unit.");
+                throw new KeiryoException("removing all " + units + " units of layer '" + e.getKey()
+                        + "' would leave none;" + " keep at least one unit.");
             }
             kept.put(i, keep);
         }
@@ -122,7 +131,8 @@ public final class UnitPruning {
             for (Map.Entry<String, INDArray> p : net.getLayer(j).paramTable().entrySet()) {
                 long[] shape = p.getValue().shape();
                 layerBefore[j] += p.getValue().length();
-                layerAfter[j] += Arrays.stream(resize[j].newShape(l, p.getKey(), shape)).reduce(1, (a, b) -> a * b);
+                layerAfter[j] +=
+                        Arrays.stream(resize[j].newShape(l, p.getKey(), shape)).reduce(1, (a, b) -> a * b);
             }
             before += layerBefore[j];
             after += layerAfter[j];
@@ -130,8 +140,13 @@ public final class UnitPruning {
         List<LayerCut> cuts = new ArrayList<>();
         for (Map.Entry<Integer, int[]> e : kept.entrySet()) {
             int i = e.getKey();
-            cuts.add(new LayerCut(i, UnitTopology.name(conf, i), UnitPruneSpec.units(conf, i), e.getValue(),
-                    layerBefore[i], layerAfter[i]));
+            cuts.add(new LayerCut(
+                    i,
+                    UnitTopology.name(conf, i),
+                    UnitPruneSpec.units(conf, i),
+                    e.getValue(),
+                    layerBefore[i],
+                    layerAfter[i]));
         }
         return new UnitPlan(cuts, criterion, before, after);
     }

@@ -12,8 +12,13 @@ import java.util.stream.IntStream;
  * @param measure what exactly was measured, in words, e.g. "APoZ after bn1 (relu)"; this matters
  *     because activation criteria may look past an identity activation (see {@link UnitCriterion})
  */
-public record UnitScores(int layerIndex, String layerName, UnitCriterion criterion, double[] values,
-        boolean higherIsMoreImportant, String measure) {
+public record UnitScores(
+        int layerIndex,
+        String layerName,
+        UnitCriterion criterion,
+        double[] values,
+        boolean higherIsMoreImportant,
+        String measure) {
 
     public UnitScores {
         values = values.clone();
@@ -33,17 +38,24 @@ public record UnitScores(int layerIndex, String layerName, UnitCriterion criteri
      * filters, say) always give the same ranking.
      */
     public int[] leastImportantFirst() {
-        Comparator<Integer> byImportance = Comparator.comparingDouble(i -> higherIsMoreImportant ? values[i] : -values[i]);
-        return IntStream.range(0, values.length).boxed()
+        Comparator<Integer> byImportance =
+                Comparator.comparingDouble(i -> higherIsMoreImportant ? values[i] : -values[i]);
+        return IntStream.range(0, values.length)
+                .boxed()
                 .sorted(byImportance.thenComparingInt(i -> i))
-                .mapToInt(Integer::intValue).toArray();
+                .mapToInt(Integer::intValue)
+                .toArray();
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof UnitScores s && layerIndex == s.layerIndex && layerName.equals(s.layerName)
-                && criterion == s.criterion && Arrays.equals(values, s.values)
-                && higherIsMoreImportant == s.higherIsMoreImportant && measure.equals(s.measure);
+        return o instanceof UnitScores s
+                && layerIndex == s.layerIndex
+                && layerName.equals(s.layerName)
+                && criterion == s.criterion
+                && Arrays.equals(values, s.values)
+                && higherIsMoreImportant == s.higherIsMoreImportant
+                && measure.equals(s.measure);
     }
 
     @Override

@@ -13,36 +13,45 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** Computes {@link UnitScores}; see {@link UnitCriterion} for what each criterion measures. */
 final class UnitScoring {
-    private UnitScoring() {
-    }
+    private UnitScoring() {}
 
-    static UnitScores score(MultiLayerNetwork net, int layerIndex, UnitCriterion c, DataSetIterator data, int maxBatches) {
+    static UnitScores score(
+            MultiLayerNetwork net, int layerIndex, UnitCriterion c, DataSetIterator data, int maxBatches) {
         if (c == null) {
-            throw new KeiryoException("no unit pruning criterion was given; choose one of L1, L2, MEAN_ACTIVATION or APOZ.");
+            throw new KeiryoException(
+                    "no unit pruning criterion was given; choose one of L1, L2, MEAN_ACTIVATION or APOZ.");
         }
         MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
         if (layerIndex < 0 || layerIndex >= UnitTopology.size(conf)) {
             throw new KeiryoException("layer index " + layerIndex + " is outside this network's layers 0.."
-                    + (UnitTopology.size(conf) - 1) + "; give the index of one of " + UnitTopology.prunableNames(conf) + ".");
+                    + (UnitTopology.size(conf) - 1) + "; give the index of one of " + UnitTopology.prunableNames(conf)
+                    + ".");
         }
         Layer l = UnitTopology.layer(conf, layerIndex);
         String name = UnitTopology.name(conf, layerIndex);
         if (!UnitTopology.isScorable(l)) {
-            throw new KeiryoException("layer '" + name + "' is a " + UnitTopology.type(l) + ", which has no units to score"
-                    + " (only dense, output and NCHW convolution layers have units to score); choose one of "
-                    + UnitTopology.prunableNames(conf) + ".");
+            throw new KeiryoException(
+                    "layer '" + name + "' is a " + UnitTopology.type(l) + ", which has no units to score"
+                            + " (only dense, output and NCHW convolution layers have units to score); choose one of "
+                            + UnitTopology.prunableNames(conf) + ".");
         }
         if (!c.needsData()) {
-            return new UnitScores(layerIndex, name, c, weightNorms(net, layerIndex, c), true,
+            return new UnitScores(
+                    layerIndex,
+                    name,
+                    c,
+                    weightNorms(net, layerIndex, c),
+                    true,
                     (c == UnitCriterion.L1 ? "L1" : "L2") + " norm of each unit's incoming weights");
         }
         if (data == null) {
-            throw new KeiryoException("criterion " + c + " ranks units by their activations on data, but no data iterator"
-                    + " was given; pass a few batches of training or validation data, or use L1 or L2.");
+            throw new KeiryoException(
+                    "criterion " + c + " ranks units by their activations on data, but no data iterator"
+                            + " was given; pass a few batches of training or validation data, or use L1 or L2.");
         }
         if (maxBatches < 1) {
-            throw new KeiryoException("the number of batches for unit scoring is " + maxBatches + " but must be at least 1;"
-                    + " use e.g. " + UnitPruning.DEFAULT_SCORING_BATCHES + ".");
+            throw new KeiryoException("the number of batches for unit scoring is " + maxBatches
+                    + " but must be at least 1;" + " use e.g. " + UnitPruning.DEFAULT_SCORING_BATCHES + ".");
         }
         return activationScores(net, layerIndex, c, data, maxBatches);
     }
@@ -58,7 +67,8 @@ final class UnitScoring {
      * Reads up to {@code maxBatches} batches from the start of the iterator (it is reset first when
      * it supports that) and averages over examples and, for convolutions, over positions.
      */
-    private static UnitScores activationScores(MultiLayerNetwork net, int i, UnitCriterion c, DataSetIterator data, int maxBatches) {
+    private static UnitScores activationScores(
+            MultiLayerNetwork net, int i, UnitCriterion c, DataSetIterator data, int maxBatches) {
         MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
         int source = UnitTopology.activationSource(conf, i);
         boolean zeros = c == UnitCriterion.APOZ && source >= 0;
@@ -74,7 +84,9 @@ final class UnitScoring {
             List<INDArray> acts = net.feedForwardToLayer(observed, ds.getFeatures(), false);
             INDArray a = acts.get(observed + 1).castTo(DataType.DOUBLE);
             int[] perUnit = a.rank() == 4 ? new int[] {0, 2, 3} : new int[] {0};
-            INDArray part = zeros ? a.eq(0.0).castTo(DataType.DOUBLE).sum(perUnit) : Transforms.abs(a, true).sum(perUnit);
+            INDArray part = zeros
+                    ? a.eq(0.0).castTo(DataType.DOUBLE).sum(perUnit)
+                    : Transforms.abs(a, true).sum(perUnit);
             double[] v = part.toDoubleVector();
             if (sum == null) {
                 sum = new double[v.length];
@@ -93,14 +105,19 @@ final class UnitScoring {
             sum[u] /= count;
         }
         String name = UnitTopology.name(conf, i);
-        String where = source == i ? "" : source >= 0 ? " after " + UnitTopology.name(conf, source) + " ("
-                + UnitTopology.activationName(UnitTopology.layer(conf, source)) + ")" : "";
+        String where = source == i
+                ? ""
+                : source >= 0
+                        ? " after " + UnitTopology.name(conf, source) + " ("
+                                + UnitTopology.activationName(UnitTopology.layer(conf, source)) + ")"
+                        : "";
         String measure;
         if (zeros) {
             measure = "APoZ" + where;
         } else if (source < 0) {
             measure = "mean |activation| (" + name + " has the identity activation and no non-linearity follows"
-                    + " before the next layer with weights" + (c == UnitCriterion.APOZ ? ", so zeros cannot be counted)" : ")");
+                    + " before the next layer with weights"
+                    + (c == UnitCriterion.APOZ ? ", so zeros cannot be counted)" : ")");
         } else {
             measure = "mean |activation|" + where;
         }

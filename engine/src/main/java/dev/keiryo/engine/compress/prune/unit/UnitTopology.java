@@ -31,8 +31,7 @@ import org.nd4j.linalg.activations.impl.ActivationIdentity;
  * preset uses it.
  */
 final class UnitTopology {
-    private UnitTopology() {
-    }
+    private UnitTopology() {}
 
     static int size(MultiLayerConfiguration conf) {
         return conf.getConfs().size();
@@ -62,16 +61,19 @@ final class UnitTopology {
 
     /** A layer whose units are filters of {@code W[nOut, nIn, kH, kW]}. */
     static boolean isConv(Layer l) {
-        return l.getClass() == ConvolutionLayer.class && ((ConvolutionLayer) l).getCnn2dDataFormat() == CNN2DFormat.NCHW;
+        return l.getClass() == ConvolutionLayer.class
+                && ((ConvolutionLayer) l).getCnn2dDataFormat() == CNN2DFormat.NCHW;
     }
 
     /** Layers that keep each channel or feature apart, so units pass through them by index. */
     static boolean isPassThrough(Layer l) {
-        return l.getClass() == SubsamplingLayer.class && ((SubsamplingLayer) l).getCnn2dDataFormat() == CNN2DFormat.NCHW
+        return (l.getClass() == SubsamplingLayer.class
+                        && ((SubsamplingLayer) l).getCnn2dDataFormat() == CNN2DFormat.NCHW)
                 || l.getClass() == DropoutLayer.class
                 || l.getClass() == ActivationLayer.class
                 || l.getClass() == GlobalPoolingLayer.class
-                || l.getClass() == BatchNormalization.class && ((BatchNormalization) l).getCnn2DFormat() == CNN2DFormat.NCHW;
+                || (l.getClass() == BatchNormalization.class
+                        && ((BatchNormalization) l).getCnn2DFormat() == CNN2DFormat.NCHW);
     }
 
     static boolean isScorable(Layer l) {
@@ -99,8 +101,8 @@ final class UnitTopology {
         for (int j = i + 1; j < size(conf); j++) {
             InputPreProcessor pre = conf.getInputPreProcess(j);
             if (pre != null && !(pre instanceof CnnToFeedForwardPreProcessor c && c.getFormat() == CNN2DFormat.NCHW)) {
-                return "layer '" + n + "' reaches '" + name(conf, j) + "' through a " + pre.getClass().getSimpleName()
-                        + ", which unit pruning cannot resize";
+                return "layer '" + n + "' reaches '" + name(conf, j) + "' through a "
+                        + pre.getClass().getSimpleName() + ", which unit pruning cannot resize";
             }
             Layer next = layer(conf, j);
             if (isDense(next) || isConv(next)) {
@@ -189,12 +191,16 @@ final class UnitTopology {
     }
 
     static boolean isIdentity(Layer l) {
-        IActivation a = l instanceof BaseLayer b ? b.getActivationFn() : l instanceof ActivationLayer al ? al.getActivationFn() : null;
+        IActivation a = l instanceof BaseLayer b
+                ? b.getActivationFn()
+                : l instanceof ActivationLayer al ? al.getActivationFn() : null;
         return a == null || a instanceof ActivationIdentity;
     }
 
     static String activationName(Layer l) {
-        IActivation a = l instanceof BaseLayer b ? b.getActivationFn() : l instanceof ActivationLayer al ? al.getActivationFn() : null;
+        IActivation a = l instanceof BaseLayer b
+                ? b.getActivationFn()
+                : l instanceof ActivationLayer al ? al.getActivationFn() : null;
         return a == null ? "identity" : a.toString();
     }
 }

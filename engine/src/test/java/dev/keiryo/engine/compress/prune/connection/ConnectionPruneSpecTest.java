@@ -42,7 +42,10 @@ class ConnectionPruneSpecTest {
 
     @Test
     void exactlyOneTarget() {
-        rejected(() -> new ConnectionPruneSpec(PruneScope.GLOBAL, 0.5, 0.1, null, null, false, null), "exactly one", "both");
+        rejected(
+                () -> new ConnectionPruneSpec(PruneScope.GLOBAL, 0.5, 0.1, null, null, false, null),
+                "exactly one",
+                "both");
         rejected(() -> new ConnectionPruneSpec(PruneScope.GLOBAL, null, null, null, null, false, null), "neither");
         rejected(() -> new ConnectionPruneSpec(null, 0.5, null, null, null, false, null), "scope");
     }
@@ -55,47 +58,86 @@ class ConnectionPruneSpecTest {
 
     @Test
     void aLayerCannotBeIncludedAndExcluded() {
-        rejected(() -> ConnectionPruneSpec.global(0.5).withLayers(List.of("dense1")).withExclude(List.of("dense1")),
-                "dense1", "exclude");
+        rejected(
+                () -> ConnectionPruneSpec.global(0.5)
+                        .withLayers(List.of("dense1"))
+                        .withExclude(List.of("dense1")),
+                "dense1",
+                "exclude");
         MultiLayerNetwork net = Fixtures.mlp();
-        rejected(() -> ConnectionPruning.plan(net, ConnectionPruneSpec.global(0.5).withLayers(List.of("dense1"))
-                .withExclude(List.of("0"))), "dense1", "exclude");
+        rejected(
+                () -> ConnectionPruning.plan(
+                        net,
+                        ConnectionPruneSpec.global(0.5)
+                                .withLayers(List.of("dense1"))
+                                .withExclude(List.of("0"))),
+                "dense1",
+                "exclude");
     }
 
     @Test
     void unknownLayersListTheKnownOnes() {
         MultiLayerNetwork net = Fixtures.mlp();
-        rejected(() -> ConnectionPruning.plan(net, ConnectionPruneSpec.global(0.5).withLayers(List.of("dense9"))),
-                "unknown layer 'dense9'", "layers", "dense1, dense2, output", "0-2");
-        rejected(() -> ConnectionPruning.plan(net, ConnectionPruneSpec.global(0.5).withExclude(List.of("7"))),
-                "unknown layer '7'", "exclude");
-        rejected(() -> ConnectionPruning.plan(net, ConnectionPruneSpec.perLayer(0.5).withLayerSparsity(Map.of("fc", 0.2))),
+        rejected(
+                () -> ConnectionPruning.plan(
+                        net, ConnectionPruneSpec.global(0.5).withLayers(List.of("dense9"))),
+                "unknown layer 'dense9'",
+                "layers",
+                "dense1, dense2, output",
+                "0-2");
+        rejected(
+                () -> ConnectionPruning.plan(
+                        net, ConnectionPruneSpec.global(0.5).withExclude(List.of("7"))),
+                "unknown layer '7'",
+                "exclude");
+        rejected(
+                () -> ConnectionPruning.plan(
+                        net, ConnectionPruneSpec.perLayer(0.5).withLayerSparsity(Map.of("fc", 0.2))),
                 "unknown layer 'fc'");
     }
 
     @Test
     void layersWithoutWeightsAreRejectedNamingThePrunableOnes() {
         MultiLayerNetwork net = Fixtures.smallLenet();
-        rejected(() -> ConnectionPruning.plan(net, ConnectionPruneSpec.global(0.5).withLayers(List.of("pool1"))),
-                "'pool1'", "SubsamplingLayer", "no weights", "conv1, conv2, dense1, output");
+        rejected(
+                () -> ConnectionPruning.plan(
+                        net, ConnectionPruneSpec.global(0.5).withLayers(List.of("pool1"))),
+                "'pool1'",
+                "SubsamplingLayer",
+                "no weights",
+                "conv1, conv2, dense1, output");
     }
 
     @Test
     void excludingEverythingOrGivingAnExcludedLayerASparsityIsRejected() {
         MultiLayerNetwork net = Fixtures.mlp();
-        rejected(() -> ConnectionPruning.plan(net, ConnectionPruneSpec.global(0.5)
-                .withExclude(List.of("dense1", "dense2", "output"))), "no layers left");
-        rejected(() -> ConnectionPruning.plan(net, ConnectionPruneSpec.perLayer(0.5).withExclude(List.of("output"))
-                .withLayerSparsity(Map.of("output", 0.3))), "'output'", "not pruned");
+        rejected(
+                () -> ConnectionPruning.plan(
+                        net, ConnectionPruneSpec.global(0.5).withExclude(List.of("dense1", "dense2", "output"))),
+                "no layers left");
+        rejected(
+                () -> ConnectionPruning.plan(
+                        net,
+                        ConnectionPruneSpec.perLayer(0.5)
+                                .withExclude(List.of("output"))
+                                .withLayerSparsity(Map.of("output", 0.3))),
+                "'output'",
+                "not pruned");
     }
 
     @Test
     void layersMayBeNamedOrIndexedAndExcludedLayersAreSkipped() {
         MultiLayerNetwork net = Fixtures.smallLenet();
-        ConnectionPlan byIndex = ConnectionPruning.plan(net, ConnectionPruneSpec.global(0.5).withLayers(List.of("0", "dense1")));
-        assertEquals(List.of("conv1", "dense1"), byIndex.masks().stream().map(LayerMask::layerName).toList());
+        ConnectionPlan byIndex =
+                ConnectionPruning.plan(net, ConnectionPruneSpec.global(0.5).withLayers(List.of("0", "dense1")));
+        assertEquals(
+                List.of("conv1", "dense1"),
+                byIndex.masks().stream().map(LayerMask::layerName).toList());
 
-        ConnectionPlan excluded = ConnectionPruning.plan(net, ConnectionPruneSpec.global(0.5).withExclude(List.of("output", "pool1")));
-        assertEquals(List.of("conv1", "conv2", "dense1"), excluded.masks().stream().map(LayerMask::layerName).toList());
+        ConnectionPlan excluded =
+                ConnectionPruning.plan(net, ConnectionPruneSpec.global(0.5).withExclude(List.of("output", "pool1")));
+        assertEquals(
+                List.of("conv1", "conv2", "dense1"),
+                excluded.masks().stream().map(LayerMask::layerName).toList());
     }
 }

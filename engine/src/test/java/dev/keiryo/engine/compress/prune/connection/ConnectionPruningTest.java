@@ -26,7 +26,9 @@ class ConnectionPruningTest {
         assertEquals(8 * 16 + 16 * 12 + 12 * 3, plan.size());
         assertEquals(Math.round(0.7 * plan.size()), plan.pruned());
         assertTrue(Math.abs(plan.sparsity() - 0.7) <= 1.0 / plan.size());
-        assertEquals(List.of("dense1", "dense2", "output"), plan.masks().stream().map(LayerMask::layerName).toList());
+        assertEquals(
+                List.of("dense1", "dense2", "output"),
+                plan.masks().stream().map(LayerMask::layerName).toList());
         assertEquals(before, net.params(), "planning must not touch the network");
         for (LayerMask m : plan.masks()) {
             INDArray w = net.getLayer(m.layer()).getParam(m.param());
@@ -73,7 +75,8 @@ class ConnectionPruningTest {
         MultiLayerNetwork net = Fixtures.mlp();
         net.getLayer(0).getParam("W").assign(0.25);
         net.getLayer(1).getParam("W").assign(-0.25);
-        ConnectionPlan plan = ConnectionPruning.plan(net, ConnectionPruneSpec.global(0.3).withExclude(List.of("output")));
+        ConnectionPlan plan =
+                ConnectionPruning.plan(net, ConnectionPruneSpec.global(0.3).withExclude(List.of("output")));
 
         assertEquals(Math.round(0.3 * 320), plan.pruned());
     }
@@ -112,7 +115,8 @@ class ConnectionPruningTest {
             assertEquals(net.getLayer(i).getParam("b"), pruned.getLayer(i).getParam("b"));
         }
 
-        ConnectionPlan withBiases = ConnectionPruning.plan(net, ConnectionPruneSpec.perLayer(0.6).withBiases(true));
+        ConnectionPlan withBiases =
+                ConnectionPruning.plan(net, ConnectionPruneSpec.perLayer(0.6).withBiases(true));
         assertEquals(6, withBiases.masks().size());
         assertEquals(8 * 16 + 16 + 16 * 12 + 12 + 12 * 3 + 3, withBiases.size());
         MultiLayerNetwork prunedBiases = ConnectionPruning.apply(net, withBiases);
@@ -125,7 +129,9 @@ class ConnectionPruningTest {
         ConnectionPlan half = ConnectionPruning.plan(net, ConnectionPruneSpec.global(0.5));
         MultiLayerNetwork first = ConnectionPruning.apply(net, half);
         // Give the pruned weights of dense1 large values: the attached mask, not the magnitude, must decide.
-        first.getLayer(0).getParam("W").addi(half.masks().get(0).mask().rsub(1.0).muli(5.0));
+        first.getLayer(0)
+                .getParam("W")
+                .addi(half.masks().get(0).mask().rsub(1.0).muli(5.0));
         ConnectionPlan more = ConnectionPruning.plan(first, ConnectionPruneSpec.global(0.8));
         ConnectionPlan less = ConnectionPruning.plan(first, ConnectionPruneSpec.global(0.3));
 
@@ -137,7 +143,10 @@ class ConnectionPruningTest {
                 INDArray m2 = later.masks().get(i).mask();
                 for (long j = 0; j < m1.length(); j++) {
                     if (m1.getDouble(j) == 0) {
-                        assertEquals(0.0, m2.getDouble(j), "weight " + j + " of " + half.masks().get(i).key() + " came back");
+                        assertEquals(
+                                0.0,
+                                m2.getDouble(j),
+                                "weight " + j + " of " + half.masks().get(i).key() + " came back");
                     }
                 }
             }
@@ -149,7 +158,9 @@ class ConnectionPruningTest {
         MultiLayerNetwork net = Fixtures.smallLenet();
         INDArray before = net.params().dup();
         ConnectionPlan plan = ConnectionPruning.plan(net, ConnectionPruneSpec.global(0.6));
-        assertEquals(List.of("conv1", "conv2", "dense1", "output"), plan.masks().stream().map(LayerMask::layerName).toList());
+        assertEquals(
+                List.of("conv1", "conv2", "dense1", "output"),
+                plan.masks().stream().map(LayerMask::layerName).toList());
 
         MultiLayerNetwork pruned = ConnectionPruning.apply(net, plan);
 
@@ -168,7 +179,8 @@ class ConnectionPruningTest {
         MultiLayerNetwork pruned = ConnectionPruning.apply(net, plan);
         MultiLayerNetwork scratch = net.clone();
 
-        ConnectionPruning.applyInPlace(scratch, net.params(), ConnectionPruning.plan(net, ConnectionPruneSpec.global(0.9)));
+        ConnectionPruning.applyInPlace(
+                scratch, net.params(), ConnectionPruning.plan(net, ConnectionPruneSpec.global(0.9)));
         ConnectionPruning.applyInPlace(scratch, net.params(), plan);
 
         assertEquals(pruned.params(), scratch.params());
@@ -188,11 +200,16 @@ class ConnectionPruningTest {
             assertEquals(fresh.pruned(), fromRanking.pruned());
             assertEquals(fresh.threshold(), fromRanking.threshold(), 0.0);
             for (int i = 0; i < fresh.masks().size(); i++) {
-                assertEquals(fresh.masks().get(i).mask(), fromRanking.masks().get(i).mask());
+                assertEquals(
+                        fresh.masks().get(i).mask(), fromRanking.masks().get(i).mask());
             }
         }
-        ConnectionPlan byThreshold = ranking.plan(new ConnectionPruneSpec(PruneScope.GLOBAL, null, 0.05, null, null, false, null));
-        assertEquals(ConnectionPruning.plan(net, ConnectionPruneSpec.belowThreshold(0.05)).pruned(), byThreshold.pruned());
+        ConnectionPlan byThreshold =
+                ranking.plan(new ConnectionPruneSpec(PruneScope.GLOBAL, null, 0.05, null, null, false, null));
+        assertEquals(
+                ConnectionPruning.plan(net, ConnectionPruneSpec.belowThreshold(0.05))
+                        .pruned(),
+                byThreshold.pruned());
         assertThrows(IllegalArgumentException.class, () -> ranking.plan(ConnectionPruneSpec.perLayer(0.5)));
     }
 }

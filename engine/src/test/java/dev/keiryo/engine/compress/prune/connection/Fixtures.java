@@ -23,8 +23,7 @@ final class Fixtures {
     static final int CLASSES = 3;
     static final InputShape IMAGE = new InputShape(1, 28, 28);
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** Adam with weight decay: both revive pruned weights unless a constraint holds them at zero. */
     static TrainSettings adamWithDecay() {
@@ -33,7 +32,10 @@ final class Fixtures {
 
     /** dense1 (8x16), dense2 (16x12), output (12x3). */
     static MultiLayerNetwork mlp() {
-        return ModelFactory.build(new ModelSpec(Preset.MLP, 1.0, List.of(16, 12), 0), InputShape.flat(FEATURES), CLASSES,
+        return ModelFactory.build(
+                new ModelSpec(Preset.MLP, 1.0, List.of(16, 12), 0),
+                InputShape.flat(FEATURES),
+                CLASSES,
                 adamWithDecay());
     }
 
@@ -60,7 +62,10 @@ final class Fixtures {
     }
 
     static ArrayDataSetIterator iterator(int examples, int batch, long seed) {
-        return ArrayDataSetIterator.builder(table(examples, seed)).batchSize(batch).seed(seed).build();
+        return ArrayDataSetIterator.builder(table(examples, seed))
+                .batchSize(batch)
+                .seed(seed)
+                .build();
     }
 
     static DataSet batch(int examples, long seed) {

@@ -45,7 +45,8 @@ class IterativeConnectionPruningTest {
             PruneStep s = steps.get(k);
             assertEquals(k + 1, s.step());
             assertEquals(targets.get(k), s.targetSparsity(), 1e-12);
-            assertTrue(Math.abs(s.plan().sparsity() - s.targetSparsity()) <= 1.0 / s.plan().size());
+            assertTrue(Math.abs(s.plan().sparsity() - s.targetSparsity())
+                    <= 1.0 / s.plan().size());
             assertEquals(s.plan().sparsity(), s.sparsity(), 0.0, "fine-tuning must not revive weights");
             if (k > 0) {
                 assertSupersetOf(steps.get(k - 1).plan(), s.plan());
@@ -84,10 +85,14 @@ class IterativeConnectionPruningTest {
         CancellationToken cancel = new CancellationToken();
         List<PruneStep> steps = new ArrayList<>();
         MultiLayerNetwork result = IterativeConnectionPruning.agp(ConnectionPruneSpec.global(0.5), 4)
-                .run(Fixtures.mlp(), FineTuner.NONE, s -> {
-                    steps.add(s);
-                    cancel.cancel();
-                }, cancel);
+                .run(
+                        Fixtures.mlp(),
+                        FineTuner.NONE,
+                        s -> {
+                            steps.add(s);
+                            cancel.cancel();
+                        },
+                        cancel);
 
         assertEquals(1, steps.size());
         assertSame(steps.get(0).net(), result);
@@ -95,9 +100,12 @@ class IterativeConnectionPruningTest {
 
     @Test
     void mismatchedSettingsAreRejected() {
-        KeiryoException e = assertThrows(KeiryoException.class, () -> new IterativeConnectionPruning(
-                ConnectionPruneSpec.global(0.8), AgpSchedule.of(0.9, 3)));
+        KeiryoException e = assertThrows(
+                KeiryoException.class,
+                () -> new IterativeConnectionPruning(ConnectionPruneSpec.global(0.8), AgpSchedule.of(0.9, 3)));
         assertTrue(e.getMessage().contains("0.8") && e.getMessage().contains("0.9"), e.getMessage());
-        assertThrows(KeiryoException.class, () -> IterativeConnectionPruning.agp(ConnectionPruneSpec.belowThreshold(0.1), 3));
+        assertThrows(
+                KeiryoException.class,
+                () -> IterativeConnectionPruning.agp(ConnectionPruneSpec.belowThreshold(0.1), 3));
     }
 }

@@ -41,7 +41,8 @@ class MaskConstraintTest {
     @Test
     void masksSurviveAdamWithWeightDecay() {
         MultiLayerNetwork net = Fixtures.mlp();
-        ConnectionPlan plan = ConnectionPruning.plan(net, ConnectionPruneSpec.global(0.7).withBiases(true));
+        ConnectionPlan plan =
+                ConnectionPruning.plan(net, ConnectionPruneSpec.global(0.7).withBiases(true));
         MultiLayerNetwork pruned = ConnectionPruning.apply(net, plan);
         INDArray before = pruned.params().dup();
 
@@ -65,8 +66,10 @@ class MaskConstraintTest {
 
     @Test
     void masksRoundTripThroughConfigurationJson() {
-        MultiLayerNetwork pruned = ConnectionPruning.apply(Fixtures.smallLenet(),
-                ConnectionPruning.plan(Fixtures.smallLenet(), ConnectionPruneSpec.perLayer(0.6).withBiases(true)));
+        MultiLayerNetwork pruned = ConnectionPruning.apply(
+                Fixtures.smallLenet(),
+                ConnectionPruning.plan(
+                        Fixtures.smallLenet(), ConnectionPruneSpec.perLayer(0.6).withBiases(true)));
         List<LayerMask> masks = Masks.of(pruned);
         assertEquals(8, masks.size());
 
@@ -80,7 +83,9 @@ class MaskConstraintTest {
         assertEquals(masks.size(), again.size());
         for (int i = 0; i < masks.size(); i++) {
             assertEquals(masks.get(i).key(), again.get(i).key());
-            assertEquals(masks.get(i).mask().castTo(DataType.FLOAT), again.get(i).mask().castTo(DataType.FLOAT));
+            assertEquals(
+                    masks.get(i).mask().castTo(DataType.FLOAT),
+                    again.get(i).mask().castTo(DataType.FLOAT));
             assertEquals(masks.get(i).pruned(), again.get(i).pruned());
         }
         assertEquals(pruned.getLayerWiseConfigurations(), back);
@@ -114,7 +119,8 @@ class MaskConstraintTest {
         assertEquals(2, c.size());
         assertEquals(maxNorm, c.get(0));
         assertInstanceOf(MaskConstraint.class, c.get(1));
-        assertEquals(List.of(maxNorm), net.getLayer(0).conf().getLayer().getConstraints(), "the original kept its list");
+        assertEquals(
+                List.of(maxNorm), net.getLayer(0).conf().getLayer().getConstraints(), "the original kept its list");
 
         MultiLayerNetwork copy = pruned.clone();
         assertEquals(3, Masks.of(copy).size());

@@ -24,9 +24,12 @@ class ParallelWrapperMaskTest {
         MultiLayerNetwork pruned = ConnectionPruning.apply(net, plan);
         INDArray before = pruned.params().dup();
 
-        assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
+        assertTimeoutPreemptively(Duration.ofMinutes(2), () -> {
             ParallelWrapper wrapper = new ParallelWrapper.Builder<>(pruned)
-                    .workers(2).prefetchBuffer(2).averagingFrequency(1).build();
+                    .workers(2)
+                    .prefetchBuffer(2)
+                    .averagingFrequency(1)
+                    .build();
             wrapper.fit(Fixtures.iterator(256, 16, 9));
         });
 

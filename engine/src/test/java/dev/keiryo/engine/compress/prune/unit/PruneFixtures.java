@@ -20,8 +20,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 final class PruneFixtures {
     static final InputShape MNIST = new InputShape(1, 28, 28);
 
-    private PruneFixtures() {
-    }
+    private PruneFixtures() {}
 
     static MultiLayerNetwork preset(Preset p) {
         return ModelFactory.build(ModelSpec.of(p), MNIST, 10, TrainSettings.defaults());
@@ -71,7 +70,11 @@ final class PruneFixtures {
             y[k] = r.nextInt(10);
         }
         Dataset d = new Dataset("noise", x, y, 10, 1, 28, 28, null);
-        return ArrayDataSetIterator.builder(d).batchSize(32).shuffle(false).imageShaped(image).build();
+        return ArrayDataSetIterator.builder(d)
+                .batchSize(32)
+                .shuffle(false)
+                .imageShaped(image)
+                .build();
     }
 
     /** Zeroes the consumer's weights that read the given units, so those units no longer matter. */
@@ -87,12 +90,15 @@ final class PruneFixtures {
     static void zeroConvInputs(MultiLayerNetwork net, int consumer, int[] channels) {
         INDArray w = net.getLayer(consumer).getParam("W");
         for (int c : channels) {
-            w.get(NDArrayIndex.all(), NDArrayIndex.point(c), NDArrayIndex.all(), NDArrayIndex.all()).assign(0);
+            w.get(NDArrayIndex.all(), NDArrayIndex.point(c), NDArrayIndex.all(), NDArrayIndex.all())
+                    .assign(0);
         }
     }
 
     static double maxAbsDiff(INDArray a, INDArray b) {
-        return a.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).sub(b.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE))
-                .amaxNumber().doubleValue();
+        return a.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
+                .sub(b.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE))
+                .amaxNumber()
+                .doubleValue();
     }
 }

@@ -83,7 +83,8 @@ class ShrinkEquivalenceTest {
         zeroDenseRows(net, 4, conv2, 4 * 4);
         MultiLayerNetwork small = assertSameOutputs(net, Map.of("conv2", conv2), true);
         assertEquals(46 * 16, nIn(small, 4));
-        assertEquals("CnnToFeedForwardPreProcessor(inputHeight=4, inputWidth=4, numChannels=46, format=NCHW)",
+        assertEquals(
+                "CnnToFeedForwardPreProcessor(inputHeight=4, inputWidth=4, numChannels=46, format=NCHW)",
                 small.getLayerWiseConfigurations().getInputPreProcess(4).toString());
     }
 
@@ -108,13 +109,17 @@ class ShrinkEquivalenceTest {
         removed.put("conv3", new int[] {5});
         removed.put("conv4", new int[] {1, 63});
         removed.put("dense1", new int[] {9, 200});
-        zeroConvInputs(net, 3, removed.get("conv1"));      // conv1 -> bn1 -> relu1 -> conv2
-        zeroConvInputs(net, 7, removed.get("conv2"));      // conv2 -> bn2 -> relu2 -> pool1 -> conv3
-        zeroConvInputs(net, 10, removed.get("conv3"));     // conv3 -> bn3 -> relu3 -> conv4
-        zeroDenseRows(net, 14, removed.get("conv4"), 49);  // conv4 -> bn4 -> relu4 -> pool2 -> flatten 7x7 -> dense1
-        zeroDenseRows(net, 16, removed.get("dense1"), 1);  // dense1 -> dropout1 -> output
+        zeroConvInputs(net, 3, removed.get("conv1")); // conv1 -> bn1 -> relu1 -> conv2
+        zeroConvInputs(net, 7, removed.get("conv2")); // conv2 -> bn2 -> relu2 -> pool1 -> conv3
+        zeroConvInputs(net, 10, removed.get("conv3")); // conv3 -> bn3 -> relu3 -> conv4
+        zeroDenseRows(net, 14, removed.get("conv4"), 49); // conv4 -> bn4 -> relu4 -> pool2 -> flatten 7x7 -> dense1
+        zeroDenseRows(net, 16, removed.get("dense1"), 1); // dense1 -> dropout1 -> output
         MultiLayerNetwork small = assertSameOutputs(net, removed, true);
-        assertEquals(30, ((FeedForwardLayer) small.getLayerWiseConfigurations().getConf(1).getLayer()).getNOut());
+        assertEquals(
+                30,
+                ((FeedForwardLayer)
+                                small.getLayerWiseConfigurations().getConf(1).getLayer())
+                        .getNOut());
         assertEquals(30, small.getLayer(1).getParam("gamma").length());
         assertEquals(62 * 49, nIn(small, 14));
     }
@@ -124,21 +129,28 @@ class ShrinkEquivalenceTest {
         MultiLayerNetwork net = randomized(smallNet(ConvolutionMode.Truncate), 7);
         int[] conv = {1, 4};
         int[] dense = {0, 5};
-        zeroDenseRows(net, 3, conv, 1);   // conv -> relu -> global avg pool -> dense
-        zeroDenseRows(net, 6, dense, 1);  // dense -> bn -> dropout -> output
+        zeroDenseRows(net, 3, conv, 1); // conv -> relu -> global avg pool -> dense
+        zeroDenseRows(net, 6, dense, 1); // dense -> bn -> dropout -> output
         INDArray x = Nd4j.rand(DataType.FLOAT, 5, 1, 8, 8).subi(0.5);
-        MultiLayerNetwork small = UnitPruning.shrink(net, UnitPruning.planRemoving(net, Map.of("conv", conv, "hidden", dense)));
+        MultiLayerNetwork small =
+                UnitPruning.shrink(net, UnitPruning.planRemoving(net, Map.of("conv", conv, "hidden", dense)));
         assertTrue(maxAbsDiff(net.output(x, false), small.output(x, false)) < TOLERANCE);
         assertEquals(6, nOut(small, 3));
-        assertEquals(6, ((FeedForwardLayer) small.getLayerWiseConfigurations().getConf(4).getLayer()).getNIn());
+        assertEquals(
+                6,
+                ((FeedForwardLayer)
+                                small.getLayerWiseConfigurations().getConf(4).getLayer())
+                        .getNIn());
     }
 
     @Test
     void removingUnitsThatStillMatterDoesChangeTheOutput() {
         MultiLayerNetwork net = randomized(preset(Preset.LENET5), 8);
         INDArray x = randomInput(net, 4, 80, true);
-        MultiLayerNetwork small = UnitPruning.shrink(net, UnitPruning.planRemoving(net, Map.of("conv2", new int[] {0, 13, 31, 49})));
-        assertTrue(maxAbsDiff(net.output(x, false), small.output(x, false)) > 1e-3,
+        MultiLayerNetwork small =
+                UnitPruning.shrink(net, UnitPruning.planRemoving(net, Map.of("conv2", new int[] {0, 13, 31, 49})));
+        assertTrue(
+                maxAbsDiff(net.output(x, false), small.output(x, false)) > 1e-3,
                 "the equivalence tests would be vacuous if removing live units changed nothing");
     }
 
@@ -152,12 +164,18 @@ class ShrinkEquivalenceTest {
         assertEquals(params, net.params());
         assertEquals(before, net.output(x, false));
         assertEquals(20, nOut(net, 0));
-        assertEquals(50, net.getLayerWiseConfigurations().getConf(2).getLayer() instanceof FeedForwardLayer f ? f.getNOut() : -1);
-        assertEquals("CnnToFeedForwardPreProcessor(inputHeight=4, inputWidth=4, numChannels=50, format=NCHW)",
+        assertEquals(
+                50,
+                net.getLayerWiseConfigurations().getConf(2).getLayer() instanceof FeedForwardLayer f
+                        ? f.getNOut()
+                        : -1);
+        assertEquals(
+                "CnnToFeedForwardPreProcessor(inputHeight=4, inputWidth=4, numChannels=50, format=NCHW)",
                 net.getLayerWiseConfigurations().getInputPreProcess(4).toString());
     }
 
-    private static MultiLayerNetwork assertSameOutputs(MultiLayerNetwork net, Map<String, int[]> removed, boolean image) {
+    private static MultiLayerNetwork assertSameOutputs(
+            MultiLayerNetwork net, Map<String, int[]> removed, boolean image) {
         UnitPlan plan = UnitPruning.planRemoving(net, removed);
         MultiLayerNetwork small = UnitPruning.shrink(net, plan);
         INDArray x = randomInput(net, 8, 42, image);
@@ -165,7 +183,8 @@ class ShrinkEquivalenceTest {
         assertTrue(diff < TOLERANCE, "max |output difference| " + diff + " after removing " + removed.keySet());
         assertTrue(small.numParams() < net.numParams());
         for (int i = 0; i < net.getnLayers(); i++) {
-            assertEquals(net.getLayerWiseConfigurations().getConf(i).getLayer().getLayerName(),
+            assertEquals(
+                    net.getLayerWiseConfigurations().getConf(i).getLayer().getLayerName(),
                     small.getLayerWiseConfigurations().getConf(i).getLayer().getLayerName());
         }
         return small;
@@ -181,15 +200,39 @@ class ShrinkEquivalenceTest {
 
     /** conv(identity) -> relu -> global avg pool -> dense -> bn -> dropout -> output, on 1x8x8 inputs. */
     static MultiLayerNetwork smallNet(ConvolutionMode mode) {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(11).weightInit(WeightInit.XAVIER)
-                .dataType(DataType.FLOAT).convolutionMode(mode).list()
-                .layer(new ConvolutionLayer.Builder(3, 3).name("conv").nOut(6).activation(Activation.IDENTITY).build())
-                .layer(new ActivationLayer.Builder().name("relu").activation(Activation.RELU).build())
-                .layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).name("gap").build())
-                .layer(new DenseLayer.Builder().name("hidden").nOut(8).activation(Activation.TANH).build())
-                .layer(new BatchNormalization.Builder().name("bn").activation(Activation.RELU).build())
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(11)
+                .weightInit(WeightInit.XAVIER)
+                .dataType(DataType.FLOAT)
+                .convolutionMode(mode)
+                .list()
+                .layer(new ConvolutionLayer.Builder(3, 3)
+                        .name("conv")
+                        .nOut(6)
+                        .activation(Activation.IDENTITY)
+                        .build())
+                .layer(new ActivationLayer.Builder()
+                        .name("relu")
+                        .activation(Activation.RELU)
+                        .build())
+                .layer(new GlobalPoolingLayer.Builder(PoolingType.AVG)
+                        .name("gap")
+                        .build())
+                .layer(new DenseLayer.Builder()
+                        .name("hidden")
+                        .nOut(8)
+                        .activation(Activation.TANH)
+                        .build())
+                .layer(new BatchNormalization.Builder()
+                        .name("bn")
+                        .activation(Activation.RELU)
+                        .build())
                 .layer(new DropoutLayer.Builder(0.5).name("drop").build())
-                .layer(new OutputLayer.Builder(LossFunction.MCXENT).name("out").nOut(3).activation(Activation.SOFTMAX).build())
+                .layer(new OutputLayer.Builder(LossFunction.MCXENT)
+                        .name("out")
+                        .nOut(3)
+                        .activation(Activation.SOFTMAX)
+                        .build())
                 .setInputType(InputType.convolutional(8, 8, 1))
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);

@@ -28,8 +28,10 @@ class ShrunkNetworkTrainingTest {
         net.fit(warmUp.getFeatures(), warmUp.getLabels());
         net.fit(warmUp.getFeatures(), warmUp.getLabels());
         assertEquals(2, net.getLayerWiseConfigurations().getIterationCount());
-        UnitPlan plan = UnitPruning.plan(net, UnitPruneSpec.perLayer(
-                Map.of("conv1", 0.5, "conv2", 0.5, "dense1", 0.5), UnitCriterion.APOZ), noise(64, true, 1));
+        UnitPlan plan = UnitPruning.plan(
+                net,
+                UnitPruneSpec.perLayer(Map.of("conv1", 0.5, "conv2", 0.5, "dense1", 0.5), UnitCriterion.APOZ),
+                noise(64, true, 1));
         trainSaveLoad(UnitPruning.shrink(net, plan), dir.resolve("lenet5.zip").toFile());
     }
 

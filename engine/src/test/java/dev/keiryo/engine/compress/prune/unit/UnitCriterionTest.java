@@ -15,7 +15,6 @@ import dev.keiryo.engine.model.Preset;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -36,12 +35,21 @@ class UnitCriterionTest {
     @Test
     void l1OfAConvFilterIsTheSumOfItsAbsoluteWeights() {
         MultiLayerNetwork net = preset(Preset.LENET5);
-        net.getLayer(2).getParam("W").get(NDArrayIndex.point(7), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all()).assign(0);
-        net.getLayer(2).getParam("W").get(NDArrayIndex.point(3), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all()).assign(0.01);
+        net.getLayer(2)
+                .getParam("W")
+                .get(NDArrayIndex.point(7), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all())
+                .assign(0);
+        net.getLayer(2)
+                .getParam("W")
+                .get(NDArrayIndex.point(3), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all())
+                .assign(0.01);
         UnitScores s = UnitPruning.score(net, 2, UnitCriterion.L1, null);
         assertEquals(50, s.size());
         assertEquals(20 * 25 * 0.01, s.values()[3], 1e-5);
-        assertEquals(Math.sqrt(20 * 25) * 0.01, UnitPruning.score(net, 2, UnitCriterion.L2, null).values()[3], 1e-6);
+        assertEquals(
+                Math.sqrt(20 * 25) * 0.01,
+                UnitPruning.score(net, 2, UnitCriterion.L2, null).values()[3],
+                1e-6);
         assertEquals(7, s.leastImportantFirst()[0]);
     }
 
@@ -65,7 +73,10 @@ class UnitCriterionTest {
     @Test
     void apozOfAConvWithIdentityActivationLooksAtTheFollowingReluLayer() {
         MultiLayerNetwork net = randomized(ShrinkEquivalenceTest.smallNet(ConvolutionMode.Same), 2);
-        net.getLayer(0).getParam("W").get(NDArrayIndex.point(2), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all()).assign(0);
+        net.getLayer(0)
+                .getParam("W")
+                .get(NDArrayIndex.point(2), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all())
+                .assign(0);
         net.getLayer(0).getParam("b").putScalar(2, -1);
         UnitScores s = UnitPruning.score(net, 0, UnitCriterion.APOZ, smallImages());
         assertEquals(6, s.size());
@@ -81,14 +92,19 @@ class UnitCriterionTest {
         net.getLayer(1).getParam("beta").putScalar(5, -100);
         UnitScores s = UnitPruning.score(net, 0, UnitCriterion.APOZ, noise(64, true, 2));
         assertTrue(s.measure().startsWith("APoZ after relu1"), s.measure());
-        assertEquals(1.0, s.values()[5], 1e-9, "a channel pushed far below zero by its BN is always zero after the ReLU");
-        assertEquals(1.0, s.values()[s.leastImportantFirst()[0]], 1e-9, "it ranks among the always-zero, least important");
+        assertEquals(
+                1.0, s.values()[5], 1e-9, "a channel pushed far below zero by its BN is always zero after the ReLU");
+        assertEquals(
+                1.0, s.values()[s.leastImportantFirst()[0]], 1e-9, "it ranks among the always-zero, least important");
     }
 
     @Test
     void withoutAFollowingReluActivationCriteriaFallBackToMeanAbsoluteActivation() {
         MultiLayerNetwork net = randomized(preset(Preset.LENET5), 3);
-        net.getLayer(0).getParam("W").get(NDArrayIndex.point(3), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all()).assign(0);
+        net.getLayer(0)
+                .getParam("W")
+                .get(NDArrayIndex.point(3), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all())
+                .assign(0);
         net.getLayer(0).getParam("b").putScalar(3, 0);
         for (UnitCriterion c : new UnitCriterion[] {UnitCriterion.APOZ, UnitCriterion.MEAN_ACTIVATION}) {
             UnitScores s = UnitPruning.score(net, 0, c, noise(64, true, 3));
@@ -114,16 +130,21 @@ class UnitCriterionTest {
             x[k] = (float) r.nextGaussian();
         }
         Dataset d = new Dataset("small", x, new int[64], 3, 1, 8, 8, null);
-        return ArrayDataSetIterator.builder(d).batchSize(16).shuffle(false).imageShaped(true).build();
+        return ArrayDataSetIterator.builder(d)
+                .batchSize(16)
+                .shuffle(false)
+                .imageShaped(true)
+                .build();
     }
 
     @Test
     void activationCriteriaNeedData() {
         MultiLayerNetwork net = preset(Preset.LENET300);
-        KeiryoException e = assertThrows(KeiryoException.class, () -> UnitPruning.rank(net, 0, UnitCriterion.APOZ, null));
+        KeiryoException e =
+                assertThrows(KeiryoException.class, () -> UnitPruning.rank(net, 0, UnitCriterion.APOZ, null));
         assertTrue(e.getMessage().contains("no data iterator was given"), e.getMessage());
-        KeiryoException notUnits = assertThrows(KeiryoException.class,
-                () -> UnitPruning.score(preset(Preset.LENET5), 1, UnitCriterion.L1, null));
+        KeiryoException notUnits = assertThrows(
+                KeiryoException.class, () -> UnitPruning.score(preset(Preset.LENET5), 1, UnitCriterion.L1, null));
         assertTrue(notUnits.getMessage().startsWith("layer 'pool1' is a SubsamplingLayer"), notUnits.getMessage());
     }
 }

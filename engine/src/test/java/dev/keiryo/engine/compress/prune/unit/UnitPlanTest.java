@@ -20,8 +20,8 @@ class UnitPlanTest {
     @Test
     void halfOfLenet5sUnitsLeavesAQuarterOfItsParametersAndFlops() {
         MultiLayerNetwork net = preset(Preset.LENET5);
-        UnitPlan plan = UnitPruning.plan(net, UnitPruneSpec.perLayer(
-                Map.of("conv1", 0.5, "conv2", 0.5, "dense1", 0.5), UnitCriterion.L1), null);
+        UnitPlan plan = UnitPruning.plan(
+                net, UnitPruneSpec.perLayer(Map.of("conv1", 0.5, "conv2", 0.5, "dense1", 0.5), UnitCriterion.L1), null);
 
         long conv1 = 10 * 1 * 25 + 10;
         long conv2 = 25 * 10 * 25 + 25;
@@ -30,10 +30,18 @@ class UnitPlanTest {
         assertEquals(431_080, plan.parametersBefore());
         assertEquals(conv1 + conv2 + dense1 + output, plan.parametersAfter());
         assertEquals(109_295, plan.parametersAfter());
-        assertEquals(List.of("conv1", "conv2", "dense1"), plan.cuts().stream().map(LayerCut::layerName).toList());
-        assertEquals(List.of(10, 25, 250), plan.cuts().stream().map(LayerCut::unitsAfter).toList());
-        assertEquals(List.of(520L, 25_050L, 400_500L), plan.cuts().stream().map(LayerCut::parametersBefore).toList());
-        assertEquals(List.of(conv1, conv2, dense1), plan.cuts().stream().map(LayerCut::parametersAfter).toList());
+        assertEquals(
+                List.of("conv1", "conv2", "dense1"),
+                plan.cuts().stream().map(LayerCut::layerName).toList());
+        assertEquals(
+                List.of(10, 25, 250),
+                plan.cuts().stream().map(LayerCut::unitsAfter).toList());
+        assertEquals(
+                List.of(520L, 25_050L, 400_500L),
+                plan.cuts().stream().map(LayerCut::parametersBefore).toList());
+        assertEquals(
+                List.of(conv1, conv2, dense1),
+                plan.cuts().stream().map(LayerCut::parametersAfter).toList());
 
         MultiLayerNetwork small = UnitPruning.shrink(net, plan);
         ModelStats before = ModelStats.of(net, MNIST.toInputType(true));
@@ -41,8 +49,12 @@ class UnitPlanTest {
         assertEquals(plan.parametersAfter(), after.parameters());
         assertTrue(after.parameters() * 2 <= before.parameters(), "halves or better");
         // conv 2*k*k*nIn*out elements, pooling k*k*out elements, dense 2*nIn*nOut
-        long flops = 2L * 25 * 1 * 10 * 24 * 24 + 4L * 10 * 12 * 12 + 2L * 25 * 10 * 25 * 8 * 8 + 4L * 25 * 4 * 4
-                + 2L * 400 * 250 + 2L * 250 * 10;
+        long flops = 2L * 25 * 1 * 10 * 24 * 24
+                + 4L * 10 * 12 * 12
+                + 2L * 25 * 10 * 25 * 8 * 8
+                + 4L * 25 * 4 * 4
+                + 2L * 400 * 250
+                + 2L * 250 * 10;
         assertEquals(flops, after.flopsPerSample());
         assertEquals(1_300_360, after.flopsPerSample());
         assertEquals(4_600_720, before.flopsPerSample());
@@ -51,7 +63,8 @@ class UnitPlanTest {
     @Test
     void lenet300CountsMatchTheFormula() {
         MultiLayerNetwork net = preset(Preset.LENET300);
-        UnitPlan plan = UnitPruning.plan(net, UnitPruneSpec.perLayer(Map.of("dense1", 0.3, "dense2", 0.5), UnitCriterion.L2), null);
+        UnitPlan plan = UnitPruning.plan(
+                net, UnitPruneSpec.perLayer(Map.of("dense1", 0.3, "dense2", 0.5), UnitCriterion.L2), null);
         assertEquals(266_610, plan.parametersBefore());
         assertEquals(784 * 210 + 210 + 210 * 50 + 50 + 50 * 10 + 10, plan.parametersAfter());
         assertEquals(plan.parametersAfter(), UnitPruning.shrink(net, plan).numParams());
@@ -62,12 +75,17 @@ class UnitPlanTest {
     void teacherCountsIncludeBatchNormsFourValuesPerChannel() {
         MultiLayerNetwork net = preset(Preset.TEACHER);
         UnitPlan plan = UnitPruning.plan(net, UnitPruneSpec.allHidden(0.25, UnitCriterion.L1), null);
-        assertEquals(List.of("conv1", "conv2", "conv3", "conv4", "dense1"),
+        assertEquals(
+                List.of("conv1", "conv2", "conv3", "conv4", "dense1"),
                 plan.cuts().stream().map(LayerCut::layerName).toList());
-        long expected = (24 * 1 * 9 + 24) + 4 * 24
-                + (24 * 24 * 9 + 24) + 4 * 24
-                + (48 * 24 * 9 + 48) + 4 * 48
-                + (48 * 48 * 9 + 48) + 4 * 48
+        long expected = (24 * 1 * 9 + 24)
+                + 4 * 24
+                + (24 * 24 * 9 + 24)
+                + 4 * 24
+                + (48 * 24 * 9 + 48)
+                + 4 * 48
+                + (48 * 48 * 9 + 48)
+                + 4 * 48
                 + (48L * 7 * 7 * 192 + 192)
                 + (192 * 10 + 10);
         assertEquals(net.numParams(), plan.parametersBefore());
@@ -97,7 +115,9 @@ class UnitPlanTest {
         MultiLayerNetwork net = preset(Preset.LENET300);
         UnitScores s = UnitPruning.score(net, 1, UnitCriterion.L1, null);
         int[] order = UnitPruning.rank(net, 1, UnitCriterion.L1, null);
-        assertArrayEquals(java.util.stream.IntStream.range(0, 100).toArray(), Arrays.stream(order).sorted().toArray());
+        assertArrayEquals(
+                java.util.stream.IntStream.range(0, 100).toArray(),
+                Arrays.stream(order).sorted().toArray());
         double[] v = s.values();
         for (int k = 1; k < order.length; k++) {
             assertTrue(v[order[k - 1]] <= v[order[k]]);
