@@ -7,10 +7,10 @@ import dev.keiryo.app.experiments.HeadlessCommand;
 import dev.keiryo.app.variants.Lineage;
 import dev.keiryo.app.variants.Pareto;
 import dev.keiryo.app.workspace.Workspace;
+import dev.keiryo.engine.api.experiment.DataSpec;
+import dev.keiryo.engine.api.experiment.Experiment;
+import dev.keiryo.engine.api.experiment.ParallelSpec;
 import dev.keiryo.engine.cli.KeiryoCli;
-import dev.keiryo.engine.experiment.DataSpec;
-import dev.keiryo.engine.experiment.Experiment;
-import dev.keiryo.engine.experiment.ParallelSpec;
 import dev.keiryo.engine.variant.Variant;
 import java.nio.file.Path;
 import java.util.List;
@@ -86,7 +86,7 @@ class ParetoAndCommandTest {
         Experiment d = Workspace.defaults();
         Experiment e =
                 d.withData(d.data().withLimitTrain(1500)).withTrain(d.train().withBatchSize(32));
-        dev.keiryo.engine.experiment.DistillStepSpec spec = new dev.keiryo.engine.experiment.DistillStepSpec(
+        dev.keiryo.engine.api.experiment.DistillStepSpec spec = new dev.keiryo.engine.api.experiment.DistillStepSpec(
                 "v0", null, null, 0.5, null, null, 4, 0.9, 2, null, 1, true, "conv2", "conv2", 1);
         Path teacher = Path.of("runs/my run/model.zip");
         String cmd = HeadlessCommand.forDistill(teacher, spec, e);

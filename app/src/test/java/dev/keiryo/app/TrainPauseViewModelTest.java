@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keiryo.app.train.TrainViewModel;
 import dev.keiryo.app.workspace.Workspace;
-import dev.keiryo.engine.experiment.Experiment;
-import dev.keiryo.engine.experiment.ModelSpec;
-import dev.keiryo.engine.experiment.ParallelSpec;
+import dev.keiryo.engine.api.experiment.Experiment;
+import dev.keiryo.engine.api.experiment.ModelSpec;
+import dev.keiryo.engine.api.experiment.ParallelSpec;
 import dev.keiryo.engine.experiment.RunState;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keiryo.app.distill.DistillViewModel;
+import dev.keiryo.engine.api.experiment.ExperimentFile;
+import dev.keiryo.engine.api.experiment.ParallelSpec;
 import dev.keiryo.engine.compress.prune.PreviewResult;
-import dev.keiryo.engine.experiment.ExperimentFile;
-import dev.keiryo.engine.experiment.ParallelSpec;
 import dev.keiryo.engine.experiment.Run;
 import dev.keiryo.engine.variant.Variant;
 import java.nio.file.Files;

@@ -4,11 +4,11 @@ import dev.keiryo.app.Workbench;
 import dev.keiryo.app.concurrent.FxTasks;
 import dev.keiryo.app.workspace.AppPrefs;
 import dev.keiryo.app.workspace.Workspace;
+import dev.keiryo.engine.api.experiment.Experiment;
+import dev.keiryo.engine.api.experiment.ModelSpec;
 import dev.keiryo.engine.backend.NativeSetup;
-import dev.keiryo.engine.experiment.Experiment;
 import dev.keiryo.engine.experiment.MetricRow;
 import dev.keiryo.engine.experiment.MetricsLog;
-import dev.keiryo.engine.experiment.ModelSpec;
 import dev.keiryo.engine.experiment.RunStore;
 import dev.keiryo.engine.job.Session;
 import java.nio.file.Files;
@@ -142,8 +142,8 @@ public final class WorkbenchBench {
                     .modeProperty()
                     .set(
                             unit
-                                    ? dev.keiryo.engine.experiment.PruneMode.UNIT
-                                    : dev.keiryo.engine.experiment.PruneMode.CONNECTION);
+                                    ? dev.keiryo.engine.api.experiment.PruneMode.UNIT
+                                    : dev.keiryo.engine.api.experiment.PruneMode.CONNECTION);
             return null;
         });
         waitUntil(() -> wb.prune().readyProperty().get());

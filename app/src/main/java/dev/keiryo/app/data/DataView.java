@@ -1,7 +1,7 @@
 package dev.keiryo.app.data;
 
 import dev.keiryo.app.charts.Charts;
-import dev.keiryo.engine.experiment.DataSpec.Source;
+import dev.keiryo.engine.api.experiment.DataSpec.Source;
 import java.io.File;
 import java.util.Map;
 import javafx.collections.ListChangeListener;

@@ -1,13 +1,13 @@
 package dev.keiryo.app.data;
 
 import dev.keiryo.app.workspace.Workspace;
+import dev.keiryo.engine.api.experiment.DataSpec;
+import dev.keiryo.engine.api.experiment.DataSpec.Source;
+import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.data.DataBundle;
 import dev.keiryo.engine.data.DataSources;
 import dev.keiryo.engine.data.Dataset;
 import dev.keiryo.engine.data.LabelColumn;
-import dev.keiryo.engine.experiment.DataSpec;
-import dev.keiryo.engine.experiment.DataSpec.Source;
-import dev.keiryo.engine.experiment.Experiment;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -6,11 +6,11 @@ import dev.keiryo.app.experiments.HeadlessCommand;
 import dev.keiryo.app.workspace.Errors;
 import dev.keiryo.app.workspace.Prepared;
 import dev.keiryo.app.workspace.Workspace;
+import dev.keiryo.engine.api.experiment.DistillStepSpec;
+import dev.keiryo.engine.api.experiment.Experiment;
+import dev.keiryo.engine.api.experiment.StepSpec;
 import dev.keiryo.engine.compress.distill.DistillMode;
 import dev.keiryo.engine.data.Dataset;
-import dev.keiryo.engine.experiment.DistillStepSpec;
-import dev.keiryo.engine.experiment.Experiment;
-import dev.keiryo.engine.experiment.StepSpec;
 import dev.keiryo.engine.job.ModelFiles;
 import dev.keiryo.engine.job.Session;
 import dev.keiryo.engine.model.InputShape;
@@ -64,14 +64,14 @@ public final class DistillViewModel {
     /** What the student is: a copy of the teacher's preset at some width, or a preset of its own. */
     public enum StudentKind {
         TEACHER_COPY(null),
-        LENET300(dev.keiryo.engine.experiment.ModelSpec.Preset.LENET300),
-        LENET5(dev.keiryo.engine.experiment.ModelSpec.Preset.LENET5),
-        TEACHER(dev.keiryo.engine.experiment.ModelSpec.Preset.TEACHER),
-        MLP(dev.keiryo.engine.experiment.ModelSpec.Preset.MLP);
+        LENET300(dev.keiryo.engine.api.experiment.ModelSpec.Preset.LENET300),
+        LENET5(dev.keiryo.engine.api.experiment.ModelSpec.Preset.LENET5),
+        TEACHER(dev.keiryo.engine.api.experiment.ModelSpec.Preset.TEACHER),
+        MLP(dev.keiryo.engine.api.experiment.ModelSpec.Preset.MLP);
 
-        final dev.keiryo.engine.experiment.ModelSpec.Preset preset;
+        final dev.keiryo.engine.api.experiment.ModelSpec.Preset preset;
 
-        StudentKind(dev.keiryo.engine.experiment.ModelSpec.Preset preset) {
+        StudentKind(dev.keiryo.engine.api.experiment.ModelSpec.Preset preset) {
             this.preset = preset;
         }
 
@@ -301,7 +301,7 @@ public final class DistillViewModel {
             m = ModelFiles.load(t.file());
         }
         if (m.meta() == null) {
-            throw new dev.keiryo.engine.KeiryoException(
+            throw new dev.keiryo.engine.api.KeiryoException(
                     "distill: the teacher has no Keiryo metadata (input shape, classes);"
                             + " save it with Keiryo first.");
         }
@@ -421,7 +421,7 @@ public final class DistillViewModel {
     DistillStepSpec spec() {
         TeacherInfo t = prepared.current();
         if (t == null) {
-            throw new dev.keiryo.engine.KeiryoException(
+            throw new dev.keiryo.engine.api.KeiryoException(
                     "Choose a teacher first (a variant of this run or a model file).");
         }
         TeacherChoice c = t.choice();
@@ -609,7 +609,8 @@ public final class DistillViewModel {
 
     private DistillStepSpec spec(Session s) {
         if (s == null) {
-            throw new dev.keiryo.engine.KeiryoException("Nothing to distil from yet: train a model or open one first.");
+            throw new dev.keiryo.engine.api.KeiryoException(
+                    "Nothing to distil from yet: train a model or open one first.");
         }
         return spec();
     }

@@ -1,10 +1,10 @@
 package dev.keiryo.app.experiments;
 
-import dev.keiryo.engine.experiment.DataSpec;
-import dev.keiryo.engine.experiment.DistillStepSpec;
-import dev.keiryo.engine.experiment.Experiment;
-import dev.keiryo.engine.experiment.ParallelSpec;
-import dev.keiryo.engine.experiment.TrainSpec;
+import dev.keiryo.engine.api.experiment.DataSpec;
+import dev.keiryo.engine.api.experiment.DistillStepSpec;
+import dev.keiryo.engine.api.experiment.Experiment;
+import dev.keiryo.engine.api.experiment.ParallelSpec;
+import dev.keiryo.engine.api.experiment.TrainSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

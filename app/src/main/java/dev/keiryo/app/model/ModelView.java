@@ -2,7 +2,7 @@ package dev.keiryo.app.model;
 
 import dev.keiryo.app.charts.Charts;
 import dev.keiryo.app.charts.HistogramData;
-import dev.keiryo.engine.experiment.ModelSpec.Preset;
+import dev.keiryo.engine.api.experiment.ModelSpec.Preset;
 import dev.keiryo.engine.model.LayerStats;
 import java.io.File;
 import java.util.Locale;

@@ -2,8 +2,8 @@ package dev.keiryo.app.model;
 
 import dev.keiryo.app.workspace.Errors;
 import dev.keiryo.app.workspace.Workspace;
-import dev.keiryo.engine.experiment.Experiment;
-import dev.keiryo.engine.experiment.ModelSpec.Preset;
+import dev.keiryo.engine.api.experiment.Experiment;
+import dev.keiryo.engine.api.experiment.ModelSpec.Preset;
 import dev.keiryo.engine.job.ModelFiles;
 import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.KeiryoModel;

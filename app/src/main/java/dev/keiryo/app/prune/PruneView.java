@@ -2,8 +2,8 @@ package dev.keiryo.app.prune;
 
 import dev.keiryo.app.charts.Charts;
 import dev.keiryo.app.charts.HistogramData;
+import dev.keiryo.engine.api.experiment.PruneMode;
 import dev.keiryo.engine.compress.prune.Sensitivity;
-import dev.keiryo.engine.experiment.PruneMode;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

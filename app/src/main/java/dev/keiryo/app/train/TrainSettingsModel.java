@@ -1,8 +1,8 @@
 package dev.keiryo.app.train;
 
-import dev.keiryo.engine.experiment.Experiment;
-import dev.keiryo.engine.experiment.ParallelSpec;
-import dev.keiryo.engine.experiment.TrainSpec;
+import dev.keiryo.engine.api.experiment.Experiment;
+import dev.keiryo.engine.api.experiment.ParallelSpec;
+import dev.keiryo.engine.api.experiment.TrainSpec;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import javafx.beans.property.BooleanProperty;

@@ -3,7 +3,7 @@ package dev.keiryo.app.train;
 import dev.keiryo.app.concurrent.Drain;
 import dev.keiryo.app.workspace.Errors;
 import dev.keiryo.app.workspace.Workspace;
-import dev.keiryo.engine.experiment.Experiment;
+import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.job.JobResult;
 import dev.keiryo.engine.job.Session;
 import dev.keiryo.engine.train.CancellationToken;
@@ -75,10 +75,10 @@ public final class TrainViewModel {
         drain = new Drain<>(ws.tasks(), 200, this::show);
         settings.modeProperty().addListener((o, a, m) -> {
             if (!running.get()) {
-                pauseHint(m == dev.keiryo.engine.experiment.ParallelSpec.TrainMode.SINGLE);
+                pauseHint(m == dev.keiryo.engine.api.experiment.ParallelSpec.TrainMode.SINGLE);
             }
         });
-        pauseHint(settings.modeProperty().get() == dev.keiryo.engine.experiment.ParallelSpec.TrainMode.SINGLE);
+        pauseHint(settings.modeProperty().get() == dev.keiryo.engine.api.experiment.ParallelSpec.TrainMode.SINGLE);
     }
 
     private void pauseHint(boolean single) {
@@ -101,8 +101,8 @@ public final class TrainViewModel {
         boolean trains = experiment.train().epochs() > 0;
         var p = experiment.train().parallel();
         // A resumed run keeps its mode, so Resume reuses this.
-        launchedSingle = p.mode() == dev.keiryo.engine.experiment.ParallelSpec.TrainMode.SINGLE;
-        String how = p.mode() == dev.keiryo.engine.experiment.ParallelSpec.TrainMode.SINGLE
+        launchedSingle = p.mode() == dev.keiryo.engine.api.experiment.ParallelSpec.TrainMode.SINGLE;
+        String how = p.mode() == dev.keiryo.engine.api.experiment.ParallelSpec.TrainMode.SINGLE
                 ? ""
                 : " (" + p.mode().id() + " data-parallel, " + (p.workers() == null ? "automatic" : p.workers())
                         + " workers)";
@@ -160,7 +160,7 @@ public final class TrainViewModel {
                                         Locale.ROOT,
                                         "Done: test accuracy %.4f%s. Run saved in %s",
                                         r.test().accuracy(),
-                                        p.mode() == dev.keiryo.engine.experiment.ParallelSpec.TrainMode.SINGLE
+                                        p.mode() == dev.keiryo.engine.api.experiment.ParallelSpec.TrainMode.SINGLE
                                                         || r.training().state().epochsCompleted() == 0
                                                 ? ""
                                                 : " (" + p.mode().id() + " data-parallel, "
@@ -197,7 +197,7 @@ public final class TrainViewModel {
         paused.set(false);
         holding.set(false);
         pausedAt.set(Double.NaN);
-        pauseHint(settings.modeProperty().get() == dev.keiryo.engine.experiment.ParallelSpec.TrainMode.SINGLE);
+        pauseHint(settings.modeProperty().get() == dev.keiryo.engine.api.experiment.ParallelSpec.TrainMode.SINGLE);
     }
 
     /**

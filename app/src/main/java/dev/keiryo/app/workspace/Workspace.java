@@ -1,7 +1,7 @@
 package dev.keiryo.app.workspace;
 
 import dev.keiryo.app.concurrent.Tasks;
-import dev.keiryo.engine.experiment.Experiment;
+import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.experiment.RunStore;
 import dev.keiryo.engine.job.Session;
 import dev.keiryo.engine.variant.Variant;

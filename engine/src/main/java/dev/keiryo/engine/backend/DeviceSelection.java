@@ -1,6 +1,6 @@
 package dev.keiryo.engine.backend;
 
-import dev.keiryo.engine.KeiryoException;
+import dev.keiryo.engine.api.KeiryoException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -123,7 +123,8 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (out != null && Files.exists(out)) {
-            throw new dev.keiryo.engine.KeiryoException("--out " + out + " already exists; choose a new file name.");
+            throw new dev.keiryo.engine.api.KeiryoException(
+                    "--out " + out + " already exists; choose a new file name.");
         }
         DataBundle bundle = loadData();
         PrintWriter w = spec.commandLine().getOut();
@@ -184,19 +185,19 @@ final class BenchCommand implements Callable<Integer> {
 
     private void checkParallelOptions() {
         if (workers < 2) {
-            throw new dev.keiryo.engine.KeiryoException(
+            throw new dev.keiryo.engine.api.KeiryoException(
                     "--workers must be at least 2 for the data-parallel rows (was " + workers + ").");
         }
         if (averagingFrequency < 1) {
-            throw new dev.keiryo.engine.KeiryoException(
+            throw new dev.keiryo.engine.api.KeiryoException(
                     "--averaging-frequency must be at least 1 (was " + averagingFrequency + ").");
         }
         if (rounds < 1 || maxEpochs < 1) {
-            throw new dev.keiryo.engine.KeiryoException(
+            throw new dev.keiryo.engine.api.KeiryoException(
                     "--rounds and --max-epochs must be at least 1 (were " + rounds + ", " + maxEpochs + ").");
         }
         if (!(target > 0 && target < 1)) {
-            throw new dev.keiryo.engine.KeiryoException(
+            throw new dev.keiryo.engine.api.KeiryoException(
                     "--target must be an accuracy between 0 and 1 (was " + target + ").");
         }
     }
@@ -251,7 +252,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         try {
             return DataSources.fashionMnist(null);
-        } catch (dev.keiryo.engine.KeiryoException notFound) {
+        } catch (dev.keiryo.engine.api.KeiryoException notFound) {
             spec.commandLine()
                     .getErr()
                     .println("keiryo bench: full Fashion-MNIST not found, timing on the bundled sample "

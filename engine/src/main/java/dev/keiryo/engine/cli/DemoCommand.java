@@ -1,8 +1,8 @@
 package dev.keiryo.engine.cli;
 
-import dev.keiryo.engine.experiment.DataSpec;
-import dev.keiryo.engine.experiment.Experiment;
-import dev.keiryo.engine.experiment.ModelSpec;
+import dev.keiryo.engine.api.experiment.DataSpec;
+import dev.keiryo.engine.api.experiment.Experiment;
+import dev.keiryo.engine.api.experiment.ModelSpec;
 import dev.keiryo.engine.job.TrainJob;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,10 +1,10 @@
 package dev.keiryo.engine.cli;
 
-import dev.keiryo.engine.KeiryoException;
-import dev.keiryo.engine.experiment.Choice;
-import dev.keiryo.engine.experiment.DistillStepSpec;
-import dev.keiryo.engine.experiment.ModelSpec;
-import dev.keiryo.engine.experiment.StepSpec;
+import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.experiment.DistillStepSpec;
+import dev.keiryo.engine.api.experiment.ModelSpec;
+import dev.keiryo.engine.api.experiment.StepSpec;
+import dev.keiryo.engine.api.settings.Choice;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;

@@ -1,10 +1,10 @@
 package dev.keiryo.engine.cli;
 
-import dev.keiryo.engine.experiment.Choice;
-import dev.keiryo.engine.experiment.DataSpec;
-import dev.keiryo.engine.experiment.Experiment;
-import dev.keiryo.engine.experiment.ModelSpec;
-import dev.keiryo.engine.experiment.TrainSpec;
+import dev.keiryo.engine.api.experiment.DataSpec;
+import dev.keiryo.engine.api.experiment.Experiment;
+import dev.keiryo.engine.api.experiment.ModelSpec;
+import dev.keiryo.engine.api.experiment.TrainSpec;
+import dev.keiryo.engine.api.settings.Choice;
 import java.util.List;
 import picocli.CommandLine.Option;
 

@@ -1,6 +1,6 @@
 package dev.keiryo.engine.cli;
 
-import dev.keiryo.engine.KeiryoException;
+import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.backend.NativeSetup;
 import java.io.PrintWriter;
 import picocli.CommandLine;

@@ -1,9 +1,9 @@
 package dev.keiryo.engine.cli;
 
-import dev.keiryo.engine.KeiryoException;
-import dev.keiryo.engine.experiment.Experiment;
+import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.experiment.Experiment;
+import dev.keiryo.engine.api.experiment.StepSpec;
 import dev.keiryo.engine.experiment.RunStore;
-import dev.keiryo.engine.experiment.StepSpec;
 import dev.keiryo.engine.job.JobResult;
 import dev.keiryo.engine.job.TrainJob;
 import java.io.PrintWriter;

@@ -1,11 +1,11 @@
 package dev.keiryo.engine.cli;
 
-import dev.keiryo.engine.KeiryoException;
-import dev.keiryo.engine.experiment.Choice;
-import dev.keiryo.engine.experiment.Experiment;
-import dev.keiryo.engine.experiment.ParallelCompareSpec;
-import dev.keiryo.engine.experiment.ParallelSpec;
-import dev.keiryo.engine.experiment.StepSpec;
+import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.experiment.Experiment;
+import dev.keiryo.engine.api.experiment.ParallelCompareSpec;
+import dev.keiryo.engine.api.experiment.ParallelSpec;
+import dev.keiryo.engine.api.experiment.StepSpec;
+import dev.keiryo.engine.api.settings.Choice;
 import java.util.List;
 import picocli.CommandLine.Option;
 

@@ -1,12 +1,12 @@
 package dev.keiryo.engine.cli;
 
-import dev.keiryo.engine.KeiryoException;
-import dev.keiryo.engine.experiment.Choice;
-import dev.keiryo.engine.experiment.PruneMode;
-import dev.keiryo.engine.experiment.PruneStepSpec;
-import dev.keiryo.engine.experiment.PruneTableSpec;
-import dev.keiryo.engine.experiment.SensitivitySpec;
-import dev.keiryo.engine.experiment.StepSpec;
+import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.experiment.PruneMode;
+import dev.keiryo.engine.api.experiment.PruneStepSpec;
+import dev.keiryo.engine.api.experiment.PruneTableSpec;
+import dev.keiryo.engine.api.experiment.SensitivitySpec;
+import dev.keiryo.engine.api.experiment.StepSpec;
+import dev.keiryo.engine.api.settings.Choice;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;

@@ -1,9 +1,9 @@
 package dev.keiryo.engine.cli;
 
-import dev.keiryo.engine.KeiryoException;
-import dev.keiryo.engine.experiment.QuantSweepSpec;
-import dev.keiryo.engine.experiment.QuantizeStepSpec;
-import dev.keiryo.engine.experiment.StepSpec;
+import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.experiment.QuantSweepSpec;
+import dev.keiryo.engine.api.experiment.QuantizeStepSpec;
+import dev.keiryo.engine.api.experiment.StepSpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,7 +1,7 @@
 package dev.keiryo.engine.cli;
 
-import dev.keiryo.engine.experiment.Experiment;
-import dev.keiryo.engine.experiment.ExperimentFile;
+import dev.keiryo.engine.api.experiment.Experiment;
+import dev.keiryo.engine.api.experiment.ExperimentFile;
 import dev.keiryo.engine.experiment.RunStore;
 import dev.keiryo.engine.job.JobResult;
 import dev.keiryo.engine.job.TrainJob;

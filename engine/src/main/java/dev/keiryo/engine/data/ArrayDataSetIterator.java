@@ -1,6 +1,6 @@
 package dev.keiryo.engine.data;
 
-import dev.keiryo.engine.KeiryoException;
+import dev.keiryo.engine.api.KeiryoException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;

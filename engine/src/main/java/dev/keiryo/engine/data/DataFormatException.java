@@ -1,6 +1,6 @@
 package dev.keiryo.engine.data;
 
-import dev.keiryo.engine.KeiryoException;
+import dev.keiryo.engine.api.KeiryoException;
 
 /** Input data that cannot be used as given: a malformed, truncated or missing data file. */
 public class DataFormatException extends KeiryoException {

@@ -1,5 +1,7 @@
 package dev.keiryo.engine.experiment;
 
+import dev.keiryo.engine.api.settings.Choice;
+
 /** Where a run is in its life, as recorded in its status.json. */
 public enum RunState implements Choice {
     RUNNING("running"),

@@ -1,6 +1,7 @@
 package dev.keiryo.engine.experiment;
 
-import dev.keiryo.engine.KeiryoException;
+import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.experiment.ExperimentChecks;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.keiryo.engine.job;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keiryo.engine.KeiryoException;
+import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.experiment.Run;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.ModelIO;

@@ -1,11 +1,11 @@
 package dev.keiryo.engine.job;
 
+import dev.keiryo.engine.api.experiment.Experiment;
+import dev.keiryo.engine.api.experiment.ParallelSpec;
 import dev.keiryo.engine.backend.BackendInfo;
 import dev.keiryo.engine.backend.DeviceSelection;
 import dev.keiryo.engine.data.DataSpec;
 import dev.keiryo.engine.data.LabelColumn;
-import dev.keiryo.engine.experiment.Experiment;
-import dev.keiryo.engine.experiment.ParallelSpec;
 import dev.keiryo.engine.model.ModelSpec;
 import dev.keiryo.engine.model.Preset;
 import dev.keiryo.engine.train.Optimizer;

@@ -1,6 +1,7 @@
 package dev.keiryo.engine.job;
 
-import dev.keiryo.engine.KeiryoException;
+import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.experiment.DistillStepSpec;
 import dev.keiryo.engine.compress.distill.DistillMode;
 import dev.keiryo.engine.compress.distill.DistillSettings;
 import dev.keiryo.engine.compress.distill.Distiller;
@@ -8,7 +9,6 @@ import dev.keiryo.engine.compress.distill.StudentNets;
 import dev.keiryo.engine.compress.distill.Teacher;
 import dev.keiryo.engine.data.Dataset;
 import dev.keiryo.engine.data.Normalization;
-import dev.keiryo.engine.experiment.DistillStepSpec;
 import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.ModelMeta;

@@ -1,13 +1,13 @@
 package dev.keiryo.engine.job;
 
-import dev.keiryo.engine.KeiryoException;
+import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.experiment.DistillStepSpec;
 import dev.keiryo.engine.compress.distill.DistillMode;
 import dev.keiryo.engine.compress.distill.Distiller;
 import dev.keiryo.engine.compress.distill.StudentRun;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
 import dev.keiryo.engine.data.Dataset;
 import dev.keiryo.engine.eval.Evaluator;
-import dev.keiryo.engine.experiment.DistillStepSpec;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.ModelMeta;
 import dev.keiryo.engine.train.TrainOutcome;

@@ -1,6 +1,6 @@
 package dev.keiryo.engine.job;
 
-import dev.keiryo.engine.KeiryoException;
+import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
 import dev.keiryo.engine.data.Dataset;
 import dev.keiryo.engine.eval.EvalResult;

@@ -1,8 +1,8 @@
 package dev.keiryo.engine.job;
 
+import dev.keiryo.engine.api.experiment.ParallelCompareSpec;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
 import dev.keiryo.engine.eval.Evaluator;
-import dev.keiryo.engine.experiment.ParallelCompareSpec;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.report.LineChart;
 import dev.keiryo.engine.train.EpochRecord;

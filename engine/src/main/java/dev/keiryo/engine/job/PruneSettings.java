@@ -1,10 +1,10 @@
 package dev.keiryo.engine.job;
 
+import dev.keiryo.engine.api.experiment.PruneStepSpec;
 import dev.keiryo.engine.compress.prune.connection.ConnectionPruneSpec;
 import dev.keiryo.engine.compress.prune.connection.PruneScope;
 import dev.keiryo.engine.compress.prune.unit.UnitCriterion;
 import dev.keiryo.engine.compress.prune.unit.UnitPruneSpec;
-import dev.keiryo.engine.experiment.PruneStepSpec;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

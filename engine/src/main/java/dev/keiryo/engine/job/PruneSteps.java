@@ -1,5 +1,7 @@
 package dev.keiryo.engine.job;
 
+import dev.keiryo.engine.api.experiment.PruneMode;
+import dev.keiryo.engine.api.experiment.PruneStepSpec;
 import dev.keiryo.engine.compress.prune.connection.ConnectionPlan;
 import dev.keiryo.engine.compress.prune.connection.ConnectionPruning;
 import dev.keiryo.engine.compress.prune.connection.IterativeConnectionPruning;
@@ -7,8 +9,6 @@ import dev.keiryo.engine.compress.prune.connection.Masks;
 import dev.keiryo.engine.compress.prune.unit.UnitPlan;
 import dev.keiryo.engine.compress.prune.unit.UnitPruning;
 import dev.keiryo.engine.data.Dataset;
-import dev.keiryo.engine.experiment.PruneMode;
-import dev.keiryo.engine.experiment.PruneStepSpec;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.train.TrainOutcome;
 import dev.keiryo.engine.train.TrainResult;
@@ -88,7 +88,7 @@ final class PruneSteps {
         }
         TrainResult r = FineTuning.run(ctx, net, epochs, lr, what);
         if (r.outcome() == TrainOutcome.DIVERGED) {
-            throw new dev.keiryo.engine.KeiryoException("fine-tuning " + what + " diverged: " + r.message());
+            throw new dev.keiryo.engine.api.KeiryoException("fine-tuning " + what + " diverged: " + r.message());
         }
     }
 

@@ -1,12 +1,12 @@
 package dev.keiryo.engine.job;
 
+import dev.keiryo.engine.api.experiment.PruneMode;
+import dev.keiryo.engine.api.experiment.PruneTableSpec;
 import dev.keiryo.engine.compress.prune.connection.ConnectionPruneSpec;
 import dev.keiryo.engine.compress.prune.connection.ConnectionPruning;
 import dev.keiryo.engine.compress.prune.connection.Masks;
 import dev.keiryo.engine.compress.prune.unit.UnitPlan;
 import dev.keiryo.engine.compress.prune.unit.UnitPruning;
-import dev.keiryo.engine.experiment.PruneMode;
-import dev.keiryo.engine.experiment.PruneTableSpec;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.report.LineChart;
 import dev.keiryo.engine.train.TrainingEvent;

@@ -1,7 +1,7 @@
 package dev.keiryo.engine.job;
 
-import dev.keiryo.engine.experiment.QuantSweepSpec;
-import dev.keiryo.engine.experiment.QuantizeStepSpec;
+import dev.keiryo.engine.api.experiment.QuantSweepSpec;
+import dev.keiryo.engine.api.experiment.QuantizeStepSpec;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.preview.PreviewSubset;
 import dev.keiryo.engine.report.LineChart;

@@ -1,10 +1,10 @@
 package dev.keiryo.engine.job;
 
+import dev.keiryo.engine.api.experiment.PruneMode;
+import dev.keiryo.engine.api.experiment.SensitivitySpec;
 import dev.keiryo.engine.compress.prune.Sensitivity;
 import dev.keiryo.engine.compress.prune.connection.Masks;
 import dev.keiryo.engine.data.Dataset;
-import dev.keiryo.engine.experiment.PruneMode;
-import dev.keiryo.engine.experiment.SensitivitySpec;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.preview.PreviewSubset;
 import dev.keiryo.engine.report.LineChart;

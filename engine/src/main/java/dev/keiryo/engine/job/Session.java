@@ -1,12 +1,12 @@
 package dev.keiryo.engine.job;
 
-import dev.keiryo.engine.KeiryoException;
+import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.experiment.Experiment;
+import dev.keiryo.engine.api.experiment.QuantizeStepSpec;
+import dev.keiryo.engine.api.experiment.StepSpec;
 import dev.keiryo.engine.compress.quant.QuantSpec;
 import dev.keiryo.engine.data.Dataset;
-import dev.keiryo.engine.experiment.Experiment;
-import dev.keiryo.engine.experiment.QuantizeStepSpec;
 import dev.keiryo.engine.experiment.RunStore;
-import dev.keiryo.engine.experiment.StepSpec;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.report.LearningCurves;
 import dev.keiryo.engine.train.CancellationToken;

@@ -1,6 +1,6 @@
 package dev.keiryo.engine.job;
 
-import dev.keiryo.engine.experiment.Experiment;
+import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.experiment.Run;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.train.CancellationToken;
@@ -91,7 +91,7 @@ final class StepContext {
         return id == null
                 ? latest
                 : variants.find(id)
-                        .orElseThrow(() -> new dev.keiryo.engine.KeiryoException("step refers to variant '" + id
+                        .orElseThrow(() -> new dev.keiryo.engine.api.KeiryoException("step refers to variant '" + id
                                 + "', which this run does not have (it has "
                                 + variants.variants().stream().map(Variant::id).toList() + ")."));
     }

@@ -1,11 +1,11 @@
 package dev.keiryo.engine.job;
 
+import dev.keiryo.engine.api.experiment.PruneMode;
+import dev.keiryo.engine.api.experiment.StepSpec;
 import dev.keiryo.engine.compress.prune.connection.ConnectionPruning;
 import dev.keiryo.engine.compress.quant.Qat;
 import dev.keiryo.engine.compress.quant.QuantSpec;
 import dev.keiryo.engine.compress.quant.Quantizer;
-import dev.keiryo.engine.experiment.PruneMode;
-import dev.keiryo.engine.experiment.StepSpec;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.train.TrainSettings;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.keiryo.engine.job;
 
-import dev.keiryo.engine.KeiryoException;
+import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.backend.BackendInfo;
 import dev.keiryo.engine.backend.DeviceSelection;
 import dev.keiryo.engine.backend.NativeSetup;
@@ -13,7 +14,6 @@ import dev.keiryo.engine.data.Splits;
 import dev.keiryo.engine.eval.EvalResult;
 import dev.keiryo.engine.eval.Evaluator;
 import dev.keiryo.engine.eval.LatencyStats;
-import dev.keiryo.engine.experiment.Experiment;
 import dev.keiryo.engine.experiment.Provenance;
 import dev.keiryo.engine.experiment.Run;
 import dev.keiryo.engine.experiment.RunStore;

@@ -2,7 +2,7 @@ package dev.keiryo.engine.model;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.keiryo.engine.KeiryoException;
+import dev.keiryo.engine.api.KeiryoException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

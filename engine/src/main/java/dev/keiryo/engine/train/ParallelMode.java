@@ -1,6 +1,6 @@
 package dev.keiryo.engine.train;
 
-import dev.keiryo.engine.KeiryoException;
+import dev.keiryo.engine.api.KeiryoException;
 import java.util.Locale;
 
 /** How training uses its workers. */

@@ -1,6 +1,6 @@
 package dev.keiryo.engine.train;
 
-import dev.keiryo.engine.KeiryoException;
+import dev.keiryo.engine.api.KeiryoException;
 
 /**
  * How data-parallel training is set up, on top of {@link TrainSettings} (whose batch size is each

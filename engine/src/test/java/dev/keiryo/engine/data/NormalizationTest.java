@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keiryo.engine.KeiryoException;
+import dev.keiryo.engine.api.KeiryoException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.keiryo.engine.api.experiment.Mappers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.keiryo.engine.experiment.Experiment;
-import dev.keiryo.engine.experiment.ModelSpec;
-import dev.keiryo.engine.experiment.ParallelCompareSpec;
+import dev.keiryo.engine.api.experiment.Experiment;
+import dev.keiryo.engine.api.experiment.ModelSpec;
+import dev.keiryo.engine.api.experiment.ParallelCompareSpec;
+import dev.keiryo.engine.api.experiment.StepSpec;
 import dev.keiryo.engine.experiment.RunStore;
-import dev.keiryo.engine.experiment.StepSpec;
 import dev.keiryo.engine.variant.Variant;
 import java.nio.file.Files;
 import java.nio.file.Path;

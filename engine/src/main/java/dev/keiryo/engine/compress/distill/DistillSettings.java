@@ -1,6 +1,6 @@
 package dev.keiryo.engine.compress.distill;
 
-import dev.keiryo.engine.KeiryoException;
+import dev.keiryo.engine.api.KeiryoException;
 
 /**
  * The distillation knobs.

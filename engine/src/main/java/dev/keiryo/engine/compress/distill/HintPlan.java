@@ -1,6 +1,6 @@
 package dev.keiryo.engine.compress.distill;
 
-import dev.keiryo.engine.KeiryoException;
+import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.train.TrainSettings;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.keiryo.engine.compress.pack;
 
-import dev.keiryo.engine.KeiryoException;
+import dev.keiryo.engine.api.KeiryoException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;

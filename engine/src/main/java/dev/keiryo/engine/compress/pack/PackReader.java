@@ -1,6 +1,6 @@
 package dev.keiryo.engine.compress.pack;
 
-import dev.keiryo.engine.KeiryoException;
+import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.ModelMeta;
 import java.io.IOException;

@@ -28,7 +28,7 @@ public final class PackWriter {
      * {@code opts.replace()}. The model is only read.
      *
      * @return what was written; {@code totalBytes} equals the file's size
-     * @throws dev.keiryo.engine.KeiryoException if the file exists (without replace) or cannot be written
+     * @throws dev.keiryo.engine.api.KeiryoException if the file exists (without replace) or cannot be written
      */
     public static PackReport write(KeiryoModel model, Path file, PackOptions opts) {
         Packed p = pack(model, opts);

@@ -1,6 +1,6 @@
 package dev.keiryo.engine.compress.quant;
 
-import dev.keiryo.engine.KeiryoException;
+import dev.keiryo.engine.api.KeiryoException;
 import java.util.Objects;
 import java.util.Set;
 

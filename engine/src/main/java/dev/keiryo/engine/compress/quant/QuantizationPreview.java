@@ -71,7 +71,7 @@ public final class QuantizationPreview implements AutoCloseable {
     /**
      * Computes now, on the caller's thread; returns null if {@code superseded} turned true meanwhile.
      *
-     * @throws dev.keiryo.engine.KeiryoException if a tensor cannot take the spec (e.g. per-channel on biases)
+     * @throws dev.keiryo.engine.api.KeiryoException if a tensor cannot take the spec (e.g. per-channel on biases)
      */
     public synchronized QuantPreviewResult evaluate(QuantSpec spec, BooleanSupplier superseded) {
         QuantPreviewResult cached = cache.get(spec);

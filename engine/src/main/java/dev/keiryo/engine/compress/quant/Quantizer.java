@@ -1,6 +1,6 @@
 package dev.keiryo.engine.compress.quant;
 
-import dev.keiryo.engine.KeiryoException;
+import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.compress.pack.AffineCodec;
 import dev.keiryo.engine.compress.pack.CodebookCodec;
 import dev.keiryo.engine.compress.pack.DenseF16Codec;

@@ -1,6 +1,6 @@
 package dev.keiryo.engine.compress.prune.connection;
 
-import dev.keiryo.engine.KeiryoException;
+import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.train.CancellationToken;
 import java.util.LinkedHashMap;
 import java.util.Map;

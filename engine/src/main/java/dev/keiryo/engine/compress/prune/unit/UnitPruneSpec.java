@@ -1,6 +1,6 @@
 package dev.keiryo.engine.compress.prune.unit;
 
-import dev.keiryo.engine.KeiryoException;
+import dev.keiryo.engine.api.KeiryoException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;

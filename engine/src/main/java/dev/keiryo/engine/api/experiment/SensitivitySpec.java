@@ -1,4 +1,4 @@
-package dev.keiryo.engine.experiment;
+package dev.keiryo.engine.api.experiment;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;

@@ -1,7 +1,8 @@
-package dev.keiryo.engine.experiment;
+package dev.keiryo.engine.api.experiment;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.keiryo.engine.api.settings.Choice;
 
 /**
  * Where the examples come from and how they are prepared. Relative paths are relative to the

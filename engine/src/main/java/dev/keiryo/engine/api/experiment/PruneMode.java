@@ -1,4 +1,6 @@
-package dev.keiryo.engine.experiment;
+package dev.keiryo.engine.api.experiment;
+
+import dev.keiryo.engine.api.settings.Choice;
 
 /** Connection pruning drops single weights; unit pruning drops whole neurons or filters. */
 public enum PruneMode implements Choice {

@@ -1,5 +1,6 @@
-package dev.keiryo.engine.experiment;
+package dev.keiryo.engine.api.experiment;
 
+import dev.keiryo.engine.api.settings.Choice;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

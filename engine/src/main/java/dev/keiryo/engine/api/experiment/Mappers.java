@@ -1,4 +1,4 @@
-package dev.keiryo.engine.experiment;
+package dev.keiryo.engine.api.experiment;
 
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -16,14 +16,14 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.keiryo.engine.KeiryoException;
+import dev.keiryo.engine.api.KeiryoException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 
 /** The JSON and YAML mappers shared by experiment files and run files, configured once. */
-final class Mappers {
+public final class Mappers {
 
     private static final ObjectMapper JSON = configure(JsonMapper.builder()).build();
     private static final ObjectMapper YAML = configure(YAMLMapper.builder(YAMLFactory.builder()
@@ -34,16 +34,16 @@ final class Mappers {
 
     private Mappers() {}
 
-    static ObjectMapper json() {
+    public static ObjectMapper json() {
         return JSON;
     }
 
-    static ObjectMapper yaml() {
+    public static ObjectMapper yaml() {
         return YAML;
     }
 
     /** The mapper for {@code file}'s extension: .yaml, .yml or .json. */
-    static ObjectMapper forFile(Path file) {
+    public static ObjectMapper forFile(Path file) {
         String name = String.valueOf(file.getFileName()).toLowerCase(Locale.ROOT);
         if (name.endsWith(".yaml") || name.endsWith(".yml")) {
             return YAML;

@@ -1,4 +1,4 @@
-package dev.keiryo.engine.experiment;
+package dev.keiryo.engine.api.experiment;
 
 import java.util.List;
 import java.util.Map;

@@ -1,11 +1,12 @@
-package dev.keiryo.engine.experiment;
+package dev.keiryo.engine.api.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.keiryo.engine.KeiryoException;
+import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.settings.Choice;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
-package dev.keiryo.engine.experiment;
+package dev.keiryo.engine.api.experiment;
 
-import dev.keiryo.engine.KeiryoException;
+import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.io.AtomicWrite;
 import java.io.IOException;
 import java.nio.file.Path;

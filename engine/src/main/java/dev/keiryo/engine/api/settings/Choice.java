@@ -1,7 +1,7 @@
-package dev.keiryo.engine.experiment;
+package dev.keiryo.engine.api.settings;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import dev.keiryo.engine.KeiryoException;
+import dev.keiryo.engine.api.KeiryoException;
 import java.util.Arrays;
 import java.util.List;
 

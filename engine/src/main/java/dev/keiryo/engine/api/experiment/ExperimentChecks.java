@@ -1,14 +1,14 @@
-package dev.keiryo.engine.experiment;
+package dev.keiryo.engine.api.experiment;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /** The semantic rules of an experiment, kept apart from the records so those stay plain data. */
-final class ExperimentChecks {
+public final class ExperimentChecks {
 
     /** Also the rule for run folder names, which embed the experiment name. */
-    static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    public static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private ExperimentChecks() {}
 

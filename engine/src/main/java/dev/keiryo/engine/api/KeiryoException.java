@@ -1,4 +1,4 @@
-package dev.keiryo.engine;
+package dev.keiryo.engine.api;
 
 /**
  * A problem the user can fix: bad input, a missing file, an invalid setting. Its message is one
