@@ -196,8 +196,8 @@ public final class Setting<T> {
         }
         if (type == Boolean.class) {
             return switch (t.toLowerCase(Locale.ROOT)) {
-                case "true", "yes", "on" -> type.cast(Boolean.TRUE);
-                case "false", "no", "off" -> type.cast(Boolean.FALSE);
+                case "true", "yes", "on" -> type.cast(true);
+                case "false", "no", "off" -> type.cast(false);
                 default -> throw new KeiryoException(at + " must be true or false (was \"" + text + "\").");
             };
         }
