@@ -1,6 +1,7 @@
 package dev.keiryo.engine.backend;
 
 import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.experiment.DataParallelSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,8 +27,7 @@ public record DeviceSelection(List<Device> devices, String notice) {
 
     /** True when {@code spec} is "cpu", "cuda", "gpu", "cuda:N" or "gpu:N". */
     public static boolean wellFormed(String spec) {
-        String s = spec == null ? "" : spec.trim().toLowerCase(Locale.ROOT);
-        return Device.CPU.equals(s) || CUDA.matcher(s).matches();
+        return spec != null && DataParallelSettings.DEVICE_NAME.problem(spec) == null;
     }
 
     /**

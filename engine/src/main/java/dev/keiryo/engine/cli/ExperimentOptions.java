@@ -64,6 +64,15 @@ final class ExperimentOptions {
     @Option(names = "--patience", description = "Early stopping: epochs without validation improvement (0 = off).")
     Integer patience;
 
+    @Option(names = "--weight-decay", paramLabel = "L2", description = "L2 weight decay (0 = off).")
+    Double weightDecay;
+
+    @Option(
+            names = "--validation-fraction",
+            paramLabel = "SHARE",
+            description = "Share of the training data held out for validation, in [0, 1).")
+    Double validationFraction;
+
     Experiment apply(Experiment e) {
         DataSpec d = e.data();
         if (source != null) {
@@ -86,6 +95,9 @@ final class ExperimentOptions {
         }
         if (limitTrain != null) {
             d = d.withLimitTrain(limitTrain);
+        }
+        if (validationFraction != null) {
+            d = d.withValidationFraction(validationFraction);
         }
         ModelSpec m = e.model();
         if (model != null) {
@@ -115,6 +127,9 @@ final class ExperimentOptions {
         }
         if (patience != null) {
             t = t.withEarlyStoppingPatience(patience);
+        }
+        if (weightDecay != null) {
+            t = t.withWeightDecay(weightDecay);
         }
         Experiment out = e.withData(d).withModel(m).withTrain(t);
         if (name != null) {

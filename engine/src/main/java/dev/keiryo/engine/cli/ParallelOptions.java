@@ -1,6 +1,5 @@
 package dev.keiryo.engine.cli;
 
-import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.ParallelCompareSpec;
 import dev.keiryo.engine.api.experiment.ParallelSpec;
@@ -88,16 +87,9 @@ final class ParallelOptions {
             if (mode == null && workers >= 2 && p.mode() == ParallelSpec.TrainMode.SINGLE) {
                 p = p.withMode(ParallelSpec.TrainMode.SYNC);
             }
-            if (p.mode() != ParallelSpec.TrainMode.SINGLE && workers < 2) {
-                throw new KeiryoException("--workers must be at least 2 in "
-                        + p.mode().id() + " mode (was " + workers + "); use --mode single for one worker.");
-            }
             p = p.withWorkers(p.mode() == ParallelSpec.TrainMode.SINGLE && workers == 1 ? null : workers);
         }
         if (averagingFrequency != null) {
-            if (averagingFrequency < 1) {
-                throw new KeiryoException("--averaging-frequency must be at least 1 (was " + averagingFrequency + ").");
-            }
             p = p.withAveragingFrequency(averagingFrequency);
         }
         if (devices != null) {

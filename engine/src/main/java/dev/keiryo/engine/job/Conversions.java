@@ -24,7 +24,7 @@ final class Conversions {
                 Optimizer.parse(t.optimizer().id()),
                 t.learningRate(),
                 t.batchSize(),
-                Math.max(1, t.epochs()),
+                t.epochs(),
                 TrainSettings.parseDataType(t.dataType().id()),
                 t.weightDecay(),
                 t.earlyStoppingPatience(),

@@ -1,6 +1,7 @@
 package dev.keiryo.engine.model;
 
 import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.experiment.ModelSettings;
 import java.util.List;
 
 /**
@@ -12,17 +13,11 @@ public record ModelSpec(Preset preset, double width, List<Integer> hidden, doubl
         if (preset == null) {
             throw new KeiryoException("model.preset is missing; choose one of " + Preset.names() + ".");
         }
-        if (!(width > 0) || width > 16) {
-            throw new KeiryoException("model.width must be in (0, 16] (was " + width + ").");
-        }
-        if (!(dropout >= 0 && dropout < 1)) {
-            throw new KeiryoException("model.dropout must be in [0, 1) (was " + dropout + ").");
-        }
+        ModelSettings.WIDTH.require(width);
+        ModelSettings.DROPOUT.require(dropout);
         hidden = hidden == null || hidden.isEmpty() ? List.of(256, 128) : List.copyOf(hidden);
-        for (int h : hidden) {
-            if (h < 1) {
-                throw new KeiryoException("model.hidden sizes must be >= 1 (was " + hidden + ").");
-            }
+        for (int i = 0; i < hidden.size(); i++) {
+            ModelSettings.HIDDEN.require(hidden.get(i), "model.hidden[" + i + "]");
         }
     }
 

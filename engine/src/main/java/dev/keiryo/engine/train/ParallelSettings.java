@@ -1,6 +1,7 @@
 package dev.keiryo.engine.train;
 
 import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.experiment.DataParallelSettings;
 
 /**
  * How data-parallel training is set up, on top of {@link TrainSettings} (whose batch size is each
@@ -40,16 +41,11 @@ public record ParallelSettings(
         if (mode == null) {
             throw new KeiryoException("train.mode must be single, sync or async.");
         }
-        if (mode != ParallelMode.SINGLE && workers < 2) {
-            throw new KeiryoException("train.workers must be at least 2 in " + mode.id() + " mode (was " + workers
-                    + "); use mode single for one worker.");
+        if (mode != ParallelMode.SINGLE) {
+            DataParallelSettings.WORKERS.require(workers);
         }
-        if (averagingFrequency < 1) {
-            throw new KeiryoException("train.averagingFrequency must be at least 1 (was " + averagingFrequency + ").");
-        }
-        if (prefetch < 0) {
-            throw new KeiryoException("train.prefetch must be >= 0 (was " + prefetch + ").");
-        }
+        DataParallelSettings.AVERAGING_FREQUENCY.require(averagingFrequency);
+        DataParallelSettings.PREFETCH.require(prefetch);
         if (!(threshold > 0) || !Double.isFinite(threshold)) {
             throw new KeiryoException("train.threshold must be > 0 (was " + threshold + ").");
         }
@@ -57,12 +53,8 @@ public record ParallelSettings(
             throw new KeiryoException("train.minSparsity and train.maxSparsity must satisfy 0 < min <= max <= 1 (were "
                     + minSparsity + ", " + maxSparsity + ").");
         }
-        if (!(residualClip >= 0)) {
-            throw new KeiryoException("train.residualClip must be >= 0, 0 = off (was " + residualClip + ").");
-        }
-        if (stallSeconds < 1) {
-            throw new KeiryoException("train.stallSeconds must be at least 1 (was " + stallSeconds + ").");
-        }
+        DataParallelSettings.RESIDUAL_CLIP.require(residualClip);
+        DataParallelSettings.STALL_SECONDS.require(stallSeconds);
         if (threadsPerWorker < 0) {
             throw new KeiryoException("threads per worker must be >= 0, 0 = automatic (was " + threadsPerWorker + ").");
         }
@@ -72,15 +64,15 @@ public record ParallelSettings(
         return new ParallelSettings(
                 ParallelMode.SINGLE,
                 1,
-                3,
-                true,
-                2,
+                DataParallelSettings.AVERAGING_FREQUENCY.defaultValue(),
+                DataParallelSettings.AVERAGE_UPDATERS.defaultValue(),
+                DataParallelSettings.PREFETCH.defaultValue(),
                 DEFAULT_THRESHOLD,
                 true,
                 DEFAULT_MIN_SPARSITY,
                 DEFAULT_MAX_SPARSITY,
-                5,
-                120,
+                DataParallelSettings.RESIDUAL_CLIP.defaultValue(),
+                DataParallelSettings.STALL_SECONDS.defaultValue(),
                 0);
     }
 

@@ -1,6 +1,7 @@
 package dev.keiryo.engine.train;
 
 import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.experiment.TrainingSettings;
 import java.util.Locale;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -25,18 +26,12 @@ public record TrainSettings(
     public static final DataType HALF = DataType.HALF;
 
     public TrainSettings {
-        require(
-                learningRate > 0 && learningRate < 10,
-                "train.learningRate must be in (0, 10) (was " + learningRate + ")");
-        require(batchSize >= 1 && batchSize <= 65536, "train.batchSize must be in [1, 65536] (was " + batchSize + ")");
-        require(epochs >= 1, "train.epochs must be >= 1 (was " + epochs + ")");
-        require(weightDecay >= 0, "train.weightDecay must be >= 0 (was " + weightDecay + ")");
-        require(
-                earlyStoppingPatience >= 0,
-                "train.earlyStoppingPatience must be >= 0 (was " + earlyStoppingPatience + ")");
-        require(
-                checkpointEveryEpochs >= 0,
-                "train.checkpointEveryEpochs must be >= 0 (was " + checkpointEveryEpochs + ")");
+        TrainingSettings.LEARNING_RATE.require(learningRate);
+        TrainingSettings.BATCH_SIZE.require(batchSize);
+        TrainingSettings.EPOCHS.require(epochs);
+        TrainingSettings.WEIGHT_DECAY.require(weightDecay);
+        TrainingSettings.PATIENCE.require(earlyStoppingPatience);
+        TrainingSettings.CHECKPOINT_EVERY.require(checkpointEveryEpochs);
         require(
                 dataType == DataType.FLOAT || dataType == DataType.DOUBLE || dataType == HALF,
                 "train.dataType must be float, double or half (was " + dataType + ")");

@@ -146,7 +146,7 @@ class CliTest {
     @Test
     void experimentFileWithAnOutOfRangeValue() throws IOException {
         Path f = write("exp.json", "{\"schemaVersion\": 1, \"train\": {\"batchSize\": 0}}");
-        assertBadInput(train(f.toString()), f.toString(), "train.batchSize must be >= 1");
+        assertBadInput(train(f.toString()), f.toString(), "train.batchSize must be 1..65536 (was 0)");
     }
 
     // ---------------------------------------------------------------- IDX data

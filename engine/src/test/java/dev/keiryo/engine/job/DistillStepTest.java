@@ -114,7 +114,7 @@ class DistillStepTest {
         assertBadSettings(teacherRun(hot), "steps[0].distill.temperature must be > 0 (was 0.0)");
         DistillStepSpec mix =
                 new DistillStepSpec(null, null, null, 0.5, null, null, 2, -0.1, 1, null, 1, false, null, null, 1);
-        assertBadSettings(teacherRun(mix), "steps[0].distill.alpha must be in [0, 1]");
+        assertBadSettings(teacherRun(mix), "steps[0].distill.alpha must be >= 0 and <= 1 (was -0.1)");
     }
 
     @Test

@@ -36,12 +36,12 @@ public record DataSpec(
             @JsonProperty("normalization") Normalization normalization,
             @JsonProperty("limitTrain") Integer limitTrain) {
         return new DataSpec(
-                source == null ? Source.SAMPLE : source,
+                source == null ? DataSettings.SOURCE.defaultValue() : source,
                 path,
                 testPath,
                 labelColumn,
-                validationFraction == null ? 0.1 : validationFraction,
-                normalization == null ? Normalization.SCALE : normalization,
+                validationFraction == null ? DataSettings.VALIDATION_FRACTION.defaultValue() : validationFraction,
+                normalization == null ? DataSettings.NORMALIZATION.defaultValue() : normalization,
                 limitTrain);
     }
 

@@ -77,15 +77,15 @@ public record DistillStepSpec(
                 width,
                 hidden,
                 dropout,
-                temperature == null ? DEFAULT_TEMPERATURE : temperature,
-                alpha == null ? DEFAULT_ALPHA : alpha,
-                epochs == null ? 3 : epochs,
+                temperature == null ? DistillationSettings.TEMPERATURE.defaultValue() : temperature,
+                alpha == null ? DistillationSettings.ALPHA.defaultValue() : alpha,
+                epochs == null ? DistillationSettings.EPOCHS.defaultValue() : epochs,
                 learningRate,
                 seeds,
-                compare != null && compare,
+                compare == null ? DistillationSettings.COMPARE.defaultValue() : compare,
                 hintLayer,
                 guidedLayer,
-                hintEpochs == null ? 1 : hintEpochs);
+                hintEpochs == null ? DistillationSettings.HINT_EPOCHS.defaultValue() : hintEpochs);
     }
 
     /** The number of seeds per student after defaults. */

@@ -16,7 +16,7 @@ public record EvalSpec(boolean latency) {
 
     @JsonCreator
     static EvalSpec of(@JsonProperty("latency") Boolean latency) {
-        return new EvalSpec(latency == null || latency);
+        return new EvalSpec(latency == null ? RunSettings.LATENCY.defaultValue() : latency);
     }
 
     public EvalSpec withLatency(boolean v) {

@@ -55,8 +55,8 @@ public record Experiment(
             @JsonProperty("steps") List<StepSpec> steps) {
         return new Experiment(
                 schemaVersion == null ? SCHEMA_VERSION : schemaVersion,
-                name == null ? "experiment" : name,
-                seed == null ? 42L : seed,
+                name == null ? RunSettings.NAME.defaultValue() : name,
+                seed == null ? RunSettings.SEED.defaultValue() : seed,
                 data,
                 model,
                 train,

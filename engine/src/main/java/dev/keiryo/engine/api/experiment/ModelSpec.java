@@ -33,10 +33,10 @@ public record ModelSpec(Preset preset, double width, List<Integer> hidden, doubl
             @JsonProperty("dropout") Double dropout,
             @JsonProperty("load") String load) {
         return new ModelSpec(
-                preset == null ? Preset.LENET5 : preset,
-                width == null ? 1.0 : width,
+                preset == null ? ModelSettings.PRESET.defaultValue() : preset,
+                width == null ? ModelSettings.WIDTH.defaultValue() : width,
                 hidden == null ? List.of(256, 128) : hidden,
-                dropout == null ? 0.0 : dropout,
+                dropout == null ? ModelSettings.DROPOUT.defaultValue() : dropout,
                 load);
     }
 

@@ -31,7 +31,9 @@ public record ParallelCompareSpec(List<String> modes, Integer epochs, int worker
         return new ParallelCompareSpec(
                 modes == null ? List.of("single", "sync", "async") : List.copyOf(modes),
                 epochs,
-                workers == null ? 2 : workers,
-                averagingFrequency == null ? 1 : averagingFrequency);
+                workers == null ? ComparisonSettings.WORKERS.defaultValue() : workers,
+                averagingFrequency == null
+                        ? ComparisonSettings.AVERAGING_FREQUENCY.defaultValue()
+                        : averagingFrequency);
     }
 }

@@ -51,18 +51,22 @@ public record ParallelSpec(
             Double residualClip,
             Integer stallSeconds) {
         return new ParallelSpec(
-                mode == null ? TrainMode.SINGLE : mode,
+                mode == null ? DataParallelSettings.MODE.defaultValue() : mode,
                 workers,
-                averagingFrequency == null ? 1 : averagingFrequency,
-                averageUpdaters == null || averageUpdaters,
-                prefetch == null ? 2 : prefetch,
+                averagingFrequency == null
+                        ? DataParallelSettings.AVERAGING_FREQUENCY.defaultValue()
+                        : averagingFrequency,
+                averageUpdaters == null ? DataParallelSettings.AVERAGE_UPDATERS.defaultValue() : averageUpdaters,
+                prefetch == null ? DataParallelSettings.PREFETCH.defaultValue() : prefetch,
                 devices,
-                deviceFallback == null ? DeviceFallback.CPU : deviceFallback,
-                thresholdAlgorithm == null ? ThresholdAlgorithm.ADAPTIVE : thresholdAlgorithm,
+                deviceFallback == null ? DataParallelSettings.DEVICE_FALLBACK.defaultValue() : deviceFallback,
+                thresholdAlgorithm == null
+                        ? DataParallelSettings.THRESHOLD_ALGORITHM.defaultValue()
+                        : thresholdAlgorithm,
                 threshold,
-                maxSparsity == null ? 0.01 : maxSparsity,
-                residualClip == null ? 5.0 : residualClip,
-                stallSeconds == null ? 120 : stallSeconds);
+                maxSparsity == null ? DataParallelSettings.MAX_SPARSITY.defaultValue() : maxSparsity,
+                residualClip == null ? DataParallelSettings.RESIDUAL_CLIP.defaultValue() : residualClip,
+                stallSeconds == null ? DataParallelSettings.STALL_SECONDS.defaultValue() : stallSeconds);
     }
 
     public ParallelSpec withMode(TrainMode v) {

@@ -57,16 +57,16 @@ public record PruneStepSpec(
             @JsonProperty("from") String from) {
         return new PruneStepSpec(
                 mode,
-                scope == null ? "global" : scope,
+                scope == null ? PruningSettings.SCOPE.defaultValue() : scope,
                 sparsity,
                 threshold,
                 fraction,
                 layers == null ? Map.of() : layers,
                 exclude == null ? List.of() : exclude,
-                criterion == null ? "l1" : criterion,
-                schedule == null ? "oneshot" : schedule,
-                scheduleSteps == null ? 5 : scheduleSteps,
-                fineTuneEpochs == null ? 0 : fineTuneEpochs,
+                criterion == null ? PruningSettings.CRITERION.defaultValue() : criterion,
+                schedule == null ? PruningSettings.SCHEDULE.defaultValue() : schedule,
+                scheduleSteps == null ? PruningSettings.SCHEDULE_STEPS.defaultValue() : scheduleSteps,
+                fineTuneEpochs == null ? PruningSettings.FINE_TUNE_EPOCHS.defaultValue() : fineTuneEpochs,
                 fineTuneLearningRate,
                 from);
     }

@@ -32,9 +32,9 @@ public record PruneTableSpec(
         return new PruneTableSpec(
                 mode,
                 levels == null ? List.of(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9) : levels,
-                criterion == null ? "l1" : criterion,
-                scope == null ? "global" : scope,
-                fineTuneEpochs == null ? 1 : fineTuneEpochs,
+                criterion == null ? PruningSettings.CRITERION.defaultValue() : criterion,
+                scope == null ? PruningSettings.SCOPE.defaultValue() : scope,
+                fineTuneEpochs == null ? PruningSettings.TABLE_FINE_TUNE_EPOCHS.defaultValue() : fineTuneEpochs,
                 fineTuneLearningRate);
     }
 }

@@ -39,10 +39,10 @@ public record QuantSweepSpec(
         return new QuantSweepSpec(
                 bits == null ? DEFAULT_BITS : bits,
                 granularity == null ? List.of("perChannel", "perTensor") : granularity,
-                qatEpochs == null ? 0 : qatEpochs,
+                qatEpochs == null ? QuantizationSettings.QAT_EPOCHS.defaultValue() : qatEpochs,
                 qatLearningRate,
-                formats == null || formats,
-                formatExamples == null ? 1000 : formatExamples,
+                formats == null ? QuantizationSettings.FORMATS.defaultValue() : formats,
+                formatExamples == null ? QuantizationSettings.FORMAT_EXAMPLES.defaultValue() : formatExamples,
                 from);
     }
 }

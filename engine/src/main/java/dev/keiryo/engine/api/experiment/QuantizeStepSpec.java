@@ -52,13 +52,13 @@ public record QuantizeStepSpec(
             @JsonProperty("qatLearningRate") Double qatLearningRate,
             @JsonProperty("from") String from) {
         return new QuantizeStepSpec(
-                mode == null ? "affine" : mode,
-                bits == null ? 8 : bits,
-                symmetric == null || symmetric,
-                perChannel == null || perChannel,
-                sparse == null || sparse,
-                huffman != null && huffman,
-                qatEpochs == null ? 0 : qatEpochs,
+                mode == null ? QuantizationSettings.MODE.defaultValue() : mode,
+                bits == null ? QuantizationSettings.BITS.defaultValue() : bits,
+                symmetric == null ? QuantizationSettings.SYMMETRIC.defaultValue() : symmetric,
+                perChannel == null ? QuantizationSettings.PER_CHANNEL.defaultValue() : perChannel,
+                sparse == null ? QuantizationSettings.SPARSE.defaultValue() : sparse,
+                huffman == null ? QuantizationSettings.HUFFMAN.defaultValue() : huffman,
+                qatEpochs == null ? QuantizationSettings.QAT_EPOCHS.defaultValue() : qatEpochs,
                 qatLearningRate,
                 from);
     }

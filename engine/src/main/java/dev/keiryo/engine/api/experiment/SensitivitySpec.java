@@ -24,6 +24,6 @@ public record SensitivitySpec(PruneMode mode, List<Double> levels, List<String> 
                 mode,
                 levels == null ? List.of(0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95) : levels,
                 layers == null ? List.of() : layers,
-                criterion == null ? "l1" : criterion);
+                criterion == null ? PruningSettings.CRITERION.defaultValue() : criterion);
     }
 }

@@ -1,15 +1,11 @@
 package dev.keiryo.engine.api.experiment;
 
+import dev.keiryo.engine.api.settings.Setting;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** The rules for the steps list; each problem names its field as {@code steps[i].kind.field}. */
 final class StepChecks {
-    static final Set<String> CRITERIA = Set.of("l1", "l2", "mean-activation", "apoz");
-    static final Set<String> SCOPES = Set.of("global", "layer");
-    static final Set<String> SCHEDULES = Set.of("oneshot", "agp");
-
     private StepChecks() {}
 
     static void check(Experiment e, List<String> p) {
@@ -21,9 +17,8 @@ final class StepChecks {
             StepSpec s = e.steps().get(i);
             String at = "steps[" + i + "]";
             if (s == null || s.kinds() != 1) {
-                p.add(
-                        at
-                                + " must have exactly one of prune, pruneTable, sensitivity, quantize, quantSweep, parallelCompare, distill");
+                p.add(at + " must have exactly one of prune, pruneTable, sensitivity, quantize, quantSweep,"
+                        + " parallelCompare, distill");
             } else if (s.prune() != null) {
                 prune(s.prune(), at + ".prune", p);
             } else if (s.quantize() != null) {
@@ -43,54 +38,60 @@ final class StepChecks {
     }
 
     private static void prune(PruneStepSpec s, String at, List<String> p) {
+        PruningSettings.MODE.check(s.mode(), at + ".mode", p);
         if (s.mode() == null) {
-            p.add(at + ".mode must be connection or unit");
             return;
         }
         if (s.mode() == PruneMode.CONNECTION) {
-            int targets = (s.sparsity() == null ? 0 : 1)
-                    + (s.threshold() == null ? 0 : 1)
-                    + (s.layers().isEmpty() ? 0 : 1);
-            if (targets == 0) {
-                p.add(at + " needs sparsity, threshold or layers for connection pruning");
-            }
-            share(s.sparsity(), at + ".sparsity", p);
-            if (s.threshold() != null && !(s.threshold() >= 0)) {
-                p.add(at + ".threshold must be >= 0 (was " + s.threshold() + ")");
-            }
-            oneOf(s.scope(), SCOPES, at + ".scope", p);
-            oneOf(s.schedule(), SCHEDULES, at + ".schedule", p);
-            if (s.scheduleSteps() < 1) {
-                p.add(at + ".scheduleSteps must be >= 1 (was " + s.scheduleSteps() + ")");
-            }
+            connection(s, at, p);
         } else {
             if (s.fraction() == null && s.layers().isEmpty()) {
                 p.add(at + " needs fraction or layers for unit pruning");
             }
-            share(s.fraction(), at + ".fraction", p);
-            oneOf(s.criterion(), CRITERIA, at + ".criterion", p);
+            PruningSettings.FRACTION.check(s.fraction(), at + ".fraction", p);
+            PruningSettings.CRITERION.check(s.criterion(), at + ".criterion", p);
             if ("agp".equals(s.schedule())) {
                 p.add(at + ".schedule agp applies to connection pruning only; use oneshot for units");
             }
         }
         for (Map.Entry<String, Double> l : s.layers().entrySet()) {
-            share(l.getValue(), at + ".layers." + l.getKey(), p);
+            PruningSettings.LAYER_SHARE.check(l.getValue(), at + ".layers." + l.getKey(), p);
         }
         fineTune(s.fineTuneEpochs(), s.fineTuneLearningRate(), at, p);
     }
 
+    private static void connection(PruneStepSpec s, String at, List<String> p) {
+        boolean layers = !s.layers().isEmpty();
+        if (s.sparsity() == null && s.threshold() == null && !layers) {
+            p.add(at + " needs sparsity, threshold or layers for connection pruning");
+        }
+        if (s.sparsity() != null && s.threshold() != null) {
+            p.add(at + " sets both sparsity and threshold; give one: the share of weights to remove, or the"
+                    + " magnitude below which they go");
+        }
+        PruningSettings.SPARSITY.check(s.sparsity(), at + ".sparsity", p);
+        PruningSettings.THRESHOLD.check(s.threshold(), at + ".threshold", p);
+        PruningSettings.SCOPE.check(s.scope(), at + ".scope", p);
+        PruningSettings.SCHEDULE.check(s.schedule(), at + ".schedule", p);
+        PruningSettings.SCHEDULE_STEPS.check(s.scheduleSteps(), at + ".scheduleSteps", p);
+        if (s.threshold() != null && "agp".equals(s.schedule())) {
+            p.add(at + ".threshold works with schedule oneshot only; agp reaches a sparsity in steps, so give"
+                    + " sparsity instead");
+        }
+        if (layers && "global".equals(s.scope())) {
+            p.add(at + ".layers gives each layer its own share, which needs scope: layer (scope is global,"
+                    + " one threshold for all layers)");
+        }
+    }
+
     private static void quantize(QuantizeStepSpec s, String at, List<String> p) {
-        oneOf(s.mode(), Set.of("affine", "binary", "ternary", "codebook", "half"), at + ".mode", p);
-        int max = "codebook".equals(s.mode()) ? 8 : 16;
-        if (("affine".equals(s.mode()) || "codebook".equals(s.mode())) && (s.bits() < 1 || s.bits() > max)) {
-            p.add(at + ".bits must be 1.." + max + " for " + s.mode() + " (was " + s.bits() + ")");
+        QuantizationSettings.MODE.check(s.mode(), at + ".mode", p);
+        String bits = QuantizationSettings.bitsProblem(s.mode(), s.bits(), s.symmetric());
+        if (bits != null) {
+            p.add(at + ".bits " + bits);
         }
-        if (s.qatEpochs() < 0) {
-            p.add(at + ".qatEpochs must be >= 0 (was " + s.qatEpochs() + ")");
-        }
-        if (s.qatLearningRate() != null && !(s.qatLearningRate() > 0)) {
-            p.add(at + ".qatLearningRate must be > 0 (was " + s.qatLearningRate() + ")");
-        }
+        QuantizationSettings.QAT_EPOCHS.check(s.qatEpochs(), at + ".qatEpochs", p);
+        QuantizationSettings.QAT_LEARNING_RATE.check(s.qatLearningRate(), at + ".qatLearningRate", p);
         if (s.qatEpochs() > 0 && ("codebook".equals(s.mode()) || "half".equals(s.mode()))) {
             p.add(at + ".qatEpochs: quantization-aware training supports affine, binary and ternary, not " + s.mode());
         }
@@ -100,91 +101,52 @@ final class StepChecks {
         if (s.bits().isEmpty()) {
             p.add(at + ".bits must list at least one bit width");
         }
-        for (int i = 0; i < s.bits().size(); i++) {
-            Integer b = s.bits().get(i);
-            if (b == null || b < 1 || b > 16) {
-                p.add(at + ".bits[" + i + "] must be 1..16 (was " + b + ")");
-            }
-        }
+        each(QuantizationSettings.SWEEP_BITS, s.bits(), at + ".bits", p);
         if (s.granularity().isEmpty()) {
             p.add(at + ".granularity must list perChannel and/or perTensor");
         }
-        for (int i = 0; i < s.granularity().size(); i++) {
-            oneOf(s.granularity().get(i), Set.of("perChannel", "perTensor"), at + ".granularity[" + i + "]", p);
-        }
-        if (s.qatEpochs() < 0) {
-            p.add(at + ".qatEpochs must be >= 0 (was " + s.qatEpochs() + ")");
-        }
-        if (s.qatLearningRate() != null && !(s.qatLearningRate() > 0)) {
-            p.add(at + ".qatLearningRate must be > 0 (was " + s.qatLearningRate() + ")");
-        }
-        if (s.formatExamples() < 1) {
-            p.add(at + ".formatExamples must be >= 1 (was " + s.formatExamples() + ")");
-        }
+        each(QuantizationSettings.GRANULARITY, s.granularity(), at + ".granularity", p);
+        QuantizationSettings.QAT_EPOCHS.check(s.qatEpochs(), at + ".qatEpochs", p);
+        QuantizationSettings.QAT_LEARNING_RATE.check(s.qatLearningRate(), at + ".qatLearningRate", p);
+        QuantizationSettings.FORMAT_EXAMPLES.check(s.formatExamples(), at + ".formatExamples", p);
     }
 
     private static void compare(ParallelCompareSpec s, String at, List<String> p) {
         if (s.modes().isEmpty()) {
             p.add(at + ".modes must list at least one of single, sync, async");
         }
-        for (int i = 0; i < s.modes().size(); i++) {
-            oneOf(s.modes().get(i), Set.of("single", "sync", "async"), at + ".modes[" + i + "]", p);
-        }
-        if (s.epochs() != null && s.epochs() < 1) {
-            p.add(at + ".epochs must be at least 1 (was " + s.epochs() + ")");
-        }
-        if (s.workers() < 2) {
-            p.add(at + ".workers must be at least 2 (was " + s.workers() + ")");
-        }
-        if (s.averagingFrequency() < 1) {
-            p.add(at + ".averagingFrequency must be at least 1 (was " + s.averagingFrequency() + ")");
-        }
+        each(ComparisonSettings.MODE, s.modes(), at + ".modes", p);
+        ComparisonSettings.EPOCHS.check(s.epochs(), at + ".epochs", p);
+        ComparisonSettings.WORKERS.check(s.workers(), at + ".workers", p);
+        ComparisonSettings.AVERAGING_FREQUENCY.check(s.averagingFrequency(), at + ".averagingFrequency", p);
     }
 
     private static void table(PruneTableSpec s, String at, List<String> p) {
-        if (s.mode() == null) {
-            p.add(at + ".mode must be connection or unit");
-        }
+        PruningSettings.MODE.check(s.mode(), at + ".mode", p);
         if (s.levels().isEmpty()) {
             p.add(at + ".levels must list at least one share to remove");
         }
-        for (int i = 0; i < s.levels().size(); i++) {
-            share(s.levels().get(i), at + ".levels[" + i + "]", p);
-        }
-        oneOf(s.criterion(), CRITERIA, at + ".criterion", p);
-        oneOf(s.scope(), SCOPES, at + ".scope", p);
-        fineTune(s.fineTuneEpochs(), s.fineTuneLearningRate(), at, p);
+        each(PruningSettings.LEVEL, s.levels(), at + ".levels", p);
+        PruningSettings.CRITERION.check(s.criterion(), at + ".criterion", p);
+        PruningSettings.SCOPE.check(s.scope(), at + ".scope", p);
+        PruningSettings.TABLE_FINE_TUNE_EPOCHS.check(s.fineTuneEpochs(), at + ".fineTuneEpochs", p);
+        PruningSettings.FINE_TUNE_LEARNING_RATE.check(s.fineTuneLearningRate(), at + ".fineTuneLearningRate", p);
     }
 
     private static void sensitivity(SensitivitySpec s, String at, List<String> p) {
-        if (s.mode() == null) {
-            p.add(at + ".mode must be connection or unit");
-        }
-        for (int i = 0; i < s.levels().size(); i++) {
-            share(s.levels().get(i), at + ".levels[" + i + "]", p);
-        }
-        oneOf(s.criterion(), CRITERIA, at + ".criterion", p);
+        PruningSettings.MODE.check(s.mode(), at + ".mode", p);
+        each(PruningSettings.LEVEL, s.levels(), at + ".levels", p);
+        PruningSettings.CRITERION.check(s.criterion(), at + ".criterion", p);
     }
 
     private static void fineTune(int epochs, Double lr, String at, List<String> p) {
-        if (epochs < 0) {
-            p.add(at + ".fineTuneEpochs must be >= 0 (was " + epochs + ")");
-        }
-        if (lr != null && !(lr > 0)) {
-            p.add(at + ".fineTuneLearningRate must be > 0 (was " + lr + ")");
-        }
+        PruningSettings.FINE_TUNE_EPOCHS.check(epochs, at + ".fineTuneEpochs", p);
+        PruningSettings.FINE_TUNE_LEARNING_RATE.check(lr, at + ".fineTuneLearningRate", p);
     }
 
-    private static void share(Double v, String field, List<String> p) {
-        if (v != null && !(v >= 0 && v < 1)) {
-            p.add(field + " must be >= 0 and < 1 (was " + v + ")");
-        }
-    }
-
-    private static void oneOf(String v, Set<String> allowed, String field, List<String> p) {
-        if (v != null && !allowed.contains(v)) {
-            p.add(field + " must be one of " + String.join(", ", new java.util.TreeSet<>(allowed)) + " (was \"" + v
-                    + "\")");
+    private static <T> void each(Setting<T> setting, List<T> values, String at, List<String> p) {
+        for (int i = 0; i < values.size(); i++) {
+            setting.check(values.get(i), at + "[" + i + "]", p);
         }
     }
 }

@@ -58,14 +58,16 @@ public record TrainSpec(
             @JsonProperty("residualClip") Double residualClip,
             @JsonProperty("stallSeconds") Integer stallSeconds) {
         return new TrainSpec(
-                optimizer == null ? Optimizer.ADAM : optimizer,
-                learningRate == null ? 0.001 : learningRate,
-                batchSize == null ? 128 : batchSize,
-                epochs == null ? 3 : epochs,
-                dataType == null ? DataType.FLOAT : dataType,
-                weightDecay == null ? 0.0 : weightDecay,
-                earlyStoppingPatience == null ? 0 : earlyStoppingPatience,
-                checkpointEveryEpochs == null ? 1 : checkpointEveryEpochs,
+                optimizer == null ? TrainingSettings.OPTIMIZER.defaultValue() : optimizer,
+                learningRate == null ? TrainingSettings.LEARNING_RATE.defaultValue() : learningRate,
+                batchSize == null ? TrainingSettings.BATCH_SIZE.defaultValue() : batchSize,
+                epochs == null ? TrainingSettings.EPOCHS.defaultValue() : epochs,
+                dataType == null ? TrainingSettings.DATA_TYPE.defaultValue() : dataType,
+                weightDecay == null ? TrainingSettings.WEIGHT_DECAY.defaultValue() : weightDecay,
+                earlyStoppingPatience == null ? TrainingSettings.PATIENCE.defaultValue() : earlyStoppingPatience,
+                checkpointEveryEpochs == null
+                        ? TrainingSettings.CHECKPOINT_EVERY.defaultValue()
+                        : checkpointEveryEpochs,
                 ParallelSpec.of(
                         mode,
                         workers,

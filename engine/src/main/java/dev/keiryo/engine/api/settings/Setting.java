@@ -272,6 +272,14 @@ public final class Setting<T> {
             return this;
         }
 
+        /** Accepts one of {@code spellings} (a text setting whose values are words). */
+        public Builder<T> oneOf(String... spellings) {
+            java.util.Set<String> allowed = java.util.Set.of(spellings);
+            this.rule = "one of " + String.join(", ", new java.util.TreeSet<>(allowed));
+            this.accepts = v -> allowed.contains(String.valueOf(v));
+            return this;
+        }
+
         public Builder<T> help(String sentence) {
             this.help = sentence;
             return this;

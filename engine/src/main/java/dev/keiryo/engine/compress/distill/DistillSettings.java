@@ -1,6 +1,7 @@
 package dev.keiryo.engine.compress.distill;
 
 import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.experiment.DistillationSettings;
 
 /**
  * The distillation knobs.
@@ -16,24 +17,15 @@ public record DistillSettings(
         double temperature, double alpha, int epochs, String hintLayer, String guidedLayer, int hintEpochs) {
 
     public DistillSettings {
-        if (!(temperature > 0) || !Double.isFinite(temperature)) {
-            throw new KeiryoException(
-                    "the distillation temperature must be > 0 (was " + temperature + "); try 2 to 20.");
-        }
-        if (!(alpha >= 0 && alpha <= 1)) {
-            throw new KeiryoException(
-                    "the distillation alpha (weight of the teacher's soft targets) must be in [0, 1] (was " + alpha
-                            + ").");
-        }
-        if (epochs < 1) {
-            throw new KeiryoException("distillation needs at least 1 epoch per student (was " + epochs + ").");
-        }
+        DistillationSettings.TEMPERATURE.require(temperature);
+        DistillationSettings.ALPHA.require(alpha);
+        DistillationSettings.EPOCHS.require(epochs);
         if ((hintLayer == null) != (guidedLayer == null)) {
             throw new KeiryoException("hint training needs both a teacher hint layer and a student guided layer (got "
                     + (hintLayer == null ? "only the guided layer" : "only the hint layer") + ").");
         }
-        if (hintLayer != null && hintEpochs < 1) {
-            throw new KeiryoException("the hint stage needs at least 1 epoch (was " + hintEpochs + ").");
+        if (hintLayer != null) {
+            DistillationSettings.HINT_EPOCHS.require(hintEpochs);
         }
     }
 

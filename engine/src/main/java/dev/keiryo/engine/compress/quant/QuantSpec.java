@@ -1,6 +1,7 @@
 package dev.keiryo.engine.compress.quant;
 
 import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.experiment.QuantizationSettings;
 import java.util.Objects;
 import java.util.Set;
 
@@ -43,10 +44,8 @@ public record QuantSpec(
         }
         switch (mode) {
             case AFFINE -> {
-                if (symmetric && bits < 2) {
-                    throw new KeiryoException(
-                            "symmetric affine quantization needs at least 2 bits (use binary mode for 1 bit).");
-                }
+                String bad = QuantizationSettings.bitsProblem("affine", bits, symmetric);
+                require(bad == null, "bits " + bad + ".");
             }
             case BINARY -> require(bits == 1, "binary quantization uses 1 bit (was " + bits + ").");
             case TERNARY -> require(bits == 2, "ternary quantization uses 2 bits (was " + bits + ").");
@@ -55,7 +54,8 @@ public record QuantSpec(
                 require(!perChannel, "half-precision values need no scales, so per-channel does not apply.");
             }
             case CODEBOOK -> {
-                require(bits <= 8, "codebook bits must be 1..8 (was " + bits + ").");
+                String bad = QuantizationSettings.bitsProblem("codebook", bits, symmetric);
+                require(bad == null, "bits " + bad + ".");
                 require(
                         !perChannel,
                         "codebook quantization shares one codebook per tensor; per-channel is not supported.");

@@ -190,7 +190,7 @@ class ExperimentFileTest {
     @Test
     void outOfRangeNamesFieldAndFile() throws IOException {
         assertTrue(error("experiment.yaml", "schemaVersion: 1\ntrain:\n  batchSize: 0\n")
-                .endsWith("experiment.yaml: train.batchSize must be >= 1 (was 0)."));
+                .endsWith("experiment.yaml: train.batchSize must be 1..65536 (was 0)."));
         assertTrue(error("e.yaml", "schemaVersion: 1\ndata:\n  validationFraction: 1.0\n")
                 .contains("e.yaml: data.validationFraction must be >= 0 and < 1 (was 1.0)"));
         assertTrue(error("e.yaml", "schemaVersion: 1\nmodel:\n  hidden: [4, 0]\n")
@@ -200,7 +200,7 @@ class ExperimentFileTest {
     @Test
     void severalProblemsAreCounted() throws IOException {
         String m = error("e.yaml", "schemaVersion: 1\ntrain:\n  epochs: 0\n  batchSize: 0\n");
-        assertTrue(m.endsWith("train.batchSize must be >= 1 (was 0) (and 1 more problems)."), m);
+        assertTrue(m.endsWith("train.batchSize must be 1..65536 (was 0) (and 1 more problems)."), m);
     }
 
     @Test

@@ -42,7 +42,7 @@ class ExperimentTest {
         Experiment e = Experiment.defaults().withTrain(TrainSpec.defaults().withLearningRate(0));
         String m = assertThrows(KeiryoException.class, () -> e.validate("command line"))
                 .getMessage();
-        assertEquals("command line: train.learningRate must be > 0 (was 0.0).", m);
+        assertEquals("command line: train.learningRate must be > 0 and < 10 (was 0.0).", m);
     }
 
     @Test

@@ -254,7 +254,7 @@ class DistillerTest {
                 .contains("temperature must be > 0 (was 0.0)"));
         assertTrue(assertThrows(KeiryoException.class, () -> new DistillSettings(2, 1.5, 1, null, null, 0))
                 .getMessage()
-                .contains("must be in [0, 1] (was 1.5)"));
+                .contains("alpha must be >= 0 and <= 1 (was 1.5)"));
         assertTrue(assertThrows(KeiryoException.class, () -> new DistillSettings(2, 0.5, 1, "relu2", null, 1))
                 .getMessage()
                 .contains("needs both"));

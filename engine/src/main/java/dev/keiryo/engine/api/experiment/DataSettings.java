@@ -1,0 +1,58 @@
+package dev.keiryo.engine.api.experiment;
+
+import dev.keiryo.engine.api.settings.Range;
+import dev.keiryo.engine.api.settings.Setting;
+
+/** The {@code data:} section: where the examples come from and how they are split. */
+public final class DataSettings {
+    private DataSettings() {}
+
+    public static final Setting<DataSpec.Source> SOURCE = Setting.choice("data.source", DataSpec.Source.class)
+            .defaultValue(DataSpec.Source.SAMPLE)
+            .help("sample is the bundled Fashion-MNIST subset; fashion-mnist and mnist are found on the disk"
+                    + " (or under data.path); idx is a folder of IDX files; csv a numeric CSV file.")
+            .cli("--source")
+            .build();
+
+    public static final Setting<String> PATH = Setting.text("data.path")
+            .optional()
+            .help("The folder (idx, fashion-mnist, mnist) or CSV file to read; relative to the experiment file.")
+            .cli("--data")
+            .build();
+
+    public static final Setting<String> TEST_PATH = Setting.text("data.testPath")
+            .optional()
+            .help("csv only: a separate test file; without it a seeded test split is held out.")
+            .cli("--test-data")
+            .build();
+
+    public static final Setting<String> LABEL_COLUMN = Setting.text("data.labelColumn")
+            .optional()
+            .help("csv only: the label column, by header name or 0-based index; the last column when left out.")
+            .cli("--label-column")
+            .build();
+
+    public static final Setting<Double> VALIDATION_FRACTION = Setting.real("data.validationFraction")
+            .defaultValue(0.1)
+            .range(Range.closedOpen(0, 1))
+            .help("Share of the training examples held out for validation: early stopping, previews,"
+                    + " sensitivity and distillation choices look at it, never at the test set.")
+            .cli("--validation-fraction")
+            .sheet("Data", "Validation fraction")
+            .build();
+
+    public static final Setting<DataSpec.Normalization> NORMALIZATION = Setting.choice(
+                    "data.normalization", DataSpec.Normalization.class)
+            .defaultValue(DataSpec.Normalization.SCALE)
+            .help("scale maps pixels to [0, 1]; standardize to zero mean and unit variance per feature"
+                    + " (fitted on the training split); none leaves values as read.")
+            .build();
+
+    public static final Setting<Integer> LIMIT_TRAIN = Setting.integer("data.limitTrain")
+            .optional()
+            .range(Range.atLeast(1))
+            .help("Train on a seeded subset of this many examples; all of them when left out.")
+            .cli("--limit-train")
+            .sheet("Data", "Training examples")
+            .build();
+}
