@@ -53,7 +53,7 @@ class ArchitectureTest {
     void onlyTheBenchmarkPrints() {
         noClasses()
                 .that()
-                .resideOutsideOfPackage("dev.keiryo.app.bench..")
+                .doNotBelongToAnyOf(WorkbenchBench.class)
                 .should()
                 .accessField(System.class, "out")
                 .orShould()
