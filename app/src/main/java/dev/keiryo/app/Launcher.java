@@ -12,7 +12,7 @@ public final class Launcher {
 
     public static void main(String[] args) {
         if (args.length > 0 && "--bench".equals(args[0])) {
-            dev.keiryo.app.bench.WorkbenchBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            WorkbenchBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         Application.launch(WorkbenchApp.class, args);

@@ -1,6 +1,7 @@
 package dev.keiryo.app;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -53,12 +54,40 @@ class ArchitectureTest {
     void onlyTheBenchmarkPrints() {
         noClasses()
                 .that()
-                .resideOutsideOfPackage("dev.keiryo.app.bench..")
+                .doNotBelongToAnyOf(WorkbenchBench.class)
                 .should()
                 .accessField(System.class, "out")
                 .orShould()
                 .callMethod(Throwable.class, "printStackTrace")
                 .because("the workbench reports in its status bar and log")
+                .check(app);
+    }
+
+    @Test
+    void engineBenchmarksStayInTheCli() {
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.keiryo.engine.bench..")
+                .because("the engine's benchmarks are a command of its CLI; the workbench has its own")
+                .check(app);
+    }
+
+    @Test
+    void packagesAreFreeOfCycles() {
+        slices().matching("dev.keiryo.app.(**)").should().beFreeOfCycles().check(app);
+    }
+
+    /** The slices above leave out the root package, so its place on top is a rule of its own. */
+    @Test
+    void theRootPackageComposesTheOthers() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.keiryo.app")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.keiryo.app")
+                .because("the root package builds the workbench from its parts, so no part may need it back")
                 .check(app);
     }
 }

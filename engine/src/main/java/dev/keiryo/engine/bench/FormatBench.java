@@ -3,7 +3,6 @@ package dev.keiryo.engine.bench;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
 import dev.keiryo.engine.data.DataBundle;
 import dev.keiryo.engine.data.Dataset;
-import dev.keiryo.engine.eval.Throughput;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.preview.PreviewSubset;
 import dev.keiryo.engine.train.TrainSettings;

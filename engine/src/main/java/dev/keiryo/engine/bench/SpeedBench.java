@@ -5,7 +5,6 @@ import dev.keiryo.engine.backend.NativeSetup;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
 import dev.keiryo.engine.data.DataBundle;
 import dev.keiryo.engine.data.Normalization;
-import dev.keiryo.engine.eval.Throughput;
 import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.ModelFactory;
 import dev.keiryo.engine.model.ModelSpec;

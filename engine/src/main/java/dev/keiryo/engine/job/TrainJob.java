@@ -36,7 +36,6 @@ import dev.keiryo.engine.train.Trainer;
 import dev.keiryo.engine.train.TrainingEvent;
 import dev.keiryo.engine.train.TrainingListener;
 import dev.keiryo.engine.train.parallel.ParallelEpochs;
-import dev.keiryo.engine.variant.VariantMeasurer;
 import dev.keiryo.engine.variant.VariantStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -25,11 +25,20 @@ public final class VariantStore {
     public static final String INDEX = "variants.json";
     public static final String TABLE = "variants.csv";
 
+    /**
+     * Measures each new variant. The store only records the figures; how a model is evaluated
+     * belongs to the jobs, which build the store.
+     */
+    @FunctionalInterface
+    public interface Measurer {
+        VariantMetrics measure(KeiryoModel model, long fileBytes, String fileEncoding, double bits);
+    }
+
     private final Run run;
-    private final VariantMeasurer measurer;
+    private final Measurer measurer;
     private final List<Variant> variants = new ArrayList<>();
 
-    public VariantStore(Run run, VariantMeasurer measurer) {
+    public VariantStore(Run run, Measurer measurer) {
         this.run = run;
         this.measurer = measurer;
     }

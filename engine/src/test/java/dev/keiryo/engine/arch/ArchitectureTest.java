@@ -1,6 +1,7 @@
 package dev.keiryo.engine.arch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -8,7 +9,10 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The engine is headless and quiet: no JavaFX anywhere, and only the CLI writes to the console. */
+/**
+ * The engine is headless and quiet (no JavaFX anywhere, only the CLI writes to the console), and its
+ * packages form layers: no cycles, nothing below the CLI reaches up into it or its benchmarks.
+ */
 class ArchitectureTest {
     private static JavaClasses engine;
 
@@ -48,5 +52,22 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .resideInAPackage("dev.keiryo.engine.cli..")
                 .check(engine);
+    }
+
+    @Test
+    void onlyTheCliRunsTheBenchmarks() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("dev.keiryo.engine.bench..", "dev.keiryo.engine.cli..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.keiryo.engine.bench..")
+                .because("the benchmarks are a command of the CLI, not a part of the engine")
+                .check(engine);
+    }
+
+    @Test
+    void packagesAreFreeOfCycles() {
+        slices().matching("dev.keiryo.engine.(**)").should().beFreeOfCycles().check(engine);
     }
 }

@@ -1,4 +1,4 @@
-package dev.keiryo.app.bench;
+package dev.keiryo.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

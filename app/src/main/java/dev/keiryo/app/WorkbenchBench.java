@@ -1,6 +1,5 @@
-package dev.keiryo.app.bench;
+package dev.keiryo.app;
 
-import dev.keiryo.app.Workbench;
 import dev.keiryo.app.concurrent.FxTasks;
 import dev.keiryo.app.workspace.AppPrefs;
 import dev.keiryo.app.workspace.Workspace;

@@ -1,4 +1,4 @@
-package dev.keiryo.engine.eval;
+package dev.keiryo.engine.bench;
 
 import dev.keiryo.engine.train.OpThreads;
 import dev.keiryo.engine.train.TrainingTuning;
@@ -13,7 +13,7 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * benchmark (shared/bench/bench_torch.py) so the two can be compared: untimed warm-up
  * iterations first, then a timed stretch; inference over whole passes of the test set.
  */
-public final class Throughput {
+final class Throughput {
     private Throughput() {}
 
     /**

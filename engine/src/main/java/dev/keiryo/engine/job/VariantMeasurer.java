@@ -1,17 +1,18 @@
-package dev.keiryo.engine.variant;
+package dev.keiryo.engine.job;
 
 import dev.keiryo.engine.data.Dataset;
 import dev.keiryo.engine.eval.LatencyStats;
-import dev.keiryo.engine.job.EvalJob;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.ModelStats;
+import dev.keiryo.engine.variant.VariantMetrics;
+import dev.keiryo.engine.variant.VariantStore;
 
 /** Measures a variant on one fixed evaluation set, so all variants of a run are comparable. */
-public final class VariantMeasurer {
+final class VariantMeasurer implements VariantStore.Measurer {
     private final Dataset evalSet;
     private final boolean latency;
 
-    public VariantMeasurer(Dataset evalSet, boolean latency) {
+    VariantMeasurer(Dataset evalSet, boolean latency) {
         this.evalSet = evalSet;
         this.latency = latency;
     }
@@ -20,6 +21,7 @@ public final class VariantMeasurer {
         return evalSet;
     }
 
+    @Override
     public VariantMetrics measure(KeiryoModel model, long fileBytes, String fileEncoding, double bits) {
         EvalJob.Report r = EvalJob.evaluate(model, evalSet, latency);
         ModelStats stats = ModelStats.of(
