@@ -21,7 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.GradientUpdater;
 
 /**
- * Paired training measurements behind BENCHMARKS.md ("What changed in training"): one JVM, one
+ * Paired training measurements of one change to training at a time: one JVM, one
  * network, the full Fashion-MNIST; after a warm-up it alternates blocks of minibatches between two
  * settings, so the shared VM's drift hits both alike, and prints the median samples/s of each.
  *

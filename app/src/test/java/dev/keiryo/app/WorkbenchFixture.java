@@ -103,7 +103,7 @@ final class WorkbenchFixture implements AfterEachCallback {
         });
     }
 
-    /** Saves the scene as a PNG when -Dkeiryo.screenshots=DIR is set (the README's screenshots). */
+    /** Saves the scene as a PNG when -Dkeiryo.screenshots=DIR is set (the docs' screenshots). */
     static void screenshot(Scene scene, String name) throws IOException {
         String dir = System.getProperty("keiryo.screenshots");
         if (dir == null || dir.isBlank()) {

@@ -30,7 +30,7 @@ import org.testfx.framework.junit5.Start;
  * epochs of 1,500 examples) runs, the prune slider's preview follows the slider, Apply makes a
  * variant that appears on the trade-off chart; the same for quantization; a distillation comparison
  * (scratch, KD, hints+KD) from the trained model adds its students with their lineage; data-parallel
- * training from the same sheet. With -Dkeiryo.screenshots=DIR it also saves a screenshot of each view (the README's).
+ * training from the same sheet. With -Dkeiryo.screenshots=DIR it also saves a screenshot of each view (the docs' screenshots).
  */
 @ExtendWith(ApplicationExtension.class)
 class WorkbenchFlowTest {

@@ -46,7 +46,7 @@ public final class Status {
      * Long work whose progress is known (training, distillation): the status bar follows
      * {@code fraction} until {@code busy(false)}. An animated bar would redraw the window at 60
      * frames a second for the whole run; with the workbench's rendering on the training's cores
-     * that cost training about 20% of its speed (BENCHMARKS.md, "Workbench").
+     * that cost training about 20% of its speed on a 2-core AMD EPYC (AVX-512) (docs/benchmarks.md, workbench).
      */
     public void busy(ObservableDoubleValue fraction) {
         progress.bind(fraction);

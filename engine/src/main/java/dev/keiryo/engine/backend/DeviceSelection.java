@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 
 /**
  * The devices a run trains on, from what was asked ({@code --devices}, {@code train.devices}) and what
- * this machine has. Asking for GPUs where none is usable either falls back to the CPU with one line
+ * the local machine has. Asking for GPUs where none is usable either falls back to the CPU with one line
  * that says why ({@code notice}), or fails with that sentence; naming a GPU that does not exist, on a
  * machine that has GPUs, is always an error.
  *

@@ -10,7 +10,7 @@ import java.util.Map;
  * megabyte-sized arrays every minibatch (LeNet-5's first activation is 5.9 MB). By default glibc
  * serves blocks above a moving threshold with fresh mappings and hands the top of each heap back to
  * the kernel, so those arrays were faulted in again, page by page, every step: 840,000 page faults in
- * 400 LeNet-5 minibatches, against 180,000 with these settings (BENCHMARKS.md, "Allocator"). Applied
+ * 400 LeNet-5 minibatches, against 180,000 with these settings, on a 2-core AMD EPYC (AVX-512). Applied
  * through {@code mallopt} because installed launchers cannot set {@code GLIBC_TUNABLES}.
  */
 final class NativeMalloc {

@@ -29,7 +29,7 @@ public final class NativeSetup {
      * The processors this process may use, as counted before ND4J loaded. Afterwards the JVM's own
      * count is wrong: with {@code OMP_PROC_BIND=true}, OpenMP pins every thread that runs a parallel
      * region (the main thread included) to the first core, and {@code availableProcessors()} reads
-     * the calling thread's affinity, so it says 1 on this 2-core machine.
+     * the calling thread's affinity, so it says 1 on a 2-core machine.
      */
     public static int cpuCores() {
         initialize();
@@ -131,7 +131,7 @@ public final class NativeSetup {
     /**
      * JavaCPP checks the process's resident memory against {@code maxPhysicalBytes} on every native
      * allocation it tracks, by reading {@code /proc/self/statm}: about 250 reads per LeNet-300-100
-     * minibatch, which cost it 5-17% of its training speed here (BENCHMARKS.md). With the check off,
+     * minibatch, which cost it 5-17% of its training speed on a 2-core AMD EPYC (AVX-512). With the check off,
      * the limit on tracked allocations ({@code maxBytes}, a counter with no system call) still makes
      * JavaCPP collect garbage and then fail with OutOfMemoryError. A user's own setting is kept.
      */

@@ -6,8 +6,8 @@ import java.util.Map;
 /**
  * The OpenMP settings Keiryo applies when the user has not set them. On small models DL4J spends
  * most of its time in spinning OpenMP workers that steal each other's cores, not in arithmetic;
- * passive waiting with bound threads measured fastest here for both LeNet-300-100 and LeNet-5
- * (see {@code keiryo bench} and the README's performance section).
+ * passive waiting with bound threads measured fastest on a 2-core AMD EPYC (AVX-512) for both LeNet-300-100 and
+ * LeNet-5 (see {@code keiryo bench} and docs/speed.md).
  */
 public final class ThreadSettings {
     /** Set this system property to {@code false} to leave the environment exactly as it is. */

@@ -16,7 +16,7 @@ import org.nd4j.linalg.dataset.api.DataSet;
 /**
  * DOUBLE vs FLOAT vs HALF vs BFLOAT16 for one trained model, in one run: test accuracy of the
  * converted network, inference samples/s over the same images, and training samples/s of the
- * same architecture built in that format. 16-bit formats are far slower here (ND4J's CPU gemm
+ * same architecture built in that format. 16-bit formats are far slower on a CPU (ND4J's CPU gemm
  * converts them to float32 and back), so they get fewer timed iterations and every row says how it
  * compares with float32 instead of implying a speedup.
  */

@@ -1,6 +1,6 @@
 package dev.keiryo.engine.cli;
 
-/** Exit codes scripts can rely on; documented in the README. */
+/** Exit codes scripts can rely on; documented in docs/command-line.md. */
 public final class ExitCode {
     public static final int OK = 0;
     /** A bug or an unexpected failure: the message and a stack trace (with --verbose) say more. */

@@ -49,7 +49,7 @@ final class InfoCommand implements Callable<Integer> {
                 "Helpers     %s%n",
                 b.helpersActive()
                         ? "on (DL4J's oneDNN layer helpers are used for conv, pooling, batch norm)"
-                        : "OFF (convolutions run about 4x slower; see the README's troubleshooting)");
+                        : "OFF (convolutions run about 4x slower; see docs/speed.md, troubleshooting)");
         out.printf("Threads     OpenMP %d%n", b.ompThreads());
         b.threadVariables().forEach((k, v) -> out.printf("            %-21s %s%n", k, v));
         out.printf("Memory      %s%n", b.nativeMemory().describe());

@@ -10,7 +10,7 @@ import java.util.function.UnaryOperator;
 /**
  * Turns a user's choice of data into a train/test {@link DataBundle}: the Fashion-MNIST sample
  * bundled on the class path (works offline, out of the box), the full Fashion-MNIST or MNIST found
- * on this machine, any MNIST-style IDX folder, or CSV files.
+ * on the local machine, any MNIST-style IDX folder, or CSV files.
  */
 public final class DataSources {
     public static final List<String> SOURCES = List.of("sample", "fashion-mnist", "mnist", "idx", "csv");

@@ -160,7 +160,7 @@ final class ParallelCompareStep {
         }
     }
 
-    /** The table and, plainly, what this machine can and cannot show. */
+    /** The table and, plainly, what the machine it ran on can and cannot show. */
     static String report(List<String> summary, ParallelCompareSpec s) {
         int cores = dev.keiryo.engine.backend.NativeSetup.cpuCores();
         StringBuilder b = new StringBuilder("# Single vs synchronous vs asynchronous data-parallel training\n\n");

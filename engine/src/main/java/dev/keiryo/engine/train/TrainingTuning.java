@@ -6,7 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * What Keiryo changes about DL4J's training step on one device, in one place so that the trainer
  * and the speed benchmark train alike: the fused Adam step, and ND4J's op threads for the model's
- * size. Measured in BENCHMARKS.md ("What changed in training").
+ * size. Each was measured in paired runs ({@code engine/bench/PairedTraining.java}).
  */
 public final class TrainingTuning {
     private TrainingTuning() {}

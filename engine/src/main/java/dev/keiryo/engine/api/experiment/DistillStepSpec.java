@@ -42,7 +42,7 @@ public record DistillStepSpec(
         int hintEpochs) {
 
     /**
-     * T = 2 and alpha = 0.5 won a validation sweep of 12 settings on Fashion-MNIST (BENCHMARKS.md,
+     * T = 2 and alpha = 0.5 won a validation sweep of 12 settings on Fashion-MNIST (docs/benchmarks.md,
      * Distillation); the common T = 4, alpha = 0.9 came last there, below the student from scratch.
      */
     public static final double DEFAULT_TEMPERATURE = 2;

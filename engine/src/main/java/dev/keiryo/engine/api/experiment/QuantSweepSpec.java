@@ -13,7 +13,7 @@ import java.util.List;
  * @param granularity {@code perChannel} and/or {@code perTensor}
  * @param qatEpochs 0 = post-training only; otherwise each point is also trained quantization-aware
  * @param formats also evaluate the parent in double, float, half and bfloat16
- * @param formatExamples test images for the float formats (16-bit floats run ~100x slower here)
+ * @param formatExamples test images for the float formats (16-bit floats run ~100x slower on a CPU)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record QuantSweepSpec(

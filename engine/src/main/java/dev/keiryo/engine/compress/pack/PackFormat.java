@@ -5,7 +5,7 @@ import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * The fixed numbers of the {@code .kpack} layout (see engine/PACK-FORMAT.md). Kept in one place so
+ * The fixed numbers of the {@code .kpack} layout (see docs/kpack.md). Kept in one place so
  * the writer, the reader and the format document cannot drift apart silently.
  */
 final class PackFormat {

@@ -14,7 +14,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Writes a model as a {@code .kpack} file (layout: engine/PACK-FORMAT.md). The file is built in
+ * Writes a model as a {@code .kpack} file (layout: docs/kpack.md). The file is built in
  * memory first, so its report is exact before a byte reaches the disk, and then published
  * atomically.
  */

@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
  *
  * <p>Rules that keep files readable for ever:
  * <ul>
- *   <li>{@link #tag()} is permanent: never renumber or reuse one, and list it in PACK-FORMAT.md.</li>
+ *   <li>{@link #tag()} is permanent: never renumber or reuse one, and list it in docs/kpack.md.</li>
  *   <li>{@link #decode} depends only on the payload and the shape, never on how this instance was
  *       configured: a codec with settings (bit width, per-channel axis) writes them into its payload,
  *       so the registry's single instance can decode every file.</li>

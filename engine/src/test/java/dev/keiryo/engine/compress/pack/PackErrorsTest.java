@@ -143,7 +143,7 @@ class PackErrorsTest {
         assertEquals(EncodingChoice.SPARSE_RELATIVE, EncodingChoice.parse(" Sparse_Relative "));
     }
 
-    /** Offset of the first tensor's encoding tag, found the way PACK-FORMAT.md describes. */
+    /** Offset of the first tensor's encoding tag, found the way docs/kpack.md describes. */
     private static int firstTagOffset() {
         ByteBuffer b = ByteBuffer.wrap(good).order(ByteOrder.LITTLE_ENDIAN);
         int at = (int) (PackFormat.PREAMBLE_BYTES + sectionLength(0) + sectionLength(1)) + 4; // skip the tensor count
