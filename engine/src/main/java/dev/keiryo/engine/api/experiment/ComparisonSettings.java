@@ -9,6 +9,7 @@ public final class ComparisonSettings {
 
     public static final Setting<String> MODE = Setting.text("parallelCompare.modes")
             .oneOf("single", "sync", "async")
+            .list("[single, sync, async]")
             .help("The training modes to compare on the same data, each from the same initial weights.")
             .build();
 

@@ -51,6 +51,7 @@ public final class DataParallelSettings {
 
     public static final Setting<String> DEVICE_NAME = Setting.text("train.devices")
             .accepts(d -> DEVICE.matcher(d.trim().toLowerCase(Locale.ROOT)).matches(), "cpu, cuda or cuda:N")
+            .list("[] (automatic)")
             .help("The devices to train on: cpu, cuda (every GPU) or cuda:N; the GPUs of a CUDA build, else the"
                     + " CPU, when left out.")
             .cli("--devices")

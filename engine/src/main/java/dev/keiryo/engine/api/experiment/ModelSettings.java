@@ -25,6 +25,7 @@ public final class ModelSettings {
 
     public static final Setting<Integer> HIDDEN = Setting.integer("model.hidden")
             .range(Range.atLeast(1))
+            .list("[256, 128]")
             .help("mlp only: the hidden layers' sizes, e.g. [256, 128].")
             .cli("--hidden")
             .build();

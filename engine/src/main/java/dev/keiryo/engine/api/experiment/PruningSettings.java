@@ -47,6 +47,7 @@ public final class PruningSettings {
 
     public static final Setting<Double> LAYER_SHARE = Setting.real("prune.layers")
             .range(SHARE)
+            .list("{}")
             .help("Per-layer shares by layer name, e.g. {dense0: 0.9}; with scope layer (connection) or unit.")
             .cli("--layers")
             .build();
@@ -90,6 +91,7 @@ public final class PruningSettings {
 
     public static final Setting<Double> LEVEL = Setting.real("pruneTable.levels")
             .range(SHARE)
+            .list("[0.1, 0.2, ..., 0.9]; sensitivity: [0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95]")
             .help("pruneTable and sensitivity: the shares to remove, one variant (or measurement) each.")
             .cli("--levels")
             .build();

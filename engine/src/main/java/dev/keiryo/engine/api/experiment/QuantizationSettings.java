@@ -64,12 +64,14 @@ public final class QuantizationSettings {
 
     public static final Setting<Integer> SWEEP_BITS = Setting.integer("quantSweep.bits")
             .range(Range.closed(1, 16))
+            .list("[1, 2, 3, 4, 5, 6, 8, 12, 16]")
             .help("quantSweep: the affine bit widths to try, one variant each.")
             .cli("--sweep-bits")
             .build();
 
     public static final Setting<String> GRANULARITY = Setting.text("quantSweep.granularity")
             .oneOf("perChannel", "perTensor")
+            .list("[perChannel, perTensor]")
             .help("quantSweep: per-channel and/or per-tensor scales.")
             .cli("--granularity")
             .build();

@@ -29,6 +29,7 @@ public final class Setting<T> {
     private final String category;
     private final String label;
     private final Range range;
+    private final String listDefault;
 
     private Setting(Builder<T> b) {
         this.key = Objects.requireNonNull(b.key);
@@ -42,6 +43,7 @@ public final class Setting<T> {
         this.category = b.category;
         this.label = b.label;
         this.range = b.range;
+        this.listDefault = b.listDefault;
     }
 
     /** A decimal number, e.g. {@code real("train.learningRate").range(Range.open(0, 10))}. */
@@ -98,6 +100,19 @@ public final class Setting<T> {
 
     public String help() {
         return help;
+    }
+
+    /**
+     * Whether the setting is a list in the file and this declaration rules each of its elements (the
+     * problem then names the element, {@code model.hidden[1]}).
+     */
+    public boolean isList() {
+        return listDefault != null;
+    }
+
+    /** A list setting's default as the file would spell it, e.g. {@code [256, 128]}. */
+    public String listDefault() {
+        return listDefault;
     }
 
     /** The numeric range, for spinners and sliders; empty for other types. */
@@ -235,6 +250,7 @@ public final class Setting<T> {
         private String category;
         private String label;
         private Range range;
+        private String listDefault;
 
         private Builder(String key, Class<T> type) {
             this.key = key;
@@ -243,6 +259,8 @@ public final class Setting<T> {
                 rule = "true or false";
             } else if (type == String.class) {
                 rule = "text";
+            } else if (type == Long.class || type == Integer.class) {
+                rule = "a whole number";
             }
         }
 
@@ -277,6 +295,12 @@ public final class Setting<T> {
             java.util.Set<String> allowed = java.util.Set.of(spellings);
             this.rule = "one of " + String.join(", ", new java.util.TreeSet<>(allowed));
             this.accepts = v -> allowed.contains(String.valueOf(v));
+            return this;
+        }
+
+        /** The file holds a list of such values; {@code defaultText} is the list's default as written. */
+        public Builder<T> list(String defaultText) {
+            this.listDefault = defaultText;
             return this;
         }
 
