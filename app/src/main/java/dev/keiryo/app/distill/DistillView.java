@@ -2,6 +2,10 @@ package dev.keiryo.app.distill;
 
 import dev.keiryo.app.charts.Charts;
 import dev.keiryo.app.ui.Converters;
+import dev.keiryo.engine.api.experiment.DistillationSettings;
+import dev.keiryo.engine.api.experiment.ModelSettings;
+import dev.keiryo.engine.api.settings.Range;
+import dev.keiryo.engine.api.settings.Setting;
 import dev.keiryo.engine.compress.distill.DistillMode;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -34,6 +38,8 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
  * of the students (scratch, KD, hints+KD) against the teacher's line, and the hint stage's loss.
  */
 public final class DistillView extends BorderPane {
+    private static final double WIDTH_STEP = 0.0625;
+
     /** One colour per mode, the same in both charts and in the engine's distill-curves.png order. */
     private static final Color[] MODE_COLOURS = {Charts.colour(7), Charts.colour(0), Charts.colour(2)};
 
@@ -62,7 +68,9 @@ public final class DistillView extends BorderPane {
         student.setConverter(Converters.names(DistillViewModel.StudentKind::label));
         student.valueProperty().bindBidirectional(vm.studentProperty());
         student.setPrefWidth(260);
-        Spinner<Double> width = new Spinner<>(0.0625, 4.0, vm.widthProperty().get(), 0.0625);
+        // The declared range is (0, 16]; a spinner needs a closed lower end, so it starts at its step.
+        Spinner<Double> width = new Spinner<>(
+                WIDTH_STEP, ModelSettings.WIDTH_RANGE.max(), vm.widthProperty().get(), WIDTH_STEP);
         width.setId("distill-width");
         width.setEditable(true);
         width.setPrefWidth(90);
@@ -79,8 +87,8 @@ public final class DistillView extends BorderPane {
         TextField alpha = number("distill-alpha", vm.alphaProperty());
         alpha.setTooltip(
                 new Tooltip("Weight of the teacher's soft targets in [0, 1]; 1 - alpha weighs the true labels."));
-        Spinner<Integer> epochs = spinner("distill-epochs", 1, 100, vm.epochsProperty());
-        Spinner<Integer> seeds = spinner("distill-seeds", 1, 10, vm.seedsProperty());
+        Spinner<Integer> epochs = spinner("distill-epochs", DistillationSettings.EPOCHS, vm.epochsProperty());
+        Spinner<Integer> seeds = spinner("distill-seeds", DistillationSettings.SEEDS, vm.seedsProperty());
         seeds.setTooltip(new Tooltip("Each mode is trained once per seed (the experiment's seed, +1, ...)."));
         CheckBox compare = new CheckBox("compare with the student trained from scratch");
         compare.setId("distill-compare");
@@ -94,7 +102,8 @@ public final class DistillView extends BorderPane {
         guided.setId("distill-guided");
         guided.valueProperty().bindBidirectional(vm.guidedLayerProperty());
         guided.setPrefWidth(260);
-        Spinner<Integer> hintEpochs = spinner("distill-hint-epochs", 1, 20, vm.hintEpochsProperty());
+        Spinner<Integer> hintEpochs =
+                spinner("distill-hint-epochs", DistillationSettings.HINT_EPOCHS, vm.hintEpochsProperty());
         hintEpochs.disableProperty().bind(vm.hintLayerProperty().isEqualTo(DistillViewModel.LayerChoice.NONE));
 
         Button start = new Button("Start");
@@ -306,8 +315,12 @@ public final class DistillView extends BorderPane {
         return v == Math.rint(v) && Math.abs(v) < 1e6 ? Long.toString((long) v) : Double.toString(v);
     }
 
-    private static Spinner<Integer> spinner(String id, int min, int max, javafx.beans.property.IntegerProperty p) {
-        Spinner<Integer> s = new Spinner<>(min, max, p.get());
+    /** A spinner over the range the setting declares (an open upper end becomes the largest int). */
+    private static Spinner<Integer> spinner(
+            String id, Setting<Integer> declared, javafx.beans.property.IntegerProperty p) {
+        Range r = declared.range().orElseThrow();
+        int max = Double.isFinite(r.max()) ? (int) r.max() : Integer.MAX_VALUE;
+        Spinner<Integer> s = new Spinner<>((int) r.min(), max, p.get());
         s.setId(id);
         s.setEditable(true);
         s.setPrefWidth(80);

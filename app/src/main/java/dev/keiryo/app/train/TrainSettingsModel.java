@@ -1,8 +1,12 @@
 package dev.keiryo.app.train;
 
+import dev.keiryo.engine.api.experiment.DataParallelSettings;
+import dev.keiryo.engine.api.experiment.DataSettings;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.ParallelSpec;
+import dev.keiryo.engine.api.experiment.RunSettings;
 import dev.keiryo.engine.api.experiment.TrainSpec;
+import dev.keiryo.engine.api.experiment.TrainingSettings;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import javafx.beans.property.BooleanProperty;
@@ -36,106 +40,76 @@ public final class TrainSettingsModel {
     final DoubleProperty validationFraction = new SimpleDoubleProperty();
     final LongProperty seed = new SimpleLongProperty();
     final BooleanProperty latency = new SimpleBooleanProperty();
-    final ObjectProperty<ParallelSpec.TrainMode> mode = new SimpleObjectProperty<>(ParallelSpec.TrainMode.SINGLE);
+    final ObjectProperty<ParallelSpec.TrainMode> mode =
+            new SimpleObjectProperty<>(DataParallelSettings.MODE.defaultValue());
     final IntegerProperty workers = new SimpleIntegerProperty(2);
-    final IntegerProperty averagingFrequency = new SimpleIntegerProperty(1);
-    final BooleanProperty averageUpdaters = new SimpleBooleanProperty(true);
-    final DoubleProperty maxSparsity = new SimpleDoubleProperty(0.01);
-    final DoubleProperty residualClip = new SimpleDoubleProperty(5);
+    final IntegerProperty averagingFrequency =
+            new SimpleIntegerProperty(DataParallelSettings.AVERAGING_FREQUENCY.defaultValue());
+    final BooleanProperty averageUpdaters =
+            new SimpleBooleanProperty(DataParallelSettings.AVERAGE_UPDATERS.defaultValue());
+    final DoubleProperty maxSparsity = new SimpleDoubleProperty(DataParallelSettings.MAX_SPARSITY.defaultValue());
+    final DoubleProperty residualClip = new SimpleDoubleProperty(DataParallelSettings.RESIDUAL_CLIP.defaultValue());
 
-    /** One row of the property sheet; {@code editable} says whether it applies to the settings as they stand. */
+    /**
+     * One row of the property sheet, over one declared setting: its category, label, help and type
+     * come from the declaration, and so does the rule the row's value is checked by.
+     *
+     * @param editable whether the row applies to the settings as they stand
+     */
     public record Setting(
-            String category,
-            String name,
-            String description,
-            Property<?> property,
-            Class<?> type,
-            BooleanSupplier editable) {
-        Setting(String category, String name, String description, Property<?> property, Class<?> type) {
-            this(category, name, description, property, type, () -> true);
+            dev.keiryo.engine.api.settings.Setting<?> declared, Property<?> property, BooleanSupplier editable) {
+        Setting(dev.keiryo.engine.api.settings.Setting<?> declared, Property<?> property) {
+            this(declared, property, () -> true);
+        }
+
+        public String category() {
+            return declared.sheetCategory();
+        }
+
+        public String name() {
+            return declared.sheetLabel().orElseThrow();
+        }
+
+        public String description() {
+            return declared.help();
+        }
+
+        public Class<?> type() {
+            return declared.type();
         }
     }
 
     public List<Setting> settings() {
         return List.of(
-                new Setting("Run", "Name", "Part of the run folder's name.", name, String.class),
-                new Setting("Run", "Seed", "Seeds initialisation, shuffling and splits.", seed, Long.class),
-                new Setting("Training", "Epochs", "Passes over the training set.", epochs, Integer.class),
-                new Setting("Training", "Learning rate", "Step size of the optimizer.", learningRate, Double.class),
-                new Setting("Training", "Batch size", "Examples per minibatch.", batchSize, Integer.class),
+                new Setting(RunSettings.NAME, name),
+                new Setting(RunSettings.SEED, seed),
+                new Setting(TrainingSettings.EPOCHS, epochs),
+                new Setting(TrainingSettings.LEARNING_RATE, learningRate),
+                new Setting(TrainingSettings.BATCH_SIZE, batchSize),
+                new Setting(TrainingSettings.OPTIMIZER, optimizer),
+                new Setting(TrainingSettings.DATA_TYPE, dataType),
+                new Setting(TrainingSettings.WEIGHT_DECAY, weightDecay),
+                new Setting(TrainingSettings.PATIENCE, patience),
+                new Setting(DataSettings.LIMIT_TRAIN, limitTrain),
+                new Setting(DataSettings.VALIDATION_FRACTION, validationFraction),
+                new Setting(RunSettings.LATENCY, latency),
+                new Setting(DataParallelSettings.MODE, mode),
+                new Setting(DataParallelSettings.WORKERS, workers, this::parallel),
                 new Setting(
-                        "Training",
-                        "Optimizer",
-                        "adam, sgd, nesterovs or rmsprop.",
-                        optimizer,
-                        TrainSpec.Optimizer.class),
-                new Setting("Training", "Data type", "float is fastest on CPU.", dataType, TrainSpec.DataType.class),
-                new Setting("Training", "Weight decay", "L2 weight decay; 0 = off.", weightDecay, Double.class),
-                new Setting(
-                        "Training",
-                        "Early stopping patience",
-                        "Epochs without improvement; 0 = off.",
-                        patience,
-                        Integer.class),
-                new Setting(
-                        "Data",
-                        "Training examples (0 = all)",
-                        "Use a seeded subset of this many examples.",
-                        limitTrain,
-                        Integer.class),
-                new Setting(
-                        "Data",
-                        "Validation fraction",
-                        "Share of the training set held out for validation.",
-                        validationFraction,
-                        Double.class),
-                new Setting(
-                        "Evaluation",
-                        "Measure latency",
-                        "Time inference of every variant (slower).",
-                        latency,
-                        Boolean.class),
-                new Setting(
-                        "Data parallel",
-                        "Mode",
-                        "SINGLE: one model; SYNC: workers average their parameters;"
-                                + " ASYNC: workers share threshold-encoded updates without waiting.",
-                        mode,
-                        ParallelSpec.TrainMode.class),
-                new Setting(
-                        "Data parallel",
-                        "Workers",
-                        "2 or more; each trains its own minibatches, so the global batch" + " is workers x batch size.",
-                        workers,
-                        Integer.class,
-                        this::parallel),
-                new Setting(
-                        "Data parallel",
-                        "Averaging frequency",
-                        "SYNC: average the parameters every this many" + " iterations.",
+                        DataParallelSettings.AVERAGING_FREQUENCY,
                         averagingFrequency,
-                        Integer.class,
                         () -> mode.get() == ParallelSpec.TrainMode.SYNC),
                 new Setting(
-                        "Data parallel",
-                        "Average optimizer state",
-                        "SYNC: also average Adam's moments.",
+                        DataParallelSettings.AVERAGE_UPDATERS,
                         averageUpdaters,
-                        Boolean.class,
                         () -> mode.get() == ParallelSpec.TrainMode.SYNC),
                 new Setting(
-                        "Data parallel",
-                        "Largest share sent",
-                        "ASYNC: at most this share of update entries is sent" + " per iteration (adaptive threshold).",
+                        DataParallelSettings.MAX_SPARSITY,
                         maxSparsity,
-                        Double.class,
                         () -> mode.get() == ParallelSpec.TrainMode.ASYNC),
                 new Setting(
-                        "Data parallel",
-                        "Residual clip",
-                        "ASYNC: clip the unsent residual to this many thresholds;" + " 0 = off.",
+                        DataParallelSettings.RESIDUAL_CLIP,
                         residualClip,
-                        Double.class,
                         () -> mode.get() == ParallelSpec.TrainMode.ASYNC));
     }
 
@@ -200,7 +174,7 @@ public final class TrainSettingsModel {
                         .withEarlyStoppingPatience(patience.get())
                         .withParallel(parallel(e.train().parallel())))
                 .withData(e.data()
-                        .withLimitTrain(limitTrain.get() <= 0 ? null : limitTrain.get())
+                        .withLimitTrain(limitTrain.get() == 0 ? null : limitTrain.get())
                         .withValidationFraction(validationFraction.get()))
                 .withEval(e.eval().withLatency(latency.get()));
     }

@@ -65,7 +65,16 @@ public final class TrainViewModel {
         settings.read(ws.experiment());
         ws.experimentProperty().addListener((o, a, e) -> settings.read(e));
         // The sheet edits the experiment as it goes, so Experiments' YAML and headless command follow it.
-        settings.onChange(() -> ws.experimentProperty().set(settings.apply(ws.experiment())));
+        settings.onChange(() -> {
+            Experiment e = settings.apply(ws.experiment());
+            ws.experimentProperty().set(e);
+            // Each row is checked by its setting's declaration, so a bad value gets the file's sentence at once.
+            List<String> problems = e.problems();
+            if (!problems.isEmpty()) {
+                message.set(problems.get(0) + ".");
+                ws.status().error(message.get());
+            }
+        });
         lossData.addSeries(loss);
         lossData.addSeries(epochLoss);
         lossData.addSeries(validationLoss);
@@ -93,6 +102,12 @@ public final class TrainViewModel {
     public void train() {
         Experiment e = settings.apply(ws.experiment());
         ws.experimentProperty().set(e);
+        List<String> problems = e.problems();
+        if (!problems.isEmpty()) {
+            message.set(problems.get(0) + ".");
+            ws.status().error(message.get());
+            return;
+        }
         start(e);
     }
 

@@ -2,9 +2,9 @@ package dev.keiryo.engine.cli;
 
 import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.api.experiment.DistillStepSpec;
+import dev.keiryo.engine.api.experiment.DistillationSettings;
 import dev.keiryo.engine.api.experiment.ModelSpec;
 import dev.keiryo.engine.api.experiment.StepSpec;
-import dev.keiryo.engine.api.settings.Choice;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -106,7 +106,7 @@ final class DistillCommand implements Callable<Integer> {
                     "--model does not apply to distill: the teacher is TEACHER and the student is --student.");
         }
         int epochs = overrides.epochs == null ? 3 : overrides.epochs;
-        ModelSpec.Preset preset = student == null ? null : Choice.parse(ModelSpec.Preset.class, student, "--student");
+        ModelSpec.Preset preset = student == null ? null : DistillationSettings.STUDENT.parse(student);
         DistillStepSpec d = new DistillStepSpec(
                 null,
                 null,

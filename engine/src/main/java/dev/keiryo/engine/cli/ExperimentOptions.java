@@ -1,10 +1,12 @@
 package dev.keiryo.engine.cli;
 
+import dev.keiryo.engine.api.experiment.DataSettings;
 import dev.keiryo.engine.api.experiment.DataSpec;
 import dev.keiryo.engine.api.experiment.Experiment;
+import dev.keiryo.engine.api.experiment.ModelSettings;
 import dev.keiryo.engine.api.experiment.ModelSpec;
 import dev.keiryo.engine.api.experiment.TrainSpec;
-import dev.keiryo.engine.api.settings.Choice;
+import dev.keiryo.engine.api.experiment.TrainingSettings;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -76,7 +78,7 @@ final class ExperimentOptions {
     Experiment apply(Experiment e) {
         DataSpec d = e.data();
         if (source != null) {
-            d = d.withSource(Choice.parse(DataSpec.Source.class, source, "--source"));
+            d = d.withSource(DataSettings.SOURCE.parse(source));
         }
         if (data != null) {
             d = d.withPath(data);
@@ -101,7 +103,7 @@ final class ExperimentOptions {
         }
         ModelSpec m = e.model();
         if (model != null) {
-            m = m.withPreset(Choice.parse(ModelSpec.Preset.class, model, "--model"));
+            m = m.withPreset(ModelSettings.PRESET.parse(model));
         }
         if (width != null) {
             m = m.withWidth(width);
@@ -120,10 +122,10 @@ final class ExperimentOptions {
             t = t.withBatchSize(batch);
         }
         if (optimizer != null) {
-            t = t.withOptimizer(Choice.parse(TrainSpec.Optimizer.class, optimizer, "--optimizer"));
+            t = t.withOptimizer(TrainingSettings.OPTIMIZER.parse(optimizer));
         }
         if (dataType != null) {
-            t = t.withDataType(Choice.parse(TrainSpec.DataType.class, dataType, "--dtype"));
+            t = t.withDataType(TrainingSettings.DATA_TYPE.parse(dataType));
         }
         if (patience != null) {
             t = t.withEarlyStoppingPatience(patience);

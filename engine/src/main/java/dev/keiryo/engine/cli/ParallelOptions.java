@@ -1,10 +1,10 @@
 package dev.keiryo.engine.cli;
 
+import dev.keiryo.engine.api.experiment.DataParallelSettings;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.ParallelCompareSpec;
 import dev.keiryo.engine.api.experiment.ParallelSpec;
 import dev.keiryo.engine.api.experiment.StepSpec;
-import dev.keiryo.engine.api.settings.Choice;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -81,7 +81,7 @@ final class ParallelOptions {
 
     private ParallelSpec parallel(ParallelSpec p) {
         if (mode != null) {
-            p = p.withMode(Choice.parse(ParallelSpec.TrainMode.class, mode, "--mode"));
+            p = p.withMode(DataParallelSettings.MODE.parse(mode));
         }
         if (workers != null) {
             if (mode == null && workers >= 2 && p.mode() == ParallelSpec.TrainMode.SINGLE) {
@@ -96,15 +96,13 @@ final class ParallelOptions {
             p = p.withDevices(devices);
         }
         if (deviceFallback != null) {
-            p = p.withDeviceFallback(
-                    Choice.parse(ParallelSpec.DeviceFallback.class, deviceFallback, "--device-fallback"));
+            p = p.withDeviceFallback(DataParallelSettings.DEVICE_FALLBACK.parse(deviceFallback));
         }
         if (thresholdAlgorithm != null || threshold != null || maxSparsity != null || residualClip != null) {
             p = p.withThreshold(
                     thresholdAlgorithm == null
                             ? p.thresholdAlgorithm()
-                            : Choice.parse(
-                                    ParallelSpec.ThresholdAlgorithm.class, thresholdAlgorithm, "--threshold-algorithm"),
+                            : DataParallelSettings.THRESHOLD_ALGORITHM.parse(thresholdAlgorithm),
                     threshold == null ? p.threshold() : threshold,
                     maxSparsity == null ? p.maxSparsity() : maxSparsity,
                     residualClip == null ? p.residualClip() : residualClip);

@@ -4,9 +4,9 @@ import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.api.experiment.PruneMode;
 import dev.keiryo.engine.api.experiment.PruneStepSpec;
 import dev.keiryo.engine.api.experiment.PruneTableSpec;
+import dev.keiryo.engine.api.experiment.PruningSettings;
 import dev.keiryo.engine.api.experiment.SensitivitySpec;
 import dev.keiryo.engine.api.experiment.StepSpec;
-import dev.keiryo.engine.api.settings.Choice;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -95,7 +95,7 @@ final class PruneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PruneMode m = Choice.parse(PruneMode.class, mode, "--mode");
+        PruneMode m = PruningSettings.MODE.parse(mode);
         share(sparsity, "--sparsity");
         share(fraction, "--fraction");
         if (levels != null) {

@@ -50,9 +50,9 @@ public final class DataSettings {
 
     public static final Setting<Integer> LIMIT_TRAIN = Setting.integer("data.limitTrain")
             .optional()
-            .range(Range.atLeast(1))
-            .help("Train on a seeded subset of this many examples; all of them when left out.")
+            .range(Range.atLeast(0))
+            .help("Train on a seeded subset of this many examples; all of them when 0 or left out.")
             .cli("--limit-train")
-            .sheet("Data", "Training examples")
+            .sheet("Data", "Training examples (0 = all)")
             .build();
 }

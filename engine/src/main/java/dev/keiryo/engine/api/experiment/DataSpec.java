@@ -22,6 +22,11 @@ public record DataSpec(
         Normalization normalization,
         Integer limitTrain) {
 
+    public DataSpec {
+        // 0 means "all", as leaving it out does; one spelling keeps the lineage and the replay alike.
+        limitTrain = limitTrain != null && limitTrain == 0 ? null : limitTrain;
+    }
+
     public static DataSpec defaults() {
         return of(null, null, null, null, null, null, null);
     }

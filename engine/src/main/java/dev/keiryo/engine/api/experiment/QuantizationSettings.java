@@ -89,18 +89,16 @@ public final class QuantizationSettings {
             .build();
 
     /**
-     * What is wrong with {@code bits} for a quantizer, e.g. "must be 2..16 for symmetric affine codes
-     * (was 1); ...", or null when they fit. Binary, ternary and half set their own widths.
+     * What is wrong with {@code bits} for a quantizer beyond {@link #BITS}'s own range, e.g. "must be
+     * 2..16 for symmetric affine codes (was 1); ...", or null when they fit. Binary, ternary and half
+     * set their own widths.
      */
     public static String bitsProblem(String mode, int bits, boolean symmetric) {
-        if ("affine".equals(mode) && symmetric && (bits < 2 || bits > 16)) {
+        if ("affine".equals(mode) && symmetric && bits == 1) {
             return "must be 2..16 for symmetric affine codes (was " + bits
                     + "); for 1 bit set symmetric: false or use mode binary";
         }
-        if ("affine".equals(mode) && (bits < 1 || bits > 16)) {
-            return "must be 1..16 for affine codes (was " + bits + ")";
-        }
-        if ("codebook".equals(mode) && (bits < 1 || bits > 8)) {
+        if ("codebook".equals(mode) && bits > 8) {
             return "must be 1..8 for codebook codes (was " + bits + ")";
         }
         return null;

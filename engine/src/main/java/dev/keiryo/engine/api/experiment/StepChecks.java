@@ -86,8 +86,11 @@ final class StepChecks {
 
     private static void quantize(QuantizeStepSpec s, String at, List<String> p) {
         QuantizationSettings.MODE.check(s.mode(), at + ".mode", p);
+        String range = QuantizationSettings.BITS.problem(s.bits(), at + ".bits");
         String bits = QuantizationSettings.bitsProblem(s.mode(), s.bits(), s.symmetric());
-        if (bits != null) {
+        if (range != null) {
+            p.add(range);
+        } else if (bits != null) {
             p.add(at + ".bits " + bits);
         }
         QuantizationSettings.QAT_EPOCHS.check(s.qatEpochs(), at + ".qatEpochs", p);

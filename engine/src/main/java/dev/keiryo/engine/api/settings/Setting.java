@@ -183,6 +183,11 @@ public final class Setting<T> {
         return value;
     }
 
+    /** {@link #parse(String, String)} naming the setting by its key, as the file's checks do. */
+    public T parse(String text) {
+        return parse(text, key);
+    }
+
     /**
      * Reads a value as typed on a command line or in a text field, then checks it.
      *

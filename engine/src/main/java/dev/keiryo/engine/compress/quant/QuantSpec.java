@@ -39,9 +39,7 @@ public record QuantSpec(
     public QuantSpec {
         Objects.requireNonNull(mode, "mode");
         params = Set.copyOf(Objects.requireNonNull(params, "params"));
-        if (bits < 1 || bits > 16) {
-            throw new KeiryoException("bits must be 1..16 (was " + bits + ").");
-        }
+        QuantizationSettings.BITS.require(bits, "bits");
         switch (mode) {
             case AFFINE -> {
                 String bad = QuantizationSettings.bitsProblem("affine", bits, symmetric);
