@@ -107,22 +107,19 @@ final class DistillCommand implements Callable<Integer> {
         }
         int epochs = overrides.epochs == null ? 3 : overrides.epochs;
         ModelSpec.Preset preset = student == null ? null : Choice.parse(ModelSpec.Preset.class, student, "--student");
-        DistillStepSpec d = new DistillStepSpec(
-                null,
-                null,
-                preset,
-                overrides.width,
-                overrides.hidden,
-                null,
-                temperature,
-                alpha,
-                epochs,
-                null,
-                seeds,
-                compare,
-                hintLayer,
-                guidedLayer,
-                hintEpochs);
+        DistillStepSpec d = DistillStepSpec.builder()
+                .student(preset)
+                .width(overrides.width)
+                .hidden(overrides.hidden)
+                .temperature(temperature)
+                .alpha(alpha)
+                .epochs(epochs)
+                .seeds(seeds)
+                .compare(compare)
+                .hintLayer(hintLayer)
+                .guidedLayer(guidedLayer)
+                .hintEpochs(hintEpochs)
+                .build();
         // These flags describe the student; the loaded teacher is used as saved.
         overrides.epochs = null;
         overrides.width = null;
