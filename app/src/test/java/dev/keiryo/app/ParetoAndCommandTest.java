@@ -86,8 +86,19 @@ class ParetoAndCommandTest {
         Experiment d = Workspace.defaults();
         Experiment e =
                 d.withData(d.data().withLimitTrain(1500)).withTrain(d.train().withBatchSize(32));
-        dev.keiryo.engine.api.experiment.DistillStepSpec spec = new dev.keiryo.engine.api.experiment.DistillStepSpec(
-                "v0", null, null, 0.5, null, null, 4, 0.9, 2, null, 1, true, "conv2", "conv2", 1);
+        dev.keiryo.engine.api.experiment.DistillStepSpec spec =
+                dev.keiryo.engine.api.experiment.DistillStepSpec.builder()
+                        .from("v0")
+                        .width(0.5)
+                        .temperature(4)
+                        .alpha(0.9)
+                        .epochs(2)
+                        .seeds(1)
+                        .compare(true)
+                        .hintLayer("conv2")
+                        .guidedLayer("conv2")
+                        .hintEpochs(1)
+                        .build();
         Path teacher = Path.of("runs/my run/model.zip");
         String cmd = HeadlessCommand.forDistill(teacher, spec, e);
         assertTrue(

@@ -44,4 +44,9 @@ final class Widths {
         }
         return out;
     }
+
+    /** A width as typed: whole numbers without a decimal point ("x2", "x0.5"). */
+    static String text(double w) {
+        return w == Math.rint(w) ? Long.toString((long) w) : Double.toString(w);
+    }
 }

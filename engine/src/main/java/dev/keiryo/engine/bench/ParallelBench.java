@@ -53,7 +53,134 @@ public final class ParallelBench {
             int batch,
             String data,
             String nativeBuild,
-            int cpuCores) {}
+            int cpuCores) {
+        /** Names each field where a row is made, rather than by its place among sixteen. */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** A field left unset is null or 0 in the RESULT line: set them all (secondsToTarget is null when no round reached the target). */
+        public static final class Builder {
+            private String impl;
+            private String model;
+            private String mode;
+            private int workers;
+            private int averagingFrequency;
+            private int rounds;
+            private double samplesPerSecond;
+            private Double secondsToTarget;
+            private int roundsReachingTarget;
+            private double targetAccuracy;
+            private double finalAccuracy;
+            private int maxEpochs;
+            private int batch;
+            private String data;
+            private String nativeBuild;
+            private int cpuCores;
+
+            private Builder() {}
+
+            public Builder impl(String impl) {
+                this.impl = impl;
+                return this;
+            }
+
+            public Builder model(String model) {
+                this.model = model;
+                return this;
+            }
+
+            public Builder mode(String mode) {
+                this.mode = mode;
+                return this;
+            }
+
+            public Builder workers(int workers) {
+                this.workers = workers;
+                return this;
+            }
+
+            public Builder averagingFrequency(int averagingFrequency) {
+                this.averagingFrequency = averagingFrequency;
+                return this;
+            }
+
+            public Builder rounds(int rounds) {
+                this.rounds = rounds;
+                return this;
+            }
+
+            public Builder samplesPerSecond(double samplesPerSecond) {
+                this.samplesPerSecond = samplesPerSecond;
+                return this;
+            }
+
+            public Builder secondsToTarget(Double secondsToTarget) {
+                this.secondsToTarget = secondsToTarget;
+                return this;
+            }
+
+            public Builder roundsReachingTarget(int roundsReachingTarget) {
+                this.roundsReachingTarget = roundsReachingTarget;
+                return this;
+            }
+
+            public Builder targetAccuracy(double targetAccuracy) {
+                this.targetAccuracy = targetAccuracy;
+                return this;
+            }
+
+            public Builder finalAccuracy(double finalAccuracy) {
+                this.finalAccuracy = finalAccuracy;
+                return this;
+            }
+
+            public Builder maxEpochs(int maxEpochs) {
+                this.maxEpochs = maxEpochs;
+                return this;
+            }
+
+            public Builder batch(int batch) {
+                this.batch = batch;
+                return this;
+            }
+
+            public Builder data(String data) {
+                this.data = data;
+                return this;
+            }
+
+            public Builder nativeBuild(String nativeBuild) {
+                this.nativeBuild = nativeBuild;
+                return this;
+            }
+
+            public Builder cpuCores(int cpuCores) {
+                this.cpuCores = cpuCores;
+                return this;
+            }
+
+            public Row build() {
+                return new Row(
+                        impl,
+                        model,
+                        mode,
+                        workers,
+                        averagingFrequency,
+                        rounds,
+                        samplesPerSecond,
+                        secondsToTarget,
+                        roundsReachingTarget,
+                        targetAccuracy,
+                        finalAccuracy,
+                        maxEpochs,
+                        batch,
+                        data,
+                        nativeBuild,
+                        cpuCores);
+            }
+        }
+    }
 
     private record Round(double samplesPerSecond, double secondsToTarget, double finalAccuracy) {}
 
@@ -99,28 +226,29 @@ public final class ParallelBench {
                     .mapToDouble(Round::secondsToTarget)
                     .filter(Double::isFinite)
                     .toArray();
-            rows.add(new Row(
-                    "keiryo",
-                    preset.id(),
-                    p.mode().id(),
-                    p.workers(),
-                    p.averagingFrequency(),
-                    rs.size(),
-                    round1(median(
-                            rs.stream().mapToDouble(Round::samplesPerSecond).toArray())),
-                    reached.length == 0 ? null : Double.valueOf(round1(median(reached))),
-                    reached.length,
-                    target,
-                    Math.round(median(rs.stream()
+            rows.add(Row.builder()
+                    .impl("keiryo")
+                    .model(preset.id())
+                    .mode(p.mode().id())
+                    .workers(p.workers())
+                    .averagingFrequency(p.averagingFrequency())
+                    .rounds(rs.size())
+                    .samplesPerSecond(round1(median(
+                            rs.stream().mapToDouble(Round::samplesPerSecond).toArray())))
+                    .secondsToTarget(reached.length == 0 ? null : Double.valueOf(round1(median(reached))))
+                    .roundsReachingTarget(reached.length)
+                    .targetAccuracy(target)
+                    .finalAccuracy(Math.round(median(rs.stream()
                                             .mapToDouble(Round::finalAccuracy)
                                             .toArray())
                                     * 1e4)
-                            / 1e4,
-                    maxEpochs,
-                    SpeedBench.BATCH,
-                    data.description(),
-                    backend.nativeBuild(),
-                    backend.cpuCores()));
+                            / 1e4)
+                    .maxEpochs(maxEpochs)
+                    .batch(SpeedBench.BATCH)
+                    .data(data.description())
+                    .nativeBuild(backend.nativeBuild())
+                    .cpuCores(backend.cpuCores())
+                    .build());
         });
         return rows;
     }

@@ -60,23 +60,24 @@ public final class SpeedBench {
             chunks.add(test.next().getFeatures().castTo(dtype));
         }
         double inferSps = Throughput.inference(net, chunks, passes);
-        return new BenchResult(
-                "keiryo",
-                preset == Preset.LENET5 ? "cnn" : "mlp",
-                dtype.name().toLowerCase(Locale.ROOT),
-                BATCH,
-                net.numParams(),
-                warmup,
-                iters,
-                round(trainSps),
-                round(inferSps),
-                INFER_BATCH,
-                data.description(),
-                backend.nativeBuild(),
-                backend.helpersActive(),
-                backend.threadVariables().toString(),
-                backend.nativeMemory().describe() + "; "
-                        + backend.nativeMemory().allocator());
+        return BenchResult.builder()
+                .impl("keiryo")
+                .model(preset == Preset.LENET5 ? "cnn" : "mlp")
+                .dtype(dtype.name().toLowerCase(Locale.ROOT))
+                .batch(BATCH)
+                .params(net.numParams())
+                .warmup(warmup)
+                .iters(iters)
+                .trainSps(round(trainSps))
+                .inferSps(round(inferSps))
+                .inferBatch(INFER_BATCH)
+                .data(data.description())
+                .nativeBuild(backend.nativeBuild())
+                .helpersActive(backend.helpersActive())
+                .threads(backend.threadVariables().toString())
+                .memory(backend.nativeMemory().describe() + "; "
+                        + backend.nativeMemory().allocator())
+                .build();
     }
 
     private static void cast(DataSet ds, DataType dtype) {

@@ -105,24 +105,21 @@ final class DistillCommand implements Callable<Integer> {
             throw new KeiryoException(
                     "--model does not apply to distill: the teacher is TEACHER and the student is --student.");
         }
-        int epochs = overrides.epochs == null ? 3 : overrides.epochs;
+        int epochs = overrides.epochs == null ? DistillationSettings.EPOCHS.defaultValue() : overrides.epochs;
         ModelSpec.Preset preset = student == null ? null : DistillationSettings.STUDENT.parse(student);
-        DistillStepSpec d = new DistillStepSpec(
-                null,
-                null,
-                preset,
-                overrides.width,
-                overrides.hidden,
-                null,
-                temperature,
-                alpha,
-                epochs,
-                null,
-                seeds,
-                compare,
-                hintLayer,
-                guidedLayer,
-                hintEpochs);
+        DistillStepSpec d = DistillStepSpec.builder()
+                .student(preset)
+                .width(overrides.width)
+                .hidden(overrides.hidden)
+                .temperature(temperature)
+                .alpha(alpha)
+                .epochs(epochs)
+                .seeds(seeds)
+                .compare(compare)
+                .hintLayer(hintLayer)
+                .guidedLayer(guidedLayer)
+                .hintEpochs(hintEpochs)
+                .build();
         // These flags describe the student; the loaded teacher is used as saved.
         overrides.epochs = null;
         overrides.width = null;

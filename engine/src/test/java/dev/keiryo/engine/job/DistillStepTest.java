@@ -45,8 +45,18 @@ class DistillStepTest {
     }
 
     private static DistillStepSpec spec(Double width, String hint, String guided, String teacherFile, int seeds) {
-        return new DistillStepSpec(
-                null, teacherFile, null, width, null, null, 4, 0.9, 1, null, seeds, true, hint, guided, 2);
+        return DistillStepSpec.builder()
+                .teacher(teacherFile)
+                .width(width)
+                .temperature(4)
+                .alpha(0.9)
+                .epochs(1)
+                .seeds(seeds)
+                .compare(true)
+                .hintLayer(hint)
+                .guidedLayer(guided)
+                .hintEpochs(2)
+                .build();
     }
 
     @Test
@@ -109,11 +119,21 @@ class DistillStepTest {
 
     @Test
     void badFieldsNameTheField() {
-        DistillStepSpec hot =
-                new DistillStepSpec(null, null, null, 0.5, null, null, 0, 0.9, 1, null, 1, false, null, null, 1);
+        DistillStepSpec hot = DistillStepSpec.builder()
+                .width(0.5)
+                .temperature(0)
+                .alpha(0.9)
+                .epochs(1)
+                .seeds(1)
+                .build();
         assertBadSettings(teacherRun(hot), "steps[0].distill.temperature must be > 0 (was 0.0)");
-        DistillStepSpec mix =
-                new DistillStepSpec(null, null, null, 0.5, null, null, 2, -0.1, 1, null, 1, false, null, null, 1);
+        DistillStepSpec mix = DistillStepSpec.builder()
+                .width(0.5)
+                .temperature(2)
+                .alpha(-0.1)
+                .epochs(1)
+                .seeds(1)
+                .build();
         assertBadSettings(teacherRun(mix), "steps[0].distill.alpha must be >= 0 and <= 1 (was -0.1)");
     }
 

@@ -51,22 +51,19 @@ class SessionDistillTest {
 
     private static DistillStepSpec spec(
             String teacherFile, double t, double alpha, String hint, String guided, int epochs) {
-        return new DistillStepSpec(
-                teacherFile == null ? "v0" : null,
-                teacherFile,
-                null,
-                0.25,
-                null,
-                null,
-                t,
-                alpha,
-                epochs,
-                null,
-                1,
-                true,
-                hint,
-                guided,
-                1);
+        return DistillStepSpec.builder()
+                .from(teacherFile == null ? "v0" : null)
+                .teacher(teacherFile)
+                .width(0.25)
+                .temperature(t)
+                .alpha(alpha)
+                .epochs(epochs)
+                .seeds(1)
+                .compare(true)
+                .hintLayer(hint)
+                .guidedLayer(guided)
+                .hintEpochs(1)
+                .build();
     }
 
     @Test
@@ -142,22 +139,19 @@ class SessionDistillTest {
                                 .mapToObj(Integer::toString)
                                 .toList(),
                         Normalization.none()));
-        DistillStepSpec flat = new DistillStepSpec(
-                null,
-                conv.toString(),
-                ModelSpec.Preset.LENET300,
-                0.25,
-                null,
-                null,
-                4,
-                0.9,
-                1,
-                null,
-                1,
-                true,
-                "conv2",
-                "dense1",
-                1);
+        DistillStepSpec flat = DistillStepSpec.builder()
+                .teacher(conv.toString())
+                .student(ModelSpec.Preset.LENET300)
+                .width(0.25)
+                .temperature(4)
+                .alpha(0.9)
+                .epochs(1)
+                .seeds(1)
+                .compare(true)
+                .hintLayer("conv2")
+                .guidedLayer("dense1")
+                .hintEpochs(1)
+                .build();
         assertMessage(flat, "hint layer 'conv2' is convolutional", "guided layer 'dense1' is flat");
 
         Path three = save(

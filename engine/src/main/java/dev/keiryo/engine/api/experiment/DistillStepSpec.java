@@ -92,4 +92,145 @@ public record DistillStepSpec(
     public int seedCount() {
         return seeds != null ? seeds : compare ? 3 : 1;
     }
+
+    /** A step with every field an experiment file may leave out at its default: set only what differs. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** This step's fields in a builder, to change a few of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.from = from;
+        b.teacher = teacher;
+        b.student = student;
+        b.width = width;
+        b.hidden = hidden;
+        b.dropout = dropout;
+        b.temperature = temperature;
+        b.alpha = alpha;
+        b.epochs = epochs;
+        b.learningRate = learningRate;
+        b.seeds = seeds;
+        b.compare = compare;
+        b.hintLayer = hintLayer;
+        b.guidedLayer = guidedLayer;
+        b.hintEpochs = hintEpochs;
+        return b;
+    }
+
+    /** Names each of the step's fields where it is set, rather than by its place among fifteen. */
+    public static final class Builder {
+        private String from;
+        private String teacher;
+        private ModelSpec.Preset student;
+        private Double width;
+        private List<Integer> hidden;
+        private Double dropout;
+        private double temperature = DistillationSettings.TEMPERATURE.defaultValue();
+        private double alpha = DistillationSettings.ALPHA.defaultValue();
+        private int epochs = DistillationSettings.EPOCHS.defaultValue();
+        private Double learningRate;
+        private Integer seeds;
+        private boolean compare = DistillationSettings.COMPARE.defaultValue();
+        private String hintLayer;
+        private String guidedLayer;
+        private int hintEpochs = DistillationSettings.HINT_EPOCHS.defaultValue();
+
+        private Builder() {}
+
+        public Builder from(String from) {
+            this.from = from;
+            return this;
+        }
+
+        public Builder teacher(String teacher) {
+            this.teacher = teacher;
+            return this;
+        }
+
+        public Builder student(ModelSpec.Preset student) {
+            this.student = student;
+            return this;
+        }
+
+        public Builder width(Double width) {
+            this.width = width;
+            return this;
+        }
+
+        public Builder hidden(List<Integer> hidden) {
+            this.hidden = hidden;
+            return this;
+        }
+
+        public Builder dropout(Double dropout) {
+            this.dropout = dropout;
+            return this;
+        }
+
+        public Builder temperature(double temperature) {
+            this.temperature = temperature;
+            return this;
+        }
+
+        public Builder alpha(double alpha) {
+            this.alpha = alpha;
+            return this;
+        }
+
+        public Builder epochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        public Builder learningRate(Double learningRate) {
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        public Builder seeds(Integer seeds) {
+            this.seeds = seeds;
+            return this;
+        }
+
+        public Builder compare(boolean compare) {
+            this.compare = compare;
+            return this;
+        }
+
+        public Builder hintLayer(String hintLayer) {
+            this.hintLayer = hintLayer;
+            return this;
+        }
+
+        public Builder guidedLayer(String guidedLayer) {
+            this.guidedLayer = guidedLayer;
+            return this;
+        }
+
+        public Builder hintEpochs(int hintEpochs) {
+            this.hintEpochs = hintEpochs;
+            return this;
+        }
+
+        public DistillStepSpec build() {
+            return new DistillStepSpec(
+                    from,
+                    teacher,
+                    student,
+                    width,
+                    hidden,
+                    dropout,
+                    temperature,
+                    alpha,
+                    epochs,
+                    learningRate,
+                    seeds,
+                    compare,
+                    hintLayer,
+                    guidedLayer,
+                    hintEpochs);
+        }
+    }
 }

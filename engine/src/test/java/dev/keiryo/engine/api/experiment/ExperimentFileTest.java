@@ -269,6 +269,31 @@ class ExperimentFileTest {
     }
 
     @Test
+    void aDistillStepsFileFieldsAreTheBuildersAndWhatItLeavesOutIsTheBuildersDefaults() throws IOException {
+        Experiment e = read("e.yaml", "schemaVersion: 1\nsteps:\n  - distill: {from: v0, width: 0.25}\n");
+        assertEquals(
+                DistillStepSpec.builder().from("v0").width(0.25).build(),
+                e.steps().get(0).distill());
+
+        DistillStepSpec hints = DistillStepSpec.builder()
+                .from("v0")
+                .width(0.5)
+                .seeds(2)
+                .compare(true)
+                .hintLayer("conv2")
+                .guidedLayer("conv2")
+                .build();
+        Path file = tmp.resolve("distill.yaml");
+        ExperimentFile.write(Experiment.defaults().withSteps(List.of(StepSpec.of(hints))), file);
+        String text = Files.readString(file);
+        assertTrue(text.contains("hintLayer: conv2") && text.contains("temperature: 2.0"), text);
+        assertTrue(!text.contains("uilder"), "the builder adds no field to the file: " + text);
+        assertEquals(hints, ExperimentFile.read(file).steps().get(0).distill());
+        assertEquals(hints, hints.toBuilder().build());
+        assertEquals(0.125, hints.toBuilder().width(0.125).build().width());
+    }
+
+    @Test
     void missingFileAndUnknownExtension() {
         String missing = assertThrows(KeiryoException.class, () -> ExperimentFile.read(tmp.resolve("nope.yaml")))
                 .getMessage();

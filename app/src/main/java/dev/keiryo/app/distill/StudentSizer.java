@@ -1,0 +1,137 @@
+package dev.keiryo.app.distill;
+
+import dev.keiryo.app.concurrent.Latest;
+import dev.keiryo.app.distill.DistillViewModel.StudentKind;
+import dev.keiryo.app.distill.TeacherPicker.TeacherInfo;
+import dev.keiryo.app.workspace.Errors;
+import dev.keiryo.app.workspace.Workspace;
+import dev.keiryo.engine.data.Dataset;
+import dev.keiryo.engine.job.Session;
+import dev.keiryo.engine.model.InputShape;
+import dev.keiryo.engine.model.LayerStats;
+import dev.keiryo.engine.model.ModelFactory;
+import dev.keiryo.engine.model.ModelSpec;
+import dev.keiryo.engine.model.Preset;
+import dev.keiryo.engine.train.TrainSettings;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/**
+ * The student sizing: which student at which width, built in the background to say what it costs
+ * against the teacher and which of its layers a hint can guide.
+ */
+final class StudentSizer {
+    /** The student the settings describe and what it costs against the teacher. */
+    record StudentInfo(TeacherInfo teacher, ModelSpec spec, long parameters, List<LayerStats> hidden) {}
+
+    private record Request(TeacherInfo teacher, StudentKind kind, double width, Dataset data) {}
+
+    private final Workspace ws;
+    private final Supplier<TeacherInfo> teacher;
+    private final ObjectProperty<StudentKind> kind = new SimpleObjectProperty<>(StudentKind.TEACHER_COPY);
+    private final DoubleProperty width = new SimpleDoubleProperty(0.5);
+    private final StringProperty text = new SimpleStringProperty("");
+    private final Latest<Request, StudentInfo> describe;
+    private volatile StudentInfo info;
+
+    /**
+     * @param teacher the loaded teacher, or null; a student sized for another one is dropped
+     * @param ready runs on the UI thread with the student sized for the current teacher
+     * @param failed runs on the UI thread when the student cannot be built (the text says why)
+     */
+    StudentSizer(Workspace ws, Supplier<TeacherInfo> teacher, Consumer<StudentInfo> ready, Runnable failed) {
+        this.ws = ws;
+        this.teacher = teacher;
+        describe = new Latest<>(
+                ws.tasks(),
+                "describe student",
+                StudentSizer::size,
+                s -> {
+                    if (isFor(s, teacher.get())) {
+                        info = s;
+                        text.set(describe(s));
+                        ready.accept(s);
+                    }
+                },
+                e -> {
+                    info = null;
+                    text.set(Errors.describe(e));
+                    failed.run();
+                });
+        kind.addListener((o, a, b) -> request());
+        width.addListener((o, a, b) -> request());
+    }
+
+    @SuppressWarnings("ReferenceEquality") // only the teacher still prepared, that very one, may show
+    private static boolean isFor(StudentInfo s, TeacherInfo t) {
+        return s.teacher() == t;
+    }
+
+    /** Sizes the student for the loaded teacher in the background; nothing without a teacher or session. */
+    void request() {
+        TeacherInfo t = teacher.get();
+        Session s = ws.session().orElse(null);
+        if (t == null || s == null) {
+            return;
+        }
+        text.set("Sizing the student...");
+        describe.submit(new Request(t, kind.get(), width.get(), s.previewData()));
+    }
+
+    /** Forgets the student, as when another teacher is chosen. */
+    void clear() {
+        info = null;
+        text.set("");
+    }
+
+    private static StudentInfo size(Request r) {
+        Preset preset = r.kind().preset != null
+                ? Preset.parse(r.kind().preset.id())
+                : Preset.parse(r.teacher().model().meta().preset());
+        ModelSpec spec = new ModelSpec(preset, r.width(), null, 0);
+        Dataset d = r.data();
+        InputShape in = new InputShape(d.channels(), d.height(), d.width());
+        MultiLayerNetwork net = ModelFactory.build(spec, in, d.numClasses(), TrainSettings.defaults());
+        return new StudentInfo(
+                r.teacher(), spec, net.numParams(), TeacherPicker.hidden(net, in, preset.convolutional()));
+    }
+
+    private static String describe(StudentInfo s) {
+        long t = s.teacher().parameters();
+        return String.format(
+                Locale.ROOT,
+                "%s x%s: %,d parameters, %.1f%% of the teacher's %,d (%.1fx fewer)",
+                s.spec().preset().id(),
+                Widths.text(s.spec().width()),
+                s.parameters(),
+                100.0 * s.parameters() / t,
+                t,
+                (double) t / s.parameters());
+    }
+
+    /** The student sized for the current teacher, or null while there is none. */
+    StudentInfo info() {
+        return info;
+    }
+
+    ObjectProperty<StudentKind> kindProperty() {
+        return kind;
+    }
+
+    DoubleProperty widthProperty() {
+        return width;
+    }
+
+    StringProperty textProperty() {
+        return text;
+    }
+}

@@ -1,0 +1,239 @@
+package dev.keiryo.app.prune;
+
+import dev.keiryo.app.prune.PruneViewModel.Scope;
+import dev.keiryo.app.workspace.Bytes;
+import dev.keiryo.app.workspace.Errors;
+import dev.keiryo.app.workspace.Prepared;
+import dev.keiryo.app.workspace.Workspace;
+import dev.keiryo.engine.api.experiment.PruneMode;
+import dev.keiryo.engine.compress.prune.PreviewResult;
+import dev.keiryo.engine.compress.prune.PruneRequest;
+import dev.keiryo.engine.compress.prune.PruningPreview;
+import dev.keiryo.engine.compress.prune.connection.ConnectionPruneSpec;
+import dev.keiryo.engine.compress.prune.unit.UnitCriterion;
+import dev.keiryo.engine.compress.prune.unit.UnitPruneSpec;
+import dev.keiryo.engine.model.KeiryoModel;
+import dev.keiryo.engine.model.WeightHistogram;
+import dev.keiryo.engine.preview.PreviewSubset;
+import dev.keiryo.engine.variant.Variant;
+import java.util.Locale;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+/**
+ * The preview: the setting (mode, scope, a share or a magnitude threshold) on the slider, previewed
+ * in the background on the base variant while the slider moves, newest request first (the engine's
+ * {@link PruningPreview}), with the weight histogram and the cut-off it implies.
+ */
+final class PrunePreview {
+    /** Examples in the preview subset: enough for a stable accuracy, few enough to follow a drag. */
+    static final int PREVIEW_EXAMPLES = 1000;
+
+    /** What the previews of one base variant share, built once off the UI thread. */
+    record Base(Variant variant, KeiryoModel model, PruningPreview preview, float[] magnitudes, PreviewSubset subset) {}
+
+    private final Workspace ws;
+    private final ObjectProperty<PruneMode> mode = new SimpleObjectProperty<>(PruneMode.CONNECTION);
+    private final ObjectProperty<Scope> scope = new SimpleObjectProperty<>(Scope.GLOBAL);
+    private final BooleanProperty byThreshold = new SimpleBooleanProperty();
+    private final DoubleProperty amount = new SimpleDoubleProperty(0.5);
+    private final StringProperty targetText = new SimpleStringProperty("");
+    private final StringProperty previewText = new SimpleStringProperty("Train or open a model first.");
+    private final ObjectProperty<PreviewResult> preview = new SimpleObjectProperty<>();
+    private final ObjectProperty<WeightHistogram> histogram = new SimpleObjectProperty<>();
+    private final DoubleProperty threshold = new SimpleDoubleProperty(Double.NaN);
+    private final Prepared<Variant, Base> prepared;
+
+    /** @param newBase runs on the UI thread once another base variant is ready */
+    PrunePreview(Workspace ws, Runnable newBase) {
+        this.ws = ws;
+        this.prepared = new Prepared<>(
+                ws, "prepare pruning preview", previewText, b -> b.preview().close());
+        ws.baseProperty().addListener((o, a, v) -> prepare(v, newBase));
+        amount.addListener((o, a, b) -> requestPreview());
+        mode.addListener((o, a, b) -> {
+            if (b == PruneMode.UNIT) {
+                byThreshold.set(false);
+                amount.set(Math.min(amount.get(), 0.9));
+            }
+            requestPreview();
+        });
+        scope.addListener((o, a, b) -> requestPreview());
+        byThreshold.addListener((o, a, b) -> requestPreview());
+    }
+
+    private void prepare(Variant v, Runnable newBase) {
+        prepared.prepare(
+                v,
+                v == null ? null : "Preparing the preview of " + v.id() + "...",
+                (s, variant) -> {
+                    KeiryoModel m = s.model(variant.id());
+                    return new Base(
+                            variant,
+                            m,
+                            new PruningPreview(m, s.previewData(), PREVIEW_EXAMPLES),
+                            WeightHistogram.sortedMagnitudes(m.net()),
+                            new PreviewSubset(s.previewData(), m.meta(), PREVIEW_EXAMPLES));
+                },
+                b -> {
+                    newBase.run();
+                    ws.tasks()
+                            .run(
+                                    "weight histogram",
+                                    () -> WeightHistogram.of(b.model().net(), -1, 80),
+                                    histogram::set,
+                                    ws.status()::error);
+                    requestPreview();
+                });
+    }
+
+    /** The base variant's model and preview, or null while there is none (yet). */
+    Base current() {
+        return prepared.current();
+    }
+
+    /** The request the controls describe now. */
+    PruneRequest request() {
+        if (mode.get() == PruneMode.UNIT) {
+            return PruneRequest.of(UnitPruneSpec.allHidden(Math.min(0.95, amount.get()), UnitCriterion.L1));
+        }
+        if (byThreshold.get()) {
+            return PruneRequest.of(ConnectionPruneSpec.belowThreshold(thresholdOf(amount.get())));
+        }
+        double s = Math.min(0.99, amount.get());
+        return PruneRequest.of(
+                scope.get() == Scope.GLOBAL ? ConnectionPruneSpec.global(s) : ConnectionPruneSpec.perLayer(s));
+    }
+
+    /** The request of the current mode and scope that removes the share {@code level}. */
+    PruneRequest at(double level) {
+        return mode.get() == PruneMode.UNIT
+                ? PruneRequest.of(UnitPruneSpec.allHidden(level, UnitCriterion.L1))
+                : PruneRequest.of(
+                        scope.get() == Scope.GLOBAL
+                                ? ConnectionPruneSpec.global(level)
+                                : ConnectionPruneSpec.perLayer(level));
+    }
+
+    /** Threshold mode: the slider runs over the weights' magnitudes, 0 to the largest. */
+    private double thresholdOf(double slider) {
+        Base b = prepared.current();
+        return b == null || b.magnitudes().length == 0 ? 0 : slider * b.magnitudes()[b.magnitudes().length - 1];
+    }
+
+    @SuppressWarnings("ReferenceEquality") // latest request wins: only the very base still current may show
+    private void requestPreview() {
+        Base b = prepared.current();
+        updateTargetText();
+        if (b == null) {
+            return;
+        }
+        PruneRequest r;
+        try {
+            r = request();
+        } catch (RuntimeException e) {
+            previewText.set(Errors.describe(e));
+            return;
+        }
+        threshold.set(lineFor(b, r));
+        b.preview()
+                .submit(
+                        r,
+                        res -> ws.tasks().ui(() -> {
+                            if (prepared.current() == b) {
+                                preview.set(res);
+                                previewText.set(describe(res));
+                            }
+                        }),
+                        e -> ws.tasks().ui(() -> previewText.set(Errors.describe(e))));
+    }
+
+    /** Where the histogram's threshold line goes: exact for a global cut-off, none otherwise. */
+    private static double lineFor(Base b, PruneRequest r) {
+        ConnectionPruneSpec c = r.connection();
+        if (c == null || c.scope() != dev.keiryo.engine.compress.prune.connection.PruneScope.GLOBAL) {
+            return Double.NaN;
+        }
+        if (c.threshold() != null) {
+            return c.threshold();
+        }
+        float[] m = b.magnitudes();
+        return m.length == 0 ? Double.NaN : m[Math.min(m.length - 1, (int) Math.floor(c.sparsity() * m.length))];
+    }
+
+    private void updateTargetText() {
+        if (mode.get() == PruneMode.UNIT) {
+            targetText.set(
+                    String.format(Locale.ROOT, "remove %.0f%% of the units of every hidden layer", 100 * amount.get()));
+        } else if (byThreshold.get()) {
+            targetText.set(String.format(Locale.ROOT, "remove weights with |w| < %.4f", thresholdOf(amount.get())));
+        } else {
+            targetText.set(String.format(
+                    Locale.ROOT,
+                    "remove %.1f%% of the weights (%s)",
+                    100 * Math.min(0.99, amount.get()),
+                    scope.get() == Scope.GLOBAL ? "one cut-off for all layers" : "each layer alike"));
+        }
+    }
+
+    static String describe(PreviewResult r) {
+        return String.format(
+                Locale.ROOT,
+                "accuracy %.4f on %,d validation examples | sparsity %.1f%% | %,d of %,d parameters"
+                        + " left | file %s | %.0f ms",
+                r.accuracy(),
+                r.examples(),
+                100 * r.sparsity(),
+                r.nonZeros(),
+                r.parameters(),
+                Bytes.human(r.fileBytes()),
+                r.millis());
+    }
+
+    ObjectProperty<PruneMode> modeProperty() {
+        return mode;
+    }
+
+    ObjectProperty<Scope> scopeProperty() {
+        return scope;
+    }
+
+    BooleanProperty byThresholdProperty() {
+        return byThreshold;
+    }
+
+    DoubleProperty amountProperty() {
+        return amount;
+    }
+
+    StringProperty targetTextProperty() {
+        return targetText;
+    }
+
+    StringProperty previewTextProperty() {
+        return previewText;
+    }
+
+    ObjectProperty<PreviewResult> previewProperty() {
+        return preview;
+    }
+
+    ObjectProperty<WeightHistogram> histogramProperty() {
+        return histogram;
+    }
+
+    DoubleProperty thresholdProperty() {
+        return threshold;
+    }
+
+    ReadOnlyBooleanProperty readyProperty() {
+        return prepared.readyProperty();
+    }
+}
