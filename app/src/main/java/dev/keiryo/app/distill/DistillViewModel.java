@@ -276,7 +276,7 @@ public final class DistillViewModel {
         sync(hintLayers, List.of(LayerChoice.NONE));
         Session s = ws.session().orElse(null);
         if (s != null) {
-            curveSet.set(s.experiment().data().validationFraction() > 0 ? "validation" : "test");
+            curveSet.set(s.experiment().data().validationFraction() > 0 ? "validation" : "training-subset");
         }
         prepared.prepare(t, t == null ? null : "Loading teacher " + t.label() + "...", DistillViewModel::load, info -> {
             teacherText.set(describe(info));

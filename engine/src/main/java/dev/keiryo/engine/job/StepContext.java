@@ -1,10 +1,12 @@
 package dev.keiryo.engine.job;
 
+import dev.keiryo.engine.data.Dataset;
 import dev.keiryo.engine.experiment.Experiment;
 import dev.keiryo.engine.experiment.Run;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.train.CancellationToken;
 import dev.keiryo.engine.train.TrainSettings;
+import dev.keiryo.engine.train.TrainingEvent;
 import dev.keiryo.engine.train.TrainingListener;
 import dev.keiryo.engine.variant.Variant;
 import dev.keiryo.engine.variant.VariantStore;
@@ -81,6 +83,23 @@ final class StepContext {
     /** The same run, variants and models in memory, reporting to another listener and cancelled by another token. */
     StepContext rebind(TrainingListener newListener, CancellationToken newCancel) {
         return new StepContext(run, experiment, data, settings, variants, newListener, newCancel, models, latest);
+    }
+
+    /**
+     * The data a choice is read on ({@link TrainJob.Prepared#choices()}); without a validation
+     * split, also tells the user that {@code use} (e.g. "sensitivity is measured") reads training
+     * examples, and how to change that.
+     */
+    Dataset choiceData(String use) {
+        if (data.validation() == null) {
+            listener.onEvent(new TrainingEvent.Message(
+                    0,
+                    "data.validationFraction is 0, so " + use + " on "
+                            + data.choices().size()
+                            + " examples of the training set (never the test set), where accuracies run high;"
+                            + " set data.validationFraction to e.g. 0.1 to measure on a held-out split instead."));
+        }
+        return data.choices();
     }
 
     Variant latest() {

@@ -307,20 +307,53 @@ public final class TrainJob {
         }
         Normalization norm = Normalization.fit(exp.data().normalization().id(), train);
         boolean image = Conversions.model(exp).preset().convolutional();
-        return new Prepared(train, validation, bundle.test(), norm, image, bundle.description());
+        Dataset choices = validation != null ? validation : carveChoices(train, exp.seed());
+        return new Prepared(train, validation, choices, bundle.test(), norm, image, bundle.description());
     }
 
-    /** The data of one job, split and with its normalisation fitted on the training part. */
+    /** Share of the training set that choices read when there is no validation split. */
+    static final double CHOICE_FRACTION = 0.1;
+
+    /**
+     * The data choices are read on when {@code data.validationFraction} is 0. Choices made on the
+     * test set would leak it, turning the final test accuracy into an optimistic estimate, so a
+     * seeded, stratified tenth of the training set is used instead: the same seed always carves
+     * the same examples, so a resumed or replayed run makes the same choices. It is carved after the
+     * split rather than held out from training, because taking examples away would change the
+     * training the user asked for and could not be known in advance for an interactive session;
+     * the price is that training saw these examples, so accuracies read on them run high, which
+     * the steps say when they use it.
+     */
+    private static Dataset carveChoices(Dataset train, long seed) {
+        Dataset carved = Splits.split(train, CHOICE_FRACTION, seed).validation();
+        // Fewer than five examples round to none: then the whole (tiny) training set it is.
+        return (carved.size() > 0 ? carved : train).withName(train.name() + "-subset");
+    }
+
+    /**
+     * The data of one job, split and with its normalisation fitted on the training part.
+     *
+     * @param validation the held-out validation split, or null when {@code data.validationFraction} is 0
+     * @param choices what sensitivity, distillation curves and previews are read on: the validation
+     *     split, or a carved part of the training set without one; never the test set
+     */
     record Prepared(
             Dataset train,
             Dataset validation,
+            Dataset choices,
             Dataset test,
             Normalization normalization,
             boolean imageShaped,
             String description) {
         /** The same data fed the way a loaded model was trained: its normalisation and input shape. */
         Prepared with(ModelMeta meta) {
-            return new Prepared(train, validation, test, meta.normalization(), meta.imageShaped(), description);
+            return new Prepared(
+                    train, validation, choices, test, meta.normalization(), meta.imageShaped(), description);
+        }
+
+        /** What {@link #choices()} is, for reports: "validation" or "training-subset". */
+        String choicesName() {
+            return validation != null ? "validation" : "training-subset";
         }
 
         ArrayDataSetIterator iterator(Dataset d, int batch, boolean shuffle, long seed, int startEpoch) {
