@@ -81,9 +81,7 @@ public final class TrainJob {
         ParallelSettings parallel = Conversions.parallel(exp, devices);
         Prepared data = prepare(exp);
         KeiryoModel model = exp.model().load() != null ? loadForTraining(exp, data) : build(spec, data, settings);
-        if (model.meta() != null && model.meta().normalization() != null) {
-            data = data.with(model.meta());
-        }
+        data = withModelNormalization(data, model);
         Steps.check(model, data, settings, exp.steps());
         Run run = store.create(exp.name());
         run.writeExperiment(exp);
@@ -113,12 +111,19 @@ public final class TrainJob {
         TrainSettings settings = Conversions.train(exp);
         Prepared data = prepare(exp);
         KeiryoModel model = ModelIO.load(cp);
+        // The model's own normalisation, as in run(): a loaded model keeps the one it was trained
+        // with, which refitting on this run's data would silently replace.
+        data = withModelNormalization(data, model);
         TrainState state = Checkpoints.readState(cp);
         INDArray best = Checkpoints.readBest(cp);
         listener.onEvent(new TrainingEvent.Message(
                 state.epochsCompleted(), "resuming " + run.id() + " after epoch " + state.epochsCompleted()));
         announce(devices, parallel, state.epochsCompleted());
         return execute(run, exp, settings, parallel, data, model, state, best);
+    }
+
+    private static Prepared withModelNormalization(Prepared data, KeiryoModel model) {
+        return model.meta() != null && model.meta().normalization() != null ? data.with(model.meta()) : data;
     }
 
     /** Says which devices train, and why not the GPUs asked for, before the first epoch. */
