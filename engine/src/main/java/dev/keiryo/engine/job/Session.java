@@ -131,6 +131,12 @@ public final class Session {
         steps.add(step);
         experiment = experiment.withSteps(steps);
         c.run.writeExperiment(experiment);
+        // Applied steps count as finished, so resuming this run does not redo them.
+        new RunProgress(
+                        trained.training(),
+                        experiment.steps().size(),
+                        c.latest().id())
+                .write(c.run);
         JobResult now = new JobResult(
                 trained.runDir(),
                 trained.training(),

@@ -57,6 +57,16 @@ final class StepContext {
         this.cancel = cancel;
     }
 
+    /**
+     * Continues a resumed run's steps: {@code root}, the variant training made, is {@code trained}
+     * (the run's model.zip, kept in memory rather than decoded from its packed file), and steps
+     * without {@code from} start from the variant {@code latest}.
+     */
+    void resumeAt(KeiryoModel trained, Variant root, String latest) {
+        models.put(root.id(), trained);
+        this.latest = variant(latest);
+    }
+
     /** Records a variant and keeps its model in memory for the steps that follow. */
     Variant add(KeiryoModel model, Variant parent, String step, Map<String, Object> params) {
         Variant v = variants.add(model, parent == null ? null : parent.id(), step, params, 32);
