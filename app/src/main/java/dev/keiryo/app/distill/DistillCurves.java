@@ -58,7 +58,7 @@ final class DistillCurves {
 
     /** Names the split the per-epoch curves of a run of {@code e} are measured on. */
     void measuredOn(Experiment e) {
-        curveSet.set(e.data().validationFraction() > 0 ? "validation" : "test");
+        curveSet.set(e.data().validationFraction() > 0 ? "validation" : "training-subset");
     }
 
     /** Empties every chart for a run whose first step is {@code first}. */

@@ -1,6 +1,8 @@
 package dev.keiryo.engine.cli;
 
+import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.backend.NativeSetup;
+import dev.keiryo.engine.data.CsvReader;
 import dev.keiryo.engine.data.DataSources;
 import dev.keiryo.engine.data.DataSpec;
 import dev.keiryo.engine.data.Dataset;
@@ -8,6 +10,7 @@ import dev.keiryo.engine.data.LabelColumn;
 import dev.keiryo.engine.eval.LatencyStats;
 import dev.keiryo.engine.job.EvalJob;
 import dev.keiryo.engine.model.KeiryoModel;
+import dev.keiryo.engine.model.ModelMeta;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -35,7 +38,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--source", description = "sample (default), fashion-mnist, mnist, idx or csv.")
     String source = "sample";
 
-    @Option(names = "--data", paramLabel = "PATH", description = "Data folder or CSV file.")
+    @Option(
+            names = "--data",
+            paramLabel = "PATH",
+            description = "Data folder, or the test CSV file (all of its rows are evaluated).")
     Path data;
 
     @Option(names = "--label-column", paramLabel = "NAME|INDEX")
@@ -51,14 +57,7 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         NativeSetup.initialize();
         KeiryoModel model = dev.keiryo.engine.job.ModelFiles.load(modelFile);
-        DataSpec d = new DataSpec(
-                source,
-                data,
-                null,
-                labelColumn == null ? LabelColumn.LAST : LabelColumn.of(labelColumn),
-                DataSpec.DEFAULT_TEST_FRACTION,
-                DataSpec.DEFAULT_SEED);
-        Dataset test = DataSources.load(d).test();
+        Dataset test = testSet(model);
         EvalJob.Report r = EvalJob.evaluate(model, test, latency);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -104,5 +103,31 @@ final class EvalCommand implements Callable<Integer> {
                     l.samplesPerSecond());
         }
         return ExitCode.OK;
+    }
+
+    private Dataset testSet(KeiryoModel model) {
+        LabelColumn label = labelColumn == null ? LabelColumn.LAST : LabelColumn.of(labelColumn);
+        if (!"csv".equals(source == null ? "" : source.strip().toLowerCase(Locale.ROOT))) {
+            return DataSources.load(new DataSpec(
+                            source, data, null, label, DataSpec.DEFAULT_TEST_FRACTION, DataSpec.DEFAULT_SEED))
+                    .test();
+        }
+        if (data == null) {
+            throw new KeiryoException("eval --source csv needs the test CSV file; pass it with --data.");
+        }
+        // The file given to eval is the test set, all of it: loading it as training data would hold
+        // out a share as the test set and score the model on that share alone. Its labels are
+        // mapped to the model's classes, so a file that lacks a class still means the same classes.
+        ModelMeta meta = model.meta();
+        Dataset classes = meta == null
+                ? null
+                : Dataset.tabular(
+                        modelFile.toString(),
+                        new float[0],
+                        new int[0],
+                        meta.numClasses(),
+                        meta.input().size(),
+                        meta.classNames());
+        return CsvReader.read(data, label, classes);
     }
 }

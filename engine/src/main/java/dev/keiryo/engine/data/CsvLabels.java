@@ -54,6 +54,20 @@ final class CsvLabels {
         return new Encoded(out, reference.numClasses(), List.of());
     }
 
+    /**
+     * True for a number with a fractional part, such as 1.5: such a column holds measurements or
+     * regression targets, and taking each distinct value as a class would silently train a
+     * classifier on nonsense. Whole numbers written as 1.0 or -1 stay valid class names.
+     */
+    static boolean isFraction(String s) {
+        if (CsvSyntax.parseNumber(s) == null) {
+            return false;
+        }
+        // Parsed as a double: a float would round 2.00000001 to 2 and let it through.
+        double v = Double.parseDouble(s);
+        return Double.isFinite(v) && v != Math.rint(v);
+    }
+
     private static int[] asClassIndices(List<String> raw) {
         int[] out = new int[raw.size()];
         for (int i = 0; i < out.length; i++) {

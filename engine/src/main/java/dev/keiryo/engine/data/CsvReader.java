@@ -147,6 +147,12 @@ public final class CsvReader {
             throw new DataFormatException("CSV file " + file + ": line " + lineNo + " has an empty label "
                     + "in column " + column(labelCol, names) + "; every row needs a label.");
         }
+        if (CsvLabels.isFraction(label)) {
+            throw new DataFormatException("CSV file " + file + ": line " + lineNo + ", column "
+                    + column(labelCol, names) + " holds the label '" + label + "', which is not a whole "
+                    + "number; labels name classes (whole numbers or words), so round the values to classes "
+                    + "or choose the column that holds the classes as the label column.");
+        }
         labels.add(label);
         lines.add(lineNo);
     }

@@ -83,6 +83,20 @@ public final class Run implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads a JSON file this run wrote, e.g. progress.json.
+     *
+     * @throws KeiryoException if the file is missing or does not hold a {@code type}
+     */
+    public <T> T readJson(String file, Class<T> type) {
+        Path f = file(file);
+        try {
+            return Mappers.json().readValue(f.toFile(), type);
+        } catch (IOException e) {
+            throw new KeiryoException(f + ": cannot be read (" + e.getMessage() + "); the run may be incomplete.", e);
+        }
+    }
+
     public void writeYaml(String file, Object value) {
         write(file, Mappers.yaml(), value);
     }

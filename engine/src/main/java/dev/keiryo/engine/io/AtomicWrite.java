@@ -1,7 +1,8 @@
 package dev.keiryo.engine.io;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /**
  * Writes a whole file so that readers see either the old file or the complete new one, never half
@@ -25,6 +27,15 @@ public final class AtomicWrite {
      * @throws FileAlreadyExistsException when {@code replace} is false and the file exists
      */
     public static void write(Path target, byte[] bytes, boolean replace) throws IOException {
+        write(target, bytes, replace, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #write(Path, byte[], boolean)}, with the bytes going through {@code through}'s
+     * stream on their way to the disk: the seam through which tests make a write fail halfway.
+     */
+    public static void write(Path target, byte[] bytes, boolean replace, UnaryOperator<OutputStream> through)
+            throws IOException {
         Path abs = target.toAbsolutePath();
         if (!replace && Files.exists(abs)) {
             throw new FileAlreadyExistsException(target.toString());
@@ -35,10 +46,10 @@ public final class AtomicWrite {
         try {
             Files.createDirectories(dir);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
+                // Not closed here: closing the stream would close the channel before force().
+                OutputStream out = through.apply(Channels.newOutputStream(ch));
+                out.write(bytes);
+                out.flush();
                 ch.force(true);
             }
             if (replace) {

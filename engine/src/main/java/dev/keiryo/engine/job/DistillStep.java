@@ -55,8 +55,9 @@ final class DistillStep {
         DistillSetup setup = DistillSetup.resolve(teacherModel, train, ctx.data.normalization(), s);
         TrainSettings base = settings(ctx.settings, s);
         boolean studentImage = setup.student().preset().convolutional();
-        Dataset curveSet = ctx.data.validation() != null ? ctx.data.validation() : ctx.data.test();
-        String curveName = ctx.data.validation() != null ? "validation" : "test";
+        // The curves guide the choice of epochs, temperature and alpha, so they never read the test set.
+        Dataset curveSet = ctx.choiceData("the distillation curves are measured");
+        String curveName = ctx.data.choicesName();
         ArrayDataSetIterator curveIt = ArrayDataSetIterator.builder(curveSet)
                 .normalization(setup.normalization())
                 .batchSize(512)

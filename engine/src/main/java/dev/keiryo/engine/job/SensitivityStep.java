@@ -17,7 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
-/** Writes {@code sensitivity-<mode>.csv} and {@code .png} for the latest variant, on the validation split. */
+/** Writes {@code sensitivity-<mode>.csv} and {@code .png} for the latest variant, on the data choices are read on (never the test set). */
 final class SensitivityStep {
     static final int SUBSET = 2000;
 
@@ -26,7 +26,7 @@ final class SensitivityStep {
     static void run(StepContext ctx, SensitivitySpec s) {
         Variant parent = ctx.latest();
         KeiryoModel model = ctx.model(parent);
-        Dataset held = ctx.data.validation() != null ? ctx.data.validation() : ctx.data.test();
+        Dataset held = ctx.choiceData("sensitivity is measured");
         PreviewSubset subset = new PreviewSubset(held, model.meta(), SUBSET);
         MultiLayerNetwork net =
                 Masks.present(model.net()) ? Masks.strip(model.net().clone()) : model.net();
@@ -44,7 +44,8 @@ final class SensitivityStep {
         String mode = s.mode().id();
         StringBuilder csv = new StringBuilder("layer,removed_share,accuracy,parameters,non_zeros\n");
         LineChart chart = new LineChart(
-                "Sensitivity per layer (" + mode + " pruning, " + subset.size() + " validation images)",
+                "Sensitivity per layer (" + mode + " pruning, " + subset.size() + " " + ctx.data.choicesName()
+                        + " examples)",
                 mode.equals("unit") ? "share of the layer's units removed" : "share of the layer's weights removed",
                 "accuracy");
         chart.baseline(String.format(Locale.ROOT, "unpruned %.4f", base), base);
@@ -61,7 +62,8 @@ final class SensitivityStep {
         }
         ctx.listener.onEvent(new TrainingEvent.Message(
                 0,
-                "sensitivity (" + mode + ") of " + curves.size() + " layers written to "
+                "sensitivity (" + mode + ") of " + curves.size() + " layers on " + subset.size() + " "
+                        + ctx.data.choicesName() + " examples written to "
                         + ctx.run.file("sensitivity-" + mode + ".csv")));
     }
 }

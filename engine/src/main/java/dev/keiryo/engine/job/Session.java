@@ -85,11 +85,12 @@ public final class Session {
         return ctx().model(ctx().variant(variantId));
     }
 
-    /** Data for previews: the validation split (never trained on), or the test set without one. */
+    /**
+     * Data for previews, which guide the user's choices: the validation split, or without one a
+     * seeded part of the training set; never the test set.
+     */
     public Dataset previewData() {
-        return ctx().data.validation() != null
-                ? ctx().data.validation()
-                : ctx().data.test();
+        return ctx().data.choices();
     }
 
     /** The test set every variant is measured on. */
@@ -130,6 +131,12 @@ public final class Session {
         steps.add(step);
         experiment = experiment.withSteps(steps);
         c.run.writeExperiment(experiment);
+        // Applied steps count as finished, so resuming this run does not redo them.
+        new RunProgress(
+                        trained.training(),
+                        experiment.steps().size(),
+                        c.latest().id())
+                .write(c.run);
         JobResult now = new JobResult(
                 trained.runDir(),
                 trained.training(),

@@ -1,10 +1,12 @@
 package dev.keiryo.engine.job;
 
 import dev.keiryo.engine.api.experiment.Experiment;
+import dev.keiryo.engine.data.Dataset;
 import dev.keiryo.engine.experiment.Run;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.train.CancellationToken;
 import dev.keiryo.engine.train.TrainSettings;
+import dev.keiryo.engine.train.TrainingEvent;
 import dev.keiryo.engine.train.TrainingListener;
 import dev.keiryo.engine.variant.Variant;
 import dev.keiryo.engine.variant.VariantStore;
@@ -55,6 +57,16 @@ final class StepContext {
         this.cancel = cancel;
     }
 
+    /**
+     * Continues a resumed run's steps: {@code root}, the variant training made, is {@code trained}
+     * (the run's model.zip, kept in memory rather than decoded from its packed file), and steps
+     * without {@code from} start from the variant {@code latest}.
+     */
+    void resumeAt(KeiryoModel trained, Variant root, String latest) {
+        models.put(root.id(), trained);
+        this.latest = variant(latest);
+    }
+
     /** Records a variant and keeps its model in memory for the steps that follow. */
     Variant add(KeiryoModel model, Variant parent, String step, Map<String, Object> params) {
         Variant v = variants.add(model, parent == null ? null : parent.id(), step, params, 32);
@@ -81,6 +93,23 @@ final class StepContext {
     /** The same run, variants and models in memory, reporting to another listener and cancelled by another token. */
     StepContext rebind(TrainingListener newListener, CancellationToken newCancel) {
         return new StepContext(run, experiment, data, settings, variants, newListener, newCancel, models, latest);
+    }
+
+    /**
+     * The data a choice is read on ({@link TrainJob.Prepared#choices()}); without a validation
+     * split, also tells the user that {@code use} (e.g. "sensitivity is measured") reads training
+     * examples, and how to change that.
+     */
+    Dataset choiceData(String use) {
+        if (data.validation() == null) {
+            listener.onEvent(new TrainingEvent.Message(
+                    0,
+                    "data.validationFraction is 0, so " + use + " on "
+                            + data.choices().size()
+                            + " examples of the training set (never the test set), where accuracies run high;"
+                            + " set data.validationFraction to e.g. 0.1 to measure on a held-out split instead."));
+        }
+        return data.choices();
     }
 
     Variant latest() {

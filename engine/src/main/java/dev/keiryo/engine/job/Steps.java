@@ -9,6 +9,7 @@ import dev.keiryo.engine.compress.quant.Quantizer;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.train.TrainSettings;
 import java.util.List;
+import java.util.function.IntConsumer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /** Runs an experiment's steps in order; each starts from the latest variant unless it names one. */
@@ -50,25 +51,41 @@ final class Steps {
     }
 
     static void run(StepContext ctx, List<StepSpec> steps) {
-        for (StepSpec s : steps) {
+        run(ctx, steps, 0, n -> {});
+    }
+
+    /**
+     * Runs {@code steps} from index {@code from} on; after each one that finished without being
+     * cancelled, tells {@code finished} how many of the list are now done. A step cancelled midway
+     * does not count, so a resume redoes it.
+     */
+    static void run(StepContext ctx, List<StepSpec> steps, int from, IntConsumer finished) {
+        for (int i = from; i < steps.size(); i++) {
             if (ctx.cancel.isCancelled()) {
                 return;
             }
-            if (s.prune() != null) {
-                PruneSteps.prune(ctx, s.prune());
-            } else if (s.quantize() != null) {
-                QuantizeStep.run(ctx, s.quantize());
-            } else if (s.parallelCompare() != null) {
-                ParallelCompareStep.run(ctx, s.parallelCompare());
-            } else if (s.pruneTable() != null) {
-                PruneTableStep.run(ctx, s.pruneTable());
-            } else if (s.sensitivity() != null) {
-                SensitivityStep.run(ctx, s.sensitivity());
-            } else if (s.quantSweep() != null) {
-                QuantSweepStep.run(ctx, s.quantSweep());
-            } else if (s.distill() != null) {
-                DistillStep.run(ctx, s.distill());
+            run(ctx, steps.get(i));
+            if (!ctx.cancel.isCancelled()) {
+                finished.accept(i + 1);
             }
+        }
+    }
+
+    private static void run(StepContext ctx, StepSpec s) {
+        if (s.prune() != null) {
+            PruneSteps.prune(ctx, s.prune());
+        } else if (s.quantize() != null) {
+            QuantizeStep.run(ctx, s.quantize());
+        } else if (s.parallelCompare() != null) {
+            ParallelCompareStep.run(ctx, s.parallelCompare());
+        } else if (s.pruneTable() != null) {
+            PruneTableStep.run(ctx, s.pruneTable());
+        } else if (s.sensitivity() != null) {
+            SensitivityStep.run(ctx, s.sensitivity());
+        } else if (s.quantSweep() != null) {
+            QuantSweepStep.run(ctx, s.quantSweep());
+        } else if (s.distill() != null) {
+            DistillStep.run(ctx, s.distill());
         }
     }
 }

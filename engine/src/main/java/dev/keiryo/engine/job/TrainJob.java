@@ -36,9 +36,11 @@ import dev.keiryo.engine.train.Trainer;
 import dev.keiryo.engine.train.TrainingEvent;
 import dev.keiryo.engine.train.TrainingListener;
 import dev.keiryo.engine.train.parallel.ParallelEpochs;
+import dev.keiryo.engine.variant.Variant;
 import dev.keiryo.engine.variant.VariantStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +55,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class TrainJob {
     static final String CHECKPOINT = "last.zip";
+    static final String MODEL = "model.zip";
 
     private final RunStore store;
     private final TrainingListener listener;
@@ -80,18 +83,20 @@ public final class TrainJob {
         ParallelSettings parallel = Conversions.parallel(exp, devices);
         Prepared data = prepare(exp);
         KeiryoModel model = exp.model().load() != null ? loadForTraining(exp, data) : build(spec, data, settings);
-        if (model.meta() != null && model.meta().normalization() != null) {
-            data = data.with(model.meta());
-        }
+        data = withModelNormalization(data, model);
         Steps.check(model, data, settings, exp.steps());
         Run run = store.create(exp.name());
         run.writeExperiment(exp);
         run.writeJson(Run.PROVENANCE_FILE, Provenance.capture(exp.seed(), backend.asMap()));
         announce(devices, parallel, 0);
-        return execute(run, exp, settings, parallel, data, model, TrainState.initial(), null);
+        return execute(run, exp, settings, parallel, data, model, TrainState.initial(), null, null);
     }
 
-    /** Continues a run that was cancelled or killed, from its last checkpoint, in the same folder. */
+    /**
+     * Continues a run that was cancelled or killed, in the same folder: from its last checkpoint if
+     * it stopped while training, or, if it stopped during its steps, with the trained model and the
+     * steps that did not finish (see {@link RunProgress}).
+     */
     public JobResult resume(Path runDir) {
         Run run = store.open(runDir);
         Experiment exp = run.experiment().validate();
@@ -102,7 +107,11 @@ public final class TrainJob {
                     "run " + runDir + " is already complete; start a new run instead of resuming it.");
         }
         Path cp = run.checkpoints().resolve(CHECKPOINT);
-        if (!cp.toFile().isFile()) {
+        // model.zip is written once training is over, so with it the run stopped during its steps:
+        // it continues with them, on the model it trained, instead of training again.
+        Path trained = run.models().resolve(MODEL);
+        boolean stepsOnly = Files.isRegularFile(trained);
+        if (!stepsOnly && !Files.isRegularFile(cp)) {
             throw new KeiryoException("run " + runDir + " has no checkpoint (" + cp
                     + "); it stopped before its first epoch" + " ended, so start it again with 'keiryo train'.");
         }
@@ -111,13 +120,45 @@ public final class TrainJob {
         ParallelSettings parallel = Conversions.parallel(exp, devices);
         TrainSettings settings = Conversions.train(exp);
         Prepared data = prepare(exp);
-        KeiryoModel model = ModelIO.load(cp);
+        KeiryoModel model = ModelIO.load(stepsOnly ? trained : cp);
+        // The model's own normalisation, as in run(): a loaded model keeps the one it was trained
+        // with, which refitting on this run's data would silently replace.
+        data = withModelNormalization(data, model);
+        if (stepsOnly) {
+            RunProgress progress = RunProgress.read(run)
+                    .orElseGet(() -> new RunProgress(
+                            new TrainResult(
+                                    TrainOutcome.COMPLETED,
+                                    Files.isRegularFile(cp) ? Checkpoints.readState(cp) : TrainState.initial(),
+                                    null),
+                            0,
+                            null));
+            int epochs = progress.training().state().epochsCompleted();
+            listener.onEvent(new TrainingEvent.Message(
+                    epochs,
+                    "resuming " + run.id() + " after step " + progress.stepsCompleted() + " of "
+                            + exp.steps().size() + "; training is done"));
+            return execute(
+                    run,
+                    exp,
+                    settings,
+                    parallel,
+                    data,
+                    model,
+                    progress.training().state(),
+                    null,
+                    progress);
+        }
         TrainState state = Checkpoints.readState(cp);
         INDArray best = Checkpoints.readBest(cp);
         listener.onEvent(new TrainingEvent.Message(
                 state.epochsCompleted(), "resuming " + run.id() + " after epoch " + state.epochsCompleted()));
         announce(devices, parallel, state.epochsCompleted());
-        return execute(run, exp, settings, parallel, data, model, state, best);
+        return execute(run, exp, settings, parallel, data, model, state, best, null);
+    }
+
+    private static Prepared withModelNormalization(Prepared data, KeiryoModel model) {
+        return model.meta() != null && model.meta().normalization() != null ? data.with(model.meta()) : data;
     }
 
     /** Says which devices train, and why not the GPUs asked for, before the first epoch. */
@@ -147,11 +188,12 @@ public final class TrainJob {
             Prepared data,
             KeiryoModel model,
             TrainState state,
-            INDArray best) {
+            INDArray best,
+            RunProgress progress) {
         run.markRunning();
         try {
             run.writeJson("normalization.json", data.normalization);
-            return trainAndReport(run, exp, settings, parallel, data, model, state, best);
+            return trainAndReport(run, exp, settings, parallel, data, model, state, best, progress);
         } catch (RuntimeException | Error e) {
             run.markFailed(e instanceof KeiryoException ? e.getMessage() : e.toString());
             throw e;
@@ -168,28 +210,34 @@ public final class TrainJob {
             Prepared data,
             KeiryoModel model,
             TrainState state,
-            INDArray best) {
+            INDArray best,
+            RunProgress progress) {
         MultiLayerNetwork net = model.net();
         LearningCurves curves = new LearningCurves();
         state.history().forEach(r -> curves.epoch(r.epoch(), r.validationLoss(), r.validationAccuracy()));
         RunRecorder recorder = new RunRecorder(run.metrics(), curves, listener);
-        ArrayDataSetIterator trainIt =
-                data.iterator(data.train, settings.batchSize(), true, exp.seed(), state.epochsCompleted());
-        ArrayDataSetIterator valIt =
-                data.validation == null ? null : data.iterator(data.validation, 512, false, exp.seed(), 0);
         boolean trains = exp.train().epochs() > 0;
-        TrainResult result = !trains
-                ? new TrainResult(TrainOutcome.COMPLETED, state, null)
-                : trainer(net, settings, parallel, data.train.size(), recorder)
-                        .fit(
-                                trainIt,
-                                data.train.size(),
-                                valIt == null ? null : n -> Evaluator.evaluate(n, valIt),
-                                (n, s, b) -> Checkpoints.save(run, new KeiryoModel(n, model.meta()), s, b),
-                                state,
-                                best);
-        if (trains) {
-            writeCurves(run, curves, exp);
+        TrainResult result;
+        if (progress != null) {
+            result = progress.training();
+        } else {
+            ArrayDataSetIterator trainIt =
+                    data.iterator(data.train, settings.batchSize(), true, exp.seed(), state.epochsCompleted());
+            ArrayDataSetIterator valIt =
+                    data.validation == null ? null : data.iterator(data.validation, 512, false, exp.seed(), 0);
+            result = !trains
+                    ? new TrainResult(TrainOutcome.COMPLETED, state, null)
+                    : trainer(net, settings, parallel, data.train.size(), recorder)
+                            .fit(
+                                    trainIt,
+                                    data.train.size(),
+                                    valIt == null ? null : n -> Evaluator.evaluate(n, valIt),
+                                    (n, s, b) -> Checkpoints.save(run, new KeiryoModel(n, model.meta()), s, b),
+                                    state,
+                                    best);
+            if (trains) {
+                writeCurves(run, curves, exp);
+            }
         }
         if (result.outcome() == TrainOutcome.CANCELLED) {
             run.markCancelled();
@@ -203,35 +251,51 @@ public final class TrainJob {
         List<LatencyStats> latency = exp.eval().latency() ? EvalJob.latency(model, data.test) : List.of();
         ModelStats stats =
                 ModelStats.of(net, model.meta().input().toInputType(model.meta().imageShaped()));
-        Path modelFile = run.models().resolve("model.zip");
-        try {
-            ModelIO.save(model, modelFile, false, false);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not save the model to " + modelFile, e);
+        Path modelFile = run.models().resolve(MODEL);
+        if (progress == null) {
+            try {
+                ModelIO.save(model, modelFile, false, false);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not save the model to " + modelFile, e);
+            }
+            run.metrics()
+                    .log(
+                            result.state().epochsCompleted(),
+                            result.state().iterations(),
+                            "test",
+                            "accuracy",
+                            test.accuracy());
+            run.metrics()
+                    .log(result.state().epochsCompleted(), result.state().iterations(), "test", "loss", test.loss());
         }
-        run.metrics()
-                .log(
-                        result.state().epochsCompleted(),
-                        result.state().iterations(),
-                        "test",
-                        "accuracy",
-                        test.accuracy());
-        run.metrics().log(result.state().epochsCompleted(), result.state().iterations(), "test", "loss", test.loss());
+        // On a resume the store holds the variants made before, and new ids continue after them.
         VariantStore variants =
                 new VariantStore(run, new VariantMeasurer(data.test, exp.eval().latency()));
         StepContext ctx = new StepContext(run, exp, data, settings, variants, recorder, cancel);
-        ctx.add(
-                model,
-                null,
-                trains ? "train" : "load",
-                trains
-                        ? Map.of(
-                                "preset",
-                                exp.model().preset().id(),
-                                "epochs",
-                                result.state().epochsCompleted())
-                        : Map.of("file", String.valueOf(exp.model().load())));
-        Steps.run(ctx, exp.steps());
+        if (variants.variants().isEmpty()) {
+            ctx.add(
+                    model,
+                    null,
+                    trains ? "train" : "load",
+                    trains
+                            ? Map.of(
+                                    "preset",
+                                    exp.model().preset().id(),
+                                    "epochs",
+                                    result.state().epochsCompleted())
+                            : Map.of("file", String.valueOf(exp.model().load())));
+        } else {
+            Variant root = variants.variants().get(0);
+            ctx.resumeAt(model, root, progress == null || progress.latest() == null ? root.id() : progress.latest());
+        }
+        int done = progress == null ? 0 : progress.stepsCompleted();
+        TrainResult trained = result;
+        new RunProgress(trained, done, ctx.latest().id()).write(run);
+        Steps.run(
+                ctx,
+                exp.steps(),
+                done,
+                n -> new RunProgress(trained, n, ctx.latest().id()).write(run));
         afterSteps.accept(ctx);
         JobResult job = new JobResult(
                 run.dir(), result, test, latency, stats, modelFile, data.description, variants.variants());
@@ -306,20 +370,53 @@ public final class TrainJob {
         }
         Normalization norm = Normalization.fit(exp.data().normalization().id(), train);
         boolean image = Conversions.model(exp).preset().convolutional();
-        return new Prepared(train, validation, bundle.test(), norm, image, bundle.description());
+        Dataset choices = validation != null ? validation : carveChoices(train, exp.seed());
+        return new Prepared(train, validation, choices, bundle.test(), norm, image, bundle.description());
     }
 
-    /** The data of one job, split and with its normalisation fitted on the training part. */
+    /** Share of the training set that choices read when there is no validation split. */
+    static final double CHOICE_FRACTION = 0.1;
+
+    /**
+     * The data choices are read on when {@code data.validationFraction} is 0. Choices made on the
+     * test set would leak it, turning the final test accuracy into an optimistic estimate, so a
+     * seeded, stratified tenth of the training set is used instead: the same seed always carves
+     * the same examples, so a resumed or replayed run makes the same choices. It is carved after the
+     * split rather than held out from training, because taking examples away would change the
+     * training the user asked for and could not be known in advance for an interactive session;
+     * the price is that training saw these examples, so accuracies read on them run high, which
+     * the steps say when they use it.
+     */
+    private static Dataset carveChoices(Dataset train, long seed) {
+        Dataset carved = Splits.split(train, CHOICE_FRACTION, seed).validation();
+        // Fewer than five examples round to none: then the whole (tiny) training set it is.
+        return (carved.size() > 0 ? carved : train).withName(train.name() + "-subset");
+    }
+
+    /**
+     * The data of one job, split and with its normalisation fitted on the training part.
+     *
+     * @param validation the held-out validation split, or null when {@code data.validationFraction} is 0
+     * @param choices what sensitivity, distillation curves and previews are read on: the validation
+     *     split, or a carved part of the training set without one; never the test set
+     */
     record Prepared(
             Dataset train,
             Dataset validation,
+            Dataset choices,
             Dataset test,
             Normalization normalization,
             boolean imageShaped,
             String description) {
         /** The same data fed the way a loaded model was trained: its normalisation and input shape. */
         Prepared with(ModelMeta meta) {
-            return new Prepared(train, validation, test, meta.normalization(), meta.imageShaped(), description);
+            return new Prepared(
+                    train, validation, choices, test, meta.normalization(), meta.imageShaped(), description);
+        }
+
+        /** What {@link #choices()} is, for reports: "validation" or "training-subset". */
+        String choicesName() {
+            return validation != null ? "validation" : "training-subset";
         }
 
         ArrayDataSetIterator iterator(Dataset d, int batch, boolean shuffle, long seed, int startEpoch) {

@@ -7,6 +7,10 @@ import dev.keiryo.engine.compress.pack.PackWriter;
 import dev.keiryo.engine.compress.pack.TensorRow;
 import dev.keiryo.engine.experiment.Run;
 import dev.keiryo.engine.model.KeiryoModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +18,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The variants of one run: each saved as a packed model file ({@code variants/<id>.kpack}, whose
@@ -34,13 +41,46 @@ public final class VariantStore {
         VariantMetrics measure(KeiryoModel model, long fileBytes, String fileEncoding, double bits);
     }
 
+    private static final Pattern ID_FILE = Pattern.compile("v(\\d+)\\.kpack");
+
     private final Run run;
     private final Measurer measurer;
     private final List<Variant> variants = new ArrayList<>();
+    private int nextId;
 
+    /**
+     * The run's variants, starting with those it already recorded, so that a resumed run adds to
+     * them. New ids continue after the highest id on disk, counting packed files that a killed run
+     * wrote but did not list yet: no earlier result is ever overwritten.
+     */
     public VariantStore(Run run, Measurer measurer) {
         this.run = run;
         this.measurer = measurer;
+        variants.addAll(read(run));
+        for (Variant v : variants) {
+            nextId = Math.max(nextId, idNumber(v.id()) + 1);
+        }
+        Path dir = run.dir().resolve(DIR);
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> files = Files.list(dir)) {
+                files.forEach(f -> {
+                    Matcher m = ID_FILE.matcher(f.getFileName().toString());
+                    if (m.matches()) {
+                        nextId = Math.max(nextId, idNumber("v" + m.group(1)) + 1);
+                    }
+                });
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not list " + dir, e);
+            }
+        }
+    }
+
+    private static int idNumber(String id) {
+        try {
+            return id.startsWith("v") ? Integer.parseInt(id.substring(1)) : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** Packs, measures and records {@code model} as a new variant made from {@code parent} by {@code step}. */
@@ -65,13 +105,14 @@ public final class VariantStore {
         if (parent != null && find(parent).isEmpty()) {
             throw new IllegalArgumentException("unknown parent variant " + parent);
         }
-        String id = "v" + variants.size();
+        String id = "v" + nextId;
         String file = DIR + "/" + id + ".kpack";
         PackReport report = PackWriter.write(packFrom, run.file(file), options);
         VariantMetrics metrics = measurer.measure(model, report.totalBytes(), encoding(report), bits);
         Variant v = new Variant(
                 id, parent, step, params, metrics, file, Instant.now().toString());
         variants.add(v);
+        nextId++;
         run.writeJson(INDEX, variants);
         run.writeText(TABLE, VariantTable.csv(variants));
         return v;

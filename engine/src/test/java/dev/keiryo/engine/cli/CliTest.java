@@ -428,6 +428,55 @@ class CliTest {
     }
 
     @Test
+    void evalOnACsvFileEvaluatesEveryRow() throws IOException {
+        Path train = write("train.csv", csvRows(60, 1));
+        Path test = write("test.csv", csvRows(37, 2));
+        Result t = train(
+                "--source",
+                "csv",
+                "--data",
+                train.toString(),
+                "--model",
+                "mlp",
+                "--hidden",
+                "8",
+                "--epochs",
+                "1",
+                "--batch",
+                "16",
+                "--json");
+        assertEquals(ExitCode.OK, t.code(), t.toString());
+        Path model = Path.of(JSON.readTree(t.outLines().get(t.outLines().size() - 1))
+                .get("modelFile")
+                .asText());
+
+        Result r = keiryo("eval", "--source", "csv", "--data", test.toString(), "--no-latency", model.toString());
+        assertEquals(ExitCode.OK, r.code(), r.toString());
+        assertTrue(r.out().contains("(37 examples)"), "the whole file is the test set: " + r.out());
+        Result j = keiryo(
+                "eval", "--json", "--source", "csv", "--data", test.toString(), "--no-latency", model.toString());
+        assertEquals(
+                37, JSON.readTree(j.outLines().get(0)).at("/result/examples").asLong(), j.toString());
+    }
+
+    /** {@code n} rows of two features and a class name out of three, the classes far apart. */
+    private static String csvRows(int n, long seed) {
+        Random random = new Random(seed);
+        List<String> names = List.of("cat", "dog", "emu");
+        StringBuilder b = new StringBuilder("x,y,animal\n");
+        for (int i = 0; i < n; i++) {
+            int k = i % 3;
+            b.append(String.format(
+                    java.util.Locale.ROOT,
+                    "%.3f,%.3f,%s%n",
+                    10 * k + random.nextDouble(),
+                    -10 * k + random.nextDouble(),
+                    names.get(k)));
+        }
+        return b.toString();
+    }
+
+    @Test
     void quantizeSettingsThatCannotWorkAreRejectedBeforeARunExists() throws IOException {
         Path model = trainedModel();
         Path runs = dir.resolve("qruns");

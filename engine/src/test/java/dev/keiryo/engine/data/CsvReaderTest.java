@@ -145,6 +145,14 @@ class CsvReaderTest {
     }
 
     @Test
+    void fractionalLabel() throws IOException {
+        assertFails(csv("a,b,label\n1,2,0\n3,4,1.5\n"), LabelColumn.LAST, "line 3", "'label'", "'1.5'", "whole number");
+        assertFails(csv("1,-1\n2,0.25\n"), LabelColumn.LAST, "line 2", "'0.25'");
+        Dataset wholeAsDecimals = CsvReader.read(csv("1,0.0\n2,1.0\n3,-1\n"), LabelColumn.LAST);
+        assertEquals(List.of("-1", "0.0", "1.0"), wholeAsDecimals.classNames(), "whole numbers stay class names");
+    }
+
+    @Test
     void missingFile() {
         Path nope = dir.resolve("nope.csv");
         assertFails(nope, LabelColumn.LAST, "not found");

@@ -1,5 +1,6 @@
 package dev.keiryo.engine.experiment;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -9,9 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.experiment.AtomicFiles;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.Mappers;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -58,7 +63,7 @@ class RunStoreTest {
     }
 
     @Test
-    void writesAreAtomicAndLeaveNoTemporaryFiles() throws IOException {
+    void writesReplaceWholeFilesAndLeaveNoTemporaryFiles() throws IOException {
         Run run = store().create("w");
         run.writeJson("a.json", Map.of("k", 1));
         run.writeJson("a.json", Map.of("k", 2));
@@ -82,6 +87,55 @@ class RunStoreTest {
                         .asInt());
         assertEquals("k: v\n", Files.readString(run.dir().resolve("b.yaml")));
         assertEquals(Experiment.defaults(), run.experiment());
+    }
+
+    @Test
+    void aWriteThatFailsHalfwayKeepsTheOldFileAndLeavesNoPartialFile() throws IOException {
+        Run run = store().create("w");
+        run.writeJson("a.json", Map.of("k", 1));
+        byte[] before = Files.readAllBytes(run.file("a.json"));
+        byte[] next = ("{\"k\":\"" + "x".repeat(100_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+
+        KeiryoException replace = assertThrows(
+                KeiryoException.class,
+                () -> AtomicFiles.write(run.file("a.json"), next, out -> failAfter(out, 50_000)));
+        assertTrue(replace.getMessage().contains("a.json"), replace.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(run.file("a.json")), "the old content is intact");
+
+        assertThrows(
+                KeiryoException.class,
+                () -> AtomicFiles.write(run.file("b.json"), next, out -> failAfter(out, 50_000)));
+        try (Stream<Path> files = Files.list(run.dir())) {
+            assertEquals(
+                    List.of("a.json"),
+                    files.map(p -> p.getFileName().toString()).toList(),
+                    "no half-written new file and no temporary file");
+        }
+    }
+
+    /** A stream that passes {@code limit} bytes on, then fails like a full disk. */
+    private static OutputStream failAfter(OutputStream out, int limit) {
+        return new FilterOutputStream(out) {
+            private int written;
+
+            @Override
+            public void write(int b) throws IOException {
+                if (written++ >= limit) {
+                    throw new IOException("No space left on device (simulated)");
+                }
+                out.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                int now = Math.min(len, Math.max(0, limit - written));
+                out.write(b, off, now);
+                written += now;
+                if (now < len) {
+                    throw new IOException("No space left on device (simulated)");
+                }
+            }
+        };
     }
 
     @Test

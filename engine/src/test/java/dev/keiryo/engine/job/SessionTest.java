@@ -2,23 +2,29 @@ package dev.keiryo.engine.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.experiment.DistillStepSpec;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.ExperimentFile;
 import dev.keiryo.engine.api.experiment.ModelSpec;
 import dev.keiryo.engine.api.experiment.PruneMode;
 import dev.keiryo.engine.api.experiment.PruneStepSpec;
 import dev.keiryo.engine.api.experiment.QuantizeStepSpec;
+import dev.keiryo.engine.api.experiment.SensitivitySpec;
 import dev.keiryo.engine.api.experiment.StepSpec;
+import dev.keiryo.engine.data.Dataset;
 import dev.keiryo.engine.experiment.RunStore;
 import dev.keiryo.engine.train.CancellationToken;
+import dev.keiryo.engine.train.TrainingEvent;
 import dev.keiryo.engine.variant.Variant;
 import dev.keiryo.engine.variant.VariantStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -66,6 +72,43 @@ class SessionTest {
         assertEquals(4, stored.steps().get(1).quantize().bits());
         List<Variant> onDisk = VariantStore.read(new RunStore(runs).open(s.runDir()));
         assertEquals(s.variants(), onDisk);
+    }
+
+    @Test
+    void withoutAValidationSplitChoicesReadPartOfTheTrainingSetNeverTheTestSet() throws Exception {
+        Experiment q = TrainJobTest.quick("no-validation", ModelSpec.Preset.LENET300, 1);
+        Session s = Session.start(new RunStore(runs), q.withData(q.data().withValidationFraction(0)), null, null);
+        Dataset preview = s.previewData();
+        assertNotSame(s.testData(), preview, "previews guide choices, so they never show the test set");
+        assertEquals(60, preview.size(), "a tenth of the 600 training examples");
+
+        List<TrainingEvent> events = new ArrayList<>();
+        s.apply(
+                StepSpec.of(new SensitivitySpec(PruneMode.CONNECTION, List.of(0.5), List.of(), "l1")),
+                events::add,
+                null);
+        assertTrue(
+                messages(events)
+                        .anyMatch(m -> m.contains("sensitivity is measured on 60 examples of the training set")
+                                && m.contains("data.validationFraction")),
+                events.toString());
+        assertTrue(messages(events).anyMatch(m -> m.contains("on 60 training-subset examples")), events.toString());
+
+        events.clear();
+        s.apply(
+                StepSpec.of(new DistillStepSpec(
+                        "v0", null, null, 0.25, null, null, 2, 0.5, 1, null, 1, false, null, null, 0)),
+                events::add,
+                null);
+        assertTrue(
+                messages(events).anyMatch(m -> m.contains("distillation curves are measured on 60 examples")),
+                events.toString());
+    }
+
+    private static java.util.stream.Stream<String> messages(List<TrainingEvent> events) {
+        return events.stream()
+                .filter(e -> e instanceof TrainingEvent.Message)
+                .map(e -> ((TrainingEvent.Message) e).text());
     }
 
     @Test

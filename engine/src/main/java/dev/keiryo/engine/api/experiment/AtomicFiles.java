@@ -3,7 +3,9 @@ package dev.keiryo.engine.api.experiment;
 import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.io.AtomicWrite;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 
 /**
  * Whole-file writes that readers never see half done: a crash leaves either the old file or the
@@ -19,8 +21,13 @@ public final class AtomicFiles {
      * @throws KeiryoException if the file cannot be written
      */
     public static void write(Path target, byte[] bytes) {
+        write(target, bytes, UnaryOperator.identity());
+    }
+
+    /** As above, the bytes going through {@code through}'s stream: lets tests fail a write halfway. */
+    public static void write(Path target, byte[] bytes, UnaryOperator<OutputStream> through) {
         try {
-            AtomicWrite.write(target, bytes, true);
+            AtomicWrite.write(target, bytes, true, through);
         } catch (IOException e) {
             throw new KeiryoException(
                     target + ": cannot be written (" + e + "); check free disk space and permissions.", e);
