@@ -69,11 +69,7 @@ public final class TrainViewModel {
             Experiment e = settings.apply(ws.experiment());
             ws.experimentProperty().set(e);
             // Each row is checked by its setting's declaration, so a bad value gets the file's sentence at once.
-            List<String> problems = e.problems();
-            if (!problems.isEmpty()) {
-                message.set(problems.get(0) + ".");
-                ws.status().error(message.get());
-            }
+            showProblem(e);
         });
         lossData.addSeries(loss);
         lossData.addSeries(epochLoss);
@@ -94,6 +90,17 @@ public final class TrainViewModel {
         pauseHint.set(single ? SINGLE_HINT : PARALLEL_HINT);
     }
 
+    /** Shows the experiment's first problem, in its setting's own sentence; false when there is none. */
+    private boolean showProblem(Experiment e) {
+        List<String> problems = e.problems();
+        if (problems.isEmpty()) {
+            return false;
+        }
+        message.set(problems.get(0) + ".");
+        ws.status().error(message.get());
+        return true;
+    }
+
     public TrainSettingsModel settings() {
         return settings;
     }
@@ -102,10 +109,7 @@ public final class TrainViewModel {
     public void train() {
         Experiment e = settings.apply(ws.experiment());
         ws.experimentProperty().set(e);
-        List<String> problems = e.problems();
-        if (!problems.isEmpty()) {
-            message.set(problems.get(0) + ".");
-            ws.status().error(message.get());
+        if (showProblem(e)) {
             return;
         }
         start(e);

@@ -1,11 +1,15 @@
 package dev.keiryo.engine.arch;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.freeze.FreezingArchRule;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -69,5 +73,38 @@ class ArchitectureTest {
     @Test
     void packagesAreFreeOfCycles() {
         slices().matching("dev.keiryo.engine.(**)").should().beFreeOfCycles().check(engine);
+    }
+
+    /**
+     * The CLI reaches the rest of the engine only through the API package, as the workbench does.
+     * Frozen: the uses recorded in src/test/resources/frozen-violations are the ones still being
+     * moved behind the API; any new one fails the build, and each one removed leaves the record.
+     */
+    @Test
+    void theCliUsesOnlyTheEngineApi() {
+        FreezingArchRule.freeze(noClasses()
+                        .that()
+                        .resideInAPackage("dev.keiryo.engine.cli..")
+                        .should()
+                        .dependOnClassesThat(resideInAPackage("dev.keiryo.engine..")
+                                .and(not(resideInAnyPackage("dev.keiryo.engine.api..", "dev.keiryo.engine.cli..")))))
+                .check(engine);
+    }
+
+    /** The API carries no DL4J or ND4J type and needs nothing deeper in the engine but file writing. */
+    @Test
+    void theApiStandsOnItsOwn() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.keiryo.engine.api..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.deeplearning4j..", "org.nd4j..", "javafx..")
+                .orShould()
+                .dependOnClassesThat(resideInAPackage("dev.keiryo.engine..")
+                        .and(not(resideInAnyPackage("dev.keiryo.engine.api..", "dev.keiryo.engine.io.."))))
+                .because("internals depend on the API, never the other way, so models and formats can change"
+                        + " behind it")
+                .check(engine);
     }
 }
