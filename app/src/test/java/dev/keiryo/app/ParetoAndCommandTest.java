@@ -10,12 +10,20 @@ import dev.keiryo.app.workspace.Workspace;
 import dev.keiryo.engine.cli.KeiryoCli;
 import dev.keiryo.engine.experiment.DataSpec;
 import dev.keiryo.engine.experiment.Experiment;
+import dev.keiryo.engine.experiment.ExperimentFile;
+import dev.keiryo.engine.experiment.ModelSpec;
 import dev.keiryo.engine.experiment.ParallelSpec;
+import dev.keiryo.engine.experiment.TrainSpec;
 import dev.keiryo.engine.variant.Variant;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ParetoAndCommandTest {
     @Test
@@ -51,34 +59,129 @@ class ParetoAndCommandTest {
         return new Variant(id, parent, "step", Map.of(), null, id + ".kpack", "now");
     }
 
+    /**
+     * Experiments as the workbench makes them (trained from a preset, or started from a loaded
+     * model file) and with every other setting away from its default: the command, run by the real
+     * {@code keiryo} command line, makes exactly the same experiment.
+     */
     @Test
-    void theFlagCommandParsesWithTheCliAndMeansTheSameExperiment() {
+    void theFlagCommandParsesWithTheCliAndMeansTheSameExperiment(@TempDir Path dir) throws Exception {
         Experiment d = Workspace.defaults();
-        Experiment e = d.withData(d.data()
+        Experiment everything = d.withName("all-settings")
+                .withSeed(7)
+                .withData(d.data()
                         .withSource(DataSpec.Source.CSV)
-                        .withPath("my data.csv")
+                        .withPath("it's my data.csv")
+                        .withTestPath("test.csv")
                         .withLabelColumn("y")
-                        .withLimitTrain(600))
-                .withTrain(d.train().withLearningRate(0.002).withBatchSize(64));
-        String cmd = HeadlessCommand.forFlags(e);
-        assertTrue(cmd.startsWith("./keiryo train "), cmd);
-        assertTrue(
-                cmd.contains("--data 'my data.csv'")
-                        && cmd.contains("--label-column y")
-                        && cmd.contains("--limit-train 600")
-                        && cmd.contains("--lr 0.002")
-                        && cmd.contains("--batch 64"),
-                cmd);
-        // Every flag must be one the CLI knows: with --help picocli parses them all, then prints usage only.
-        String[] args = (cmd.replace("'my data.csv'", "x.csv").substring("./keiryo ".length()) + " --help").split(" ");
-        java.io.StringWriter err = new java.io.StringWriter();
-        assertEquals(
+                        .withLimitTrain(600)
+                        .withValidationFraction(0.2)
+                        .withNormalization(DataSpec.Normalization.STANDARDIZE))
+                .withModel(d.model()
+                        .withPreset(ModelSpec.Preset.MLP)
+                        .withHidden(List.of(300, 100))
+                        .withWidth(0.5)
+                        .withDropout(0.25))
+                .withTrain(d.train()
+                        .withEpochs(5)
+                        .withLearningRate(0.002)
+                        .withBatchSize(64)
+                        .withOptimizer(TrainSpec.Optimizer.SGD)
+                        .withDataType(TrainSpec.DataType.DOUBLE)
+                        .withWeightDecay(5e-4)
+                        .withEarlyStoppingPatience(3)
+                        .withCheckpointEveryEpochs(2))
+                .withEval(d.eval().withLatency(false));
+        ParallelSpec sync = new ParallelSpec(
+                ParallelSpec.TrainMode.SYNC,
+                3,
+                4,
+                false,
                 0,
-                KeiryoCli.execute(
-                        new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err), args),
-                err.toString());
+                List.of("cpu"),
+                ParallelSpec.DeviceFallback.FAIL,
+                ParallelSpec.ThresholdAlgorithm.ADAPTIVE,
+                null,
+                0.01,
+                5.0,
+                30);
+        ParallelSpec async = ParallelSpec.defaults()
+                .withMode(ParallelSpec.TrainMode.ASYNC)
+                .withWorkers(2)
+                .withThreshold(ParallelSpec.ThresholdAlgorithm.FIXED, 1e-3, 0.05, 2);
+        // Opening a model file in the workbench starts a session that loads it and trains no epoch.
+        Experiment loaded = d.withModel(d.model().withLoad("runs/my run/model.zip"))
+                .withTrain(d.train().withEpochs(0));
+        List<Experiment> experiments = List.of(
+                d,
+                everything,
+                d.withTrain(d.train().withParallel(sync)),
+                d.withTrain(d.train().withParallel(async)),
+                loaded,
+                loaded.withModel(loaded.model().withPreset(ModelSpec.Preset.LENET300)));
+        for (Experiment e : experiments) {
+            String cmd = HeadlessCommand.forFlags(e);
+            assertEquals(e, dryRun(cmd, dir), cmd);
+        }
+        String fromFile = HeadlessCommand.forFlags(loaded);
+        assertTrue(fromFile.contains(" --load 'runs/my run/model.zip' ") && !fromFile.contains("--model"), fromFile);
         assertEquals(
                 "./keiryo train runs/x/experiment.yaml", HeadlessCommand.forFile(Path.of("runs/x/experiment.yaml")));
+    }
+
+    /** What {@code keiryo train --dry-run} makes of a shell command line, read back from the YAML it prints. */
+    private static Experiment dryRun(String command, Path dir) throws Exception {
+        List<String> words = shellWords(command);
+        assertEquals(List.of("./keiryo", "train"), words.subList(0, 2), command);
+        List<String> args = new ArrayList<>(words.subList(1, words.size()));
+        args.add("--dry-run");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertEquals(
+                0,
+                KeiryoCli.execute(new PrintWriter(out), new PrintWriter(err), args.toArray(String[]::new)),
+                command + "\n" + err);
+        Path yaml = dir.resolve("dry-run.yaml");
+        Files.writeString(yaml, out.toString());
+        return ExperimentFile.read(yaml);
+    }
+
+    /** Splits a POSIX shell command the way the shell would: spaces apart, 'single quotes' and backslash escapes. */
+    private static List<String> shellWords(String command) {
+        List<String> words = new ArrayList<>();
+        StringBuilder w = new StringBuilder();
+        boolean quoted = false;
+        boolean inWord = false;
+        for (int i = 0; i < command.length(); i++) {
+            char c = command.charAt(i);
+            if (quoted) {
+                if (c == '\'') {
+                    quoted = false;
+                } else {
+                    w.append(c);
+                }
+            } else if (c == '\'') {
+                quoted = true;
+                inWord = true;
+            } else if (c == '\\' && i + 1 < command.length()) {
+                w.append(command.charAt(++i));
+                inWord = true;
+            } else if (c == ' ') {
+                if (inWord) {
+                    words.add(w.toString());
+                    w.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                w.append(c);
+                inWord = true;
+            }
+        }
+        assertTrue(!quoted, "unbalanced quote in " + command);
+        if (inWord) {
+            words.add(w.toString());
+        }
+        return words;
     }
 
     @Test
