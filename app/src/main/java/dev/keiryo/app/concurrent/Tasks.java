@@ -6,7 +6,7 @@ import java.util.function.Consumer;
 /**
  * Where view models send engine work: {@code work} runs off the UI thread and its outcome comes
  * back on the UI thread. The FX implementation uses background threads and Platform.runLater;
- * tests of view models can use {@link InlineTasks}.
+ * tests of view models run the work inline instead, on the calling thread.
  */
 public interface Tasks {
     <T> void run(String what, Callable<T> work, Consumer<T> onDone, Consumer<Throwable> onError);
