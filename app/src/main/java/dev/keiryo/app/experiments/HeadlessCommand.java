@@ -96,6 +96,11 @@ public final class HeadlessCommand {
         if (width != null) {
             a.addAll(List.of("--width", width));
         }
+        if (d.hidden() != null && !d.hidden().isEmpty()) {
+            a.addAll(List.of(
+                    "--hidden",
+                    String.join(",", d.hidden().stream().map(String::valueOf).toList())));
+        }
         a.addAll(List.of(
                 "--temperature",
                 num(d.temperature()),
