@@ -25,9 +25,21 @@ public final class FxTasks implements Tasks, AutoCloseable {
     @Override
     public <T> void run(String what, Callable<T> work, Consumer<T> onDone, Consumer<Throwable> onError) {
         try {
-            pool.execute(() -> task(work, onDone, onError));
+            pool.execute(() -> named(what, () -> task(work, onDone, onError)));
         } catch (java.util.concurrent.RejectedExecutionException closing) {
             // The application is closing: a callback that arrives late starts nothing new.
+        }
+    }
+
+    /** Runs {@code r} with {@code what} in the thread's name, e.g. "keiryo-work-3 (apply quantization)". */
+    static void named(String what, Runnable r) {
+        Thread t = Thread.currentThread();
+        String idle = t.getName();
+        t.setName(idle + " (" + what + ")");
+        try {
+            r.run();
+        } finally {
+            t.setName(idle);
         }
     }
 

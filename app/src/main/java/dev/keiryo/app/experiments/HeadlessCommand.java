@@ -3,6 +3,7 @@ package dev.keiryo.app.experiments;
 import dev.keiryo.engine.api.experiment.DataSpec;
 import dev.keiryo.engine.api.experiment.DistillStepSpec;
 import dev.keiryo.engine.api.experiment.Experiment;
+import dev.keiryo.engine.api.experiment.ModelSpec;
 import dev.keiryo.engine.api.experiment.ParallelSpec;
 import dev.keiryo.engine.api.experiment.TrainSpec;
 import java.nio.file.Path;
@@ -20,25 +21,53 @@ public final class HeadlessCommand {
     }
 
     /**
-     * The same training from flags alone (steps cannot be given as flags: save the experiment
-     * and use {@link #forFile} for those).
+     * The same experiment from flags alone, steps aside (steps cannot be given as flags: save the
+     * experiment and use {@link #forFile} for those). {@code keiryo train} starts from the defaults,
+     * so every setting that differs from them is a flag.
      */
     public static String forFlags(Experiment e) {
-        List<String> a = new ArrayList<>(List.of("./keiryo", "train", "--name", e.name()));
-        if (e.model().load() != null) {
-            // A loaded model is evaluated (and compressed) by the prune/quantize commands instead.
-            a.addAll(List.of("--model", e.model().preset().id()));
-        } else {
-            a.addAll(List.of("--model", e.model().preset().id()));
-            if (e.model().width() != 1.0) {
-                a.addAll(List.of("--width", num(e.model().width())));
-            }
-        }
+        List<String> a = new ArrayList<>(List.of("./keiryo", "train", "--name", quote(e.name())));
+        a.addAll(modelFlags(e.model()));
         a.addAll(dataFlags(e));
         a.addAll(List.of("--epochs", Integer.toString(e.train().epochs())));
         a.addAll(trainingFlags(e));
-        a.addAll(parallel(e.train().parallel()));
+        TrainSpec t = e.train();
+        TrainSpec dt = TrainSpec.defaults();
+        if (t.checkpointEveryEpochs() != dt.checkpointEveryEpochs()) {
+            a.addAll(List.of("--checkpoint-every", Integer.toString(t.checkpointEveryEpochs())));
+        }
+        if (!e.eval().latency()) {
+            a.add("--no-latency");
+        }
+        a.addAll(parallel(t.parallel()));
         return String.join(" ", a);
+    }
+
+    /**
+     * A loaded model replaces the preset, so the preset is named only when it is not the default
+     * one: the command then still makes the very same experiment.
+     */
+    private static List<String> modelFlags(ModelSpec m) {
+        ModelSpec d = ModelSpec.defaults();
+        List<String> a = new ArrayList<>();
+        if (m.load() != null) {
+            a.addAll(List.of("--load", quote(m.load())));
+        }
+        if (m.load() == null || m.preset() != d.preset()) {
+            a.addAll(List.of("--model", m.preset().id()));
+        }
+        if (m.width() != d.width()) {
+            a.addAll(List.of("--width", num(m.width())));
+        }
+        if (!m.hidden().equals(d.hidden())) {
+            a.addAll(List.of(
+                    "--hidden",
+                    String.join(",", m.hidden().stream().map(String::valueOf).toList())));
+        }
+        if (m.dropout() != d.dropout()) {
+            a.addAll(List.of("--dropout", num(m.dropout())));
+        }
+        return a;
     }
 
     /**
@@ -66,6 +95,11 @@ public final class HeadlessCommand {
         }
         if (width != null) {
             a.addAll(List.of("--width", width));
+        }
+        if (d.hidden() != null && !d.hidden().isEmpty()) {
+            a.addAll(List.of(
+                    "--hidden",
+                    String.join(",", d.hidden().stream().map(String::valueOf).toList())));
         }
         a.addAll(List.of(
                 "--temperature",
@@ -95,14 +129,24 @@ public final class HeadlessCommand {
 
     private static List<String> dataFlags(Experiment e) {
         List<String> a = new ArrayList<>(List.of("--source", e.data().source().id()));
-        if (e.data().path() != null && e.data().source() != DataSpec.Source.SAMPLE) {
+        if (e.data().path() != null) {
             a.addAll(List.of("--data", quote(e.data().path())));
         }
-        if (e.data().labelColumn() != null && e.data().source() == DataSpec.Source.CSV) {
+        if (e.data().labelColumn() != null) {
             a.addAll(List.of("--label-column", quote(e.data().labelColumn())));
+        }
+        if (e.data().testPath() != null) {
+            a.addAll(List.of("--test-data", quote(e.data().testPath())));
         }
         if (e.data().limitTrain() != null) {
             a.addAll(List.of("--limit-train", Integer.toString(e.data().limitTrain())));
+        }
+        DataSpec d = DataSpec.defaults();
+        if (e.data().validationFraction() != d.validationFraction()) {
+            a.addAll(List.of("--validation-fraction", num(e.data().validationFraction())));
+        }
+        if (e.data().normalization() != d.normalization()) {
+            a.addAll(List.of("--normalization", e.data().normalization().id()));
         }
         return a;
     }
@@ -117,35 +161,58 @@ public final class HeadlessCommand {
                 e.train().optimizer().id(),
                 "--seed",
                 Long.toString(e.seed())));
-        if (e.train().dataType() != TrainSpec.DataType.FLOAT) {
+        TrainSpec d = TrainSpec.defaults();
+        if (e.train().dataType() != d.dataType()) {
             a.addAll(List.of("--dtype", e.train().dataType().id()));
+        }
+        if (e.train().weightDecay() != d.weightDecay()) {
+            a.addAll(List.of("--weight-decay", num(e.train().weightDecay())));
+        }
+        if (e.train().earlyStoppingPatience() != d.earlyStoppingPatience()) {
+            a.addAll(List.of("--patience", Integer.toString(e.train().earlyStoppingPatience())));
         }
         return a;
     }
 
-    /** The data-parallel flags of {@code keiryo train}; none in single mode. */
+    /** The data-parallel flags of {@code keiryo train}: those whose setting is not the default. */
     private static List<String> parallel(ParallelSpec p) {
+        ParallelSpec d = ParallelSpec.defaults();
         List<String> a = new ArrayList<>();
-        if (p.mode() == ParallelSpec.TrainMode.SINGLE) {
-            return a;
+        if (p.mode() != d.mode()) {
+            a.addAll(List.of("--mode", p.mode().id()));
         }
-        a.addAll(List.of("--mode", p.mode().id()));
         if (p.workers() != null) {
             a.addAll(List.of("--workers", Integer.toString(p.workers())));
         }
-        if (p.mode() == ParallelSpec.TrainMode.SYNC) {
+        if (p.averagingFrequency() != d.averagingFrequency() || p.mode() == ParallelSpec.TrainMode.SYNC) {
             a.addAll(List.of("--averaging-frequency", Integer.toString(p.averagingFrequency())));
-        } else {
-            ParallelSpec d = ParallelSpec.defaults();
-            if (p.maxSparsity() != d.maxSparsity()) {
-                a.addAll(List.of("--max-sparsity", Double.toString(p.maxSparsity())));
-            }
-            if (p.residualClip() != d.residualClip()) {
-                a.addAll(List.of("--residual-clip", num(p.residualClip())));
-            }
+        }
+        if (!p.averageUpdaters()) {
+            a.add("--no-average-updaters");
+        }
+        if (p.prefetch() != d.prefetch()) {
+            a.addAll(List.of("--prefetch", Integer.toString(p.prefetch())));
+        }
+        if (p.thresholdAlgorithm() != d.thresholdAlgorithm()) {
+            a.addAll(List.of("--threshold-algorithm", p.thresholdAlgorithm().id()));
+        }
+        if (p.threshold() != null) {
+            a.addAll(List.of("--threshold", Double.toString(p.threshold())));
+        }
+        if (p.maxSparsity() != d.maxSparsity()) {
+            a.addAll(List.of("--max-sparsity", Double.toString(p.maxSparsity())));
+        }
+        if (p.residualClip() != d.residualClip()) {
+            a.addAll(List.of("--residual-clip", num(p.residualClip())));
         }
         if (!p.devices().isEmpty()) {
             a.addAll(List.of("--devices", String.join(",", p.devices())));
+        }
+        if (p.deviceFallback() != d.deviceFallback()) {
+            a.addAll(List.of("--device-fallback", p.deviceFallback().id()));
+        }
+        if (p.stallSeconds() != d.stallSeconds()) {
+            a.addAll(List.of("--stall-seconds", Integer.toString(p.stallSeconds())));
         }
         return a;
     }

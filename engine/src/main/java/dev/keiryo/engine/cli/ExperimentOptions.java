@@ -39,6 +39,15 @@ final class ExperimentOptions {
     @Option(names = "--limit-train", paramLabel = "N", description = "Train on a seeded subset of N examples.")
     Integer limitTrain;
 
+    @Option(
+            names = "--validation-fraction",
+            paramLabel = "F",
+            description = "Share of the training examples held out for validation (default 0.1).")
+    Double validationFraction;
+
+    @Option(names = "--normalization", description = "scale (default), standardize or none.")
+    String normalization;
+
     @Option(names = "--model", paramLabel = "PRESET", description = "lenet300, lenet5, teacher or mlp.")
     String model;
 
@@ -47,6 +56,9 @@ final class ExperimentOptions {
 
     @Option(names = "--hidden", split = ",", paramLabel = "N,N", description = "MLP hidden layer sizes.")
     List<Integer> hidden;
+
+    @Option(names = "--dropout", paramLabel = "P", description = "Dropout probability of the hidden layers (0 = off).")
+    Double dropout;
 
     @Option(names = "--epochs")
     Integer epochs;
@@ -63,17 +75,20 @@ final class ExperimentOptions {
     @Option(names = "--dtype", description = "float, double or half.")
     String dataType;
 
+    @Option(names = "--weight-decay", paramLabel = "L", description = "Weight decay coefficient (0 = off).")
+    Double weightDecay;
+
     @Option(names = "--patience", description = "Early stopping: epochs without validation improvement (0 = off).")
     Integer patience;
 
-    @Option(names = "--weight-decay", paramLabel = "L2", description = "L2 weight decay (0 = off).")
-    Double weightDecay;
-
     @Option(
-            names = "--validation-fraction",
-            paramLabel = "SHARE",
-            description = "Share of the training data held out for validation, in [0, 1).")
-    Double validationFraction;
+            names = "--checkpoint-every",
+            paramLabel = "EPOCHS",
+            description = "Save a checkpoint every this many epochs (0 = never; default 1).")
+    Integer checkpointEvery;
+
+    @Option(names = "--no-latency", description = "Skip the inference latency measurement after training.")
+    boolean noLatency;
 
     Experiment apply(Experiment e) {
         DataSpec d = e.data();
@@ -101,6 +116,9 @@ final class ExperimentOptions {
         if (validationFraction != null) {
             d = d.withValidationFraction(validationFraction);
         }
+        if (normalization != null) {
+            d = d.withNormalization(DataSettings.NORMALIZATION.parse(normalization));
+        }
         ModelSpec m = e.model();
         if (model != null) {
             m = m.withPreset(ModelSettings.PRESET.parse(model));
@@ -110,6 +128,9 @@ final class ExperimentOptions {
         }
         if (hidden != null) {
             m = m.withHidden(hidden);
+        }
+        if (dropout != null) {
+            m = m.withDropout(dropout);
         }
         TrainSpec t = e.train();
         if (epochs != null) {
@@ -127,13 +148,19 @@ final class ExperimentOptions {
         if (dataType != null) {
             t = t.withDataType(TrainingSettings.DATA_TYPE.parse(dataType));
         }
-        if (patience != null) {
-            t = t.withEarlyStoppingPatience(patience);
-        }
         if (weightDecay != null) {
             t = t.withWeightDecay(weightDecay);
         }
+        if (patience != null) {
+            t = t.withEarlyStoppingPatience(patience);
+        }
+        if (checkpointEvery != null) {
+            t = t.withCheckpointEveryEpochs(checkpointEvery);
+        }
         Experiment out = e.withData(d).withModel(m).withTrain(t);
+        if (noLatency) {
+            out = out.withEval(out.eval().withLatency(false));
+        }
         if (name != null) {
             out = out.withName(name);
         }

@@ -61,12 +61,13 @@ public final class KeiryoCli {
         return cli.execute(args);
     }
 
-    /** Help and version never load the native libraries; every subcommand that runs does. */
+    /** Help, version and a dry run never load the native libraries; every subcommand that runs does. */
     private static boolean needsEngine(CommandLine.ParseResult parsed) {
         for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
             if (p.isUsageHelpRequested()
                     || p.isVersionHelpRequested()
-                    || p.commandSpec().userObject() instanceof CommandLine.HelpCommand) {
+                    || p.commandSpec().userObject() instanceof CommandLine.HelpCommand
+                    || (p.commandSpec().userObject() instanceof TrainCommand t && t.dryRun)) {
                 return false;
             }
         }

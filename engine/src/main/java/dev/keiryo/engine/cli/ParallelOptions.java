@@ -28,6 +28,21 @@ final class ParallelOptions {
             description = "sync: average parameters every K iterations.")
     Integer averagingFrequency;
 
+    @Option(names = "--no-average-updaters", description = "sync: average only the weights, not the optimizer state.")
+    boolean noAverageUpdaters;
+
+    @Option(
+            names = "--prefetch",
+            paramLabel = "N",
+            description = "Minibatches prepared ahead in the background (0 = none; default 2).")
+    Integer prefetch;
+
+    @Option(
+            names = "--stall-seconds",
+            paramLabel = "S",
+            description = "Give up on workers that finish no minibatch for S seconds (default 120).")
+    Integer stallSeconds;
+
     @Option(
             names = "--devices",
             split = ",",
@@ -91,6 +106,24 @@ final class ParallelOptions {
         }
         if (averagingFrequency != null) {
             p = p.withAveragingFrequency(averagingFrequency);
+        }
+        if (noAverageUpdaters || prefetch != null) {
+            p = new ParallelSpec(
+                    p.mode(),
+                    p.workers(),
+                    p.averagingFrequency(),
+                    p.averageUpdaters() && !noAverageUpdaters,
+                    prefetch != null ? prefetch : p.prefetch(),
+                    p.devices(),
+                    p.deviceFallback(),
+                    p.thresholdAlgorithm(),
+                    p.threshold(),
+                    p.maxSparsity(),
+                    p.residualClip(),
+                    p.stallSeconds());
+        }
+        if (stallSeconds != null) {
+            p = p.withStallSeconds(stallSeconds);
         }
         if (devices != null) {
             p = p.withDevices(devices);

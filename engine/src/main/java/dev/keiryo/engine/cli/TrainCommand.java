@@ -47,6 +47,18 @@ final class TrainCommand implements Callable<Integer> {
     boolean compareParallel;
 
     @Option(
+            names = "--load",
+            paramLabel = "MODEL",
+            description =
+                    "Start from a saved model (written by Keiryo) instead of the preset; --epochs 0 only evaluates it.")
+    String load;
+
+    @Option(
+            names = "--dry-run",
+            description = "Print the experiment the file and flags make (YAML) and stop, without training.")
+    boolean dryRun;
+
+    @Option(
             names = "--resume",
             paramLabel = "RUN_DIR",
             description = "Continue a cancelled or killed run from its last checkpoint.")
@@ -58,6 +70,12 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RunStore store = output.store();
+        if (dryRun) {
+            Experiment exp = resume != null ? store.open(resume).experiment() : experiment();
+            spec.commandLine().getOut().print(ExperimentFile.toYaml(exp.validate("command line")));
+            spec.commandLine().getOut().flush();
+            return ExitCode.OK;
+        }
         try (Interrupts interrupts = new Interrupts()) {
             if (resume != null) {
                 Experiment exp = store.open(resume).experiment();
@@ -70,11 +88,7 @@ final class TrainCommand implements Callable<Integer> {
                         new TrainJob(store, progress, interrupts.token()).resume(resume),
                         output.json);
             }
-            Experiment exp = parallel.apply(overrides.apply(
-                    experimentFile == null ? Experiment.defaults() : ExperimentFile.read(experimentFile)));
-            if (compareParallel) {
-                exp = parallel.withCompareStep(exp);
-            }
+            Experiment exp = experiment();
             ProgressPrinter progress = new ProgressPrinter(
                     spec.commandLine().getOut(),
                     ProgressPrinter.mode(output.json),
@@ -82,5 +96,15 @@ final class TrainCommand implements Callable<Integer> {
             JobResult result = new TrainJob(store, progress, interrupts.token()).run(exp);
             return Results.report(spec.commandLine().getOut(), result, output.json);
         }
+    }
+
+    /** The experiment file (or the defaults) with the flags applied: what a run trains. */
+    Experiment experiment() {
+        Experiment exp = parallel.apply(
+                overrides.apply(experimentFile == null ? Experiment.defaults() : ExperimentFile.read(experimentFile)));
+        if (load != null) {
+            exp = exp.withModel(exp.model().withLoad(load));
+        }
+        return compareParallel ? parallel.withCompareStep(exp) : exp;
     }
 }

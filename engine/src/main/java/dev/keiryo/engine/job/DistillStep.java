@@ -30,10 +30,16 @@ import java.util.Map;
 final class DistillStep {
     private DistillStep() {}
 
-    /** Rejects bad settings before the run folder exists; {@code start} is the model the run begins with. */
-    static void check(KeiryoModel start, TrainJob.Prepared data, TrainSettings base, DistillStepSpec s) {
-        boolean fromStart = s.from() == null || "v0".equals(s.from());
-        if (s.teacher() == null && !fromStart) {
+    /**
+     * Rejects bad settings before the run folder exists; {@code start} is the model the run begins
+     * with. A teacher variant that prune, quantize or comparison steps make has start's input,
+     * classes and layers (only sizes and values differ), so start stands in for it; after a distill
+     * step ({@code afterStudents}) a variant other than v0 may be a student of another architecture,
+     * checked when this step runs.
+     */
+    static void check(
+            KeiryoModel start, TrainJob.Prepared data, TrainSettings base, DistillStepSpec s, boolean afterStudents) {
+        if (s.teacher() == null && afterStudents && !"v0".equals(s.from())) {
             return;
         }
         KeiryoModel teacher = s.teacher() != null ? loadTeacher(s.teacher()) : start;

@@ -37,14 +37,16 @@ final class QuantizeStep {
         QuantSpec spec = spec(s);
         KeiryoModel source = s.qatEpochs() > 0 ? quantizationAware(ctx, model, spec, s) : model;
         KeiryoModel quantized = new KeiryoModel(Quantizer.quantize(source.net(), spec), model.meta());
-        double bits = bits(s);
+        // The bits each stored weight takes, from the spec that packs it: binary, ternary and half
+        // fix their own width whatever the step's bits setting says.
+        int bits = spec.bits();
         Variant v = ctx.add(
                 quantized,
                 source,
                 Quantizer.packOptions(PackOptions.defaults(), spec),
                 parent,
                 s.qatEpochs() > 0 ? "qat" : "quantize",
-                params(s),
+                params(s, bits),
                 bits);
         ctx.listener.onEvent(new TrainingEvent.Message(
                 0,
@@ -53,7 +55,7 @@ final class QuantizeStep {
                         "%s: %s %s-bit %s of %s -> accuracy %.4f (was %.4f), %,d bytes (%.1fx smaller than float32)",
                         v.id(),
                         s.mode(),
-                        (int) bits,
+                        bits,
                         s.qatEpochs() > 0 ? "quantization-aware training" : "quantization",
                         parent.id(),
                         v.metrics().accuracy(),
@@ -63,10 +65,6 @@ final class QuantizeStep {
         return v;
     }
 
-    static double bits(QuantizeStepSpec s) {
-        return "binary".equals(s.mode()) ? 1 : "ternary".equals(s.mode()) ? 2 : "half".equals(s.mode()) ? 16 : s.bits();
-    }
-
     /**
      * Fine-tunes a copy with the quantizer in its forward pass, then takes it out again: the float
      * weights left behind quantize to exactly the network the fine-tuning last evaluated.
@@ -74,14 +72,14 @@ final class QuantizeStep {
     static KeiryoModel quantizationAware(StepContext ctx, KeiryoModel model, QuantSpec spec, QuantizeStepSpec s) {
         MultiLayerNetwork net = Qat.attach(model.net().clone(), spec);
         double lr = s.qatLearningRate() != null ? s.qatLearningRate() : ctx.settings.learningRate();
-        FineTuning.run(ctx, net, s.qatEpochs(), lr, "with " + (int) bits(s) + "-bit weights (QAT)");
+        FineTuning.run(ctx, net, s.qatEpochs(), lr, "with " + spec.bits() + "-bit weights (QAT)");
         return new KeiryoModel(Qat.detach(net), model.meta());
     }
 
-    private static Map<String, Object> params(QuantizeStepSpec s) {
+    private static Map<String, Object> params(QuantizeStepSpec s, int bits) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("mode", s.mode());
-        m.put("bits", s.bits());
+        m.put("bits", bits);
         m.put("symmetric", s.symmetric());
         m.put("perChannel", s.perChannel());
         m.put("sparse", s.sparse());

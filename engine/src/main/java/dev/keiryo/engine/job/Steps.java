@@ -22,9 +22,11 @@ final class Steps {
      */
     static void check(KeiryoModel start, TrainJob.Prepared data, TrainSettings settings, List<StepSpec> steps) {
         check(start.net(), steps);
+        boolean afterStudents = false;
         for (StepSpec s : steps) {
             if (s.distill() != null) {
-                DistillStep.check(start, data, settings, s.distill());
+                DistillStep.check(start, data, settings, s.distill(), afterStudents);
+                afterStudents = true;
             }
         }
     }

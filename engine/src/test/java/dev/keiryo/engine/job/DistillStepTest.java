@@ -9,6 +9,7 @@ import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.api.experiment.DistillStepSpec;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.ModelSpec;
+import dev.keiryo.engine.api.experiment.QuantizeStepSpec;
 import dev.keiryo.engine.api.experiment.StepSpec;
 import dev.keiryo.engine.data.Normalization;
 import dev.keiryo.engine.experiment.RunStore;
@@ -135,6 +136,27 @@ class DistillStepTest {
                 .seeds(1)
                 .build();
         assertBadSettings(teacherRun(mix), "steps[0].distill.alpha must be >= 0 and <= 1 (was -0.1)");
+    }
+
+    /**
+     * A teacher that an earlier step makes (here v1, the quantized v0) is checked before the run
+     * folder exists like v0 is: bad settings and layers it cannot map are refused before any
+     * training, not after the teacher and its variant were made.
+     */
+    @Test
+    void aTeacherVariantOfAnEarlierStepIsCheckedBeforeTheRunFolderExists() {
+        StepSpec quantize = StepSpec.of(new QuantizeStepSpec("affine", 8, true, true, true, false, "v0"));
+        DistillStepSpec cold =
+                new DistillStepSpec("v1", null, null, 0.5, null, null, 0, 0.9, 1, null, 1, false, null, null, 1);
+        Experiment e = teacherRun(cold);
+        assertBadSettings(
+                e.withSteps(List.of(quantize, StepSpec.of(cold))),
+                "steps[1].distill.temperature must be > 0 (was 0.0)");
+        DistillStepSpec unmappable =
+                new DistillStepSpec("v1", null, null, 0.5, null, null, 4, 0.9, 1, null, 1, false, "relu2", "nope", 1);
+        assertBadSettings(
+                e.withSteps(List.of(quantize, StepSpec.of(unmappable))),
+                "guided layer 'nope' is not a hidden layer of the student");
     }
 
     @Test

@@ -14,6 +14,7 @@ import dev.keiryo.engine.compress.pack.PackReader;
 import dev.keiryo.engine.experiment.RunStore;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.variant.Variant;
+import dev.keiryo.engine.variant.VariantStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -73,6 +74,36 @@ class QuantizeStepTest {
         INDArray x = Nd4j.rand(4, 784);
         KeiryoModel again = PackReader.read(r.runDir().resolve(q8.modelFile()));
         assertEquals(back.net().output(x), again.net().output(x));
+    }
+
+    /**
+     * Binary, ternary and half ignore the bits setting: the lineage and the metrics record the bits
+     * each stored weight takes in the packed file (1-bit signs, 2-bit ternary codes, 16-bit halves),
+     * not the setting's default of 8.
+     */
+    @Test
+    void binaryTernaryAndHalfRecordTheBitsTheirFilesStore() throws Exception {
+        Experiment exp = TrainJobTest.quick("bits", ModelSpec.Preset.LENET300, 1)
+                .withSteps(List.of(
+                        StepSpec.of(new QuantizeStepSpec("binary", 8, true, true, true, false, "v0")),
+                        StepSpec.of(new QuantizeStepSpec("ternary", 8, true, true, true, false, "v0")),
+                        StepSpec.of(new QuantizeStepSpec("half", 8, true, true, true, false, "v0"))));
+        JobResult r = new TrainJob(new RunStore(runs), null, null).run(exp);
+        List<Variant> onDisk = VariantStore.read(new RunStore(runs).open(r.runDir()));
+        Map<String, Integer> expected = Map.of("binary", 1, "ternary", 2, "half", 16);
+        for (Variant v : onDisk.subList(1, 4)) {
+            int bits = expected.get((String) v.params().get("mode"));
+            assertEquals(bits, v.params().get("bits"), v.id() + " lineage");
+            assertEquals(bits, v.metrics().bits(), v.id() + " metrics");
+        }
+        double weights = onDisk.get(0).metrics().fileBytes();
+        for (Variant v : onDisk.subList(1, 4)) {
+            double ratio = weights / v.metrics().fileBytes();
+            double perWeight = 32.0 / ((Number) v.params().get("bits")).doubleValue();
+            assertTrue(
+                    ratio > perWeight * 0.7 && ratio <= perWeight * 1.05,
+                    v.params().get("mode") + ": the file shrinks by about 32 / bits, was " + ratio);
+        }
     }
 
     @Test

@@ -41,12 +41,14 @@ public final class DataParallelSettings {
             .defaultValue(true)
             .help("sync: also average the optimizer's state (Adam's moments).")
             .sheet("Data parallel", "Average optimizer state")
+            .cli("--no-average-updaters")
             .build();
 
     public static final Setting<Integer> PREFETCH = Setting.integer("train.prefetch")
             .defaultValue(2)
             .range(Range.atLeast(0))
             .help("Minibatches prepared ahead on a background thread; 0 = off.")
+            .cli("--prefetch")
             .build();
 
     public static final Setting<String> DEVICE_NAME = Setting.text("train.devices")
@@ -101,5 +103,6 @@ public final class DataParallelSettings {
             .range(Range.atLeast(1))
             .help("The hang watchdog: fail a data-parallel run when no minibatch finishes for this long"
                     + " (paused time does not count).")
+            .cli("--stall-seconds")
             .build();
 }

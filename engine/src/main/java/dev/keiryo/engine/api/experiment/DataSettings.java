@@ -46,6 +46,7 @@ public final class DataSettings {
             .defaultValue(DataSpec.Normalization.SCALE)
             .help("scale maps pixels to [0, 1]; standardize to zero mean and unit variance per feature"
                     + " (fitted on the training split); none leaves values as read.")
+            .cli("--normalization")
             .build();
 
     public static final Setting<Integer> LIMIT_TRAIN = Setting.integer("data.limitTrain")

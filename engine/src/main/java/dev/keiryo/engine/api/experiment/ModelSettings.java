@@ -34,10 +34,12 @@ public final class ModelSettings {
             .defaultValue(0.0)
             .range(Range.closedOpen(0, 1))
             .help("Dropout rate of the hidden layers; 0 = none.")
+            .cli("--dropout")
             .build();
 
     public static final Setting<String> LOAD = Setting.text("model.load")
             .optional()
             .help("A saved model (.zip or .kpack) to start from instead of the preset.")
+            .cli("--load")
             .build();
 }

@@ -26,5 +26,6 @@ public final class RunSettings {
             .defaultValue(true)
             .help("Times inference of every variant (batch 1 and the throughput batch); off makes runs quicker.")
             .sheet("Evaluation", "Measure latency")
+            .cli("--no-latency")
             .build();
 }

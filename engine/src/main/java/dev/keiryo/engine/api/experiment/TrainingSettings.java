@@ -70,5 +70,6 @@ public final class TrainingSettings {
             .defaultValue(1)
             .range(Range.atLeast(0))
             .help("Save a checkpoint every this many epochs, for --resume; 0 = never.")
+            .cli("--checkpoint-every")
             .build();
 }

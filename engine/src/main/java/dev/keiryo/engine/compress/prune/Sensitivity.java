@@ -57,7 +57,10 @@ public final class Sensitivity {
         return curves;
     }
 
-    /** Unit pruning of each hidden layer alone; the network really shrinks at every point. */
+    /**
+     * Unit pruning of each layer alone (by default every layer unit pruning can shrink); the network
+     * really shrinks at every point.
+     */
     public static Map<String, List<Point>> unit(
             MultiLayerNetwork net,
             List<String> layers,
@@ -67,7 +70,7 @@ public final class Sensitivity {
             PreviewSubset subset,
             BooleanSupplier cancelled) {
         Map<String, List<Point>> curves = new LinkedHashMap<>();
-        for (String layer : layers.isEmpty() ? PrunableLayers.unit(net) : layers) {
+        for (String layer : layers.isEmpty() ? UnitPruning.prunableLayers(net) : layers) {
             List<Point> points = new ArrayList<>();
             for (double level : levels) {
                 if (cancelled.getAsBoolean()) {

@@ -63,6 +63,14 @@ public final class UnitPruning {
     }
 
     /**
+     * The names of the layers a plan can shrink, in network order: each hidden dense or convolution
+     * layer whose units can be cut together with the inputs of the next layer with weights.
+     */
+    public static List<String> prunableLayers(MultiLayerNetwork net) {
+        return UnitTopology.prunableNames(net.getLayerWiseConfigurations());
+    }
+
+    /**
      * Chooses the least important units of each layer in the spec. Every layer is scored on the
      * original network (not one after another), so the result does not depend on layer order.
      */
