@@ -175,7 +175,7 @@ class DistillViewModelTest {
         vm.temperatureProperty().set(4);
         vm.alphaProperty().set(1.5);
         assertTrue(
-                vm.problemProperty().get().contains("alpha (weight of the teacher's soft targets) must be in [0, 1]"),
+                vm.problemProperty().get().contains("distill.alpha must be >= 0 and <= 1"),
                 vm.problemProperty().get());
         vm.start();
         assertEquals(1, ws.variants().size(), "nothing was trained");

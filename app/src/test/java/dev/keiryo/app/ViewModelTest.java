@@ -180,7 +180,7 @@ class ViewModelTest {
         sheet.workersProperty().set(1);
         vm.train();
         assertTrue(
-                vm.messageProperty().get().contains("train.workers must be at least 2 in async mode"),
+                vm.messageProperty().get().contains("train.workers must be >= 2 (was 1) in async mode"),
                 vm.messageProperty().get());
         assertTrue(ws.status().errorProperty().get());
     }

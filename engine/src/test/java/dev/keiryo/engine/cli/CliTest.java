@@ -343,7 +343,7 @@ class CliTest {
 
     @Test
     void badChoiceIsBadInput() throws IOException {
-        assertBadInput(train("--model", "resnet"), "--model must be one of", "lenet300", "resnet");
+        assertBadInput(train("--model", "resnet"), "model.preset must be one of", "lenet300", "resnet");
     }
 
     // ---------------------------------------------------------------- positive cases
@@ -609,7 +609,7 @@ class CliTest {
     void pruneRejectsBadSettingsWithOneSentence() throws IOException {
         assertBadInput(prune("--mode", "unit", "--fraction", "1.0", "--limit-train", "300"), "--fraction", "< 1");
         assertBadInput(prune("--mode", "connection", "--sparsity", "-0.1"), "--sparsity");
-        assertBadInput(prune("--mode", "pixels", "--sparsity", "0.5"), "--mode", "connection, unit");
+        assertBadInput(prune("--mode", "pixels", "--sparsity", "0.5"), "prune.mode must be one of connection, unit");
         assertBadInput(
                 prune("--mode", "connection", "--sparsity", "0.5", "--exclude", "conv9", "--limit-train", "300"),
                 "conv9",

@@ -60,7 +60,7 @@ class ParallelCliTest {
 
     @Test
     void oneWorkerInAParallelMode() throws IOException {
-        assertBadInput(train("--mode", "sync", "--workers", "1"), "--workers must be at least 2 in sync mode (was 1)");
+        assertBadInput(train("--mode", "sync", "--workers", "1"), "train.workers must be >= 2 (was 1) in sync mode");
         assertBadInput(train("--mode", "async", "--workers", "0"), "--workers must be at least 2 in async mode");
     }
 
@@ -68,12 +68,12 @@ class ParallelCliTest {
     void averagingFrequencyBelowOne() throws IOException {
         assertBadInput(
                 train("--workers", "2", "--averaging-frequency", "0"),
-                "--averaging-frequency must be at least 1 (was 0)");
+                "train.averagingFrequency must be >= 1 (was 0)");
     }
 
     @Test
     void anUnknownModeOrDevice() throws IOException {
-        assertBadInput(train("--mode", "parallel"), "--mode must be one of single, sync, async");
+        assertBadInput(train("--mode", "parallel"), "train.mode must be one of single, sync, async");
         assertBadInput(train("--workers", "2", "--devices", "tpu:0"), "train.devices[0] must be cpu, cuda or cuda:N");
     }
 
@@ -88,7 +88,7 @@ class ParallelCliTest {
     @Test
     void experimentFileWithOneWorkerInSyncMode() throws IOException {
         Path f = Files.writeString(dir.resolve("exp.yaml"), "schemaVersion: 1\ntrain:\n  mode: sync\n  workers: 1\n");
-        assertBadInput(train(f.toString()), "train.workers must be at least 2 in sync mode (was 1)");
+        assertBadInput(train(f.toString()), "train.workers must be >= 2 (was 1) in sync mode");
     }
 
     @Test

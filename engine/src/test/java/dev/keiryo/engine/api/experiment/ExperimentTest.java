@@ -52,7 +52,7 @@ class ExperimentTest {
                 .withData(d.data()
                         .withSource(DataSpec.Source.IDX)
                         .withValidationFraction(-0.1)
-                        .withLimitTrain(0))
+                        .withLimitTrain(-1))
                 .withModel(d.model().withWidth(0).withDropout(1.0).withHidden(java.util.Arrays.asList(8, null)))
                 .withTrain(d.train()
                         .withLearningRate(Double.NaN)
