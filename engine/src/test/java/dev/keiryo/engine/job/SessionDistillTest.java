@@ -119,8 +119,7 @@ class SessionDistillTest {
     @Test
     void checkRejectsBadSettingsWithTheEngineSentenceAndChangesNothing() throws Exception {
         assertMessage(spec(null, 0, 0.9, null, null, 1), "temperature must be > 0");
-        assertMessage(
-                spec(null, 4, 1.5, null, null, 1), "distill.alpha must be >= 0 and <= 1 (was 1.5)");
+        assertMessage(spec(null, 4, 1.5, null, null, 1), "distill.alpha must be >= 0 and <= 1 (was 1.5)");
         assertMessage(
                 spec(null, 4, 0.9, "dense1", "nope", 1), "guided layer 'nope' is not a hidden layer of the student");
 
