@@ -9,7 +9,7 @@ import dev.keiryo.app.workspace.Workspace;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.ModelSpec;
 import dev.keiryo.engine.api.experiment.ParallelSpec;
-import dev.keiryo.engine.experiment.RunState;
+import dev.keiryo.engine.api.run.RunState;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -161,7 +161,7 @@ class ViewModelTest {
                 new RunStore(dir.resolve("runs")),
                 quick,
                 ev -> {
-                    if (ev instanceof dev.keiryo.engine.train.TrainingEvent.Message m) {
+                    if (ev instanceof dev.keiryo.engine.api.run.TrainingEvent.Message m) {
                         messages.add(m.text());
                     }
                 },

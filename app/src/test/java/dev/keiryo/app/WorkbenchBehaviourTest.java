@@ -13,8 +13,8 @@ import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.ExperimentFile;
 import dev.keiryo.engine.api.experiment.ModelSpec;
 import dev.keiryo.engine.api.experiment.ParallelSpec;
-import dev.keiryo.engine.experiment.RunInfo;
-import dev.keiryo.engine.experiment.RunState;
+import dev.keiryo.engine.api.run.RunInfo;
+import dev.keiryo.engine.api.run.RunState;
 import dev.keiryo.engine.job.Session;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -210,7 +210,7 @@ class WorkbenchBehaviourTest {
         f.waitFor("the settings check", 30, () -> vm.problemProperty().get().isEmpty());
         List<Integer> plottedWhileRunning = new java.util.ArrayList<>();
         robot.interact(() -> f.wb.workspace().variants().addListener((javafx.collections.ListChangeListener<
-                        dev.keiryo.engine.variant.Variant>)
+                        dev.keiryo.engine.api.run.Variant>)
                 c -> {
                     if (vm.runningProperty().get()) {
                         plottedWhileRunning.add(f.wb.variants().plottedCount());

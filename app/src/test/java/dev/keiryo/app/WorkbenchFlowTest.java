@@ -10,9 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.keiryo.app.distill.DistillViewModel;
 import dev.keiryo.engine.api.experiment.ExperimentFile;
 import dev.keiryo.engine.api.experiment.ParallelSpec;
+import dev.keiryo.engine.api.run.Variant;
 import dev.keiryo.engine.compress.prune.PreviewResult;
 import dev.keiryo.engine.experiment.Run;
-import dev.keiryo.engine.variant.Variant;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javafx.scene.control.Label;
@@ -163,7 +163,7 @@ class WorkbenchFlowTest {
                 java.util.Arrays.asList(null, "v0", "v0"),
                 students.stream().map(Variant::parent).toList(),
                 "scratch has no parent; kd and hints+kd come from the teacher");
-        for (var m : dev.keiryo.engine.compress.distill.DistillMode.values()) {
+        for (var m : dev.keiryo.engine.api.compress.DistillMode.values()) {
             assertEquals(2, d.curves(m).getSeries(0).getItemCount(), "a point per epoch: " + m.id());
         }
         assertTrue(d.hintLoss().getSeries(0).getItemCount() > 0, "the hint stage's loss");

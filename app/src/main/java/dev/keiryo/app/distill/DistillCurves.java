@@ -1,9 +1,9 @@
 package dev.keiryo.app.distill;
 
+import dev.keiryo.engine.api.compress.DistillMode;
 import dev.keiryo.engine.api.experiment.DistillStepSpec;
 import dev.keiryo.engine.api.experiment.Experiment;
-import dev.keiryo.engine.compress.distill.DistillMode;
-import dev.keiryo.engine.train.TrainingEvent;
+import dev.keiryo.engine.api.run.TrainingEvent;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;

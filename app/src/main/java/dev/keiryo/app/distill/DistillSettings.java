@@ -4,7 +4,7 @@ import dev.keiryo.app.distill.DistillViewModel.LayerChoice;
 import dev.keiryo.app.distill.DistillViewModel.StudentKind;
 import dev.keiryo.app.distill.DistillViewModel.TeacherChoice;
 import dev.keiryo.engine.api.experiment.DistillStepSpec;
-import dev.keiryo.engine.model.LayerStats;
+import dev.keiryo.engine.api.model.LayerStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

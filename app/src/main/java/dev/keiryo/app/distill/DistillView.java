@@ -2,11 +2,11 @@ package dev.keiryo.app.distill;
 
 import dev.keiryo.app.charts.Charts;
 import dev.keiryo.app.ui.Converters;
+import dev.keiryo.engine.api.compress.DistillMode;
 import dev.keiryo.engine.api.experiment.DistillationSettings;
 import dev.keiryo.engine.api.experiment.ModelSettings;
 import dev.keiryo.engine.api.settings.Range;
 import dev.keiryo.engine.api.settings.Setting;
-import dev.keiryo.engine.compress.distill.DistillMode;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.File;

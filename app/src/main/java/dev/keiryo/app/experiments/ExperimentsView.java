@@ -1,6 +1,6 @@
 package dev.keiryo.app.experiments;
 
-import dev.keiryo.engine.experiment.RunInfo;
+import dev.keiryo.engine.api.run.RunInfo;
 import java.io.File;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;

@@ -3,7 +3,7 @@ package dev.keiryo.app.model;
 import dev.keiryo.app.charts.Charts;
 import dev.keiryo.app.charts.HistogramData;
 import dev.keiryo.engine.api.experiment.ModelSpec.Preset;
-import dev.keiryo.engine.model.LayerStats;
+import dev.keiryo.engine.api.model.LayerStats;
 import java.io.File;
 import java.util.Locale;
 import java.util.function.Function;

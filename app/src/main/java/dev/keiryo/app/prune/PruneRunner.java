@@ -6,11 +6,11 @@ import dev.keiryo.app.workspace.Workspace;
 import dev.keiryo.engine.api.experiment.PruneMode;
 import dev.keiryo.engine.api.experiment.PruneStepSpec;
 import dev.keiryo.engine.api.experiment.StepSpec;
+import dev.keiryo.engine.api.run.CancellationToken;
+import dev.keiryo.engine.api.run.Variant;
 import dev.keiryo.engine.compress.prune.PruneRequest;
 import dev.keiryo.engine.compress.prune.connection.ConnectionPruneSpec;
 import dev.keiryo.engine.job.Session;
-import dev.keiryo.engine.train.CancellationToken;
-import dev.keiryo.engine.variant.Variant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -52,8 +52,8 @@ final class PruneRunner {
         ws.status().busy(true);
         ws.status().info("Pruning " + b.variant().id() + (fineTuneEpochs.get() > 0 ? " and fine-tuning..." : "..."));
         // Fine-tuning reports each epoch in the status bar; minibatch events are not worth a UI update.
-        dev.keiryo.engine.train.TrainingListener progress = e -> {
-            if (e instanceof dev.keiryo.engine.train.TrainingEvent.Epoch ep) {
+        dev.keiryo.engine.api.run.TrainingListener progress = e -> {
+            if (e instanceof dev.keiryo.engine.api.run.TrainingEvent.Epoch ep) {
                 ws.tasks()
                         .ui(() -> ws.status()
                                 .info(String.format(

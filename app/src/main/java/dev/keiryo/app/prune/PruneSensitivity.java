@@ -2,9 +2,9 @@ package dev.keiryo.app.prune;
 
 import dev.keiryo.app.prune.PrunePreview.Base;
 import dev.keiryo.app.workspace.Workspace;
+import dev.keiryo.engine.api.compress.UnitCriterion;
 import dev.keiryo.engine.api.experiment.PruneMode;
 import dev.keiryo.engine.compress.prune.Sensitivity;
-import dev.keiryo.engine.compress.prune.unit.UnitCriterion;
 import java.util.List;
 import java.util.Map;
 import javafx.beans.property.BooleanProperty;

@@ -1,6 +1,6 @@
 package dev.keiryo.app.variants;
 
-import dev.keiryo.engine.variant.VariantMetrics;
+import dev.keiryo.engine.api.run.VariantMetrics;
 import java.util.function.ToDoubleFunction;
 
 /** What the trade-off chart puts against accuracy. */

@@ -1,6 +1,6 @@
 package dev.keiryo.app.variants;
 
-import dev.keiryo.engine.variant.Variant;
+import dev.keiryo.engine.api.run.Variant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

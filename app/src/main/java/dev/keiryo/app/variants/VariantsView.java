@@ -2,7 +2,7 @@ package dev.keiryo.app.variants;
 
 import dev.keiryo.app.charts.Charts;
 import dev.keiryo.app.workspace.Bytes;
-import dev.keiryo.engine.variant.Variant;
+import dev.keiryo.engine.api.run.Variant;
 import java.io.File;
 import java.util.HashSet;
 import java.util.List;

@@ -2,9 +2,9 @@ package dev.keiryo.app.workspace;
 
 import dev.keiryo.app.concurrent.Tasks;
 import dev.keiryo.engine.api.experiment.Experiment;
+import dev.keiryo.engine.api.run.Variant;
 import dev.keiryo.engine.experiment.RunStore;
 import dev.keiryo.engine.job.Session;
-import dev.keiryo.engine.variant.Variant;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

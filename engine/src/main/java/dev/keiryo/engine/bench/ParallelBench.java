@@ -1,5 +1,6 @@
 package dev.keiryo.engine.bench;
 
+import dev.keiryo.engine.api.run.TrainOutcome;
 import dev.keiryo.engine.backend.BackendInfo;
 import dev.keiryo.engine.backend.NativeSetup;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
@@ -13,7 +14,6 @@ import dev.keiryo.engine.model.Preset;
 import dev.keiryo.engine.train.EpochRecord;
 import dev.keiryo.engine.train.Optimizer;
 import dev.keiryo.engine.train.ParallelSettings;
-import dev.keiryo.engine.train.TrainOutcome;
 import dev.keiryo.engine.train.TrainResult;
 import dev.keiryo.engine.train.TrainSettings;
 import dev.keiryo.engine.train.TrainState;

@@ -1,10 +1,10 @@
 package dev.keiryo.engine.bench;
 
+import dev.keiryo.engine.api.compress.UnitCriterion;
 import dev.keiryo.engine.compress.prune.PreviewResult;
 import dev.keiryo.engine.compress.prune.PruneRequest;
 import dev.keiryo.engine.compress.prune.PruningPreview;
 import dev.keiryo.engine.compress.prune.connection.ConnectionPruneSpec;
-import dev.keiryo.engine.compress.prune.unit.UnitCriterion;
 import dev.keiryo.engine.compress.prune.unit.UnitPruneSpec;
 import dev.keiryo.engine.compress.quant.QuantPreviewResult;
 import dev.keiryo.engine.compress.quant.QuantSpec;

@@ -1,8 +1,8 @@
 package dev.keiryo.engine.cli;
 
+import dev.keiryo.engine.api.model.LayerStats;
 import dev.keiryo.engine.backend.NativeSetup;
 import dev.keiryo.engine.model.KeiryoModel;
-import dev.keiryo.engine.model.LayerStats;
 import dev.keiryo.engine.model.ModelStats;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.keiryo.engine.cli;
 
-import dev.keiryo.engine.train.TrainingEvent;
-import dev.keiryo.engine.train.TrainingListener;
+import dev.keiryo.engine.api.run.TrainingEvent;
+import dev.keiryo.engine.api.run.TrainingListener;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Locale;

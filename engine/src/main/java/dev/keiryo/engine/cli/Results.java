@@ -77,7 +77,7 @@ final class Results {
         return code;
     }
 
-    static void variants(PrintWriter out, java.util.List<dev.keiryo.engine.variant.Variant> variants) {
+    static void variants(PrintWriter out, java.util.List<dev.keiryo.engine.api.run.Variant> variants) {
         out.printf(
                 "%-4s %-6s %-17s %9s %11s %11s %9s %12s %8s %10s%n",
                 "id",
@@ -90,7 +90,7 @@ final class Results {
                 "file bytes",
                 "x fp32",
                 "p50 b=1");
-        for (dev.keiryo.engine.variant.Variant v : variants) {
+        for (dev.keiryo.engine.api.run.Variant v : variants) {
             var m = v.metrics();
             out.printf(
                     Locale.ROOT,

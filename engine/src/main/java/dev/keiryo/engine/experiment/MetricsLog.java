@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.api.experiment.Mappers;
+import dev.keiryo.engine.api.run.MetricRow;
 import java.io.Closeable;
 import java.io.FileOutputStream;
 import java.io.IOException;

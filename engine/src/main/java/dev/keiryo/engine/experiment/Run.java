@@ -8,6 +8,8 @@ import dev.keiryo.engine.api.experiment.AtomicFiles;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.ExperimentFile;
 import dev.keiryo.engine.api.experiment.Mappers;
+import dev.keiryo.engine.api.run.RunState;
+import dev.keiryo.engine.api.run.RunStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

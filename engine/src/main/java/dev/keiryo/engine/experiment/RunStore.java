@@ -2,6 +2,9 @@ package dev.keiryo.engine.experiment;
 
 import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.api.experiment.ExperimentChecks;
+import dev.keiryo.engine.api.run.RunInfo;
+import dev.keiryo.engine.api.run.RunState;
+import dev.keiryo.engine.api.run.RunStatus;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
 package dev.keiryo.engine.job;
 
-import dev.keiryo.engine.compress.distill.DistillMode;
+import dev.keiryo.engine.api.compress.DistillMode;
+import dev.keiryo.engine.api.run.TrainingEvent;
+import dev.keiryo.engine.api.run.TrainingListener;
+import dev.keiryo.engine.api.run.Variant;
 import dev.keiryo.engine.compress.distill.DistillSettings;
-import dev.keiryo.engine.train.TrainingEvent;
-import dev.keiryo.engine.train.TrainingListener;
-import dev.keiryo.engine.variant.Variant;
 
 /**
  * Tags a distillation comparison's event stream with {@link TrainingEvent.Student} events, so that a

@@ -1,6 +1,6 @@
 package dev.keiryo.engine.job;
 
-import dev.keiryo.engine.compress.distill.DistillMode;
+import dev.keiryo.engine.api.compress.DistillMode;
 import dev.keiryo.engine.experiment.Run;
 import dev.keiryo.engine.report.LineChart;
 import java.io.IOException;

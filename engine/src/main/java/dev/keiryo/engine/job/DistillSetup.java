@@ -1,8 +1,9 @@
 package dev.keiryo.engine.job;
 
 import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.compress.DistillMode;
 import dev.keiryo.engine.api.experiment.DistillStepSpec;
-import dev.keiryo.engine.compress.distill.DistillMode;
+import dev.keiryo.engine.api.run.TrainingListener;
 import dev.keiryo.engine.compress.distill.DistillSettings;
 import dev.keiryo.engine.compress.distill.Distiller;
 import dev.keiryo.engine.compress.distill.StudentNets;
@@ -15,7 +16,6 @@ import dev.keiryo.engine.model.ModelMeta;
 import dev.keiryo.engine.model.ModelSpec;
 import dev.keiryo.engine.model.Preset;
 import dev.keiryo.engine.train.TrainSettings;
-import dev.keiryo.engine.train.TrainingListener;
 import dev.keiryo.engine.train.Validator;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,7 +81,7 @@ record DistillSetup(
             TrainSettings base,
             Validator curve,
             TrainingListener listener,
-            dev.keiryo.engine.train.CancellationToken cancel) {
+            dev.keiryo.engine.api.run.CancellationToken cancel) {
         return new Distiller(teacher, train, normalization, settings, base, curve, listener, cancel);
     }
 

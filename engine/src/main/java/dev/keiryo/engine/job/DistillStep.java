@@ -1,8 +1,11 @@
 package dev.keiryo.engine.job;
 
 import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.compress.DistillMode;
 import dev.keiryo.engine.api.experiment.DistillStepSpec;
-import dev.keiryo.engine.compress.distill.DistillMode;
+import dev.keiryo.engine.api.run.TrainOutcome;
+import dev.keiryo.engine.api.run.TrainingEvent;
+import dev.keiryo.engine.api.run.Variant;
 import dev.keiryo.engine.compress.distill.Distiller;
 import dev.keiryo.engine.compress.distill.StudentRun;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
@@ -10,10 +13,7 @@ import dev.keiryo.engine.data.Dataset;
 import dev.keiryo.engine.eval.Evaluator;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.ModelMeta;
-import dev.keiryo.engine.train.TrainOutcome;
 import dev.keiryo.engine.train.TrainSettings;
-import dev.keiryo.engine.train.TrainingEvent;
-import dev.keiryo.engine.variant.Variant;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

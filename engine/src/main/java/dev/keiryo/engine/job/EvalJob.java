@@ -1,9 +1,9 @@
 package dev.keiryo.engine.job;
 
 import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.run.EvalResult;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
 import dev.keiryo.engine.data.Dataset;
-import dev.keiryo.engine.eval.EvalResult;
 import dev.keiryo.engine.eval.Evaluator;
 import dev.keiryo.engine.eval.Latency;
 import dev.keiryo.engine.eval.LatencyStats;

@@ -1,11 +1,11 @@
 package dev.keiryo.engine.job;
 
+import dev.keiryo.engine.api.run.TrainingEvent;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
 import dev.keiryo.engine.train.TrainResult;
 import dev.keiryo.engine.train.TrainSettings;
 import dev.keiryo.engine.train.TrainState;
 import dev.keiryo.engine.train.Trainer;
-import dev.keiryo.engine.train.TrainingEvent;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /** Fine-tunes a compressed network in place on the run's training data, with the run's listener. */

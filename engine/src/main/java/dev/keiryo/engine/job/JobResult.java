@@ -1,10 +1,10 @@
 package dev.keiryo.engine.job;
 
-import dev.keiryo.engine.eval.EvalResult;
+import dev.keiryo.engine.api.run.EvalResult;
+import dev.keiryo.engine.api.run.Variant;
 import dev.keiryo.engine.eval.LatencyStats;
 import dev.keiryo.engine.model.ModelStats;
 import dev.keiryo.engine.train.TrainResult;
-import dev.keiryo.engine.variant.Variant;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -2,6 +2,8 @@ package dev.keiryo.engine.job;
 
 import dev.keiryo.engine.api.experiment.PruneMode;
 import dev.keiryo.engine.api.experiment.PruneTableSpec;
+import dev.keiryo.engine.api.run.TrainingEvent;
+import dev.keiryo.engine.api.run.Variant;
 import dev.keiryo.engine.compress.prune.connection.ConnectionPruneSpec;
 import dev.keiryo.engine.compress.prune.connection.ConnectionPruning;
 import dev.keiryo.engine.compress.prune.connection.Masks;
@@ -9,8 +11,6 @@ import dev.keiryo.engine.compress.prune.unit.UnitPlan;
 import dev.keiryo.engine.compress.prune.unit.UnitPruning;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.report.LineChart;
-import dev.keiryo.engine.train.TrainingEvent;
-import dev.keiryo.engine.variant.Variant;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;

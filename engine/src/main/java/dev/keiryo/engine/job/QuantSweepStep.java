@@ -2,12 +2,12 @@ package dev.keiryo.engine.job;
 
 import dev.keiryo.engine.api.experiment.QuantSweepSpec;
 import dev.keiryo.engine.api.experiment.QuantizeStepSpec;
+import dev.keiryo.engine.api.run.TrainingEvent;
+import dev.keiryo.engine.api.run.Variant;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.preview.PreviewSubset;
 import dev.keiryo.engine.report.LineChart;
 import dev.keiryo.engine.train.TrainSettings;
-import dev.keiryo.engine.train.TrainingEvent;
-import dev.keiryo.engine.variant.Variant;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Locale;

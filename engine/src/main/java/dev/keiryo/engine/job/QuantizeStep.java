@@ -1,13 +1,13 @@
 package dev.keiryo.engine.job;
 
 import dev.keiryo.engine.api.experiment.QuantizeStepSpec;
+import dev.keiryo.engine.api.run.TrainingEvent;
+import dev.keiryo.engine.api.run.Variant;
 import dev.keiryo.engine.compress.pack.PackOptions;
 import dev.keiryo.engine.compress.quant.Qat;
 import dev.keiryo.engine.compress.quant.QuantSpec;
 import dev.keiryo.engine.compress.quant.Quantizer;
 import dev.keiryo.engine.model.KeiryoModel;
-import dev.keiryo.engine.train.TrainingEvent;
-import dev.keiryo.engine.variant.Variant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package dev.keiryo.engine.job;
 
+import dev.keiryo.engine.api.run.TrainingEvent;
+import dev.keiryo.engine.api.run.TrainingListener;
 import dev.keiryo.engine.experiment.MetricsLog;
 import dev.keiryo.engine.report.LearningCurves;
-import dev.keiryo.engine.train.TrainingEvent;
-import dev.keiryo.engine.train.TrainingListener;
 
 /** Writes every training event to the run's metrics and learning curves, then passes it on. */
 final class RunRecorder implements TrainingListener {

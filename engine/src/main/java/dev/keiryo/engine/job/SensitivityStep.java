@@ -2,14 +2,14 @@ package dev.keiryo.engine.job;
 
 import dev.keiryo.engine.api.experiment.PruneMode;
 import dev.keiryo.engine.api.experiment.SensitivitySpec;
+import dev.keiryo.engine.api.run.TrainingEvent;
+import dev.keiryo.engine.api.run.Variant;
 import dev.keiryo.engine.compress.prune.Sensitivity;
 import dev.keiryo.engine.compress.prune.connection.Masks;
 import dev.keiryo.engine.data.Dataset;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.preview.PreviewSubset;
 import dev.keiryo.engine.report.LineChart;
-import dev.keiryo.engine.train.TrainingEvent;
-import dev.keiryo.engine.variant.Variant;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;

@@ -1,14 +1,14 @@
 package dev.keiryo.engine.job;
 
 import dev.keiryo.engine.api.experiment.Experiment;
+import dev.keiryo.engine.api.run.CancellationToken;
+import dev.keiryo.engine.api.run.TrainingEvent;
+import dev.keiryo.engine.api.run.TrainingListener;
+import dev.keiryo.engine.api.run.Variant;
 import dev.keiryo.engine.data.Dataset;
 import dev.keiryo.engine.experiment.Run;
 import dev.keiryo.engine.model.KeiryoModel;
-import dev.keiryo.engine.train.CancellationToken;
 import dev.keiryo.engine.train.TrainSettings;
-import dev.keiryo.engine.train.TrainingEvent;
-import dev.keiryo.engine.train.TrainingListener;
-import dev.keiryo.engine.variant.Variant;
 import dev.keiryo.engine.variant.VariantStore;
 import java.util.HashMap;
 import java.util.Map;

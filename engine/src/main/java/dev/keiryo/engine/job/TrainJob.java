@@ -2,6 +2,12 @@ package dev.keiryo.engine.job;
 
 import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.api.experiment.Experiment;
+import dev.keiryo.engine.api.run.CancellationToken;
+import dev.keiryo.engine.api.run.EvalResult;
+import dev.keiryo.engine.api.run.TrainOutcome;
+import dev.keiryo.engine.api.run.TrainingEvent;
+import dev.keiryo.engine.api.run.TrainingListener;
+import dev.keiryo.engine.api.run.Variant;
 import dev.keiryo.engine.backend.BackendInfo;
 import dev.keiryo.engine.backend.DeviceSelection;
 import dev.keiryo.engine.backend.NativeSetup;
@@ -11,7 +17,6 @@ import dev.keiryo.engine.data.DataSources;
 import dev.keiryo.engine.data.Dataset;
 import dev.keiryo.engine.data.Normalization;
 import dev.keiryo.engine.data.Splits;
-import dev.keiryo.engine.eval.EvalResult;
 import dev.keiryo.engine.eval.Evaluator;
 import dev.keiryo.engine.eval.LatencyStats;
 import dev.keiryo.engine.experiment.Provenance;
@@ -25,18 +30,13 @@ import dev.keiryo.engine.model.ModelMeta;
 import dev.keiryo.engine.model.ModelSpec;
 import dev.keiryo.engine.model.ModelStats;
 import dev.keiryo.engine.report.LearningCurves;
-import dev.keiryo.engine.train.CancellationToken;
 import dev.keiryo.engine.train.ParallelMode;
 import dev.keiryo.engine.train.ParallelSettings;
-import dev.keiryo.engine.train.TrainOutcome;
 import dev.keiryo.engine.train.TrainResult;
 import dev.keiryo.engine.train.TrainSettings;
 import dev.keiryo.engine.train.TrainState;
 import dev.keiryo.engine.train.Trainer;
-import dev.keiryo.engine.train.TrainingEvent;
-import dev.keiryo.engine.train.TrainingListener;
 import dev.keiryo.engine.train.parallel.ParallelEpochs;
-import dev.keiryo.engine.variant.Variant;
 import dev.keiryo.engine.variant.VariantStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -101,7 +101,7 @@ public final class TrainJob {
         Run run = store.open(runDir);
         Experiment exp = run.experiment().validate();
         if (run.status()
-                .map(s -> s.state() == dev.keiryo.engine.experiment.RunState.COMPLETED)
+                .map(s -> s.state() == dev.keiryo.engine.api.run.RunState.COMPLETED)
                 .orElse(false)) {
             throw new KeiryoException(
                     "run " + runDir + " is already complete; start a new run instead of resuming it.");

@@ -1,10 +1,10 @@
 package dev.keiryo.engine.job;
 
+import dev.keiryo.engine.api.run.VariantMetrics;
 import dev.keiryo.engine.data.Dataset;
 import dev.keiryo.engine.eval.LatencyStats;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.ModelStats;
-import dev.keiryo.engine.variant.VariantMetrics;
 import dev.keiryo.engine.variant.VariantStore;
 
 /** Measures a variant on one fixed evaluation set, so all variants of a run are comparable. */

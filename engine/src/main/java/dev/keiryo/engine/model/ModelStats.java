@@ -1,5 +1,6 @@
 package dev.keiryo.engine.model;
 
+import dev.keiryo.engine.api.model.LayerStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,9 @@
 package dev.keiryo.engine.train;
 
+import dev.keiryo.engine.api.run.CancellationToken;
+import dev.keiryo.engine.api.run.TrainOutcome;
+import dev.keiryo.engine.api.run.TrainingEvent;
+import dev.keiryo.engine.api.run.TrainingListener;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**

@@ -1,6 +1,10 @@
 package dev.keiryo.engine.train;
 
-import dev.keiryo.engine.eval.EvalResult;
+import dev.keiryo.engine.api.run.CancellationToken;
+import dev.keiryo.engine.api.run.EvalResult;
+import dev.keiryo.engine.api.run.TrainOutcome;
+import dev.keiryo.engine.api.run.TrainingEvent;
+import dev.keiryo.engine.api.run.TrainingListener;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;

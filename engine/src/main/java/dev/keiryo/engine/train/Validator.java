@@ -1,6 +1,6 @@
 package dev.keiryo.engine.train;
 
-import dev.keiryo.engine.eval.EvalResult;
+import dev.keiryo.engine.api.run.EvalResult;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /** Scores the network on held-out data at the end of each epoch. */

@@ -1,5 +1,7 @@
 package dev.keiryo.engine.variant;
 
+import dev.keiryo.engine.api.run.Variant;
+import dev.keiryo.engine.api.run.VariantMetrics;
 import java.util.List;
 import java.util.Locale;
 

@@ -3,6 +3,7 @@ package dev.keiryo.engine.eval;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.keiryo.engine.api.run.EvalResult;
 import org.junit.jupiter.api.Test;
 
 class EvaluatorTest {

@@ -3,6 +3,7 @@ package dev.keiryo.engine.experiment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keiryo.engine.api.run.MetricRow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

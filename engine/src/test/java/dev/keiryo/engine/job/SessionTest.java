@@ -16,11 +16,11 @@ import dev.keiryo.engine.api.experiment.PruneStepSpec;
 import dev.keiryo.engine.api.experiment.QuantizeStepSpec;
 import dev.keiryo.engine.api.experiment.SensitivitySpec;
 import dev.keiryo.engine.api.experiment.StepSpec;
+import dev.keiryo.engine.api.run.CancellationToken;
+import dev.keiryo.engine.api.run.TrainingEvent;
+import dev.keiryo.engine.api.run.Variant;
 import dev.keiryo.engine.data.Dataset;
 import dev.keiryo.engine.experiment.RunStore;
-import dev.keiryo.engine.train.CancellationToken;
-import dev.keiryo.engine.train.TrainingEvent;
-import dev.keiryo.engine.variant.Variant;
 import dev.keiryo.engine.variant.VariantStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -184,7 +184,7 @@ class SessionTest {
                 new RunStore(runs),
                 exp,
                 e -> {
-                    if (e instanceof dev.keiryo.engine.train.TrainingEvent.Epoch) {
+                    if (e instanceof dev.keiryo.engine.api.run.TrainingEvent.Epoch) {
                         cancel.cancel();
                     }
                 },

@@ -3,9 +3,13 @@ package dev.keiryo.engine.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keiryo.engine.api.run.CancellationToken;
+import dev.keiryo.engine.api.run.EvalResult;
+import dev.keiryo.engine.api.run.TrainOutcome;
+import dev.keiryo.engine.api.run.TrainingEvent;
+import dev.keiryo.engine.api.run.TrainingListener;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
 import dev.keiryo.engine.data.Dataset;
-import dev.keiryo.engine.eval.EvalResult;
 import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.ModelFactory;
 import dev.keiryo.engine.model.ModelSpec;

@@ -1,20 +1,21 @@
 package dev.keiryo.engine.compress.distill;
 
+import dev.keiryo.engine.api.compress.DistillMode;
+import dev.keiryo.engine.api.run.CancellationToken;
+import dev.keiryo.engine.api.run.TrainOutcome;
+import dev.keiryo.engine.api.run.TrainingEvent;
+import dev.keiryo.engine.api.run.TrainingListener;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
 import dev.keiryo.engine.data.Dataset;
 import dev.keiryo.engine.data.Normalization;
 import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.ModelFactory;
 import dev.keiryo.engine.model.ModelSpec;
-import dev.keiryo.engine.train.CancellationToken;
 import dev.keiryo.engine.train.EpochRecord;
-import dev.keiryo.engine.train.TrainOutcome;
 import dev.keiryo.engine.train.TrainResult;
 import dev.keiryo.engine.train.TrainSettings;
 import dev.keiryo.engine.train.TrainState;
 import dev.keiryo.engine.train.Trainer;
-import dev.keiryo.engine.train.TrainingEvent;
-import dev.keiryo.engine.train.TrainingListener;
 import dev.keiryo.engine.train.Validator;
 import java.util.ArrayList;
 import java.util.List;

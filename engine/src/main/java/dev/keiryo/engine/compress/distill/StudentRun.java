@@ -1,5 +1,6 @@
 package dev.keiryo.engine.compress.distill;
 
+import dev.keiryo.engine.api.compress.DistillMode;
 import dev.keiryo.engine.train.TrainResult;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

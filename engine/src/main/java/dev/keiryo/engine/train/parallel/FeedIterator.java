@@ -1,6 +1,6 @@
 package dev.keiryo.engine.train.parallel;
 
-import dev.keiryo.engine.train.CancellationToken;
+import dev.keiryo.engine.api.run.CancellationToken;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -1,6 +1,6 @@
 package dev.keiryo.engine.train.parallel;
 
-import dev.keiryo.engine.train.CancellationToken;
+import dev.keiryo.engine.api.run.CancellationToken;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 

@@ -1,12 +1,12 @@
 package dev.keiryo.engine.train.parallel;
 
-import dev.keiryo.engine.train.CancellationToken;
+import dev.keiryo.engine.api.run.CancellationToken;
+import dev.keiryo.engine.api.run.TrainOutcome;
+import dev.keiryo.engine.api.run.TrainingListener;
 import dev.keiryo.engine.train.EpochRunner;
 import dev.keiryo.engine.train.OpThreads;
 import dev.keiryo.engine.train.ParallelMode;
 import dev.keiryo.engine.train.ParallelSettings;
-import dev.keiryo.engine.train.TrainOutcome;
-import dev.keiryo.engine.train.TrainingListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,9 +1,9 @@
 package dev.keiryo.engine.train.parallel;
 
-import dev.keiryo.engine.train.CancellationToken;
+import dev.keiryo.engine.api.run.CancellationToken;
+import dev.keiryo.engine.api.run.TrainingEvent;
+import dev.keiryo.engine.api.run.TrainingListener;
 import dev.keiryo.engine.train.FusedAdam;
-import dev.keiryo.engine.train.TrainingEvent;
-import dev.keiryo.engine.train.TrainingListener;
 import java.util.function.BooleanSupplier;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

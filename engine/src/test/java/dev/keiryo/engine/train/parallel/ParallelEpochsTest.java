@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.keiryo.engine.train.CancellationToken;
+import dev.keiryo.engine.api.run.CancellationToken;
+import dev.keiryo.engine.api.run.TrainOutcome;
+import dev.keiryo.engine.api.run.TrainingEvent;
 import dev.keiryo.engine.train.ParallelSettings;
-import dev.keiryo.engine.train.TrainOutcome;
 import dev.keiryo.engine.train.TrainResult;
 import dev.keiryo.engine.train.TrainSettings;
-import dev.keiryo.engine.train.TrainingEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.keiryo.engine.train.parallel;
 
+import dev.keiryo.engine.api.run.CancellationToken;
+import dev.keiryo.engine.api.run.TrainingListener;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
 import dev.keiryo.engine.data.DataBundle;
 import dev.keiryo.engine.data.DataSources;
@@ -9,14 +11,12 @@ import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.ModelFactory;
 import dev.keiryo.engine.model.ModelSpec;
 import dev.keiryo.engine.model.Preset;
-import dev.keiryo.engine.train.CancellationToken;
 import dev.keiryo.engine.train.Optimizer;
 import dev.keiryo.engine.train.ParallelSettings;
 import dev.keiryo.engine.train.TrainResult;
 import dev.keiryo.engine.train.TrainSettings;
 import dev.keiryo.engine.train.TrainState;
 import dev.keiryo.engine.train.Trainer;
-import dev.keiryo.engine.train.TrainingListener;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -1,5 +1,6 @@
 package dev.keiryo.engine.compress.prune.unit;
 
+import dev.keiryo.engine.api.compress.UnitCriterion;
 import java.util.List;
 
 /**

@@ -1,6 +1,7 @@
 package dev.keiryo.engine.compress.prune.unit;
 
 import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.compress.UnitCriterion;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keiryo.engine.api.compress.UnitCriterion;
 import dev.keiryo.engine.model.Preset;
 import java.io.File;
 import java.nio.file.Path;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keiryo.engine.api.compress.UnitCriterion;
 import dev.keiryo.engine.model.ModelStats;
 import dev.keiryo.engine.model.Preset;
 import java.util.Arrays;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.compress.UnitCriterion;
 import dev.keiryo.engine.model.Preset;
 import java.util.HashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.keiryo.engine.train;
+package dev.keiryo.engine.api.run;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 

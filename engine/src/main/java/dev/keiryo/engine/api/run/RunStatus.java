@@ -1,4 +1,4 @@
-package dev.keiryo.engine.experiment;
+package dev.keiryo.engine.api.run;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param endedAt ISO-8601 instant it ended, or null while running
  * @param message why it failed or was cancelled, or null
  * @param pid process that last wrote the status, to tell a live run from an abandoned one
- * @param summary free-form results given to {@link Run#markCompleted(Object)}, or null
+ * @param summary free-form results recorded when the run completed, or null
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RunStatus(RunState state, String startedAt, String endedAt, String message, Long pid, JsonNode summary) {}

@@ -1,4 +1,4 @@
-package dev.keiryo.engine.compress.prune.unit;
+package dev.keiryo.engine.api.compress;
 
 /**
  * How a unit's importance is judged: a dense layer's unit is one column of {@code W [nIn, nOut]}, a
@@ -11,7 +11,7 @@ package dev.keiryo.engine.compress.prune.unit;
  * zero. A batch norm's own activation is not used because DL4J never applies it. When no such
  * activation exists, zeros are meaningless (an identity output is almost never exactly 0), so both
  * activation criteria fall back to the mean absolute activation: a channel that is small everywhere
- * contributes little. {@link UnitScores#measure()} says which one was used.
+ * contributes little. the scores say which one was used.
  */
 public enum UnitCriterion {
     /** Sum of |w| over the unit's incoming weights (bias excluded): small filters matter little. */

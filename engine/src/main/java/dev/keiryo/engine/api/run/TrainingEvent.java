@@ -1,4 +1,4 @@
-package dev.keiryo.engine.train;
+package dev.keiryo.engine.api.run;
 
 /** What a training run reports as it goes; the CLI draws a progress bar or JSON lines from these. */
 public sealed interface TrainingEvent {

@@ -1,4 +1,4 @@
-package dev.keiryo.engine.variant;
+package dev.keiryo.engine.api.run;
 
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package dev.keiryo.engine.experiment;
+package dev.keiryo.engine.api.run;
 
 import dev.keiryo.engine.api.settings.Choice;
 

@@ -1,4 +1,4 @@
-package dev.keiryo.engine.variant;
+package dev.keiryo.engine.api.run;
 
 /**
  * What a variant costs and how well it does, all measured: accuracy and loss on the evaluation set,

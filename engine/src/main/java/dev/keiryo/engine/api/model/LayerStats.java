@@ -1,4 +1,4 @@
-package dev.keiryo.engine.model;
+package dev.keiryo.engine.api.model;
 
 /** One layer's size and cost: what {@code keiryo inspect} and the workbench's layer table show. */
 public record LayerStats(

@@ -1,4 +1,4 @@
-package dev.keiryo.engine.compress.distill;
+package dev.keiryo.engine.api.compress;
 
 /** How a student is trained in a distillation comparison. */
 public enum DistillMode {

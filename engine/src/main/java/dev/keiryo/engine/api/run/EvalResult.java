@@ -1,4 +1,4 @@
-package dev.keiryo.engine.eval;
+package dev.keiryo.engine.api.run;
 
 /**
  * Accuracy and loss on a labelled set, with per-class accuracy and the confusion matrix

@@ -1,4 +1,4 @@
-package dev.keiryo.engine.train;
+package dev.keiryo.engine.api.run;
 
 /** Receives training events on the training thread; implementations must return quickly. */
 @FunctionalInterface

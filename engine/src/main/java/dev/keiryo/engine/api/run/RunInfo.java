@@ -1,9 +1,9 @@
-package dev.keiryo.engine.experiment;
+package dev.keiryo.engine.api.run;
 
 import java.nio.file.Path;
 
 /**
- * One run as listed by {@link RunStore#list()}.
+ * One run as the run store lists it.
  *
  * @param id the folder name, {@code yyyyMMdd-HHmmss-name[-n]}
  * @param status the recorded status, or null when {@code state} is {@link RunState#INCOMPLETE}
