@@ -1,6 +1,6 @@
 package dev.keiryo.app.charts;
 
-import dev.keiryo.engine.model.WeightHistogram;
+import dev.keiryo.engine.api.model.WeightHistogram;
 import org.jfree.data.xy.XYIntervalSeries;
 import org.jfree.data.xy.XYIntervalSeriesCollection;
 

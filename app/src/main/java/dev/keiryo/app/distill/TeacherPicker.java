@@ -9,7 +9,7 @@ import dev.keiryo.engine.job.ModelFiles;
 import dev.keiryo.engine.job.Session;
 import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.KeiryoModel;
-import dev.keiryo.engine.model.ModelStats;
+import dev.keiryo.engine.model.ModelStatistics;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,7 +134,7 @@ final class TeacherPicker {
 
     /** Every layer but the output layer: the layers a hint can come from or guide. */
     static List<LayerStats> hidden(MultiLayerNetwork net, InputShape in, boolean image) {
-        List<LayerStats> all = ModelStats.of(net, in.toInputType(image)).layers();
+        List<LayerStats> all = ModelStatistics.of(net, in.toInputType(image)).layers();
         return all.subList(0, all.size() - 1);
     }
 

@@ -5,13 +5,15 @@ import dev.keiryo.app.workspace.Workspace;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.ModelSpec.Preset;
 import dev.keiryo.engine.api.model.LayerStats;
+import dev.keiryo.engine.api.model.ModelStats;
+import dev.keiryo.engine.api.model.WeightHistogram;
 import dev.keiryo.engine.api.run.Variant;
 import dev.keiryo.engine.job.ModelFiles;
 import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.ModelFactory;
-import dev.keiryo.engine.model.ModelStats;
-import dev.keiryo.engine.model.WeightHistogram;
+import dev.keiryo.engine.model.ModelStatistics;
+import dev.keiryo.engine.model.WeightHistograms;
 import dev.keiryo.engine.train.TrainSettings;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -86,7 +88,7 @@ public final class ModelViewModel {
             var spec = new dev.keiryo.engine.model.ModelSpec(dev.keiryo.engine.model.Preset.parse(p.id()), w, null, 0);
             MultiLayerNetwork net = ModelFactory.build(spec, in, 10, TrainSettings.defaults());
             return new Shown(
-                    net, ModelStats.of(net, in.toInputType(spec.preset().convolutional())), null);
+                    net, ModelStatistics.of(net, in.toInputType(spec.preset().convolutional())), null);
         });
     }
 
@@ -96,7 +98,8 @@ public final class ModelViewModel {
             KeiryoModel m = ModelFiles.load(file);
             return new Shown(
                     m.net(),
-                    ModelStats.of(m.net(), m.meta().input().toInputType(m.meta().imageShaped())),
+                    ModelStatistics.of(
+                            m.net(), m.meta().input().toInputType(m.meta().imageShaped())),
                     file);
         });
     }
@@ -107,7 +110,7 @@ public final class ModelViewModel {
                     KeiryoModel m = s.model(v.id());
                     return new Shown(
                             m.net(),
-                            ModelStats.of(
+                            ModelStatistics.of(
                                     m.net(),
                                     m.meta().input().toInputType(m.meta().imageShaped())),
                             null);
@@ -156,7 +159,7 @@ public final class ModelViewModel {
         if (net == null) {
             return;
         }
-        ws.tasks().run("weight histogram", () -> WeightHistogram.of(net, i, 60), histogram::set, ws.status()::error);
+        ws.tasks().run("weight histogram", () -> WeightHistograms.of(net, i, 60), histogram::set, ws.status()::error);
     }
 
     public ObjectProperty<Preset> presetProperty() {

@@ -5,16 +5,17 @@ import dev.keiryo.app.workspace.Bytes;
 import dev.keiryo.app.workspace.Errors;
 import dev.keiryo.app.workspace.Prepared;
 import dev.keiryo.app.workspace.Workspace;
+import dev.keiryo.engine.api.compress.ConnectionPruneSpec;
 import dev.keiryo.engine.api.compress.UnitCriterion;
 import dev.keiryo.engine.api.experiment.PruneMode;
+import dev.keiryo.engine.api.model.WeightHistogram;
 import dev.keiryo.engine.api.run.Variant;
 import dev.keiryo.engine.compress.prune.PreviewResult;
 import dev.keiryo.engine.compress.prune.PruneRequest;
 import dev.keiryo.engine.compress.prune.PruningPreview;
-import dev.keiryo.engine.compress.prune.connection.ConnectionPruneSpec;
 import dev.keiryo.engine.compress.prune.unit.UnitPruneSpec;
 import dev.keiryo.engine.model.KeiryoModel;
-import dev.keiryo.engine.model.WeightHistogram;
+import dev.keiryo.engine.model.WeightHistograms;
 import dev.keiryo.engine.preview.PreviewSubset;
 import java.util.Locale;
 import javafx.beans.property.BooleanProperty;
@@ -79,7 +80,7 @@ final class PrunePreview {
                             variant,
                             m,
                             new PruningPreview(m, s.previewData(), PREVIEW_EXAMPLES),
-                            WeightHistogram.sortedMagnitudes(m.net()),
+                            WeightHistograms.sortedMagnitudes(m.net()),
                             new PreviewSubset(s.previewData(), m.meta(), PREVIEW_EXAMPLES));
                 },
                 b -> {
@@ -87,7 +88,7 @@ final class PrunePreview {
                     ws.tasks()
                             .run(
                                     "weight histogram",
-                                    () -> WeightHistogram.of(b.model().net(), -1, 80),
+                                    () -> WeightHistograms.of(b.model().net(), -1, 80),
                                     histogram::set,
                                     ws.status()::error);
                     requestPreview();
@@ -158,7 +159,7 @@ final class PrunePreview {
     /** Where the histogram's threshold line goes: exact for a global cut-off, none otherwise. */
     private static double lineFor(Base b, PruneRequest r) {
         ConnectionPruneSpec c = r.connection();
-        if (c == null || c.scope() != dev.keiryo.engine.compress.prune.connection.PruneScope.GLOBAL) {
+        if (c == null || c.scope() != dev.keiryo.engine.api.compress.PruneScope.GLOBAL) {
             return Double.NaN;
         }
         if (c.threshold() != null) {

@@ -3,13 +3,13 @@ package dev.keiryo.app.prune;
 import dev.keiryo.app.prune.PrunePreview.Base;
 import dev.keiryo.app.workspace.Bytes;
 import dev.keiryo.app.workspace.Workspace;
+import dev.keiryo.engine.api.compress.ConnectionPruneSpec;
 import dev.keiryo.engine.api.experiment.PruneMode;
 import dev.keiryo.engine.api.experiment.PruneStepSpec;
 import dev.keiryo.engine.api.experiment.StepSpec;
 import dev.keiryo.engine.api.run.CancellationToken;
 import dev.keiryo.engine.api.run.Variant;
 import dev.keiryo.engine.compress.prune.PruneRequest;
-import dev.keiryo.engine.compress.prune.connection.ConnectionPruneSpec;
 import dev.keiryo.engine.job.Session;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,7 +106,7 @@ final class PruneRunner {
         ConnectionPruneSpec c = r.connection();
         return new PruneStepSpec(
                 PruneMode.CONNECTION,
-                c.scope() == dev.keiryo.engine.compress.prune.connection.PruneScope.GLOBAL ? "global" : "layer",
+                c.scope() == dev.keiryo.engine.api.compress.PruneScope.GLOBAL ? "global" : "layer",
                 c.sparsity(),
                 c.threshold(),
                 null,

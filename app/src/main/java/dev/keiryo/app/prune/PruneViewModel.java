@@ -2,10 +2,10 @@ package dev.keiryo.app.prune;
 
 import dev.keiryo.app.workspace.Workspace;
 import dev.keiryo.engine.api.experiment.PruneMode;
+import dev.keiryo.engine.api.model.WeightHistogram;
 import dev.keiryo.engine.compress.prune.PreviewResult;
 import dev.keiryo.engine.compress.prune.PruningPreview;
 import dev.keiryo.engine.compress.prune.Sensitivity;
-import dev.keiryo.engine.model.WeightHistogram;
 import java.util.List;
 import java.util.Map;
 import javafx.beans.property.BooleanProperty;

@@ -1,7 +1,7 @@
 package dev.keiryo.app.quantize;
 
 import dev.keiryo.app.charts.Charts;
-import dev.keiryo.engine.compress.quant.QuantPreviewResult;
+import dev.keiryo.engine.api.compress.QuantPreviewResult;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;

@@ -1,13 +1,13 @@
 package dev.keiryo.engine.bench;
 
+import dev.keiryo.engine.api.compress.ConnectionPruneSpec;
+import dev.keiryo.engine.api.compress.QuantPreviewResult;
+import dev.keiryo.engine.api.compress.QuantSpec;
 import dev.keiryo.engine.api.compress.UnitCriterion;
 import dev.keiryo.engine.compress.prune.PreviewResult;
 import dev.keiryo.engine.compress.prune.PruneRequest;
 import dev.keiryo.engine.compress.prune.PruningPreview;
-import dev.keiryo.engine.compress.prune.connection.ConnectionPruneSpec;
 import dev.keiryo.engine.compress.prune.unit.UnitPruneSpec;
-import dev.keiryo.engine.compress.quant.QuantPreviewResult;
-import dev.keiryo.engine.compress.quant.QuantSpec;
 import dev.keiryo.engine.compress.quant.QuantizationPreview;
 import dev.keiryo.engine.data.Dataset;
 import dev.keiryo.engine.model.KeiryoModel;

@@ -1,9 +1,10 @@
 package dev.keiryo.engine.cli;
 
 import dev.keiryo.engine.api.model.LayerStats;
+import dev.keiryo.engine.api.model.ModelStats;
 import dev.keiryo.engine.backend.NativeSetup;
 import dev.keiryo.engine.model.KeiryoModel;
-import dev.keiryo.engine.model.ModelStats;
+import dev.keiryo.engine.model.ModelStatistics;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ final class InspectCommand implements Callable<Integer> {
                                 instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer f
                         ? InputType.feedForward(f.getNIn())
                         : InputType.feedForward(1);
-        ModelStats stats = ModelStats.of(model.net(), input);
+        ModelStats stats = ModelStatistics.of(model.net(), input);
         long fileBytes = Files.size(modelFile);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -1,9 +1,9 @@
 package dev.keiryo.engine.job;
 
+import dev.keiryo.engine.api.model.ModelStats;
 import dev.keiryo.engine.api.run.EvalResult;
 import dev.keiryo.engine.api.run.Variant;
 import dev.keiryo.engine.eval.LatencyStats;
-import dev.keiryo.engine.model.ModelStats;
 import dev.keiryo.engine.train.TrainResult;
 import java.nio.file.Path;
 import java.util.List;

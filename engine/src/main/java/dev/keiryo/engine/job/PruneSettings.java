@@ -1,9 +1,9 @@
 package dev.keiryo.engine.job;
 
+import dev.keiryo.engine.api.compress.ConnectionPruneSpec;
+import dev.keiryo.engine.api.compress.PruneScope;
 import dev.keiryo.engine.api.compress.UnitCriterion;
 import dev.keiryo.engine.api.experiment.PruneStepSpec;
-import dev.keiryo.engine.compress.prune.connection.ConnectionPruneSpec;
-import dev.keiryo.engine.compress.prune.connection.PruneScope;
 import dev.keiryo.engine.compress.prune.unit.UnitPruneSpec;
 import java.util.LinkedHashMap;
 import java.util.Locale;

@@ -1,10 +1,10 @@
 package dev.keiryo.engine.job;
 
+import dev.keiryo.engine.api.compress.ConnectionPruneSpec;
 import dev.keiryo.engine.api.experiment.PruneMode;
 import dev.keiryo.engine.api.experiment.PruneTableSpec;
 import dev.keiryo.engine.api.run.TrainingEvent;
 import dev.keiryo.engine.api.run.Variant;
-import dev.keiryo.engine.compress.prune.connection.ConnectionPruneSpec;
 import dev.keiryo.engine.compress.prune.connection.ConnectionPruning;
 import dev.keiryo.engine.compress.prune.connection.Masks;
 import dev.keiryo.engine.compress.prune.unit.UnitPlan;

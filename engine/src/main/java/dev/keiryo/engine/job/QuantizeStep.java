@@ -1,11 +1,11 @@
 package dev.keiryo.engine.job;
 
+import dev.keiryo.engine.api.compress.QuantSpec;
 import dev.keiryo.engine.api.experiment.QuantizeStepSpec;
 import dev.keiryo.engine.api.run.TrainingEvent;
 import dev.keiryo.engine.api.run.Variant;
 import dev.keiryo.engine.compress.pack.PackOptions;
 import dev.keiryo.engine.compress.quant.Qat;
-import dev.keiryo.engine.compress.quant.QuantSpec;
 import dev.keiryo.engine.compress.quant.Quantizer;
 import dev.keiryo.engine.model.KeiryoModel;
 import java.util.LinkedHashMap;

@@ -1,13 +1,13 @@
 package dev.keiryo.engine.job;
 
 import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.compress.QuantSpec;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.QuantizeStepSpec;
 import dev.keiryo.engine.api.experiment.StepSpec;
 import dev.keiryo.engine.api.run.CancellationToken;
 import dev.keiryo.engine.api.run.TrainingListener;
 import dev.keiryo.engine.api.run.Variant;
-import dev.keiryo.engine.compress.quant.QuantSpec;
 import dev.keiryo.engine.data.Dataset;
 import dev.keiryo.engine.experiment.RunStore;
 import dev.keiryo.engine.model.KeiryoModel;

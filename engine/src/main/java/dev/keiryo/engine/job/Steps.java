@@ -1,10 +1,10 @@
 package dev.keiryo.engine.job;
 
+import dev.keiryo.engine.api.compress.QuantSpec;
 import dev.keiryo.engine.api.experiment.PruneMode;
 import dev.keiryo.engine.api.experiment.StepSpec;
 import dev.keiryo.engine.compress.prune.connection.ConnectionPruning;
 import dev.keiryo.engine.compress.quant.Qat;
-import dev.keiryo.engine.compress.quant.QuantSpec;
 import dev.keiryo.engine.compress.quant.Quantizer;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.train.TrainSettings;

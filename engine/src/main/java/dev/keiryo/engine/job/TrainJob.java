@@ -2,6 +2,7 @@ package dev.keiryo.engine.job;
 
 import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.api.experiment.Experiment;
+import dev.keiryo.engine.api.model.ModelStats;
 import dev.keiryo.engine.api.run.CancellationToken;
 import dev.keiryo.engine.api.run.EvalResult;
 import dev.keiryo.engine.api.run.TrainOutcome;
@@ -28,7 +29,7 @@ import dev.keiryo.engine.model.ModelFactory;
 import dev.keiryo.engine.model.ModelIO;
 import dev.keiryo.engine.model.ModelMeta;
 import dev.keiryo.engine.model.ModelSpec;
-import dev.keiryo.engine.model.ModelStats;
+import dev.keiryo.engine.model.ModelStatistics;
 import dev.keiryo.engine.report.LearningCurves;
 import dev.keiryo.engine.train.ParallelMode;
 import dev.keiryo.engine.train.ParallelSettings;
@@ -249,8 +250,8 @@ public final class TrainJob {
         }
         EvalResult test = Evaluator.evaluate(net, data.iterator(data.test, 512, false, exp.seed(), 0));
         List<LatencyStats> latency = exp.eval().latency() ? EvalJob.latency(model, data.test) : List.of();
-        ModelStats stats =
-                ModelStats.of(net, model.meta().input().toInputType(model.meta().imageShaped()));
+        ModelStats stats = ModelStatistics.of(
+                net, model.meta().input().toInputType(model.meta().imageShaped()));
         Path modelFile = run.models().resolve(MODEL);
         if (progress == null) {
             try {

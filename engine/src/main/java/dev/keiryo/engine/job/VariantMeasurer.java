@@ -1,10 +1,11 @@
 package dev.keiryo.engine.job;
 
+import dev.keiryo.engine.api.model.ModelStats;
 import dev.keiryo.engine.api.run.VariantMetrics;
 import dev.keiryo.engine.data.Dataset;
 import dev.keiryo.engine.eval.LatencyStats;
 import dev.keiryo.engine.model.KeiryoModel;
-import dev.keiryo.engine.model.ModelStats;
+import dev.keiryo.engine.model.ModelStatistics;
 import dev.keiryo.engine.variant.VariantStore;
 
 /** Measures a variant on one fixed evaluation set, so all variants of a run are comparable. */
@@ -24,7 +25,7 @@ final class VariantMeasurer implements VariantStore.Measurer {
     @Override
     public VariantMetrics measure(KeiryoModel model, long fileBytes, String fileEncoding, double bits) {
         EvalJob.Report r = EvalJob.evaluate(model, evalSet, latency);
-        ModelStats stats = ModelStats.of(
+        ModelStats stats = ModelStatistics.of(
                 model.net(), model.meta().input().toInputType(model.meta().imageShaped()));
         LatencyStats one = r.latency().isEmpty() ? null : r.latency().get(0);
         LatencyStats large = r.latency().size() < 2 ? null : r.latency().get(1);

@@ -2,6 +2,7 @@ package dev.keiryo.engine.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.keiryo.engine.api.model.ModelStats;
 import dev.keiryo.engine.train.TrainSettings;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,7 @@ class ModelStatsTest {
     @Test
     void lenet300HasTheTextbookParameterCountAndFlops() {
         MultiLayerNetwork net = ModelFactory.build(ModelSpec.of(Preset.LENET300), MNIST, 10, TrainSettings.defaults());
-        ModelStats s = ModelStats.of(net, MNIST.toInputType(false));
+        ModelStats s = ModelStatistics.of(net, MNIST.toInputType(false));
         assertEquals(784 * 300 + 300 + 300 * 100 + 100 + 100 * 10 + 10, s.parameters());
         assertEquals(266_610, s.parameters());
         assertEquals(s.parameters() * 4, s.float32Bytes());
@@ -23,7 +24,7 @@ class ModelStatsTest {
     @Test
     void lenet5MatchesThePeerBenchmarksModel() {
         MultiLayerNetwork net = ModelFactory.build(ModelSpec.of(Preset.LENET5), MNIST, 10, TrainSettings.defaults());
-        ModelStats s = ModelStats.of(net, MNIST.toInputType(true));
+        ModelStats s = ModelStatistics.of(net, MNIST.toInputType(true));
         // conv 5x5x20, pool, conv 5x5x50, pool, dense 500, softmax 10 (bench_torch.py reports 431,080)
         assertEquals(431_080, s.parameters());
         assertEquals("20x24x24", s.layers().get(0).outputShape());
@@ -37,16 +38,16 @@ class ModelStatsTest {
     void widthMultiplierScalesHiddenLayersButNotTheOutput() {
         ModelSpec half = new ModelSpec(Preset.LENET300, 0.5, null, 0);
         MultiLayerNetwork net = ModelFactory.build(half, MNIST, 10, TrainSettings.defaults());
-        ModelStats s = ModelStats.of(net, MNIST.toInputType(false));
+        ModelStats s = ModelStatistics.of(net, MNIST.toInputType(false));
         assertEquals(784 * 150 + 150 + 150 * 50 + 50 + 50 * 10 + 10, s.parameters());
     }
 
     @Test
     void nonZerosCountZeroedWeights() {
         MultiLayerNetwork net = ModelFactory.build(ModelSpec.of(Preset.LENET300), MNIST, 10, TrainSettings.defaults());
-        long before = ModelStats.of(net, MNIST.toInputType(false)).nonZeros();
+        long before = ModelStatistics.of(net, MNIST.toInputType(false)).nonZeros();
         net.getLayer(0).getParam("W").getRow(0).assign(0);
-        ModelStats after = ModelStats.of(net, MNIST.toInputType(false));
+        ModelStats after = ModelStatistics.of(net, MNIST.toInputType(false));
         // biases start at zero, so 410 of them are already zeros
         assertEquals(before - 300, after.nonZeros());
         assertEquals(266_610, after.parameters());

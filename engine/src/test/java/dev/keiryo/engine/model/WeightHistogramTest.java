@@ -3,6 +3,7 @@ package dev.keiryo.engine.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keiryo.engine.api.model.WeightHistogram;
 import dev.keiryo.engine.data.Normalization;
 import dev.keiryo.engine.train.TrainSettings;
 import java.util.List;
@@ -20,17 +21,17 @@ class WeightHistogramTest {
     void weightHistogramCountsEveryWeightOnceWithZerosApart() {
         MultiLayerNetwork net = model.net().clone();
         net.getLayer(0).getParam("W").getRow(0).assign(0);
-        WeightHistogram h = WeightHistogram.of(net, 0, 40);
+        WeightHistogram h = WeightHistograms.of(net, 0, 40);
         assertEquals(net.getLayer(0).getParam("W").length(), h.total());
         assertTrue(h.zeros() >= net.getLayer(0).getParam("W").columns());
-        WeightHistogram all = WeightHistogram.of(net, -1, 10);
+        WeightHistogram all = WeightHistograms.of(net, -1, 10);
         long weights = 0;
         for (int i = 0; i < net.getnLayers(); i++) {
             weights += net.getLayer(i).getParam("W").length();
         }
         assertEquals(weights, all.total());
         assertTrue(all.min() < 0 && all.max() > 0);
-        float[] mags = WeightHistogram.sortedMagnitudes(net);
+        float[] mags = WeightHistograms.sortedMagnitudes(net);
         assertEquals(weights, mags.length);
         assertEquals(0f, mags[0]);
         assertEquals(Math.max(-all.min(), all.max()), mags[mags.length - 1], 1e-6);

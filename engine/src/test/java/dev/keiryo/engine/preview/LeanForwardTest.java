@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keiryo.engine.api.compress.QuantSpec;
 import dev.keiryo.engine.api.compress.UnitCriterion;
 import dev.keiryo.engine.compress.prune.unit.UnitPruneSpec;
 import dev.keiryo.engine.compress.prune.unit.UnitPruning;
 import dev.keiryo.engine.compress.quant.Qat;
-import dev.keiryo.engine.compress.quant.QuantSpec;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
 import dev.keiryo.engine.data.DataBundle;
 import dev.keiryo.engine.data.DataSources;

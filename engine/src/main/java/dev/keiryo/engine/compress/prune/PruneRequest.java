@@ -1,6 +1,6 @@
 package dev.keiryo.engine.compress.prune;
 
-import dev.keiryo.engine.compress.prune.connection.ConnectionPruneSpec;
+import dev.keiryo.engine.api.compress.ConnectionPruneSpec;
 import dev.keiryo.engine.compress.prune.unit.UnitPruneSpec;
 
 /** One pruning setting to preview: exactly one of the two specs is set. */

@@ -1,10 +1,10 @@
 package dev.keiryo.engine.compress.prune;
 
+import dev.keiryo.engine.api.compress.ConnectionPruneSpec;
 import dev.keiryo.engine.compress.pack.EncodingChoice;
 import dev.keiryo.engine.compress.pack.PackOptions;
 import dev.keiryo.engine.compress.pack.PackWriter;
 import dev.keiryo.engine.compress.prune.connection.ConnectionPlan;
-import dev.keiryo.engine.compress.prune.connection.ConnectionPruneSpec;
 import dev.keiryo.engine.compress.prune.connection.ConnectionPruning;
 import dev.keiryo.engine.compress.prune.connection.ConnectionRanking;
 import dev.keiryo.engine.compress.prune.connection.LayerMask;

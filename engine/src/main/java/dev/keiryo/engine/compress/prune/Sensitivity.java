@@ -1,8 +1,8 @@
 package dev.keiryo.engine.compress.prune;
 
+import dev.keiryo.engine.api.compress.ConnectionPruneSpec;
 import dev.keiryo.engine.api.compress.UnitCriterion;
 import dev.keiryo.engine.compress.prune.connection.ConnectionPlan;
-import dev.keiryo.engine.compress.prune.connection.ConnectionPruneSpec;
 import dev.keiryo.engine.compress.prune.connection.ConnectionPruning;
 import dev.keiryo.engine.compress.prune.unit.UnitPlan;
 import dev.keiryo.engine.compress.prune.unit.UnitPruneSpec;

@@ -1,5 +1,6 @@
 package dev.keiryo.engine.compress.quant;
 
+import dev.keiryo.engine.api.compress.QuantSpec;
 import dev.keiryo.engine.compress.pack.TensorCodec;
 import dev.keiryo.engine.compress.pack.TensorPolicy;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.keiryo.engine.compress.quant;
 
+import dev.keiryo.engine.api.compress.QuantPreviewResult;
+import dev.keiryo.engine.api.compress.QuantSpec;
 import dev.keiryo.engine.compress.pack.PackOptions;
 import dev.keiryo.engine.compress.pack.PackReport;
 import dev.keiryo.engine.compress.pack.PackWriter;

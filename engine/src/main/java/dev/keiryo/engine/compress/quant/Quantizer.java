@@ -1,6 +1,7 @@
 package dev.keiryo.engine.compress.quant;
 
 import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.compress.QuantSpec;
 import dev.keiryo.engine.compress.pack.AffineCodec;
 import dev.keiryo.engine.compress.pack.CodebookCodec;
 import dev.keiryo.engine.compress.pack.DenseF16Codec;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keiryo.engine.api.KeiryoException;
-import dev.keiryo.engine.compress.quant.QuantSpec;
+import dev.keiryo.engine.api.compress.QuantSpec;
 import dev.keiryo.engine.model.ModelSpec;
 import dev.keiryo.engine.model.Preset;
 import dev.keiryo.engine.train.Optimizer;

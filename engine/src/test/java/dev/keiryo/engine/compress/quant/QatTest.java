@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.compress.QuantSpec;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.Preset;
 import java.util.Arrays;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keiryo.engine.api.compress.ConnectionPruneSpec;
 import dev.keiryo.engine.api.run.CancellationToken;
 import dev.keiryo.engine.api.run.TrainOutcome;
 import dev.keiryo.engine.compress.prune.connection.ConnectionPlan;
-import dev.keiryo.engine.compress.prune.connection.ConnectionPruneSpec;
 import dev.keiryo.engine.compress.prune.connection.ConnectionPruning;
 import dev.keiryo.engine.compress.prune.connection.LayerMask;
 import dev.keiryo.engine.train.FusedAdam;

@@ -1,5 +1,6 @@
 package dev.keiryo.engine.compress.prune.connection;
 
+import dev.keiryo.engine.api.compress.ConnectionPruneSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,8 @@
 package dev.keiryo.engine.compress.prune.connection;
 
 import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.compress.ConnectionPruneSpec;
+import dev.keiryo.engine.api.compress.PruneScope;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;

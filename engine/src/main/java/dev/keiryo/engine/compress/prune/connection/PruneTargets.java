@@ -1,6 +1,7 @@
 package dev.keiryo.engine.compress.prune.connection;
 
 import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.compress.ConnectionPruneSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.keiryo.engine.compress.prune.connection;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.keiryo.engine.api.compress.ConnectionPruneSpec;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.compress.ConnectionPruneSpec;
 import dev.keiryo.engine.api.run.CancellationToken;
 import java.util.ArrayList;
 import java.util.List;

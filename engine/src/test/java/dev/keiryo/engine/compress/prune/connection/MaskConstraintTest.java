@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keiryo.engine.api.compress.ConnectionPruneSpec;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;

@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keiryo.engine.api.compress.UnitCriterion;
-import dev.keiryo.engine.model.ModelStats;
+import dev.keiryo.engine.api.model.ModelStats;
+import dev.keiryo.engine.model.ModelStatistics;
 import dev.keiryo.engine.model.Preset;
 import java.util.Arrays;
 import java.util.List;
@@ -45,8 +46,8 @@ class UnitPlanTest {
                 plan.cuts().stream().map(LayerCut::parametersAfter).toList());
 
         MultiLayerNetwork small = UnitPruning.shrink(net, plan);
-        ModelStats before = ModelStats.of(net, MNIST.toInputType(true));
-        ModelStats after = ModelStats.of(small, MNIST.toInputType(true));
+        ModelStats before = ModelStatistics.of(net, MNIST.toInputType(true));
+        ModelStats after = ModelStatistics.of(small, MNIST.toInputType(true));
         assertEquals(plan.parametersAfter(), after.parameters());
         assertTrue(after.parameters() * 2 <= before.parameters(), "halves or better");
         // conv 2*k*k*nIn*out elements, pooling k*k*out elements, dense 2*nIn*nOut

@@ -1,4 +1,4 @@
-package dev.keiryo.engine.compress.quant;
+package dev.keiryo.engine.api.compress;
 
 /**
  * What a quantization setting would give, measured on the preview subset without changing the model.

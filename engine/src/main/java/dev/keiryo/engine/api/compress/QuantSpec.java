@@ -1,4 +1,4 @@
-package dev.keiryo.engine.compress.quant;
+package dev.keiryo.engine.api.compress;
 
 import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.api.experiment.QuantizationSettings;

@@ -1,4 +1,4 @@
-package dev.keiryo.engine.compress.prune.connection;
+package dev.keiryo.engine.api.compress;
 
 /** Where a sparsity target applies: to each layer on its own, or to all included weights together. */
 public enum PruneScope {

@@ -1,4 +1,4 @@
-package dev.keiryo.engine.compress.prune.connection;
+package dev.keiryo.engine.api.compress;
 
 import dev.keiryo.engine.api.KeiryoException;
 import java.util.ArrayList;
@@ -15,7 +15,7 @@ import java.util.Map;
  * <p>{@code layers} and {@code exclude} name layers by name or by index (as a string); an empty
  * {@code layers} means every layer with a weight matrix. {@code layerSparsity} overrides the target
  * for single layers and is only meaningful with {@link PruneScope#PER_LAYER}. Layer names are
- * checked against a network when a plan is made ({@link ConnectionPruning#plan}).
+ * checked against a network when a plan is made (when connection pruning plans its cut).
  */
 public record ConnectionPruneSpec(
         PruneScope scope,

@@ -1,33 +1,13 @@
 package dev.keiryo.engine.model;
 
+import dev.keiryo.engine.api.model.WeightHistogram;
 import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/**
- * The distribution of one layer's weights (all of them, or all layers'), as the workbench draws it
- * under the pruning threshold: counts of values in equal-width bins between min and max, with the
- * exact zeros counted apart so that a pruned layer's spike at zero does not hide the rest.
- *
- * @param layer the layer's name, or "all"
- * @param min the smallest weight
- * @param max the largest weight
- * @param counts non-zero weights per bin; bin i covers [min + i*w, min + (i+1)*w), w = (max-min)/bins
- * @param zeros weights that are exactly zero
- */
-public record WeightHistogram(String layer, double min, double max, long[] counts, long zeros) {
-
-    public double binWidth() {
-        return (max - min) / counts.length;
-    }
-
-    public long total() {
-        long t = zeros;
-        for (long c : counts) {
-            t += c;
-        }
-        return t;
-    }
+/** Reads a network's weights into {@link WeightHistogram}s and sorted magnitudes. */
+public final class WeightHistograms {
+    private WeightHistograms() {}
 
     /** The weight matrices ("W") of layer {@code index}, or of every layer when {@code index} is negative. */
     public static WeightHistogram of(MultiLayerNetwork net, int index, int bins) {

@@ -1,6 +1,7 @@
 package dev.keiryo.engine.model;
 
 import dev.keiryo.engine.api.model.LayerStats;
+import dev.keiryo.engine.api.model.ModelStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,18 +16,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 
-/**
- * Parameters, non-zeros and FLOPs per sample for a network, per layer and in total. FLOPs count a
- * multiply-add as two operations, for dense and convolution layers (the layers that dominate cost);
- * pooling, activations and batch norm are counted as one operation per output element. Batch norm's
- * running mean and variance count as parameters: they are stored with the model.
- */
-public record ModelStats(
-        List<LayerStats> layers, long parameters, long nonZeros, long flopsPerSample, long float32Bytes) {
-
-    public double sparsity() {
-        return parameters == 0 ? 0 : 1.0 - (double) nonZeros / parameters;
-    }
+/** Measures a network into {@link ModelStats}: parameters, non-zeros and FLOPs per layer. */
+public final class ModelStatistics {
+    private ModelStatistics() {}
 
     public static ModelStats of(MultiLayerNetwork net, InputType input) {
         MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
