@@ -13,15 +13,15 @@ import dev.keiryo.engine.api.compress.DistillMode;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.ModelSpec;
 import dev.keiryo.engine.api.run.Variant;
-import dev.keiryo.engine.data.Normalization;
+import dev.keiryo.engine.data.Normalizer;
 import dev.keiryo.engine.experiment.RunStore;
 import dev.keiryo.engine.job.Session;
+import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.ModelFactory;
 import dev.keiryo.engine.model.ModelIO;
 import dev.keiryo.engine.model.ModelMeta;
-import dev.keiryo.engine.model.Preset;
 import dev.keiryo.engine.train.TrainSettings;
 import java.nio.file.Path;
 import java.util.List;
@@ -183,7 +183,7 @@ class DistillViewModelTest {
         vm.alphaProperty().set(0.9);
         assertEquals("", vm.problemProperty().get());
 
-        vm.useTeacherFile(save("lenet5.zip", Preset.LENET5, 10));
+        vm.useTeacherFile(save("lenet5.zip", ArchitecturePreset.LENET5, 10));
         assertEquals("conv2", vm.hintLayers().get(3).name());
         vm.studentProperty().set(DistillViewModel.StudentKind.LENET300);
         vm.hintLayerProperty().set(vm.hintLayers().get(3));
@@ -197,16 +197,16 @@ class DistillViewModelTest {
         assertEquals(LayerChoice.NONE, vm.hintLayerProperty().get(), "no hints on either side");
         assertEquals("", vm.problemProperty().get());
 
-        vm.useTeacherFile(save("three.zip", Preset.LENET300, 3));
+        vm.useTeacherFile(save("three.zip", ArchitecturePreset.LENET300, 3));
         assertTrue(
                 vm.problemProperty().get().contains("the teacher predicts 3 classes but the data has 10"),
                 vm.problemProperty().get());
     }
 
-    private Path save(String name, Preset preset, int classes) throws java.io.IOException {
+    private Path save(String name, ArchitecturePreset preset, int classes) throws java.io.IOException {
         InputShape in = new InputShape(1, 28, 28);
-        var net =
-                ModelFactory.build(dev.keiryo.engine.model.ModelSpec.of(preset), in, classes, TrainSettings.defaults());
+        var net = ModelFactory.build(
+                dev.keiryo.engine.model.Architecture.of(preset), in, classes, TrainSettings.defaults());
         Path file = dir.resolve(name);
         ModelIO.save(
                 new KeiryoModel(
@@ -220,7 +220,7 @@ class DistillViewModelTest {
                                 IntStream.range(0, classes)
                                         .mapToObj(Integer::toString)
                                         .toList(),
-                                Normalization.none())),
+                                Normalizer.none())),
                 file,
                 false,
                 false);

@@ -145,12 +145,12 @@ public final class DataViewModel {
     }
 
     static Loaded read(Source s, String p, String label, long seed) {
-        dev.keiryo.engine.data.DataSpec spec = new dev.keiryo.engine.data.DataSpec(
+        dev.keiryo.engine.data.DataRequest spec = new dev.keiryo.engine.data.DataRequest(
                 s.id(),
                 p == null ? null : Path.of(p),
                 null,
                 label == null ? LabelColumn.LAST : LabelColumn.of(label),
-                dev.keiryo.engine.data.DataSpec.DEFAULT_TEST_FRACTION,
+                dev.keiryo.engine.data.DataRequest.DEFAULT_TEST_FRACTION,
                 seed);
         DataBundle b = DataSources.load(spec);
         Dataset train = b.train();

@@ -29,7 +29,7 @@ import org.jfree.data.xy.XYSeriesCollection;
  * are the CLI's.
  *
  * <p>The work is in its parts: {@link TeacherPicker} (the teacher choice), {@link StudentSizer}
- * (the student and its size), {@link DistillSettings} (T, alpha, epochs, seeds, hint layers),
+ * (the student and its size), {@link DistillSettingsModel} (T, alpha, epochs, seeds, hint layers),
  * {@link DistillRunner} (start, stop, the width sweep) and {@link DistillCurves} (the charts). This
  * class wires them together and is what the view binds to.
  */
@@ -90,7 +90,7 @@ public final class DistillViewModel {
 
     private final Workspace ws;
     private final StringProperty problem = new SimpleStringProperty("");
-    private final DistillSettings settings;
+    private final DistillSettingsModel settings;
     private final TeacherPicker teacher;
     private final StudentSizer student;
     private final DistillRunner runner;
@@ -99,7 +99,7 @@ public final class DistillViewModel {
 
     public DistillViewModel(Workspace ws) {
         this.ws = ws;
-        settings = new DistillSettings(this::validate);
+        settings = new DistillSettingsModel(this::validate);
         teacher = new TeacherPicker(ws, t -> teacherChanging(), this::teacherLoaded);
         student = new StudentSizer(
                 ws,

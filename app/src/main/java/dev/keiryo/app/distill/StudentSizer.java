@@ -8,10 +8,10 @@ import dev.keiryo.app.workspace.Workspace;
 import dev.keiryo.engine.api.model.LayerStats;
 import dev.keiryo.engine.data.Dataset;
 import dev.keiryo.engine.job.Session;
+import dev.keiryo.engine.model.Architecture;
+import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.ModelFactory;
-import dev.keiryo.engine.model.ModelSpec;
-import dev.keiryo.engine.model.Preset;
 import dev.keiryo.engine.train.TrainSettings;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +31,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  */
 final class StudentSizer {
     /** The student the settings describe and what it costs against the teacher. */
-    record StudentInfo(TeacherInfo teacher, ModelSpec spec, long parameters, List<LayerStats> hidden) {}
+    record StudentInfo(TeacherInfo teacher, Architecture spec, long parameters, List<LayerStats> hidden) {}
 
     private record Request(TeacherInfo teacher, StudentKind kind, double width, Dataset data) {}
 
@@ -94,10 +94,10 @@ final class StudentSizer {
     }
 
     private static StudentInfo size(Request r) {
-        Preset preset = r.kind().preset != null
-                ? Preset.parse(r.kind().preset.id())
-                : Preset.parse(r.teacher().model().meta().preset());
-        ModelSpec spec = new ModelSpec(preset, r.width(), null, 0);
+        ArchitecturePreset preset = r.kind().preset != null
+                ? ArchitecturePreset.parse(r.kind().preset.id())
+                : ArchitecturePreset.parse(r.teacher().model().meta().preset());
+        Architecture spec = new Architecture(preset, r.width(), null, 0);
         Dataset d = r.data();
         InputShape in = new InputShape(d.channels(), d.height(), d.width());
         MultiLayerNetwork net = ModelFactory.build(spec, in, d.numClasses(), TrainSettings.defaults());

@@ -85,7 +85,8 @@ public final class ModelViewModel {
         double w = width.get();
         show("preset " + p.id() + " (width " + w + ", untrained, for 1x28x28 input and 10 classes)", () -> {
             InputShape in = new InputShape(1, 28, 28);
-            var spec = new dev.keiryo.engine.model.ModelSpec(dev.keiryo.engine.model.Preset.parse(p.id()), w, null, 0);
+            var spec = new dev.keiryo.engine.model.Architecture(
+                    dev.keiryo.engine.model.ArchitecturePreset.parse(p.id()), w, null, 0);
             MultiLayerNetwork net = ModelFactory.build(spec, in, 10, TrainSettings.defaults());
             return new Shown(
                     net, ModelStatistics.of(net, in.toInputType(spec.preset().convolutional())), null);

@@ -7,9 +7,9 @@ import org.controlsfx.control.PropertySheet;
 
 /** A property-sheet row over one JavaFX property of {@link TrainSettingsModel}. */
 final class SettingItem implements PropertySheet.Item {
-    private final TrainSettingsModel.Setting s;
+    private final TrainSettingsModel.SheetRow s;
 
-    SettingItem(TrainSettingsModel.Setting s) {
+    SettingItem(TrainSettingsModel.SheetRow s) {
         this.s = s;
     }
 

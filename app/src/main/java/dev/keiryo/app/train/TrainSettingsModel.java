@@ -56,9 +56,9 @@ public final class TrainSettingsModel {
      *
      * @param editable whether the row applies to the settings as they stand
      */
-    public record Setting(
+    public record SheetRow(
             dev.keiryo.engine.api.settings.Setting<?> declared, Property<?> property, BooleanSupplier editable) {
-        Setting(dev.keiryo.engine.api.settings.Setting<?> declared, Property<?> property) {
+        SheetRow(dev.keiryo.engine.api.settings.Setting<?> declared, Property<?> property) {
             this(declared, property, () -> true);
         }
 
@@ -79,35 +79,35 @@ public final class TrainSettingsModel {
         }
     }
 
-    public List<Setting> settings() {
+    public List<SheetRow> settings() {
         return List.of(
-                new Setting(RunSettings.NAME, name),
-                new Setting(RunSettings.SEED, seed),
-                new Setting(TrainingSettings.EPOCHS, epochs),
-                new Setting(TrainingSettings.LEARNING_RATE, learningRate),
-                new Setting(TrainingSettings.BATCH_SIZE, batchSize),
-                new Setting(TrainingSettings.OPTIMIZER, optimizer),
-                new Setting(TrainingSettings.DATA_TYPE, dataType),
-                new Setting(TrainingSettings.WEIGHT_DECAY, weightDecay),
-                new Setting(TrainingSettings.PATIENCE, patience),
-                new Setting(DataSettings.LIMIT_TRAIN, limitTrain),
-                new Setting(DataSettings.VALIDATION_FRACTION, validationFraction),
-                new Setting(RunSettings.LATENCY, latency),
-                new Setting(DataParallelSettings.MODE, mode),
-                new Setting(DataParallelSettings.WORKERS, workers, this::parallel),
-                new Setting(
+                new SheetRow(RunSettings.NAME, name),
+                new SheetRow(RunSettings.SEED, seed),
+                new SheetRow(TrainingSettings.EPOCHS, epochs),
+                new SheetRow(TrainingSettings.LEARNING_RATE, learningRate),
+                new SheetRow(TrainingSettings.BATCH_SIZE, batchSize),
+                new SheetRow(TrainingSettings.OPTIMIZER, optimizer),
+                new SheetRow(TrainingSettings.DATA_TYPE, dataType),
+                new SheetRow(TrainingSettings.WEIGHT_DECAY, weightDecay),
+                new SheetRow(TrainingSettings.PATIENCE, patience),
+                new SheetRow(DataSettings.LIMIT_TRAIN, limitTrain),
+                new SheetRow(DataSettings.VALIDATION_FRACTION, validationFraction),
+                new SheetRow(RunSettings.LATENCY, latency),
+                new SheetRow(DataParallelSettings.MODE, mode),
+                new SheetRow(DataParallelSettings.WORKERS, workers, this::parallel),
+                new SheetRow(
                         DataParallelSettings.AVERAGING_FREQUENCY,
                         averagingFrequency,
                         () -> mode.get() == ParallelSpec.TrainMode.SYNC),
-                new Setting(
+                new SheetRow(
                         DataParallelSettings.AVERAGE_UPDATERS,
                         averageUpdaters,
                         () -> mode.get() == ParallelSpec.TrainMode.SYNC),
-                new Setting(
+                new SheetRow(
                         DataParallelSettings.MAX_SPARSITY,
                         maxSparsity,
                         () -> mode.get() == ParallelSpec.TrainMode.ASYNC),
-                new Setting(
+                new SheetRow(
                         DataParallelSettings.RESIDUAL_CLIP,
                         residualClip,
                         () -> mode.get() == ParallelSpec.TrainMode.ASYNC));
@@ -119,7 +119,7 @@ public final class TrainSettingsModel {
 
     /** Runs {@code r} after any setting changes (not while the settings are read from an experiment). */
     void onChange(Runnable r) {
-        for (Setting s : settings()) {
+        for (SheetRow s : settings()) {
             s.property().addListener((o, a, b) -> {
                 if (!reading) {
                     r.run();

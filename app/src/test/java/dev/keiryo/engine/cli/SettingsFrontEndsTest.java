@@ -256,7 +256,7 @@ class SettingsFrontEndsTest {
         if (s == DataParallelSettings.WORKERS) {
             vm.settings().modeProperty().set(ParallelSpec.TrainMode.SYNC);
         }
-        TrainSettingsModel.Setting row = vm.settings().settings().stream()
+        TrainSettingsModel.SheetRow row = vm.settings().settings().stream()
                 .filter(r -> r.declared() == s)
                 .findFirst()
                 .orElseThrow(() -> new AssertionError(s.key() + " has a sheet label but no row"));

@@ -5,19 +5,19 @@ import dev.keiryo.engine.backend.BackendInfo;
 import dev.keiryo.engine.backend.NativeSetup;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
 import dev.keiryo.engine.data.DataBundle;
-import dev.keiryo.engine.data.Normalization;
+import dev.keiryo.engine.data.Normalizer;
 import dev.keiryo.engine.eval.Evaluator;
+import dev.keiryo.engine.model.Architecture;
+import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.ModelFactory;
-import dev.keiryo.engine.model.ModelSpec;
-import dev.keiryo.engine.model.Preset;
 import dev.keiryo.engine.train.EpochRecord;
-import dev.keiryo.engine.train.Optimizer;
 import dev.keiryo.engine.train.ParallelSettings;
 import dev.keiryo.engine.train.TrainResult;
 import dev.keiryo.engine.train.TrainSettings;
 import dev.keiryo.engine.train.TrainState;
 import dev.keiryo.engine.train.Trainer;
+import dev.keiryo.engine.train.Updaters;
 import dev.keiryo.engine.train.parallel.ParallelEpochs;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -187,7 +187,7 @@ public final class ParallelBench {
     private ParallelBench() {}
 
     public static List<Row> run(
-            Preset preset,
+            ArchitecturePreset preset,
             DataBundle data,
             int rounds,
             double target,
@@ -254,13 +254,13 @@ public final class ParallelBench {
     }
 
     private static Round once(
-            Preset preset, DataBundle data, ParallelSettings p, double target, int maxEpochs, long seed) {
-        TrainSettings s = new TrainSettings(Optimizer.ADAM, 1e-3, SpeedBench.BATCH, 1, DataType.FLOAT, 0, 0, 0, seed);
+            ArchitecturePreset preset, DataBundle data, ParallelSettings p, double target, int maxEpochs, long seed) {
+        TrainSettings s = new TrainSettings(Updaters.ADAM, 1e-3, SpeedBench.BATCH, 1, DataType.FLOAT, 0, 0, 0, seed);
         InputShape input = new InputShape(
                 data.train().channels(), data.train().height(), data.train().width());
         MultiLayerNetwork net =
-                ModelFactory.build(ModelSpec.of(preset), input, data.train().numClasses(), s);
-        Normalization norm = Normalization.fit(Normalization.Kind.SCALE, data.train());
+                ModelFactory.build(Architecture.of(preset), input, data.train().numClasses(), s);
+        Normalizer norm = Normalizer.fit(Normalizer.Kind.SCALE, data.train());
         ArrayDataSetIterator train = ArrayDataSetIterator.builder(data.train())
                 .normalization(norm)
                 .batchSize(SpeedBench.BATCH)

@@ -4,11 +4,11 @@ import dev.keiryo.engine.backend.BackendInfo;
 import dev.keiryo.engine.backend.NativeSetup;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
 import dev.keiryo.engine.data.DataBundle;
-import dev.keiryo.engine.data.Normalization;
+import dev.keiryo.engine.data.Normalizer;
+import dev.keiryo.engine.model.Architecture;
+import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.ModelFactory;
-import dev.keiryo.engine.model.ModelSpec;
-import dev.keiryo.engine.model.Preset;
 import dev.keiryo.engine.train.TrainSettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,15 +30,15 @@ public final class SpeedBench {
     private SpeedBench() {}
 
     public static BenchResult run(
-            Preset preset, DataBundle data, int warmup, int iters, int passes, DataType dtype, long seed) {
+            ArchitecturePreset preset, DataBundle data, int warmup, int iters, int passes, DataType dtype, long seed) {
         BackendInfo backend = NativeSetup.initialize();
         TrainSettings settings =
                 new TrainSettings(TrainSettings.defaults().optimizer(), 1e-3, BATCH, 1, dtype, 0, 0, 0, seed);
         InputShape input = new InputShape(
                 data.train().channels(), data.train().height(), data.train().width());
         MultiLayerNetwork net =
-                ModelFactory.build(ModelSpec.of(preset), input, data.train().numClasses(), settings);
-        Normalization norm = Normalization.fit(Normalization.Kind.SCALE, data.train());
+                ModelFactory.build(Architecture.of(preset), input, data.train().numClasses(), settings);
+        Normalizer norm = Normalizer.fit(Normalizer.Kind.SCALE, data.train());
         boolean image = preset.convolutional();
         ArrayDataSetIterator train = ArrayDataSetIterator.builder(data.train())
                 .normalization(norm)
@@ -62,7 +62,7 @@ public final class SpeedBench {
         double inferSps = Throughput.inference(net, chunks, passes);
         return BenchResult.builder()
                 .impl("keiryo")
-                .model(preset == Preset.LENET5 ? "cnn" : "mlp")
+                .model(preset == ArchitecturePreset.LENET5 ? "cnn" : "mlp")
                 .dtype(dtype.name().toLowerCase(Locale.ROOT))
                 .batch(BATCH)
                 .params(net.numParams())

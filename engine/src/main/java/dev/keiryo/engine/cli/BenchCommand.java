@@ -7,13 +7,13 @@ import dev.keiryo.engine.bench.SpeedBench;
 import dev.keiryo.engine.data.DataBundle;
 import dev.keiryo.engine.data.DataSources;
 import dev.keiryo.engine.data.Dataset;
-import dev.keiryo.engine.data.Normalization;
+import dev.keiryo.engine.data.Normalizer;
+import dev.keiryo.engine.model.Architecture;
+import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.ModelFactory;
 import dev.keiryo.engine.model.ModelMeta;
-import dev.keiryo.engine.model.ModelSpec;
-import dev.keiryo.engine.model.Preset;
 import dev.keiryo.engine.train.TrainSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -144,7 +144,7 @@ final class BenchCommand implements Callable<Integer> {
                     spec.commandLine().getParseResult().hasMatchedOption("--models") ? models : List.of("lenet5");
             for (String m : chosen) {
                 for (dev.keiryo.engine.bench.ParallelBench.Row row : dev.keiryo.engine.bench.ParallelBench.run(
-                        Preset.parse(m),
+                        ArchitecturePreset.parse(m),
                         bundle,
                         rounds,
                         target,
@@ -165,7 +165,7 @@ final class BenchCommand implements Callable<Integer> {
             models = List.of();
         }
         for (String m : models) {
-            Preset p = Preset.parse(m);
+            ArchitecturePreset p = ArchitecturePreset.parse(m);
             boolean mlp = !p.convolutional();
             BenchResult r = SpeedBench.run(
                     p,
@@ -209,7 +209,8 @@ final class BenchCommand implements Callable<Integer> {
         Dataset t = bundle.train();
         InputShape input = new InputShape(t.channels(), t.height(), t.width());
         return new KeiryoModel(
-                ModelFactory.build(ModelSpec.of(Preset.LENET5), input, t.numClasses(), TrainSettings.defaults()),
+                ModelFactory.build(
+                        Architecture.of(ArchitecturePreset.LENET5), input, t.numClasses(), TrainSettings.defaults()),
                 new ModelMeta(
                         ModelMeta.FORMAT_VERSION,
                         "lenet5",
@@ -217,7 +218,7 @@ final class BenchCommand implements Callable<Integer> {
                         true,
                         t.numClasses(),
                         t.classNames(),
-                        Normalization.fit(Normalization.Kind.SCALE, t)));
+                        Normalizer.fit(Normalizer.Kind.SCALE, t)));
     }
 
     /** One {@code RESULT {json}} line, printed at once (benchmarks run long) and kept for --out. */

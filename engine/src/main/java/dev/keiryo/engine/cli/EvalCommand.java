@@ -3,8 +3,8 @@ package dev.keiryo.engine.cli;
 import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.backend.NativeSetup;
 import dev.keiryo.engine.data.CsvReader;
+import dev.keiryo.engine.data.DataRequest;
 import dev.keiryo.engine.data.DataSources;
-import dev.keiryo.engine.data.DataSpec;
 import dev.keiryo.engine.data.Dataset;
 import dev.keiryo.engine.data.LabelColumn;
 import dev.keiryo.engine.eval.LatencyStats;
@@ -108,8 +108,8 @@ final class EvalCommand implements Callable<Integer> {
     private Dataset testSet(KeiryoModel model) {
         LabelColumn label = labelColumn == null ? LabelColumn.LAST : LabelColumn.of(labelColumn);
         if (!"csv".equals(source == null ? "" : source.strip().toLowerCase(Locale.ROOT))) {
-            return DataSources.load(new DataSpec(
-                            source, data, null, label, DataSpec.DEFAULT_TEST_FRACTION, DataSpec.DEFAULT_SEED))
+            return DataSources.load(new DataRequest(
+                            source, data, null, label, DataRequest.DEFAULT_TEST_FRACTION, DataRequest.DEFAULT_SEED))
                     .test();
         }
         if (data == null) {

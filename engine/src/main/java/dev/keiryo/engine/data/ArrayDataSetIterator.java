@@ -28,7 +28,7 @@ public final class ArrayDataSetIterator implements DataSetIterator {
     private static final long serialVersionUID = 1L;
 
     private final Dataset data;
-    private final Normalization normalization;
+    private final Normalizer normalization;
     private final int batchSize;
     private final long seed;
     private final boolean shuffle;
@@ -63,7 +63,7 @@ public final class ArrayDataSetIterator implements DataSetIterator {
     /** Options; defaults: no normalisation, batch 64, seed 0, shuffled, flat rows, no limit. */
     public static final class Builder {
         private final Dataset data;
-        private Normalization normalization = Normalization.none();
+        private Normalizer normalization = Normalizer.none();
         private int batchSize = 64;
         private long seed;
         private boolean shuffle = true;
@@ -77,7 +77,7 @@ public final class ArrayDataSetIterator implements DataSetIterator {
             this.data = Objects.requireNonNull(data, "data");
         }
 
-        public Builder normalization(Normalization n) {
+        public Builder normalization(Normalizer n) {
             this.normalization = Objects.requireNonNull(n, "normalization");
             return this;
         }
@@ -177,7 +177,7 @@ public final class ArrayDataSetIterator implements DataSetIterator {
         return data;
     }
 
-    public Normalization normalization() {
+    public Normalizer normalization() {
         return normalization;
     }
 

@@ -38,10 +38,10 @@ public final class DataSources {
     private DataSources() {}
 
     public static DataBundle load(String source, Path path) {
-        return load(DataSpec.of(source, path));
+        return load(DataRequest.of(source, path));
     }
 
-    public static DataBundle load(DataSpec spec) {
+    public static DataBundle load(DataRequest spec) {
         String source = spec.source() == null ? "" : spec.source().strip().toLowerCase(Locale.ROOT);
         return switch (source) {
             case "sample" -> sample();

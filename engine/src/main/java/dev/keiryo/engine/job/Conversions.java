@@ -4,14 +4,14 @@ import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.ParallelSpec;
 import dev.keiryo.engine.backend.BackendInfo;
 import dev.keiryo.engine.backend.DeviceSelection;
-import dev.keiryo.engine.data.DataSpec;
+import dev.keiryo.engine.data.DataRequest;
 import dev.keiryo.engine.data.LabelColumn;
-import dev.keiryo.engine.model.ModelSpec;
-import dev.keiryo.engine.model.Preset;
-import dev.keiryo.engine.train.Optimizer;
+import dev.keiryo.engine.model.Architecture;
+import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.train.ParallelMode;
 import dev.keiryo.engine.train.ParallelSettings;
 import dev.keiryo.engine.train.TrainSettings;
+import dev.keiryo.engine.train.Updaters;
 import java.nio.file.Path;
 
 /** Maps the experiment file's sections onto the engine's own settings types. */
@@ -21,7 +21,7 @@ final class Conversions {
     static TrainSettings train(Experiment e) {
         var t = e.train();
         return new TrainSettings(
-                Optimizer.parse(t.optimizer().id()),
+                Updaters.parse(t.optimizer().id()),
                 t.learningRate(),
                 t.batchSize(),
                 t.epochs(),
@@ -63,19 +63,19 @@ final class Conversions {
                 backend, p.devices(), p.deviceFallback() == ParallelSpec.DeviceFallback.CPU, field);
     }
 
-    static ModelSpec model(Experiment e) {
+    static Architecture model(Experiment e) {
         var m = e.model();
-        return new ModelSpec(Preset.parse(m.preset().id()), m.width(), m.hidden(), m.dropout());
+        return new Architecture(ArchitecturePreset.parse(m.preset().id()), m.width(), m.hidden(), m.dropout());
     }
 
-    static DataSpec data(Experiment e) {
+    static DataRequest data(Experiment e) {
         var d = e.data();
-        return new DataSpec(
+        return new DataRequest(
                 d.source().id(),
                 d.path() == null ? null : Path.of(d.path()),
                 d.testPath() == null ? null : Path.of(d.testPath()),
                 d.labelColumn() == null ? LabelColumn.LAST : LabelColumn.of(d.labelColumn()),
-                DataSpec.DEFAULT_TEST_FRACTION,
+                DataRequest.DEFAULT_TEST_FRACTION,
                 e.seed());
     }
 }

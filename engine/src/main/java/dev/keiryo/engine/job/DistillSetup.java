@@ -9,12 +9,12 @@ import dev.keiryo.engine.compress.distill.Distiller;
 import dev.keiryo.engine.compress.distill.StudentNets;
 import dev.keiryo.engine.compress.distill.Teacher;
 import dev.keiryo.engine.data.Dataset;
-import dev.keiryo.engine.data.Normalization;
+import dev.keiryo.engine.data.Normalizer;
+import dev.keiryo.engine.model.Architecture;
+import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.ModelMeta;
-import dev.keiryo.engine.model.ModelSpec;
-import dev.keiryo.engine.model.Preset;
 import dev.keiryo.engine.train.TrainSettings;
 import dev.keiryo.engine.train.Validator;
 import java.util.ArrayList;
@@ -28,13 +28,13 @@ import java.util.List;
 record DistillSetup(
         Teacher teacher,
         ModelMeta teacherMeta,
-        ModelSpec student,
+        Architecture student,
         DistillSettings settings,
-        Normalization normalization,
+        Normalizer normalization,
         List<DistillMode> modes,
         int seeds) {
 
-    static DistillSetup resolve(KeiryoModel teacher, Dataset train, Normalization runNormalization, DistillStepSpec s) {
+    static DistillSetup resolve(KeiryoModel teacher, Dataset train, Normalizer runNormalization, DistillStepSpec s) {
         ModelMeta tm = teacher.meta();
         if (tm == null) {
             throw new KeiryoException(
@@ -50,9 +50,11 @@ record DistillSetup(
                     + " per example; distil on the data set the teacher was trained for.");
         }
         StudentNets.requireSoftmaxClassifier(teacher.net(), "distill: the teacher");
-        Preset preset = s.student() != null ? Preset.parse(s.student().id()) : Preset.parse(tm.preset());
+        ArchitecturePreset preset = s.student() != null
+                ? ArchitecturePreset.parse(s.student().id())
+                : ArchitecturePreset.parse(tm.preset());
         double width = s.width() != null ? s.width() : s.student() == null ? 0.5 : 1.0;
-        ModelSpec student = new ModelSpec(preset, width, s.hidden(), s.dropout() == null ? 0 : s.dropout());
+        Architecture student = new Architecture(preset, width, s.hidden(), s.dropout() == null ? 0 : s.dropout());
         DistillSettings settings = new DistillSettings(
                 s.temperature(), s.alpha(), s.epochs(), s.hintLayer(), s.guidedLayer(), s.hintEpochs());
         List<DistillMode> modes = new ArrayList<>();
@@ -65,7 +67,7 @@ record DistillSetup(
         } else if (!s.compare()) {
             modes.add(DistillMode.KD);
         }
-        Normalization norm = tm.normalization() != null ? tm.normalization() : runNormalization;
+        Normalizer norm = tm.normalization() != null ? tm.normalization() : runNormalization;
         return new DistillSetup(
                 new Teacher(teacher.net(), tm.input(), tm.imageShaped()),
                 tm,

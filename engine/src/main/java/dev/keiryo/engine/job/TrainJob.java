@@ -16,19 +16,19 @@ import dev.keiryo.engine.data.ArrayDataSetIterator;
 import dev.keiryo.engine.data.DataBundle;
 import dev.keiryo.engine.data.DataSources;
 import dev.keiryo.engine.data.Dataset;
-import dev.keiryo.engine.data.Normalization;
+import dev.keiryo.engine.data.Normalizer;
 import dev.keiryo.engine.data.Splits;
 import dev.keiryo.engine.eval.Evaluator;
 import dev.keiryo.engine.eval.LatencyStats;
 import dev.keiryo.engine.experiment.Provenance;
 import dev.keiryo.engine.experiment.Run;
 import dev.keiryo.engine.experiment.RunStore;
+import dev.keiryo.engine.model.Architecture;
 import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.ModelFactory;
 import dev.keiryo.engine.model.ModelIO;
 import dev.keiryo.engine.model.ModelMeta;
-import dev.keiryo.engine.model.ModelSpec;
 import dev.keiryo.engine.model.ModelStatistics;
 import dev.keiryo.engine.report.LearningCurves;
 import dev.keiryo.engine.train.ParallelMode;
@@ -78,7 +78,7 @@ public final class TrainJob {
     public JobResult run(Experiment experiment) {
         Experiment exp = experiment.validate();
         TrainSettings settings = Conversions.train(exp);
-        ModelSpec spec = Conversions.model(exp);
+        Architecture spec = Conversions.model(exp);
         BackendInfo backend = NativeSetup.initialize();
         DeviceSelection devices = Conversions.devices(exp, backend, "train.devices");
         ParallelSettings parallel = Conversions.parallel(exp, devices);
@@ -332,7 +332,7 @@ public final class TrainJob {
         }
     }
 
-    static KeiryoModel build(ModelSpec spec, Prepared data, TrainSettings settings) {
+    static KeiryoModel build(Architecture spec, Prepared data, TrainSettings settings) {
         Dataset t = data.train;
         InputShape input = new InputShape(t.channels(), t.height(), t.width());
         MultiLayerNetwork net = ModelFactory.build(spec, input, t.numClasses(), settings);
@@ -369,7 +369,7 @@ public final class TrainJob {
             train = split.train();
             validation = split.validation();
         }
-        Normalization norm = Normalization.fit(exp.data().normalization().id(), train);
+        Normalizer norm = Normalizer.fit(exp.data().normalization().id(), train);
         boolean image = Conversions.model(exp).preset().convolutional();
         Dataset choices = validation != null ? validation : carveChoices(train, exp.seed());
         return new Prepared(train, validation, choices, bundle.test(), norm, image, bundle.description());
@@ -406,7 +406,7 @@ public final class TrainJob {
             Dataset validation,
             Dataset choices,
             Dataset test,
-            Normalization normalization,
+            Normalizer normalization,
             boolean imageShaped,
             String description) {
         /** The same data fed the way a loaded model was trained: its normalisation and input shape. */

@@ -20,7 +20,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 public final class ModelFactory {
     private ModelFactory() {}
 
-    public static MultiLayerNetwork build(ModelSpec spec, InputShape input, int numClasses, TrainSettings train) {
+    public static MultiLayerNetwork build(Architecture spec, InputShape input, int numClasses, TrainSettings train) {
         NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
                 .seed(train.seed())
                 .dataType(train.dataType())
@@ -48,7 +48,7 @@ public final class ModelFactory {
         return net;
     }
 
-    private static void dense(ListBuilder list, ModelSpec spec, int... units) {
+    private static void dense(ListBuilder list, Architecture spec, int... units) {
         for (int i = 0; i < units.length; i++) {
             DenseLayer.Builder b = new DenseLayer.Builder()
                     .name("dense" + (i + 1))
@@ -61,7 +61,7 @@ public final class ModelFactory {
         }
     }
 
-    private static void lenet5(ListBuilder list, ModelSpec spec) {
+    private static void lenet5(ListBuilder list, Architecture spec) {
         list.layer(conv("conv1", 5, spec.scaled(20), Activation.IDENTITY))
                 .layer(pool("pool1"))
                 .layer(conv("conv2", 5, spec.scaled(50), Activation.IDENTITY))
@@ -73,7 +73,7 @@ public final class ModelFactory {
                         .build());
     }
 
-    private static void teacher(ListBuilder list, ModelSpec spec) {
+    private static void teacher(ListBuilder list, Architecture spec) {
         list.layer(same(conv("conv1", 3, spec.scaled(32), Activation.IDENTITY)))
                 .layer(bn("bn1"))
                 .layer(relu("relu1"))

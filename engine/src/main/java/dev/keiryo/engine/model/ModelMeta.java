@@ -1,6 +1,6 @@
 package dev.keiryo.engine.model;
 
-import dev.keiryo.engine.data.Normalization;
+import dev.keiryo.engine.data.Normalizer;
 import java.util.List;
 
 /**
@@ -14,7 +14,7 @@ public record ModelMeta(
         boolean imageShaped,
         int numClasses,
         List<String> classNames,
-        Normalization normalization) {
+        Normalizer normalization) {
 
     public static final int FORMAT_VERSION = 1;
 

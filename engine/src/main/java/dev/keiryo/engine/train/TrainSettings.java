@@ -7,7 +7,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /** How one single-device training run is set up; everything that decides its result. */
 public record TrainSettings(
-        Optimizer optimizer,
+        Updaters optimizer,
         double learningRate,
         int batchSize,
         int epochs,
@@ -38,7 +38,7 @@ public record TrainSettings(
     }
 
     public static TrainSettings defaults() {
-        return new TrainSettings(Optimizer.ADAM, 1e-3, 128, 3, DataType.FLOAT, 0, 0, 1, 42);
+        return new TrainSettings(Updaters.ADAM, 1e-3, 128, 3, DataType.FLOAT, 0, 0, 1, 42);
     }
 
     public TrainSettings withEpochs(int e) {

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keiryo.engine.model.Architecture;
+import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.ModelFactory;
-import dev.keiryo.engine.model.ModelSpec;
-import dev.keiryo.engine.model.Preset;
 import dev.keiryo.engine.train.TrainSettings;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNSubsamplingHelper;
@@ -32,7 +32,7 @@ class HelpersActiveTest {
     @Test
     void convolutionAndPoolingLayersUseTheOneDnnHelpers() {
         MultiLayerNetwork net = ModelFactory.build(
-                ModelSpec.of(Preset.LENET5), new InputShape(1, 28, 28), 10, TrainSettings.defaults());
+                Architecture.of(ArchitecturePreset.LENET5), new InputShape(1, 28, 28), 10, TrainSettings.defaults());
         net.output(Nd4j.rand(2, 1, 28, 28));
         assertInstanceOf(MKLDNNConvHelper.class, net.getLayer(0).getHelper());
         assertInstanceOf(MKLDNNSubsamplingHelper.class, net.getLayer(1).getHelper());

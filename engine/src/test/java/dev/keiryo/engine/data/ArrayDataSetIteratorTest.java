@@ -149,7 +149,7 @@ class ArrayDataSetIteratorTest {
         ArrayDataSetIterator it = ArrayDataSetIterator.builder(d)
                 .batchSize(10)
                 .shuffle(false)
-                .normalization(Normalization.scale(2))
+                .normalization(Normalizer.scale(2))
                 .build();
         INDArray f = it.next().getFeatures();
         assertEquals(4.5f, f.getFloat(new long[] {9, 0}));
@@ -183,7 +183,7 @@ class ArrayDataSetIteratorTest {
 
     @Test
     void rejectsMismatchedNormalisationAndBadBatchSize() {
-        Normalization n = Normalization.fit("standardize", TestIdx.table(5, 2));
+        Normalizer n = Normalizer.fit("standardize", TestIdx.table(5, 2));
         assertThrows(
                 KeiryoException.class,
                 () -> ArrayDataSetIterator.builder(images()).normalization(n).build());

@@ -151,7 +151,7 @@ class DataSourcesTest {
                     .append('\n');
         }
         Path csv = Files.writeString(dir.resolve("nums.csv"), text);
-        DataSpec spec = new DataSpec("csv", csv, null, LabelColumn.of("label"), 0.2, 9);
+        DataRequest spec = new DataRequest("csv", csv, null, LabelColumn.of("label"), 0.2, 9);
         DataBundle a = DataSources.load(spec);
         DataBundle b = DataSources.load(spec);
         assertEquals(80, a.train().size());
@@ -164,7 +164,7 @@ class DataSourcesTest {
     void csvWithTestFile() throws IOException {
         Path train = Files.writeString(dir.resolve("train.csv"), "x,y\n1,a\n2,b\n");
         Path test = Files.writeString(dir.resolve("test.csv"), "x,y\n3,b\n");
-        DataBundle b = DataSources.load(new DataSpec("csv", train, test, LabelColumn.of("y"), 0, 0));
+        DataBundle b = DataSources.load(new DataRequest("csv", train, test, LabelColumn.of("y"), 0, 0));
         assertArrayEquals(new int[] {1}, b.test().labels());
     }
 

@@ -24,7 +24,7 @@ class NormalizationTest {
     void standardizeUsesTrainingStatisticsOnly() {
         Dataset train = rows(new float[][] {{1, 5}, {3, 5}}, 1);
         Dataset test = rows(new float[][] {{100, 7}}, 1);
-        Normalization n = Normalization.fit(Normalization.Kind.STANDARDIZE, train);
+        Normalizer n = Normalizer.fit(Normalizer.Kind.STANDARDIZE, train);
         assertArrayEquals(new float[] {2, 5}, n.mean());
         // Constant feature: std 1, not 0, so it maps to 0 instead of NaN.
         assertArrayEquals(new float[] {1, 1}, n.std());
@@ -35,46 +35,46 @@ class NormalizationTest {
     @Test
     void scaleDividesImagesBy255AndTablesByMax() {
         Dataset image = new Dataset("i", new float[] {0, 51, 102, 0}, new int[] {0}, 1, 1, 2, 2, null);
-        assertEquals(255f, Normalization.fit("scale", image).divisor());
+        assertEquals(255f, Normalizer.fit("scale", image).divisor());
         Dataset table = rows(new float[][] {{-8, 2}}, 1);
-        Normalization n = Normalization.fit("scale", table);
+        Normalizer n = Normalizer.fit("scale", table);
         assertArrayEquals(new float[] {-1, 0.25f}, n.apply(new float[] {-8, 2}));
     }
 
     @Test
     void noneLeavesValues() {
         float[] v = {3, 4};
-        assertArrayEquals(v, Normalization.none().apply(v));
+        assertArrayEquals(v, Normalizer.none().apply(v));
     }
 
     @Test
     void applyDoesNotTouchItsInput() {
         float[] v = {10, 20};
-        Normalization.scale(10).apply(v);
+        Normalizer.scale(10).apply(v);
         assertArrayEquals(new float[] {10, 20}, v);
     }
 
     @Test
     void jacksonRoundTrip() throws Exception {
         ObjectMapper json = new ObjectMapper();
-        for (Normalization n : List.of(
-                Normalization.none(),
-                Normalization.scale(255),
-                Normalization.fit("standardize", rows(new float[][] {{1, 2}, {3, 7}}, 1)))) {
+        for (Normalizer n : List.of(
+                Normalizer.none(),
+                Normalizer.scale(255),
+                Normalizer.fit("standardize", rows(new float[][] {{1, 2}, {3, 7}}, 1)))) {
             String text = json.writeValueAsString(n);
-            assertEquals(n, json.readValue(text, Normalization.class), text);
+            assertEquals(n, json.readValue(text, Normalizer.class), text);
         }
-        String text = json.writeValueAsString(Normalization.scale(255));
+        String text = json.writeValueAsString(Normalizer.scale(255));
         assertTrue(text.contains("\"kind\":\"scale\""), text);
         assertTrue(!text.contains("mean"), text);
     }
 
     @Test
     void invalidParametersAreRejected() {
-        assertThrows(KeiryoException.class, () -> Normalization.scale(0));
+        assertThrows(KeiryoException.class, () -> Normalizer.scale(0));
         assertThrows(
                 KeiryoException.class,
-                () -> new Normalization(Normalization.Kind.STANDARDIZE, 1, new float[] {0}, new float[] {0}));
-        assertThrows(KeiryoException.class, () -> Normalization.Kind.parse("minmax"));
+                () -> new Normalizer(Normalizer.Kind.STANDARDIZE, 1, new float[] {0}, new float[] {0}));
+        assertThrows(KeiryoException.class, () -> Normalizer.Kind.parse("minmax"));
     }
 }

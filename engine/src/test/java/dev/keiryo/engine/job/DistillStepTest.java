@@ -13,14 +13,14 @@ import dev.keiryo.engine.api.experiment.QuantizeStepSpec;
 import dev.keiryo.engine.api.experiment.StepSpec;
 import dev.keiryo.engine.api.run.TrainingEvent;
 import dev.keiryo.engine.api.run.Variant;
-import dev.keiryo.engine.data.Normalization;
+import dev.keiryo.engine.data.Normalizer;
 import dev.keiryo.engine.experiment.RunStore;
+import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.ModelFactory;
 import dev.keiryo.engine.model.ModelIO;
 import dev.keiryo.engine.model.ModelMeta;
-import dev.keiryo.engine.model.Preset;
 import dev.keiryo.engine.train.TrainSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -163,7 +163,7 @@ class DistillStepTest {
     void aTeacherForOtherClassesIsRejected() throws Exception {
         InputShape in = new InputShape(1, 28, 28);
         TrainSettings s = TrainSettings.defaults();
-        var net = ModelFactory.build(dev.keiryo.engine.model.ModelSpec.of(Preset.LENET300), in, 3, s);
+        var net = ModelFactory.build(dev.keiryo.engine.model.Architecture.of(ArchitecturePreset.LENET300), in, 3, s);
         Path file = dir.resolve("three-classes.zip");
         ModelIO.save(
                 new KeiryoModel(
@@ -175,7 +175,7 @@ class DistillStepTest {
                                 false,
                                 3,
                                 List.of("a", "b", "c"),
-                                Normalization.none())),
+                                Normalizer.none())),
                 file,
                 false,
                 false);

@@ -17,7 +17,7 @@ import dev.keiryo.engine.api.run.TrainOutcome;
 import dev.keiryo.engine.api.run.TrainingEvent;
 import dev.keiryo.engine.api.run.TrainingListener;
 import dev.keiryo.engine.api.run.Variant;
-import dev.keiryo.engine.data.Normalization;
+import dev.keiryo.engine.data.Normalizer;
 import dev.keiryo.engine.experiment.RunStore;
 import dev.keiryo.engine.model.ModelIO;
 import dev.keiryo.engine.variant.VariantStore;
@@ -128,8 +128,8 @@ class ResumeStepsTest {
         Experiment q = TrainJobTest.quick("standardized", ModelSpec.Preset.LENET300, 1);
         JobResult first = new TrainJob(new RunStore(runs.resolve("a")), null, null)
                 .run(q.withData(q.data().withNormalization(DataSpec.Normalization.STANDARDIZE)));
-        Normalization own = ModelIO.load(first.modelFile()).meta().normalization();
-        assertEquals(Normalization.Kind.STANDARDIZE, own.kind());
+        Normalizer own = ModelIO.load(first.modelFile()).meta().normalization();
+        assertEquals(Normalizer.Kind.STANDARDIZE, own.kind());
 
         Experiment more = TrainJobTest.quick("more", ModelSpec.Preset.LENET300, 2);
         more = more.withModel(more.model().withLoad(first.modelFile().toString()));
@@ -143,13 +143,13 @@ class ResumeStepsTest {
         JobResult stopped = new TrainJob(new RunStore(runs.resolve("b")), cancelInEpoch2, token).run(more);
         assertEquals(TrainOutcome.CANCELLED, stopped.training().outcome());
         Path normalization = stopped.runDir().resolve("normalization.json");
-        assertEquals(own, JSON.readValue(normalization.toFile(), Normalization.class), "the run feeds the model's");
+        assertEquals(own, JSON.readValue(normalization.toFile(), Normalizer.class), "the run feeds the model's");
 
         JobResult resumed = new TrainJob(new RunStore(runs.resolve("b")), null, null).resume(stopped.runDir());
         assertEquals(TrainOutcome.COMPLETED, resumed.training().outcome());
         assertEquals(
                 own,
-                JSON.readValue(normalization.toFile(), Normalization.class),
+                JSON.readValue(normalization.toFile(), Normalizer.class),
                 "the resumed epochs are fed as the loaded model was trained, not with a refit");
         assertEquals(own, ModelIO.load(resumed.modelFile()).meta().normalization());
     }

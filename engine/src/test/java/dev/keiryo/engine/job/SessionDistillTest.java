@@ -13,14 +13,14 @@ import dev.keiryo.engine.api.experiment.StepSpec;
 import dev.keiryo.engine.api.run.CancellationToken;
 import dev.keiryo.engine.api.run.TrainingEvent;
 import dev.keiryo.engine.api.run.Variant;
-import dev.keiryo.engine.data.Normalization;
+import dev.keiryo.engine.data.Normalizer;
 import dev.keiryo.engine.experiment.RunStore;
+import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.ModelFactory;
 import dev.keiryo.engine.model.ModelIO;
 import dev.keiryo.engine.model.ModelMeta;
-import dev.keiryo.engine.model.Preset;
 import dev.keiryo.engine.train.TrainSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,7 +127,10 @@ class SessionDistillTest {
         Path conv = save(
                 "lenet5.zip",
                 ModelFactory.build(
-                        dev.keiryo.engine.model.ModelSpec.of(Preset.LENET5), in, 10, TrainSettings.defaults()),
+                        dev.keiryo.engine.model.Architecture.of(ArchitecturePreset.LENET5),
+                        in,
+                        10,
+                        TrainSettings.defaults()),
                 new ModelMeta(
                         ModelMeta.FORMAT_VERSION,
                         "lenet5",
@@ -137,7 +140,7 @@ class SessionDistillTest {
                         java.util.stream.IntStream.range(0, 10)
                                 .mapToObj(Integer::toString)
                                 .toList(),
-                        Normalization.none()));
+                        Normalizer.none()));
         DistillStepSpec flat = DistillStepSpec.builder()
                 .teacher(conv.toString())
                 .student(ModelSpec.Preset.LENET300)
@@ -156,15 +159,12 @@ class SessionDistillTest {
         Path three = save(
                 "three.zip",
                 ModelFactory.build(
-                        dev.keiryo.engine.model.ModelSpec.of(Preset.LENET300), in, 3, TrainSettings.defaults()),
-                new ModelMeta(
-                        ModelMeta.FORMAT_VERSION,
-                        "lenet300",
+                        dev.keiryo.engine.model.Architecture.of(ArchitecturePreset.LENET300),
                         in,
-                        false,
                         3,
-                        List.of("a", "b", "c"),
-                        Normalization.none()));
+                        TrainSettings.defaults()),
+                new ModelMeta(
+                        ModelMeta.FORMAT_VERSION, "lenet300", in, false, 3, List.of("a", "b", "c"), Normalizer.none()));
         assertMessage(
                 spec(three.toString(), 4, 0.9, null, null, 1), "the teacher predicts 3 classes but the data has 10");
 

@@ -21,7 +21,7 @@ import dev.keiryo.engine.api.run.TrainingEvent;
 import dev.keiryo.engine.api.run.TrainingListener;
 import dev.keiryo.engine.data.DataSources;
 import dev.keiryo.engine.data.Dataset;
-import dev.keiryo.engine.data.Normalization;
+import dev.keiryo.engine.data.Normalizer;
 import dev.keiryo.engine.experiment.MetricsLog;
 import dev.keiryo.engine.experiment.RunStore;
 import dev.keiryo.engine.model.KeiryoModel;
@@ -150,7 +150,7 @@ class TrainJobTest {
         assertEquals(10, model.meta().numClasses());
         assertEquals(Dataset.FASHION_MNIST_CLASSES, model.meta().classNames());
         assertEquals(784, model.meta().input().size());
-        assertEquals(Normalization.Kind.SCALE, model.meta().normalization().kind());
+        assertEquals(Normalizer.Kind.SCALE, model.meta().normalization().kind());
         assertEquals(255f, model.meta().normalization().divisor());
         assertEquals(
                 acc,

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keiryo.engine.api.KeiryoException;
-import dev.keiryo.engine.data.Normalization;
+import dev.keiryo.engine.data.Normalizer;
 import dev.keiryo.engine.train.TrainSettings;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -24,17 +24,12 @@ class ModelIOTest {
 
     private KeiryoModel model() {
         InputShape in = new InputShape(1, 28, 28);
-        MultiLayerNetwork net = ModelFactory.build(ModelSpec.of(Preset.LENET5), in, 10, TrainSettings.defaults());
+        MultiLayerNetwork net =
+                ModelFactory.build(Architecture.of(ArchitecturePreset.LENET5), in, 10, TrainSettings.defaults());
         return new KeiryoModel(
                 net,
                 new ModelMeta(
-                        ModelMeta.FORMAT_VERSION,
-                        "lenet5",
-                        in,
-                        true,
-                        10,
-                        List.of("a", "b"),
-                        Normalization.scale(255f)));
+                        ModelMeta.FORMAT_VERSION, "lenet5", in, true, 10, List.of("a", "b"), Normalizer.scale(255f)));
     }
 
     @Test

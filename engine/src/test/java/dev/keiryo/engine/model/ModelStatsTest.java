@@ -12,7 +12,8 @@ class ModelStatsTest {
 
     @Test
     void lenet300HasTheTextbookParameterCountAndFlops() {
-        MultiLayerNetwork net = ModelFactory.build(ModelSpec.of(Preset.LENET300), MNIST, 10, TrainSettings.defaults());
+        MultiLayerNetwork net =
+                ModelFactory.build(Architecture.of(ArchitecturePreset.LENET300), MNIST, 10, TrainSettings.defaults());
         ModelStats s = ModelStatistics.of(net, MNIST.toInputType(false));
         assertEquals(784 * 300 + 300 + 300 * 100 + 100 + 100 * 10 + 10, s.parameters());
         assertEquals(266_610, s.parameters());
@@ -23,7 +24,8 @@ class ModelStatsTest {
 
     @Test
     void lenet5MatchesThePeerBenchmarksModel() {
-        MultiLayerNetwork net = ModelFactory.build(ModelSpec.of(Preset.LENET5), MNIST, 10, TrainSettings.defaults());
+        MultiLayerNetwork net =
+                ModelFactory.build(Architecture.of(ArchitecturePreset.LENET5), MNIST, 10, TrainSettings.defaults());
         ModelStats s = ModelStatistics.of(net, MNIST.toInputType(true));
         // conv 5x5x20, pool, conv 5x5x50, pool, dense 500, softmax 10 (bench_torch.py reports 431,080)
         assertEquals(431_080, s.parameters());
@@ -36,7 +38,7 @@ class ModelStatsTest {
 
     @Test
     void widthMultiplierScalesHiddenLayersButNotTheOutput() {
-        ModelSpec half = new ModelSpec(Preset.LENET300, 0.5, null, 0);
+        Architecture half = new Architecture(ArchitecturePreset.LENET300, 0.5, null, 0);
         MultiLayerNetwork net = ModelFactory.build(half, MNIST, 10, TrainSettings.defaults());
         ModelStats s = ModelStatistics.of(net, MNIST.toInputType(false));
         assertEquals(784 * 150 + 150 + 150 * 50 + 50 + 50 * 10 + 10, s.parameters());
@@ -44,7 +46,8 @@ class ModelStatsTest {
 
     @Test
     void nonZerosCountZeroedWeights() {
-        MultiLayerNetwork net = ModelFactory.build(ModelSpec.of(Preset.LENET300), MNIST, 10, TrainSettings.defaults());
+        MultiLayerNetwork net =
+                ModelFactory.build(Architecture.of(ArchitecturePreset.LENET300), MNIST, 10, TrainSettings.defaults());
         long before = ModelStatistics.of(net, MNIST.toInputType(false)).nonZeros();
         net.getLayer(0).getParam("W").getRow(0).assign(0);
         ModelStats after = ModelStatistics.of(net, MNIST.toInputType(false));

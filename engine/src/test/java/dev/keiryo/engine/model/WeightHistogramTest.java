@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keiryo.engine.api.model.WeightHistogram;
-import dev.keiryo.engine.data.Normalization;
+import dev.keiryo.engine.data.Normalizer;
 import dev.keiryo.engine.train.TrainSettings;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -14,8 +14,8 @@ class WeightHistogramTest {
     private static final InputShape IN = new InputShape(1, 28, 28);
 
     private final KeiryoModel model = new KeiryoModel(
-            ModelFactory.build(ModelSpec.of(Preset.LENET300), IN, 10, TrainSettings.defaults()),
-            new ModelMeta(1, "lenet300", IN, false, 10, List.of(), Normalization.scale(255f)));
+            ModelFactory.build(Architecture.of(ArchitecturePreset.LENET300), IN, 10, TrainSettings.defaults()),
+            new ModelMeta(1, "lenet300", IN, false, 10, List.of(), Normalizer.scale(255f)));
 
     @Test
     void weightHistogramCountsEveryWeightOnceWithZerosApart() {

@@ -12,11 +12,11 @@ import dev.keiryo.engine.compress.quant.Qat;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
 import dev.keiryo.engine.data.DataBundle;
 import dev.keiryo.engine.data.DataSources;
-import dev.keiryo.engine.data.Normalization;
+import dev.keiryo.engine.data.Normalizer;
+import dev.keiryo.engine.model.Architecture;
+import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.ModelFactory;
-import dev.keiryo.engine.model.ModelSpec;
-import dev.keiryo.engine.model.Preset;
 import dev.keiryo.engine.train.TrainSettings;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -44,12 +44,12 @@ class LeanForwardTest {
     @BeforeAll
     static void setUp() {
         data = DataSources.sample();
-        Normalization norm = Normalization.fit(Normalization.Kind.SCALE, data.train());
+        Normalizer norm = Normalizer.fit(Normalizer.Kind.SCALE, data.train());
         images = batch(norm, true);
         flat = batch(norm, false);
     }
 
-    private static INDArray batch(Normalization norm, boolean imageShaped) {
+    private static INDArray batch(Normalizer norm, boolean imageShaped) {
         ArrayDataSetIterator it = ArrayDataSetIterator.builder(data.test())
                 .normalization(norm)
                 .batchSize(300)
@@ -59,8 +59,8 @@ class LeanForwardTest {
         return it.next().getFeatures();
     }
 
-    private static MultiLayerNetwork preset(Preset p, double width) {
-        return ModelFactory.build(new ModelSpec(p, width, null, 0.0), IMAGE, 10, TrainSettings.defaults());
+    private static MultiLayerNetwork preset(ArchitecturePreset p, double width) {
+        return ModelFactory.build(new Architecture(p, width, null, 0.0), IMAGE, 10, TrainSettings.defaults());
     }
 
     /** The lean pass must give the network's own outputs (up to float rounding), whichever input layout it is fed. */
@@ -76,13 +76,13 @@ class LeanForwardTest {
 
     @Test
     void lenet5AndLenet300GiveTheNetworksOutputs() {
-        assertSameAsNetwork(preset(Preset.LENET5, 1.0), images);
-        assertSameAsNetwork(preset(Preset.LENET300, 1.0), flat);
+        assertSameAsNetwork(preset(ArchitecturePreset.LENET5, 1.0), images);
+        assertSameAsNetwork(preset(ArchitecturePreset.LENET300, 1.0), flat);
     }
 
     @Test
     void aUnitPrunedNetworkWithOddChannelCountsIsCovered() {
-        MultiLayerNetwork net = preset(Preset.LENET5, 1.0);
+        MultiLayerNetwork net = preset(ArchitecturePreset.LENET5, 1.0);
         MultiLayerNetwork shrunk =
                 UnitPruning.shrink(net, UnitPruning.plan(net, UnitPruneSpec.allHidden(0.37, UnitCriterion.L1), null));
         assertTrue(shrunk.numParams() < net.numParams());
@@ -132,7 +132,7 @@ class LeanForwardTest {
 
     @Test
     void weightsChangedInPlaceAreSeenOnTheNextCall() {
-        MultiLayerNetwork net = preset(Preset.LENET5, 0.5);
+        MultiLayerNetwork net = preset(ArchitecturePreset.LENET5, 0.5);
         LeanForward lean = LeanForward.of(net).orElseThrow();
         INDArray before = lean.logits(LeanForward.prepare(images));
         net.getLayer(0).getParam("W").muli(-3);
@@ -143,14 +143,14 @@ class LeanForwardTest {
 
     @Test
     void networksItDoesNotCoverAreLeftToTheirOwnOutput() {
-        assertTrue(LeanForward.of(preset(Preset.TEACHER, 0.25)).isEmpty(), "batch norm is not covered");
-        MultiLayerNetwork qat = Qat.attach(preset(Preset.LENET300, 0.5), QuantSpec.affine(4));
+        assertTrue(LeanForward.of(preset(ArchitecturePreset.TEACHER, 0.25)).isEmpty(), "batch norm is not covered");
+        MultiLayerNetwork qat = Qat.attach(preset(ArchitecturePreset.LENET300, 0.5), QuantSpec.affine(4));
         assertTrue(LeanForward.of(qat).isEmpty(), "weight noise changes the forward pass");
     }
 
     @Test
     void previewSubsetAccuracyIsTheSameEitherWay() {
-        MultiLayerNetwork net = preset(Preset.LENET5, 1.0);
+        MultiLayerNetwork net = preset(ArchitecturePreset.LENET5, 1.0);
         PreviewSubset subset = new PreviewSubset(
                 data.test(),
                 new dev.keiryo.engine.model.ModelMeta(
@@ -160,7 +160,7 @@ class LeanForwardTest {
                         true,
                         10,
                         java.util.List.of(),
-                        Normalization.fit(Normalization.Kind.SCALE, data.train())),
+                        Normalizer.fit(Normalizer.Kind.SCALE, data.train())),
                 600);
         assertEquals(subset.accuracy(net, null, () -> false), subset.accuracy(net, () -> false), 1e-12);
     }

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keiryo.engine.data.ArrayDataSetIterator;
+import dev.keiryo.engine.model.Architecture;
+import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.ModelFactory;
-import dev.keiryo.engine.model.ModelSpec;
-import dev.keiryo.engine.model.Preset;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
@@ -46,7 +46,7 @@ class FusedAdamTest {
 
     @Test
     void installedNetworkTrainsLikeNativeAdamAndKeepsItsStateArray() {
-        TrainSettings s = new TrainSettings(Optimizer.ADAM, 1e-2, 32, 1, DataType.FLOAT, 0, 0, 1, 11);
+        TrainSettings s = new TrainSettings(Updaters.ADAM, 1e-2, 32, 1, DataType.FLOAT, 0, 0, 1, 11);
         MultiLayerNetwork plain = net(s);
         MultiLayerNetwork fused = net(s);
         INDArray stateBefore = fused.getUpdater().getStateViewArray();
@@ -75,7 +75,7 @@ class FusedAdamTest {
 
     @Test
     void leavesOtherUpdatersAndPrecisionsToDl4j() {
-        TrainSettings sgd = new TrainSettings(Optimizer.SGD, 1e-2, 32, 1, DataType.FLOAT, 0, 0, 1, 11);
+        TrainSettings sgd = new TrainSettings(Updaters.SGD, 1e-2, 32, 1, DataType.FLOAT, 0, 0, 1, 11);
         MultiLayerNetwork net = net(sgd);
         FusedAdam.install(net);
         for (UpdaterBlock b : ((BaseMultiLayerUpdater<?>) net.getUpdater()).getUpdaterBlocks()) {
@@ -107,7 +107,8 @@ class FusedAdamTest {
     }
 
     private static MultiLayerNetwork net(TrainSettings s) {
-        return ModelFactory.build(new ModelSpec(Preset.MLP, 1.0, List.of(16), 0), InputShape.flat(4), 3, s);
+        return ModelFactory.build(
+                new Architecture(ArchitecturePreset.MLP, 1.0, List.of(16), 0), InputShape.flat(4), 3, s);
     }
 
     private static void assertClose(INDArray expected, INDArray actual) {

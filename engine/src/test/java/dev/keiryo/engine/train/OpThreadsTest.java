@@ -3,10 +3,10 @@ package dev.keiryo.engine.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.keiryo.engine.backend.ThreadSettings;
+import dev.keiryo.engine.model.Architecture;
+import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.ModelFactory;
-import dev.keiryo.engine.model.ModelSpec;
-import dev.keiryo.engine.model.Preset;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -14,10 +14,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 class OpThreadsTest {
-    private static final TrainSettings S = new TrainSettings(Optimizer.ADAM, 1e-3, 128, 1, DataType.FLOAT, 0, 0, 0, 1);
+    private static final TrainSettings S = new TrainSettings(Updaters.ADAM, 1e-3, 128, 1, DataType.FLOAT, 0, 0, 0, 1);
 
-    private static MultiLayerNetwork preset(Preset p) {
-        return ModelFactory.build(ModelSpec.of(p), new InputShape(1, 28, 28), 10, S);
+    private static MultiLayerNetwork preset(ArchitecturePreset p) {
+        return ModelFactory.build(Architecture.of(p), new InputShape(1, 28, 28), 10, S);
     }
 
     private static INDArray batch(boolean image) {
@@ -27,21 +27,25 @@ class OpThreadsTest {
     @Test
     void largestActivationsOfThePresetsPerMinibatch() {
         assertEquals(
-                128L * 784, OpThreads.largestActivation(preset(Preset.LENET300), batch(false)), "the input itself");
+                128L * 784,
+                OpThreads.largestActivation(preset(ArchitecturePreset.LENET300), batch(false)),
+                "the input itself");
         assertEquals(
-                128L * 24 * 24 * 20, OpThreads.largestActivation(preset(Preset.LENET5), batch(true)), "conv1's output");
+                128L * 24 * 24 * 20,
+                OpThreads.largestActivation(preset(ArchitecturePreset.LENET5), batch(true)),
+                "conv1's output");
         assertEquals(
                 128L * 28 * 28 * 32,
-                OpThreads.largestActivation(preset(Preset.TEACHER), batch(true)),
+                OpThreads.largestActivation(preset(ArchitecturePreset.TEACHER), batch(true)),
                 "conv1, same padding");
     }
 
     @Test
     void smallModelsTrainWithOneOpThreadLargeOnesKeepTheCores() {
         int cores = Nd4j.getEnvironment().maxMasterThreads();
-        assertEquals(1, OpThreads.forTraining(preset(Preset.LENET300), batch(false)));
-        assertEquals(1, OpThreads.forTraining(preset(Preset.LENET5), batch(true)));
-        assertEquals(cores, OpThreads.forTraining(preset(Preset.TEACHER), batch(true)));
+        assertEquals(1, OpThreads.forTraining(preset(ArchitecturePreset.LENET300), batch(false)));
+        assertEquals(1, OpThreads.forTraining(preset(ArchitecturePreset.LENET5), batch(true)));
+        assertEquals(cores, OpThreads.forTraining(preset(ArchitecturePreset.TEACHER), batch(true)));
     }
 
     @Test
@@ -49,7 +53,7 @@ class OpThreadsTest {
         int cores = Nd4j.getEnvironment().maxMasterThreads();
         System.setProperty(ThreadSettings.DISABLE_PROPERTY, "false");
         try {
-            assertEquals(cores, OpThreads.forTraining(preset(Preset.LENET300), batch(false)));
+            assertEquals(cores, OpThreads.forTraining(preset(ArchitecturePreset.LENET300), batch(false)));
         } finally {
             System.clearProperty(ThreadSettings.DISABLE_PROPERTY);
         }

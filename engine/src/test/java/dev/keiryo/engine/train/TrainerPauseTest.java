@@ -7,10 +7,10 @@ import dev.keiryo.engine.api.run.TrainOutcome;
 import dev.keiryo.engine.api.run.TrainingEvent;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
 import dev.keiryo.engine.data.Dataset;
+import dev.keiryo.engine.model.Architecture;
+import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.ModelFactory;
-import dev.keiryo.engine.model.ModelSpec;
-import dev.keiryo.engine.model.Preset;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -32,10 +32,11 @@ class TrainerPauseTest {
     }
 
     private static final TrainSettings SETTINGS =
-            new TrainSettings(Optimizer.ADAM, 1e-2, 32, 2, DataType.FLOAT, 0, 0, 1, 11);
+            new TrainSettings(Updaters.ADAM, 1e-2, 32, 2, DataType.FLOAT, 0, 0, 1, 11);
 
     private static MultiLayerNetwork net() {
-        return ModelFactory.build(new ModelSpec(Preset.MLP, 1.0, List.of(16), 0), InputShape.flat(4), 3, SETTINGS);
+        return ModelFactory.build(
+                new Architecture(ArchitecturePreset.MLP, 1.0, List.of(16), 0), InputShape.flat(4), 3, SETTINGS);
     }
 
     private static ArrayDataSetIterator iterator() {

@@ -10,10 +10,10 @@ import dev.keiryo.engine.api.run.TrainingEvent;
 import dev.keiryo.engine.api.run.TrainingListener;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
 import dev.keiryo.engine.data.Dataset;
+import dev.keiryo.engine.model.Architecture;
+import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.ModelFactory;
-import dev.keiryo.engine.model.ModelSpec;
-import dev.keiryo.engine.model.Preset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,11 +43,12 @@ class TrainerTest {
     }
 
     private static TrainSettings settings(int epochs, int patience) {
-        return new TrainSettings(Optimizer.ADAM, 1e-2, 32, epochs, DataType.FLOAT, 0, patience, 1, 11);
+        return new TrainSettings(Updaters.ADAM, 1e-2, 32, epochs, DataType.FLOAT, 0, patience, 1, 11);
     }
 
     private static MultiLayerNetwork net(TrainSettings s) {
-        return ModelFactory.build(new ModelSpec(Preset.MLP, 1.0, List.of(16), 0), InputShape.flat(4), 3, s);
+        return ModelFactory.build(
+                new Architecture(ArchitecturePreset.MLP, 1.0, List.of(16), 0), InputShape.flat(4), 3, s);
     }
 
     private static ArrayDataSetIterator iterator(Dataset d) {

@@ -7,10 +7,10 @@ import dev.keiryo.engine.api.run.TrainingEvent;
 import dev.keiryo.engine.api.run.TrainingListener;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
 import dev.keiryo.engine.data.Dataset;
-import dev.keiryo.engine.data.Normalization;
+import dev.keiryo.engine.data.Normalizer;
+import dev.keiryo.engine.model.Architecture;
 import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.ModelFactory;
-import dev.keiryo.engine.model.ModelSpec;
 import dev.keiryo.engine.train.EpochRecord;
 import dev.keiryo.engine.train.TrainResult;
 import dev.keiryo.engine.train.TrainSettings;
@@ -33,7 +33,7 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 public final class Distiller {
     private final Teacher teacher;
     private final Dataset train;
-    private final Normalization normalization;
+    private final Normalizer normalization;
     private final DistillSettings settings;
     private final TrainSettings base;
     private final Validator curve;
@@ -52,7 +52,7 @@ public final class Distiller {
     public Distiller(
             Teacher teacher,
             Dataset train,
-            Normalization normalization,
+            Normalizer normalization,
             DistillSettings settings,
             TrainSettings base,
             Validator curve,
@@ -120,11 +120,11 @@ public final class Distiller {
     }
 
     /** The untrained student for {@code seed}: the same weights for every mode. */
-    public MultiLayerNetwork student(ModelSpec spec, long seed) {
+    public MultiLayerNetwork student(Architecture spec, long seed) {
         return ModelFactory.build(spec, studentInput(), train.numClasses(), base.withSeed(seed));
     }
 
-    public HintPlan hintPlan(ModelSpec spec) {
+    public HintPlan hintPlan(Architecture spec) {
         MultiLayerNetwork s = student(spec, base.seed());
         return HintPlan.resolve(
                 teacher.net(),
@@ -136,7 +136,7 @@ public final class Distiller {
                 "distill: ");
     }
 
-    public StudentRun train(DistillMode mode, ModelSpec spec, long seed) {
+    public StudentRun train(DistillMode mode, Architecture spec, long seed) {
         MultiLayerNetwork student = student(spec, seed);
         boolean image = spec.preset().convolutional();
         List<Double> hintLosses = new ArrayList<>();

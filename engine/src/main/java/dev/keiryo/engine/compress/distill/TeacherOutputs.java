@@ -2,7 +2,7 @@ package dev.keiryo.engine.compress.distill;
 
 import dev.keiryo.engine.data.ArrayDataSetIterator;
 import dev.keiryo.engine.data.Dataset;
-import dev.keiryo.engine.data.Normalization;
+import dev.keiryo.engine.data.Normalizer;
 import java.util.List;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -25,7 +25,7 @@ public final class TeacherOutputs {
      * beside the labels instead of running the teacher again for every student minibatch.
      */
     public static float[] cacheLogits(
-            MultiLayerNetwork teacher, Dataset data, Normalization normalization, boolean imageShaped, int batchSize) {
+            MultiLayerNetwork teacher, Dataset data, Normalizer normalization, boolean imageShaped, int batchSize) {
         return cache(teacher, data, normalization, imageShaped, batchSize, -1, 0)
                 .logits();
     }
@@ -37,7 +37,7 @@ public final class TeacherOutputs {
     public static Cached cache(
             MultiLayerNetwork teacher,
             Dataset data,
-            Normalization normalization,
+            Normalizer normalization,
             boolean imageShaped,
             int batchSize,
             int hintIndex,

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.api.compress.QuantSpec;
-import dev.keiryo.engine.model.ModelSpec;
-import dev.keiryo.engine.model.Preset;
-import dev.keiryo.engine.train.Optimizer;
+import dev.keiryo.engine.model.Architecture;
+import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.train.ParallelSettings;
 import dev.keiryo.engine.train.TrainSettings;
+import dev.keiryo.engine.train.Updaters;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,8 +52,8 @@ class SettingsAgreementTest {
 
     @Test
     void zeroEpochsReachTheEngineUnclamped() {
-        TrainSettings zero = assertDoesNotThrow(
-                () -> new TrainSettings(Optimizer.ADAM, 1e-3, 32, 0, TrainSettings.HALF, 0, 0, 1, 1));
+        TrainSettings zero =
+                assertDoesNotThrow(() -> new TrainSettings(Updaters.ADAM, 1e-3, 32, 0, TrainSettings.HALF, 0, 0, 1, 1));
         assertEquals(0, zero.epochs());
         assertEquals(
                 "train.epochs must be >= 0 (was -1).",
@@ -64,11 +64,11 @@ class SettingsAgreementTest {
     void widthHasOneRangeInTheFileTheStudentAndTheEngine() throws IOException {
         assertEquals("", problems("model:\n  width: 16\n"));
         assertEquals("", problems("steps:\n  - distill: {width: 16}\n"));
-        assertDoesNotThrow(() -> new ModelSpec(Preset.LENET5, 16, null, 0));
+        assertDoesNotThrow(() -> new Architecture(ArchitecturePreset.LENET5, 16, null, 0));
         assertTrue(problems("model:\n  width: 16.5\n").contains("model.width must be > 0 and <= 16 (was 16.5)"));
         assertEquals(
                 "model.width must be > 0 and <= 16 (was 16.5).",
-                assertThrows(KeiryoException.class, () -> new ModelSpec(Preset.LENET5, 16.5, null, 0))
+                assertThrows(KeiryoException.class, () -> new Architecture(ArchitecturePreset.LENET5, 16.5, null, 0))
                         .getMessage());
     }
 

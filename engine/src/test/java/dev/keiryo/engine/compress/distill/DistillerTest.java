@@ -11,12 +11,12 @@ import dev.keiryo.engine.api.run.TrainOutcome;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
 import dev.keiryo.engine.data.DataSources;
 import dev.keiryo.engine.data.Dataset;
-import dev.keiryo.engine.data.Normalization;
+import dev.keiryo.engine.data.Normalizer;
 import dev.keiryo.engine.eval.Evaluator;
+import dev.keiryo.engine.model.Architecture;
+import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.ModelFactory;
-import dev.keiryo.engine.model.ModelSpec;
-import dev.keiryo.engine.model.Preset;
 import dev.keiryo.engine.train.TrainSettings;
 import dev.keiryo.engine.train.TrainState;
 import dev.keiryo.engine.train.Trainer;
@@ -33,19 +33,20 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 class DistillerTest {
     private static Dataset train;
     private static Dataset test;
-    private static Normalization norm;
+    private static Normalizer norm;
     private static Teacher teacher;
     private static final TrainSettings SETTINGS = TrainSettings.defaults().withEpochs(1);
-    private static final ModelSpec STUDENT = new ModelSpec(Preset.TEACHER, 0.125, null, 0);
+    private static final Architecture STUDENT = new Architecture(ArchitecturePreset.TEACHER, 0.125, null, 0);
 
     @BeforeAll
     static void trainTeacher() {
         var bundle = DataSources.load("sample", null);
         train = bundle.train().subset(range(600));
         test = bundle.test().subset(range(300));
-        norm = Normalization.fit("scale", train);
+        norm = Normalizer.fit("scale", train);
         InputShape in = new InputShape(1, 28, 28);
-        MultiLayerNetwork net = ModelFactory.build(new ModelSpec(Preset.TEACHER, 0.25, null, 0), in, 10, SETTINGS);
+        MultiLayerNetwork net =
+                ModelFactory.build(new Architecture(ArchitecturePreset.TEACHER, 0.25, null, 0), in, 10, SETTINGS);
         new Trainer(net, SETTINGS.withEpochs(2), null, null)
                 .fit(iterator(train, true), train.size(), null, null, TrainState.initial());
         teacher = new Teacher(net, in, true);
@@ -178,7 +179,7 @@ class DistillerTest {
                 null,
                 null,
                 null);
-        ModelSpec mlp = new ModelSpec(Preset.LENET300, 0.25, null, 0.5);
+        Architecture mlp = new Architecture(ArchitecturePreset.LENET300, 0.25, null, 0.5);
         StudentRun scratch = d.train(DistillMode.SCRATCH, mlp, 7);
         StudentRun kd = d.train(DistillMode.KD, mlp, 7);
         INDArray moved = scratch.net().params().sub(d.student(mlp, 7).params());

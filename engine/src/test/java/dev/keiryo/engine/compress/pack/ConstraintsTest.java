@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.KeiryoModel;
-import dev.keiryo.engine.model.Preset;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -28,7 +28,7 @@ class ConstraintsTest {
 
     @Test
     void maskConstraintIsStrippedByDefaultAndKeptOnRequest() {
-        KeiryoModel m = TestNets.magnitudePruned(TestNets.model(Preset.LENET300), 0.9);
+        KeiryoModel m = TestNets.magnitudePruned(TestNets.model(ArchitecturePreset.LENET300), 0.9);
         INDArray w = m.net().getParam("0_W");
         MaskConstraint mask = new MaskConstraint();
         mask.setMask(w.neq(0).castTo(w.dataType()));
@@ -49,7 +49,7 @@ class ConstraintsTest {
         KeiryoModel keptBack = PackReader.read(dir.resolve("k.kpack"));
         assertEquals(
                 1, keptBack.net().getLayer(0).conf().getLayer().getConstraints().size());
-        TestNets.assertIdentical(m.net(), back.net(), TestNets.input(Preset.LENET300, 2, 3));
+        TestNets.assertIdentical(m.net(), back.net(), TestNets.input(ArchitecturePreset.LENET300, 2, 3));
     }
 
     /** Like a pruning mask constraint: keeps pruned weights at zero, mask serialised as text. */

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keiryo.engine.model.Architecture;
+import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.ModelFactory;
-import dev.keiryo.engine.model.ModelSpec;
-import dev.keiryo.engine.model.Preset;
-import dev.keiryo.engine.train.Optimizer;
 import dev.keiryo.engine.train.TrainSettings;
+import dev.keiryo.engine.train.Updaters;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,8 +22,9 @@ class DataTypesTest {
     Path dir;
 
     private static KeiryoModel net(DataType type, double zeros) {
-        TrainSettings s = new TrainSettings(Optimizer.ADAM, 1e-3, 32, 1, type, 0, 0, 1, 42);
-        KeiryoModel m = new KeiryoModel(ModelFactory.build(ModelSpec.of(Preset.LENET300), TestNets.MNIST, 10, s), null);
+        TrainSettings s = new TrainSettings(Updaters.ADAM, 1e-3, 32, 1, type, 0, 0, 1, 42);
+        KeiryoModel m = new KeiryoModel(
+                ModelFactory.build(Architecture.of(ArchitecturePreset.LENET300), TestNets.MNIST, 10, s), null);
         return TestNets.sparse(m, zeros, 8);
     }
 
@@ -42,7 +43,9 @@ class DataTypesTest {
         KeiryoModel back = PackReader.read(f);
         assertEquals(TrainSettings.HALF, back.net().params().dataType());
         TestNets.assertIdentical(
-                m.net(), back.net(), TestNets.input(Preset.LENET300, 2, 4).castTo(TrainSettings.HALF));
+                m.net(),
+                back.net(),
+                TestNets.input(ArchitecturePreset.LENET300, 2, 4).castTo(TrainSettings.HALF));
     }
 
     @Test
@@ -59,7 +62,7 @@ class DataTypesTest {
                 r.tensors().toString());
         KeiryoModel back = PackReader.read(f);
         assertEquals(DataType.DOUBLE, back.net().params().dataType());
-        INDArray x = TestNets.input(Preset.LENET300, 2, 4).castTo(DataType.DOUBLE);
+        INDArray x = TestNets.input(ArchitecturePreset.LENET300, 2, 4).castTo(DataType.DOUBLE);
         assertTrue(m.net().output(x).sub(back.net().output(x)).amaxNumber().doubleValue() < 1e-6);
     }
 }

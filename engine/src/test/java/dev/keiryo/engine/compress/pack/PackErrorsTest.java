@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.KeiryoModel;
-import dev.keiryo.engine.model.Preset;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -28,7 +28,7 @@ class PackErrorsTest {
 
     @BeforeAll
     static void writeOne(@TempDir Path tmp) throws Exception {
-        model = TestNets.sparse(TestNets.model(Preset.LENET300), 0.9, 1);
+        model = TestNets.sparse(TestNets.model(ArchitecturePreset.LENET300), 0.9, 1);
         Path f = tmp.resolve("good.kpack");
         PackWriter.write(model, f, PackOptions.defaults());
         good = Files.readAllBytes(f);

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.KeiryoModel;
-import dev.keiryo.engine.model.Preset;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,12 +21,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Writing and reading back gives the same network, bit for bit, for every encoding and sparsity. */
 class PackRoundTripTest {
-    private static final Map<Preset, KeiryoModel> NETS = new ConcurrentHashMap<>();
+    private static final Map<ArchitecturePreset, KeiryoModel> NETS = new ConcurrentHashMap<>();
 
     @TempDir
     Path dir;
 
-    static KeiryoModel net(Preset p) {
+    static KeiryoModel net(ArchitecturePreset p) {
         return NETS.computeIfAbsent(p, TestNets::model);
     }
 
@@ -43,7 +43,7 @@ class PackRoundTripTest {
         "TEACHER, 0",
         "TEACHER, 0.9"
     })
-    void everyEncodingRoundTripsExactly(Preset preset, double zeros) {
+    void everyEncodingRoundTripsExactly(ArchitecturePreset preset, double zeros) {
         KeiryoModel m = TestNets.sparse(net(preset), zeros, 11);
         INDArray x = TestNets.input(preset, 3, 5);
         for (EncodingChoice e : new EncodingChoice[] {
@@ -63,7 +63,7 @@ class PackRoundTripTest {
 
     @Test
     void batchNormRunningStatisticsRoundTrip() {
-        KeiryoModel m = TestNets.sparse(net(Preset.TEACHER), 0.5, 3);
+        KeiryoModel m = TestNets.sparse(net(ArchitecturePreset.TEACHER), 0.5, 3);
         Path f = dir.resolve("teacher.kpack");
         PackReport r = PackWriter.write(m, f, PackOptions.defaults());
         KeiryoModel back = PackReader.read(f);
@@ -76,16 +76,18 @@ class PackRoundTripTest {
                 assertEquals(m.net().getParam(k), back.net().getParam(k), k);
             }
         }
-        TestNets.assertIdentical(m.net(), back.net(), TestNets.input(Preset.TEACHER, 2, 9));
+        TestNets.assertIdentical(m.net(), back.net(), TestNets.input(ArchitecturePreset.TEACHER, 2, 9));
     }
 
     @Test
     void autoPicksDenseWithoutZerosAndSparseAtNinetyPercent() {
-        PackReport dense = PackWriter.measure(TestNets.sparse(net(Preset.LENET300), 0, 1), PackOptions.defaults());
+        PackReport dense =
+                PackWriter.measure(TestNets.sparse(net(ArchitecturePreset.LENET300), 0, 1), PackOptions.defaults());
         assertTrue(
                 dense.tensors().stream().allMatch(t -> t.encoding().equals("dense-f32")),
                 dense.tensors().toString());
-        PackReport sparse = PackWriter.measure(TestNets.sparse(net(Preset.LENET300), 0.9, 1), PackOptions.defaults());
+        PackReport sparse =
+                PackWriter.measure(TestNets.sparse(net(ArchitecturePreset.LENET300), 0.9, 1), PackOptions.defaults());
         assertTrue(
                 sparse.tensors().stream().allMatch(t -> t.encoding().startsWith("sparse-")),
                 sparse.tensors().toString());
@@ -98,7 +100,7 @@ class PackRoundTripTest {
 
     @Test
     void ninetyPercentSparseLeNet300IsUnderAQuarterOfDense() {
-        KeiryoModel m = TestNets.sparse(net(Preset.LENET300), 0.9, 2);
+        KeiryoModel m = TestNets.sparse(net(ArchitecturePreset.LENET300), 0.9, 2);
         Path dense = dir.resolve("dense.kpack");
         Path sparse = dir.resolve("sparse.kpack");
         PackWriter.write(m, dense, PackOptions.defaults().withEncoding(EncodingChoice.DENSE));
@@ -110,7 +112,7 @@ class PackRoundTripTest {
 
     @Test
     void maskPruningLeavesNegativeZerosThatStillPackSparse() {
-        KeiryoModel m = TestNets.magnitudePruned(net(Preset.LENET300), 0.9);
+        KeiryoModel m = TestNets.magnitudePruned(net(ArchitecturePreset.LENET300), 0.9);
         assertTrue(TestNets.negativeZeros(m.net().getParam("0_W")) > 50_000, "pruning by multiplication makes -0.0");
         Path dense = dir.resolve("mask-dense.kpack");
         Path sparse = dir.resolve("mask-sparse.kpack");
@@ -119,7 +121,7 @@ class PackRoundTripTest {
         assertTrue(r.exact());
         assertEquals(23_520, r.tensors().get(0).nonZeros());
         assertTrue(size(sparse) < 0.25 * size(dense), size(sparse) + " vs " + size(dense));
-        INDArray x = TestNets.input(Preset.LENET300, 8, 3);
+        INDArray x = TestNets.input(ArchitecturePreset.LENET300, 8, 3);
         TestNets.assertIdentical(m.net(), PackReader.read(sparse).net(), x);
         TestNets.assertIdentical(m.net(), PackReader.read(dense).net(), x);
         assertEquals(
@@ -130,7 +132,8 @@ class PackRoundTripTest {
 
     @Test
     void reportRowsAddUpToTheFile() {
-        PackReport r = PackWriter.measure(TestNets.sparse(net(Preset.LENET5), 0.5, 4), PackOptions.defaults());
+        PackReport r =
+                PackWriter.measure(TestNets.sparse(net(ArchitecturePreset.LENET5), 0.5, 4), PackOptions.defaults());
         long rows = r.tensors().stream().mapToLong(TensorRow::bytes).sum();
         assertEquals(r.totalBytes(), PackFormat.PREAMBLE_BYTES + r.configBytes() + r.metaBytes() + 4 + rows + 4);
         TensorRow conv = r.tensors().stream()
@@ -139,12 +142,12 @@ class PackRoundTripTest {
                 .orElseThrow();
         assertEquals("20x1x5x5", conv.shapeText());
         assertEquals("float", conv.dataType());
-        assertEquals(r.parameters(), net(Preset.LENET5).net().numParams());
+        assertEquals(r.parameters(), net(ArchitecturePreset.LENET5).net().numParams());
     }
 
     @Test
     void forcedHalfPrecisionIsSmallerAndSaysItIsNotExact() {
-        KeiryoModel m = TestNets.sparse(net(Preset.LENET300), 0, 6);
+        KeiryoModel m = TestNets.sparse(net(ArchitecturePreset.LENET300), 0, 6);
         Path f = dir.resolve("half.kpack");
         PackReport r = PackWriter.write(m, f, PackOptions.defaults().withEncoding(EncodingChoice.DENSE_F16));
         assertFalse(r.exact());
@@ -152,21 +155,21 @@ class PackRoundTripTest {
                 r.tensors().stream().allMatch(t -> t.maxAbsError() > 0 && t.maxAbsError() < 1e-3),
                 r.tensors().toString());
         assertTrue(r.ratio() > 1.9, "ratio " + r.ratio());
-        INDArray x = TestNets.input(Preset.LENET300, 4, 1);
+        INDArray x = TestNets.input(ArchitecturePreset.LENET300, 4, 1);
         INDArray diff = m.net().output(x).sub(PackReader.read(f).net().output(x));
         assertTrue(diff.amaxNumber().doubleValue() < 1e-3, diff.toString());
     }
 
     @Test
     void modelWithoutMetadataRoundTrips() {
-        KeiryoModel m = new KeiryoModel(net(Preset.LENET300).net(), null);
+        KeiryoModel m = new KeiryoModel(net(ArchitecturePreset.LENET300).net(), null);
         Path f = dir.resolve("nometa.kpack");
         PackReport r = PackWriter.write(m, f, PackOptions.defaults());
         assertEquals(0, r.metaBytes());
         KeiryoModel back = PackReader.read(f);
         assertEquals(null, back.meta());
         assertNotNull(back.net());
-        TestNets.assertIdentical(m.net(), back.net(), TestNets.input(Preset.LENET300, 2, 2));
+        TestNets.assertIdentical(m.net(), back.net(), TestNets.input(ArchitecturePreset.LENET300, 2, 2));
     }
 
     static long size(Path f) {

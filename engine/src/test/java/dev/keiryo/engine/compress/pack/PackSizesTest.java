@@ -2,9 +2,9 @@ package dev.keiryo.engine.compress.pack;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.ModelIO;
-import dev.keiryo.engine.model.Preset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -36,7 +36,7 @@ class PackSizesTest {
 
     @Test
     void lenet300DenseVersusNinetyPercentPruned(TestReporter report) throws Exception {
-        KeiryoModel dense = TestNets.model(Preset.LENET300);
+        KeiryoModel dense = TestNets.model(ArchitecturePreset.LENET300);
         KeiryoModel pruned = TestNets.magnitudePruned(dense, 0.9);
         long denseFile = write(dense, "dense", EncodingChoice.DENSE, report);
         long autoFile = write(pruned, "pruned90-auto", EncodingChoice.AUTO, report);

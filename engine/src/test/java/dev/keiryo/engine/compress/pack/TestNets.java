@@ -3,13 +3,13 @@ package dev.keiryo.engine.compress.pack;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.keiryo.engine.data.Normalization;
+import dev.keiryo.engine.data.Normalizer;
+import dev.keiryo.engine.model.Architecture;
+import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.ModelFactory;
 import dev.keiryo.engine.model.ModelMeta;
-import dev.keiryo.engine.model.ModelSpec;
-import dev.keiryo.engine.model.Preset;
 import dev.keiryo.engine.train.TrainSettings;
 import java.util.Arrays;
 import java.util.List;
@@ -27,8 +27,8 @@ final class TestNets {
 
     private TestNets() {}
 
-    static KeiryoModel model(Preset preset) {
-        MultiLayerNetwork net = ModelFactory.build(ModelSpec.of(preset), MNIST, 10, TrainSettings.defaults());
+    static KeiryoModel model(ArchitecturePreset preset) {
+        MultiLayerNetwork net = ModelFactory.build(Architecture.of(preset), MNIST, 10, TrainSettings.defaults());
         return new KeiryoModel(
                 net,
                 new ModelMeta(
@@ -38,7 +38,7 @@ final class TestNets {
                         preset.convolutional(),
                         10,
                         List.of("t-shirt", "trouser"),
-                        Normalization.scale(255f)));
+                        Normalizer.scale(255f)));
     }
 
     /** A copy of {@code m} whose every parameter is random and non-zero, then exactly {@code zeros} of each zeroed. */
@@ -90,7 +90,7 @@ final class TestNets {
         return Arrays.stream(bits(a)).filter(b -> b == 0x8000_0000).count();
     }
 
-    static INDArray input(Preset preset, int n, long seed) {
+    static INDArray input(ArchitecturePreset preset, int n, long seed) {
         Nd4j.getRandom().setSeed(seed);
         return preset.convolutional() ? Nd4j.rand(DataType.FLOAT, n, 1, 28, 28) : Nd4j.rand(DataType.FLOAT, n, 784);
     }

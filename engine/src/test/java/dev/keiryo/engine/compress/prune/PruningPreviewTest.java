@@ -13,13 +13,13 @@ import dev.keiryo.engine.compress.prune.unit.UnitPruneSpec;
 import dev.keiryo.engine.compress.prune.unit.UnitPruning;
 import dev.keiryo.engine.data.DataBundle;
 import dev.keiryo.engine.data.DataSources;
-import dev.keiryo.engine.data.Normalization;
+import dev.keiryo.engine.data.Normalizer;
+import dev.keiryo.engine.model.Architecture;
+import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.ModelFactory;
 import dev.keiryo.engine.model.ModelMeta;
-import dev.keiryo.engine.model.ModelSpec;
-import dev.keiryo.engine.model.Preset;
 import dev.keiryo.engine.preview.PreviewSubset;
 import dev.keiryo.engine.train.TrainSettings;
 import java.util.ArrayList;
@@ -40,17 +40,12 @@ class PruningPreviewTest {
     static void setUp() {
         data = DataSources.sample();
         InputShape in = new InputShape(1, 28, 28);
-        MultiLayerNetwork net = ModelFactory.build(ModelSpec.of(Preset.LENET300), in, 10, TrainSettings.defaults());
+        MultiLayerNetwork net =
+                ModelFactory.build(Architecture.of(ArchitecturePreset.LENET300), in, 10, TrainSettings.defaults());
         model = new KeiryoModel(
                 net,
                 new ModelMeta(
-                        1,
-                        "lenet300",
-                        in,
-                        false,
-                        10,
-                        List.of(),
-                        Normalization.fit(Normalization.Kind.SCALE, data.train())));
+                        1, "lenet300", in, false, 10, List.of(), Normalizer.fit(Normalizer.Kind.SCALE, data.train())));
     }
 
     @Test

@@ -10,12 +10,12 @@ import dev.keiryo.engine.compress.prune.unit.UnitPruneSpec;
 import dev.keiryo.engine.compress.prune.unit.UnitPruning;
 import dev.keiryo.engine.data.DataBundle;
 import dev.keiryo.engine.data.DataSources;
-import dev.keiryo.engine.data.Normalization;
+import dev.keiryo.engine.data.Normalizer;
+import dev.keiryo.engine.model.Architecture;
+import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.ModelFactory;
 import dev.keiryo.engine.model.ModelMeta;
-import dev.keiryo.engine.model.ModelSpec;
-import dev.keiryo.engine.model.Preset;
 import dev.keiryo.engine.preview.PreviewSubset;
 import dev.keiryo.engine.train.TrainSettings;
 import java.util.ArrayList;
@@ -44,7 +44,8 @@ class SensitivityTest {
     /** LeNet-5: both convolutions and the hidden dense layer before the output, never the output. */
     @Test
     void onLenet5TheLayersOfferedAreTheLayersUnitPruningShrinks() {
-        MultiLayerNetwork net = ModelFactory.build(ModelSpec.of(Preset.LENET5), MNIST, 10, TrainSettings.defaults());
+        MultiLayerNetwork net =
+                ModelFactory.build(Architecture.of(ArchitecturePreset.LENET5), MNIST, 10, TrainSettings.defaults());
         List<String> offered = offered(net, true);
         assertEquals(accepted(net), offered);
         String output = last(net);
@@ -89,7 +90,7 @@ class SensitivityTest {
     /** The layers sensitivity measures when asked for all of them. */
     private static List<String> offered(MultiLayerNetwork net, boolean image) {
         ModelMeta meta = new ModelMeta(
-                1, "test", MNIST, image, 10, List.of(), Normalization.fit(Normalization.Kind.SCALE, data.train()));
+                1, "test", MNIST, image, 10, List.of(), Normalizer.fit(Normalizer.Kind.SCALE, data.train()));
         PreviewSubset subset = new PreviewSubset(data.test(), meta, 50);
         return new ArrayList<>(
                 Sensitivity.unit(net, List.of(), List.of(0.5), UnitCriterion.L1, null, subset, () -> false)

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.api.compress.QuantSpec;
+import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.KeiryoModel;
-import dev.keiryo.engine.model.Preset;
 import java.util.Arrays;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -27,9 +27,9 @@ class QatTest {
 
     @ParameterizedTest
     @EnumSource(
-            value = Preset.class,
+            value = ArchitecturePreset.class,
             names = {"LENET300", "LENET5"})
-    void forwardUsesTheQuantizedWeights(Preset preset) {
+    void forwardUsesTheQuantizedWeights(ArchitecturePreset preset) {
         KeiryoModel m = QuantizerTest.model(preset);
         QuantSpec spec = QuantSpec.affine(2).withPerChannel(true);
         INDArray x = QuantizerTest.input(preset);
@@ -43,7 +43,7 @@ class QatTest {
 
     @Test
     void trainingUpdatesFloatWeightsAndFreezingKeepsTheTrainedOutputs() {
-        KeiryoModel m = QuantizerTest.model(Preset.LENET300);
+        KeiryoModel m = QuantizerTest.model(ArchitecturePreset.LENET300);
         QuantSpec spec = QuantSpec.affine(3).withPerChannel(true);
         MultiLayerNetwork net = Qat.attach(m.net().clone(), spec);
         Nd4j.getRandom().setSeed(3);
@@ -76,7 +76,7 @@ class QatTest {
     @Test
     void theQuantizerTravelsWithTheConfiguration() {
         MultiLayerNetwork net = Qat.attach(
-                QuantizerTest.model(Preset.LENET5).net().clone(),
+                QuantizerTest.model(ArchitecturePreset.LENET5).net().clone(),
                 QuantSpec.ternary().withPerChannel(true));
         MultiLayerConfiguration copy = MultiLayerConfiguration.fromJson(
                 net.getLayerWiseConfigurations().toJson());
@@ -89,7 +89,8 @@ class QatTest {
     void codebooksAreRejectedWithAReason() {
         KeiryoException e = assertThrows(
                 KeiryoException.class,
-                () -> Qat.attach(QuantizerTest.model(Preset.LENET300).net().clone(), QuantSpec.codebook(4)));
+                () -> Qat.attach(
+                        QuantizerTest.model(ArchitecturePreset.LENET300).net().clone(), QuantSpec.codebook(4)));
         assertTrue(e.getMessage().contains("affine"), e.getMessage());
     }
 

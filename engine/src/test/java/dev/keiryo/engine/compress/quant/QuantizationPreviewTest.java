@@ -13,8 +13,8 @@ import dev.keiryo.engine.compress.pack.PackOptions;
 import dev.keiryo.engine.compress.pack.PackWriter;
 import dev.keiryo.engine.data.DataBundle;
 import dev.keiryo.engine.data.DataSources;
+import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.KeiryoModel;
-import dev.keiryo.engine.model.Preset;
 import dev.keiryo.engine.preview.PreviewSubset;
 import java.util.List;
 import java.util.Set;
@@ -34,7 +34,7 @@ class QuantizationPreviewTest {
     @BeforeAll
     static void setUp() {
         data = DataSources.sample();
-        model = QuantizerTest.model(Preset.LENET5);
+        model = QuantizerTest.model(ArchitecturePreset.LENET5);
     }
 
     static List<QuantSpec> specs() {

@@ -12,13 +12,13 @@ import dev.keiryo.engine.compress.pack.PackOptions;
 import dev.keiryo.engine.compress.pack.PackReader;
 import dev.keiryo.engine.compress.pack.PackReport;
 import dev.keiryo.engine.compress.pack.PackWriter;
-import dev.keiryo.engine.data.Normalization;
+import dev.keiryo.engine.data.Normalizer;
+import dev.keiryo.engine.model.Architecture;
+import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.ModelFactory;
 import dev.keiryo.engine.model.ModelMeta;
-import dev.keiryo.engine.model.ModelSpec;
-import dev.keiryo.engine.model.Preset;
 import dev.keiryo.engine.train.TrainSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,8 +43,8 @@ class QuantizerTest {
     @TempDir
     Path dir;
 
-    static KeiryoModel model(Preset preset) {
-        MultiLayerNetwork net = ModelFactory.build(ModelSpec.of(preset), MNIST, 10, TrainSettings.defaults());
+    static KeiryoModel model(ArchitecturePreset preset) {
+        MultiLayerNetwork net = ModelFactory.build(Architecture.of(preset), MNIST, 10, TrainSettings.defaults());
         return new KeiryoModel(
                 net,
                 new ModelMeta(
@@ -54,10 +54,10 @@ class QuantizerTest {
                         preset.convolutional(),
                         10,
                         List.of("a", "b"),
-                        Normalization.scale(255f)));
+                        Normalizer.scale(255f)));
     }
 
-    static INDArray input(Preset preset) {
+    static INDArray input(ArchitecturePreset preset) {
         Nd4j.getRandom().setSeed(7);
         return preset.convolutional() ? Nd4j.rand(DataType.FLOAT, 4, 1, 28, 28) : Nd4j.rand(DataType.FLOAT, 4, 784);
     }
@@ -87,7 +87,7 @@ class QuantizerTest {
         assertThrows(KeiryoException.class, () -> QuantSpec.codebook(9));
         assertThrows(KeiryoException.class, () -> QuantSpec.codebook(5).withPerChannel(true));
         assertThrows(KeiryoException.class, () -> QuantSpec.affine(8).withSparse(true));
-        MultiLayerNetwork net = model(Preset.LENET300).net();
+        MultiLayerNetwork net = model(ArchitecturePreset.LENET300).net();
         QuantSpec biases = QuantSpec.affine(8).withPerChannel(true).withParams(Set.of("W", "b"));
         String msg = assertThrows(KeiryoException.class, () -> Quantizer.quantize(net, biases))
                 .getMessage();
@@ -98,7 +98,7 @@ class QuantizerTest {
 
     @Test
     void onlyTheSelectedParametersChange() {
-        MultiLayerNetwork net = model(Preset.TEACHER).net();
+        MultiLayerNetwork net = model(ArchitecturePreset.TEACHER).net();
         MultiLayerNetwork q = Quantizer.quantize(net, QuantSpec.affine(4).withPerChannel(true));
         for (Map.Entry<String, INDArray> e : net.paramTable().entrySet()) {
             INDArray after = q.getParam(e.getKey());
@@ -112,8 +112,8 @@ class QuantizerTest {
 
     @Test
     void quantizedLeNet5PacksToExactlyItsQuantizedOutputsAtAQuarterOfTheSize() throws IOException {
-        KeiryoModel m = model(Preset.LENET5);
-        INDArray x = input(Preset.LENET5);
+        KeiryoModel m = model(ArchitecturePreset.LENET5);
+        INDArray x = input(ArchitecturePreset.LENET5);
         QuantSpec spec = QuantSpec.affine(8).withPerChannel(true);
         MultiLayerNetwork q = Quantizer.quantize(m.net(), spec);
         Path f = dir.resolve("lenet5-q8.kpack");
@@ -130,8 +130,8 @@ class QuantizerTest {
 
     @Test
     void everyModeRoundTripsThroughTheFile() {
-        KeiryoModel m = model(Preset.LENET5);
-        INDArray x = input(Preset.LENET5);
+        KeiryoModel m = model(ArchitecturePreset.LENET5);
+        INDArray x = input(ArchitecturePreset.LENET5);
         for (QuantSpec spec : new QuantSpec[] {
             QuantSpec.affine(4).withSymmetric(false),
             QuantSpec.affine(16).withPerChannel(true),
@@ -149,13 +149,13 @@ class QuantizerTest {
 
     @Test
     void prunedCodebookHuffmanLeNet300IsThirtyTimesSmaller() throws IOException {
-        KeiryoModel m = pruned(model(Preset.LENET300), 0.9, 3);
+        KeiryoModel m = pruned(model(ArchitecturePreset.LENET300), 0.9, 3);
         QuantSpec spec = QuantSpec.codebook(5).withSparse(true).withHuffman(true);
         MultiLayerNetwork q = Quantizer.quantize(m.net(), spec);
         Path f = write(m, "lenet300-p90-cb5-huff.kpack", spec);
         PackReport r = PackWriter.measure(m, Quantizer.packOptions(PackOptions.defaults(), spec));
         assertEquals(Files.size(f), r.totalBytes());
-        assertParamsAndOutputsIdentical(q, PackReader.read(f).net(), input(Preset.LENET300));
+        assertParamsAndOutputsIdentical(q, PackReader.read(f).net(), input(ArchitecturePreset.LENET300));
         PackReport plain =
                 PackWriter.measure(m, Quantizer.packOptions(PackOptions.defaults(), spec.withHuffman(false)));
         publish("lenet300 pruned90 codebook-5 sparse", plain);

@@ -5,18 +5,18 @@ import dev.keiryo.engine.api.run.TrainingListener;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
 import dev.keiryo.engine.data.DataBundle;
 import dev.keiryo.engine.data.DataSources;
-import dev.keiryo.engine.data.Normalization;
+import dev.keiryo.engine.data.Normalizer;
 import dev.keiryo.engine.eval.Evaluator;
+import dev.keiryo.engine.model.Architecture;
+import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.ModelFactory;
-import dev.keiryo.engine.model.ModelSpec;
-import dev.keiryo.engine.model.Preset;
-import dev.keiryo.engine.train.Optimizer;
 import dev.keiryo.engine.train.ParallelSettings;
 import dev.keiryo.engine.train.TrainResult;
 import dev.keiryo.engine.train.TrainSettings;
 import dev.keiryo.engine.train.TrainState;
 import dev.keiryo.engine.train.Trainer;
+import dev.keiryo.engine.train.Updaters;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -24,16 +24,17 @@ import org.nd4j.linalg.api.buffer.DataType;
 /** LeNet-300-100 (narrowed) on the bundled Fashion-MNIST sample: small enough for the quick suite. */
 final class SampleRuns {
     static final DataBundle SAMPLE = DataSources.sample();
-    static final Normalization NORM = Normalization.fit(Normalization.Kind.SCALE, SAMPLE.train());
+    static final Normalizer NORM = Normalizer.fit(Normalizer.Kind.SCALE, SAMPLE.train());
 
     private SampleRuns() {}
 
     static TrainSettings settings(int epochs) {
-        return new TrainSettings(Optimizer.ADAM, 1e-3, 32, epochs, DataType.FLOAT, 0, 0, 0, 17);
+        return new TrainSettings(Updaters.ADAM, 1e-3, 32, epochs, DataType.FLOAT, 0, 0, 0, 17);
     }
 
     static MultiLayerNetwork net(TrainSettings s) {
-        return ModelFactory.build(new ModelSpec(Preset.MLP, 1.0, List.of(128, 64), 0), InputShape.flat(784), 10, s);
+        return ModelFactory.build(
+                new Architecture(ArchitecturePreset.MLP, 1.0, List.of(128, 64), 0), InputShape.flat(784), 10, s);
     }
 
     static ArrayDataSetIterator train(int limit) {

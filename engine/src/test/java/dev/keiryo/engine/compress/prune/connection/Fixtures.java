@@ -2,12 +2,12 @@ package dev.keiryo.engine.compress.prune.connection;
 
 import dev.keiryo.engine.data.ArrayDataSetIterator;
 import dev.keiryo.engine.data.Dataset;
+import dev.keiryo.engine.model.Architecture;
+import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.ModelFactory;
-import dev.keiryo.engine.model.ModelSpec;
-import dev.keiryo.engine.model.Preset;
-import dev.keiryo.engine.train.Optimizer;
 import dev.keiryo.engine.train.TrainSettings;
+import dev.keiryo.engine.train.Updaters;
 import java.util.List;
 import java.util.Random;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -27,13 +27,13 @@ final class Fixtures {
 
     /** Adam with weight decay: both revive pruned weights unless a constraint holds them at zero. */
     static TrainSettings adamWithDecay() {
-        return new TrainSettings(Optimizer.ADAM, 1e-2, 16, 1, DataType.FLOAT, 1e-2, 0, 0, 7);
+        return new TrainSettings(Updaters.ADAM, 1e-2, 16, 1, DataType.FLOAT, 1e-2, 0, 0, 7);
     }
 
     /** dense1 (8x16), dense2 (16x12), output (12x3). */
     static MultiLayerNetwork mlp() {
         return ModelFactory.build(
-                new ModelSpec(Preset.MLP, 1.0, List.of(16, 12), 0),
+                new Architecture(ArchitecturePreset.MLP, 1.0, List.of(16, 12), 0),
                 InputShape.flat(FEATURES),
                 CLASSES,
                 adamWithDecay());
@@ -41,11 +41,12 @@ final class Fixtures {
 
     /** LeNet-5's layer layout (conv1, pool1, conv2, pool2, dense1, output) at a tenth of its width. */
     static MultiLayerNetwork smallLenet() {
-        return ModelFactory.build(new ModelSpec(Preset.LENET5, 0.1, null, 0), IMAGE, 10, adamWithDecay());
+        return ModelFactory.build(
+                new Architecture(ArchitecturePreset.LENET5, 0.1, null, 0), IMAGE, 10, adamWithDecay());
     }
 
     static MultiLayerNetwork lenet5() {
-        return ModelFactory.build(ModelSpec.of(Preset.LENET5), IMAGE, 10, adamWithDecay());
+        return ModelFactory.build(Architecture.of(ArchitecturePreset.LENET5), IMAGE, 10, adamWithDecay());
     }
 
     static Dataset table(int examples, long seed) {

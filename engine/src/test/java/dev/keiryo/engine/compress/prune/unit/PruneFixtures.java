@@ -2,10 +2,10 @@ package dev.keiryo.engine.compress.prune.unit;
 
 import dev.keiryo.engine.data.ArrayDataSetIterator;
 import dev.keiryo.engine.data.Dataset;
+import dev.keiryo.engine.model.Architecture;
+import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.ModelFactory;
-import dev.keiryo.engine.model.ModelSpec;
-import dev.keiryo.engine.model.Preset;
 import dev.keiryo.engine.train.TrainSettings;
 import java.util.Map;
 import java.util.Random;
@@ -22,8 +22,8 @@ final class PruneFixtures {
 
     private PruneFixtures() {}
 
-    static MultiLayerNetwork preset(Preset p) {
-        return ModelFactory.build(ModelSpec.of(p), MNIST, 10, TrainSettings.defaults());
+    static MultiLayerNetwork preset(ArchitecturePreset p) {
+        return ModelFactory.build(Architecture.of(p), MNIST, 10, TrainSettings.defaults());
     }
 
     /**

@@ -9,7 +9,7 @@ import static dev.keiryo.engine.compress.prune.unit.PruneFixtures.zeroDenseRows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.keiryo.engine.model.Preset;
+import dev.keiryo.engine.model.ArchitecturePreset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -44,7 +44,7 @@ class ShrinkEquivalenceTest {
 
     @Test
     void lenet300DenseToDense() {
-        MultiLayerNetwork net = randomized(preset(Preset.LENET300), 1);
+        MultiLayerNetwork net = randomized(preset(ArchitecturePreset.LENET300), 1);
         int[] dense1 = {0, 5, 150, 299};
         zeroDenseRows(net, 1, dense1, 1);
         MultiLayerNetwork small = assertSameOutputs(net, Map.of("dense1", dense1), false);
@@ -54,7 +54,7 @@ class ShrinkEquivalenceTest {
 
     @Test
     void lenet300DenseToOutputAndBothAtOnce() {
-        MultiLayerNetwork net = randomized(preset(Preset.LENET300), 2);
+        MultiLayerNetwork net = randomized(preset(ArchitecturePreset.LENET300), 2);
         int[] dense1 = {3, 17, 250};
         int[] dense2 = {0, 42, 99};
         zeroDenseRows(net, 1, dense1, 1);
@@ -68,7 +68,7 @@ class ShrinkEquivalenceTest {
 
     @Test
     void lenet5ConvToPoolToConv() {
-        MultiLayerNetwork net = randomized(preset(Preset.LENET5), 3);
+        MultiLayerNetwork net = randomized(preset(ArchitecturePreset.LENET5), 3);
         int[] conv1 = {1, 7, 19};
         zeroConvInputs(net, 2, conv1);
         MultiLayerNetwork small = assertSameOutputs(net, Map.of("conv1", conv1), true);
@@ -78,7 +78,7 @@ class ShrinkEquivalenceTest {
 
     @Test
     void lenet5ConvToPoolToFlattenToDense() {
-        MultiLayerNetwork net = randomized(preset(Preset.LENET5), 4);
+        MultiLayerNetwork net = randomized(preset(ArchitecturePreset.LENET5), 4);
         int[] conv2 = {0, 13, 31, 49};
         zeroDenseRows(net, 4, conv2, 4 * 4);
         MultiLayerNetwork small = assertSameOutputs(net, Map.of("conv2", conv2), true);
@@ -90,7 +90,7 @@ class ShrinkEquivalenceTest {
 
     @Test
     void lenet5AllHiddenLayersAtOnce() {
-        MultiLayerNetwork net = randomized(preset(Preset.LENET5), 5);
+        MultiLayerNetwork net = randomized(preset(ArchitecturePreset.LENET5), 5);
         int[] conv1 = {0, 10};
         int[] conv2 = {2, 3, 48};
         int[] dense1 = {7, 100, 499};
@@ -102,7 +102,7 @@ class ShrinkEquivalenceTest {
 
     @Test
     void teacherWithBatchNormInSameModeEverywhere() {
-        MultiLayerNetwork net = randomized(preset(Preset.TEACHER), 6);
+        MultiLayerNetwork net = randomized(preset(ArchitecturePreset.TEACHER), 6);
         Map<String, int[]> removed = new LinkedHashMap<>();
         removed.put("conv1", new int[] {2, 30});
         removed.put("conv2", new int[] {0, 31});
@@ -145,7 +145,7 @@ class ShrinkEquivalenceTest {
 
     @Test
     void removingUnitsThatStillMatterDoesChangeTheOutput() {
-        MultiLayerNetwork net = randomized(preset(Preset.LENET5), 8);
+        MultiLayerNetwork net = randomized(preset(ArchitecturePreset.LENET5), 8);
         INDArray x = randomInput(net, 4, 80, true);
         MultiLayerNetwork small =
                 UnitPruning.shrink(net, UnitPruning.planRemoving(net, Map.of("conv2", new int[] {0, 13, 31, 49})));
@@ -156,7 +156,7 @@ class ShrinkEquivalenceTest {
 
     @Test
     void shrinkLeavesTheOriginalNetworkAlone() {
-        MultiLayerNetwork net = randomized(preset(Preset.LENET5), 9);
+        MultiLayerNetwork net = randomized(preset(ArchitecturePreset.LENET5), 9);
         INDArray x = randomInput(net, 4, 90, true);
         INDArray before = net.output(x, false);
         INDArray params = net.params().dup();

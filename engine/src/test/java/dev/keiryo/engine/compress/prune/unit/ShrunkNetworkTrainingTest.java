@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keiryo.engine.api.compress.UnitCriterion;
-import dev.keiryo.engine.model.Preset;
+import dev.keiryo.engine.model.ArchitecturePreset;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Map;
@@ -24,7 +24,7 @@ class ShrunkNetworkTrainingTest {
 
     @Test
     void shrunkLenet5TrainsAndSurvivesSaveAndLoad(@TempDir Path dir) throws Exception {
-        MultiLayerNetwork net = preset(Preset.LENET5);
+        MultiLayerNetwork net = preset(ArchitecturePreset.LENET5);
         DataSet warmUp = noise(16, true, 3).next();
         net.fit(warmUp.getFeatures(), warmUp.getLabels());
         net.fit(warmUp.getFeatures(), warmUp.getLabels());
@@ -38,7 +38,7 @@ class ShrunkNetworkTrainingTest {
 
     @Test
     void shrunkTeacherWithBatchNormTrainsAndSurvivesSaveAndLoad(@TempDir Path dir) throws Exception {
-        MultiLayerNetwork net = preset(Preset.TEACHER);
+        MultiLayerNetwork net = preset(ArchitecturePreset.TEACHER);
         UnitPlan plan = UnitPruning.plan(net, UnitPruneSpec.allHidden(0.5, UnitCriterion.L1), null);
         trainSaveLoad(UnitPruning.shrink(net, plan), dir.resolve("teacher.zip").toFile());
     }

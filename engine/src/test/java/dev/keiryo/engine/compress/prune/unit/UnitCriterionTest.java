@@ -12,7 +12,7 @@ import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.api.compress.UnitCriterion;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
 import dev.keiryo.engine.data.Dataset;
-import dev.keiryo.engine.model.Preset;
+import dev.keiryo.engine.model.ArchitecturePreset;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,7 @@ class UnitCriterionTest {
 
     @Test
     void weightNormsRankAnAllZeroDenseUnitLowest() {
-        MultiLayerNetwork net = preset(Preset.LENET300);
+        MultiLayerNetwork net = preset(ArchitecturePreset.LENET300);
         net.getLayer(0).getParam("W").getColumn(42).assign(0);
         for (UnitCriterion c : new UnitCriterion[] {UnitCriterion.L1, UnitCriterion.L2}) {
             UnitScores s = UnitPruning.score(net, 0, c, null);
@@ -35,7 +35,7 @@ class UnitCriterionTest {
 
     @Test
     void l1OfAConvFilterIsTheSumOfItsAbsoluteWeights() {
-        MultiLayerNetwork net = preset(Preset.LENET5);
+        MultiLayerNetwork net = preset(ArchitecturePreset.LENET5);
         net.getLayer(2)
                 .getParam("W")
                 .get(NDArrayIndex.point(7), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all())
@@ -56,7 +56,7 @@ class UnitCriterionTest {
 
     @Test
     void apozRanksADeadDenseUnitLowest() {
-        MultiLayerNetwork net = randomized(preset(Preset.LENET300), 1);
+        MultiLayerNetwork net = randomized(preset(ArchitecturePreset.LENET300), 1);
         net.getLayer(0).getParam("W").getColumn(42).assign(0);
         net.getLayer(0).getParam("b").putScalar(42, -1);
         UnitScores s = UnitPruning.score(net, 0, UnitCriterion.APOZ, noise(128, false, 1));
@@ -89,7 +89,7 @@ class UnitCriterionTest {
     @Test
     void theTeachersConvolutionsAreScoredAfterTheReluThatFollowsTheirBatchNorm() {
         // DL4J M2.1 ignores an activation set on BatchNormalization, so the preset puts an ActivationLayer after it.
-        MultiLayerNetwork net = randomized(preset(Preset.TEACHER), 2);
+        MultiLayerNetwork net = randomized(preset(ArchitecturePreset.TEACHER), 2);
         net.getLayer(1).getParam("beta").putScalar(5, -100);
         UnitScores s = UnitPruning.score(net, 0, UnitCriterion.APOZ, noise(64, true, 2));
         assertTrue(s.measure().startsWith("APoZ after relu1"), s.measure());
@@ -101,7 +101,7 @@ class UnitCriterionTest {
 
     @Test
     void withoutAFollowingReluActivationCriteriaFallBackToMeanAbsoluteActivation() {
-        MultiLayerNetwork net = randomized(preset(Preset.LENET5), 3);
+        MultiLayerNetwork net = randomized(preset(ArchitecturePreset.LENET5), 3);
         net.getLayer(0)
                 .getParam("W")
                 .get(NDArrayIndex.point(3), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all())
@@ -118,7 +118,7 @@ class UnitCriterionTest {
 
     @Test
     void scoresAreDeterministicAndReadOnlyTheFirstBatches() {
-        MultiLayerNetwork net = randomized(preset(Preset.LENET300), 4);
+        MultiLayerNetwork net = randomized(preset(ArchitecturePreset.LENET300), 4);
         UnitScores a = UnitPruning.score(net, 1, UnitCriterion.APOZ, noise(256, false, 4), 2);
         UnitScores b = UnitPruning.score(net, 1, UnitCriterion.APOZ, noise(64, false, 4), 8);
         assertEquals(a, b, "two batches of 32 from the same seeded data are the same 64 examples");
@@ -140,12 +140,13 @@ class UnitCriterionTest {
 
     @Test
     void activationCriteriaNeedData() {
-        MultiLayerNetwork net = preset(Preset.LENET300);
+        MultiLayerNetwork net = preset(ArchitecturePreset.LENET300);
         KeiryoException e =
                 assertThrows(KeiryoException.class, () -> UnitPruning.rank(net, 0, UnitCriterion.APOZ, null));
         assertTrue(e.getMessage().contains("no data iterator was given"), e.getMessage());
         KeiryoException notUnits = assertThrows(
-                KeiryoException.class, () -> UnitPruning.score(preset(Preset.LENET5), 1, UnitCriterion.L1, null));
+                KeiryoException.class,
+                () -> UnitPruning.score(preset(ArchitecturePreset.LENET5), 1, UnitCriterion.L1, null));
         assertTrue(notUnits.getMessage().startsWith("layer 'pool1' is a SubsamplingLayer"), notUnits.getMessage());
     }
 }

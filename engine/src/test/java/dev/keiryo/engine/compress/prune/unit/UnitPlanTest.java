@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keiryo.engine.api.compress.UnitCriterion;
 import dev.keiryo.engine.api.model.ModelStats;
+import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.ModelStatistics;
-import dev.keiryo.engine.model.Preset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +21,7 @@ class UnitPlanTest {
 
     @Test
     void halfOfLenet5sUnitsLeavesAQuarterOfItsParametersAndFlops() {
-        MultiLayerNetwork net = preset(Preset.LENET5);
+        MultiLayerNetwork net = preset(ArchitecturePreset.LENET5);
         UnitPlan plan = UnitPruning.plan(
                 net, UnitPruneSpec.perLayer(Map.of("conv1", 0.5, "conv2", 0.5, "dense1", 0.5), UnitCriterion.L1), null);
 
@@ -64,7 +64,7 @@ class UnitPlanTest {
 
     @Test
     void lenet300CountsMatchTheFormula() {
-        MultiLayerNetwork net = preset(Preset.LENET300);
+        MultiLayerNetwork net = preset(ArchitecturePreset.LENET300);
         UnitPlan plan = UnitPruning.plan(
                 net, UnitPruneSpec.perLayer(Map.of("dense1", 0.3, "dense2", 0.5), UnitCriterion.L2), null);
         assertEquals(266_610, plan.parametersBefore());
@@ -75,7 +75,7 @@ class UnitPlanTest {
 
     @Test
     void teacherCountsIncludeBatchNormsFourValuesPerChannel() {
-        MultiLayerNetwork net = preset(Preset.TEACHER);
+        MultiLayerNetwork net = preset(ArchitecturePreset.TEACHER);
         UnitPlan plan = UnitPruning.plan(net, UnitPruneSpec.allHidden(0.25, UnitCriterion.L1), null);
         assertEquals(
                 List.of("conv1", "conv2", "conv3", "conv4", "dense1"),
@@ -97,7 +97,7 @@ class UnitPlanTest {
 
     @Test
     void planningDoesNotTouchTheNetworkAndKeepsTheHighestScoringUnits() {
-        MultiLayerNetwork net = preset(Preset.LENET5);
+        MultiLayerNetwork net = preset(ArchitecturePreset.LENET5);
         INDArray params = net.params().dup();
         UnitPlan plan = UnitPruning.plan(net, UnitPruneSpec.perLayer(Map.of("conv2", 0.2), UnitCriterion.L2), null);
         assertEquals(params, net.params());
@@ -114,7 +114,7 @@ class UnitPlanTest {
 
     @Test
     void rankIsAPermutationFromLeastToMostImportant() {
-        MultiLayerNetwork net = preset(Preset.LENET300);
+        MultiLayerNetwork net = preset(ArchitecturePreset.LENET300);
         UnitScores s = UnitPruning.score(net, 1, UnitCriterion.L1, null);
         int[] order = UnitPruning.rank(net, 1, UnitCriterion.L1, null);
         assertArrayEquals(
@@ -128,7 +128,7 @@ class UnitPlanTest {
 
     @Test
     void aZeroFractionKeepsEveryUnit() {
-        MultiLayerNetwork net = preset(Preset.LENET300);
+        MultiLayerNetwork net = preset(ArchitecturePreset.LENET300);
         UnitPlan plan = UnitPruning.plan(net, UnitPruneSpec.perLayer(Map.of("dense2", 0.0), UnitCriterion.L1), null);
         assertEquals(100, plan.cuts().get(0).unitsAfter());
         assertEquals(plan.parametersBefore(), plan.parametersAfter());

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.api.compress.UnitCriterion;
-import dev.keiryo.engine.model.Preset;
+import dev.keiryo.engine.model.ArchitecturePreset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +24,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 class UnitPruneSpecTest {
-    private static final MultiLayerNetwork LENET5 = preset(Preset.LENET5);
+    private static final MultiLayerNetwork LENET5 = preset(ArchitecturePreset.LENET5);
 
     @Test
     void unknownLayerListsTheNetworksLayers() {
@@ -51,7 +51,7 @@ class UnitPruneSpecTest {
         assertTrue(rejected(() -> UnitPruneSpec.perLayer(Map.of("pool1", 0.5), UnitCriterion.L1)
                         .resolve(LENET5))
                 .startsWith("layer 'pool1' is a SubsamplingLayer, which unit pruning does not support"));
-        MultiLayerNetwork teacher = preset(Preset.TEACHER);
+        MultiLayerNetwork teacher = preset(ArchitecturePreset.TEACHER);
         assertTrue(rejected(() -> UnitPruneSpec.perLayer(Map.of("bn1", 0.5), UnitCriterion.L1)
                         .resolve(teacher))
                 .startsWith("layer 'bn1' is a BatchNormalization"));
@@ -87,7 +87,7 @@ class UnitPruneSpecTest {
 
     @Test
     void atLeastOneUnitMustRemain() {
-        MultiLayerNetwork net = preset(Preset.LENET300);
+        MultiLayerNetwork net = preset(ArchitecturePreset.LENET300);
         assertEquals(
                 "removing a fraction of 0.996 of the 100 units of layer 'dense2' would remove all of them;"
                         + " use a fraction below 0.9950 so at least one unit remains.",
@@ -136,7 +136,7 @@ class UnitPruneSpecTest {
         assertEquals(
                 "unit 20 of layer 'conv1' does not exist (it has units 0..19); remove units in that range.",
                 rejected(() -> UnitPruning.planRemoving(LENET5, Map.of("conv1", new int[] {20}))));
-        UnitPlan plan = UnitPruning.planRemoving(preset(Preset.LENET300), Map.of("dense1", new int[] {0}));
+        UnitPlan plan = UnitPruning.planRemoving(preset(ArchitecturePreset.LENET300), Map.of("dense1", new int[] {0}));
         assertTrue(rejected(() -> UnitPruning.shrink(LENET5, plan))
                 .startsWith("the unit pruning plan expects layer 0 to be 'dense1' with 300 units"));
     }

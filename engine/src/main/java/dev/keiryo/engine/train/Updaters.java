@@ -11,7 +11,7 @@ import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.learning.config.Sgd;
 
 /** The optimizers Keiryo exposes, each mapped to its DL4J updater. */
-public enum Optimizer {
+public enum Updaters {
     ADAM,
     SGD,
     NESTEROVS,
@@ -27,7 +27,7 @@ public enum Optimizer {
         };
     }
 
-    public static Optimizer parse(String name) {
+    public static Updaters parse(String name) {
         try {
             return valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException | NullPointerException e) {

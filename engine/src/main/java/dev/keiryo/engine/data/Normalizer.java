@@ -20,7 +20,7 @@ import java.util.Locale;
  *     get 1 so they map to 0 instead of NaN); null otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Normalization(Kind kind, float divisor, float[] mean, float[] std) {
+public record Normalizer(Kind kind, float divisor, float[] mean, float[] std) {
 
     public enum Kind {
         /** Raw values unchanged. */
@@ -46,7 +46,7 @@ public record Normalization(Kind kind, float divisor, float[] mean, float[] std)
         }
     }
 
-    public Normalization {
+    public Normalizer {
         if (kind == null) {
             throw new KeiryoException("The normalisation has no kind; set kind to none, scale or " + "standardize.");
         }
@@ -74,16 +74,16 @@ public record Normalization(Kind kind, float divisor, float[] mean, float[] std)
         }
     }
 
-    public static Normalization none() {
-        return new Normalization(Kind.NONE, 1f, null, null);
+    public static Normalizer none() {
+        return new Normalizer(Kind.NONE, 1f, null, null);
     }
 
-    public static Normalization scale(float divisor) {
-        return new Normalization(Kind.SCALE, divisor, null, null);
+    public static Normalizer scale(float divisor) {
+        return new Normalizer(Kind.SCALE, divisor, null, null);
     }
 
     /** Fits {@code kind} on the training set; never pass validation or test data here. */
-    public static Normalization fit(Kind kind, Dataset train) {
+    public static Normalizer fit(Kind kind, Dataset train) {
         return switch (kind) {
             case NONE -> none();
             case SCALE -> scale(train.isImage() ? 255f : maxAbs(train));
@@ -92,7 +92,7 @@ public record Normalization(Kind kind, float divisor, float[] mean, float[] std)
     }
 
     /** As {@link #fit(Kind, Dataset)} with the kind given by its name. */
-    public static Normalization fit(String kind, Dataset train) {
+    public static Normalizer fit(String kind, Dataset train) {
         return fit(Kind.parse(kind), train);
     }
 
@@ -146,7 +146,7 @@ public record Normalization(Kind kind, float divisor, float[] mean, float[] std)
         return max > 0 ? max : 1f;
     }
 
-    private static Normalization standardize(Dataset train) {
+    private static Normalizer standardize(Dataset train) {
         int d = train.featureCount();
         int n = train.size();
         if (n == 0) {
@@ -179,12 +179,12 @@ public record Normalization(Kind kind, float divisor, float[] mean, float[] std)
             mean[j] = (float) mu[j];
             std[j] = s > 1e-6 * Math.max(1, Math.abs(mu[j])) ? (float) s : 1f;
         }
-        return new Normalization(Kind.STANDARDIZE, 1f, mean, std);
+        return new Normalizer(Kind.STANDARDIZE, 1f, mean, std);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Normalization other
+        return o instanceof Normalizer other
                 && kind == other.kind
                 && Float.compare(divisor, other.divisor) == 0
                 && Arrays.equals(mean, other.mean)

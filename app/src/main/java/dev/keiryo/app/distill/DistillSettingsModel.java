@@ -23,7 +23,7 @@ import javafx.collections.ObservableList;
  * The distillation settings: T, alpha, epochs, seeds, the scratch comparison, and the hint layers
  * (a teacher layer and the student layer it guides, offered from the two models' hidden layers).
  */
-final class DistillSettings {
+final class DistillSettingsModel {
     private final DoubleProperty temperature = new SimpleDoubleProperty(DistillStepSpec.DEFAULT_TEMPERATURE);
     private final DoubleProperty alpha = new SimpleDoubleProperty(DistillStepSpec.DEFAULT_ALPHA);
     private final IntegerProperty epochs = new SimpleIntegerProperty(3);
@@ -37,7 +37,7 @@ final class DistillSettings {
     private final ChoiceLists lists = new ChoiceLists();
 
     /** @param changed runs after any setting the user can change has changed */
-    DistillSettings(Runnable changed) {
+    DistillSettingsModel(Runnable changed) {
         // A hint needs a guided layer and the other way round: choosing one offers the other, clearing one clears both.
         hintLayer.addListener((o, a, h) -> {
             if (lists.updating()) {

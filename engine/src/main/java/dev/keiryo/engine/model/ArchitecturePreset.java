@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** The networks Keiryo can build by name. */
-public enum Preset {
+public enum ArchitecturePreset {
     /** LeNet-300-100: 784-300-100-10, ReLU (Deep Compression's MLP). */
     LENET300("lenet300", false),
     /** LeNet-5 as in DL4J's example and the PyTorch peer benchmark. */
@@ -19,7 +19,7 @@ public enum Preset {
     private final String id;
     private final boolean convolutional;
 
-    Preset(String id, boolean convolutional) {
+    ArchitecturePreset(String id, boolean convolutional) {
         this.id = id;
         this.convolutional = convolutional;
     }
@@ -32,14 +32,14 @@ public enum Preset {
         return convolutional;
     }
 
-    public static Preset parse(String name) {
+    public static ArchitecturePreset parse(String name) {
         String n = name == null
                 ? ""
                 : name.trim().toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
         if (n.equals("lenet300100")) {
             return LENET300;
         }
-        for (Preset p : values()) {
+        for (ArchitecturePreset p : values()) {
             if (p.id.equals(n)) {
                 return p;
             }
@@ -48,6 +48,6 @@ public enum Preset {
     }
 
     public static String names() {
-        return Arrays.stream(values()).map(Preset::id).collect(Collectors.joining(", "));
+        return Arrays.stream(values()).map(ArchitecturePreset::id).collect(Collectors.joining(", "));
     }
 }

@@ -14,13 +14,13 @@ import java.nio.file.Path;
  * @param testFraction csv only, without testPath: the share held out as the test set
  * @param seed csv only, without testPath: the seed of the held-out split
  */
-public record DataSpec(
+public record DataRequest(
         String source, Path path, Path testPath, LabelColumn labelColumn, double testFraction, long seed) {
     public static final double DEFAULT_TEST_FRACTION = 0.2;
     public static final long DEFAULT_SEED = 42;
 
     /** A spec with the default label column (the last), test fraction and seed. */
-    public static DataSpec of(String source, Path path) {
-        return new DataSpec(source, path, null, LabelColumn.LAST, DEFAULT_TEST_FRACTION, DEFAULT_SEED);
+    public static DataRequest of(String source, Path path) {
+        return new DataRequest(source, path, null, LabelColumn.LAST, DEFAULT_TEST_FRACTION, DEFAULT_SEED);
     }
 }

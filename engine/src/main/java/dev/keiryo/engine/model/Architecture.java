@@ -8,10 +8,10 @@ import java.util.List;
  * Which network to build. {@code width} multiplies every hidden layer's units or filters, so a
  * student can be a thinner copy of a preset; {@code hidden} applies to the tabular MLP only.
  */
-public record ModelSpec(Preset preset, double width, List<Integer> hidden, double dropout) {
-    public ModelSpec {
+public record Architecture(ArchitecturePreset preset, double width, List<Integer> hidden, double dropout) {
+    public Architecture {
         if (preset == null) {
-            throw new KeiryoException("model.preset is missing; choose one of " + Preset.names() + ".");
+            throw new KeiryoException("model.preset is missing; choose one of " + ArchitecturePreset.names() + ".");
         }
         ModelSettings.WIDTH.require(width);
         ModelSettings.DROPOUT.require(dropout);
@@ -21,8 +21,8 @@ public record ModelSpec(Preset preset, double width, List<Integer> hidden, doubl
         }
     }
 
-    public static ModelSpec of(Preset preset) {
-        return new ModelSpec(preset, 1.0, null, 0.0);
+    public static Architecture of(ArchitecturePreset preset) {
+        return new Architecture(preset, 1.0, null, 0.0);
     }
 
     int scaled(int units) {
