@@ -30,20 +30,7 @@ class PruneStepsTest {
     Path runs;
 
     private static PruneStepSpec connection(double sparsity, int fineTune) {
-        return new PruneStepSpec(
-                PruneMode.CONNECTION,
-                "global",
-                sparsity,
-                null,
-                null,
-                Map.of(),
-                List.of(),
-                "l1",
-                "oneshot",
-                5,
-                fineTune,
-                null,
-                null);
+        return PruneStepSpec.connection(sparsity, fineTune);
     }
 
     private static PruneStepSpec unit(double fraction, String from) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.ModelSpec;
-import dev.keiryo.engine.api.experiment.PruneMode;
 import dev.keiryo.engine.api.experiment.PruneStepSpec;
 import dev.keiryo.engine.api.experiment.QuantSweepSpec;
 import dev.keiryo.engine.api.experiment.QuantizeStepSpec;
@@ -31,20 +30,7 @@ class QuantizeStepTest {
 
     @Test
     void eightBitAndPrunedCodebookVariants() throws Exception {
-        PruneStepSpec prune = new PruneStepSpec(
-                PruneMode.CONNECTION,
-                "global",
-                0.9,
-                null,
-                null,
-                Map.of(),
-                List.of(),
-                "l1",
-                "oneshot",
-                5,
-                0,
-                null,
-                null);
+        PruneStepSpec prune = PruneStepSpec.connection(0.9, 0);
         Experiment exp = TrainJobTest.quick("quantize", ModelSpec.Preset.LENET300, 1)
                 .withSteps(List.of(
                         StepSpec.of(new QuantizeStepSpec("affine", 8, true, true, true, false, null)),

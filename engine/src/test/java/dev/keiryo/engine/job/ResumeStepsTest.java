@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keiryo.engine.api.experiment.DataSpec;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.ModelSpec;
-import dev.keiryo.engine.api.experiment.PruneMode;
 import dev.keiryo.engine.api.experiment.PruneStepSpec;
 import dev.keiryo.engine.api.experiment.QuantizeStepSpec;
 import dev.keiryo.engine.api.experiment.StepSpec;
@@ -40,20 +39,7 @@ class ResumeStepsTest {
     Path runs;
 
     private static PruneStepSpec prune(double sparsity, int fineTuneEpochs) {
-        return new PruneStepSpec(
-                PruneMode.CONNECTION,
-                "global",
-                sparsity,
-                null,
-                null,
-                Map.of(),
-                List.of(),
-                "l1",
-                "oneshot",
-                5,
-                fineTuneEpochs,
-                null,
-                null);
+        return PruneStepSpec.connection(sparsity, fineTuneEpochs);
     }
 
     @Test

@@ -40,6 +40,24 @@ public record PruneStepSpec(
         Double fineTuneLearningRate,
         String from) {
 
+    /** Global one-shot connection pruning of the latest variant to {@code sparsity}; the rest as declared. */
+    public static PruneStepSpec connection(double sparsity, int fineTuneEpochs) {
+        return of(
+                PruneMode.CONNECTION,
+                null,
+                sparsity,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                fineTuneEpochs,
+                null,
+                null);
+    }
+
     @JsonCreator
     static PruneStepSpec of(
             @JsonProperty("mode") PruneMode mode,
