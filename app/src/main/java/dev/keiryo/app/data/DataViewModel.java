@@ -1,20 +1,17 @@
 package dev.keiryo.app.data;
 
 import dev.keiryo.app.workspace.Workspace;
+import dev.keiryo.engine.api.engine.DataPreview;
+import dev.keiryo.engine.api.engine.Engine;
 import dev.keiryo.engine.api.experiment.DataSpec;
 import dev.keiryo.engine.api.experiment.DataSpec.Source;
 import dev.keiryo.engine.api.experiment.Experiment;
-import dev.keiryo.engine.data.DataBundle;
-import dev.keiryo.engine.data.DataSources;
-import dev.keiryo.engine.data.Dataset;
-import dev.keiryo.engine.data.LabelColumn;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javafx.beans.property.BooleanProperty;
@@ -145,48 +142,28 @@ public final class DataViewModel {
     }
 
     static Loaded read(Source s, String p, String label, long seed) {
-        dev.keiryo.engine.data.DataRequest spec = new dev.keiryo.engine.data.DataRequest(
-                s.id(),
-                p == null ? null : Path.of(p),
-                null,
-                label == null ? LabelColumn.LAST : LabelColumn.of(label),
-                dev.keiryo.engine.data.DataRequest.DEFAULT_TEST_FRACTION,
-                seed);
-        DataBundle b = DataSources.load(spec);
-        Dataset train = b.train();
-        List<Sample> grid = new ArrayList<>();
-        if (train.isImage()) {
-            for (int i = 0; i < Math.min(GRID, train.size()); i++) {
-                grid.add(sample(train, i));
-            }
-        }
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        int[] c = train.classCounts();
-        for (int k = 0; k < c.length; k++) {
-            counts.put(train.className(k), c[k]);
-        }
-        String d = b.description() + "; " + train.channels() + "x" + train.height() + "x" + train.width() + ", "
-                + train.numClasses() + " classes";
-        return new Loaded(d, grid, counts);
+        DataSpec spec = DataSpec.defaults().withSource(s).withPath(p).withLabelColumn(label);
+        DataPreview preview = Engine.local().previewData(spec, seed, GRID);
+        List<Sample> grid = preview.images().stream().map(DataViewModel::sample).toList();
+        return new Loaded(preview.description(), grid, preview.classCounts());
     }
 
     /** Grey levels scaled to the example's own range, so raw 0..255 and pre-scaled data both show. */
-    static Sample sample(Dataset d, int i) {
-        float[] row = d.row(i);
-        int hw = d.height() * d.width();
+    static Sample sample(DataPreview.Image image) {
+        float[] row = image.pixels();
         float lo = Float.MAX_VALUE;
         float hi = -Float.MAX_VALUE;
-        for (int j = 0; j < hw; j++) {
-            lo = Math.min(lo, row[j]);
-            hi = Math.max(hi, row[j]);
+        for (float v : row) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
         }
         float range = hi > lo ? hi - lo : 1;
-        int[] argb = new int[hw];
-        for (int j = 0; j < hw; j++) {
+        int[] argb = new int[row.length];
+        for (int j = 0; j < row.length; j++) {
             int g = 255 - Math.round(255 * (row[j] - lo) / range);
             argb[j] = 0xff000000 | g << 16 | g << 8 | g;
         }
-        return new Sample(d.width(), d.height(), argb, d.className(d.label(i)));
+        return new Sample(image.width(), image.height(), argb, image.label());
     }
 
     public ObjectProperty<Source> sourceProperty() {

@@ -1,0 +1,26 @@
+package dev.keiryo.engine.api.engine;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A look at a data set before training on it.
+ *
+ * @param description where the data came from and its shape, in words
+ * @param images the first training images (empty for tabular data)
+ * @param classCounts training examples per class, in class order
+ */
+public record DataPreview(String description, List<Image> images, Map<String, Integer> classCounts) {
+
+    public DataPreview {
+        images = List.copyOf(images);
+        classCounts = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(classCounts));
+    }
+
+    /**
+     * One training image as stored (first channel), row by row.
+     *
+     * @param label its class name
+     */
+    public record Image(int width, int height, float[] pixels, String label) {}
+}

@@ -1,0 +1,52 @@
+package dev.keiryo.engine.runtime;
+
+import dev.keiryo.engine.api.engine.DataPreview;
+import dev.keiryo.engine.api.engine.Engine;
+import dev.keiryo.engine.api.experiment.DataSpec;
+import dev.keiryo.engine.data.DataBundle;
+import dev.keiryo.engine.data.DataRequest;
+import dev.keiryo.engine.data.DataSources;
+import dev.keiryo.engine.data.Dataset;
+import dev.keiryo.engine.data.LabelColumn;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The engine on this computer's own devices; registered for {@link Engine#local()}. */
+public final class LocalEngine implements Engine {
+
+    @Override
+    public DataPreview previewData(DataSpec data, long seed, int examples) {
+        DataRequest request = new DataRequest(
+                data.source().id(),
+                data.path() == null ? null : Path.of(data.path()),
+                data.testPath() == null ? null : Path.of(data.testPath()),
+                data.labelColumn() == null ? LabelColumn.LAST : LabelColumn.of(data.labelColumn()),
+                DataRequest.DEFAULT_TEST_FRACTION,
+                seed);
+        DataBundle bundle = DataSources.load(request);
+        Dataset train = bundle.train();
+        List<DataPreview.Image> images = new ArrayList<>();
+        if (train.isImage()) {
+            int pixels = train.height() * train.width();
+            for (int i = 0; i < Math.min(examples, train.size()); i++) {
+                images.add(new DataPreview.Image(
+                        train.width(),
+                        train.height(),
+                        Arrays.copyOf(train.row(i), pixels),
+                        train.className(train.label(i))));
+            }
+        }
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        int[] c = train.classCounts();
+        for (int k = 0; k < c.length; k++) {
+            counts.put(train.className(k), c[k]);
+        }
+        String description = bundle.description() + "; " + train.channels() + "x" + train.height() + "x" + train.width()
+                + ", " + train.numClasses() + " classes";
+        return new DataPreview(description, images, counts);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.keiryo.engine.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.engine.DataPreview;
+import dev.keiryo.engine.api.engine.Engine;
+import dev.keiryo.engine.api.experiment.DataSpec;
+import org.junit.jupiter.api.Test;
+
+/** The engine behind the API is found on the class path and answers in API types. */
+class LocalEngineTest {
+
+    @Test
+    void theLocalEngineIsFoundThroughTheServiceRegistry() {
+        assertInstanceOf(LocalEngine.class, Engine.local());
+    }
+
+    @Test
+    void previewOfTheBundledSampleShowsImagesAndEveryClass() {
+        DataPreview p = Engine.local().previewData(DataSpec.defaults(), 42, 5);
+        assertEquals(5, p.images().size());
+        DataPreview.Image first = p.images().get(0);
+        assertEquals(28 * 28, first.pixels().length);
+        assertEquals(28, first.width());
+        assertEquals(10, p.classCounts().size());
+        assertTrue(p.classCounts().containsKey(first.label()), first.label());
+        int total =
+                p.classCounts().values().stream().mapToInt(Integer::intValue).sum();
+        assertEquals(5000, total, "every training image of the sample is counted once");
+        assertTrue(p.description().contains("Fashion-MNIST sample"), p.description());
+    }
+
+    @Test
+    void aMissingFolderIsOneSentenceNamingIt() {
+        DataSpec missing = DataSpec.defaults().withSource(DataSpec.Source.IDX).withPath("/no/such/folder");
+        KeiryoException e =
+                assertThrows(KeiryoException.class, () -> Engine.local().previewData(missing, 42, 5));
+        assertTrue(e.getMessage().contains("/no/such/folder"), e.getMessage());
+    }
+}
