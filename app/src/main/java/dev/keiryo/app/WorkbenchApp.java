@@ -2,7 +2,7 @@ package dev.keiryo.app;
 
 import dev.keiryo.app.concurrent.FxTasks;
 import dev.keiryo.app.workspace.AppPrefs;
-import dev.keiryo.engine.backend.NativeSetup;
+import dev.keiryo.engine.api.engine.Engine;
 import javafx.application.Application;
 import javafx.stage.Stage;
 
@@ -13,7 +13,7 @@ public final class WorkbenchApp extends Application {
     @Override
     public void init() {
         // Before ND4J loads: the native build, layer helpers and thread settings (off the FX thread).
-        NativeSetup.initialize();
+        Engine.local().prepare();
     }
 
     @Override

@@ -5,12 +5,12 @@ import dev.keiryo.app.distill.DistillCurves.Tagged;
 import dev.keiryo.app.experiments.HeadlessCommand;
 import dev.keiryo.app.workspace.Errors;
 import dev.keiryo.app.workspace.Workspace;
+import dev.keiryo.engine.api.engine.Engine;
 import dev.keiryo.engine.api.experiment.DistillStepSpec;
 import dev.keiryo.engine.api.experiment.StepSpec;
 import dev.keiryo.engine.api.run.CancellationToken;
 import dev.keiryo.engine.api.run.Variant;
 import dev.keiryo.engine.job.Session;
-import dev.keiryo.engine.variant.VariantStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -254,7 +254,7 @@ final class DistillRunner {
         ws.tasks()
                 .run(
                         "read finished student",
-                        () -> VariantStore.read(ws.runs().open(s.runDir())).stream()
+                        () -> Engine.local().openRun(s.runDir()).variants().stream()
                                 .filter(v -> v.id().equals(id))
                                 .findFirst()
                                 .orElse(null),

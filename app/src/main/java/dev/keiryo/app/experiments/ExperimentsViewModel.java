@@ -3,13 +3,14 @@ package dev.keiryo.app.experiments;
 import dev.keiryo.app.workspace.AppPrefs;
 import dev.keiryo.app.workspace.Errors;
 import dev.keiryo.app.workspace.Workspace;
+import dev.keiryo.engine.api.engine.Engine;
+import dev.keiryo.engine.api.engine.RunRecord;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.ExperimentFile;
+import dev.keiryo.engine.api.run.RunFiles;
 import dev.keiryo.engine.api.run.RunInfo;
 import dev.keiryo.engine.api.run.Variant;
-import dev.keiryo.engine.experiment.Run;
 import dev.keiryo.engine.job.Session;
-import dev.keiryo.engine.variant.VariantStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -60,7 +61,7 @@ public final class ExperimentsViewModel {
         Session s = ws.session().orElse(null);
         if (s != null) {
             sb.append("# replay this session (training and every applied step):\n")
-                    .append(HeadlessCommand.forFile(s.runDir().resolve(Run.EXPERIMENT_FILE)))
+                    .append(HeadlessCommand.forFile(s.runDir().resolve(RunFiles.EXPERIMENT)))
                     .append('\n');
         }
         if (file.get() != null) {
@@ -146,8 +147,8 @@ public final class ExperimentsViewModel {
                 .run(
                         "open run",
                         () -> {
-                            Run run = ws.runs().open(info.dir());
-                            return new Opened(run.experiment(), VariantStore.read(run));
+                            RunRecord run = Engine.local().openRun(info.dir());
+                            return new Opened(run.experiment(), run.variants());
                         },
                         o -> {
                             ws.openedRunProperty().set(info.dir());

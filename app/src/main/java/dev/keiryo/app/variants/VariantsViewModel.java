@@ -5,7 +5,7 @@ import dev.keiryo.app.workspace.Bytes;
 import dev.keiryo.app.workspace.Workspace;
 import dev.keiryo.engine.api.run.Variant;
 import dev.keiryo.engine.api.run.VariantMetrics;
-import dev.keiryo.engine.variant.VariantTable;
+import dev.keiryo.engine.api.run.VariantTable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

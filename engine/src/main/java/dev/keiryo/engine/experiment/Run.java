@@ -8,6 +8,7 @@ import dev.keiryo.engine.api.experiment.AtomicFiles;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.ExperimentFile;
 import dev.keiryo.engine.api.experiment.Mappers;
+import dev.keiryo.engine.api.run.RunFiles;
 import dev.keiryo.engine.api.run.RunState;
 import dev.keiryo.engine.api.run.RunStatus;
 import java.io.IOException;
@@ -24,7 +25,7 @@ import java.util.Optional;
  */
 public final class Run implements AutoCloseable {
 
-    public static final String EXPERIMENT_FILE = "experiment.yaml";
+    public static final String EXPERIMENT_FILE = RunFiles.EXPERIMENT;
     public static final String STATUS_FILE = "status.json";
     public static final String PROVENANCE_FILE = "provenance.json";
     public static final String MODELS_DIR = "models";

@@ -2,12 +2,17 @@ package dev.keiryo.engine.runtime;
 
 import dev.keiryo.engine.api.engine.DataPreview;
 import dev.keiryo.engine.api.engine.Engine;
+import dev.keiryo.engine.api.engine.RunRecord;
 import dev.keiryo.engine.api.experiment.DataSpec;
+import dev.keiryo.engine.backend.NativeSetup;
 import dev.keiryo.engine.data.DataBundle;
 import dev.keiryo.engine.data.DataRequest;
 import dev.keiryo.engine.data.DataSources;
 import dev.keiryo.engine.data.Dataset;
 import dev.keiryo.engine.data.LabelColumn;
+import dev.keiryo.engine.experiment.Run;
+import dev.keiryo.engine.experiment.RunStore;
+import dev.keiryo.engine.variant.VariantStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,6 +22,18 @@ import java.util.Map;
 
 /** The engine on this computer's own devices; registered for {@link Engine#local()}. */
 public final class LocalEngine implements Engine {
+
+    @Override
+    public void prepare() {
+        NativeSetup.initialize();
+    }
+
+    @Override
+    public RunRecord openRun(Path runDir) {
+        Path dir = runDir.toAbsolutePath();
+        Run run = new RunStore(dir.getParent()).open(dir);
+        return new RunRecord(dir, run.experiment(), VariantStore.read(run));
+    }
 
     @Override
     public DataPreview previewData(DataSpec data, long seed, int examples) {

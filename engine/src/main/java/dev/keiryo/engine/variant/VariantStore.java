@@ -2,6 +2,7 @@ package dev.keiryo.engine.variant;
 
 import dev.keiryo.engine.api.run.Variant;
 import dev.keiryo.engine.api.run.VariantMetrics;
+import dev.keiryo.engine.api.run.VariantTable;
 import dev.keiryo.engine.compress.pack.PackOptions;
 import dev.keiryo.engine.compress.pack.PackReader;
 import dev.keiryo.engine.compress.pack.PackReport;

@@ -41,4 +41,13 @@ class LocalEngineTest {
                 assertThrows(KeiryoException.class, () -> Engine.local().previewData(missing, 42, 5));
         assertTrue(e.getMessage().contains("/no/such/folder"), e.getMessage());
     }
+
+    @Test
+    void aFolderThatIsNoRunIsOneSentenceNamingIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path notARun = java.nio.file.Files.createDirectory(dir.resolve("holiday-photos"));
+        KeiryoException e =
+                assertThrows(KeiryoException.class, () -> Engine.local().openRun(notARun));
+        assertTrue(e.getMessage().contains("holiday-photos"), e.getMessage());
+    }
 }

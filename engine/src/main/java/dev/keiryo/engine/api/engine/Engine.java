@@ -24,6 +24,19 @@ public interface Engine {
     }
 
     /**
+     * Readies the native backend (the fast build, thread and memory settings) before any other
+     * call; a front end calls it once, first thing. Calling it again does nothing.
+     */
+    void prepare();
+
+    /**
+     * Reads an earlier run's experiment and variants from its folder.
+     *
+     * @throws KeiryoException naming the folder when it is no run folder or cannot be read
+     */
+    RunRecord openRun(java.nio.file.Path runDir);
+
+    /**
      * Loads the data {@code data} names, as a run would (same split for {@code seed}), and shows it:
      * its description, the first {@code examples} training images and the examples per class.
      *

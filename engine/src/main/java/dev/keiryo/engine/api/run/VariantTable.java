@@ -1,7 +1,5 @@
-package dev.keiryo.engine.variant;
+package dev.keiryo.engine.api.run;
 
-import dev.keiryo.engine.api.run.Variant;
-import dev.keiryo.engine.api.run.VariantMetrics;
 import java.util.List;
 import java.util.Locale;
 
