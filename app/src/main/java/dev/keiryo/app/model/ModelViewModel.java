@@ -2,19 +2,14 @@ package dev.keiryo.app.model;
 
 import dev.keiryo.app.workspace.Errors;
 import dev.keiryo.app.workspace.Workspace;
+import dev.keiryo.engine.api.engine.Engine;
+import dev.keiryo.engine.api.engine.ModelInspection;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.ModelSpec.Preset;
 import dev.keiryo.engine.api.model.LayerStats;
 import dev.keiryo.engine.api.model.ModelStats;
 import dev.keiryo.engine.api.model.WeightHistogram;
 import dev.keiryo.engine.api.run.Variant;
-import dev.keiryo.engine.job.ModelFiles;
-import dev.keiryo.engine.model.InputShape;
-import dev.keiryo.engine.model.KeiryoModel;
-import dev.keiryo.engine.model.ModelFactory;
-import dev.keiryo.engine.model.ModelStatistics;
-import dev.keiryo.engine.model.WeightHistograms;
-import dev.keiryo.engine.train.TrainSettings;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -28,7 +23,6 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * The Model view's state: the preset (or saved model) the experiment uses, and the layer table and
@@ -45,7 +39,7 @@ public final class ModelViewModel {
     private final StringProperty totals = new SimpleStringProperty("");
     private final IntegerProperty layer = new SimpleIntegerProperty(-1);
     private final ObjectProperty<WeightHistogram> histogram = new SimpleObjectProperty<>();
-    private volatile MultiLayerNetwork shown;
+    private volatile ModelInspection shown;
 
     /** @param startSession starts a session on an experiment (the Train view's runner) */
     public ModelViewModel(Workspace ws, Consumer<Experiment> startSession) {
@@ -83,42 +77,24 @@ public final class ModelViewModel {
     public void showPreset() {
         Preset p = preset.get();
         double w = width.get();
-        show("preset " + p.id() + " (width " + w + ", untrained, for 1x28x28 input and 10 classes)", () -> {
-            InputShape in = new InputShape(1, 28, 28);
-            var spec = new dev.keiryo.engine.model.Architecture(
-                    dev.keiryo.engine.model.ArchitecturePreset.parse(p.id()), w, null, 0);
-            MultiLayerNetwork net = ModelFactory.build(spec, in, 10, TrainSettings.defaults());
-            return new Shown(
-                    net, ModelStatistics.of(net, in.toInputType(spec.preset().convolutional())), null);
-        });
+        var spec = ws.experiment().model().withPreset(p).withWidth(w);
+        show(
+                "preset " + p.id() + " (width " + w + ", untrained, for 1x28x28 input and 10 classes)",
+                () -> new Shown(Engine.local().inspectPreset(spec, 1, 28, 28, 10), null));
     }
 
     /** Shows a saved model or packed variant, and starts a session on it (evaluated, then ready to compress). */
     public void open(Path file) {
-        show(file.getFileName().toString(), () -> {
-            KeiryoModel m = ModelFiles.load(file);
-            return new Shown(
-                    m.net(),
-                    ModelStatistics.of(
-                            m.net(), m.meta().input().toInputType(m.meta().imageShaped())),
-                    file);
-        });
+        show(file.getFileName().toString(), () -> new Shown(Engine.local().inspectFile(file), file));
     }
 
     private void showVariant(Variant v) {
         ws.session()
-                .ifPresent(s -> show("variant " + v.id() + " (" + v.step() + ")", () -> {
-                    KeiryoModel m = s.model(v.id());
-                    return new Shown(
-                            m.net(),
-                            ModelStatistics.of(
-                                    m.net(),
-                                    m.meta().input().toInputType(m.meta().imageShaped())),
-                            null);
-                }));
+                .ifPresent(s ->
+                        show("variant " + v.id() + " (" + v.step() + ")", () -> new Shown(s.inspect(v.id()), null)));
     }
 
-    private record Shown(MultiLayerNetwork net, ModelStats stats, Path file) {}
+    private record Shown(ModelInspection model, Path file) {}
 
     private void show(String what, java.util.concurrent.Callable<Shown> work) {
         ws.status().info("Inspecting " + what + "...");
@@ -127,18 +103,19 @@ public final class ModelViewModel {
                         "inspect model",
                         work,
                         s -> {
-                            shown = s.net();
-                            layers.setAll(s.stats().layers());
+                            shown = s.model();
+                            ModelStats stats = s.model().stats();
+                            layers.setAll(stats.layers());
                             title.set(what);
                             totals.set(String.format(
                                     Locale.ROOT,
                                     "%,d parameters, %,d non-zero (%.1f%% sparse), %,d FLOPs per example,"
                                             + " %,d bytes as float32",
-                                    s.stats().parameters(),
-                                    s.stats().nonZeros(),
-                                    100 * s.stats().sparsity(),
-                                    s.stats().flopsPerSample(),
-                                    s.stats().float32Bytes()));
+                                    stats.parameters(),
+                                    stats.nonZeros(),
+                                    100 * stats.sparsity(),
+                                    stats.flopsPerSample(),
+                                    stats.float32Bytes()));
                             layer.set(-1);
                             refreshHistogram();
                             ws.status().info("Showing " + what + ".");
@@ -155,12 +132,12 @@ public final class ModelViewModel {
     }
 
     private void refreshHistogram() {
-        MultiLayerNetwork net = shown;
+        ModelInspection model = shown;
         int i = layer.get();
-        if (net == null) {
+        if (model == null) {
             return;
         }
-        ws.tasks().run("weight histogram", () -> WeightHistograms.of(net, i, 60), histogram::set, ws.status()::error);
+        ws.tasks().run("weight histogram", () -> model.histogram(i, 60), histogram::set, ws.status()::error);
     }
 
     public ObjectProperty<Preset> presetProperty() {

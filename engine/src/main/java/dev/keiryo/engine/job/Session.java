@@ -2,6 +2,7 @@ package dev.keiryo.engine.job;
 
 import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.api.compress.QuantSpec;
+import dev.keiryo.engine.api.engine.ModelInspection;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.QuantizeStepSpec;
 import dev.keiryo.engine.api.experiment.StepSpec;
@@ -11,6 +12,7 @@ import dev.keiryo.engine.api.run.Variant;
 import dev.keiryo.engine.data.Dataset;
 import dev.keiryo.engine.experiment.RunStore;
 import dev.keiryo.engine.model.KeiryoModel;
+import dev.keiryo.engine.model.NetworkInspection;
 import dev.keiryo.engine.report.LearningCurves;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,6 +85,11 @@ public final class Session {
     /** The model of a variant, from memory or its packed file; callers must not train it. */
     public synchronized KeiryoModel model(String variantId) {
         return ctx().model(ctx().variant(variantId));
+    }
+
+    /** A variant's model to look at (layer table, weight histograms); callers must not train it. */
+    public synchronized ModelInspection inspect(String variantId) {
+        return NetworkInspection.of(model(variantId));
     }
 
     /**

@@ -2,8 +2,10 @@ package dev.keiryo.engine.runtime;
 
 import dev.keiryo.engine.api.engine.DataPreview;
 import dev.keiryo.engine.api.engine.Engine;
+import dev.keiryo.engine.api.engine.ModelInspection;
 import dev.keiryo.engine.api.engine.RunRecord;
 import dev.keiryo.engine.api.experiment.DataSpec;
+import dev.keiryo.engine.api.experiment.ModelSpec;
 import dev.keiryo.engine.backend.NativeSetup;
 import dev.keiryo.engine.data.DataBundle;
 import dev.keiryo.engine.data.DataRequest;
@@ -12,6 +14,13 @@ import dev.keiryo.engine.data.Dataset;
 import dev.keiryo.engine.data.LabelColumn;
 import dev.keiryo.engine.experiment.Run;
 import dev.keiryo.engine.experiment.RunStore;
+import dev.keiryo.engine.job.ModelFiles;
+import dev.keiryo.engine.model.Architecture;
+import dev.keiryo.engine.model.ArchitecturePreset;
+import dev.keiryo.engine.model.InputShape;
+import dev.keiryo.engine.model.ModelFactory;
+import dev.keiryo.engine.model.NetworkInspection;
+import dev.keiryo.engine.train.TrainSettings;
 import dev.keiryo.engine.variant.VariantStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +28,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /** The engine on this computer's own devices; registered for {@link Engine#local()}. */
 public final class LocalEngine implements Engine {
@@ -33,6 +43,20 @@ public final class LocalEngine implements Engine {
         Path dir = runDir.toAbsolutePath();
         Run run = new RunStore(dir.getParent()).open(dir);
         return new RunRecord(dir, run.experiment(), VariantStore.read(run));
+    }
+
+    @Override
+    public ModelInspection inspectPreset(ModelSpec model, int channels, int height, int width, int classes) {
+        Architecture architecture = new Architecture(
+                ArchitecturePreset.parse(model.preset().id()), model.width(), model.hidden(), model.dropout());
+        InputShape in = new InputShape(channels, height, width);
+        MultiLayerNetwork net = ModelFactory.build(architecture, in, classes, TrainSettings.defaults());
+        return new NetworkInspection(net, in.toInputType(architecture.preset().convolutional()));
+    }
+
+    @Override
+    public ModelInspection inspectFile(Path file) {
+        return NetworkInspection.of(ModelFiles.load(file));
     }
 
     @Override

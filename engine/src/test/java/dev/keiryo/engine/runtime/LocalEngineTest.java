@@ -50,4 +50,22 @@ class LocalEngineTest {
                 assertThrows(KeiryoException.class, () -> Engine.local().openRun(notARun));
         assertTrue(e.getMessage().contains("holiday-photos"), e.getMessage());
     }
+
+    @Test
+    void aPresetIsInspectedWithoutTraining() {
+        var inspection =
+                Engine.local().inspectPreset(dev.keiryo.engine.api.experiment.ModelSpec.defaults(), 1, 28, 28, 10);
+        assertEquals(431_080, inspection.stats().parameters(), "LeNet-5's parameters, as keiryo demo reports them");
+        var all = inspection.histogram(-1, 60);
+        assertEquals(60, all.counts().length);
+        assertTrue(all.total() > 0 && all.total() < inspection.stats().parameters(), "weights only: " + all.total());
+    }
+
+    @Test
+    void aMissingModelFileIsOneSentenceNamingIt() {
+        java.nio.file.Path missing = java.nio.file.Path.of("no-such-model.kpack");
+        KeiryoException e =
+                assertThrows(KeiryoException.class, () -> Engine.local().inspectFile(missing));
+        assertTrue(e.getMessage().contains("no-such-model.kpack"), e.getMessage());
+    }
 }

@@ -37,6 +37,20 @@ public interface Engine {
     RunRecord openRun(java.nio.file.Path runDir);
 
     /**
+     * Builds a preset, untrained, to look at: for images of {@code channels x height x width}
+     * (height 1 and width 1 with channels = features for tabular data) and {@code classes} classes.
+     */
+    ModelInspection inspectPreset(
+            dev.keiryo.engine.api.experiment.ModelSpec model, int channels, int height, int width, int classes);
+
+    /**
+     * Loads a saved model ({@code .zip}) or packed variant ({@code .kpack}) to look at.
+     *
+     * @throws KeiryoException naming the file when it is missing, damaged or not a Keiryo model
+     */
+    ModelInspection inspectFile(java.nio.file.Path file);
+
+    /**
      * Loads the data {@code data} names, as a run would (same split for {@code seed}), and shows it:
      * its description, the first {@code examples} training images and the examples per class.
      *

@@ -1,0 +1,14 @@
+package dev.keiryo.engine.api.engine;
+
+import dev.keiryo.engine.api.model.ModelStats;
+import dev.keiryo.engine.api.model.WeightHistogram;
+
+/** A model held for looking at: its layer table and the distribution of its weights. */
+public interface ModelInspection {
+
+    /** Parameters, non-zeros and FLOPs, per layer and in total. */
+    ModelStats stats();
+
+    /** The weights of layer {@code layer} (its index in {@link #stats()}), or of all layers when negative. */
+    WeightHistogram histogram(int layer, int bins);
+}

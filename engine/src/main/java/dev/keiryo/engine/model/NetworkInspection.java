@@ -1,0 +1,34 @@
+package dev.keiryo.engine.model;
+
+import dev.keiryo.engine.api.engine.ModelInspection;
+import dev.keiryo.engine.api.model.ModelStats;
+import dev.keiryo.engine.api.model.WeightHistogram;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/** A network held for the API's {@link ModelInspection}; the caller must not train it meanwhile. */
+public final class NetworkInspection implements ModelInspection {
+    private final MultiLayerNetwork net;
+    private final ModelStats stats;
+
+    public NetworkInspection(MultiLayerNetwork net, InputType input) {
+        this.net = net;
+        this.stats = ModelStatistics.of(net, input);
+    }
+
+    /** A saved or trained model, with the input its metadata records. */
+    public static NetworkInspection of(KeiryoModel model) {
+        return new NetworkInspection(
+                model.net(), model.meta().input().toInputType(model.meta().imageShaped()));
+    }
+
+    @Override
+    public ModelStats stats() {
+        return stats;
+    }
+
+    @Override
+    public WeightHistogram histogram(int layer, int bins) {
+        return WeightHistograms.of(net, layer, bins);
+    }
+}
