@@ -1,5 +1,6 @@
 package dev.keiryo.engine.data;
 
+import dev.keiryo.engine.api.experiment.DataSpec;
 import java.nio.file.Path;
 
 /**
@@ -22,5 +23,16 @@ public record DataRequest(
     /** A spec with the default label column (the last), test fraction and seed. */
     public static DataRequest of(String source, Path path) {
         return new DataRequest(source, path, null, LabelColumn.LAST, DEFAULT_TEST_FRACTION, DEFAULT_SEED);
+    }
+
+    /** What the experiment file's {@code data:} section asks to load, split with {@code seed}. */
+    public static DataRequest of(DataSpec data, long seed) {
+        return new DataRequest(
+                data.source().id(),
+                data.path() == null ? null : Path.of(data.path()),
+                data.testPath() == null ? null : Path.of(data.testPath()),
+                data.labelColumn() == null ? LabelColumn.LAST : LabelColumn.of(data.labelColumn()),
+                DEFAULT_TEST_FRACTION,
+                seed);
     }
 }

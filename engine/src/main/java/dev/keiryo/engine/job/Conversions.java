@@ -5,14 +5,11 @@ import dev.keiryo.engine.api.experiment.ParallelSpec;
 import dev.keiryo.engine.backend.BackendInfo;
 import dev.keiryo.engine.backend.DeviceSelection;
 import dev.keiryo.engine.data.DataRequest;
-import dev.keiryo.engine.data.LabelColumn;
 import dev.keiryo.engine.model.Architecture;
-import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.train.ParallelMode;
 import dev.keiryo.engine.train.ParallelSettings;
 import dev.keiryo.engine.train.TrainSettings;
 import dev.keiryo.engine.train.Updaters;
-import java.nio.file.Path;
 
 /** Maps the experiment file's sections onto the engine's own settings types. */
 final class Conversions {
@@ -64,18 +61,10 @@ final class Conversions {
     }
 
     static Architecture model(Experiment e) {
-        var m = e.model();
-        return new Architecture(ArchitecturePreset.parse(m.preset().id()), m.width(), m.hidden(), m.dropout());
+        return Architecture.of(e.model());
     }
 
     static DataRequest data(Experiment e) {
-        var d = e.data();
-        return new DataRequest(
-                d.source().id(),
-                d.path() == null ? null : Path.of(d.path()),
-                d.testPath() == null ? null : Path.of(d.testPath()),
-                d.labelColumn() == null ? LabelColumn.LAST : LabelColumn.of(d.labelColumn()),
-                DataRequest.DEFAULT_TEST_FRACTION,
-                e.seed());
+        return DataRequest.of(e.data(), e.seed());
     }
 }

@@ -2,6 +2,7 @@ package dev.keiryo.engine.model;
 
 import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.api.experiment.ModelSettings;
+import dev.keiryo.engine.api.experiment.ModelSpec;
 import java.util.List;
 
 /**
@@ -27,5 +28,11 @@ public record Architecture(ArchitecturePreset preset, double width, List<Integer
 
     int scaled(int units) {
         return Math.max(1, (int) Math.round(units * width));
+    }
+
+    /** The network the experiment file's {@code model:} section describes. */
+    public static Architecture of(ModelSpec model) {
+        return new Architecture(
+                ArchitecturePreset.parse(model.preset().id()), model.width(), model.hidden(), model.dropout());
     }
 }

@@ -11,12 +11,10 @@ import dev.keiryo.engine.data.DataBundle;
 import dev.keiryo.engine.data.DataRequest;
 import dev.keiryo.engine.data.DataSources;
 import dev.keiryo.engine.data.Dataset;
-import dev.keiryo.engine.data.LabelColumn;
 import dev.keiryo.engine.experiment.Run;
 import dev.keiryo.engine.experiment.RunStore;
 import dev.keiryo.engine.job.ModelFiles;
 import dev.keiryo.engine.model.Architecture;
-import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.ModelFactory;
 import dev.keiryo.engine.model.NetworkInspection;
@@ -47,8 +45,7 @@ public final class LocalEngine implements Engine {
 
     @Override
     public ModelInspection inspectPreset(ModelSpec model, int channels, int height, int width, int classes) {
-        Architecture architecture = new Architecture(
-                ArchitecturePreset.parse(model.preset().id()), model.width(), model.hidden(), model.dropout());
+        Architecture architecture = Architecture.of(model);
         InputShape in = new InputShape(channels, height, width);
         MultiLayerNetwork net = ModelFactory.build(architecture, in, classes, TrainSettings.defaults());
         return new NetworkInspection(net, in.toInputType(architecture.preset().convolutional()));
@@ -61,13 +58,7 @@ public final class LocalEngine implements Engine {
 
     @Override
     public DataPreview previewData(DataSpec data, long seed, int examples) {
-        DataRequest request = new DataRequest(
-                data.source().id(),
-                data.path() == null ? null : Path.of(data.path()),
-                data.testPath() == null ? null : Path.of(data.testPath()),
-                data.labelColumn() == null ? LabelColumn.LAST : LabelColumn.of(data.labelColumn()),
-                DataRequest.DEFAULT_TEST_FRACTION,
-                seed);
+        DataRequest request = DataRequest.of(data, seed);
         DataBundle bundle = DataSources.load(request);
         Dataset train = bundle.train();
         List<DataPreview.Image> images = new ArrayList<>();

@@ -17,10 +17,12 @@ public interface Engine {
      * @throws KeiryoException when none is: the engine jar is missing from the installation
      */
     static Engine local() {
-        return ServiceLoader.load(Engine.class)
-                .findFirst()
-                .orElseThrow(() -> new KeiryoException("no Keiryo engine is on the class path; reinstall Keiryo,"
-                        + " or add keiryo-engine to the class path."));
+        Engine found = LocalEngineHolder.ENGINE;
+        if (found == null) {
+            throw new KeiryoException("no Keiryo engine is on the class path; reinstall Keiryo,"
+                    + " or add keiryo-engine to the class path.");
+        }
+        return found;
     }
 
     /**
