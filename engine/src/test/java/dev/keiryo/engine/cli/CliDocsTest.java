@@ -1,10 +1,7 @@
 package dev.keiryo.engine.cli;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
+import dev.keiryo.engine.GeneratedDocs;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -25,15 +22,7 @@ class CliDocsTest {
 
     @Test
     void cliReferenceMatchesTheCommands() throws IOException {
-        String expected = render();
-        if (Boolean.getBoolean("keiryo.docs.write")) {
-            Files.writeString(CLI_DOC, expected, StandardCharsets.UTF_8);
-            return;
-        }
-        String actual = Files.exists(CLI_DOC) ? Files.readString(CLI_DOC, StandardCharsets.UTF_8) : "";
-        if (!actual.equals(expected)) {
-            fail("docs/cli.md is out of date with the commands' help; regenerate it with: " + REGENERATE);
-        }
+        GeneratedDocs.check(CLI_DOC, render(), "the commands' help", REGENERATE);
     }
 
     static String render() {

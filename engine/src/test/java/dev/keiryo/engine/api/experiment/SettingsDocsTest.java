@@ -1,12 +1,9 @@
 package dev.keiryo.engine.api.experiment;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
+import dev.keiryo.engine.GeneratedDocs;
 import dev.keiryo.engine.api.settings.Choice;
 import dev.keiryo.engine.api.settings.Setting;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -34,15 +31,7 @@ class SettingsDocsTest {
 
     @Test
     void referenceMatchesTheDeclarations() throws IOException {
-        String expected = render();
-        if (Boolean.getBoolean("keiryo.docs.write")) {
-            Files.writeString(DOC, expected, StandardCharsets.UTF_8);
-            return;
-        }
-        String actual = Files.exists(DOC) ? Files.readString(DOC, StandardCharsets.UTF_8) : "";
-        if (!actual.equals(expected)) {
-            fail("docs/settings.md is out of date with the settings' declarations; regenerate it with: " + REGENERATE);
-        }
+        GeneratedDocs.check(DOC, render(), "the settings' declarations", REGENERATE);
     }
 
     static String render() {
