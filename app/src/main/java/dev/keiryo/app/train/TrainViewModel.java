@@ -5,9 +5,9 @@ import dev.keiryo.app.workspace.Errors;
 import dev.keiryo.app.workspace.Workspace;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.run.CancellationToken;
+import dev.keiryo.engine.api.run.RunResult;
 import dev.keiryo.engine.api.run.TrainOutcome;
 import dev.keiryo.engine.api.run.TrainingEvent;
-import dev.keiryo.engine.job.JobResult;
 import dev.keiryo.engine.job.Session;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -166,7 +166,7 @@ public final class TrainViewModel {
                         () -> job.apply(token),
                         s -> {
                             drain.stop();
-                            JobResult r = s.trained();
+                            RunResult r = s.trained();
                             if (s.open()) {
                                 ws.showSession(s);
                                 if (r.test() != null) {

@@ -1,6 +1,9 @@
 package dev.keiryo.engine.bench;
 
+import dev.keiryo.engine.api.run.EpochRecord;
 import dev.keiryo.engine.api.run.TrainOutcome;
+import dev.keiryo.engine.api.run.TrainResult;
+import dev.keiryo.engine.api.run.TrainState;
 import dev.keiryo.engine.backend.BackendInfo;
 import dev.keiryo.engine.backend.NativeSetup;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
@@ -11,11 +14,8 @@ import dev.keiryo.engine.model.Architecture;
 import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.ModelFactory;
-import dev.keiryo.engine.train.EpochRecord;
 import dev.keiryo.engine.train.ParallelSettings;
-import dev.keiryo.engine.train.TrainResult;
 import dev.keiryo.engine.train.TrainSettings;
-import dev.keiryo.engine.train.TrainState;
 import dev.keiryo.engine.train.Trainer;
 import dev.keiryo.engine.train.Updaters;
 import dev.keiryo.engine.train.parallel.ParallelEpochs;

@@ -1,13 +1,13 @@
 package dev.keiryo.engine.cli;
 
 import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.run.LatencyStats;
 import dev.keiryo.engine.backend.NativeSetup;
 import dev.keiryo.engine.data.CsvReader;
 import dev.keiryo.engine.data.DataRequest;
 import dev.keiryo.engine.data.DataSources;
 import dev.keiryo.engine.data.Dataset;
 import dev.keiryo.engine.data.LabelColumn;
-import dev.keiryo.engine.eval.LatencyStats;
 import dev.keiryo.engine.job.EvalJob;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.ModelMeta;

@@ -1,7 +1,7 @@
 package dev.keiryo.engine.cli;
 
-import dev.keiryo.engine.eval.LatencyStats;
-import dev.keiryo.engine.job.JobResult;
+import dev.keiryo.engine.api.run.LatencyStats;
+import dev.keiryo.engine.api.run.RunResult;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -11,7 +11,7 @@ import java.util.Map;
 final class Results {
     private Results() {}
 
-    static int report(PrintWriter out, JobResult r, boolean json) {
+    static int report(PrintWriter out, RunResult r, boolean json) {
         int code = switch (r.training().outcome()) {
             case COMPLETED, STOPPED_EARLY -> ExitCode.OK;
             case CANCELLED -> ExitCode.CANCELLED;

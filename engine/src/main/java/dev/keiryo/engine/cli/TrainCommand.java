@@ -2,8 +2,8 @@ package dev.keiryo.engine.cli;
 
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.ExperimentFile;
+import dev.keiryo.engine.api.run.RunResult;
 import dev.keiryo.engine.experiment.RunStore;
-import dev.keiryo.engine.job.JobResult;
 import dev.keiryo.engine.job.TrainJob;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -93,7 +93,7 @@ final class TrainCommand implements Callable<Integer> {
                     spec.commandLine().getOut(),
                     ProgressPrinter.mode(output.json),
                     exp.train().epochs());
-            JobResult result = new TrainJob(store, progress, interrupts.token()).run(exp);
+            RunResult result = new TrainJob(store, progress, interrupts.token()).run(exp);
             return Results.report(spec.commandLine().getOut(), result, output.json);
         }
     }

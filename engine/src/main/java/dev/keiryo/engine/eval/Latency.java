@@ -1,5 +1,6 @@
 package dev.keiryo.engine.eval;
 
+import dev.keiryo.engine.api.run.LatencyStats;
 import java.util.Arrays;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;

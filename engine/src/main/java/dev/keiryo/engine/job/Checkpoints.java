@@ -2,10 +2,10 @@ package dev.keiryo.engine.job;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.run.TrainState;
 import dev.keiryo.engine.experiment.Run;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.ModelIO;
-import dev.keiryo.engine.train.TrainState;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

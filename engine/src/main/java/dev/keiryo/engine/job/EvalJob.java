@@ -2,11 +2,11 @@ package dev.keiryo.engine.job;
 
 import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.api.run.EvalResult;
+import dev.keiryo.engine.api.run.LatencyStats;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
 import dev.keiryo.engine.data.Dataset;
 import dev.keiryo.engine.eval.Evaluator;
 import dev.keiryo.engine.eval.Latency;
-import dev.keiryo.engine.eval.LatencyStats;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.ModelMeta;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package dev.keiryo.engine.job;
 
+import dev.keiryo.engine.api.run.TrainResult;
+import dev.keiryo.engine.api.run.TrainState;
 import dev.keiryo.engine.api.run.TrainingEvent;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
-import dev.keiryo.engine.train.TrainResult;
 import dev.keiryo.engine.train.TrainSettings;
-import dev.keiryo.engine.train.TrainState;
 import dev.keiryo.engine.train.Trainer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 

@@ -1,19 +1,19 @@
 package dev.keiryo.engine.job;
 
 import dev.keiryo.engine.api.experiment.ParallelCompareSpec;
+import dev.keiryo.engine.api.run.EpochRecord;
 import dev.keiryo.engine.api.run.TrainOutcome;
+import dev.keiryo.engine.api.run.TrainResult;
+import dev.keiryo.engine.api.run.TrainState;
 import dev.keiryo.engine.api.run.TrainingEvent;
 import dev.keiryo.engine.api.run.Variant;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
 import dev.keiryo.engine.eval.Evaluator;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.report.LineChart;
-import dev.keiryo.engine.train.EpochRecord;
 import dev.keiryo.engine.train.ParallelMode;
 import dev.keiryo.engine.train.ParallelSettings;
-import dev.keiryo.engine.train.TrainResult;
 import dev.keiryo.engine.train.TrainSettings;
-import dev.keiryo.engine.train.TrainState;
 import dev.keiryo.engine.train.Trainer;
 import dev.keiryo.engine.train.parallel.ParallelEpochs;
 import java.io.IOException;

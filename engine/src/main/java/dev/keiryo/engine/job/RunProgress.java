@@ -1,7 +1,7 @@
 package dev.keiryo.engine.job;
 
+import dev.keiryo.engine.api.run.TrainResult;
 import dev.keiryo.engine.experiment.Run;
-import dev.keiryo.engine.train.TrainResult;
 import java.nio.file.Files;
 import java.util.Optional;
 

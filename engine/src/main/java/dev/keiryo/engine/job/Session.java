@@ -7,6 +7,7 @@ import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.QuantizeStepSpec;
 import dev.keiryo.engine.api.experiment.StepSpec;
 import dev.keiryo.engine.api.run.CancellationToken;
+import dev.keiryo.engine.api.run.RunResult;
 import dev.keiryo.engine.api.run.TrainingListener;
 import dev.keiryo.engine.api.run.Variant;
 import dev.keiryo.engine.data.Dataset;
@@ -27,12 +28,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * are serialized, and callers run them off any UI thread.
  */
 public final class Session {
-    private final JobResult trained;
+    private final RunResult trained;
     private final StepContext ctx;
     // Volatile, not guarded: a UI must be able to read it while a long step holds the session.
     private volatile Experiment experiment;
 
-    private Session(JobResult trained, StepContext ctx) {
+    private Session(RunResult trained, StepContext ctx) {
         this.trained = trained;
         this.ctx = ctx;
         this.experiment = ctx == null ? null : ctx.experiment;
@@ -46,7 +47,7 @@ public final class Session {
     public static Session start(
             RunStore store, Experiment experiment, TrainingListener listener, CancellationToken cancel) {
         AtomicReference<StepContext> kept = new AtomicReference<>();
-        JobResult r =
+        RunResult r =
                 new TrainJob(store, listener, cancel).afterSteps(kept::set).run(experiment);
         return new Session(r, kept.get());
     }
@@ -54,13 +55,13 @@ public final class Session {
     /** Continues a cancelled or killed run from its last checkpoint, in its own folder, as {@code keiryo train --resume}. */
     public static Session resume(RunStore store, Path runDir, TrainingListener listener, CancellationToken cancel) {
         AtomicReference<StepContext> kept = new AtomicReference<>();
-        JobResult r =
+        RunResult r =
                 new TrainJob(store, listener, cancel).afterSteps(kept::set).resume(runDir);
         return new Session(r, kept.get());
     }
 
     /** The training job's own result (test accuracy, latency, layer table, the variants it made). */
-    public JobResult trained() {
+    public RunResult trained() {
         return trained;
     }
 
@@ -144,7 +145,7 @@ public final class Session {
                         experiment.steps().size(),
                         c.latest().id())
                 .write(c.run);
-        JobResult now = new JobResult(
+        RunResult now = new RunResult(
                 trained.runDir(),
                 trained.training(),
                 trained.test(),

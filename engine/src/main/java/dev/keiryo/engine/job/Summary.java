@@ -1,5 +1,6 @@
 package dev.keiryo.engine.job;
 
+import dev.keiryo.engine.api.run.RunResult;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +9,7 @@ import java.util.Map;
 final class Summary {
     private Summary() {}
 
-    static Map<String, Object> of(JobResult job, List<String> classNames) {
+    static Map<String, Object> of(RunResult job, List<String> classNames) {
         Map<String, Object> m = brief(job);
         m.put("data", job.data());
         m.put("history", job.training().state().history());
@@ -29,7 +30,7 @@ final class Summary {
         return m;
     }
 
-    static Map<String, Object> brief(JobResult job) {
+    static Map<String, Object> brief(RunResult job) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("outcome", job.training().outcome());
         m.put("epochs", job.training().state().epochsCompleted());

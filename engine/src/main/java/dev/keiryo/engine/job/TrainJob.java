@@ -5,7 +5,11 @@ import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.model.ModelStats;
 import dev.keiryo.engine.api.run.CancellationToken;
 import dev.keiryo.engine.api.run.EvalResult;
+import dev.keiryo.engine.api.run.LatencyStats;
+import dev.keiryo.engine.api.run.RunResult;
 import dev.keiryo.engine.api.run.TrainOutcome;
+import dev.keiryo.engine.api.run.TrainResult;
+import dev.keiryo.engine.api.run.TrainState;
 import dev.keiryo.engine.api.run.TrainingEvent;
 import dev.keiryo.engine.api.run.TrainingListener;
 import dev.keiryo.engine.api.run.Variant;
@@ -19,7 +23,6 @@ import dev.keiryo.engine.data.Dataset;
 import dev.keiryo.engine.data.Normalizer;
 import dev.keiryo.engine.data.Splits;
 import dev.keiryo.engine.eval.Evaluator;
-import dev.keiryo.engine.eval.LatencyStats;
 import dev.keiryo.engine.experiment.Provenance;
 import dev.keiryo.engine.experiment.Run;
 import dev.keiryo.engine.experiment.RunStore;
@@ -33,9 +36,7 @@ import dev.keiryo.engine.model.ModelStatistics;
 import dev.keiryo.engine.report.LearningCurves;
 import dev.keiryo.engine.train.ParallelMode;
 import dev.keiryo.engine.train.ParallelSettings;
-import dev.keiryo.engine.train.TrainResult;
 import dev.keiryo.engine.train.TrainSettings;
-import dev.keiryo.engine.train.TrainState;
 import dev.keiryo.engine.train.Trainer;
 import dev.keiryo.engine.train.parallel.ParallelEpochs;
 import dev.keiryo.engine.variant.VariantStore;
@@ -75,7 +76,7 @@ public final class TrainJob {
         return this;
     }
 
-    public JobResult run(Experiment experiment) {
+    public RunResult run(Experiment experiment) {
         Experiment exp = experiment.validate();
         TrainSettings settings = Conversions.train(exp);
         Architecture spec = Conversions.model(exp);
@@ -98,7 +99,7 @@ public final class TrainJob {
      * it stopped while training, or, if it stopped during its steps, with the trained model and the
      * steps that did not finish (see {@link RunProgress}).
      */
-    public JobResult resume(Path runDir) {
+    public RunResult resume(Path runDir) {
         Run run = store.open(runDir);
         Experiment exp = run.experiment().validate();
         if (run.status()
@@ -181,7 +182,7 @@ public final class TrainJob {
         }
     }
 
-    private JobResult execute(
+    private RunResult execute(
             Run run,
             Experiment exp,
             TrainSettings settings,
@@ -203,7 +204,7 @@ public final class TrainJob {
         }
     }
 
-    private JobResult trainAndReport(
+    private RunResult trainAndReport(
             Run run,
             Experiment exp,
             TrainSettings settings,
@@ -242,11 +243,11 @@ public final class TrainJob {
         }
         if (result.outcome() == TrainOutcome.CANCELLED) {
             run.markCancelled();
-            return new JobResult(run.dir(), result, null, List.of(), null, null, data.description, List.of());
+            return new RunResult(run.dir(), result, null, List.of(), null, null, data.description, List.of());
         }
         if (result.outcome() == TrainOutcome.DIVERGED || result.outcome() == TrainOutcome.STALLED) {
             run.markFailed(result.message());
-            return new JobResult(run.dir(), result, null, List.of(), null, null, data.description, List.of());
+            return new RunResult(run.dir(), result, null, List.of(), null, null, data.description, List.of());
         }
         EvalResult test = Evaluator.evaluate(net, data.iterator(data.test, 512, false, exp.seed(), 0));
         List<LatencyStats> latency = exp.eval().latency() ? EvalJob.latency(model, data.test) : List.of();
@@ -298,7 +299,7 @@ public final class TrainJob {
                 done,
                 n -> new RunProgress(trained, n, ctx.latest().id()).write(run));
         afterSteps.accept(ctx);
-        JobResult job = new JobResult(
+        RunResult job = new RunResult(
                 run.dir(), result, test, latency, stats, modelFile, data.description, variants.variants());
         run.writeJson("summary.json", Summary.of(job, data.test.classNames()));
         if (cancel.isCancelled()) {

@@ -1,9 +1,9 @@
 package dev.keiryo.engine.job;
 
 import dev.keiryo.engine.api.model.ModelStats;
+import dev.keiryo.engine.api.run.LatencyStats;
 import dev.keiryo.engine.api.run.VariantMetrics;
 import dev.keiryo.engine.data.Dataset;
-import dev.keiryo.engine.eval.LatencyStats;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.ModelStatistics;
 import dev.keiryo.engine.variant.VariantStore;

@@ -1,5 +1,6 @@
 package dev.keiryo.engine.train;
 
+import dev.keiryo.engine.api.run.TrainState;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -1,8 +1,11 @@
 package dev.keiryo.engine.train;
 
 import dev.keiryo.engine.api.run.CancellationToken;
+import dev.keiryo.engine.api.run.EpochRecord;
 import dev.keiryo.engine.api.run.EvalResult;
 import dev.keiryo.engine.api.run.TrainOutcome;
+import dev.keiryo.engine.api.run.TrainResult;
+import dev.keiryo.engine.api.run.TrainState;
 import dev.keiryo.engine.api.run.TrainingEvent;
 import dev.keiryo.engine.api.run.TrainingListener;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -11,6 +11,7 @@ import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.ModelSpec;
 import dev.keiryo.engine.api.experiment.QuantizeStepSpec;
 import dev.keiryo.engine.api.experiment.StepSpec;
+import dev.keiryo.engine.api.run.RunResult;
 import dev.keiryo.engine.api.run.TrainingEvent;
 import dev.keiryo.engine.api.run.Variant;
 import dev.keiryo.engine.data.Normalizer;
@@ -63,7 +64,7 @@ class DistillStepTest {
     @Test
     void compareMakesOneVariantPerStudentWithLineageAndTheSummary() throws Exception {
         List<TrainingEvent> events = new ArrayList<>();
-        JobResult r = new TrainJob(new RunStore(runs), events::add, null)
+        RunResult r = new TrainJob(new RunStore(runs), events::add, null)
                 .run(teacherRun(spec(0.125, "relu2", "relu2", null, 2)));
         List<Variant> v = r.variants();
         assertEquals(1 + 2 * 3, v.size(), "the teacher, then scratch, kd and hints+kd for each of 2 seeds");

@@ -9,6 +9,7 @@ import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.ModelSpec;
 import dev.keiryo.engine.api.experiment.ParallelCompareSpec;
 import dev.keiryo.engine.api.experiment.StepSpec;
+import dev.keiryo.engine.api.run.RunResult;
 import dev.keiryo.engine.api.run.Variant;
 import dev.keiryo.engine.experiment.RunStore;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ class ParallelCompareStepTest {
         Experiment exp = TrainJobTest.quick("compare", ModelSpec.Preset.LENET300, 1)
                 .withSteps(List.of(StepSpec.of(new ParallelCompareSpec(List.of("single", "sync", "async"), 2, 2, 1))));
 
-        JobResult r = assertTimeoutPreemptively(
+        RunResult r = assertTimeoutPreemptively(
                 Duration.ofMinutes(4), () -> new TrainJob(new RunStore(runs), null, null).run(exp));
 
         List<Variant> v = r.variants();

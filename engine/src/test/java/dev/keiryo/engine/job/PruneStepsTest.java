@@ -13,6 +13,7 @@ import dev.keiryo.engine.api.experiment.PruneStepSpec;
 import dev.keiryo.engine.api.experiment.PruneTableSpec;
 import dev.keiryo.engine.api.experiment.SensitivitySpec;
 import dev.keiryo.engine.api.experiment.StepSpec;
+import dev.keiryo.engine.api.run.RunResult;
 import dev.keiryo.engine.api.run.Variant;
 import dev.keiryo.engine.compress.pack.PackReader;
 import dev.keiryo.engine.experiment.RunStore;
@@ -46,7 +47,7 @@ class PruneStepsTest {
                         StepSpec.of(unit(0.5, "v0")),
                         StepSpec.of(new PruneTableSpec(PruneMode.UNIT, List.of(0.3, 0.6), "l1", "global", 0, null)),
                         StepSpec.of(new SensitivitySpec(PruneMode.CONNECTION, List.of(0.5, 0.9), List.of(), "l1"))));
-        JobResult r = new TrainJob(new RunStore(runs), null, null).run(exp);
+        RunResult r = new TrainJob(new RunStore(runs), null, null).run(exp);
         List<Variant> v = r.variants();
         assertEquals(5, v.size(), "v0 trained, v1 connection, v2 unit, v3-v4 table points");
         assertEquals("train", v.get(0).step());

@@ -9,6 +9,7 @@ import dev.keiryo.engine.api.experiment.PruneStepSpec;
 import dev.keiryo.engine.api.experiment.QuantSweepSpec;
 import dev.keiryo.engine.api.experiment.QuantizeStepSpec;
 import dev.keiryo.engine.api.experiment.StepSpec;
+import dev.keiryo.engine.api.run.RunResult;
 import dev.keiryo.engine.api.run.Variant;
 import dev.keiryo.engine.compress.pack.PackReader;
 import dev.keiryo.engine.experiment.RunStore;
@@ -36,7 +37,7 @@ class QuantizeStepTest {
                         StepSpec.of(new QuantizeStepSpec("affine", 8, true, true, true, false, null)),
                         StepSpec.of(prune),
                         StepSpec.of(new QuantizeStepSpec("codebook", 5, true, true, true, true, null))));
-        JobResult r = new TrainJob(new RunStore(runs), null, null).run(exp);
+        RunResult r = new TrainJob(new RunStore(runs), null, null).run(exp);
         List<Variant> v = r.variants();
         assertEquals(4, v.size());
         Variant q8 = v.get(1);
@@ -74,7 +75,7 @@ class QuantizeStepTest {
                         StepSpec.of(new QuantizeStepSpec("binary", 8, true, true, true, false, "v0")),
                         StepSpec.of(new QuantizeStepSpec("ternary", 8, true, true, true, false, "v0")),
                         StepSpec.of(new QuantizeStepSpec("half", 8, true, true, true, false, "v0"))));
-        JobResult r = new TrainJob(new RunStore(runs), null, null).run(exp);
+        RunResult r = new TrainJob(new RunStore(runs), null, null).run(exp);
         List<Variant> onDisk = VariantStore.read(new RunStore(runs).open(r.runDir()));
         Map<String, Integer> expected = Map.of("binary", 1, "ternary", 2, "half", 16);
         for (Variant v : onDisk.subList(1, 4)) {
@@ -98,7 +99,7 @@ class QuantizeStepTest {
                 .withSteps(List.of(
                         StepSpec.of(new QuantizeStepSpec("affine", 2, true, true, true, false, null)),
                         StepSpec.of(new QuantizeStepSpec("affine", 2, true, true, true, false, 1, null, "v0"))));
-        JobResult r = new TrainJob(new RunStore(runs), null, null).run(exp);
+        RunResult r = new TrainJob(new RunStore(runs), null, null).run(exp);
         Variant ptq = r.variants().get(1);
         Variant qat = r.variants().get(2);
         assertEquals("qat", qat.step());
@@ -123,7 +124,7 @@ class QuantizeStepTest {
                 new QuantSweepSpec(List.of(1, 2, 8), List.of("perChannel", "perTensor"), 0, null, true, 60, null);
         Experiment exp =
                 TrainJobTest.quick("sweep", ModelSpec.Preset.LENET300, 1).withSteps(List.of(StepSpec.of(sweep)));
-        JobResult r = new TrainJob(new RunStore(runs), null, null).run(exp);
+        RunResult r = new TrainJob(new RunStore(runs), null, null).run(exp);
         assertEquals(1 + 6, r.variants().size());
         List<String> rows = Files.readAllLines(r.runDir().resolve("quant-sweep.csv"));
         assertEquals(1 + 6 + 4, rows.size(), String.join("\n", rows));

@@ -12,6 +12,7 @@ import dev.keiryo.engine.api.experiment.PruneStepSpec;
 import dev.keiryo.engine.api.experiment.QuantizeStepSpec;
 import dev.keiryo.engine.api.experiment.StepSpec;
 import dev.keiryo.engine.api.run.CancellationToken;
+import dev.keiryo.engine.api.run.RunResult;
 import dev.keiryo.engine.api.run.TrainOutcome;
 import dev.keiryo.engine.api.run.TrainingEvent;
 import dev.keiryo.engine.api.run.TrainingListener;
@@ -59,7 +60,7 @@ class ResumeStepsTest {
                 token.cancel();
             }
         };
-        JobResult stopped = new TrainJob(new RunStore(runs), cancelInStep2, token).run(exp);
+        RunResult stopped = new TrainJob(new RunStore(runs), cancelInStep2, token).run(exp);
         Path dir = stopped.runDir();
         assertEquals(
                 "cancelled",
@@ -79,7 +80,7 @@ class ResumeStepsTest {
         }
 
         List<TrainingEvent> events = new ArrayList<>();
-        JobResult resumed = new TrainJob(new RunStore(runs), events::add, new CancellationToken()).resume(dir);
+        RunResult resumed = new TrainJob(new RunStore(runs), events::add, new CancellationToken()).resume(dir);
 
         assertEquals(TrainOutcome.COMPLETED, resumed.training().outcome());
         assertEquals(1, resumed.training().state().epochsCompleted());
@@ -112,7 +113,7 @@ class ResumeStepsTest {
     @Test
     void resumingARunFromALoadedModelKeepsTheModelsNormalization() throws IOException {
         Experiment q = TrainJobTest.quick("standardized", ModelSpec.Preset.LENET300, 1);
-        JobResult first = new TrainJob(new RunStore(runs.resolve("a")), null, null)
+        RunResult first = new TrainJob(new RunStore(runs.resolve("a")), null, null)
                 .run(q.withData(q.data().withNormalization(DataSpec.Normalization.STANDARDIZE)));
         Normalizer own = ModelIO.load(first.modelFile()).meta().normalization();
         assertEquals(Normalizer.Kind.STANDARDIZE, own.kind());
@@ -126,12 +127,12 @@ class ResumeStepsTest {
                 token.cancel();
             }
         };
-        JobResult stopped = new TrainJob(new RunStore(runs.resolve("b")), cancelInEpoch2, token).run(more);
+        RunResult stopped = new TrainJob(new RunStore(runs.resolve("b")), cancelInEpoch2, token).run(more);
         assertEquals(TrainOutcome.CANCELLED, stopped.training().outcome());
         Path normalization = stopped.runDir().resolve("normalization.json");
         assertEquals(own, JSON.readValue(normalization.toFile(), Normalizer.class), "the run feeds the model's");
 
-        JobResult resumed = new TrainJob(new RunStore(runs.resolve("b")), null, null).resume(stopped.runDir());
+        RunResult resumed = new TrainJob(new RunStore(runs.resolve("b")), null, null).resume(stopped.runDir());
         assertEquals(TrainOutcome.COMPLETED, resumed.training().outcome());
         assertEquals(
                 own,

@@ -16,7 +16,9 @@ import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.ModelSpec;
 import dev.keiryo.engine.api.experiment.TrainSpec;
 import dev.keiryo.engine.api.run.CancellationToken;
+import dev.keiryo.engine.api.run.RunResult;
 import dev.keiryo.engine.api.run.TrainOutcome;
+import dev.keiryo.engine.api.run.TrainState;
 import dev.keiryo.engine.api.run.TrainingEvent;
 import dev.keiryo.engine.api.run.TrainingListener;
 import dev.keiryo.engine.data.DataSources;
@@ -26,7 +28,6 @@ import dev.keiryo.engine.experiment.MetricsLog;
 import dev.keiryo.engine.experiment.RunStore;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.ModelIO;
-import dev.keiryo.engine.train.TrainState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,7 +74,7 @@ class TrainJobTest {
     void shortLenet300RunWritesACompleteRunFolder() throws Exception {
         Experiment exp = quick("lenet300", ModelSpec.Preset.LENET300, 1)
                 .withEval(Experiment.defaults().eval().withLatency(true));
-        JobResult job = new TrainJob(new RunStore(runs), null, null).run(exp);
+        RunResult job = new TrainJob(new RunStore(runs), null, null).run(exp);
 
         assertEquals(TrainOutcome.COMPLETED, job.training().outcome());
         assertEquals(1, job.training().state().epochsCompleted());
@@ -87,7 +88,7 @@ class TrainJobTest {
 
     @Test
     void shortLenet5RunWritesACompleteRunFolder() throws Exception {
-        JobResult job = new TrainJob(new RunStore(runs), null, null).run(quick("lenet5", ModelSpec.Preset.LENET5, 1));
+        RunResult job = new TrainJob(new RunStore(runs), null, null).run(quick("lenet5", ModelSpec.Preset.LENET5, 1));
 
         assertEquals(TrainOutcome.COMPLETED, job.training().outcome());
         assertRunFolderComplete(job, "lenet5", 1);
@@ -96,7 +97,7 @@ class TrainJobTest {
         assertTrue(saved.meta().imageShaped(), "a convolutional model is fed [N, C, H, W]");
     }
 
-    private void assertRunFolderComplete(JobResult job, String preset, int epochs) throws IOException {
+    private void assertRunFolderComplete(RunResult job, String preset, int epochs) throws IOException {
         Path dir = job.runDir();
 
         // experiment.yaml: the experiment as run, readable back
@@ -192,7 +193,7 @@ class TrainJobTest {
                 token.cancel();
             }
         };
-        JobResult cancelled = new TrainJob(new RunStore(runs), cancelAfter12, token).run(exp);
+        RunResult cancelled = new TrainJob(new RunStore(runs), cancelAfter12, token).run(exp);
         Path dir = cancelled.runDir();
 
         assertEquals(TrainOutcome.CANCELLED, cancelled.training().outcome());
@@ -212,7 +213,7 @@ class TrainJobTest {
                 1, Checkpoints.readState(dir.resolve("checkpoints/last.zip")).epochsCompleted());
 
         List<TrainingEvent> events = new java.util.ArrayList<>();
-        JobResult resumed = new TrainJob(new RunStore(runs), events::add, new CancellationToken()).resume(dir);
+        RunResult resumed = new TrainJob(new RunStore(runs), events::add, new CancellationToken()).resume(dir);
 
         assertEquals(dir, resumed.runDir(), "resumed in the same folder");
         assertEquals(List.of(dir), runFolders(), "no new run folder");
@@ -251,7 +252,7 @@ class TrainJobTest {
                 token.cancel();
             }
         };
-        JobResult cancelled = new TrainJob(new RunStore(runs), cancelAtOnce, token)
+        RunResult cancelled = new TrainJob(new RunStore(runs), cancelAtOnce, token)
                 .run(quick("early-cancel", ModelSpec.Preset.LENET300, 1));
         assertEquals(TrainOutcome.CANCELLED, cancelled.training().outcome());
         assertEquals(0, cancelled.training().state().epochsCompleted());
@@ -265,7 +266,7 @@ class TrainJobTest {
     @Test
     void resumingAfterEpochOneGivesTheSameWeightsAsAnUninterruptedRun() {
         Experiment exp = quick("straight", ModelSpec.Preset.LENET300, 2);
-        JobResult straight = new TrainJob(new RunStore(runs.resolve("a")), null, null).run(exp);
+        RunResult straight = new TrainJob(new RunStore(runs.resolve("a")), null, null).run(exp);
 
         CancellationToken token = new CancellationToken();
         // Cancel on epoch 2's first minibatch: that batch is already applied in memory, so the
@@ -275,14 +276,14 @@ class TrainJobTest {
                 token.cancel();
             }
         };
-        JobResult cancelled =
+        RunResult cancelled =
                 new TrainJob(new RunStore(runs.resolve("b")), cancelInEpoch2, token).run(exp.withName("interrupted"));
         assertEquals(TrainOutcome.CANCELLED, cancelled.training().outcome());
         INDArray atCheckpoint = ModelIO.load(cancelled.runDir().resolve("checkpoints/last.zip"))
                 .net()
                 .params()
                 .dup();
-        JobResult resumed = new TrainJob(new RunStore(runs.resolve("b")), null, null).resume(cancelled.runDir());
+        RunResult resumed = new TrainJob(new RunStore(runs.resolve("b")), null, null).resume(cancelled.runDir());
         assertEquals(TrainOutcome.COMPLETED, resumed.training().outcome());
 
         INDArray a = ModelIO.load(straight.modelFile()).net().params();
@@ -307,7 +308,7 @@ class TrainJobTest {
         // Raw pixels (0..255) with plain SGD at the largest allowed rate blow up within a few batches.
         Experiment exp = d.withData(d.data().withNormalization(DataSpec.Normalization.NONE))
                 .withTrain(d.train().withOptimizer(TrainSpec.Optimizer.SGD).withLearningRate(9.5));
-        JobResult job = new TrainJob(new RunStore(runs), null, null).run(exp);
+        RunResult job = new TrainJob(new RunStore(runs), null, null).run(exp);
 
         assertEquals(TrainOutcome.DIVERGED, job.training().outcome());
         String message = job.training().message();
@@ -361,7 +362,7 @@ class TrainJobTest {
                 .withOptimizer(TrainSpec.Optimizer.SGD)
                 .withLearningRate(1e-9)
                 .withEarlyStoppingPatience(1));
-        JobResult job = new TrainJob(new RunStore(runs), null, null).run(exp);
+        RunResult job = new TrainJob(new RunStore(runs), null, null).run(exp);
 
         assertEquals(
                 TrainOutcome.STOPPED_EARLY,

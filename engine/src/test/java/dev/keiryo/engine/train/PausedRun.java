@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keiryo.engine.api.run.CancellationToken;
+import dev.keiryo.engine.api.run.TrainResult;
 import dev.keiryo.engine.api.run.TrainingEvent;
 import dev.keiryo.engine.api.run.TrainingListener;
 import java.util.List;

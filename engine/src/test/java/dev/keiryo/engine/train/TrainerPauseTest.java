@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keiryo.engine.api.run.TrainOutcome;
+import dev.keiryo.engine.api.run.TrainResult;
+import dev.keiryo.engine.api.run.TrainState;
 import dev.keiryo.engine.api.run.TrainingEvent;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
 import dev.keiryo.engine.data.Dataset;

@@ -1,7 +1,7 @@
 package dev.keiryo.engine.compress.distill;
 
 import dev.keiryo.engine.api.compress.DistillMode;
-import dev.keiryo.engine.train.TrainResult;
+import dev.keiryo.engine.api.run.TrainResult;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keiryo.engine.api.run.CancellationToken;
 import dev.keiryo.engine.api.run.TrainOutcome;
+import dev.keiryo.engine.api.run.TrainResult;
 import dev.keiryo.engine.api.run.TrainingEvent;
 import dev.keiryo.engine.train.ParallelSettings;
-import dev.keiryo.engine.train.TrainResult;
 import dev.keiryo.engine.train.TrainSettings;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keiryo.engine.api.run.TrainOutcome;
+import dev.keiryo.engine.api.run.TrainResult;
 import dev.keiryo.engine.api.run.TrainingEvent;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
 import dev.keiryo.engine.train.ParallelMode;
 import dev.keiryo.engine.train.ParallelSettings;
 import dev.keiryo.engine.train.PausedRun;
-import dev.keiryo.engine.train.TrainResult;
 import dev.keiryo.engine.train.TrainSettings;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

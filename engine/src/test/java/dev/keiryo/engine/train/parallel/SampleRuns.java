@@ -1,6 +1,8 @@
 package dev.keiryo.engine.train.parallel;
 
 import dev.keiryo.engine.api.run.CancellationToken;
+import dev.keiryo.engine.api.run.TrainResult;
+import dev.keiryo.engine.api.run.TrainState;
 import dev.keiryo.engine.api.run.TrainingListener;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
 import dev.keiryo.engine.data.DataBundle;
@@ -12,9 +14,7 @@ import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.ModelFactory;
 import dev.keiryo.engine.train.ParallelSettings;
-import dev.keiryo.engine.train.TrainResult;
 import dev.keiryo.engine.train.TrainSettings;
-import dev.keiryo.engine.train.TrainState;
 import dev.keiryo.engine.train.Trainer;
 import dev.keiryo.engine.train.Updaters;
 import java.util.List;

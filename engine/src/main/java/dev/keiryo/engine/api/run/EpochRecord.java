@@ -1,4 +1,4 @@
-package dev.keiryo.engine.train;
+package dev.keiryo.engine.api.run;
 
 /** One finished epoch, as kept in the training state and written to the run. */
 public record EpochRecord(

@@ -1,4 +1,4 @@
-package dev.keiryo.engine.train;
+package dev.keiryo.engine.api.run;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +19,7 @@ public record TrainState(
         return new TrainState(0, 0, Double.NEGATIVE_INFINITY, 0, 0, List.of());
     }
 
-    TrainState after(EpochRecord r, long iterations, boolean improved) {
+    public TrainState after(EpochRecord r, long iterations, boolean improved) {
         List<EpochRecord> h = new ArrayList<>(history);
         h.add(r);
         return new TrainState(

@@ -1,6 +1,4 @@
-package dev.keiryo.engine.train;
-
-import dev.keiryo.engine.api.run.TrainOutcome;
+package dev.keiryo.engine.api.run;
 
 /** The end of a training run: how it ended, its state, and a sentence for the user when it did not complete. */
 public record TrainResult(TrainOutcome outcome, TrainState state, String message) {}

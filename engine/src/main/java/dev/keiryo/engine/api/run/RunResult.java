@@ -1,15 +1,11 @@
-package dev.keiryo.engine.job;
+package dev.keiryo.engine.api.run;
 
 import dev.keiryo.engine.api.model.ModelStats;
-import dev.keiryo.engine.api.run.EvalResult;
-import dev.keiryo.engine.api.run.Variant;
-import dev.keiryo.engine.eval.LatencyStats;
-import dev.keiryo.engine.train.TrainResult;
 import java.nio.file.Path;
 import java.util.List;
 
 /** What a training job produced; also written to the run folder as summary.json. */
-public record JobResult(
+public record RunResult(
         Path runDir,
         TrainResult training,
         EvalResult test,
