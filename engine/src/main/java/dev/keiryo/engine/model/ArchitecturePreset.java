@@ -14,7 +14,11 @@ public enum ArchitecturePreset {
     /** A stronger CNN (two conv blocks with batch norm) meant to be distilled from. */
     TEACHER("teacher", true),
     /** A configurable multilayer perceptron for tabular data. */
-    MLP("mlp", false);
+    MLP("mlp", false),
+    /** He et al.'s ResNet-20 for 32x32 colour images: residual blocks with batch norm. */
+    RESNET20("resnet20", true),
+    /** A small VGG-style network: 3x3 convolutions with batch norm, max pooling. */
+    VGG_SMALL("vgg-small", true);
 
     private final String id;
     private final boolean convolutional;
@@ -40,7 +44,7 @@ public enum ArchitecturePreset {
             return LENET300;
         }
         for (ArchitecturePreset p : values()) {
-            if (p.id.equals(n)) {
+            if (p.id.replace("-", "").equals(n)) {
                 return p;
             }
         }

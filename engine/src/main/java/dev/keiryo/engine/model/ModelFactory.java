@@ -1,7 +1,10 @@
 package dev.keiryo.engine.model;
 
+import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.train.TrainSettings;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration.ListBuilder;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
@@ -11,6 +14,7 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -21,6 +25,41 @@ public final class ModelFactory {
     private ModelFactory() {}
 
     public static MultiLayerNetwork build(Architecture spec, InputShape input, int numClasses, TrainSettings train) {
+        MultiLayerNetwork net = new MultiLayerNetwork(chain(spec, input, numClasses, train));
+        net.init();
+        return net;
+    }
+
+    /** The preset as an initialised graph: chains as graphs with one path, ResNet and VGG as built. */
+    public static ComputationGraph graph(Architecture spec, InputShape input, int numClasses, TrainSettings train) {
+        ComputationGraphConfiguration conf = switch (spec.preset()) {
+            case RESNET20 -> GraphPresets.resnet20(base(train), spec, requireImage(spec, input, 1), numClasses);
+            case VGG_SMALL ->
+                GraphPresets.vggSmall(
+                        base(train), spec, requireImage(spec, input, 1 << GraphPresets.VGG_POOLS), numClasses);
+            default -> Chains.toGraph(chain(spec, input, numClasses, train));
+        };
+        ComputationGraph g = new ComputationGraph(conf);
+        g.init();
+        return g;
+    }
+
+    private static InputShape requireImage(Architecture spec, InputShape input, int minSide) {
+        if (!input.isImage()) {
+            throw new KeiryoException("model preset " + spec.preset().id() + " needs images (channels x height x"
+                    + " width), but the data has rows of " + input.size() + " values; use lenet300 or mlp for"
+                    + " tabular data.");
+        }
+        if (input.height() < minSide || input.width() < minSide) {
+            throw new KeiryoException("model preset " + spec.preset().id() + " halves the image "
+                    + Integer.numberOfTrailingZeros(minSide) + " times and needs at least " + minSide + "x"
+                    + minSide + " pixels, but the images are " + input.height() + "x" + input.width()
+                    + "; use larger images or the lenet5 preset.");
+        }
+        return input;
+    }
+
+    private static NeuralNetConfiguration.Builder base(TrainSettings train) {
         NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
                 .seed(train.seed())
                 .dataType(train.dataType())
@@ -29,13 +68,20 @@ public final class ModelFactory {
         if (train.weightDecay() > 0) {
             base.weightDecay(train.weightDecay());
         }
-        ListBuilder list = base.list();
+        return base;
+    }
+
+    private static MultiLayerConfiguration chain(
+            Architecture spec, InputShape input, int numClasses, TrainSettings train) {
+        ListBuilder list = base(train).list();
         switch (spec.preset()) {
             case LENET300 -> dense(list, spec, spec.scaled(300), spec.scaled(100));
             case MLP ->
                 dense(list, spec, spec.hidden().stream().mapToInt(spec::scaled).toArray());
             case LENET5 -> lenet5(list, spec);
             case TEACHER -> teacher(list, spec);
+            case RESNET20, VGG_SMALL ->
+                throw new IllegalArgumentException(spec.preset().id() + " is not a chain");
         }
         list.layer(new OutputLayer.Builder(LossFunction.MCXENT)
                 .name("output")
@@ -43,9 +89,7 @@ public final class ModelFactory {
                 .activation(Activation.SOFTMAX)
                 .build());
         list.setInputType(input.toInputType(spec.preset().convolutional()));
-        MultiLayerNetwork net = new MultiLayerNetwork(list.build());
-        net.init();
-        return net;
+        return list.build();
     }
 
     private static void dense(ListBuilder list, Architecture spec, int... units) {
