@@ -23,7 +23,7 @@ import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
  * The student sizing: which student at which width, built in the background to say what it costs
@@ -100,7 +100,7 @@ final class StudentSizer {
         Architecture spec = new Architecture(preset, r.width(), null, 0);
         Dataset d = r.data();
         InputShape in = new InputShape(d.channels(), d.height(), d.width());
-        MultiLayerNetwork net = ModelFactory.build(spec, in, d.numClasses(), TrainSettings.defaults());
+        ComputationGraph net = ModelFactory.build(spec, in, d.numClasses(), TrainSettings.defaults());
         return new StudentInfo(
                 r.teacher(), spec, net.numParams(), TeacherPicker.hidden(net, in, preset.convolutional()));
     }

@@ -24,7 +24,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
  * The teacher choice: the session's variants and the model files added, and the chosen one loaded in
@@ -133,7 +133,7 @@ final class TeacherPicker {
     }
 
     /** Every layer but the output layer: the layers a hint can come from or guide. */
-    static List<LayerStats> hidden(MultiLayerNetwork net, InputShape in, boolean image) {
+    static List<LayerStats> hidden(ComputationGraph net, InputShape in, boolean image) {
         List<LayerStats> all = ModelStatistics.of(net, in.toInputType(image)).layers();
         return all.subList(0, all.size() - 1);
     }

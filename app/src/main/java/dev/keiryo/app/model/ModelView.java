@@ -42,6 +42,8 @@ public final class ModelView extends BorderPane {
                             case LENET5 -> "lenet5 (LeNet-5)";
                             case TEACHER -> "teacher (larger CNN)";
                             case MLP -> "mlp (tabular)";
+                            case RESNET20 -> "resnet20 (ResNet-20, residual)";
+                            case VGG_SMALL -> "vgg-small (small VGG)";
                         };
             }
 

@@ -9,7 +9,7 @@ import dev.keiryo.engine.train.TrainSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.api.DataSet;
 
@@ -51,7 +51,7 @@ public final class FormatBench {
         Double[] train = new Double[FORMATS.length];
         String[] failure = new String[FORMATS.length];
         for (int i = 0; i < FORMATS.length; i++) {
-            MultiLayerNetwork net = model.net().convertDataType(FORMATS[i]);
+            ComputationGraph net = model.net().convertDataType(FORMATS[i]);
             warmup.accuracy(net, () -> false);
             long start = System.nanoTime();
             accuracy[i] = subset.accuracy(net, () -> false);
@@ -101,10 +101,10 @@ public final class FormatBench {
      */
     private static double trainSpeed(KeiryoModel model, DataBundle data, DataType type, long seed) {
         boolean slow = type == TrainSettings.HALF || type == DataType.BFLOAT16;
-        MultiLayerNetwork fresh =
-                new MultiLayerNetwork(model.net().getLayerWiseConfigurations().clone());
+        ComputationGraph fresh =
+                new ComputationGraph(model.net().getConfiguration().clone());
         fresh.init();
-        MultiLayerNetwork net = type == DataType.FLOAT ? fresh : fresh.convertDataType(type);
+        ComputationGraph net = type == DataType.FLOAT ? fresh : fresh.convertDataType(type);
         ArrayDataSetIterator it = ArrayDataSetIterator.builder(data.train())
                 .normalization(model.meta().normalization())
                 .batchSize(SpeedBench.BATCH)

@@ -25,7 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -258,7 +258,7 @@ public final class ParallelBench {
         TrainSettings s = new TrainSettings(Updaters.ADAM, 1e-3, SpeedBench.BATCH, 1, DataType.FLOAT, 0, 0, 0, seed);
         InputShape input = new InputShape(
                 data.train().channels(), data.train().height(), data.train().width());
-        MultiLayerNetwork net =
+        ComputationGraph net =
                 ModelFactory.build(Architecture.of(preset), input, data.train().numClasses(), s);
         Normalizer norm = Normalizer.fit(Normalizer.Kind.SCALE, data.train());
         ArrayDataSetIterator train = ArrayDataSetIterator.builder(data.train())

@@ -13,7 +13,7 @@ import dev.keiryo.engine.train.TrainSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
@@ -36,7 +36,7 @@ public final class SpeedBench {
                 new TrainSettings(TrainSettings.defaults().optimizer(), 1e-3, BATCH, 1, dtype, 0, 0, 0, seed);
         InputShape input = new InputShape(
                 data.train().channels(), data.train().height(), data.train().width());
-        MultiLayerNetwork net =
+        ComputationGraph net =
                 ModelFactory.build(Architecture.of(preset), input, data.train().numClasses(), settings);
         Normalizer norm = Normalizer.fit(Normalizer.Kind.SCALE, data.train());
         boolean image = preset.convolutional();

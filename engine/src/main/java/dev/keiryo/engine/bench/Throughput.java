@@ -3,7 +3,7 @@ package dev.keiryo.engine.bench;
 import dev.keiryo.engine.train.OpThreads;
 import dev.keiryo.engine.train.TrainingTuning;
 import java.util.List;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -22,7 +22,7 @@ final class Throughput {
      * peer's indexing of its tensors is. The step is tuned as the trainer tunes it ({@link TrainingTuning}).
      */
     @SuppressWarnings("try") // the resource scopes a native setting; the body never names it
-    public static double training(MultiLayerNetwork net, DataSetIterator data, int warmup, int iterations) {
+    public static double training(ComputationGraph net, DataSetIterator data, int warmup, int iterations) {
         data.reset();
         DataSet first = next(data);
         try (OpThreads.Scope tuning = TrainingTuning.apply(net, first.getFeatures())) {
@@ -49,17 +49,17 @@ final class Throughput {
     }
 
     /** Runs inference over the chunks for two untimed and {@code passes} timed passes. */
-    public static double inference(MultiLayerNetwork net, List<INDArray> chunks, int passes) {
+    public static double inference(ComputationGraph net, List<INDArray> chunks, int passes) {
         for (int p = 0; p < 2; p++) {
             for (INDArray c : chunks) {
-                net.output(c, false);
+                net.outputSingle(false, c);
             }
         }
         long samples = 0;
         long start = System.nanoTime();
         for (int p = 0; p < passes; p++) {
             for (INDArray c : chunks) {
-                net.output(c, false);
+                net.outputSingle(false, c);
                 samples += c.size(0);
             }
         }

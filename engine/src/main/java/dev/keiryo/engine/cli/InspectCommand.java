@@ -36,7 +36,7 @@ final class InspectCommand implements Callable<Integer> {
         KeiryoModel model = dev.keiryo.engine.job.ModelFiles.load(modelFile);
         InputType input = model.meta() != null
                 ? model.meta().input().toInputType(model.meta().imageShaped())
-                : model.net().getLayerWiseConfigurations().getConf(0).getLayer()
+                : firstLayer(model.net().getConfiguration())
                                 instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer f
                         ? InputType.feedForward(f.getNIn())
                         : InputType.feedForward(1);
@@ -95,5 +95,15 @@ final class InspectCommand implements Callable<Integer> {
                 stats.float32Bytes());
         out.printf(Locale.ROOT, "sparsity %.2f%%%n", 100 * stats.sparsity());
         return ExitCode.OK;
+    }
+
+    private static org.deeplearning4j.nn.conf.layers.Layer firstLayer(
+            org.deeplearning4j.nn.conf.ComputationGraphConfiguration c) {
+        for (String v : c.getTopologicalOrderStr()) {
+            if (c.getVertices().get(v) instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv) {
+                return lv.getLayerConf().getLayer();
+            }
+        }
+        return null;
     }
 }

@@ -1,7 +1,7 @@
 package dev.keiryo.engine.eval;
 
 import dev.keiryo.engine.api.run.EvalResult;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
@@ -18,7 +18,7 @@ public final class Evaluator {
 
     private Evaluator() {}
 
-    public static EvalResult evaluate(MultiLayerNetwork net, DataSetIterator data) {
+    public static EvalResult evaluate(ComputationGraph net, DataSetIterator data) {
         int k = data.totalOutcomes();
         long[][] confusion = new long[k][k];
         double lossSum = 0;
@@ -26,7 +26,7 @@ public final class Evaluator {
         data.reset();
         while (data.hasNext()) {
             DataSet ds = data.next();
-            INDArray probs = net.output(ds.getFeatures(), false).castTo(DataType.DOUBLE);
+            INDArray probs = net.outputSingle(false, ds.getFeatures()).castTo(DataType.DOUBLE);
             INDArray labels = trueLabels(ds.getLabels(), probs.size(1)).castTo(DataType.DOUBLE);
             long[] predicted = probs.argMax(1).toLongVector();
             long[] actual = labels.argMax(1).toLongVector();

@@ -2,7 +2,7 @@ package dev.keiryo.engine.eval;
 
 import dev.keiryo.engine.api.run.LatencyStats;
 import java.util.Arrays;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -15,7 +15,7 @@ public final class Latency {
      *
      * @param inputs a pool of examples (first dimension = examples) at least {@code batch} long
      */
-    public static LatencyStats measure(MultiLayerNetwork net, INDArray inputs, int batch, int runs) {
+    public static LatencyStats measure(ComputationGraph net, INDArray inputs, int batch, int runs) {
         long pool = inputs.size(0);
         if (pool < batch) {
             throw new IllegalArgumentException("need at least " + batch + " examples, have " + pool);
@@ -30,7 +30,7 @@ public final class Latency {
             INDArray x = inputs.get(NDArrayIndex.interval(offset, offset + batch));
             offset += batch;
             long t = System.nanoTime();
-            net.output(x, false);
+            net.outputSingle(false, x);
             if (r >= 0) {
                 nanos[r] = System.nanoTime() - t;
             }

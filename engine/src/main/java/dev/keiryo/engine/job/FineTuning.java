@@ -6,13 +6,13 @@ import dev.keiryo.engine.api.run.TrainingEvent;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
 import dev.keiryo.engine.train.TrainSettings;
 import dev.keiryo.engine.train.Trainer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /** Fine-tunes a compressed network in place on the run's training data, with the run's listener. */
 final class FineTuning {
     private FineTuning() {}
 
-    static TrainResult run(StepContext ctx, MultiLayerNetwork net, int epochs, Double learningRate, String what) {
+    static TrainResult run(StepContext ctx, ComputationGraph net, int epochs, Double learningRate, String what) {
         TrainSettings s = ctx.settings;
         double lr = learningRate != null ? learningRate : s.learningRate();
         TrainSettings ft = new TrainSettings(

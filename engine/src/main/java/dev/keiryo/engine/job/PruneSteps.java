@@ -15,7 +15,7 @@ import dev.keiryo.engine.compress.prune.unit.UnitPruning;
 import dev.keiryo.engine.data.Dataset;
 import dev.keiryo.engine.model.KeiryoModel;
 import java.util.Locale;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /** The prune step: one new variant from its parent, one-shot or on the AGP schedule, then fine-tuned. */
@@ -25,7 +25,7 @@ final class PruneSteps {
     static Variant prune(StepContext ctx, PruneStepSpec s) {
         Variant parent = ctx.variant(s.from());
         KeiryoModel model = ctx.model(parent);
-        MultiLayerNetwork pruned =
+        ComputationGraph pruned =
                 s.mode() == PruneMode.UNIT ? unit(ctx, model.net(), s) : connection(ctx, model.net(), s);
         KeiryoModel result = new KeiryoModel(pruned, model.meta());
         Variant v = ctx.add(result, parent, "prune-" + s.mode().id(), PruneSettings.params(s));
@@ -46,7 +46,7 @@ final class PruneSteps {
         return v;
     }
 
-    private static MultiLayerNetwork connection(StepContext ctx, MultiLayerNetwork net, PruneStepSpec s) {
+    private static ComputationGraph connection(StepContext ctx, ComputationGraph net, PruneStepSpec s) {
         if ("agp".equals(s.schedule())) {
             IterativeConnectionPruning agp =
                     IterativeConnectionPruning.agp(PruneSettings.connection(s), s.scheduleSteps());
@@ -69,20 +69,20 @@ final class PruneSteps {
                     ctx.cancel);
         }
         ConnectionPlan plan = ConnectionPruning.plan(net, PruneSettings.connection(s));
-        MultiLayerNetwork pruned = ConnectionPruning.apply(net, plan);
+        ComputationGraph pruned = ConnectionPruning.apply(net, plan);
         fineTune(ctx, pruned, s.fineTuneEpochs(), s.fineTuneLearningRate(), "the pruned network");
         return pruned;
     }
 
-    private static MultiLayerNetwork unit(StepContext ctx, MultiLayerNetwork net, PruneStepSpec s) {
-        MultiLayerNetwork source = Masks.present(net) ? Masks.strip(net.clone()) : net;
+    private static ComputationGraph unit(StepContext ctx, ComputationGraph net, PruneStepSpec s) {
+        ComputationGraph source = Masks.present(net) ? Masks.strip(net.clone()) : net;
         UnitPlan plan = UnitPruning.plan(source, PruneSettings.unit(s), scoringData(ctx));
-        MultiLayerNetwork small = UnitPruning.shrink(source, plan);
+        ComputationGraph small = UnitPruning.shrink(source, plan);
         fineTune(ctx, small, s.fineTuneEpochs(), s.fineTuneLearningRate(), "the shrunk network");
         return small;
     }
 
-    static void fineTune(StepContext ctx, MultiLayerNetwork net, int epochs, Double lr, String what) {
+    static void fineTune(StepContext ctx, ComputationGraph net, int epochs, Double lr, String what) {
         if (epochs <= 0) {
             return;
         }

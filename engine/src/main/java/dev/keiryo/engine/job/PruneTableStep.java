@@ -16,7 +16,7 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
  * The seed's table: for each share removed, prune the same parent one-shot, measure, fine-tune a
@@ -47,7 +47,7 @@ final class PruneTableStep {
             if (ctx.cancel.isCancelled()) {
                 break;
             }
-            MultiLayerNetwork pruned = prune(ctx, model.net(), s, level);
+            ComputationGraph pruned = prune(ctx, model.net(), s, level);
             Map<String, Object> params = new LinkedHashMap<>();
             params.put("mode", mode);
             params.put("removed", level);
@@ -55,7 +55,7 @@ final class PruneTableStep {
             Variant oneShot = ctx.add(new KeiryoModel(pruned, model.meta()), parent, "prune-" + mode, params);
             Variant tuned = null;
             if (s.fineTuneEpochs() > 0) {
-                MultiLayerNetwork copy = pruned.clone();
+                ComputationGraph copy = pruned.clone();
                 PruneSteps.fineTune(ctx, copy, s.fineTuneEpochs(), s.fineTuneLearningRate(), "level " + level);
                 tuned = ctx.add(
                         new KeiryoModel(copy, model.meta()),
@@ -111,9 +111,9 @@ final class PruneTableStep {
         }
     }
 
-    private static MultiLayerNetwork prune(StepContext ctx, MultiLayerNetwork net, PruneTableSpec s, double level) {
+    private static ComputationGraph prune(StepContext ctx, ComputationGraph net, PruneTableSpec s, double level) {
         if (s.mode() == PruneMode.UNIT) {
-            MultiLayerNetwork source = Masks.present(net) ? Masks.strip(net.clone()) : net;
+            ComputationGraph source = Masks.present(net) ? Masks.strip(net.clone()) : net;
             UnitPlan plan = UnitPruning.plan(
                     source, PruneSettings.unit(level, Map.of(), s.criterion()), PruneSteps.scoringData(ctx));
             return UnitPruning.shrink(source, plan);

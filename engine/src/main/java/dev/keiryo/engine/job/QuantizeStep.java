@@ -11,7 +11,7 @@ import dev.keiryo.engine.model.KeiryoModel;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /** Post-training quantization of a variant's weights into a new variant with a really smaller file. */
 final class QuantizeStep {
@@ -70,7 +70,7 @@ final class QuantizeStep {
      * weights left behind quantize to exactly the network the fine-tuning last evaluated.
      */
     static KeiryoModel quantizationAware(StepContext ctx, KeiryoModel model, QuantSpec spec, QuantizeStepSpec s) {
-        MultiLayerNetwork net = Qat.attach(model.net().clone(), spec);
+        ComputationGraph net = Qat.attach(model.net().clone(), spec);
         double lr = s.qatLearningRate() != null ? s.qatLearningRate() : ctx.settings.learningRate();
         FineTuning.run(ctx, net, s.qatEpochs(), lr, "with " + spec.bits() + "-bit weights (QAT)");
         return new KeiryoModel(Qat.detach(net), model.meta());

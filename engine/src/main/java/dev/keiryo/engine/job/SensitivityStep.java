@@ -15,7 +15,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /** Writes {@code sensitivity-<mode>.csv} and {@code .png} for the latest variant, on the data choices are read on (never the test set). */
 final class SensitivityStep {
@@ -28,7 +28,7 @@ final class SensitivityStep {
         KeiryoModel model = ctx.model(parent);
         Dataset held = ctx.choiceData("sensitivity is measured");
         PreviewSubset subset = new PreviewSubset(held, model.meta(), SUBSET);
-        MultiLayerNetwork net =
+        ComputationGraph net =
                 Masks.present(model.net()) ? Masks.strip(model.net().clone()) : model.net();
         Map<String, List<Sensitivity.Point>> curves = s.mode() == PruneMode.UNIT
                 ? Sensitivity.unit(

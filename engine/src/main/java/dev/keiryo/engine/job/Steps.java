@@ -10,7 +10,7 @@ import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.train.TrainSettings;
 import java.util.List;
 import java.util.function.IntConsumer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /** Runs an experiment's steps in order; each starts from the latest variant unless it names one. */
 final class Steps {
@@ -31,7 +31,7 @@ final class Steps {
         }
     }
 
-    static void check(MultiLayerNetwork net, List<StepSpec> steps) {
+    static void check(ComputationGraph net, List<StepSpec> steps) {
         for (StepSpec s : steps) {
             if (s.quantize() != null) {
                 QuantSpec q = QuantizeStep.spec(s.quantize());

@@ -46,7 +46,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -214,7 +214,7 @@ public final class TrainJob {
             TrainState state,
             INDArray best,
             RunProgress progress) {
-        MultiLayerNetwork net = model.net();
+        ComputationGraph net = model.net();
         LearningCurves curves = new LearningCurves();
         state.history().forEach(r -> curves.epoch(r.epoch(), r.validationLoss(), r.validationAccuracy()));
         RunRecorder recorder = new RunRecorder(run.metrics(), curves, listener);
@@ -311,7 +311,7 @@ public final class TrainJob {
     }
 
     private Trainer trainer(
-            MultiLayerNetwork net,
+            ComputationGraph net,
             TrainSettings settings,
             ParallelSettings parallel,
             long examples,
@@ -336,7 +336,7 @@ public final class TrainJob {
     static KeiryoModel build(Architecture spec, Prepared data, TrainSettings settings) {
         Dataset t = data.train;
         InputShape input = new InputShape(t.channels(), t.height(), t.width());
-        MultiLayerNetwork net = ModelFactory.build(spec, input, t.numClasses(), settings);
+        ComputationGraph net = ModelFactory.build(spec, input, t.numClasses(), settings);
         ModelMeta meta = new ModelMeta(
                 ModelMeta.FORMAT_VERSION,
                 spec.preset().id(),

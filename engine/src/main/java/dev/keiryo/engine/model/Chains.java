@@ -1,11 +1,13 @@
 package dev.keiryo.engine.model;
 
+import dev.keiryo.engine.api.KeiryoException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -14,7 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * A chain of layers is a graph with one path: this turns DL4J's layer lists into graphs, so the
  * engine has one model kind. Vertices keep the layers' names (conv1, dense1, ...) where those are
- * present and unique, so tables and files read the same as before; otherwise {@code layer<i>}.
+ * present and unique, so tables and files read the same as before; otherwise their positions (0, 1, ...), as DL4J numbers a chain's layers.
  */
 public final class Chains {
     /** The name of the network input vertex of every graph Keiryo builds or converts. */
@@ -65,6 +67,48 @@ public final class Chains {
         return g;
     }
 
+    /**
+     * A graph with one path of layers as DL4J's layer list, for the steps that still walk a chain
+     * (unit pruning); {@code step} names the step in the sentence that refuses other graphs.
+     */
+    public static MultiLayerConfiguration toChain(ComputationGraphConfiguration graph, String step) {
+        GraphTopology t = new GraphTopology(graph);
+        List<String> layers = Layers.names(graph);
+        if (!t.isChain()
+                || graph.getNetworkInputs().size() != 1
+                || layers.size() != t.order().size() - 1) {
+            throw new KeiryoException(step + " works on networks with one path of layers so far; this network has"
+                    + " branches or merge vertices (e.g. residual sums), so use connection pruning for it.");
+        }
+        NeuralNetConfiguration d = graph.getDefaultConfiguration();
+        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder()
+                .seed(d.getSeed())
+                .dataType(d.getDataType())
+                .trainingWorkspaceMode(graph.getTrainingWorkspaceMode())
+                .inferenceWorkspaceMode(graph.getInferenceWorkspaceMode())
+                .cacheMode(graph.getCacheMode())
+                .list();
+        for (int i = 0; i < layers.size(); i++) {
+            LayerVertex v = (LayerVertex) graph.getVertices().get(layers.get(i));
+            b.layer(i, v.getLayerConf().getLayer().clone());
+            if (v.getPreProcessor() != null) {
+                b.inputPreProcessor(i, v.getPreProcessor().clone());
+            }
+        }
+        MultiLayerConfiguration c = b.build();
+        c.setIterationCount(graph.getIterationCount());
+        c.setEpochCount(graph.getEpochCount());
+        return c;
+    }
+
+    /** As {@link #toChain(ComputationGraphConfiguration, String)}, with a copy of the parameters. */
+    public static MultiLayerNetwork toChain(ComputationGraph graph, String step) {
+        MultiLayerNetwork chain = new MultiLayerNetwork(toChain(graph.getConfiguration(), step));
+        chain.init();
+        chain.setParams(graph.params());
+        return chain;
+    }
+
     private static List<String> vertexNames(List<NeuralNetConfiguration> confs) {
         Set<String> seen = new HashSet<>();
         boolean usable = true;
@@ -74,7 +118,7 @@ public final class Chains {
         }
         String[] out = new String[confs.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = usable ? confs.get(i).getLayer().getLayerName() : "layer" + i;
+            out[i] = usable ? confs.get(i).getLayer().getLayerName() : String.valueOf(i);
         }
         return List.of(out);
     }

@@ -15,7 +15,6 @@ import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
@@ -24,14 +23,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 public final class ModelFactory {
     private ModelFactory() {}
 
-    public static MultiLayerNetwork build(Architecture spec, InputShape input, int numClasses, TrainSettings train) {
-        MultiLayerNetwork net = new MultiLayerNetwork(chain(spec, input, numClasses, train));
-        net.init();
-        return net;
-    }
-
     /** The preset as an initialised graph: chains as graphs with one path, ResNet and VGG as built. */
-    public static ComputationGraph graph(Architecture spec, InputShape input, int numClasses, TrainSettings train) {
+    public static ComputationGraph build(Architecture spec, InputShape input, int numClasses, TrainSettings train) {
         ComputationGraphConfiguration conf = switch (spec.preset()) {
             case RESNET20 -> GraphPresets.resnet20(base(train), spec, requireImage(spec, input, 1), numClasses);
             case VGG_SMALL ->

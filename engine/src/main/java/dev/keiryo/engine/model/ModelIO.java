@@ -16,7 +16,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
 /**
@@ -72,11 +71,13 @@ public final class ModelIO {
                     + " 'keiryo train' (runs/<run>/models/model.zip).");
         }
         ModelMeta meta;
+        boolean graph;
         try (ZipFile zip = new ZipFile(file.toFile())) {
             if (zip.getEntry("configuration.json") == null || zip.getEntry("coefficients.bin") == null) {
                 throw new KeiryoException("model file " + file + " is a zip archive but not a DL4J/Keiryo model "
                         + "(no configuration.json or coefficients.bin); give a model written by Keiryo or DL4J.");
             }
+            graph = isGraphConfiguration(zip);
             ZipEntry e = zip.getEntry(META_ENTRY);
             meta = e == null ? null : readMeta(zip, e, file);
         } catch (NoSuchFileException ex) {
@@ -88,8 +89,9 @@ public final class ModelIO {
                     ex);
         }
         try {
-            MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
-            return new KeiryoModel(net, meta);
+            return graph
+                    ? new KeiryoModel(ModelSerializer.restoreComputationGraph(file.toFile(), true), meta)
+                    : KeiryoModel.of(ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true), meta);
         } catch (IOException | RuntimeException ex) {
             throw new KeiryoException(
                     "model file " + file + " could not be restored ("
@@ -109,6 +111,13 @@ public final class ModelIO {
             try (InputStream in = zip.getInputStream(e)) {
                 return in.readAllBytes();
             }
+        }
+    }
+
+    /** Graph configurations list vertices; chains (all files before graphs) list layer confs. */
+    private static boolean isGraphConfiguration(ZipFile zip) throws IOException {
+        try (InputStream in = zip.getInputStream(zip.getEntry("configuration.json"))) {
+            return JSON.readTree(in).has("vertices");
         }
     }
 

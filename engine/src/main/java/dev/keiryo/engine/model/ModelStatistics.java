@@ -5,14 +5,13 @@ import dev.keiryo.engine.api.model.ModelStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 
@@ -20,26 +19,26 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
 public final class ModelStatistics {
     private ModelStatistics() {}
 
-    public static ModelStats of(MultiLayerNetwork net, InputType input) {
-        MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
-        List<InputType> outTypes = conf.getLayerActivationTypes(input);
+    public static ModelStats of(ComputationGraph net, InputType input) {
+        Map<String, InputType> outTypes = net.getConfiguration().getLayerActivationTypes(input);
+        List<String> names = Layers.names(net);
         List<LayerStats> layers = new ArrayList<>();
         long params = 0;
         long nz = 0;
         long flops = 0;
-        for (int i = 0; i < net.getnLayers(); i++) {
-            Layer layer = conf.getConf(i).getLayer();
-            InputType out = outTypes.get(i);
+        for (int i = 0; i < names.size(); i++) {
+            org.deeplearning4j.nn.api.Layer runtime = net.getLayer(names.get(i));
+            Layer layer = runtime.conf().getLayer();
+            InputType out = outTypes.get(names.get(i));
             long p = 0;
             long n = 0;
-            for (Map.Entry<String, INDArray> e : net.getLayer(i).paramTable().entrySet()) {
+            for (Map.Entry<String, INDArray> e : runtime.paramTable().entrySet()) {
                 p += e.getValue().length();
                 n += e.getValue().length()
                         - e.getValue().scan(Conditions.equals(0.0)).longValue();
             }
             long f = flops(layer, out);
-            layers.add(new LayerStats(
-                    i, layer.getLayerName(), layer.getClass().getSimpleName(), shape(out), p, n, f, p * 4));
+            layers.add(new LayerStats(i, names.get(i), layer.getClass().getSimpleName(), shape(out), p, n, f, p * 4));
             params += p;
             nz += n;
             flops += f;

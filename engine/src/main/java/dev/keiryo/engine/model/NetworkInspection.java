@@ -4,14 +4,14 @@ import dev.keiryo.engine.api.engine.ModelInspection;
 import dev.keiryo.engine.api.model.ModelStats;
 import dev.keiryo.engine.api.model.WeightHistogram;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /** A network held for the API's {@link ModelInspection}; the caller must not train it meanwhile. */
 public final class NetworkInspection implements ModelInspection {
-    private final MultiLayerNetwork net;
+    private final ComputationGraph net;
     private final ModelStats stats;
 
-    public NetworkInspection(MultiLayerNetwork net, InputType input) {
+    public NetworkInspection(ComputationGraph net, InputType input) {
         this.net = net;
         this.stats = ModelStatistics.of(net, input);
     }

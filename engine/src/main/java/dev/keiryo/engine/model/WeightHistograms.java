@@ -2,7 +2,7 @@ package dev.keiryo.engine.model;
 
 import dev.keiryo.engine.api.model.WeightHistogram;
 import java.util.Map;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Reads a network's weights into {@link WeightHistogram}s and sorted magnitudes. */
@@ -10,14 +10,14 @@ public final class WeightHistograms {
     private WeightHistograms() {}
 
     /** The weight matrices ("W") of layer {@code index}, or of every layer when {@code index} is negative. */
-    public static WeightHistogram of(MultiLayerNetwork net, int index, int bins) {
+    public static WeightHistogram of(ComputationGraph net, int index, int bins) {
         if (bins < 1) {
             throw new IllegalArgumentException("bins must be >= 1, got " + bins);
         }
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         int from = index < 0 ? 0 : index;
-        int to = index < 0 ? net.getnLayers() : index + 1;
+        int to = index < 0 ? Layers.count(net) : index + 1;
         for (int i = from; i < to; i++) {
             for (float v : weights(net, i)) {
                 min = Math.min(min, v);
@@ -46,9 +46,9 @@ public final class WeightHistograms {
      * |w| of every weight matrix, sorted ascending: the global magnitude threshold that removes a
      * share s of the weights is element {@code floor(s * length)}.
      */
-    public static float[] sortedMagnitudes(MultiLayerNetwork net) {
+    public static float[] sortedMagnitudes(ComputationGraph net) {
         int n = 0;
-        float[][] parts = new float[net.getnLayers()][];
+        float[][] parts = new float[Layers.count(net)][];
         for (int i = 0; i < parts.length; i++) {
             parts[i] = weights(net, i);
             n += parts[i].length;
@@ -64,8 +64,8 @@ public final class WeightHistograms {
         return all;
     }
 
-    private static float[] weights(MultiLayerNetwork net, int layer) {
-        Map<String, INDArray> table = net.getLayer(layer).paramTable();
+    private static float[] weights(ComputationGraph net, int layer) {
+        Map<String, INDArray> table = Layers.at(net, layer).paramTable();
         INDArray w = table.get("W");
         return w == null
                 ? new float[0]
@@ -74,11 +74,10 @@ public final class WeightHistograms {
                         .toFloatVector();
     }
 
-    private static String name(MultiLayerNetwork net, int index) {
+    private static String name(ComputationGraph net, int index) {
         if (index < 0) {
             return "all";
         }
-        String n = net.getLayerWiseConfigurations().getConf(index).getLayer().getLayerName();
-        return n == null ? Integer.toString(index) : n;
+        return Layers.names(net).get(index);
     }
 }

@@ -1,12 +1,15 @@
 package dev.keiryo.engine.preview;
 
+import dev.keiryo.engine.model.GraphTopology;
+import dev.keiryo.engine.model.Layers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -18,7 +21,7 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
@@ -39,7 +42,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The predicted classes of a plain feed-forward network, computed with bare ND4J ops instead of
- * {@link MultiLayerNetwork#output}: a preview evaluates the same few thousand images for every
+ * {@link ComputationGraph#output}: a preview evaluates the same few thousand images for every
  * slider position, so the network's per-call machinery (input checks, layer helpers converting
  * layouts on every call, the final softmax) is paid thousands of times for nothing.
  *
@@ -58,10 +61,10 @@ public final class LeanForward {
             .build();
     private static final String WORKSPACE_ID = "KEIRYO_LEAN_FORWARD";
 
-    private final MultiLayerNetwork net;
+    private final ComputationGraph net;
     private final List<Step> steps;
 
-    private LeanForward(MultiLayerNetwork net, List<Step> steps) {
+    private LeanForward(ComputationGraph net, List<Step> steps) {
         this.net = net;
         this.steps = steps;
     }
@@ -72,20 +75,26 @@ public final class LeanForward {
     }
 
     /** A lean pass for a float32 {@code net}, or empty if it has another data type or a layer or preprocessor this class does not cover. */
-    public static Optional<LeanForward> of(MultiLayerNetwork net) {
+    public static Optional<LeanForward> of(ComputationGraph net) {
         if (net.params().dataType() != org.nd4j.linalg.api.buffer.DataType.FLOAT) {
             // The prepared features are float32; a network converted to another format runs through its own output().
             return Optional.empty();
         }
-        MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
+        ComputationGraphConfiguration conf = net.getConfiguration();
+        if (!new GraphTopology(conf).isChain()) {
+            // branches (residual sums) run through the graph's own output()
+            return Optional.empty();
+        }
+        List<String> names = Layers.names(conf);
         List<Step> steps = new ArrayList<>();
-        int last = conf.getConfs().size() - 1;
+        int last = names.size() - 1;
         for (int i = 0; i <= last; i++) {
-            Layer layer = conf.getConf(i).getLayer();
+            LayerVertex vertex = (LayerVertex) conf.getVertices().get(names.get(i));
+            Layer layer = vertex.getLayerConf().getLayer();
             if (layer instanceof BaseLayer b && b.getWeightNoise() != null) {
                 return Optional.empty();
             }
-            InputPreProcessor pre = conf.getInputPreProcess(i);
+            InputPreProcessor pre = vertex.getPreProcessor();
             if (pre instanceof FeedForwardToCnnPreProcessor p) {
                 long h = p.getInputHeight();
                 long w = p.getInputWidth();
@@ -148,7 +157,7 @@ public final class LeanForward {
         return x;
     }
 
-    private static Step step(MultiLayerNetwork net, int index, Layer layer, boolean last) {
+    private static Step step(ComputationGraph net, int index, Layer layer, boolean last) {
         if (layer.getClass() == ConvolutionLayer.class) {
             return convolution(net, index, (ConvolutionLayer) layer);
         }
@@ -164,7 +173,7 @@ public final class LeanForward {
                 return null;
             }
             return x -> {
-                org.deeplearning4j.nn.api.Layer l = net.getLayer(index);
+                org.deeplearning4j.nn.api.Layer l = Layers.at(net, index);
                 INDArray z = x.mmul(l.getParam("W"));
                 if (bias) {
                     z.addiRowVector(l.getParam("b"));
@@ -182,7 +191,7 @@ public final class LeanForward {
         return null;
     }
 
-    private static Step convolution(MultiLayerNetwork net, int index, ConvolutionLayer c) {
+    private static Step convolution(ComputationGraph net, int index, ConvolutionLayer c) {
         PaddingMode mode = padding(c.getConvolutionMode());
         if (mode == null || c.getCnn2dDataFormat() != CNN2DFormat.NCHW) {
             return null;
@@ -207,7 +216,7 @@ public final class LeanForward {
         IActivation act = c.getActivationFn();
         boolean bias = c.hasBias();
         return x -> {
-            org.deeplearning4j.nn.api.Layer l = net.getLayer(index);
+            org.deeplearning4j.nn.api.Layer l = Layers.at(net, index);
             INDArray[] in = bias
                     ? new INDArray[] {x, l.getParam("W"), l.getParam("b").reshape(-1)}
                     : new INDArray[] {x, l.getParam("W")};

@@ -6,7 +6,7 @@ import dev.keiryo.engine.model.ModelMeta;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -55,12 +55,12 @@ public final class PreviewSubset {
      * Accuracy of {@code net} on the subset, or NaN if the request was superseded meanwhile. Uses
      * {@link LeanForward} where it covers the network, the network's own output() otherwise.
      */
-    public double accuracy(MultiLayerNetwork net, BooleanSupplier superseded) {
+    public double accuracy(ComputationGraph net, BooleanSupplier superseded) {
         return accuracy(net, LeanForward.of(net).orElse(null), superseded);
     }
 
-    /** As {@link #accuracy(MultiLayerNetwork, BooleanSupplier)}, with a lean pass built once by the caller (or null). */
-    public double accuracy(MultiLayerNetwork net, LeanForward lean, BooleanSupplier superseded) {
+    /** As {@link #accuracy(ComputationGraph, BooleanSupplier)}, with a lean pass built once by the caller (or null). */
+    public double accuracy(ComputationGraph net, LeanForward lean, BooleanSupplier superseded) {
         long correct = 0;
         for (int c = 0; c < features.size(); c++) {
             if (superseded.getAsBoolean()) {
@@ -68,7 +68,7 @@ public final class PreviewSubset {
             }
             long[] predicted = lean != null
                     ? lean.predict(prepared.get(c))
-                    : net.output(features.get(c), false).argMax(1).toLongVector();
+                    : net.outputSingle(false, features.get(c)).argMax(1).toLongVector();
             long[] actual = labels.get(c);
             for (int i = 0; i < predicted.length; i++) {
                 if (predicted[i] == actual[i]) {

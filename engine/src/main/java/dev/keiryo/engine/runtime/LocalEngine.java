@@ -26,7 +26,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /** The engine on this computer's own devices; registered for {@link Engine#local()}. */
 public final class LocalEngine implements Engine {
@@ -47,7 +47,7 @@ public final class LocalEngine implements Engine {
     public ModelInspection inspectPreset(ModelSpec model, int channels, int height, int width, int classes) {
         Architecture architecture = Architecture.of(model);
         InputShape in = new InputShape(channels, height, width);
-        MultiLayerNetwork net = ModelFactory.build(architecture, in, classes, TrainSettings.defaults());
+        ComputationGraph net = ModelFactory.build(architecture, in, classes, TrainSettings.defaults());
         return new NetworkInspection(net, in.toInputType(architecture.preset().convolutional()));
     }
 

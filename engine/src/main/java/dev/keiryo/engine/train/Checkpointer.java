@@ -1,7 +1,7 @@
 package dev.keiryo.engine.train;
 
 import dev.keiryo.engine.api.run.TrainState;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -17,5 +17,5 @@ public interface Checkpointer {
      *
      * @param bestParams the flat parameters of the best epoch so far, or null when not tracked
      */
-    void save(MultiLayerNetwork net, TrainState state, INDArray bestParams);
+    void save(ComputationGraph net, TrainState state, INDArray bestParams);
 }

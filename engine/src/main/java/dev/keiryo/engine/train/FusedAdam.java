@@ -2,7 +2,7 @@ package dev.keiryo.engine.train;
 
 import org.bytedeco.javacpp.FloatPointer;
 import org.deeplearning4j.nn.api.Updater;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -38,7 +38,7 @@ public final class FusedAdam extends AdamUpdater {
      * other updaters. Call before training: DL4J builds the updater lazily and again after a
      * network is cloned.
      */
-    public static void install(MultiLayerNetwork net) {
+    public static void install(ComputationGraph net) {
         Updater u = net.getUpdater(true);
         if (!(u instanceof BaseMultiLayerUpdater<?> multi)) {
             return;

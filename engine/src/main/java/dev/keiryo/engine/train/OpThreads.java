@@ -1,9 +1,8 @@
 package dev.keiryo.engine.train;
 
 import dev.keiryo.engine.backend.ThreadSettings;
-import java.util.List;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -24,7 +23,7 @@ public final class OpThreads {
     private OpThreads() {}
 
     /** The thread count for training {@code net} on minibatches like {@code features}. */
-    public static int forTraining(MultiLayerNetwork net, INDArray features) {
+    public static int forTraining(ComputationGraph net, INDArray features) {
         int current = Nd4j.getEnvironment().maxMasterThreads();
         if ("false".equalsIgnoreCase(System.getProperty(ThreadSettings.DISABLE_PROPERTY))) {
             return current;
@@ -33,7 +32,7 @@ public final class OpThreads {
     }
 
     /** Values in the largest layer output of one minibatch, or Long.MAX_VALUE if unknown. */
-    static long largestActivation(MultiLayerNetwork net, INDArray features) {
+    static long largestActivation(ComputationGraph net, INDArray features) {
         long[] s = features.shape();
         InputType in;
         if (s.length == 2) {
@@ -44,9 +43,9 @@ public final class OpThreads {
             return Long.MAX_VALUE;
         }
         try {
-            List<InputType> outs = net.getLayerWiseConfigurations().getLayerActivationTypes(in);
             long max = features.length();
-            for (InputType t : outs) {
+            for (InputType t :
+                    net.getConfiguration().getLayerActivationTypes(in).values()) {
                 max = Math.max(max, t.arrayElementsPerExample() * s[0]);
             }
             return max;

@@ -4,7 +4,7 @@ import dev.keiryo.engine.api.run.CancellationToken;
 import dev.keiryo.engine.api.run.TrainOutcome;
 import dev.keiryo.engine.api.run.TrainingEvent;
 import dev.keiryo.engine.api.run.TrainingListener;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
@@ -13,9 +13,9 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * paused nor checked for divergence between minibatches.
  */
 final class SingleDeviceEpochs implements EpochRunner {
-    private final MultiLayerNetwork net;
+    private final ComputationGraph net;
 
-    SingleDeviceEpochs(MultiLayerNetwork net) {
+    SingleDeviceEpochs(ComputationGraph net) {
         this.net = net;
     }
 

@@ -8,7 +8,7 @@ import dev.keiryo.engine.api.run.TrainResult;
 import dev.keiryo.engine.api.run.TrainState;
 import dev.keiryo.engine.api.run.TrainingEvent;
 import dev.keiryo.engine.api.run.TrainingListener;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
@@ -18,19 +18,19 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * The iterator decides the order of examples; the trainer calls {@code reset()} before every epoch.
  */
 public final class Trainer {
-    private final MultiLayerNetwork net;
+    private final ComputationGraph net;
     private final TrainSettings settings;
     private final TrainingListener listener;
     private final CancellationToken cancel;
     private final EpochRunner epochs;
 
-    public Trainer(MultiLayerNetwork net, TrainSettings settings, TrainingListener listener, CancellationToken cancel) {
+    public Trainer(ComputationGraph net, TrainSettings settings, TrainingListener listener, CancellationToken cancel) {
         this(net, settings, listener, cancel, new SingleDeviceEpochs(net));
     }
 
     /** Training whose epochs {@code epochs} runs, e.g. across data-parallel workers. */
     public Trainer(
-            MultiLayerNetwork net,
+            ComputationGraph net,
             TrainSettings settings,
             TrainingListener listener,
             CancellationToken cancel,

@@ -1,6 +1,6 @@
 package dev.keiryo.engine.train;
 
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -12,7 +12,7 @@ public final class TrainingTuning {
     private TrainingTuning() {}
 
     /** Applies both before {@code net} trains on minibatches like {@code features}; close the scope afterwards. */
-    public static OpThreads.Scope apply(MultiLayerNetwork net, INDArray features) {
+    public static OpThreads.Scope apply(ComputationGraph net, INDArray features) {
         FusedAdam.install(net);
         return OpThreads.limit(OpThreads.forTraining(net, features));
     }

@@ -7,11 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.keiryo.engine.model.Architecture;
 import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.InputShape;
+import dev.keiryo.engine.model.Layers;
 import dev.keiryo.engine.model.ModelFactory;
 import dev.keiryo.engine.train.TrainSettings;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNSubsamplingHelper;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -31,11 +32,11 @@ class HelpersActiveTest {
 
     @Test
     void convolutionAndPoolingLayersUseTheOneDnnHelpers() {
-        MultiLayerNetwork net = ModelFactory.build(
+        ComputationGraph net = ModelFactory.build(
                 Architecture.of(ArchitecturePreset.LENET5), new InputShape(1, 28, 28), 10, TrainSettings.defaults());
         net.output(Nd4j.rand(2, 1, 28, 28));
-        assertInstanceOf(MKLDNNConvHelper.class, net.getLayer(0).getHelper());
-        assertInstanceOf(MKLDNNSubsamplingHelper.class, net.getLayer(1).getHelper());
+        assertInstanceOf(MKLDNNConvHelper.class, Layers.at(net, 0).getHelper());
+        assertInstanceOf(MKLDNNSubsamplingHelper.class, Layers.at(net, 1).getHelper());
     }
 
     @Test

@@ -200,7 +200,7 @@ class SessionDistillTest {
         assertEquals(1, session.variants().size());
     }
 
-    private Path save(String name, org.deeplearning4j.nn.multilayer.MultiLayerNetwork net, ModelMeta meta)
+    private Path save(String name, org.deeplearning4j.nn.graph.ComputationGraph net, ModelMeta meta)
             throws java.io.IOException {
         Path file = dir.resolve(name);
         ModelIO.save(new KeiryoModel(net, meta), file, false, false);

@@ -42,7 +42,7 @@ class GraphPresetsTest {
 
     @Test
     void resnet20HasThePapersParameterCount() {
-        ComputationGraph g = ModelFactory.graph(Architecture.of(ArchitecturePreset.RESNET20), CIFAR, 10, settings());
+        ComputationGraph g = ModelFactory.build(Architecture.of(ArchitecturePreset.RESNET20), CIFAR, 10, settings());
         assertEquals(resnet20Parameters(3, 10), g.numParams());
         // the trainable ones (without running statistics): the paper's "0.27 M"
         long bnChannels = 16 + 6 * 16 + 7 * 32 + 7 * 64;
@@ -51,7 +51,7 @@ class GraphPresetsTest {
 
     @Test
     void resnet20HasResidualSumsAndProjectionShortcutsWhereTheShapeChanges() {
-        ComputationGraph g = ModelFactory.graph(Architecture.of(ArchitecturePreset.RESNET20), CIFAR, 10, settings());
+        ComputationGraph g = ModelFactory.build(Architecture.of(ArchitecturePreset.RESNET20), CIFAR, 10, settings());
         GraphTopology t = new GraphTopology(g.getConfiguration());
         assertEquals(9, t.order().stream().filter(t::isAdd).count());
         assertEquals(List.of("s1b2.conv2.bn", "s1b1.relu"), t.inputsOf("s1b2.add"));
@@ -63,7 +63,7 @@ class GraphPresetsTest {
     void forwardShapesFollowTheDataGreyOrColourAnySize() {
         for (InputShape in : List.of(CIFAR, new InputShape(1, 28, 28), new InputShape(3, 17, 23))) {
             for (ArchitecturePreset p : List.of(ArchitecturePreset.RESNET20, ArchitecturePreset.VGG_SMALL)) {
-                ComputationGraph g = ModelFactory.graph(Architecture.of(p), in, 7, settings());
+                ComputationGraph g = ModelFactory.build(Architecture.of(p), in, 7, settings());
                 INDArray out = g.outputSingle(Nd4j.rand(DataType.FLOAT, 2, in.channels(), in.height(), in.width()));
                 assertArrayEquals(new long[] {2, 7}, out.shape(), p + " on " + in);
             }
@@ -72,7 +72,7 @@ class GraphPresetsTest {
 
     @Test
     void vggSmallHasAFewHundredThousandParameters() {
-        ComputationGraph g = ModelFactory.graph(Architecture.of(ArchitecturePreset.VGG_SMALL), CIFAR, 10, settings());
+        ComputationGraph g = ModelFactory.build(Architecture.of(ArchitecturePreset.VGG_SMALL), CIFAR, 10, settings());
         long conv = 9L * (3 * 32 + 32 * 32 + 32 * 64 + 64 * 64 + 64 * 128 + 128 * 128);
         long bn = 4L * 2 * (32 + 64 + 128);
         assertEquals(conv + bn + 128 * 10 + 10, g.numParams());
@@ -81,7 +81,7 @@ class GraphPresetsTest {
     @Test
     void widthScalesTheChannels() {
         ComputationGraph half =
-                ModelFactory.graph(new Architecture(ArchitecturePreset.RESNET20, 0.5, null, 0), CIFAR, 10, settings());
+                ModelFactory.build(new Architecture(ArchitecturePreset.RESNET20, 0.5, null, 0), CIFAR, 10, settings());
         assertArrayEquals(
                 new long[] {32, 16, 3, 3}, half.getParam("s3b1.conv1_W").shape());
     }
@@ -89,7 +89,7 @@ class GraphPresetsTest {
     @Test
     void oneIterationOnTinyRandomDataLowersTheLoss() {
         for (ArchitecturePreset p : List.of(ArchitecturePreset.RESNET20, ArchitecturePreset.VGG_SMALL)) {
-            ComputationGraph g = ModelFactory.graph(Architecture.of(p), new InputShape(3, 8, 8), 4, settings());
+            ComputationGraph g = ModelFactory.build(Architecture.of(p), new InputShape(3, 8, 8), 4, settings());
             Nd4j.getRandom().setSeed(7);
             INDArray x = Nd4j.rand(DataType.FLOAT, 8, 3, 8, 8);
             INDArray y = Nd4j.zeros(DataType.FLOAT, 8, 4);
@@ -107,20 +107,22 @@ class GraphPresetsTest {
     void tabularDataOrTooSmallImagesGetOneSentence() {
         KeiryoException flat = assertThrows(
                 KeiryoException.class,
-                () -> ModelFactory.graph(
+                () -> ModelFactory.build(
                         Architecture.of(ArchitecturePreset.RESNET20), InputShape.flat(20), 3, settings()));
         assertTrue(flat.getMessage().contains("needs images"), flat.getMessage());
         KeiryoException small = assertThrows(
                 KeiryoException.class,
-                () -> ModelFactory.graph(
+                () -> ModelFactory.build(
                         Architecture.of(ArchitecturePreset.VGG_SMALL), new InputShape(3, 6, 6), 3, settings()));
         assertTrue(small.getMessage().contains("at least 8x8"), small.getMessage());
     }
 
     @Test
     void aChainBecomesAGraphWithOnePathItsNamesParametersAndOutputs() {
-        MultiLayerNetwork chain = ModelFactory.build(
-                Architecture.of(ArchitecturePreset.LENET5), new InputShape(1, 28, 28), 10, settings());
+        MultiLayerNetwork chain = Chains.toChain(
+                ModelFactory.build(
+                        Architecture.of(ArchitecturePreset.LENET5), new InputShape(1, 28, 28), 10, settings()),
+                "test");
         ComputationGraph g = Chains.toGraph(chain);
         GraphTopology t = new GraphTopology(g.getConfiguration());
         assertTrue(t.isChain());
@@ -128,11 +130,13 @@ class GraphPresetsTest {
         assertEquals(chain.getParam("0_W"), g.getParam("conv1_W"));
         INDArray x = Nd4j.rand(DataType.FLOAT, 3, 1, 28, 28);
         assertEquals(chain.output(x), g.outputSingle(x));
+        assertEquals(
+                g.outputSingle(x), Chains.toGraph(Chains.toChain(g, "test")).outputSingle(x));
     }
 
     @Test
     void channelFlowFollowsBatchNormActivationsAndSums() {
-        ComputationGraph g = ModelFactory.graph(Architecture.of(ArchitecturePreset.RESNET20), CIFAR, 10, settings());
+        ComputationGraph g = ModelFactory.build(Architecture.of(ArchitecturePreset.RESNET20), CIFAR, 10, settings());
         GraphTopology.ChannelFlow f = new GraphTopology(g.getConfiguration()).channelFlow("s1b1.conv2");
         // a sum passes its channels on: the whole first stage's residual stream shares them
         assertEquals(List.of("s1b1.conv2.bn", "s1b1.relu", "s1b2.relu", "s1b3.relu"), f.through());

@@ -12,7 +12,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,7 +24,7 @@ class ModelIOTest {
 
     private KeiryoModel model() {
         InputShape in = new InputShape(1, 28, 28);
-        MultiLayerNetwork net =
+        ComputationGraph net =
                 ModelFactory.build(Architecture.of(ArchitecturePreset.LENET5), in, 10, TrainSettings.defaults());
         return new KeiryoModel(
                 net,
@@ -39,7 +39,7 @@ class ModelIOTest {
         ModelIO.save(m, f, false, false);
         KeiryoModel back = ModelIO.load(f);
         INDArray x = Nd4j.rand(4, 1, 28, 28);
-        assertEquals(m.net().output(x), back.net().output(x));
+        assertEquals(m.net().outputSingle(x), back.net().outputSingle(x));
         assertEquals(m.meta().input(), back.meta().input());
         assertEquals(255f, back.meta().normalization().divisor());
         assertEquals(List.of("a", "b"), back.meta().classNames());

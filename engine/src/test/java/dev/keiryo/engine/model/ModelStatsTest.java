@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.keiryo.engine.api.model.ModelStats;
 import dev.keiryo.engine.train.TrainSettings;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 
 class ModelStatsTest {
@@ -12,7 +12,7 @@ class ModelStatsTest {
 
     @Test
     void lenet300HasTheTextbookParameterCountAndFlops() {
-        MultiLayerNetwork net =
+        ComputationGraph net =
                 ModelFactory.build(Architecture.of(ArchitecturePreset.LENET300), MNIST, 10, TrainSettings.defaults());
         ModelStats s = ModelStatistics.of(net, MNIST.toInputType(false));
         assertEquals(784 * 300 + 300 + 300 * 100 + 100 + 100 * 10 + 10, s.parameters());
@@ -24,7 +24,7 @@ class ModelStatsTest {
 
     @Test
     void lenet5MatchesThePeerBenchmarksModel() {
-        MultiLayerNetwork net =
+        ComputationGraph net =
                 ModelFactory.build(Architecture.of(ArchitecturePreset.LENET5), MNIST, 10, TrainSettings.defaults());
         ModelStats s = ModelStatistics.of(net, MNIST.toInputType(true));
         // conv 5x5x20, pool, conv 5x5x50, pool, dense 500, softmax 10 (bench_torch.py reports 431,080)
@@ -39,17 +39,17 @@ class ModelStatsTest {
     @Test
     void widthMultiplierScalesHiddenLayersButNotTheOutput() {
         Architecture half = new Architecture(ArchitecturePreset.LENET300, 0.5, null, 0);
-        MultiLayerNetwork net = ModelFactory.build(half, MNIST, 10, TrainSettings.defaults());
+        ComputationGraph net = ModelFactory.build(half, MNIST, 10, TrainSettings.defaults());
         ModelStats s = ModelStatistics.of(net, MNIST.toInputType(false));
         assertEquals(784 * 150 + 150 + 150 * 50 + 50 + 50 * 10 + 10, s.parameters());
     }
 
     @Test
     void nonZerosCountZeroedWeights() {
-        MultiLayerNetwork net =
+        ComputationGraph net =
                 ModelFactory.build(Architecture.of(ArchitecturePreset.LENET300), MNIST, 10, TrainSettings.defaults());
         long before = ModelStatistics.of(net, MNIST.toInputType(false)).nonZeros();
-        net.getLayer(0).getParam("W").getRow(0).assign(0);
+        Layers.at(net, 0).getParam("W").getRow(0).assign(0);
         ModelStats after = ModelStatistics.of(net, MNIST.toInputType(false));
         // biases start at zero, so 410 of them are already zeros
         assertEquals(before - 300, after.nonZeros());

@@ -7,7 +7,7 @@ import dev.keiryo.engine.api.model.WeightHistogram;
 import dev.keiryo.engine.data.Normalizer;
 import dev.keiryo.engine.train.TrainSettings;
 import java.util.List;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 
 class WeightHistogramTest {
@@ -19,15 +19,15 @@ class WeightHistogramTest {
 
     @Test
     void weightHistogramCountsEveryWeightOnceWithZerosApart() {
-        MultiLayerNetwork net = model.net().clone();
-        net.getLayer(0).getParam("W").getRow(0).assign(0);
+        ComputationGraph net = model.net().clone();
+        Layers.at(net, 0).getParam("W").getRow(0).assign(0);
         WeightHistogram h = WeightHistograms.of(net, 0, 40);
-        assertEquals(net.getLayer(0).getParam("W").length(), h.total());
-        assertTrue(h.zeros() >= net.getLayer(0).getParam("W").columns());
+        assertEquals(Layers.at(net, 0).getParam("W").length(), h.total());
+        assertTrue(h.zeros() >= Layers.at(net, 0).getParam("W").columns());
         WeightHistogram all = WeightHistograms.of(net, -1, 10);
         long weights = 0;
-        for (int i = 0; i < net.getnLayers(); i++) {
-            weights += net.getLayer(i).getParam("W").length();
+        for (int i = 0; i < Layers.count(net); i++) {
+            weights += Layers.at(net, i).getParam("W").length();
         }
         assertEquals(weights, all.total());
         assertTrue(all.min() < 0 && all.max() > 0);

@@ -15,7 +15,9 @@ import dev.keiryo.engine.data.DataSources;
 import dev.keiryo.engine.data.Normalizer;
 import dev.keiryo.engine.model.Architecture;
 import dev.keiryo.engine.model.ArchitecturePreset;
+import dev.keiryo.engine.model.Chains;
 import dev.keiryo.engine.model.InputShape;
+import dev.keiryo.engine.model.Layers;
 import dev.keiryo.engine.model.ModelFactory;
 import dev.keiryo.engine.train.TrainSettings;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -27,7 +29,7 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
@@ -59,15 +61,15 @@ class LeanForwardTest {
         return it.next().getFeatures();
     }
 
-    private static MultiLayerNetwork preset(ArchitecturePreset p, double width) {
+    private static ComputationGraph preset(ArchitecturePreset p, double width) {
         return ModelFactory.build(new Architecture(p, width, null, 0.0), IMAGE, 10, TrainSettings.defaults());
     }
 
     /** The lean pass must give the network's own outputs (up to float rounding), whichever input layout it is fed. */
-    private static void assertSameAsNetwork(MultiLayerNetwork net, INDArray... inputs) {
+    private static void assertSameAsNetwork(ComputationGraph net, INDArray... inputs) {
         LeanForward lean = LeanForward.of(net).orElseThrow(() -> new AssertionError("not covered: " + net.summary()));
         for (INDArray x : inputs) {
-            INDArray expected = net.output(x, false);
+            INDArray expected = net.outputSingle(false, x);
             INDArray got = Transforms.softmax(lean.logits(LeanForward.prepare(x)), true);
             assertEquals(0.0, expected.sub(got).amaxNumber().doubleValue(), 1e-5);
             assertArrayEquals(expected.argMax(1).toLongVector(), lean.predict(LeanForward.prepare(x)));
@@ -82,8 +84,8 @@ class LeanForwardTest {
 
     @Test
     void aUnitPrunedNetworkWithOddChannelCountsIsCovered() {
-        MultiLayerNetwork net = preset(ArchitecturePreset.LENET5, 1.0);
-        MultiLayerNetwork shrunk =
+        ComputationGraph net = preset(ArchitecturePreset.LENET5, 1.0);
+        ComputationGraph shrunk =
                 UnitPruning.shrink(net, UnitPruning.plan(net, UnitPruneSpec.allHidden(0.37, UnitCriterion.L1), null));
         assertTrue(shrunk.numParams() < net.numParams());
         assertSameAsNetwork(shrunk, images);
@@ -125,17 +127,17 @@ class LeanForwardTest {
                         .build())
                 .setInputType(InputType.convolutionalFlat(28, 28, 1))
                 .build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        ComputationGraph net = new ComputationGraph(Chains.toGraph(conf));
         net.init();
         assertSameAsNetwork(net, flat, images);
     }
 
     @Test
     void weightsChangedInPlaceAreSeenOnTheNextCall() {
-        MultiLayerNetwork net = preset(ArchitecturePreset.LENET5, 0.5);
+        ComputationGraph net = preset(ArchitecturePreset.LENET5, 0.5);
         LeanForward lean = LeanForward.of(net).orElseThrow();
         INDArray before = lean.logits(LeanForward.prepare(images));
-        net.getLayer(0).getParam("W").muli(-3);
+        Layers.at(net, 0).getParam("W").muli(-3);
         INDArray after = lean.logits(LeanForward.prepare(images));
         assertTrue(before.sub(after).amaxNumber().doubleValue() > 1e-3);
         assertSameAsNetwork(net, images);
@@ -144,13 +146,13 @@ class LeanForwardTest {
     @Test
     void networksItDoesNotCoverAreLeftToTheirOwnOutput() {
         assertTrue(LeanForward.of(preset(ArchitecturePreset.TEACHER, 0.25)).isEmpty(), "batch norm is not covered");
-        MultiLayerNetwork qat = Qat.attach(preset(ArchitecturePreset.LENET300, 0.5), QuantSpec.affine(4));
+        ComputationGraph qat = Qat.attach(preset(ArchitecturePreset.LENET300, 0.5), QuantSpec.affine(4));
         assertTrue(LeanForward.of(qat).isEmpty(), "weight noise changes the forward pass");
     }
 
     @Test
     void previewSubsetAccuracyIsTheSameEitherWay() {
-        MultiLayerNetwork net = preset(ArchitecturePreset.LENET5, 1.0);
+        ComputationGraph net = preset(ArchitecturePreset.LENET5, 1.0);
         PreviewSubset subset = new PreviewSubset(
                 data.test(),
                 new dev.keiryo.engine.model.ModelMeta(

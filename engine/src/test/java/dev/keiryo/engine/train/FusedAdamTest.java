@@ -11,7 +11,7 @@ import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.ModelFactory;
 import java.util.List;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.junit.jupiter.api.Test;
@@ -47,8 +47,8 @@ class FusedAdamTest {
     @Test
     void installedNetworkTrainsLikeNativeAdamAndKeepsItsStateArray() {
         TrainSettings s = new TrainSettings(Updaters.ADAM, 1e-2, 32, 1, DataType.FLOAT, 0, 0, 1, 11);
-        MultiLayerNetwork plain = net(s);
-        MultiLayerNetwork fused = net(s);
+        ComputationGraph plain = net(s);
+        ComputationGraph fused = net(s);
         INDArray stateBefore = fused.getUpdater().getStateViewArray();
         FusedAdam.install(fused);
         FusedAdam.install(fused);
@@ -76,7 +76,7 @@ class FusedAdamTest {
     @Test
     void leavesOtherUpdatersAndPrecisionsToDl4j() {
         TrainSettings sgd = new TrainSettings(Updaters.SGD, 1e-2, 32, 1, DataType.FLOAT, 0, 0, 1, 11);
-        MultiLayerNetwork net = net(sgd);
+        ComputationGraph net = net(sgd);
         FusedAdam.install(net);
         for (UpdaterBlock b : ((BaseMultiLayerUpdater<?>) net.getUpdater()).getUpdaterBlocks()) {
             GradientUpdater<?> u = b.getGradientUpdater();
@@ -106,7 +106,7 @@ class FusedAdamTest {
         return FusedAdam.replacing(original);
     }
 
-    private static MultiLayerNetwork net(TrainSettings s) {
+    private static ComputationGraph net(TrainSettings s) {
         return ModelFactory.build(
                 new Architecture(ArchitecturePreset.MLP, 1.0, List.of(16), 0), InputShape.flat(4), 3, s);
     }

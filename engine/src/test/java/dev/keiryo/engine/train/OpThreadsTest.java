@@ -7,7 +7,7 @@ import dev.keiryo.engine.model.Architecture;
 import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.ModelFactory;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -16,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
 class OpThreadsTest {
     private static final TrainSettings S = new TrainSettings(Updaters.ADAM, 1e-3, 128, 1, DataType.FLOAT, 0, 0, 0, 1);
 
-    private static MultiLayerNetwork preset(ArchitecturePreset p) {
+    private static ComputationGraph preset(ArchitecturePreset p) {
         return ModelFactory.build(Architecture.of(p), new InputShape(1, 28, 28), 10, S);
     }
 

@@ -15,7 +15,7 @@ import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.ModelFactory;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -36,7 +36,7 @@ class TrainerPauseTest {
     private static final TrainSettings SETTINGS =
             new TrainSettings(Updaters.ADAM, 1e-2, 32, 2, DataType.FLOAT, 0, 0, 1, 11);
 
-    private static MultiLayerNetwork net() {
+    private static ComputationGraph net() {
         return ModelFactory.build(
                 new Architecture(ArchitecturePreset.MLP, 1.0, List.of(16), 0), InputShape.flat(4), 3, SETTINGS);
     }
@@ -45,7 +45,7 @@ class TrainerPauseTest {
         return ArrayDataSetIterator.builder(blobs()).batchSize(32).seed(5).build();
     }
 
-    private static PausedRun pausedRun(MultiLayerNetwork net) {
+    private static PausedRun pausedRun(ComputationGraph net) {
         return new PausedRun(
                 PAUSE_AFTER,
                 (listener, token) -> new Trainer(net, SETTINGS, listener, token)
@@ -54,11 +54,11 @@ class TrainerPauseTest {
 
     @Test
     void aPausedRunHoldsBetweenMinibatchesThenContinuesToTheSameWeightsAsAnUnpausedOne() throws Exception {
-        MultiLayerNetwork plain = net();
+        ComputationGraph plain = net();
         TrainResult unpaused =
                 new Trainer(plain, SETTINGS, null, null).fit(iterator(), EXAMPLES, null, null, TrainState.initial());
 
-        MultiLayerNetwork net = net();
+        ComputationGraph net = net();
         PausedRun run = pausedRun(net);
         run.startAndWaitUntilHeld();
         Thread.sleep(HOLD_MILLIS);

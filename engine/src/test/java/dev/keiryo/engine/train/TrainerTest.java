@@ -21,7 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -48,7 +48,7 @@ class TrainerTest {
         return new TrainSettings(Updaters.ADAM, 1e-2, 32, epochs, DataType.FLOAT, 0, patience, 1, 11);
     }
 
-    private static MultiLayerNetwork net(TrainSettings s) {
+    private static ComputationGraph net(TrainSettings s) {
         return ModelFactory.build(
                 new Architecture(ArchitecturePreset.MLP, 1.0, List.of(16), 0), InputShape.flat(4), 3, s);
     }
@@ -68,11 +68,11 @@ class TrainerTest {
 
     /** Records every event and the parameters at the end of each epoch. */
     private static final class Recorder implements TrainingListener {
-        final MultiLayerNetwork net;
+        final ComputationGraph net;
         final List<TrainingEvent> events = new ArrayList<>();
         final Map<Integer, INDArray> paramsAtEpoch = new HashMap<>();
 
-        Recorder(MultiLayerNetwork net) {
+        Recorder(ComputationGraph net) {
             this.net = net;
         }
 
@@ -88,7 +88,7 @@ class TrainerTest {
     @Test
     void stopsEarlyAndRestoresTheWeightsOfTheBestEpoch() {
         TrainSettings s = settings(5, 1);
-        MultiLayerNetwork net = net(s);
+        ComputationGraph net = net(s);
         Recorder rec = new Recorder(net);
         List<Integer> checkpoints = new ArrayList<>();
 
@@ -122,7 +122,7 @@ class TrainerTest {
     @Test
     void completingWithEarlyStoppingOnStillEndsOnTheBestEpoch() {
         TrainSettings s = settings(3, 2);
-        MultiLayerNetwork net = net(s);
+        ComputationGraph net = net(s);
         Recorder rec = new Recorder(net);
 
         TrainResult r = new Trainer(net, s, rec, null)
@@ -137,7 +137,7 @@ class TrainerTest {
     @Test
     void withoutEarlyStoppingTheLastWeightsAreKept() {
         TrainSettings s = settings(2, 0);
-        MultiLayerNetwork net = net(s);
+        ComputationGraph net = net(s);
         Recorder rec = new Recorder(net);
 
         TrainResult r = new Trainer(net, s, rec, null)
@@ -163,7 +163,7 @@ class TrainerTest {
     @Test
     void aCancelledTokenStopsBeforeTheNextMinibatch() {
         TrainSettings s = settings(3, 0);
-        MultiLayerNetwork net = net(s);
+        ComputationGraph net = net(s);
         INDArray before = net.params().dup();
         CancellationToken token = new CancellationToken();
         token.cancel();
@@ -186,7 +186,7 @@ class TrainerTest {
     @Test
     void aResumedRunStillEndsOnTheBestWeightsSavedBeforeTheCheckpoint() {
         TrainSettings s = settings(3, 2);
-        MultiLayerNetwork first = net(s);
+        ComputationGraph first = net(s);
         Recorder rec = new Recorder(first);
         INDArray[] saved = new INDArray[2];
         TrainState[] state = new TrainState[1];
@@ -205,7 +205,7 @@ class TrainerTest {
         assertEquals(1, state[0].bestEpoch());
         assertEquals(rec.paramsAtEpoch.get(1), saved[1], "the checkpoint carries the best epoch's weights");
 
-        MultiLayerNetwork resumed = net(s);
+        ComputationGraph resumed = net(s);
         resumed.setParams(saved[0]);
         TrainResult r = new Trainer(resumed, s, null, null)
                 .fit(iterator(blobs()), EXAMPLES, scripted(0.6), null, state[0], saved[1]);

@@ -12,7 +12,9 @@ public final class ModelSettings {
 
     public static final Setting<ModelSpec.Preset> PRESET = Setting.choice("model.preset", ModelSpec.Preset.class)
             .defaultValue(ModelSpec.Preset.LENET5)
-            .help("lenet300 (LeNet-300-100), lenet5 (LeNet-5), teacher (a wider CNN) or mlp (hidden sizes below).")
+            .help("lenet300 (LeNet-300-100), lenet5 (LeNet-5), teacher (a wider CNN), mlp (hidden sizes below),"
+                    + " resnet20 (ResNet-20 with batch norm and residual sums, for images) or vgg-small (a small VGG"
+                    + " with batch norm, for images of at least 8x8).")
             .cli("--model")
             .build();
 

@@ -64,7 +64,9 @@ public record ModelSpec(Preset preset, double width, List<Integer> hidden, doubl
         LENET300("lenet300"),
         LENET5("lenet5"),
         TEACHER("teacher"),
-        MLP("mlp");
+        MLP("mlp"),
+        RESNET20("resnet20"),
+        VGG_SMALL("vgg-small");
 
         private final String id;
 

@@ -21,7 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
@@ -85,9 +85,9 @@ public final class Distiller {
             if (settings.hints()) {
                 int h = HintPlan.layerIndex(teacher.net(), settings.hintLayer(), "teacher", "distill: hint layer");
                 long w = teacher.net()
-                        .getLayerWiseConfigurations()
+                        .getConfiguration()
                         .getLayerActivationTypes(teacher.input().toInputType(teacher.imageShaped()))
-                        .get(h)
+                        .get(dev.keiryo.engine.model.Layers.names(teacher.net()).get(h))
                         .arrayElementsPerExample();
                 if (w * train.size() * 4 <= HINT_CACHE_BYTES) {
                     hintIndex = h;
@@ -120,12 +120,12 @@ public final class Distiller {
     }
 
     /** The untrained student for {@code seed}: the same weights for every mode. */
-    public MultiLayerNetwork student(Architecture spec, long seed) {
+    public ComputationGraph student(Architecture spec, long seed) {
         return ModelFactory.build(spec, studentInput(), train.numClasses(), base.withSeed(seed));
     }
 
     public HintPlan hintPlan(Architecture spec) {
-        MultiLayerNetwork s = student(spec, base.seed());
+        ComputationGraph s = student(spec, base.seed());
         return HintPlan.resolve(
                 teacher.net(),
                 teacher.input().toInputType(teacher.imageShaped()),
@@ -137,7 +137,7 @@ public final class Distiller {
     }
 
     public StudentRun train(DistillMode mode, Architecture spec, long seed) {
-        MultiLayerNetwork student = student(spec, seed);
+        ComputationGraph student = student(spec, seed);
         boolean image = spec.preset().convolutional();
         List<Double> hintLosses = new ArrayList<>();
         if (mode == DistillMode.HINTS_KD) {
@@ -147,7 +147,7 @@ public final class Distiller {
                 return new StudentRun(mode, seed, student, stage1, hintLosses, List.of());
             }
         }
-        MultiLayerNetwork net = mode == DistillMode.SCRATCH
+        ComputationGraph net = mode == DistillMode.SCRATCH
                 ? student
                 : StudentNets.withLoss(student, new KdLoss(settings.temperature(), settings.alpha()));
         ArrayDataSetIterator.Builder it = ArrayDataSetIterator.builder(train)
@@ -176,11 +176,11 @@ public final class Distiller {
         List<Double> acc = r.state().history().stream()
                 .map(EpochRecord::validationAccuracy)
                 .toList();
-        MultiLayerNetwork plain = mode == DistillMode.SCRATCH ? net : StudentNets.withLoss(net, new LossMCXENT());
+        ComputationGraph plain = mode == DistillMode.SCRATCH ? net : StudentNets.withLoss(net, new LossMCXENT());
         return new StudentRun(mode, seed, plain, r, hintLosses, acc);
     }
 
-    private TrainResult hintStage(MultiLayerNetwork student, long seed, boolean image) {
+    private TrainResult hintStage(ComputationGraph student, long seed, boolean image) {
         InputType studentType = studentInput().toInputType(image);
         HintPlan plan = HintPlan.resolve(
                 teacher.net(),
@@ -191,7 +191,7 @@ public final class Distiller {
                 settings.guidedLayer(),
                 "");
         TrainSettings ts = studentSettings(seed, settings.hintEpochs());
-        MultiLayerNetwork stage1 = plan.stageOne(student, studentType, ts);
+        ComputationGraph stage1 = plan.stageOne(student, studentType, ts);
         ArrayDataSetIterator.Builder source = ArrayDataSetIterator.builder(train)
                 .normalization(normalization)
                 .batchSize(base.batchSize())
@@ -222,7 +222,7 @@ public final class Distiller {
         TrainResult r =
                 new Trainer(stage1, ts, listener, cancel).fit(it, train.size(), null, null, TrainState.initial());
         if (r.outcome() == TrainOutcome.COMPLETED) {
-            HintPlan.copyLayers(stage1, student, plan.guidedIndex());
+            HintPlan.copyLayers(stage1, student);
         }
         return r;
     }

@@ -3,7 +3,7 @@ package dev.keiryo.engine.compress.distill;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
 import dev.keiryo.engine.model.InputShape;
 import java.util.List;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
@@ -20,7 +20,7 @@ final class HintIterator implements DataSetIterator {
     private static final long serialVersionUID = 1L;
 
     private final ArrayDataSetIterator source;
-    private final transient MultiLayerNetwork teacher;
+    private final transient ComputationGraph teacher;
     private final int hintIndex;
     private final long[] teacherShape;
     private final boolean flatHint;
@@ -33,7 +33,7 @@ final class HintIterator implements DataSetIterator {
      */
     HintIterator(
             ArrayDataSetIterator source,
-            MultiLayerNetwork teacher,
+            ComputationGraph teacher,
             int hintIndex,
             InputShape teacherInput,
             boolean teacherImage,

@@ -1,18 +1,25 @@
 package dev.keiryo.engine.compress.distill;
 
 import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.model.Layers;
 import dev.keiryo.engine.train.TrainSettings;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -35,21 +42,21 @@ public record HintPlan(
         InputType guidedType) {
 
     public static HintPlan resolve(
-            MultiLayerNetwork teacher,
+            ComputationGraph teacher,
             InputType teacherInput,
             String hintLayer,
-            MultiLayerNetwork student,
+            ComputationGraph student,
             InputType studentInput,
             String guidedLayer,
             String where) {
         int h = layerIndex(teacher, hintLayer, "teacher", where + "hint layer");
         int g = layerIndex(student, guidedLayer, "student", where + "guided layer");
-        InputType ht = teacher.getLayerWiseConfigurations()
+        InputType ht = teacher.getConfiguration()
                 .getLayerActivationTypes(teacherInput)
-                .get(h);
-        InputType gt = student.getLayerWiseConfigurations()
+                .get(Layers.names(teacher).get(h));
+        InputType gt = student.getConfiguration()
                 .getLayerActivationTypes(studentInput)
-                .get(g);
+                .get(Layers.names(student).get(g));
         boolean hintConv = ht instanceof InputType.InputTypeConvolutional;
         boolean guidedConv = gt instanceof InputType.InputTypeConvolutional;
         if (hintConv && !guidedConv) {
@@ -82,65 +89,112 @@ public record HintPlan(
     }
 
     /**
-     * Stage 1's network: the student's layers up to the guided layer (copies of their configuration,
-     * starting from the student's current weights), then the regressor and an L2 (MSE) loss.
+     * Stage 1's network: the student's vertices that the guided layer depends on (copies of their
+     * configuration, starting from the student's current weights), then the regressor and an L2
+     * (MSE) loss.
      */
-    public MultiLayerNetwork stageOne(MultiLayerNetwork student, InputType studentInput, TrainSettings s) {
-        MultiLayerConfiguration sc = student.getLayerWiseConfigurations();
-        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
+    public ComputationGraph stageOne(ComputationGraph student, InputType studentInput, TrainSettings s) {
+        ComputationGraphConfiguration sc = student.getConfiguration();
+        GraphBuilder list = new NeuralNetConfiguration.Builder()
                 .seed(s.seed())
                 .dataType(s.dataType())
                 .weightInit(WeightInit.XAVIER)
                 .updater(s.optimizer().updater(s.learningRate(), false))
-                .list();
-        for (int i = 0; i <= guidedIndex; i++) {
-            list.layer(sc.getConf(i).getLayer().clone());
+                .graphBuilder()
+                .addInputs(sc.getNetworkInputs());
+        String guided = Layers.names(sc).get(guidedIndex);
+        Set<String> needed = ancestors(sc, guided);
+        for (String v : sc.getTopologicalOrderStr()) {
+            if (!needed.contains(v) || sc.getNetworkInputs().contains(v)) {
+                continue;
+            }
+            String[] in = sc.getVertexInputs().get(v).toArray(String[]::new);
+            if (sc.getVertices().get(v) instanceof LayerVertex lv) {
+                list.addLayer(
+                        v,
+                        lv.getLayerConf().getLayer().clone(),
+                        lv.getPreProcessor() == null
+                                ? null
+                                : lv.getPreProcessor().clone(),
+                        in);
+            } else {
+                list.addVertex(v, sc.getVertices().get(v).clone(), in);
+            }
         }
         if (hintType instanceof InputType.InputTypeConvolutional hc) {
             var gc = (InputType.InputTypeConvolutional) guidedType;
             int kh = (int) (gc.getHeight() - hc.getHeight() + 1);
             int kw = (int) (gc.getWidth() - hc.getWidth() + 1);
-            list.layer(new ConvolutionLayer.Builder(kh, kw)
-                    .name("regressor")
-                    .stride(1, 1)
-                    .nOut(hc.getChannels())
-                    .convolutionMode(ConvolutionMode.Truncate)
-                    .activation(Activation.IDENTITY)
-                    .build());
-            list.layer(new CnnLossLayer.Builder(LossFunction.MSE)
-                    .name("hint-loss")
-                    .activation(Activation.IDENTITY)
-                    .build());
+            list.addLayer(
+                    "regressor",
+                    new ConvolutionLayer.Builder(kh, kw)
+                            .name("regressor")
+                            .stride(1, 1)
+                            .nOut(hc.getChannels())
+                            .convolutionMode(ConvolutionMode.Truncate)
+                            .activation(Activation.IDENTITY)
+                            .build(),
+                    guided);
+            list.addLayer(
+                    "hint-loss",
+                    new CnnLossLayer.Builder(LossFunction.MSE)
+                            .activation(Activation.IDENTITY)
+                            .build(),
+                    "regressor");
+            list.setOutputs("hint-loss");
         } else {
-            list.layer(new OutputLayer.Builder(LossFunction.MSE)
-                    .name("regressor")
-                    .nOut(hintType.arrayElementsPerExample())
-                    .activation(Activation.IDENTITY)
-                    .build());
+            list.addLayer(
+                    "regressor",
+                    new OutputLayer.Builder(LossFunction.MSE)
+                            .nOut(hintType.arrayElementsPerExample())
+                            .activation(Activation.IDENTITY)
+                            .build(),
+                    guided);
+            list.setOutputs("regressor");
         }
-        list.setInputType(studentInput);
-        MultiLayerNetwork net = new MultiLayerNetwork(list.build());
+        list.setInputTypes(studentInput);
+        ComputationGraph net = new ComputationGraph(list.build());
         net.init();
-        copyLayers(student, net, guidedIndex);
+        copyLayers(student, net);
         return net;
     }
 
-    /** Copies every parameter of layers 0..last from one network into the same layers of another. */
-    public static void copyLayers(MultiLayerNetwork from, MultiLayerNetwork to, int last) {
-        for (int i = 0; i <= last; i++) {
-            for (Map.Entry<String, INDArray> e : from.getLayer(i).paramTable().entrySet()) {
-                to.getLayer(i).getParam(e.getKey()).assign(e.getValue());
+    /** The vertex and every vertex it reads from, directly or not. */
+    private static Set<String> ancestors(ComputationGraphConfiguration c, String vertex) {
+        Set<String> out = new HashSet<>();
+        Deque<String> todo = new ArrayDeque<>(List.of(vertex));
+        while (!todo.isEmpty()) {
+            String v = todo.pop();
+            if (out.add(v)) {
+                todo.addAll(c.getVertexInputs().getOrDefault(v, List.of()));
+            }
+        }
+        return out;
+    }
+
+    /** Copies every parameter of the layers both networks have (by vertex name) from one into the other. */
+    public static void copyLayers(ComputationGraph from, ComputationGraph to) {
+        for (String name : Layers.names(from)) {
+            if (to.getConfiguration().getVertices().get(name) instanceof LayerVertex) {
+                for (Map.Entry<String, INDArray> e :
+                        from.getLayer(name).paramTable().entrySet()) {
+                    to.getLayer(name).getParam(e.getKey()).assign(e.getValue());
+                }
             }
         }
     }
 
-    static int layerIndex(MultiLayerNetwork net, String name, String which, String what) {
-        MultiLayerConfiguration c = net.getLayerWiseConfigurations();
+    /** The position (in {@link Layers#names}) of a hidden layer vertex, by name. */
+    static int layerIndex(ComputationGraph net, String name, String which, String what) {
+        List<String> all = Layers.names(net);
+        List<String> outputs = net.getConfiguration().getNetworkOutputs();
         List<String> names = new ArrayList<>();
-        for (int i = 0; i < c.getConfs().size() - 1; i++) {
-            String n = c.getConf(i).getLayer().getLayerName();
-            names.add(n);
-            if (n != null && n.equals(name)) {
+        for (int i = 0; i < all.size(); i++) {
+            if (outputs.contains(all.get(i))) {
+                continue;
+            }
+            names.add(all.get(i));
+            if (all.get(i).equals(name)) {
                 return i;
             }
         }

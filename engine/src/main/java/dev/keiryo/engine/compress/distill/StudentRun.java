@@ -3,7 +3,7 @@ package dev.keiryo.engine.compress.distill;
 import dev.keiryo.engine.api.compress.DistillMode;
 import dev.keiryo.engine.api.run.TrainResult;
 import java.util.List;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
  * One trained student.
@@ -15,7 +15,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 public record StudentRun(
         DistillMode mode,
         long seed,
-        MultiLayerNetwork net,
+        ComputationGraph net,
         TrainResult result,
         List<Double> hintLosses,
         List<Double> curve) {}

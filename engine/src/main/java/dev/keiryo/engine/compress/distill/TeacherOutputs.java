@@ -3,10 +3,14 @@ package dev.keiryo.engine.compress.distill;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
 import dev.keiryo.engine.data.Dataset;
 import dev.keiryo.engine.data.Normalizer;
+import dev.keiryo.engine.model.Layers;
 import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -25,7 +29,7 @@ public final class TeacherOutputs {
      * beside the labels instead of running the teacher again for every student minibatch.
      */
     public static float[] cacheLogits(
-            MultiLayerNetwork teacher, Dataset data, Normalizer normalization, boolean imageShaped, int batchSize) {
+            ComputationGraph teacher, Dataset data, Normalizer normalization, boolean imageShaped, int batchSize) {
         return cache(teacher, data, normalization, imageShaped, batchSize, -1, 0)
                 .logits();
     }
@@ -35,7 +39,7 @@ public final class TeacherOutputs {
      * values per example), from one inference pass over {@code data}.
      */
     public static Cached cache(
-            MultiLayerNetwork teacher,
+            ComputationGraph teacher,
             Dataset data,
             Normalizer normalization,
             boolean imageShaped,
@@ -52,26 +56,23 @@ public final class TeacherOutputs {
         float[] logits = new float[data.size() * k];
         float[] hints = hintIndex < 0 ? null : new float[Math.multiplyExact(data.size(), hintWidth)];
         int row = 0;
-        int last = teacher.getnLayers() - 1;
+        String hint = hintIndex < 0 ? null : Layers.names(teacher).get(hintIndex);
         while (it.hasNext()) {
             DataSet ds = it.next();
-            List<INDArray> acts = teacher.feedForwardToLayer(last - 1, ds.getFeatures(), false);
-            float[] z = logitsFrom(teacher, acts.get(acts.size() - 1))
+            Map<String, INDArray> acts = teacher.feedForward(ds.getFeatures(), false);
+            float[] z = logitsFrom(teacher, acts.get(logitsSource(teacher)))
                     .castTo(DataType.FLOAT)
                     .dup('c')
                     .data()
                     .asFloat();
             System.arraycopy(z, 0, logits, row * k, z.length);
             if (hints != null) {
-                float[] h = acts.get(hintIndex + 1)
-                        .castTo(DataType.FLOAT)
-                        .dup('c')
-                        .data()
-                        .asFloat();
+                float[] h =
+                        acts.get(hint).castTo(DataType.FLOAT).dup('c').data().asFloat();
                 System.arraycopy(h, 0, hints, row * hintWidth, h.length);
             }
             row += (int) ds.getFeatures().size(0);
-            release(acts, null);
+            release(teacher, acts, null);
         }
         return new Cached(logits, hints, hintWidth);
     }
@@ -80,47 +81,55 @@ public final class TeacherOutputs {
     public record Cached(float[] logits, float[] hints, int hintWidth) {}
 
     /** The output layer's pre-activation: the activations entering it times its W, plus its b. */
-    public static INDArray logits(MultiLayerNetwork teacher, INDArray features) {
-        List<INDArray> acts = teacher.feedForwardToLayer(teacher.getnLayers() - 2, features, false);
-        INDArray z = logitsFrom(teacher, acts.get(acts.size() - 1));
-        release(acts, null);
+    public static INDArray logits(ComputationGraph teacher, INDArray features) {
+        Map<String, INDArray> acts = teacher.feedForward(features, false);
+        INDArray z = logitsFrom(teacher, acts.get(logitsSource(teacher)));
+        release(teacher, acts, null);
         return z;
+    }
+
+    /** The vertex whose activations enter the (single) output layer. */
+    private static String logitsSource(ComputationGraph teacher) {
+        ComputationGraphConfiguration c = teacher.getConfiguration();
+        return c.getVertexInputs().get(c.getNetworkOutputs().get(0)).get(0);
     }
 
     /**
      * Frees a forward pass's activations now. They live off the Java heap, and a teacher's conv
      * activations are ~100 MB per minibatch: left to the garbage collector, which sees only their
      * small Java handles, a pass over 60,000 images grew one process to 22 GB and the kernel killed it.
-     * The input (index 0) belongs to the caller.
+     * The network's inputs belong to the caller.
      */
-    private static void release(List<INDArray> acts, INDArray keep) {
-        for (int i = 1; i < acts.size(); i++) {
-            INDArray a = acts.get(i);
-            if (a != keep && a.closeable()) {
+    private static void release(ComputationGraph net, Map<String, INDArray> acts, INDArray keep) {
+        List<String> inputs = net.getConfiguration().getNetworkInputs();
+        for (Map.Entry<String, INDArray> e : acts.entrySet()) {
+            INDArray a = e.getValue();
+            if (a != keep && !inputs.contains(e.getKey()) && a.closeable()) {
                 a.close();
             }
         }
     }
 
-    private static INDArray logitsFrom(MultiLayerNetwork teacher, INDArray input) {
-        int last = teacher.getnLayers() - 1;
+    private static INDArray logitsFrom(ComputationGraph teacher, INDArray input) {
+        String output = teacher.getConfiguration().getNetworkOutputs().get(0);
         INDArray in = input;
-        InputPreProcessor pp = teacher.getLayerWiseConfigurations().getInputPreProcess(last);
+        InputPreProcessor pp =
+                ((LayerVertex) teacher.getConfiguration().getVertices().get(output)).getPreProcessor();
         if (pp != null) {
             in = pp.preProcess(in, (int) in.size(0), LayerWorkspaceMgr.noWorkspaces());
         }
         if (in.rank() > 2) {
             in = in.reshape('c', in.size(0), -1);
         }
-        Layer out = teacher.getLayer(last);
+        Layer out = teacher.getLayer(output);
         return in.mmul(out.getParam("W")).addiRowVector(out.getParam("b"));
     }
 
     /** The output of layer {@code index} in inference mode: the hint that guides a student in FitNets. */
-    public static INDArray activation(MultiLayerNetwork teacher, int index, INDArray features) {
-        List<INDArray> acts = teacher.feedForwardToLayer(index, features, false);
-        INDArray hint = acts.get(index + 1);
-        release(acts, hint);
+    public static INDArray activation(ComputationGraph teacher, int index, INDArray features) {
+        Map<String, INDArray> acts = teacher.feedForward(features, false);
+        INDArray hint = acts.get(Layers.names(teacher).get(index));
+        release(teacher, acts, hint);
         return hint;
     }
 }

@@ -1,7 +1,10 @@
 package dev.keiryo.engine.compress.pack;
 
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
@@ -15,6 +18,27 @@ public final class Constraints {
     private Constraints() {}
 
     /** A copy of {@code conf} without constraints on any layer; {@code conf} itself is untouched. */
+    public static ComputationGraphConfiguration stripped(ComputationGraphConfiguration conf) {
+        ComputationGraphConfiguration copy = conf.clone();
+        for (GraphVertex v : copy.getVertices().values()) {
+            if (v instanceof LayerVertex lv) {
+                strip(lv.getLayerConf().getLayer());
+            }
+        }
+        return copy;
+    }
+
+    /** Whether any layer vertex of {@code conf} has a constraint. */
+    public static boolean present(ComputationGraphConfiguration conf) {
+        for (GraphVertex v : conf.getVertices().values()) {
+            if (v instanceof LayerVertex lv && constrained(lv.getLayerConf().getLayer())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A copy of {@code conf} without constraints on any layer; {@code conf} itself is untouched. */
     public static MultiLayerConfiguration stripped(MultiLayerConfiguration conf) {
         MultiLayerConfiguration copy = conf.clone();
         for (NeuralNetConfiguration layerConf : copy.getConfs()) {
@@ -26,10 +50,17 @@ public final class Constraints {
     /** Whether any layer of {@code conf} has a constraint. */
     public static boolean present(MultiLayerConfiguration conf) {
         for (NeuralNetConfiguration layerConf : conf.getConfs()) {
-            for (Layer l = layerConf.getLayer(); l != null; l = inner(l)) {
-                if (l.getConstraints() != null && !l.getConstraints().isEmpty()) {
-                    return true;
-                }
+            if (constrained(layerConf.getLayer())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean constrained(Layer layer) {
+        for (Layer l = layer; l != null; l = inner(l)) {
+            if (l.getConstraints() != null && !l.getConstraints().isEmpty()) {
+                return true;
             }
         }
         return false;

@@ -60,7 +60,7 @@ record EncodedTensor(
         long nonZeros = original != null ? countNonZero(original) : countNonZero(values);
         String detail = best.describe(ByteBuffer.wrap(bestPayload).order(ByteOrder.LITTLE_ENDIAN));
         TensorRow row = new TensorRow(
-                layer + "_" + key,
+                key,
                 shape,
                 type.name().toLowerCase(Locale.ROOT),
                 best.id(),

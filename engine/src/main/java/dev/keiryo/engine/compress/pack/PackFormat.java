@@ -11,14 +11,21 @@ import org.nd4j.linalg.api.buffer.DataType;
 final class PackFormat {
     static final byte[] MAGIC = "KEIRYOPK".getBytes(StandardCharsets.US_ASCII);
     /** Bumped whenever a reader of the previous version could misread a new file. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     /** Configuration and metadata sections are zlib streams behind their uncompressed length. */
     static final int FLAG_TEXT_DEFLATED = 1;
     /** Informational: layer constraints (training-time state such as pruning masks) were removed. */
     static final int FLAG_CONSTRAINTS_STRIPPED = 1 << 1;
 
-    static final int KNOWN_FLAGS = FLAG_TEXT_DEFLATED | FLAG_CONSTRAINTS_STRIPPED;
+    /**
+     * The configuration is a graph (DL4J's ComputationGraphConfiguration) and each tensor row's key
+     * is the parameter's full name ({@code vertex_key}); without it (version 1 files) the
+     * configuration is a layer list and the name is {@code layer + "_" + key}.
+     */
+    static final int FLAG_GRAPH = 1 << 2;
+
+    static final int KNOWN_FLAGS = FLAG_TEXT_DEFLATED | FLAG_CONSTRAINTS_STRIPPED | FLAG_GRAPH;
 
     /** magic 8, version 2, flags 2, three u64 section lengths, u32 CRC32 of the preceding 36 bytes. */
     static final int PREAMBLE_BYTES = 8 + 2 + 2 + 3 * 8 + 4;

@@ -11,7 +11,10 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -33,26 +36,28 @@ public final class PackReader {
      */
     public static KeiryoModel read(Path file) {
         PackContents c = PackParser.parse(bytes(file), file);
-        MultiLayerNetwork net = network(c, file);
+        boolean graph = (c.flags() & PackFormat.FLAG_GRAPH) != 0;
+        Model net = network(c, graph, file);
         Map<String, INDArray> params = net.paramTable();
         Set<String> seen = new HashSet<>();
         for (StoredTensor t : c.tensors()) {
-            INDArray target = params.get(t.name());
-            if (target == null || !seen.add(t.name())) {
+            String name = t.name(graph);
+            INDArray target = params.get(name);
+            if (target == null || !seen.add(name)) {
                 throw damaged(
                         file,
                         "its tensor table "
                                 + (target == null
-                                        ? "has parameter " + t.name() + ", which the stored" + " network does not have"
-                                        : "holds parameter " + t.name() + " twice"));
+                                        ? "has parameter " + name + ", which the stored" + " network does not have"
+                                        : "holds parameter " + name + " twice"));
             }
             if (!Arrays.equals(target.shape(), t.shape())) {
                 throw damaged(
                         file,
-                        "parameter " + t.name() + " has shape " + Arrays.toString(t.shape()) + " but the stored"
+                        "parameter " + name + " has shape " + Arrays.toString(t.shape()) + " but the stored"
                                 + " network needs " + Arrays.toString(target.shape()));
             }
-            float[] values = decode(t, file);
+            float[] values = decode(t, name, file);
             if (values.length > 0) {
                 target.assign(Nd4j.create(values, t.shape(), 'c'));
             }
@@ -62,7 +67,9 @@ public final class PackReader {
                 throw damaged(file, "it has no values for parameter " + name + " of the stored network");
             }
         }
-        return new KeiryoModel(net, meta(c, file));
+        return net instanceof ComputationGraph g
+                ? new KeiryoModel(g, meta(c, file))
+                : KeiryoModel.of((MultiLayerNetwork) net, meta(c, file));
     }
 
     private static byte[] bytes(Path file) {
@@ -78,22 +85,28 @@ public final class PackReader {
         }
     }
 
-    private static float[] decode(StoredTensor t, Path file) {
+    private static float[] decode(StoredTensor t, String name, Path file) {
         TensorCodec codec = Codecs.byTag(t.tag());
         if (codec == null) {
             throw new KeiryoException(
-                    "packed model " + file + " stores parameter " + t.name() + " with encoding tag " + t.tag()
+                    "packed model " + file + " stores parameter " + name + " with encoding tag " + t.tag()
                             + ", which this Keiryo does not know (written by a newer Keiryo?); upgrade Keiryo to read it.");
         }
         try {
             return codec.decode(t.payload().duplicate().order(t.payload().order()), t.shape());
         } catch (PackFormatException e) {
-            throw damaged(file, "parameter " + t.name() + " (" + codec.id() + "): " + e.getMessage());
+            throw damaged(file, "parameter " + name + " (" + codec.id() + "): " + e.getMessage());
         }
     }
 
-    private static MultiLayerNetwork network(PackContents c, Path file) {
+    /** A graph, or for files written before graphs a layer list (converted once its values are in). */
+    private static Model network(PackContents c, boolean graph, Path file) {
         try {
+            if (graph) {
+                ComputationGraph net = new ComputationGraph(ComputationGraphConfiguration.fromJson(c.configJson()));
+                net.init();
+                return net;
+            }
             MultiLayerNetwork net = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(c.configJson()));
             net.init();
             return net;

@@ -3,14 +3,15 @@ package dev.keiryo.engine.compress.pack;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keiryo.engine.model.KeiryoModel;
+import dev.keiryo.engine.model.Layers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -46,8 +47,8 @@ public final class PackWriter {
     static Packed pack(KeiryoModel model, PackOptions opts) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(opts, "opts");
-        MultiLayerNetwork net = model.net();
-        MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
+        ComputationGraph net = model.net();
+        ComputationGraphConfiguration conf = net.getConfiguration();
         boolean strip = !opts.keepConstraints() && Constraints.present(conf);
         if (strip) {
             conf = Constraints.stripped(conf);
@@ -56,20 +57,25 @@ public final class PackWriter {
         byte[] meta = TextBlocks.deflate(model.meta() == null ? new byte[0] : metaJson(model));
 
         List<EncodedTensor> tensors = new ArrayList<>();
-        for (int i = 0; i < net.getnLayers(); i++) {
-            for (Map.Entry<String, INDArray> e : net.getLayer(i).paramTable().entrySet()) {
+        List<String> layers = Layers.names(net);
+        for (int i = 0; i < layers.size(); i++) {
+            for (Map.Entry<String, INDArray> e :
+                    net.getLayer(layers.get(i)).paramTable().entrySet()) {
                 TensorCodec forced = opts.policy() == null
                         ? null
                         : opts.policy().codecFor(i, e.getKey(), e.getValue().shape());
+                String name = layers.get(i) + "_" + e.getKey();
                 tensors.add(
                         forced != null
-                                ? EncodedTensor.of(i, e.getKey(), e.getValue(), List.of(forced), false)
-                                : EncodedTensor.of(i, e.getKey(), e.getValue(), opts.encoding()));
+                                ? EncodedTensor.of(i, name, e.getValue(), List.of(forced), false)
+                                : EncodedTensor.of(i, name, e.getValue(), opts.encoding()));
             }
         }
         byte[] table = table(tensors);
 
-        int flags = PackFormat.FLAG_TEXT_DEFLATED | (strip ? PackFormat.FLAG_CONSTRAINTS_STRIPPED : 0);
+        int flags = PackFormat.FLAG_TEXT_DEFLATED
+                | PackFormat.FLAG_GRAPH
+                | (strip ? PackFormat.FLAG_CONSTRAINTS_STRIPPED : 0);
         long length = (long) PackFormat.PREAMBLE_BYTES
                 + config.length
                 + meta.length

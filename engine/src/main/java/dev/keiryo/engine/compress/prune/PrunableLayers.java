@@ -1,11 +1,12 @@
 package dev.keiryo.engine.compress.prune;
 
 import dev.keiryo.engine.compress.prune.unit.UnitPruning;
+import dev.keiryo.engine.model.Layers;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
  * Which layers connection pruning can act on, by name. Unit pruning's are {@link
@@ -15,13 +16,13 @@ public final class PrunableLayers {
     private PrunableLayers() {}
 
     /** Layers with a weight matrix: dense, convolution and output layers. */
-    public static List<String> connection(MultiLayerNetwork net) {
+    public static List<String> connection(ComputationGraph net) {
         List<String> names = new ArrayList<>();
-        for (int i = 0; i < net.getnLayers(); i++) {
-            Layer l = net.getLayerWiseConfigurations().getConf(i).getLayer();
+        for (int i = 0; i < Layers.count(net); i++) {
+            Layer l = Layers.conf(net, i);
             if (!(l instanceof BatchNormalization)
-                    && net.getLayer(i).paramTable().containsKey("W")) {
-                names.add(l.getLayerName());
+                    && Layers.at(net, i).paramTable().containsKey("W")) {
+                names.add(Layers.names(net).get(i));
             }
         }
         return names;

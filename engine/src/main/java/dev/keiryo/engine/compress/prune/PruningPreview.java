@@ -19,7 +19,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -29,8 +29,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link LatestWins}, so while the slider moves only the newest setting is computed and delivered.
  */
 public final class PruningPreview implements AutoCloseable {
-    private final MultiLayerNetwork source;
-    private final MultiLayerNetwork scratch;
+    private final ComputationGraph source;
+    private final ComputationGraph scratch;
     private final INDArray original;
     private final PreviewSubset subset;
     private final LatestWins<PruneRequest, PreviewResult> worker;

@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
@@ -29,13 +29,13 @@ public final class Sensitivity {
 
     /** Connection pruning of each layer alone to each sparsity level. */
     public static Map<String, List<Point>> connection(
-            MultiLayerNetwork net,
+            ComputationGraph net,
             List<String> layers,
             List<Double> levels,
             PreviewSubset subset,
             BooleanSupplier cancelled) {
         Map<String, List<Point>> curves = new LinkedHashMap<>();
-        MultiLayerNetwork scratch = net.clone();
+        ComputationGraph scratch = net.clone();
         INDArray original = net.params().dup();
         for (String layer : layers.isEmpty() ? PrunableLayers.connection(net) : layers) {
             List<Point> points = new ArrayList<>();
@@ -62,7 +62,7 @@ public final class Sensitivity {
      * really shrinks at every point.
      */
     public static Map<String, List<Point>> unit(
-            MultiLayerNetwork net,
+            ComputationGraph net,
             List<String> layers,
             List<Double> levels,
             UnitCriterion criterion,
@@ -78,7 +78,7 @@ public final class Sensitivity {
                 }
                 UnitPlan plan =
                         UnitPruning.plan(net, UnitPruneSpec.perLayer(Map.of(layer, level), criterion), scoringData);
-                MultiLayerNetwork small = UnitPruning.shrink(net, plan);
+                ComputationGraph small = UnitPruning.shrink(net, plan);
                 points.add(new Point(level, subset.accuracy(small, () -> false), small.numParams(), small.numParams()));
             }
             curves.put(layer, points);

@@ -2,8 +2,9 @@ package dev.keiryo.engine.compress.quant;
 
 import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.api.compress.QuantSpec;
+import dev.keiryo.engine.model.Layers;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
  * Switches quantization-aware training on and off for a network: while on, every layer with
@@ -28,12 +29,12 @@ public final class Qat {
     }
 
     /** Attaches the quantizer to every layer with weights, in place; returns {@code net}. */
-    public static MultiLayerNetwork attach(MultiLayerNetwork net, QuantSpec spec) {
+    public static ComputationGraph attach(ComputationGraph net, QuantSpec spec) {
         check(spec);
         Quantizer.check(net, spec);
         QuantNoise noise = new QuantNoise(spec);
-        for (int i = 0; i < net.getnLayers(); i++) {
-            if (net.getLayer(i).conf().getLayer() instanceof BaseLayer b) {
+        for (int i = 0; i < Layers.count(net); i++) {
+            if (Layers.at(net, i).conf().getLayer() instanceof BaseLayer b) {
                 b.setWeightNoise(noise);
             }
         }
@@ -41,18 +42,20 @@ public final class Qat {
     }
 
     /** Removes the quantizer again, in place; the float weights stay as training left them. */
-    public static MultiLayerNetwork detach(MultiLayerNetwork net) {
-        for (int i = 0; i < net.getnLayers(); i++) {
-            if (net.getLayer(i).conf().getLayer() instanceof BaseLayer b && b.getWeightNoise() instanceof QuantNoise) {
+    public static ComputationGraph detach(ComputationGraph net) {
+        for (int i = 0; i < Layers.count(net); i++) {
+            if (Layers.at(net, i).conf().getLayer() instanceof BaseLayer b
+                    && b.getWeightNoise() instanceof QuantNoise) {
                 b.setWeightNoise(null);
             }
         }
         return net;
     }
 
-    public static boolean attached(MultiLayerNetwork net) {
-        for (int i = 0; i < net.getnLayers(); i++) {
-            if (net.getLayer(i).conf().getLayer() instanceof BaseLayer b && b.getWeightNoise() instanceof QuantNoise) {
+    public static boolean attached(ComputationGraph net) {
+        for (int i = 0; i < Layers.count(net); i++) {
+            if (Layers.at(net, i).conf().getLayer() instanceof BaseLayer b
+                    && b.getWeightNoise() instanceof QuantNoise) {
                 return true;
             }
         }

@@ -9,7 +9,9 @@ import dev.keiryo.engine.compress.pack.TensorCodec;
 import dev.keiryo.engine.compress.pack.TensorPolicy;
 import dev.keiryo.engine.compress.pack.TensorRow;
 import dev.keiryo.engine.data.Dataset;
+import dev.keiryo.engine.model.BatchNormFolding;
 import dev.keiryo.engine.model.KeiryoModel;
+import dev.keiryo.engine.model.Layers;
 import dev.keiryo.engine.preview.LatestWins;
 import dev.keiryo.engine.preview.PreviewSubset;
 import java.nio.ByteBuffer;
@@ -18,7 +20,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -31,8 +33,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * cached per setting: a bit-width control has few positions and users go back and forth over them.
  */
 public final class QuantizationPreview implements AutoCloseable {
-    private final MultiLayerNetwork source;
-    private final MultiLayerNetwork scratch;
+    private final ComputationGraph source;
+    private final ComputationGraph scratch;
     private final Map<String, float[]> floats = new HashMap<>();
     private final Map<String, Long> basePayload = new HashMap<>();
     private final long baseBytes;
@@ -42,7 +44,8 @@ public final class QuantizationPreview implements AutoCloseable {
     private final Map<QuantSpec, QuantPreviewResult> cache = new HashMap<>();
 
     public QuantizationPreview(KeiryoModel model, Dataset validation, int examples) {
-        this.source = model.net().clone();
+        // as Quantizer does: batch norm folded first, so the preview quantizes what the step will
+        this.source = BatchNormFolding.fold(model.net());
         this.scratch = source.clone();
         PackReport base = PackWriter.measure(new KeiryoModel(source, model.meta()), PackOptions.defaults());
         this.baseBytes = base.totalBytes();
@@ -50,11 +53,12 @@ public final class QuantizationPreview implements AutoCloseable {
         for (TensorRow r : base.tensors()) {
             basePayload.put(r.name(), r.payloadBytes());
         }
-        for (int i = 0; i < source.getnLayers(); i++) {
-            for (Map.Entry<String, INDArray> e : source.getLayer(i).paramTable().entrySet()) {
+        for (int i = 0; i < Layers.count(source); i++) {
+            for (Map.Entry<String, INDArray> e :
+                    Layers.at(source, i).paramTable().entrySet()) {
                 INDArray p = e.getValue();
                 floats.put(
-                        i + "_" + e.getKey(),
+                        Layers.names(source).get(i) + "_" + e.getKey(),
                         Nd4j.toFlattened('c', p)
                                 .castTo(DataType.FLOAT)
                                 .reshape(p.length())
@@ -84,10 +88,10 @@ public final class QuantizationPreview implements AutoCloseable {
         TensorPolicy policy = Quantizer.policy(spec);
         Quantizer.check(source, spec);
         long bytes = baseBytes;
-        for (int i = 0; i < source.getnLayers(); i++) {
+        for (int i = 0; i < Layers.count(source); i++) {
             for (Map.Entry<String, INDArray> e :
-                    scratch.getLayer(i).paramTable().entrySet()) {
-                String name = i + "_" + e.getKey();
+                    Layers.at(scratch, i).paramTable().entrySet()) {
+                String name = Layers.names(source).get(i) + "_" + e.getKey();
                 INDArray p = e.getValue();
                 TensorCodec codec = policy.codecFor(i, e.getKey(), p.shape());
                 float[] values = floats.get(name);

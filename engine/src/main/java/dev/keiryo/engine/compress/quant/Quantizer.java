@@ -9,11 +9,14 @@ import dev.keiryo.engine.compress.pack.HuffmanCodec;
 import dev.keiryo.engine.compress.pack.PackOptions;
 import dev.keiryo.engine.compress.pack.TensorCodec;
 import dev.keiryo.engine.compress.pack.TensorPolicy;
+import dev.keiryo.engine.model.BatchNormFolding;
+import dev.keiryo.engine.model.Layers;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -28,16 +31,18 @@ public final class Quantizer {
 
     /**
      * A new network whose selected parameters hold their dequantized values; {@code net} is untouched.
+     * Batch norm is folded into the layers in front of it first (see {@link BatchNormFolding}), so
+     * the weights that are quantized are the ones inference multiplies by.
      *
      * @throws KeiryoException if the spec asks for per-channel scales on a tensor without channels
      */
-    public static MultiLayerNetwork quantize(MultiLayerNetwork net, QuantSpec spec) {
+    public static ComputationGraph quantize(ComputationGraph net, QuantSpec spec) {
         Objects.requireNonNull(net, "net");
         TensorPolicy policy = policy(spec);
-        check(net, policy);
-        MultiLayerNetwork q = net.clone();
-        for (int i = 0; i < q.getnLayers(); i++) {
-            for (Map.Entry<String, INDArray> e : q.getLayer(i).paramTable().entrySet()) {
+        ComputationGraph q = BatchNormFolding.fold(net);
+        check(q, spec, policy);
+        for (int i = 0; i < Layers.count(q); i++) {
+            for (Map.Entry<String, INDArray> e : Layers.at(q, i).paramTable().entrySet()) {
                 INDArray p = e.getValue();
                 TensorCodec c = policy.codecFor(i, e.getKey(), p.shape());
                 if (c != null) {
@@ -104,13 +109,21 @@ public final class Quantizer {
     }
 
     /** Fails with one sentence, naming the tensor, when a parameter of {@code net} cannot take {@code spec}. */
-    public static void check(MultiLayerNetwork net, QuantSpec spec) {
-        check(net, policy(spec));
+    public static void check(ComputationGraph net, QuantSpec spec) {
+        check(net, spec, policy(spec));
     }
 
-    private static void check(MultiLayerNetwork net, TensorPolicy policy) {
-        for (int i = 0; i < net.getnLayers(); i++) {
-            for (Map.Entry<String, INDArray> e : net.getLayer(i).paramTable().entrySet()) {
+    private static void check(ComputationGraph net, QuantSpec spec, TensorPolicy policy) {
+        List<String> names = Layers.names(net);
+        for (int i = 0; i < names.size(); i++) {
+            for (Map.Entry<String, INDArray> e :
+                    net.getLayer(names.get(i)).paramTable().entrySet()) {
+                if (spec.params().contains(e.getKey())
+                        && spec.perChannel()
+                        && channelAxis(e.getKey(), e.getValue().shape()) < 0) {
+                    throw new KeiryoException("per-channel quantization needs output channels, but parameter "
+                            + names.get(i) + "_" + e.getKey() + " has none; quantize it per tensor or leave it out.");
+                }
                 policy.codecFor(i, e.getKey(), e.getValue().shape());
             }
         }

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.solvers.accumulation.encoding.ResidualPostProcessor;
 import org.deeplearning4j.optimize.solvers.accumulation.encoding.ThresholdAlgorithm;
 import org.deeplearning4j.optimize.solvers.accumulation.encoding.residual.NoOpResidualPostProcessor;
@@ -37,11 +37,11 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 public final class ParallelEpochs implements EpochRunner {
     private static final int RESIDUAL_CLIP_EVERY = 5;
 
-    private final MultiLayerNetwork net;
+    private final ComputationGraph net;
     private final ParallelSettings settings;
     private final long examplesPerEpoch;
 
-    public ParallelEpochs(MultiLayerNetwork net, ParallelSettings settings, long examplesPerEpoch) {
+    public ParallelEpochs(ComputationGraph net, ParallelSettings settings, long examplesPerEpoch) {
         if (!settings.parallel()) {
             throw new IllegalArgumentException("ParallelEpochs needs mode sync or async, not "
                     + settings.mode().id());

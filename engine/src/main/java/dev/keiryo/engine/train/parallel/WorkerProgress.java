@@ -6,7 +6,7 @@ import dev.keiryo.engine.api.run.TrainingListener;
 import dev.keiryo.engine.train.FusedAdam;
 import java.util.function.BooleanSupplier;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 
 /**
@@ -55,7 +55,7 @@ final class WorkerProgress extends BaseTrainingListener {
     /** Before each update, on the worker's own thread: its replica's Adam runs as a single device's does. */
     @Override
     public void onGradientCalculation(Model model) {
-        if (model instanceof MultiLayerNetwork net) {
+        if (model instanceof ComputationGraph net) {
             FusedAdam.install(net);
         }
     }

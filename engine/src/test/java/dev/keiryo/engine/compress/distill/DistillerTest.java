@@ -17,12 +17,13 @@ import dev.keiryo.engine.eval.Evaluator;
 import dev.keiryo.engine.model.Architecture;
 import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.InputShape;
+import dev.keiryo.engine.model.Layers;
 import dev.keiryo.engine.model.ModelFactory;
 import dev.keiryo.engine.train.TrainSettings;
 import dev.keiryo.engine.train.Trainer;
 import java.util.ArrayList;
 import java.util.List;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -45,7 +46,7 @@ class DistillerTest {
         test = bundle.test().subset(range(300));
         norm = Normalizer.fit("scale", train);
         InputShape in = new InputShape(1, 28, 28);
-        MultiLayerNetwork net =
+        ComputationGraph net =
                 ModelFactory.build(new Architecture(ArchitecturePreset.TEACHER, 0.25, null, 0), in, 10, SETTINGS);
         new Trainer(net, SETTINGS.withEpochs(2), null, null)
                 .fit(iterator(train, true), train.size(), null, null, TrainState.initial());
@@ -56,7 +57,7 @@ class DistillerTest {
     void cachedLogitsAreTheTeachersPreSoftmaxOutputsInDataOrder() {
         float[] cached = TeacherOutputs.cacheLogits(teacher.net(), train, norm, true, 128);
         DataSet first = iterator(train, false).next();
-        INDArray probs = teacher.net().output(first.getFeatures(), false);
+        INDArray probs = teacher.net().outputSingle(false, first.getFeatures());
         INDArray z = TeacherOutputs.logits(teacher.net(), first.getFeatures());
         assertTrue(Transforms.softmax(z, true).equalsWithEps(probs, 1e-5), "softmax(logits) is the teacher's output");
         for (int j = 0; j < 10; j++) {
@@ -123,8 +124,9 @@ class DistillerTest {
         assertEquals(20, packedIt.next().getLabels().size(1), "labels really are packed");
         EvalResult packed = Evaluator.evaluate(r.net(), packedIt);
         EvalResult plain = Evaluator.evaluate(r.net(), iterator(train, false));
-        INDArray predicted =
-                r.net().output(iterator(train, false).next(600).getFeatures()).argMax(1);
+        INDArray predicted = r.net()
+                .outputSingle(iterator(train, false).next(600).getFeatures())
+                .argMax(1);
         long correct = 0;
         for (int i = 0; i < train.size(); i++) {
             correct += predicted.getLong(i) == train.label(i) ? 1 : 0;
@@ -140,10 +142,7 @@ class DistillerTest {
         StudentRun r =
                 distiller(new DistillSettings(3, 0.5, 2, null, null, 0), curve).train(DistillMode.KD, STUDENT, 2);
         assertTrue(
-                ((org.deeplearning4j.nn.conf.layers.BaseOutputLayer) r.net()
-                                        .getLayerWiseConfigurations()
-                                        .getConf(r.net().getnLayers() - 1)
-                                        .getLayer())
+                ((org.deeplearning4j.nn.conf.layers.BaseOutputLayer) Layers.conf(r.net(), Layers.count(r.net()) - 1))
                                 .getLossFn()
                         instanceof org.nd4j.linalg.lossfunctions.impl.LossMCXENT,
                 "the KD loss is only for training; the saved student is a plain softmax classifier");

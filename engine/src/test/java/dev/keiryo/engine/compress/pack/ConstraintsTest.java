@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.KeiryoModel;
+import dev.keiryo.engine.model.Layers;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -29,26 +30,27 @@ class ConstraintsTest {
     @Test
     void maskConstraintIsStrippedByDefaultAndKeptOnRequest() {
         KeiryoModel m = TestNets.magnitudePruned(TestNets.model(ArchitecturePreset.LENET300), 0.9);
-        INDArray w = m.net().getParam("0_W");
+        INDArray w = m.net().getParam("dense1_W");
         MaskConstraint mask = new MaskConstraint();
         mask.setMask(w.neq(0).castTo(w.dataType()));
         mask.setParams(Set.of("W"));
-        m.net().getLayer(0).conf().getLayer().setConstraints(List.of(mask));
+        Layers.at(m.net(), 0).conf().getLayer().setConstraints(List.of(mask));
 
         PackReport stripped = PackWriter.write(m, dir.resolve("s.kpack"), PackOptions.defaults());
         PackReport kept = PackWriter.write(
                 m, dir.resolve("k.kpack"), PackOptions.defaults().withKeepConstraints(true));
-        assertNotNull(m.net().getLayer(0).conf().getLayer().getConstraints(), "the caller's network keeps its mask");
+        assertNotNull(Layers.at(m.net(), 0).conf().getLayer().getConstraints(), "the caller's network keeps its mask");
         assertTrue(
                 kept.configBytes() > 10 * stripped.configBytes(),
                 "the mask as JSON text: " + kept.configBytes() + " vs " + stripped.configBytes() + " bytes");
 
         KeiryoModel back = PackReader.read(dir.resolve("s.kpack"));
-        assertNull(back.net().getLayer(0).conf().getLayer().getConstraints());
-        assertFalse(Constraints.present(back.net().getLayerWiseConfigurations()));
+        assertNull(Layers.at(back.net(), 0).conf().getLayer().getConstraints());
+        assertFalse(Constraints.present(back.net().getConfiguration()));
         KeiryoModel keptBack = PackReader.read(dir.resolve("k.kpack"));
         assertEquals(
-                1, keptBack.net().getLayer(0).conf().getLayer().getConstraints().size());
+                1,
+                Layers.at(keptBack.net(), 0).conf().getLayer().getConstraints().size());
         TestNets.assertIdentical(m.net(), back.net(), TestNets.input(ArchitecturePreset.LENET300, 2, 3));
     }
 

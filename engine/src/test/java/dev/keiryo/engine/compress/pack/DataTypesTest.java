@@ -63,6 +63,11 @@ class DataTypesTest {
         KeiryoModel back = PackReader.read(f);
         assertEquals(DataType.DOUBLE, back.net().params().dataType());
         INDArray x = TestNets.input(ArchitecturePreset.LENET300, 2, 4).castTo(DataType.DOUBLE);
-        assertTrue(m.net().output(x).sub(back.net().output(x)).amaxNumber().doubleValue() < 1e-6);
+        assertTrue(m.net()
+                        .outputSingle(x)
+                        .sub(back.net().outputSingle(x))
+                        .amaxNumber()
+                        .doubleValue()
+                < 1e-6);
     }
 }

@@ -49,8 +49,8 @@ class PackErrorsTest {
     @Test
     void newerVersion() throws Exception {
         byte[] b = good.clone();
-        b[8] = 2;
-        assertMessage(file("v2.kpack", b), "written by a newer Keiryo (pack format version 2", "upgrade");
+        b[8] = 3;
+        assertMessage(file("v3.kpack", b), "written by a newer Keiryo (pack format version 3", "upgrade");
     }
 
     @Test
@@ -112,7 +112,8 @@ class PackErrorsTest {
         assertEquals(Codecs.SPARSE_RELATIVE_F32.tag(), b[tagAt] & 0xFF, "layout as documented: first tensor is sparse");
         b[tagAt] = 99;
         fixChecksum(b);
-        assertMessage(file("tag.kpack", b), "stores parameter 0_W with encoding tag 99", "does not know", "upgrade");
+        assertMessage(
+                file("tag.kpack", b), "stores parameter dense1_W with encoding tag 99", "does not know", "upgrade");
     }
 
     @Test
@@ -121,7 +122,7 @@ class PackErrorsTest {
         int tagAt = firstTagOffset();
         b[tagAt] = (byte) Codecs.DENSE_F32.tag(); // payload too short for a dense 784x300
         fixChecksum(b);
-        assertMessage(file("payload.kpack", b), "is damaged: parameter 0_W (dense-f32)");
+        assertMessage(file("payload.kpack", b), "is damaged: parameter dense1_W (dense-f32)");
     }
 
     @Test

@@ -15,7 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -28,7 +28,7 @@ final class TestNets {
     private TestNets() {}
 
     static KeiryoModel model(ArchitecturePreset preset) {
-        MultiLayerNetwork net = ModelFactory.build(Architecture.of(preset), MNIST, 10, TrainSettings.defaults());
+        ComputationGraph net = ModelFactory.build(Architecture.of(preset), MNIST, 10, TrainSettings.defaults());
         return new KeiryoModel(
                 net,
                 new ModelMeta(
@@ -43,7 +43,7 @@ final class TestNets {
 
     /** A copy of {@code m} whose every parameter is random and non-zero, then exactly {@code zeros} of each zeroed. */
     static KeiryoModel sparse(KeiryoModel m, double zeros, long seed) {
-        MultiLayerNetwork net = m.net().clone();
+        ComputationGraph net = m.net().clone();
         Random r = new Random(seed);
         for (Map.Entry<String, INDArray> e : net.paramTable().entrySet()) {
             INDArray p = e.getValue();
@@ -69,7 +69,7 @@ final class TestNets {
      * the way pruning code does, by multiplying with a 0/1 mask: pruned negative weights become -0.0.
      */
     static KeiryoModel magnitudePruned(KeiryoModel m, double zeros) {
-        MultiLayerNetwork net = m.net().clone();
+        ComputationGraph net = m.net().clone();
         for (Map.Entry<String, INDArray> e : net.paramTable().entrySet()) {
             if (e.getKey().endsWith("_W")) {
                 INDArray w = e.getValue();
@@ -108,13 +108,13 @@ final class TestNets {
     }
 
     /** Same parameters (bit for bit, a zero's sign aside) and the same outputs, bit for bit. */
-    static void assertIdentical(MultiLayerNetwork expected, MultiLayerNetwork actual, INDArray x) {
+    static void assertIdentical(ComputationGraph expected, ComputationGraph actual, INDArray x) {
         assertEquals(expected.paramTable().keySet(), actual.paramTable().keySet());
         for (String k : expected.paramTable().keySet()) {
             assertArrayEquals(
                     zeroSignless(bits(expected.getParam(k))), zeroSignless(bits(actual.getParam(k))), "parameter " + k);
         }
-        assertArrayEquals(bits(expected.output(x)), bits(actual.output(x)), "outputs");
+        assertArrayEquals(bits(expected.outputSingle(x)), bits(actual.outputSingle(x)), "outputs");
     }
 
     private static int[] zeroSignless(int[] bits) {

@@ -27,7 +27,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -40,7 +40,7 @@ class PruningPreviewTest {
     static void setUp() {
         data = DataSources.sample();
         InputShape in = new InputShape(1, 28, 28);
-        MultiLayerNetwork net =
+        ComputationGraph net =
                 ModelFactory.build(Architecture.of(ArchitecturePreset.LENET300), in, 10, TrainSettings.defaults());
         model = new KeiryoModel(
                 net,
@@ -55,7 +55,7 @@ class PruningPreviewTest {
         try (PruningPreview preview = new PruningPreview(model, data.test(), 500)) {
             ConnectionPruneSpec spec = ConnectionPruneSpec.global(0.8);
             PreviewResult r = preview.evaluate(PruneRequest.of(spec), () -> false);
-            MultiLayerNetwork applied = ConnectionPruning.apply(model.net(), ConnectionPruning.plan(model.net(), spec));
+            ComputationGraph applied = ConnectionPruning.apply(model.net(), ConnectionPruning.plan(model.net(), spec));
             assertEquals(subset.accuracy(applied, () -> false), r.accuracy(), 1e-12);
             assertEquals(0.8, r.sparsity(), 0.01);
             long real = PackWriter.measure(new KeiryoModel(applied, model.meta()), PackOptions.defaults())
@@ -65,7 +65,7 @@ class PruningPreviewTest {
 
             UnitPruneSpec units = UnitPruneSpec.allHidden(0.5, UnitCriterion.L1);
             PreviewResult u = preview.evaluate(PruneRequest.of(units), () -> false);
-            MultiLayerNetwork small = UnitPruning.shrink(model.net(), UnitPruning.plan(model.net(), units, null));
+            ComputationGraph small = UnitPruning.shrink(model.net(), UnitPruning.plan(model.net(), units, null));
             // Silenced units compute the same function up to float rounding: at most a near-tie may flip.
             assertEquals(subset.accuracy(small, () -> false), u.accuracy(), 2.0 / 500);
             assertEquals(small.numParams(), u.parameters());

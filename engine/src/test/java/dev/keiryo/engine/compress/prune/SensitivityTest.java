@@ -13,7 +13,9 @@ import dev.keiryo.engine.data.DataSources;
 import dev.keiryo.engine.data.Normalizer;
 import dev.keiryo.engine.model.Architecture;
 import dev.keiryo.engine.model.ArchitecturePreset;
+import dev.keiryo.engine.model.Chains;
 import dev.keiryo.engine.model.InputShape;
+import dev.keiryo.engine.model.Layers;
 import dev.keiryo.engine.model.ModelFactory;
 import dev.keiryo.engine.model.ModelMeta;
 import dev.keiryo.engine.preview.PreviewSubset;
@@ -25,7 +27,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
@@ -44,15 +46,12 @@ class SensitivityTest {
     /** LeNet-5: both convolutions and the hidden dense layer before the output, never the output. */
     @Test
     void onLenet5TheLayersOfferedAreTheLayersUnitPruningShrinks() {
-        MultiLayerNetwork net =
+        ComputationGraph net =
                 ModelFactory.build(Architecture.of(ArchitecturePreset.LENET5), MNIST, 10, TrainSettings.defaults());
         List<String> offered = offered(net, true);
         assertEquals(accepted(net), offered);
         String output = last(net);
-        String lastHidden = net.getLayerWiseConfigurations()
-                .getConf(net.getnLayers() - 2)
-                .getLayer()
-                .getLayerName();
+        String lastHidden = Layers.names(net).get(Layers.count(net) - 2);
         assertTrue(offered.contains(lastHidden), lastHidden + " feeds the output layer and can lose units");
         assertFalse(offered.contains(output), "the output layer's units are the classes");
     }
@@ -63,7 +62,7 @@ class SensitivityTest {
      */
     @Test
     void aDenseLayerFeedingALossLayerIsNotOffered() {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+        ComputationGraph net = new ComputationGraph(Chains.toGraph(new NeuralNetConfiguration.Builder()
                 .seed(3)
                 .list()
                 .layer(new DenseLayer.Builder()
@@ -81,14 +80,14 @@ class SensitivityTest {
                         .activation(Activation.IDENTITY)
                         .build())
                 .setInputType(InputType.feedForward(784))
-                .build());
+                .build()));
         net.init();
         assertEquals(List.of("hidden"), accepted(net), "the fixture: only the first dense layer can lose units");
         assertEquals(accepted(net), offered(net, false));
     }
 
     /** The layers sensitivity measures when asked for all of them. */
-    private static List<String> offered(MultiLayerNetwork net, boolean image) {
+    private static List<String> offered(ComputationGraph net, boolean image) {
         ModelMeta meta = new ModelMeta(
                 1, "test", MNIST, image, 10, List.of(), Normalizer.fit(Normalizer.Kind.SCALE, data.train()));
         PreviewSubset subset = new PreviewSubset(data.test(), meta, 50);
@@ -98,10 +97,10 @@ class SensitivityTest {
     }
 
     /** The layers a unit pruning plan accepts, found by asking for each layer of the network in turn. */
-    private static List<String> accepted(MultiLayerNetwork net) {
+    private static List<String> accepted(ComputationGraph net) {
         List<String> names = new ArrayList<>();
-        for (int i = 0; i < net.getnLayers(); i++) {
-            String name = net.getLayerWiseConfigurations().getConf(i).getLayer().getLayerName();
+        for (int i = 0; i < Layers.count(net); i++) {
+            String name = Layers.names(net).get(i);
             try {
                 UnitPruning.plan(net, UnitPruneSpec.perLayer(Map.of(name, 0.5), UnitCriterion.L1), null);
                 names.add(name);
@@ -112,10 +111,7 @@ class SensitivityTest {
         return names;
     }
 
-    private static String last(MultiLayerNetwork net) {
-        return net.getLayerWiseConfigurations()
-                .getConf(net.getnLayers() - 1)
-                .getLayer()
-                .getLayerName();
+    private static String last(ComputationGraph net) {
+        return Layers.names(net).get(Layers.count(net) - 1);
     }
 }

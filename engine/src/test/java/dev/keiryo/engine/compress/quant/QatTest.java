@@ -10,10 +10,12 @@ import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.api.compress.QuantSpec;
 import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.KeiryoModel;
+import dev.keiryo.engine.model.Layers;
 import java.util.Arrays;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -33,19 +35,22 @@ class QatTest {
         KeiryoModel m = QuantizerTest.model(preset);
         QuantSpec spec = QuantSpec.affine(2).withPerChannel(true);
         INDArray x = QuantizerTest.input(preset);
-        INDArray expected = Quantizer.quantize(m.net(), spec).output(x);
-        MultiLayerNetwork qat = Qat.attach(m.net().clone(), spec);
+        INDArray expected = Quantizer.quantize(m.net(), spec).outputSingle(x);
+        ComputationGraph qat = Qat.attach(m.net().clone(), spec);
         assertTrue(Qat.attached(qat));
-        assertEquals(0, expected.sub(qat.output(x)).amaxNumber().doubleValue(), 1e-6);
+        assertEquals(0, expected.sub(qat.outputSingle(x)).amaxNumber().doubleValue(), 1e-6);
         assertNotEquals(
-                0, expected.sub(m.net().output(x)).amaxNumber().doubleValue(), 1e-3, "2 bits must change the outputs");
+                0,
+                expected.sub(m.net().outputSingle(x)).amaxNumber().doubleValue(),
+                1e-3,
+                "2 bits must change the outputs");
     }
 
     @Test
     void trainingUpdatesFloatWeightsAndFreezingKeepsTheTrainedOutputs() {
         KeiryoModel m = QuantizerTest.model(ArchitecturePreset.LENET300);
         QuantSpec spec = QuantSpec.affine(3).withPerChannel(true);
-        MultiLayerNetwork net = Qat.attach(m.net().clone(), spec);
+        ComputationGraph net = Qat.attach(m.net().clone(), spec);
         Nd4j.getRandom().setSeed(3);
         INDArray x = Nd4j.rand(DataType.FLOAT, 64, 784);
         INDArray y = Nd4j.zeros(DataType.FLOAT, 64, 10);
@@ -60,14 +65,14 @@ class QatTest {
         double after = net.score(batch);
         assertTrue(after < before * 0.8, "QAT loss must fall: " + before + " -> " + after);
         // The float weights move freely between the 3-bit levels: many more distinct values than 2^3 per column.
-        float[] w = net.getLayer(0).getParam("W").getColumn(0).toFloatVector();
+        float[] w = Layers.at(net, 0).getParam("W").getColumn(0).toFloatVector();
         assertTrue(Arrays.stream(box(w)).distinct().count() > 8);
-        INDArray trained = net.output(x);
+        INDArray trained = net.outputSingle(x);
         Qat.detach(net);
         assertFalse(Qat.attached(net));
         assertEquals(
                 0,
-                trained.sub(Quantizer.quantize(net, spec).output(x))
+                trained.sub(Quantizer.quantize(net, spec).outputSingle(x))
                         .amaxNumber()
                         .doubleValue(),
                 1e-6);
@@ -75,12 +80,13 @@ class QatTest {
 
     @Test
     void theQuantizerTravelsWithTheConfiguration() {
-        MultiLayerNetwork net = Qat.attach(
+        ComputationGraph net = Qat.attach(
                 QuantizerTest.model(ArchitecturePreset.LENET5).net().clone(),
                 QuantSpec.ternary().withPerChannel(true));
-        MultiLayerConfiguration copy = MultiLayerConfiguration.fromJson(
-                net.getLayerWiseConfigurations().toJson());
-        BaseLayer first = (BaseLayer) copy.getConf(0).getLayer();
+        ComputationGraphConfiguration copy =
+                ComputationGraphConfiguration.fromJson(net.getConfiguration().toJson());
+        BaseLayer first = (BaseLayer)
+                ((LayerVertex) copy.getVertices().get("conv1")).getLayerConf().getLayer();
         assertEquals(new QuantNoise(QuantSpec.ternary().withPerChannel(true)), first.getWeightNoise());
         assertTrue(Qat.attached(net.clone()));
     }

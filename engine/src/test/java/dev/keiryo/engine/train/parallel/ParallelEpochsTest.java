@@ -15,7 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -26,8 +26,8 @@ class ParallelEpochsTest {
     @Test
     void syncWithTwoWorkersEndsWithinTwoPointsOfSingleDeviceAtEqualEpochs() {
         TrainSettings s = SampleRuns.settings(6);
-        MultiLayerNetwork single = SampleRuns.net(s);
-        MultiLayerNetwork sync = SampleRuns.net(s);
+        ComputationGraph single = SampleRuns.net(s);
+        ComputationGraph sync = SampleRuns.net(s);
         List<TrainingEvent> events = new ArrayList<>();
 
         TrainResult a = SampleRuns.fit(single, s, null, SampleRuns.train(Integer.MAX_VALUE), null, null);
@@ -56,7 +56,7 @@ class ParallelEpochsTest {
     @Test
     void asyncNeverHangsOverSeveralEpochs() {
         TrainSettings s = SampleRuns.settings(4);
-        MultiLayerNetwork net = SampleRuns.net(s);
+        ComputationGraph net = SampleRuns.net(s);
         INDArray before = net.params().dup();
         ParallelSettings async = ParallelSettings.async(2).withStallSeconds(30);
 
@@ -79,7 +79,7 @@ class ParallelEpochsTest {
     @Test
     void cancellingStopsAParallelEpochAtTheNextMinibatch() {
         TrainSettings s = SampleRuns.settings(3);
-        MultiLayerNetwork net = SampleRuns.net(s);
+        ComputationGraph net = SampleRuns.net(s);
         CancellationToken token = new CancellationToken();
         List<Long> iterations = new ArrayList<>();
 

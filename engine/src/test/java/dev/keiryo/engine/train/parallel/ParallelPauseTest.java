@@ -14,7 +14,7 @@ import dev.keiryo.engine.train.PausedRun;
 import dev.keiryo.engine.train.TrainSettings;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -39,7 +39,7 @@ class ParallelPauseTest {
                 .withStallSeconds(STALL_SECONDS)
                 .withPrefetch(prefetch);
         TrainSettings s = SampleRuns.settings(1);
-        MultiLayerNetwork net = SampleRuns.net(s);
+        ComputationGraph net = SampleRuns.net(s);
         ArrayDataSetIterator it = SampleRuns.train(EXAMPLES);
         return new PausedRun(PAUSE_AFTER, (listener, token) -> SampleRuns.fit(net, s, parallel, it, listener, token));
     }

@@ -12,13 +12,14 @@ import dev.keiryo.engine.api.run.TrainResult;
 import dev.keiryo.engine.compress.prune.connection.ConnectionPlan;
 import dev.keiryo.engine.compress.prune.connection.ConnectionPruning;
 import dev.keiryo.engine.compress.prune.connection.LayerMask;
+import dev.keiryo.engine.model.Layers;
 import dev.keiryo.engine.train.FusedAdam;
 import dev.keiryo.engine.train.ParallelSettings;
 import dev.keiryo.engine.train.TrainSettings;
 import java.time.Duration;
 import java.util.stream.Collectors;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class ReplicasKeepHooksTest {
     void pruningMasksSurviveTheReplicas(String mode) {
         TrainSettings s = SampleRuns.settings(1);
         ConnectionPlan plan = ConnectionPruning.plan(SampleRuns.net(s), ConnectionPruneSpec.global(0.7));
-        MultiLayerNetwork pruned = ConnectionPruning.apply(SampleRuns.net(s), plan);
+        ComputationGraph pruned = ConnectionPruning.apply(SampleRuns.net(s), plan);
         INDArray before = pruned.params().dup();
 
         TrainResult r = assertTimeoutPreemptively(
@@ -50,7 +51,7 @@ class ReplicasKeepHooksTest {
         assertNotEquals(before, pruned.params(), "it trained");
         assertEquals(plan.sparsity(), ConnectionPruning.sparsityOf(pruned, plan), 0.0, "no pruned weight came back");
         for (LayerMask m : plan.masks()) {
-            INDArray w = pruned.getLayer(m.layer()).getParam(m.param());
+            INDArray w = Layers.at(pruned, m.layer()).getParam(m.param());
             INDArray prunedPositions = m.mask().rsub(1.0).castTo(w.dataType());
             assertEquals(0.0, w.mul(prunedPositions).amaxNumber().doubleValue(), 0.0, m.key());
         }
@@ -60,9 +61,9 @@ class ReplicasKeepHooksTest {
     @ValueSource(strings = {"sync", "async"})
     void weightNoiseHooksTrainInEveryWorker(String mode) {
         TrainSettings s = SampleRuns.settings(1);
-        MultiLayerNetwork net = SampleRuns.net(s);
-        for (int i = 0; i < net.getnLayers(); i++) {
-            ((BaseLayer) net.getLayer(i).conf().getLayer()).setWeightNoise(new ThreadRecordingFakeQuant());
+        ComputationGraph net = SampleRuns.net(s);
+        for (int i = 0; i < Layers.count(net); i++) {
+            ((BaseLayer) Layers.at(net, i).conf().getLayer()).setWeightNoise(new ThreadRecordingFakeQuant());
         }
         ThreadRecordingFakeQuant.TRAINING_THREADS.clear();
 
@@ -78,7 +79,7 @@ class ReplicasKeepHooksTest {
                 workers.size(),
                 "both workers trained through the hook: " + ThreadRecordingFakeQuant.TRAINING_THREADS);
         assertTrue(
-                net.getLayerWiseConfigurations().toJson().contains(ThreadRecordingFakeQuant.class.getName()),
+                net.getConfiguration().toJson().contains(ThreadRecordingFakeQuant.class.getName()),
                 "the trained network keeps its hook");
         assertTrue(net.params().scan(Conditions.isNan()).intValue() == 0);
     }
@@ -86,7 +87,7 @@ class ReplicasKeepHooksTest {
     /** Each worker's replica gets the trainer's Adam before its first update (ParallelWrapper rebuilds updaters). */
     @Test
     void workersInstallTheFusedAdamBeforeEachUpdate() {
-        MultiLayerNetwork replica = SampleRuns.net(SampleRuns.settings(1));
+        ComputationGraph replica = SampleRuns.net(SampleRuns.settings(1));
         new WorkerProgress(1, 0, 10, 32, 320, e -> {}, new CancellationToken()).onGradientCalculation(replica);
         for (UpdaterBlock b : ((BaseMultiLayerUpdater<?>) replica.getUpdater()).getUpdaterBlocks()) {
             assertEquals(FusedAdam.class, b.getGradientUpdater().getClass());

@@ -18,7 +18,7 @@ import dev.keiryo.engine.train.TrainSettings;
 import dev.keiryo.engine.train.Trainer;
 import dev.keiryo.engine.train.Updaters;
 import java.util.List;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /** LeNet-300-100 (narrowed) on the bundled Fashion-MNIST sample: small enough for the quick suite. */
@@ -32,7 +32,7 @@ final class SampleRuns {
         return new TrainSettings(Updaters.ADAM, 1e-3, 32, epochs, DataType.FLOAT, 0, 0, 0, 17);
     }
 
-    static MultiLayerNetwork net(TrainSettings s) {
+    static ComputationGraph net(TrainSettings s) {
         return ModelFactory.build(
                 new Architecture(ArchitecturePreset.MLP, 1.0, List.of(128, 64), 0), InputShape.flat(784), 10, s);
     }
@@ -47,7 +47,7 @@ final class SampleRuns {
                 .build();
     }
 
-    static double testAccuracy(MultiLayerNetwork net) {
+    static double testAccuracy(ComputationGraph net) {
         return Evaluator.evaluate(
                         net,
                         ArrayDataSetIterator.builder(SAMPLE.test())
@@ -60,7 +60,7 @@ final class SampleRuns {
 
     /** Trains and returns the result; {@code parallel} null = single device. */
     static TrainResult fit(
-            MultiLayerNetwork net,
+            ComputationGraph net,
             TrainSettings s,
             ParallelSettings parallel,
             ArrayDataSetIterator it,

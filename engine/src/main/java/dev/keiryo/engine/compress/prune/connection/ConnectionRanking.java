@@ -3,13 +3,14 @@ package dev.keiryo.engine.compress.prune.connection;
 import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.api.compress.ConnectionPruneSpec;
 import dev.keiryo.engine.api.compress.PruneScope;
+import dev.keiryo.engine.model.Layers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -45,7 +46,7 @@ public final class ConnectionRanking {
     }
 
     @SuppressWarnings("try") // the resource scopes a native setting; the body never names it
-    static ConnectionRanking of(MultiLayerNetwork net, ConnectionPruneSpec spec) {
+    static ConnectionRanking of(ComputationGraph net, ConnectionPruneSpec spec) {
         Objects.requireNonNull(net, "net");
         Objects.requireNonNull(spec, "spec");
         PruneTargets.Layers layers = PruneTargets.Layers.of(net);
@@ -109,13 +110,13 @@ public final class ConnectionRanking {
         return new LayerMask(slot.owner().layer(), slot.owner().name(), slot.param(), m, m.length(), pruned);
     }
 
-    private static Group group(MultiLayerNetwork net, List<PruneTargets.Target> owners) {
+    private static Group group(ComputationGraph net, List<PruneTargets.Target> owners) {
         List<Slot> slots = new ArrayList<>();
         List<float[]> values = new ArrayList<>();
         List<float[]> existing = new ArrayList<>();
         for (PruneTargets.Target t : owners) {
             for (String param : t.params()) {
-                INDArray p = net.getLayer(t.layer()).getParam(param);
+                INDArray p = Layers.at(net, t.layer()).getParam(param);
                 INDArray old = Masks.existing(net, t.layer(), param);
                 if (old != null && !Arrays.equals(old.shape(), p.shape())) {
                     throw new KeiryoException("layer " + t.name() + " carries a pruning mask of shape "

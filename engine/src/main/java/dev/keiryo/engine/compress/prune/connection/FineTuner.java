@@ -1,6 +1,6 @@
 package dev.keiryo.engine.compress.prune.connection;
 
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
  * Trains a freshly pruned network for a while (the caller's trainer, data and budget), in place.
@@ -11,5 +11,5 @@ public interface FineTuner {
     FineTuner NONE = (net, step) -> {};
 
     /** {@code step} is the pruning step just taken, 1..steps. */
-    void fineTune(MultiLayerNetwork net, int step);
+    void fineTune(ComputationGraph net, int step);
 }

@@ -6,7 +6,7 @@ import dev.keiryo.engine.api.run.CancellationToken;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
  * Gradual magnitude pruning: {@code schedule.steps()} rounds of prune-then-fine-tune, each round
@@ -58,18 +58,18 @@ public final class IterativeConnectionPruning {
      * the step's result. {@code net} is not modified; returns the network after the last step, or
      * after the last finished one when {@code cancel} (may be null) was cancelled.
      */
-    public MultiLayerNetwork run(
-            MultiLayerNetwork net, FineTuner tuner, PruneStepListener listener, CancellationToken cancel) {
+    public ComputationGraph run(
+            ComputationGraph net, FineTuner tuner, PruneStepListener listener, CancellationToken cancel) {
         FineTuner ft = tuner == null ? FineTuner.NONE : tuner;
         PruneStepListener l = listener == null ? PruneStepListener.NONE : listener;
-        MultiLayerNetwork current = net;
+        ComputationGraph current = net;
         for (int k = 1; k <= schedule.steps(); k++) {
             if (cancel != null && cancel.isCancelled()) {
                 break;
             }
             ConnectionPruneSpec stepSpec = specAt(k);
             ConnectionPlan plan = ConnectionPruning.plan(current, stepSpec);
-            MultiLayerNetwork next = ConnectionPruning.apply(current, plan);
+            ComputationGraph next = ConnectionPruning.apply(current, plan);
             ft.fineTune(next, k);
             current = next;
             l.onStep(new PruneStep(

@@ -12,9 +12,9 @@ public record LayerMask(int layer, String layerName, String param, INDArray mask
         return size == 0 ? 0 : (double) pruned / size;
     }
 
-    /** The network's parameter key, as in {@code net.paramTable()}: {@code "0_W"}. */
+    /** The network's parameter key, as in {@code net.paramTable()}: {@code "conv1_W"}. */
     public String key() {
-        return layer + "_" + param;
+        return layerName + "_" + param;
     }
 
     static LayerMask of(int layer, String layerName, String param, INDArray mask) {

@@ -1,15 +1,16 @@
 package dev.keiryo.engine.compress.prune.connection;
 
+import dev.keiryo.engine.model.Layers;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.api.layers.LayerConstraint;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Reads, attaches and removes the {@link MaskConstraint}s of a network. Attaching and stripping
- * always install a NEW constraint list: {@code MultiLayerNetwork.clone()} copies layer
+ * always install a NEW constraint list: {@code ComputationGraph.clone()} copies layer
  * configurations shallowly, so a clone shares its original's list, and editing that list in place
  * would change both networks.
  */
@@ -17,9 +18,9 @@ public final class Masks {
     private Masks() {}
 
     /** The masks attached to {@code net}, in layer order. */
-    public static List<LayerMask> of(MultiLayerNetwork net) {
+    public static List<LayerMask> of(ComputationGraph net) {
         List<LayerMask> out = new ArrayList<>();
-        for (int i = 0; i < net.getnLayers(); i++) {
+        for (int i = 0; i < Layers.count(net); i++) {
             for (LayerConstraint c : constraints(net, i)) {
                 if (c instanceof MaskConstraint m) {
                     out.add(LayerMask.of(i, PruneTargets.name(net, i), m.param(), m.mask()));
@@ -30,8 +31,8 @@ public final class Masks {
     }
 
     /** Whether any layer of {@code net} carries a mask. */
-    public static boolean present(MultiLayerNetwork net) {
-        for (int i = 0; i < net.getnLayers(); i++) {
+    public static boolean present(ComputationGraph net) {
+        for (int i = 0; i < Layers.count(net); i++) {
             for (LayerConstraint c : constraints(net, i)) {
                 if (c instanceof MaskConstraint) {
                     return true;
@@ -45,8 +46,8 @@ public final class Masks {
      * Removes every mask from {@code net} (in place; other constraints stay), so pruned weights may
      * grow back when it trains. Returns {@code net}.
      */
-    public static MultiLayerNetwork strip(MultiLayerNetwork net) {
-        for (int i = 0; i < net.getnLayers(); i++) {
+    public static ComputationGraph strip(ComputationGraph net) {
+        for (int i = 0; i < Layers.count(net); i++) {
             List<LayerConstraint> kept = new ArrayList<>();
             boolean had = false;
             for (LayerConstraint c : constraints(net, i)) {
@@ -64,7 +65,7 @@ public final class Masks {
     }
 
     /** The mask attached to one parameter of one layer, or null. */
-    static INDArray existing(MultiLayerNetwork net, int layer, String param) {
+    static INDArray existing(ComputationGraph net, int layer, String param) {
         for (LayerConstraint c : constraints(net, layer)) {
             if (c instanceof MaskConstraint m && m.param().equals(param)) {
                 return m.mask();
@@ -74,7 +75,7 @@ public final class Masks {
     }
 
     /** Attaches {@code mask} to its parameter of one layer, replacing a mask already there and keeping other constraints. */
-    static void attach(MultiLayerNetwork net, int layer, MaskConstraint mask) {
+    static void attach(ComputationGraph net, int layer, MaskConstraint mask) {
         List<LayerConstraint> list = new ArrayList<>();
         for (LayerConstraint c : constraints(net, layer)) {
             if (!(c instanceof MaskConstraint m && m.param().equals(mask.param()))) {
@@ -85,12 +86,12 @@ public final class Masks {
         layerConf(net, layer).setConstraints(list);
     }
 
-    private static List<LayerConstraint> constraints(MultiLayerNetwork net, int layer) {
+    private static List<LayerConstraint> constraints(ComputationGraph net, int layer) {
         List<LayerConstraint> c = layerConf(net, layer).getConstraints();
         return c == null ? List.of() : c;
     }
 
-    private static Layer layerConf(MultiLayerNetwork net, int layer) {
-        return net.getLayer(layer).conf().getLayer();
+    private static Layer layerConf(ComputationGraph net, int layer) {
+        return Layers.at(net, layer).conf().getLayer();
     }
 }

@@ -1,6 +1,6 @@
 package dev.keiryo.engine.compress.prune.connection;
 
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
  * One finished step of iterative pruning: the target, the plan that was applied, the sparsity the
@@ -8,4 +8,4 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * held) and the network itself, which the next step prunes further.
  */
 public record PruneStep(
-        int step, int steps, double targetSparsity, ConnectionPlan plan, double sparsity, MultiLayerNetwork net) {}
+        int step, int steps, double targetSparsity, ConnectionPlan plan, double sparsity, ComputationGraph net) {}

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /** Resolves a spec's layer names and indices against a network's layers into the parameters to prune. */
 final class PruneTargets {
@@ -20,18 +20,22 @@ final class PruneTargets {
 
     /** What resolution needs to know about a network's layers, so it can be redone without the network. */
     record Layers(String[] names, String[] types, boolean[] weights, boolean[] biases) {
-        static Layers of(MultiLayerNetwork net) {
-            int n = net.getnLayers();
+        static Layers of(ComputationGraph net) {
+            int n = dev.keiryo.engine.model.Layers.count(net);
             String[] names = new String[n];
             String[] types = new String[n];
             boolean[] w = new boolean[n];
             boolean[] b = new boolean[n];
             for (int i = 0; i < n; i++) {
                 names[i] = name(net, i);
-                types[i] = net.getLayer(i).conf().getLayer().getClass().getSimpleName();
+                types[i] = dev.keiryo.engine.model.Layers.at(net, i)
+                        .conf()
+                        .getLayer()
+                        .getClass()
+                        .getSimpleName();
                 // Only layers with a weight matrix: biases alone (or batch norm's scale) are never pruned by default.
-                w[i] = net.getLayer(i).paramTable().containsKey(WEIGHTS);
-                b[i] = net.getLayer(i).paramTable().containsKey(BIAS);
+                w[i] = dev.keiryo.engine.model.Layers.at(net, i).paramTable().containsKey(WEIGHTS);
+                b[i] = dev.keiryo.engine.model.Layers.at(net, i).paramTable().containsKey(BIAS);
             }
             return new Layers(names, types, w, b);
         }
@@ -94,9 +98,8 @@ final class PruneTargets {
         return own;
     }
 
-    static String name(MultiLayerNetwork net, int i) {
-        String name = net.getLayer(i).conf().getLayer().getLayerName();
-        return name == null || name.isBlank() ? String.valueOf(i) : name;
+    static String name(ComputationGraph net, int i) {
+        return dev.keiryo.engine.model.Layers.names(net).get(i);
     }
 
     // A name wins over an index, so a layer literally named "3" stays reachable.

@@ -2,6 +2,7 @@ package dev.keiryo.engine.compress.prune.unit;
 
 import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.api.compress.UnitCriterion;
+import dev.keiryo.engine.model.Chains;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
@@ -16,7 +18,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * hidden layer not named ({@code allHidden}, 0 for none), judged by one criterion. A layer with n
  * units loses {@code round(fraction * n)} of them, and at least one must remain.
  *
- * <p>The record checks what it can on its own; {@link #resolve(MultiLayerNetwork)} checks it
+ * <p>The record checks what it can on its own; {@link #resolve(ComputationGraph)} checks it
  * against a network (names exist, layers are prunable, units remain).
  */
 public record UnitPruneSpec(Map<String, Double> fractions, double allHidden, UnitCriterion criterion) {
@@ -60,8 +62,15 @@ public record UnitPruneSpec(Map<String, Double> fractions, double allHidden, Uni
      * Layer index to fraction for this network, in layer order; named layers override
      * {@code allHidden}. Throws a {@link KeiryoException} naming the layer when the spec does not fit.
      */
-    public Map<Integer, Double> resolve(MultiLayerNetwork net) {
-        MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
+    public Map<Integer, Double> resolve(ComputationGraph net) {
+        return resolve(Chains.toChain(net.getConfiguration(), "unit pruning"));
+    }
+
+    Map<Integer, Double> resolve(MultiLayerNetwork net) {
+        return resolve(net.getLayerWiseConfigurations());
+    }
+
+    private Map<Integer, Double> resolve(MultiLayerConfiguration conf) {
         Map<Integer, Double> out = new TreeMap<>();
         if (allHidden > 0) {
             for (int i : UnitTopology.prunable(conf)) {

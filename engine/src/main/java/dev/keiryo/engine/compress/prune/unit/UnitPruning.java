@@ -2,6 +2,8 @@ package dev.keiryo.engine.compress.prune.unit;
 
 import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.api.compress.UnitCriterion;
+import dev.keiryo.engine.model.Chains;
+import dev.keiryo.engine.model.GraphTopology;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,6 +12,7 @@ import java.util.TreeMap;
 import java.util.stream.IntStream;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -35,51 +38,63 @@ public final class UnitPruning {
 
     /** Scores every unit of layer {@code layerIndex}; {@code dataOrNull} is needed by the activation criteria only. */
     public static UnitScores score(
-            MultiLayerNetwork net, int layerIndex, UnitCriterion criterion, DataSetIterator dataOrNull) {
-        return UnitScoring.score(net, layerIndex, criterion, dataOrNull, DEFAULT_SCORING_BATCHES);
+            ComputationGraph net, int layerIndex, UnitCriterion criterion, DataSetIterator dataOrNull) {
+        return UnitScoring.score(chain(net), layerIndex, criterion, dataOrNull, DEFAULT_SCORING_BATCHES);
     }
 
     public static UnitScores score(
-            MultiLayerNetwork net,
-            int layerIndex,
-            UnitCriterion criterion,
-            DataSetIterator dataOrNull,
-            int maxBatches) {
-        return UnitScoring.score(net, layerIndex, criterion, dataOrNull, maxBatches);
+            ComputationGraph net, int layerIndex, UnitCriterion criterion, DataSetIterator dataOrNull, int maxBatches) {
+        return UnitScoring.score(chain(net), layerIndex, criterion, dataOrNull, maxBatches);
     }
 
     /** Unit indices of layer {@code layerIndex} from least to most important: prune a prefix of it. */
     public static int[] rank(
-            MultiLayerNetwork net, int layerIndex, UnitCriterion criterion, DataSetIterator dataOrNull) {
+            ComputationGraph net, int layerIndex, UnitCriterion criterion, DataSetIterator dataOrNull) {
         return score(net, layerIndex, criterion, dataOrNull).leastImportantFirst();
     }
 
     public static int[] rank(
+            ComputationGraph net, int layerIndex, UnitCriterion criterion, DataSetIterator dataOrNull, int maxBatches) {
+        return score(net, layerIndex, criterion, dataOrNull, maxBatches).leastImportantFirst();
+    }
+
+    private static int[] rank(
             MultiLayerNetwork net,
             int layerIndex,
             UnitCriterion criterion,
             DataSetIterator dataOrNull,
             int maxBatches) {
-        return score(net, layerIndex, criterion, dataOrNull, maxBatches).leastImportantFirst();
+        return UnitScoring.score(net, layerIndex, criterion, dataOrNull, maxBatches)
+                .leastImportantFirst();
+    }
+
+    /** The network as a chain of layers, which unit pruning walks; graphs with branches are refused. */
+    private static MultiLayerNetwork chain(ComputationGraph net) {
+        return Chains.toChain(net, "unit pruning");
     }
 
     /**
      * The names of the layers a plan can shrink, in network order: each hidden dense or convolution
      * layer whose units can be cut together with the inputs of the next layer with weights.
      */
-    public static List<String> prunableLayers(MultiLayerNetwork net) {
-        return UnitTopology.prunableNames(net.getLayerWiseConfigurations());
+    public static List<String> prunableLayers(ComputationGraph net) {
+        if (!new GraphTopology(net.getConfiguration()).isChain()) {
+            return List.of();
+        }
+        return UnitTopology.prunableNames(Chains.toChain(net.getConfiguration(), "unit pruning"));
     }
 
     /**
      * Chooses the least important units of each layer in the spec. Every layer is scored on the
      * original network (not one after another), so the result does not depend on layer order.
      */
-    public static UnitPlan plan(MultiLayerNetwork net, UnitPruneSpec spec, DataSetIterator dataOrNull) {
+    public static UnitPlan plan(ComputationGraph net, UnitPruneSpec spec, DataSetIterator dataOrNull) {
         return plan(net, spec, dataOrNull, DEFAULT_SCORING_BATCHES);
     }
 
-    public static UnitPlan plan(MultiLayerNetwork net, UnitPruneSpec spec, DataSetIterator dataOrNull, int maxBatches) {
+    public static UnitPlan plan(
+            ComputationGraph graph, UnitPruneSpec spec, DataSetIterator dataOrNull, int maxBatches) {
+        MultiLayerNetwork net = chain(graph);
         MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
         Map<Integer, int[]> kept = new TreeMap<>();
         for (Map.Entry<Integer, Double> e : spec.resolve(net).entrySet()) {
@@ -95,7 +110,8 @@ public final class UnitPruning {
      * A plan that removes exactly the given units (layer name -> unit indices), e.g. the first k
      * of {@link #rank}; the same checks as {@link UnitPruneSpec#resolve} apply.
      */
-    public static UnitPlan planRemoving(MultiLayerNetwork net, Map<String, int[]> removedUnits) {
+    public static UnitPlan planRemoving(ComputationGraph graph, Map<String, int[]> removedUnits) {
+        MultiLayerNetwork net = chain(graph);
         MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
         Map<Integer, int[]> kept = new TreeMap<>();
         for (Map.Entry<String, int[]> e : removedUnits.entrySet()) {
@@ -124,8 +140,8 @@ public final class UnitPruning {
      * input network is not changed. Layer names, activations, updater settings, regularization
      * and constraints stay as they were; updater state, counters and listeners do not carry over.
      */
-    public static MultiLayerNetwork shrink(MultiLayerNetwork net, UnitPlan plan) {
-        return Shrinker.shrink(net, plan);
+    public static ComputationGraph shrink(ComputationGraph net, UnitPlan plan) {
+        return Chains.toGraph(Shrinker.shrink(chain(net), plan));
     }
 
     static UnitPlan build(MultiLayerNetwork net, Map<Integer, int[]> kept, UnitCriterion criterion) {

@@ -3,7 +3,7 @@ package dev.keiryo.engine.compress.prune.connection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.keiryo.engine.api.compress.ConnectionPruneSpec;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -15,9 +15,9 @@ class ApplyInPlaceTest {
 
     @Test
     void repeatedApplicationsFromOneRankingLeaveTheOriginalAlone() {
-        MultiLayerNetwork net = Fixtures.lenet5();
+        ComputationGraph net = Fixtures.lenet5();
         INDArray original = net.params().dup();
-        MultiLayerNetwork scratch = net.clone();
+        ComputationGraph scratch = net.clone();
         ConnectionRanking ranking = ConnectionPruning.rank(net, ConnectionPruneSpec.global(0.9));
         for (double s : new double[] {0.9, 0.5, 0.8}) {
             ConnectionPlan plan = ranking.plan(ConnectionPruneSpec.global(s));

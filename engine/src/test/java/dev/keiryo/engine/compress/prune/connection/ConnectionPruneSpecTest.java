@@ -10,7 +10,7 @@ import dev.keiryo.engine.api.compress.ConnectionPruneSpec;
 import dev.keiryo.engine.api.compress.PruneScope;
 import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -66,7 +66,7 @@ class ConnectionPruneSpecTest {
                         .withExclude(List.of("dense1")),
                 "dense1",
                 "exclude");
-        MultiLayerNetwork net = Fixtures.mlp();
+        ComputationGraph net = Fixtures.mlp();
         rejected(
                 () -> ConnectionPruning.plan(
                         net,
@@ -79,7 +79,7 @@ class ConnectionPruneSpecTest {
 
     @Test
     void unknownLayersListTheKnownOnes() {
-        MultiLayerNetwork net = Fixtures.mlp();
+        ComputationGraph net = Fixtures.mlp();
         rejected(
                 () -> ConnectionPruning.plan(
                         net, ConnectionPruneSpec.global(0.5).withLayers(List.of("dense9"))),
@@ -100,7 +100,7 @@ class ConnectionPruneSpecTest {
 
     @Test
     void layersWithoutWeightsAreRejectedNamingThePrunableOnes() {
-        MultiLayerNetwork net = Fixtures.smallLenet();
+        ComputationGraph net = Fixtures.smallLenet();
         rejected(
                 () -> ConnectionPruning.plan(
                         net, ConnectionPruneSpec.global(0.5).withLayers(List.of("pool1"))),
@@ -112,7 +112,7 @@ class ConnectionPruneSpecTest {
 
     @Test
     void excludingEverythingOrGivingAnExcludedLayerASparsityIsRejected() {
-        MultiLayerNetwork net = Fixtures.mlp();
+        ComputationGraph net = Fixtures.mlp();
         rejected(
                 () -> ConnectionPruning.plan(
                         net, ConnectionPruneSpec.global(0.5).withExclude(List.of("dense1", "dense2", "output"))),
@@ -129,7 +129,7 @@ class ConnectionPruneSpecTest {
 
     @Test
     void layersMayBeNamedOrIndexedAndExcludedLayersAreSkipped() {
-        MultiLayerNetwork net = Fixtures.smallLenet();
+        ComputationGraph net = Fixtures.smallLenet();
         ConnectionPlan byIndex =
                 ConnectionPruning.plan(net, ConnectionPruneSpec.global(0.5).withLayers(List.of("0", "dense1")));
         assertEquals(

@@ -8,9 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keiryo.engine.api.compress.ConnectionPruneSpec;
 import dev.keiryo.engine.api.compress.PruneScope;
+import dev.keiryo.engine.model.Layers;
 import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -21,7 +22,7 @@ class ConnectionPruningTest {
 
     @Test
     void globalTargetIsMetWithinOneWeightWithOneCutoff() {
-        MultiLayerNetwork net = Fixtures.mlp();
+        ComputationGraph net = Fixtures.mlp();
         INDArray before = net.params().dup();
         ConnectionPlan plan = ConnectionPruning.plan(net, ConnectionPruneSpec.global(0.7));
 
@@ -33,7 +34,7 @@ class ConnectionPruningTest {
                 plan.masks().stream().map(LayerMask::layerName).toList());
         assertEquals(before, net.params(), "planning must not touch the network");
         for (LayerMask m : plan.masks()) {
-            INDArray w = net.getLayer(m.layer()).getParam(m.param());
+            INDArray w = Layers.at(net, m.layer()).getParam(m.param());
             for (long i = 0; i < w.length(); i++) {
                 double a = Math.abs(w.getDouble(i));
                 if (m.mask().getDouble(i) == 0) {
@@ -47,9 +48,9 @@ class ConnectionPruningTest {
 
     @Test
     void globalAndPerLayerTargetsDistributeDifferently() {
-        MultiLayerNetwork net = Fixtures.mlp();
+        ComputationGraph net = Fixtures.mlp();
         // Make every output weight larger than 1 so a global cut spares it and a per-layer cut does not.
-        Transforms.abs(net.getLayer(2).getParam("W"), false).addi(1.0);
+        Transforms.abs(Layers.at(net, 2).getParam("W"), false).addi(1.0);
         ConnectionPlan global = ConnectionPruning.plan(net, ConnectionPruneSpec.global(0.5));
         ConnectionPlan perLayer = ConnectionPruning.plan(net, ConnectionPruneSpec.perLayer(0.5));
 
@@ -63,7 +64,7 @@ class ConnectionPruningTest {
 
     @Test
     void perLayerMapOverridesTheDefaultTarget() {
-        MultiLayerNetwork net = Fixtures.mlp();
+        ComputationGraph net = Fixtures.mlp();
         ConnectionPruneSpec spec = ConnectionPruneSpec.perLayer(0.5).withLayerSparsity(Map.of("dense1", 0.9, "2", 0.0));
         Map<String, Double> s = ConnectionPruning.plan(net, spec).layerSparsity();
 
@@ -74,9 +75,9 @@ class ConnectionPruningTest {
 
     @Test
     void tiedMagnitudesStillHitTheTarget() {
-        MultiLayerNetwork net = Fixtures.mlp();
-        net.getLayer(0).getParam("W").assign(0.25);
-        net.getLayer(1).getParam("W").assign(-0.25);
+        ComputationGraph net = Fixtures.mlp();
+        Layers.at(net, 0).getParam("W").assign(0.25);
+        Layers.at(net, 1).getParam("W").assign(-0.25);
         ConnectionPlan plan =
                 ConnectionPruning.plan(net, ConnectionPruneSpec.global(0.3).withExclude(List.of("output")));
 
@@ -85,12 +86,12 @@ class ConnectionPruningTest {
 
     @Test
     void thresholdPrunesExactlyTheWeightsBelowIt() {
-        MultiLayerNetwork net = Fixtures.mlp();
+        ComputationGraph net = Fixtures.mlp();
         double t = 0.2;
         ConnectionPlan plan = ConnectionPruning.plan(net, ConnectionPruneSpec.belowThreshold(t));
         long below = 0;
         for (LayerMask m : plan.masks()) {
-            INDArray w = net.getLayer(m.layer()).getParam("W");
+            INDArray w = Layers.at(net, m.layer()).getParam("W");
             for (long i = 0; i < w.length(); i++) {
                 boolean small = Math.abs(w.getDouble(i)) < t;
                 below += small ? 1 : 0;
@@ -104,34 +105,34 @@ class ConnectionPruningTest {
 
     @Test
     void biasesAreLeftAloneUnlessIncluded() {
-        MultiLayerNetwork net = Fixtures.mlp();
+        ComputationGraph net = Fixtures.mlp();
         // Biases start at zero; give them magnitudes like the weights' so pruning them would show.
-        for (int i = 0; i < net.getnLayers(); i++) {
-            INDArray b = net.getLayer(i).getParam("b");
+        for (int i = 0; i < Layers.count(net); i++) {
+            INDArray b = Layers.at(net, i).getParam("b");
             b.assign(Nd4j.linspace(-0.5, 0.5, b.length(), b.dataType()).reshape(b.shape()));
         }
         ConnectionPlan plan = ConnectionPruning.plan(net, ConnectionPruneSpec.global(0.6));
         assertTrue(plan.masks().stream().allMatch(m -> m.param().equals("W")));
-        MultiLayerNetwork pruned = ConnectionPruning.apply(net, plan);
-        for (int i = 0; i < net.getnLayers(); i++) {
-            assertEquals(net.getLayer(i).getParam("b"), pruned.getLayer(i).getParam("b"));
+        ComputationGraph pruned = ConnectionPruning.apply(net, plan);
+        for (int i = 0; i < Layers.count(net); i++) {
+            assertEquals(Layers.at(net, i).getParam("b"), Layers.at(pruned, i).getParam("b"));
         }
 
         ConnectionPlan withBiases =
                 ConnectionPruning.plan(net, ConnectionPruneSpec.perLayer(0.6).withBiases(true));
         assertEquals(6, withBiases.masks().size());
         assertEquals(8 * 16 + 16 + 16 * 12 + 12 + 12 * 3 + 3, withBiases.size());
-        MultiLayerNetwork prunedBiases = ConnectionPruning.apply(net, withBiases);
-        assertTrue(zeros(prunedBiases.getLayer(0).getParam("b")) > 0);
+        ComputationGraph prunedBiases = ConnectionPruning.apply(net, withBiases);
+        assertTrue(zeros(Layers.at(prunedBiases, 0).getParam("b")) > 0);
     }
 
     @Test
     void prunedWeightsStayPrunedWhenPruningFurther() {
-        MultiLayerNetwork net = Fixtures.mlp();
+        ComputationGraph net = Fixtures.mlp();
         ConnectionPlan half = ConnectionPruning.plan(net, ConnectionPruneSpec.global(0.5));
-        MultiLayerNetwork first = ConnectionPruning.apply(net, half);
+        ComputationGraph first = ConnectionPruning.apply(net, half);
         // Give the pruned weights of dense1 large values: the attached mask, not the magnitude, must decide.
-        first.getLayer(0)
+        Layers.at(first, 0)
                 .getParam("W")
                 .addi(half.masks().get(0).mask().rsub(1.0).muli(5.0));
         ConnectionPlan more = ConnectionPruning.plan(first, ConnectionPruneSpec.global(0.8));
@@ -157,14 +158,14 @@ class ConnectionPruningTest {
 
     @Test
     void applyReturnsAPrunedCopyAndLeavesTheOriginal() {
-        MultiLayerNetwork net = Fixtures.smallLenet();
+        ComputationGraph net = Fixtures.smallLenet();
         INDArray before = net.params().dup();
         ConnectionPlan plan = ConnectionPruning.plan(net, ConnectionPruneSpec.global(0.6));
         assertEquals(
                 List.of("conv1", "conv2", "dense1", "output"),
                 plan.masks().stream().map(LayerMask::layerName).toList());
 
-        MultiLayerNetwork pruned = ConnectionPruning.apply(net, plan);
+        ComputationGraph pruned = ConnectionPruning.apply(net, plan);
 
         assertEquals(before, net.params());
         assertTrue(Masks.of(net).isEmpty(), "the original must not get constraints");
@@ -174,27 +175,27 @@ class ConnectionPruningTest {
 
     @Test
     void applyInPlaceMatchesApplyAndResetsFromTheOriginal() {
-        MultiLayerNetwork net = Fixtures.smallLenet();
+        ComputationGraph net = Fixtures.smallLenet();
         INDArray original = net.params().dup();
         INDArray x = Fixtures.images(4, 3);
         ConnectionPlan plan = ConnectionPruning.plan(net, ConnectionPruneSpec.global(0.6));
-        MultiLayerNetwork pruned = ConnectionPruning.apply(net, plan);
-        MultiLayerNetwork scratch = net.clone();
+        ComputationGraph pruned = ConnectionPruning.apply(net, plan);
+        ComputationGraph scratch = net.clone();
 
         ConnectionPruning.applyInPlace(
                 scratch, net.params(), ConnectionPruning.plan(net, ConnectionPruneSpec.global(0.9)));
         ConnectionPruning.applyInPlace(scratch, net.params(), plan);
 
         assertEquals(pruned.params(), scratch.params());
-        assertEquals(pruned.output(x), scratch.output(x));
-        assertNotEquals(net.output(x), scratch.output(x));
+        assertEquals(pruned.outputSingle(x), scratch.outputSingle(x));
+        assertNotEquals(net.outputSingle(x), scratch.outputSingle(x));
         assertEquals(original, net.params(), "the preview must not change the original");
         assertTrue(Masks.of(scratch).isEmpty());
     }
 
     @Test
     void aRankingPlansAnyTargetLikeAFreshPlan() {
-        MultiLayerNetwork net = Fixtures.smallLenet();
+        ComputationGraph net = Fixtures.smallLenet();
         ConnectionRanking ranking = ConnectionPruning.rank(net, ConnectionPruneSpec.global(0.5));
         for (double s : new double[] {0.0, 0.3, 0.9}) {
             ConnectionPlan fromRanking = ranking.plan(ConnectionPruneSpec.global(s));

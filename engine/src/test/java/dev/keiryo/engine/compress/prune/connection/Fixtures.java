@@ -10,7 +10,7 @@ import dev.keiryo.engine.train.TrainSettings;
 import dev.keiryo.engine.train.Updaters;
 import java.util.List;
 import java.util.Random;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -31,7 +31,7 @@ final class Fixtures {
     }
 
     /** dense1 (8x16), dense2 (16x12), output (12x3). */
-    static MultiLayerNetwork mlp() {
+    static ComputationGraph mlp() {
         return ModelFactory.build(
                 new Architecture(ArchitecturePreset.MLP, 1.0, List.of(16, 12), 0),
                 InputShape.flat(FEATURES),
@@ -40,12 +40,12 @@ final class Fixtures {
     }
 
     /** LeNet-5's layer layout (conv1, pool1, conv2, pool2, dense1, output) at a tenth of its width. */
-    static MultiLayerNetwork smallLenet() {
+    static ComputationGraph smallLenet() {
         return ModelFactory.build(
                 new Architecture(ArchitecturePreset.LENET5, 0.1, null, 0), IMAGE, 10, adamWithDecay());
     }
 
-    static MultiLayerNetwork lenet5() {
+    static ComputationGraph lenet5() {
         return ModelFactory.build(Architecture.of(ArchitecturePreset.LENET5), IMAGE, 10, adamWithDecay());
     }
 

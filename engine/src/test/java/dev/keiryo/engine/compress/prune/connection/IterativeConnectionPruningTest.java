@@ -11,7 +11,7 @@ import dev.keiryo.engine.api.run.CancellationToken;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -30,13 +30,13 @@ class IterativeConnectionPruningTest {
 
     @Test
     void followsTheScheduleAndOnlyEverAddsPrunedWeights() {
-        MultiLayerNetwork net = Fixtures.mlp();
+        ComputationGraph net = Fixtures.mlp();
         INDArray original = net.params().dup();
         IterativeConnectionPruning pruning = IterativeConnectionPruning.agp(ConnectionPruneSpec.global(0.8), 3);
         List<PruneStep> steps = new ArrayList<>();
         List<Integer> tuned = new ArrayList<>();
 
-        MultiLayerNetwork result = pruning.run(net, fitting(5, tuned), steps::add, null);
+        ComputationGraph result = pruning.run(net, fitting(5, tuned), steps::add, null);
 
         assertEquals(List.of(1, 2, 3), tuned);
         assertEquals(3, steps.size());
@@ -85,7 +85,7 @@ class IterativeConnectionPruningTest {
     void cancellingStopsAfterTheCurrentStep() {
         CancellationToken cancel = new CancellationToken();
         List<PruneStep> steps = new ArrayList<>();
-        MultiLayerNetwork result = IterativeConnectionPruning.agp(ConnectionPruneSpec.global(0.5), 4)
+        ComputationGraph result = IterativeConnectionPruning.agp(ConnectionPruneSpec.global(0.5), 4)
                 .run(
                         Fixtures.mlp(),
                         FineTuner.NONE,

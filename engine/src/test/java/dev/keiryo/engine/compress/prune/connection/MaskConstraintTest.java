@@ -7,13 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keiryo.engine.api.compress.ConnectionPruneSpec;
+import dev.keiryo.engine.model.Layers;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import org.deeplearning4j.nn.api.layers.LayerConstraint;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.constraint.MaxNormConstraint;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,26 +26,26 @@ import org.nd4j.linalg.dataset.DataSet;
 class MaskConstraintTest {
     private static final int ITERATIONS = 25;
 
-    private static void fit(MultiLayerNetwork net, int iterations) {
+    private static void fit(ComputationGraph net, int iterations) {
         DataSet batch = Fixtures.batch(64, 5);
         for (int i = 0; i < iterations; i++) {
             net.fit(batch);
         }
     }
 
-    private static void assertMasksHeld(MultiLayerNetwork net, ConnectionPlan plan) {
+    private static void assertMasksHeld(ComputationGraph net, ConnectionPlan plan) {
         assertEquals(plan.sparsity(), ConnectionPruning.sparsityOf(net, plan), 0.0);
         for (LayerMask m : plan.masks()) {
-            assertTrue(prunedAreZero(net.getLayer(m.layer()).getParam(m.param()), m.mask()), m.key() + " revived");
+            assertTrue(prunedAreZero(Layers.at(net, m.layer()).getParam(m.param()), m.mask()), m.key() + " revived");
         }
     }
 
     @Test
     void masksSurviveAdamWithWeightDecay() {
-        MultiLayerNetwork net = Fixtures.mlp();
+        ComputationGraph net = Fixtures.mlp();
         ConnectionPlan plan =
                 ConnectionPruning.plan(net, ConnectionPruneSpec.global(0.7).withBiases(true));
-        MultiLayerNetwork pruned = ConnectionPruning.apply(net, plan);
+        ComputationGraph pruned = ConnectionPruning.apply(net, plan);
         INDArray before = pruned.params().dup();
 
         fit(pruned, ITERATIONS);
@@ -55,9 +56,9 @@ class MaskConstraintTest {
 
     @Test
     void withoutMasksThePrunedWeightsGrowBack() {
-        MultiLayerNetwork net = Fixtures.mlp();
+        ComputationGraph net = Fixtures.mlp();
         ConnectionPlan plan = ConnectionPruning.plan(net, ConnectionPruneSpec.global(0.7));
-        MultiLayerNetwork pruned = Masks.strip(ConnectionPruning.apply(net, plan));
+        ComputationGraph pruned = Masks.strip(ConnectionPruning.apply(net, plan));
         assertTrue(Masks.of(pruned).isEmpty());
 
         fit(pruned, ITERATIONS);
@@ -67,17 +68,17 @@ class MaskConstraintTest {
 
     @Test
     void masksRoundTripThroughConfigurationJson() {
-        MultiLayerNetwork pruned = ConnectionPruning.apply(
+        ComputationGraph pruned = ConnectionPruning.apply(
                 Fixtures.smallLenet(),
                 ConnectionPruning.plan(
                         Fixtures.smallLenet(), ConnectionPruneSpec.perLayer(0.6).withBiases(true)));
         List<LayerMask> masks = Masks.of(pruned);
         assertEquals(8, masks.size());
 
-        String json = pruned.getLayerWiseConfigurations().toJson();
+        String json = pruned.getConfiguration().toJson();
         assertTrue(json.contains(MaskConstraint.class.getName()));
-        MultiLayerConfiguration back = MultiLayerConfiguration.fromJson(json);
-        MultiLayerNetwork rebuilt = new MultiLayerNetwork(back);
+        ComputationGraphConfiguration back = ComputationGraphConfiguration.fromJson(json);
+        ComputationGraph rebuilt = new ComputationGraph(back);
         rebuilt.init(pruned.params().dup(), false);
 
         List<LayerMask> again = Masks.of(rebuilt);
@@ -89,18 +90,18 @@ class MaskConstraintTest {
                     again.get(i).mask().castTo(DataType.FLOAT));
             assertEquals(masks.get(i).pruned(), again.get(i).pruned());
         }
-        assertEquals(pruned.getLayerWiseConfigurations(), back);
+        assertEquals(pruned.getConfiguration(), back);
     }
 
     @Test
     void masksSurviveModelSerializerAndKeepHoldingAfterRestore(@TempDir Path dir) throws Exception {
-        MultiLayerNetwork net = Fixtures.mlp();
+        ComputationGraph net = Fixtures.mlp();
         ConnectionPlan plan = ConnectionPruning.plan(net, ConnectionPruneSpec.perLayer(0.5));
-        MultiLayerNetwork pruned = ConnectionPruning.apply(net, plan);
+        ComputationGraph pruned = ConnectionPruning.apply(net, plan);
         File file = dir.resolve("pruned.zip").toFile();
         ModelSerializer.writeModel(pruned, file, true);
 
-        MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(file, true);
+        ComputationGraph restored = ModelSerializer.restoreComputationGraph(file, true);
 
         assertEquals(plan.masks().size(), Masks.of(restored).size());
         assertEquals(pruned.params(), restored.params());
@@ -110,31 +111,31 @@ class MaskConstraintTest {
 
     @Test
     void otherConstraintsAreKeptAndClonesAreIndependent() {
-        MultiLayerNetwork net = Fixtures.mlp();
+        ComputationGraph net = Fixtures.mlp();
         MaxNormConstraint maxNorm = new MaxNormConstraint(5.0, 0);
-        net.getLayer(0).conf().getLayer().setConstraints(List.of(maxNorm));
+        Layers.at(net, 0).conf().getLayer().setConstraints(List.of(maxNorm));
         ConnectionPlan plan = ConnectionPruning.plan(net, ConnectionPruneSpec.global(0.5));
 
-        MultiLayerNetwork pruned = ConnectionPruning.apply(net, plan);
-        List<LayerConstraint> c = pruned.getLayer(0).conf().getLayer().getConstraints();
+        ComputationGraph pruned = ConnectionPruning.apply(net, plan);
+        List<LayerConstraint> c = Layers.at(pruned, 0).conf().getLayer().getConstraints();
         assertEquals(2, c.size());
         assertEquals(maxNorm, c.get(0));
         assertInstanceOf(MaskConstraint.class, c.get(1));
         assertEquals(
-                List.of(maxNorm), net.getLayer(0).conf().getLayer().getConstraints(), "the original kept its list");
+                List.of(maxNorm), Layers.at(net, 0).conf().getLayer().getConstraints(), "the original kept its list");
 
-        MultiLayerNetwork copy = pruned.clone();
+        ComputationGraph copy = pruned.clone();
         assertEquals(3, Masks.of(copy).size());
         Masks.strip(copy);
-        assertEquals(List.of(maxNorm), copy.getLayer(0).conf().getLayer().getConstraints());
+        assertEquals(List.of(maxNorm), Layers.at(copy, 0).conf().getLayer().getConstraints());
         assertEquals(3, Masks.of(pruned).size(), "stripping a clone must not strip its original");
     }
 
     @Test
     void masksHoldInANetworkConvertedToAnotherPrecision() {
-        MultiLayerNetwork net = Fixtures.mlp();
+        ComputationGraph net = Fixtures.mlp();
         ConnectionPlan plan = ConnectionPruning.plan(net, ConnectionPruneSpec.global(0.6));
-        MultiLayerNetwork doubled = ConnectionPruning.apply(net, plan).convertDataType(DataType.DOUBLE);
+        ComputationGraph doubled = ConnectionPruning.apply(net, plan).convertDataType(DataType.DOUBLE);
 
         fit(doubled, 10);
 

@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keiryo.engine.api.compress.ConnectionPruneSpec;
+import dev.keiryo.engine.model.Layers;
 import java.time.Duration;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.parallelism.ParallelWrapper;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -20,9 +21,9 @@ class ParallelWrapperMaskTest {
 
     @Test
     void twoWorkerFitKeepsTheSparsity() {
-        MultiLayerNetwork net = Fixtures.mlp();
+        ComputationGraph net = Fixtures.mlp();
         ConnectionPlan plan = ConnectionPruning.plan(net, ConnectionPruneSpec.global(0.6));
-        MultiLayerNetwork pruned = ConnectionPruning.apply(net, plan);
+        ComputationGraph pruned = ConnectionPruning.apply(net, plan);
         INDArray before = pruned.params().dup();
 
         assertTimeoutPreemptively(Duration.ofMinutes(2), () -> {
@@ -37,7 +38,7 @@ class ParallelWrapperMaskTest {
         assertNotEquals(before, pruned.params(), "the network should have trained");
         assertEquals(plan.sparsity(), ConnectionPruning.sparsityOf(pruned, plan), 0.0);
         for (LayerMask m : plan.masks()) {
-            assertTrue(Fixtures.prunedAreZero(pruned.getLayer(m.layer()).getParam(m.param()), m.mask()), m.key());
+            assertTrue(Fixtures.prunedAreZero(Layers.at(pruned, m.layer()).getParam(m.param()), m.mask()), m.key());
         }
     }
 }

@@ -5,12 +5,13 @@ import dev.keiryo.engine.data.Dataset;
 import dev.keiryo.engine.model.Architecture;
 import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.InputShape;
+import dev.keiryo.engine.model.Layers;
 import dev.keiryo.engine.model.ModelFactory;
 import dev.keiryo.engine.train.TrainSettings;
 import java.util.Map;
 import java.util.Random;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
@@ -22,7 +23,7 @@ final class PruneFixtures {
 
     private PruneFixtures() {}
 
-    static MultiLayerNetwork preset(ArchitecturePreset p) {
+    static ComputationGraph preset(ArchitecturePreset p) {
         return ModelFactory.build(Architecture.of(p), MNIST, 10, TrainSettings.defaults());
     }
 
@@ -30,11 +31,11 @@ final class PruneFixtures {
      * Fresh nets have zero biases and identity batch norms, which would hide a bias or BN
      * parameter copied from the wrong unit; give every unit distinct values.
      */
-    static MultiLayerNetwork randomized(MultiLayerNetwork net, long seed) {
+    static ComputationGraph randomized(ComputationGraph net, long seed) {
         Random r = new Random(seed);
-        for (int i = 0; i < net.getnLayers(); i++) {
-            boolean bn = net.getLayerWiseConfigurations().getConf(i).getLayer() instanceof BatchNormalization;
-            for (Map.Entry<String, INDArray> p : net.getLayer(i).paramTable().entrySet()) {
+        for (int i = 0; i < Layers.count(net); i++) {
+            boolean bn = Layers.conf(net, i) instanceof BatchNormalization;
+            for (Map.Entry<String, INDArray> p : Layers.at(net, i).paramTable().entrySet()) {
                 if (p.getKey().equals("W")) {
                     continue;
                 }
@@ -48,7 +49,7 @@ final class PruneFixtures {
         return net;
     }
 
-    static INDArray randomInput(MultiLayerNetwork net, int examples, long seed, boolean image) {
+    static INDArray randomInput(ComputationGraph net, int examples, long seed, boolean image) {
         Random r = new Random(seed);
         long[] shape = image ? new long[] {examples, 1, 28, 28} : new long[] {examples, 784};
         float[] x = new float[examples * 784];
@@ -78,8 +79,8 @@ final class PruneFixtures {
     }
 
     /** Zeroes the consumer's weights that read the given units, so those units no longer matter. */
-    static void zeroDenseRows(MultiLayerNetwork net, int consumer, int[] units, int positionsPerUnit) {
-        INDArray w = net.getLayer(consumer).getParam("W");
+    static void zeroDenseRows(ComputationGraph net, int consumer, int[] units, int positionsPerUnit) {
+        INDArray w = Layers.at(net, consumer).getParam("W");
         for (int u : units) {
             for (int p = 0; p < positionsPerUnit; p++) {
                 w.getRow((long) u * positionsPerUnit + p).assign(0);
@@ -87,8 +88,8 @@ final class PruneFixtures {
         }
     }
 
-    static void zeroConvInputs(MultiLayerNetwork net, int consumer, int[] channels) {
-        INDArray w = net.getLayer(consumer).getParam("W");
+    static void zeroConvInputs(ComputationGraph net, int consumer, int[] channels) {
+        INDArray w = Layers.at(net, consumer).getParam("W");
         for (int c : channels) {
             w.get(NDArrayIndex.all(), NDArrayIndex.point(c), NDArrayIndex.all(), NDArrayIndex.all())
                     .assign(0);

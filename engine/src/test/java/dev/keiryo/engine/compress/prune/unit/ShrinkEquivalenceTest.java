@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keiryo.engine.model.ArchitecturePreset;
+import dev.keiryo.engine.model.Chains;
+import dev.keiryo.engine.model.Layers;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -25,7 +27,7 @@ import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
@@ -44,23 +46,23 @@ class ShrinkEquivalenceTest {
 
     @Test
     void lenet300DenseToDense() {
-        MultiLayerNetwork net = randomized(preset(ArchitecturePreset.LENET300), 1);
+        ComputationGraph net = randomized(preset(ArchitecturePreset.LENET300), 1);
         int[] dense1 = {0, 5, 150, 299};
         zeroDenseRows(net, 1, dense1, 1);
-        MultiLayerNetwork small = assertSameOutputs(net, Map.of("dense1", dense1), false);
+        ComputationGraph small = assertSameOutputs(net, Map.of("dense1", dense1), false);
         assertEquals(296, nOut(small, 0));
         assertEquals(296, nIn(small, 1));
     }
 
     @Test
     void lenet300DenseToOutputAndBothAtOnce() {
-        MultiLayerNetwork net = randomized(preset(ArchitecturePreset.LENET300), 2);
+        ComputationGraph net = randomized(preset(ArchitecturePreset.LENET300), 2);
         int[] dense1 = {3, 17, 250};
         int[] dense2 = {0, 42, 99};
         zeroDenseRows(net, 1, dense1, 1);
         zeroDenseRows(net, 2, dense2, 1);
         assertSameOutputs(net, Map.of("dense2", dense2), false);
-        MultiLayerNetwork small = assertSameOutputs(net, Map.of("dense1", dense1, "dense2", dense2), false);
+        ComputationGraph small = assertSameOutputs(net, Map.of("dense1", dense1, "dense2", dense2), false);
         assertEquals(297, nIn(small, 1));
         assertEquals(97, nOut(small, 1));
         assertEquals(97, nIn(small, 2));
@@ -68,29 +70,29 @@ class ShrinkEquivalenceTest {
 
     @Test
     void lenet5ConvToPoolToConv() {
-        MultiLayerNetwork net = randomized(preset(ArchitecturePreset.LENET5), 3);
+        ComputationGraph net = randomized(preset(ArchitecturePreset.LENET5), 3);
         int[] conv1 = {1, 7, 19};
         zeroConvInputs(net, 2, conv1);
-        MultiLayerNetwork small = assertSameOutputs(net, Map.of("conv1", conv1), true);
+        ComputationGraph small = assertSameOutputs(net, Map.of("conv1", conv1), true);
         assertEquals(17, nOut(small, 0));
         assertEquals(17, nIn(small, 2));
     }
 
     @Test
     void lenet5ConvToPoolToFlattenToDense() {
-        MultiLayerNetwork net = randomized(preset(ArchitecturePreset.LENET5), 4);
+        ComputationGraph net = randomized(preset(ArchitecturePreset.LENET5), 4);
         int[] conv2 = {0, 13, 31, 49};
         zeroDenseRows(net, 4, conv2, 4 * 4);
-        MultiLayerNetwork small = assertSameOutputs(net, Map.of("conv2", conv2), true);
+        ComputationGraph small = assertSameOutputs(net, Map.of("conv2", conv2), true);
         assertEquals(46 * 16, nIn(small, 4));
         assertEquals(
                 "CnnToFeedForwardPreProcessor(inputHeight=4, inputWidth=4, numChannels=46, format=NCHW)",
-                small.getLayerWiseConfigurations().getInputPreProcess(4).toString());
+                Layers.preProcessor(small, 4).toString());
     }
 
     @Test
     void lenet5AllHiddenLayersAtOnce() {
-        MultiLayerNetwork net = randomized(preset(ArchitecturePreset.LENET5), 5);
+        ComputationGraph net = randomized(preset(ArchitecturePreset.LENET5), 5);
         int[] conv1 = {0, 10};
         int[] conv2 = {2, 3, 48};
         int[] dense1 = {7, 100, 499};
@@ -102,7 +104,7 @@ class ShrinkEquivalenceTest {
 
     @Test
     void teacherWithBatchNormInSameModeEverywhere() {
-        MultiLayerNetwork net = randomized(preset(ArchitecturePreset.TEACHER), 6);
+        ComputationGraph net = randomized(preset(ArchitecturePreset.TEACHER), 6);
         Map<String, int[]> removed = new LinkedHashMap<>();
         removed.put("conv1", new int[] {2, 30});
         removed.put("conv2", new int[] {0, 31});
@@ -114,92 +116,78 @@ class ShrinkEquivalenceTest {
         zeroConvInputs(net, 10, removed.get("conv3")); // conv3 -> bn3 -> relu3 -> conv4
         zeroDenseRows(net, 14, removed.get("conv4"), 49); // conv4 -> bn4 -> relu4 -> pool2 -> flatten 7x7 -> dense1
         zeroDenseRows(net, 16, removed.get("dense1"), 1); // dense1 -> dropout1 -> output
-        MultiLayerNetwork small = assertSameOutputs(net, removed, true);
-        assertEquals(
-                30,
-                ((FeedForwardLayer)
-                                small.getLayerWiseConfigurations().getConf(1).getLayer())
-                        .getNOut());
-        assertEquals(30, small.getLayer(1).getParam("gamma").length());
+        ComputationGraph small = assertSameOutputs(net, removed, true);
+        assertEquals(30, ((FeedForwardLayer) Layers.conf(small, 1)).getNOut());
+        assertEquals(30, Layers.at(small, 1).getParam("gamma").length());
         assertEquals(62 * 49, nIn(small, 14));
     }
 
     @Test
     void globalPoolingActivationLayerAndDenseBatchNormPassUnitsThrough() {
-        MultiLayerNetwork net = randomized(smallNet(ConvolutionMode.Truncate), 7);
+        ComputationGraph net = randomized(smallNet(ConvolutionMode.Truncate), 7);
         int[] conv = {1, 4};
         int[] dense = {0, 5};
         zeroDenseRows(net, 3, conv, 1); // conv -> relu -> global avg pool -> dense
         zeroDenseRows(net, 6, dense, 1); // dense -> bn -> dropout -> output
         INDArray x = Nd4j.rand(DataType.FLOAT, 5, 1, 8, 8).subi(0.5);
-        MultiLayerNetwork small =
+        ComputationGraph small =
                 UnitPruning.shrink(net, UnitPruning.planRemoving(net, Map.of("conv", conv, "hidden", dense)));
-        assertTrue(maxAbsDiff(net.output(x, false), small.output(x, false)) < TOLERANCE);
+        assertTrue(maxAbsDiff(net.outputSingle(false, x), small.outputSingle(false, x)) < TOLERANCE);
         assertEquals(6, nOut(small, 3));
-        assertEquals(
-                6,
-                ((FeedForwardLayer)
-                                small.getLayerWiseConfigurations().getConf(4).getLayer())
-                        .getNIn());
+        assertEquals(6, ((FeedForwardLayer) Layers.conf(small, 4)).getNIn());
     }
 
     @Test
     void removingUnitsThatStillMatterDoesChangeTheOutput() {
-        MultiLayerNetwork net = randomized(preset(ArchitecturePreset.LENET5), 8);
+        ComputationGraph net = randomized(preset(ArchitecturePreset.LENET5), 8);
         INDArray x = randomInput(net, 4, 80, true);
-        MultiLayerNetwork small =
+        ComputationGraph small =
                 UnitPruning.shrink(net, UnitPruning.planRemoving(net, Map.of("conv2", new int[] {0, 13, 31, 49})));
         assertTrue(
-                maxAbsDiff(net.output(x, false), small.output(x, false)) > 1e-3,
+                maxAbsDiff(net.outputSingle(false, x), small.outputSingle(false, x)) > 1e-3,
                 "the equivalence tests would be vacuous if removing live units changed nothing");
     }
 
     @Test
     void shrinkLeavesTheOriginalNetworkAlone() {
-        MultiLayerNetwork net = randomized(preset(ArchitecturePreset.LENET5), 9);
+        ComputationGraph net = randomized(preset(ArchitecturePreset.LENET5), 9);
         INDArray x = randomInput(net, 4, 90, true);
-        INDArray before = net.output(x, false);
+        INDArray before = net.outputSingle(false, x);
         INDArray params = net.params().dup();
         UnitPruning.shrink(net, UnitPruning.planRemoving(net, Map.of("conv1", new int[] {0}, "conv2", new int[] {1})));
         assertEquals(params, net.params());
-        assertEquals(before, net.output(x, false));
+        assertEquals(before, net.outputSingle(false, x));
         assertEquals(20, nOut(net, 0));
-        assertEquals(
-                50,
-                net.getLayerWiseConfigurations().getConf(2).getLayer() instanceof FeedForwardLayer f
-                        ? f.getNOut()
-                        : -1);
+        assertEquals(50, Layers.conf(net, 2) instanceof FeedForwardLayer f ? f.getNOut() : -1);
         assertEquals(
                 "CnnToFeedForwardPreProcessor(inputHeight=4, inputWidth=4, numChannels=50, format=NCHW)",
-                net.getLayerWiseConfigurations().getInputPreProcess(4).toString());
+                Layers.preProcessor(net, 4).toString());
     }
 
-    private static MultiLayerNetwork assertSameOutputs(
-            MultiLayerNetwork net, Map<String, int[]> removed, boolean image) {
+    private static ComputationGraph assertSameOutputs(ComputationGraph net, Map<String, int[]> removed, boolean image) {
         UnitPlan plan = UnitPruning.planRemoving(net, removed);
-        MultiLayerNetwork small = UnitPruning.shrink(net, plan);
+        ComputationGraph small = UnitPruning.shrink(net, plan);
         INDArray x = randomInput(net, 8, 42, image);
-        double diff = maxAbsDiff(net.output(x, false), small.output(x, false));
+        double diff = maxAbsDiff(net.outputSingle(false, x), small.outputSingle(false, x));
         assertTrue(diff < TOLERANCE, "max |output difference| " + diff + " after removing " + removed.keySet());
         assertTrue(small.numParams() < net.numParams());
-        for (int i = 0; i < net.getnLayers(); i++) {
+        for (int i = 0; i < Layers.count(net); i++) {
             assertEquals(
-                    net.getLayerWiseConfigurations().getConf(i).getLayer().getLayerName(),
-                    small.getLayerWiseConfigurations().getConf(i).getLayer().getLayerName());
+                    Layers.conf(net, i).getLayerName(), Layers.conf(small, i).getLayerName());
         }
         return small;
     }
 
-    private static long nOut(MultiLayerNetwork net, int i) {
-        return ((FeedForwardLayer) net.getLayerWiseConfigurations().getConf(i).getLayer()).getNOut();
+    private static long nOut(ComputationGraph net, int i) {
+        return ((FeedForwardLayer) Layers.conf(net, i)).getNOut();
     }
 
-    private static long nIn(MultiLayerNetwork net, int i) {
-        return ((FeedForwardLayer) net.getLayerWiseConfigurations().getConf(i).getLayer()).getNIn();
+    private static long nIn(ComputationGraph net, int i) {
+        return ((FeedForwardLayer) Layers.conf(net, i)).getNIn();
     }
 
     /** conv(identity) -> relu -> global avg pool -> dense -> bn -> dropout -> output, on 1x8x8 inputs. */
-    static MultiLayerNetwork smallNet(ConvolutionMode mode) {
+    static ComputationGraph smallNet(ConvolutionMode mode) {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(11)
                 .weightInit(WeightInit.XAVIER)
@@ -235,7 +223,7 @@ class ShrinkEquivalenceTest {
                         .build())
                 .setInputType(InputType.convolutional(8, 8, 1))
                 .build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        ComputationGraph net = new ComputationGraph(Chains.toGraph(conf));
         net.init();
         return net;
     }

@@ -11,7 +11,7 @@ import dev.keiryo.engine.model.ArchitecturePreset;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Map;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,11 +24,11 @@ class ShrunkNetworkTrainingTest {
 
     @Test
     void shrunkLenet5TrainsAndSurvivesSaveAndLoad(@TempDir Path dir) throws Exception {
-        MultiLayerNetwork net = preset(ArchitecturePreset.LENET5);
+        ComputationGraph net = preset(ArchitecturePreset.LENET5);
         DataSet warmUp = noise(16, true, 3).next();
-        net.fit(warmUp.getFeatures(), warmUp.getLabels());
-        net.fit(warmUp.getFeatures(), warmUp.getLabels());
-        assertEquals(2, net.getLayerWiseConfigurations().getIterationCount());
+        net.fit(warmUp);
+        net.fit(warmUp);
+        assertEquals(2, net.getConfiguration().getIterationCount());
         UnitPlan plan = UnitPruning.plan(
                 net,
                 UnitPruneSpec.perLayer(Map.of("conv1", 0.5, "conv2", 0.5, "dense1", 0.5), UnitCriterion.APOZ),
@@ -38,32 +38,32 @@ class ShrunkNetworkTrainingTest {
 
     @Test
     void shrunkTeacherWithBatchNormTrainsAndSurvivesSaveAndLoad(@TempDir Path dir) throws Exception {
-        MultiLayerNetwork net = preset(ArchitecturePreset.TEACHER);
+        ComputationGraph net = preset(ArchitecturePreset.TEACHER);
         UnitPlan plan = UnitPruning.plan(net, UnitPruneSpec.allHidden(0.5, UnitCriterion.L1), null);
         trainSaveLoad(UnitPruning.shrink(net, plan), dir.resolve("teacher.zip").toFile());
     }
 
-    private static void trainSaveLoad(MultiLayerNetwork small, File file) throws Exception {
-        assertEquals(0, small.getLayerWiseConfigurations().getIterationCount(), "a fresh training run");
-        assertEquals(0, small.getLayerWiseConfigurations().getEpochCount());
+    private static void trainSaveLoad(ComputationGraph small, File file) throws Exception {
+        assertEquals(0, small.getConfiguration().getIterationCount(), "a fresh training run");
+        assertEquals(0, small.getConfiguration().getEpochCount());
         INDArray before = small.params().dup();
         DataSetIterator data = noise(48, true, 7);
         for (int step = 0; step < 3 && data.hasNext(); step++) {
             DataSet ds = data.next();
-            small.fit(ds.getFeatures(), ds.getLabels());
+            small.fit(ds);
             assertTrue(Double.isFinite(small.score()), "loss after a fit step");
         }
         assertNotEquals(before, small.params(), "fitting moved the weights");
 
         ModelSerializer.writeModel(small, file, true);
-        MultiLayerNetwork loaded = ModelSerializer.restoreMultiLayerNetwork(file, true);
-        assertEquals(small.getLayerWiseConfigurations(), loaded.getLayerWiseConfigurations());
+        ComputationGraph loaded = ModelSerializer.restoreComputationGraph(file, true);
+        assertEquals(small.getConfiguration(), loaded.getConfiguration());
         assertEquals(small.params(), loaded.params());
         data.reset();
         INDArray x = data.next().getFeatures();
-        assertEquals(small.output(x, false), loaded.output(x, false));
+        assertEquals(small.outputSingle(false, x), loaded.outputSingle(false, x));
         DataSet ds = data.next();
-        loaded.fit(ds.getFeatures(), ds.getLabels());
+        loaded.fit(ds);
         assertTrue(Double.isFinite(loaded.score()));
     }
 }

@@ -13,8 +13,9 @@ import dev.keiryo.engine.api.compress.UnitCriterion;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
 import dev.keiryo.engine.data.Dataset;
 import dev.keiryo.engine.model.ArchitecturePreset;
+import dev.keiryo.engine.model.Layers;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -23,8 +24,8 @@ class UnitCriterionTest {
 
     @Test
     void weightNormsRankAnAllZeroDenseUnitLowest() {
-        MultiLayerNetwork net = preset(ArchitecturePreset.LENET300);
-        net.getLayer(0).getParam("W").getColumn(42).assign(0);
+        ComputationGraph net = preset(ArchitecturePreset.LENET300);
+        Layers.at(net, 0).getParam("W").getColumn(42).assign(0);
         for (UnitCriterion c : new UnitCriterion[] {UnitCriterion.L1, UnitCriterion.L2}) {
             UnitScores s = UnitPruning.score(net, 0, c, null);
             assertEquals(300, s.size());
@@ -35,12 +36,12 @@ class UnitCriterionTest {
 
     @Test
     void l1OfAConvFilterIsTheSumOfItsAbsoluteWeights() {
-        MultiLayerNetwork net = preset(ArchitecturePreset.LENET5);
-        net.getLayer(2)
+        ComputationGraph net = preset(ArchitecturePreset.LENET5);
+        Layers.at(net, 2)
                 .getParam("W")
                 .get(NDArrayIndex.point(7), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all())
                 .assign(0);
-        net.getLayer(2)
+        Layers.at(net, 2)
                 .getParam("W")
                 .get(NDArrayIndex.point(3), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all())
                 .assign(0.01);
@@ -56,9 +57,9 @@ class UnitCriterionTest {
 
     @Test
     void apozRanksADeadDenseUnitLowest() {
-        MultiLayerNetwork net = randomized(preset(ArchitecturePreset.LENET300), 1);
-        net.getLayer(0).getParam("W").getColumn(42).assign(0);
-        net.getLayer(0).getParam("b").putScalar(42, -1);
+        ComputationGraph net = randomized(preset(ArchitecturePreset.LENET300), 1);
+        Layers.at(net, 0).getParam("W").getColumn(42).assign(0);
+        Layers.at(net, 0).getParam("b").putScalar(42, -1);
         UnitScores s = UnitPruning.score(net, 0, UnitCriterion.APOZ, noise(128, false, 1));
         assertEquals(1.0, s.values()[42]);
         assertFalse(s.higherIsMoreImportant());
@@ -73,12 +74,12 @@ class UnitCriterionTest {
 
     @Test
     void apozOfAConvWithIdentityActivationLooksAtTheFollowingReluLayer() {
-        MultiLayerNetwork net = randomized(ShrinkEquivalenceTest.smallNet(ConvolutionMode.Same), 2);
-        net.getLayer(0)
+        ComputationGraph net = randomized(ShrinkEquivalenceTest.smallNet(ConvolutionMode.Same), 2);
+        Layers.at(net, 0)
                 .getParam("W")
                 .get(NDArrayIndex.point(2), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all())
                 .assign(0);
-        net.getLayer(0).getParam("b").putScalar(2, -1);
+        Layers.at(net, 0).getParam("b").putScalar(2, -1);
         UnitScores s = UnitPruning.score(net, 0, UnitCriterion.APOZ, smallImages());
         assertEquals(6, s.size());
         assertEquals("APoZ after relu (relu)", s.measure());
@@ -89,8 +90,8 @@ class UnitCriterionTest {
     @Test
     void theTeachersConvolutionsAreScoredAfterTheReluThatFollowsTheirBatchNorm() {
         // DL4J M2.1 ignores an activation set on BatchNormalization, so the preset puts an ActivationLayer after it.
-        MultiLayerNetwork net = randomized(preset(ArchitecturePreset.TEACHER), 2);
-        net.getLayer(1).getParam("beta").putScalar(5, -100);
+        ComputationGraph net = randomized(preset(ArchitecturePreset.TEACHER), 2);
+        Layers.at(net, 1).getParam("beta").putScalar(5, -100);
         UnitScores s = UnitPruning.score(net, 0, UnitCriterion.APOZ, noise(64, true, 2));
         assertTrue(s.measure().startsWith("APoZ after relu1"), s.measure());
         assertEquals(
@@ -101,12 +102,12 @@ class UnitCriterionTest {
 
     @Test
     void withoutAFollowingReluActivationCriteriaFallBackToMeanAbsoluteActivation() {
-        MultiLayerNetwork net = randomized(preset(ArchitecturePreset.LENET5), 3);
-        net.getLayer(0)
+        ComputationGraph net = randomized(preset(ArchitecturePreset.LENET5), 3);
+        Layers.at(net, 0)
                 .getParam("W")
                 .get(NDArrayIndex.point(3), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all())
                 .assign(0);
-        net.getLayer(0).getParam("b").putScalar(3, 0);
+        Layers.at(net, 0).getParam("b").putScalar(3, 0);
         for (UnitCriterion c : new UnitCriterion[] {UnitCriterion.APOZ, UnitCriterion.MEAN_ACTIVATION}) {
             UnitScores s = UnitPruning.score(net, 0, c, noise(64, true, 3));
             assertTrue(s.measure().startsWith("mean |activation| (conv1 has the identity activation"), s.measure());
@@ -118,7 +119,7 @@ class UnitCriterionTest {
 
     @Test
     void scoresAreDeterministicAndReadOnlyTheFirstBatches() {
-        MultiLayerNetwork net = randomized(preset(ArchitecturePreset.LENET300), 4);
+        ComputationGraph net = randomized(preset(ArchitecturePreset.LENET300), 4);
         UnitScores a = UnitPruning.score(net, 1, UnitCriterion.APOZ, noise(256, false, 4), 2);
         UnitScores b = UnitPruning.score(net, 1, UnitCriterion.APOZ, noise(64, false, 4), 8);
         assertEquals(a, b, "two batches of 32 from the same seeded data are the same 64 examples");
@@ -140,7 +141,7 @@ class UnitCriterionTest {
 
     @Test
     void activationCriteriaNeedData() {
-        MultiLayerNetwork net = preset(ArchitecturePreset.LENET300);
+        ComputationGraph net = preset(ArchitecturePreset.LENET300);
         KeiryoException e =
                 assertThrows(KeiryoException.class, () -> UnitPruning.rank(net, 0, UnitCriterion.APOZ, null));
         assertTrue(e.getMessage().contains("no data iterator was given"), e.getMessage());

@@ -13,7 +13,7 @@ import dev.keiryo.engine.model.ModelStatistics;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -21,7 +21,7 @@ class UnitPlanTest {
 
     @Test
     void halfOfLenet5sUnitsLeavesAQuarterOfItsParametersAndFlops() {
-        MultiLayerNetwork net = preset(ArchitecturePreset.LENET5);
+        ComputationGraph net = preset(ArchitecturePreset.LENET5);
         UnitPlan plan = UnitPruning.plan(
                 net, UnitPruneSpec.perLayer(Map.of("conv1", 0.5, "conv2", 0.5, "dense1", 0.5), UnitCriterion.L1), null);
 
@@ -45,7 +45,7 @@ class UnitPlanTest {
                 List.of(conv1, conv2, dense1),
                 plan.cuts().stream().map(LayerCut::parametersAfter).toList());
 
-        MultiLayerNetwork small = UnitPruning.shrink(net, plan);
+        ComputationGraph small = UnitPruning.shrink(net, plan);
         ModelStats before = ModelStatistics.of(net, MNIST.toInputType(true));
         ModelStats after = ModelStatistics.of(small, MNIST.toInputType(true));
         assertEquals(plan.parametersAfter(), after.parameters());
@@ -64,7 +64,7 @@ class UnitPlanTest {
 
     @Test
     void lenet300CountsMatchTheFormula() {
-        MultiLayerNetwork net = preset(ArchitecturePreset.LENET300);
+        ComputationGraph net = preset(ArchitecturePreset.LENET300);
         UnitPlan plan = UnitPruning.plan(
                 net, UnitPruneSpec.perLayer(Map.of("dense1", 0.3, "dense2", 0.5), UnitCriterion.L2), null);
         assertEquals(266_610, plan.parametersBefore());
@@ -75,7 +75,7 @@ class UnitPlanTest {
 
     @Test
     void teacherCountsIncludeBatchNormsFourValuesPerChannel() {
-        MultiLayerNetwork net = preset(ArchitecturePreset.TEACHER);
+        ComputationGraph net = preset(ArchitecturePreset.TEACHER);
         UnitPlan plan = UnitPruning.plan(net, UnitPruneSpec.allHidden(0.25, UnitCriterion.L1), null);
         assertEquals(
                 List.of("conv1", "conv2", "conv3", "conv4", "dense1"),
@@ -97,7 +97,7 @@ class UnitPlanTest {
 
     @Test
     void planningDoesNotTouchTheNetworkAndKeepsTheHighestScoringUnits() {
-        MultiLayerNetwork net = preset(ArchitecturePreset.LENET5);
+        ComputationGraph net = preset(ArchitecturePreset.LENET5);
         INDArray params = net.params().dup();
         UnitPlan plan = UnitPruning.plan(net, UnitPruneSpec.perLayer(Map.of("conv2", 0.2), UnitCriterion.L2), null);
         assertEquals(params, net.params());
@@ -114,7 +114,7 @@ class UnitPlanTest {
 
     @Test
     void rankIsAPermutationFromLeastToMostImportant() {
-        MultiLayerNetwork net = preset(ArchitecturePreset.LENET300);
+        ComputationGraph net = preset(ArchitecturePreset.LENET300);
         UnitScores s = UnitPruning.score(net, 1, UnitCriterion.L1, null);
         int[] order = UnitPruning.rank(net, 1, UnitCriterion.L1, null);
         assertArrayEquals(
@@ -128,7 +128,7 @@ class UnitPlanTest {
 
     @Test
     void aZeroFractionKeepsEveryUnit() {
-        MultiLayerNetwork net = preset(ArchitecturePreset.LENET300);
+        ComputationGraph net = preset(ArchitecturePreset.LENET300);
         UnitPlan plan = UnitPruning.plan(net, UnitPruneSpec.perLayer(Map.of("dense2", 0.0), UnitCriterion.L1), null);
         assertEquals(100, plan.cuts().get(0).unitsAfter());
         assertEquals(plan.parametersBefore(), plan.parametersAfter());

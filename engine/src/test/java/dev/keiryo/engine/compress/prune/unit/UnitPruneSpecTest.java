@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.api.compress.UnitCriterion;
 import dev.keiryo.engine.model.ArchitecturePreset;
+import dev.keiryo.engine.model.Chains;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,14 +18,14 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.LocalResponseNormalization;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 class UnitPruneSpecTest {
-    private static final MultiLayerNetwork LENET5 = preset(ArchitecturePreset.LENET5);
+    private static final ComputationGraph LENET5 = preset(ArchitecturePreset.LENET5);
 
     @Test
     void unknownLayerListsTheNetworksLayers() {
@@ -51,7 +52,7 @@ class UnitPruneSpecTest {
         assertTrue(rejected(() -> UnitPruneSpec.perLayer(Map.of("pool1", 0.5), UnitCriterion.L1)
                         .resolve(LENET5))
                 .startsWith("layer 'pool1' is a SubsamplingLayer, which unit pruning does not support"));
-        MultiLayerNetwork teacher = preset(ArchitecturePreset.TEACHER);
+        ComputationGraph teacher = preset(ArchitecturePreset.TEACHER);
         assertTrue(rejected(() -> UnitPruneSpec.perLayer(Map.of("bn1", 0.5), UnitCriterion.L1)
                         .resolve(teacher))
                 .startsWith("layer 'bn1' is a BatchNormalization"));
@@ -74,7 +75,7 @@ class UnitPruneSpecTest {
                         .build())
                 .setInputType(InputType.convolutional(8, 8, 1))
                 .build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        ComputationGraph net = new ComputationGraph(Chains.toGraph(conf));
         net.init();
         assertEquals(
                 "layer 'c1' feeds 'lrn', a LocalResponseNormalization, which unit pruning cannot resize;"
@@ -87,7 +88,7 @@ class UnitPruneSpecTest {
 
     @Test
     void atLeastOneUnitMustRemain() {
-        MultiLayerNetwork net = preset(ArchitecturePreset.LENET300);
+        ComputationGraph net = preset(ArchitecturePreset.LENET300);
         assertEquals(
                 "removing a fraction of 0.996 of the 100 units of layer 'dense2' would remove all of them;"
                         + " use a fraction below 0.9950 so at least one unit remains.",
