@@ -59,4 +59,60 @@ public interface Engine {
      * @throws KeiryoException naming the file and the problem when the data cannot be read
      */
     DataPreview previewData(DataSpec data, long seed, int examples);
+
+    // What the command line asks for; the workbench may use these as well.
+
+    /** The versions of Keiryo, DL4J and Java, read without starting the native backend. */
+    dev.keiryo.engine.api.backend.Versions versions();
+
+    /** Readies the native backend (as {@link #prepare()}) and describes it, this installation and this computer. */
+    dev.keiryo.engine.api.backend.SystemInfo systemInfo();
+
+    /**
+     * Trains {@code experiment} and runs its steps in a new run folder under {@code runsRoot}, reporting
+     * progress to {@code listener} until done or until {@code cancel} asks it to stop.
+     *
+     * @return the result, also when cancelled or failed (then with the run folder's state)
+     * @throws KeiryoException when the experiment, its data or its model cannot be used
+     */
+    dev.keiryo.engine.api.run.RunResult train(
+            java.nio.file.Path runsRoot,
+            dev.keiryo.engine.api.experiment.Experiment experiment,
+            dev.keiryo.engine.api.run.TrainingListener listener,
+            dev.keiryo.engine.api.run.CancellationToken cancel);
+
+    /**
+     * Continues a cancelled or killed run in its own folder: training from its last checkpoint, or the
+     * steps that did not finish. {@code runDir} is a path, or a run folder's name under {@code runsRoot}.
+     *
+     * @throws KeiryoException naming the run when it is complete, has no checkpoint or is no run folder
+     */
+    dev.keiryo.engine.api.run.RunResult resumeTraining(
+            java.nio.file.Path runsRoot,
+            java.nio.file.Path runDir,
+            dev.keiryo.engine.api.run.TrainingListener listener,
+            dev.keiryo.engine.api.run.CancellationToken cancel);
+
+    /**
+     * The experiment a run folder holds; {@code runDir} is a path, or a run folder's name under {@code runsRoot}.
+     *
+     * @throws KeiryoException naming the folder when it is no run folder or its experiment is invalid
+     */
+    dev.keiryo.engine.api.experiment.Experiment runExperiment(java.nio.file.Path runsRoot, java.nio.file.Path runDir);
+
+    /**
+     * A saved model ({@code .zip}) or packed variant ({@code .kpack}): its file size, what it was trained
+     * on and its layers.
+     *
+     * @throws KeiryoException naming the file when it is missing, damaged or not a model
+     */
+    dev.keiryo.engine.api.model.ModelDescription describeModel(java.nio.file.Path file);
+
+    /**
+     * Evaluates a saved model on a test set, with the normalisation it was trained with.
+     *
+     * @throws KeiryoException naming the file or data when either cannot be read, or when they do not fit
+     */
+    dev.keiryo.engine.api.run.EvalReport evaluate(
+            java.nio.file.Path modelFile, dev.keiryo.engine.api.run.EvalRequest request);
 }
