@@ -2,6 +2,8 @@ package dev.keiryo.engine.runtime;
 
 import dev.keiryo.engine.api.backend.SystemInfo;
 import dev.keiryo.engine.api.backend.Versions;
+import dev.keiryo.engine.api.bench.BenchRequest;
+import dev.keiryo.engine.api.bench.BenchRow;
 import dev.keiryo.engine.api.engine.DataPreview;
 import dev.keiryo.engine.api.engine.Engine;
 import dev.keiryo.engine.api.engine.ModelInspection;
@@ -17,6 +19,7 @@ import dev.keiryo.engine.api.run.RunResult;
 import dev.keiryo.engine.api.run.TrainingListener;
 import dev.keiryo.engine.backend.BackendInfo;
 import dev.keiryo.engine.backend.NativeSetup;
+import dev.keiryo.engine.bench.Benchmarks;
 import dev.keiryo.engine.data.DataBundle;
 import dev.keiryo.engine.data.DataRequest;
 import dev.keiryo.engine.data.DataSources;
@@ -39,6 +42,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /** The engine on this computer's own devices; registered for {@link Engine#local()}. */
@@ -143,5 +147,10 @@ public final class LocalEngine implements Engine {
     public EvalReport evaluate(Path modelFile, EvalRequest request) {
         NativeSetup.initialize();
         return EvalJob.evaluate(modelFile, request);
+    }
+
+    @Override
+    public void bench(BenchRequest request, Consumer<BenchRow> rows, Consumer<String> notes) {
+        Benchmarks.run(request, rows, notes);
     }
 }

@@ -2,6 +2,7 @@ package dev.keiryo.engine.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,9 @@ import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.api.backend.Backend;
 import dev.keiryo.engine.api.backend.SystemInfo;
 import dev.keiryo.engine.api.backend.Versions;
+import dev.keiryo.engine.api.bench.BenchRequest;
+import dev.keiryo.engine.api.bench.BenchRow;
+import dev.keiryo.engine.api.bench.SpeedRow;
 import dev.keiryo.engine.api.engine.Engine;
 import dev.keiryo.engine.api.experiment.DataSpec;
 import dev.keiryo.engine.api.experiment.Experiment;
@@ -22,6 +26,7 @@ import dev.keiryo.engine.api.run.TrainOutcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -150,5 +155,30 @@ class LocalEngineCliOperationsTest {
         assertEquals(2, r.latency().size(), "batch 1 and a larger batch");
         assertEquals(1, r.latency().get(0).batchSize());
         assertEquals(60, r.latency().get(1).batchSize(), "at most 256, here all 60 rows");
+    }
+
+    @Test
+    void aSpeedBenchOnTheSampleGivesOneRowPerModel() {
+        List<BenchRow> rows = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        BenchRequest request = new BenchRequest(
+                null, true, 7, null, false, null, false, new BenchRequest.Speed(List.of("lenet300"), 1, 2, 1, "float"));
+        Engine.local().bench(request, rows::add, notes::add);
+        assertEquals(1, rows.size());
+        SpeedRow row = assertInstanceOf(SpeedRow.class, rows.get(0));
+        assertEquals(266_610, row.params(), "LeNet-300-100's parameters");
+        assertEquals(2, row.iters());
+        assertTrue(row.trainSps() > 0 && row.inferSps() > 0, row.toString());
+        assertTrue(row.data().contains("sample"), row.data());
+        assertEquals(List.of(), notes, "the sample was asked for, so there is nothing to note");
+    }
+
+    @Test
+    void anUnknownPresetInABenchIsOneSentence() {
+        BenchRequest request = new BenchRequest(
+                null, true, 7, null, false, null, false, new BenchRequest.Speed(List.of("resnet"), 1, 1, 1, "float"));
+        KeiryoException e =
+                assertThrows(KeiryoException.class, () -> Engine.local().bench(request, r -> {}, n -> {}));
+        assertTrue(e.getMessage().contains("resnet"), e.getMessage());
     }
 }

@@ -115,4 +115,15 @@ public interface Engine {
      */
     dev.keiryo.engine.api.run.EvalReport evaluate(
             java.nio.file.Path modelFile, dev.keiryo.engine.api.run.EvalRequest request);
+
+    /**
+     * Runs the benchmarks {@code request} asks for, handing each row to {@code rows} as soon as it is
+     * measured and what the user should know about the numbers to {@code notes}.
+     *
+     * @throws KeiryoException when a preset name, data type, data folder or model file is unusable
+     */
+    void bench(
+            dev.keiryo.engine.api.bench.BenchRequest request,
+            java.util.function.Consumer<dev.keiryo.engine.api.bench.BenchRow> rows,
+            java.util.function.Consumer<String> notes);
 }
