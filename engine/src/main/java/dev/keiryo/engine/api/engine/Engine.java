@@ -2,6 +2,13 @@ package dev.keiryo.engine.api.engine;
 
 import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.api.experiment.DataSpec;
+import dev.keiryo.engine.api.experiment.Experiment;
+import dev.keiryo.engine.api.run.CancellationToken;
+import dev.keiryo.engine.api.run.MetricRow;
+import dev.keiryo.engine.api.run.RunInfo;
+import dev.keiryo.engine.api.run.TrainingListener;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.ServiceLoader;
 
 /**
@@ -59,4 +66,32 @@ public interface Engine {
      * @throws KeiryoException naming the file and the problem when the data cannot be read
      */
     DataPreview previewData(DataSpec data, long seed, int examples);
+
+    /**
+     * Runs {@code experiment} (its own steps included) into a new run folder under {@code runsRoot},
+     * exactly as {@code keiryo train} would, and keeps it open for more steps. When training was
+     * cancelled or diverged the session is not {@link Session#open() open}: it has a run folder that
+     * says so and no variants.
+     *
+     * @param listener may be null
+     * @param cancel may be null
+     */
+    Session start(Path runsRoot, Experiment experiment, TrainingListener listener, CancellationToken cancel);
+
+    /**
+     * Continues a cancelled or killed run from its last checkpoint, in its own folder, as
+     * {@code keiryo train --resume} does.
+     *
+     * @throws KeiryoException naming the folder when it is no run folder or has nothing to resume
+     */
+    Session resume(Path runsRoot, Path runDir, TrainingListener listener, CancellationToken cancel);
+
+    /** The run folders under {@code runsRoot}, oldest first, with their states; empty if it does not exist. */
+    List<RunInfo> listRuns(Path runsRoot);
+
+    /**
+     * The metrics a run logged, in order, skipping a last line cut short by a crash; empty if it
+     * logged none.
+     */
+    List<MetricRow> metrics(Path runDir);
 }
