@@ -3,12 +3,10 @@ package dev.keiryo.engine.job;
 import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.api.compress.PrunePreviewer;
 import dev.keiryo.engine.api.compress.QuantPreviewer;
-import dev.keiryo.engine.api.compress.QuantSpec;
 import dev.keiryo.engine.api.engine.DataShape;
 import dev.keiryo.engine.api.engine.ModelInspection;
 import dev.keiryo.engine.api.engine.Session;
 import dev.keiryo.engine.api.experiment.Experiment;
-import dev.keiryo.engine.api.experiment.QuantizeStepSpec;
 import dev.keiryo.engine.api.experiment.StepSpec;
 import dev.keiryo.engine.api.run.CancellationToken;
 import dev.keiryo.engine.api.run.RunResult;
@@ -135,11 +133,6 @@ public final class LocalSession implements Session {
     /** The test set every variant is measured on. */
     public Dataset testData() {
         return ctx().data.test();
-    }
-
-    /** The engine's codec settings for a quantize step, e.g. to preview it before applying it. */
-    public static QuantSpec quantSpec(QuantizeStepSpec s) {
-        return QuantizeStep.spec(s);
     }
 
     /**
