@@ -1,5 +1,6 @@
 package dev.keiryo.engine.runtime;
 
+import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.api.backend.SystemInfo;
 import dev.keiryo.engine.api.backend.Versions;
 import dev.keiryo.engine.api.bench.BenchRequest;
@@ -8,6 +9,7 @@ import dev.keiryo.engine.api.engine.DataPreview;
 import dev.keiryo.engine.api.engine.Engine;
 import dev.keiryo.engine.api.engine.ModelInspection;
 import dev.keiryo.engine.api.engine.RunRecord;
+import dev.keiryo.engine.api.engine.Session;
 import dev.keiryo.engine.api.experiment.DataSpec;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.ModelSpec;
@@ -15,6 +17,8 @@ import dev.keiryo.engine.api.model.ModelDescription;
 import dev.keiryo.engine.api.run.CancellationToken;
 import dev.keiryo.engine.api.run.EvalReport;
 import dev.keiryo.engine.api.run.EvalRequest;
+import dev.keiryo.engine.api.run.MetricRow;
+import dev.keiryo.engine.api.run.RunInfo;
 import dev.keiryo.engine.api.run.RunResult;
 import dev.keiryo.engine.api.run.TrainingListener;
 import dev.keiryo.engine.backend.BackendInfo;
@@ -24,14 +28,17 @@ import dev.keiryo.engine.data.DataBundle;
 import dev.keiryo.engine.data.DataRequest;
 import dev.keiryo.engine.data.DataSources;
 import dev.keiryo.engine.data.Dataset;
+import dev.keiryo.engine.experiment.MetricsLog;
 import dev.keiryo.engine.experiment.Provenance;
 import dev.keiryo.engine.experiment.Run;
 import dev.keiryo.engine.experiment.RunStore;
 import dev.keiryo.engine.job.EvalJob;
+import dev.keiryo.engine.job.LocalSession;
 import dev.keiryo.engine.job.ModelFiles;
 import dev.keiryo.engine.job.TrainJob;
 import dev.keiryo.engine.model.Architecture;
 import dev.keiryo.engine.model.InputShape;
+import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.ModelFactory;
 import dev.keiryo.engine.model.NetworkInspection;
 import dev.keiryo.engine.train.TrainSettings;
@@ -65,12 +72,40 @@ public final class LocalEngine implements Engine {
         Architecture architecture = Architecture.of(model);
         InputShape in = new InputShape(channels, height, width);
         MultiLayerNetwork net = ModelFactory.build(architecture, in, classes, TrainSettings.defaults());
-        return new NetworkInspection(net, in.toInputType(architecture.preset().convolutional()));
+        return new NetworkInspection(
+                architecture.preset().id(),
+                net,
+                in.toInputType(architecture.preset().convolutional()));
     }
 
     @Override
     public ModelInspection inspectFile(Path file) {
-        return NetworkInspection.of(ModelFiles.load(file));
+        KeiryoModel model = ModelFiles.load(file);
+        if (model.meta() == null) {
+            throw new KeiryoException(file + " has no Keiryo metadata (input shape, classes); Keiryo can only"
+                    + " use models it saved itself.");
+        }
+        return NetworkInspection.of(model);
+    }
+
+    @Override
+    public Session start(Path runsRoot, Experiment experiment, TrainingListener listener, CancellationToken cancel) {
+        return LocalSession.start(new RunStore(runsRoot), experiment, listener, cancel);
+    }
+
+    @Override
+    public Session resume(Path runsRoot, Path runDir, TrainingListener listener, CancellationToken cancel) {
+        return LocalSession.resume(new RunStore(runsRoot), runDir, listener, cancel);
+    }
+
+    @Override
+    public List<RunInfo> listRuns(Path runsRoot) {
+        return new RunStore(runsRoot).list();
+    }
+
+    @Override
+    public List<MetricRow> metrics(Path runDir) {
+        return MetricsLog.read(runDir);
     }
 
     @Override
