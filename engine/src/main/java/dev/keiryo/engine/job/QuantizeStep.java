@@ -7,6 +7,7 @@ import dev.keiryo.engine.api.run.Variant;
 import dev.keiryo.engine.compress.pack.PackOptions;
 import dev.keiryo.engine.compress.quant.Qat;
 import dev.keiryo.engine.compress.quant.Quantizer;
+import dev.keiryo.engine.model.BatchNormFolding;
 import dev.keiryo.engine.model.KeiryoModel;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -35,7 +36,9 @@ final class QuantizeStep {
         Variant parent = ctx.variant(s.from());
         KeiryoModel model = ctx.model(parent);
         QuantSpec spec = spec(s);
-        KeiryoModel source = s.qatEpochs() > 0 ? quantizationAware(ctx, model, spec, s) : model;
+        KeiryoModel trained = s.qatEpochs() > 0 ? quantizationAware(ctx, model, spec, s) : model;
+        // The file is packed from the folded network, so it holds the weights the quantizer measured.
+        KeiryoModel source = new KeiryoModel(BatchNormFolding.fold(trained.net()), trained.meta());
         KeiryoModel quantized = new KeiryoModel(Quantizer.quantize(source.net(), spec), model.meta());
         // The bits each stored weight takes, from the spec that packs it: binary, ternary and half
         // fix their own width whatever the step's bits setting says.
