@@ -35,7 +35,7 @@ final class DistillCommand implements Callable<Integer> {
             names = "--student",
             paramLabel = "PRESET",
             description =
-                    "Student preset (lenet300, lenet5, teacher, mlp); default: the teacher's preset at --width (0.5).")
+                    "Student preset (lenet300, lenet5, teacher, mlp, resnet20, vgg-small); default: the teacher's preset at --width (0.5).")
     String student;
 
     @Option(

@@ -48,7 +48,10 @@ final class ExperimentOptions {
     @Option(names = "--normalization", description = "scale (default), standardize or none.")
     String normalization;
 
-    @Option(names = "--model", paramLabel = "PRESET", description = "lenet300, lenet5, teacher or mlp.")
+    @Option(
+            names = "--model",
+            paramLabel = "PRESET",
+            description = "lenet300, lenet5, teacher, mlp, resnet20 or vgg-small.")
     String model;
 
     @Option(names = "--width", description = "Width multiplier for hidden layers (e.g. 0.5).")
