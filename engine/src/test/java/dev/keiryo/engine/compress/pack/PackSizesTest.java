@@ -46,6 +46,12 @@ class PackSizesTest {
         Path zip = dir.resolve("pruned90.zip");
         ModelIO.save(pruned, zip, false, false);
         publish(report, "dl4j-zip pruned90", Files.size(zip) + " bytes");
+        // The same weights with +0.0 for every pruned one (-0.0 + 0.0 is +0.0): only the zip changes.
+        KeiryoModel positive = new KeiryoModel(pruned.net().clone(), pruned.meta());
+        positive.net().params().addi(0.0);
+        Path positiveZip = dir.resolve("pruned90-positive-zeros.zip");
+        ModelIO.save(positive, positiveZip, false, false);
+        publish(report, "dl4j-zip pruned90 +0.0", Files.size(positiveZip) + " bytes");
         Path denseZip = dir.resolve("dense.zip");
         ModelIO.save(dense, denseZip, false, false);
         publish(report, "dl4j-zip dense", Files.size(denseZip) + " bytes");
