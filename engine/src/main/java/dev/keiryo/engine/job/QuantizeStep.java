@@ -70,10 +70,11 @@ final class QuantizeStep {
 
     /**
      * Fine-tunes a copy with the quantizer in its forward pass, then takes it out again: the float
-     * weights left behind quantize to exactly the network the fine-tuning last evaluated.
+     * weights left behind quantize to exactly the network the fine-tuning last evaluated. The copy
+     * has its batch norm folded first, because the quantizer quantizes the folded weights.
      */
     static KeiryoModel quantizationAware(StepContext ctx, KeiryoModel model, QuantSpec spec, QuantizeStepSpec s) {
-        ComputationGraph net = Qat.attach(model.net().clone(), spec);
+        ComputationGraph net = Qat.attach(BatchNormFolding.fold(model.net()), spec);
         double lr = s.qatLearningRate() != null ? s.qatLearningRate() : ctx.settings.learningRate();
         FineTuning.run(ctx, net, s.qatEpochs(), lr, "with " + spec.bits() + "-bit weights (QAT)");
         return new KeiryoModel(Qat.detach(net), model.meta());

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.api.compress.QuantSpec;
 import dev.keiryo.engine.model.ArchitecturePreset;
+import dev.keiryo.engine.model.BatchNormFolding;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.Layers;
 import java.util.Arrays;
@@ -30,13 +31,14 @@ class QatTest {
     @ParameterizedTest
     @EnumSource(
             value = ArchitecturePreset.class,
-            names = {"LENET300", "LENET5"})
+            names = {"LENET300", "LENET5", "RESNET20"})
     void forwardUsesTheQuantizedWeights(ArchitecturePreset preset) {
         KeiryoModel m = QuantizerTest.model(preset);
         QuantSpec spec = QuantSpec.affine(2).withPerChannel(true);
         INDArray x = QuantizerTest.input(preset);
         INDArray expected = Quantizer.quantize(m.net(), spec).outputSingle(x);
-        ComputationGraph qat = Qat.attach(m.net().clone(), spec);
+        // batch norm folded first, as the quantizer and the quantize step do
+        ComputationGraph qat = Qat.attach(BatchNormFolding.fold(m.net()), spec);
         assertTrue(Qat.attached(qat));
         assertEquals(0, expected.sub(qat.outputSingle(x)).amaxNumber().doubleValue(), 1e-6);
         assertNotEquals(
