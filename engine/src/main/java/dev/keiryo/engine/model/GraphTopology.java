@@ -15,7 +15,9 @@ import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 
 /**
  * Who feeds whom in a graph network, by vertex name. Steps that change a layer's outputs (unit
@@ -64,10 +66,14 @@ public final class GraphTopology {
                 .allMatch(v -> inputsOf(v).size() <= 1 && consumersOf(v).size() <= 1);
     }
 
-    /** Batch norm, activations, dropout: they keep each channel where it is. */
+    /** Batch norm, activations, dropout and pooling: they keep each channel where it is. */
     public boolean passesChannels(String vertex) {
         Layer l = layer(vertex);
-        return l instanceof BatchNormalization || l instanceof ActivationLayer || l instanceof DropoutLayer;
+        return l instanceof BatchNormalization
+                || l instanceof ActivationLayer
+                || l instanceof DropoutLayer
+                || l instanceof SubsamplingLayer
+                || l instanceof GlobalPoolingLayer;
     }
 
     /** Element-wise sums: their inputs must keep the same channels. */
