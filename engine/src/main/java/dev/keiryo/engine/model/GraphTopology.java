@@ -29,11 +29,13 @@ public final class GraphTopology {
     private final ComputationGraphConfiguration conf;
     private final Map<String, List<String>> inputs;
     private final Map<String, List<String>> consumers = new LinkedHashMap<>();
+    private final List<String> order;
 
     public GraphTopology(ComputationGraphConfiguration conf) {
         this.conf = conf;
         this.inputs = conf.getVertexInputs();
-        for (String v : conf.getTopologicalOrderStr()) {
+        this.order = conf.getTopologicalOrderStr() != null ? conf.getTopologicalOrderStr() : sorted(conf);
+        for (String v : order) {
             consumers.putIfAbsent(v, new ArrayList<>());
             for (String in : inputs.getOrDefault(v, List.of())) {
                 consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(v);
@@ -43,7 +45,25 @@ public final class GraphTopology {
 
     /** Vertex names, inputs first, each after everything it reads. */
     public List<String> order() {
-        return conf.getTopologicalOrderStr();
+        return order;
+    }
+
+    /** A topological order for a configuration that has none cached (a copy, or one being edited). */
+    private static List<String> sorted(ComputationGraphConfiguration conf) {
+        List<String> out = new ArrayList<>(conf.getNetworkInputs());
+        Set<String> done = new LinkedHashSet<>(out);
+        boolean progress = true;
+        while (progress) {
+            progress = false;
+            for (String v : conf.getVertices().keySet()) {
+                if (!done.contains(v) && done.containsAll(conf.getVertexInputs().getOrDefault(v, List.of()))) {
+                    out.add(v);
+                    done.add(v);
+                    progress = true;
+                }
+            }
+        }
+        return List.copyOf(out);
     }
 
     public List<String> inputsOf(String vertex) {

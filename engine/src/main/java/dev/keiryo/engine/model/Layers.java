@@ -18,7 +18,7 @@ public final class Layers {
 
     public static List<String> names(ComputationGraphConfiguration conf) {
         List<String> out = new ArrayList<>();
-        for (String v : conf.getTopologicalOrderStr()) {
+        for (String v : new GraphTopology(conf).order()) {
             if (conf.getVertices().get(v) instanceof LayerVertex) {
                 out.add(v);
             }
