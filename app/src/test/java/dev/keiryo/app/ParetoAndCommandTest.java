@@ -336,7 +336,7 @@ class ParetoAndCommandTest {
     private static CommandLine.ParseResult parse(String command) {
         List<String> words = shellWords(command);
         assertEquals("./keiryo", words.get(0), command);
-        return new CommandLine(new KeiryoCli())
+        return KeiryoCli.commandLine()
                 .parseArgs(words.subList(1, words.size()).toArray(String[]::new))
                 .subcommand();
     }
