@@ -18,10 +18,16 @@ final class ExperimentOptions {
     @Option(names = "--seed", description = "Random seed for initialisation, splits and shuffling.")
     Long seed;
 
-    @Option(names = "--source", paramLabel = "SOURCE", description = "Data: sample, fashion-mnist, mnist, idx or csv.")
+    @Option(
+            names = "--source",
+            paramLabel = "SOURCE",
+            description = "Data: sample, fashion-mnist, mnist, idx, csv, cifar10, cifar100 or images.")
     String source;
 
-    @Option(names = "--data", paramLabel = "PATH", description = "Data folder (idx, fashion-mnist, mnist) or CSV file.")
+    @Option(
+            names = "--data",
+            paramLabel = "PATH",
+            description = "Data folder (idx, images, fashion-mnist, mnist, cifar10, cifar100) or CSV file.")
     String data;
 
     @Option(
@@ -45,8 +51,25 @@ final class ExperimentOptions {
             description = "Share of the training examples held out for validation (default 0.1).")
     Double validationFraction;
 
-    @Option(names = "--normalization", description = "scale (default), standardize or none.")
+    @Option(names = "--normalization", description = "auto (default), scale, standardize, per-channel or none.")
     String normalization;
+
+    @Option(
+            names = "--image-size",
+            paramLabel = "PIXELS",
+            description = "images only: resize every image to PIXELS x PIXELS (default: the first image's size).")
+    Integer imageSize;
+
+    @Option(
+            names = "--skip-bad-images",
+            description = "images only: skip and count unreadable image files instead of stopping.")
+    boolean skipBadImages;
+
+    @Option(
+            names = "--augment",
+            description = "Training augmentation: auto (default; crop-flip for colour images), none, crop-flip,"
+                    + " crop or flip.")
+    String augment;
 
     @Option(names = "--model", paramLabel = "PRESET", description = "lenet300, lenet5, teacher or mlp.")
     String model;
@@ -118,6 +141,15 @@ final class ExperimentOptions {
         }
         if (normalization != null) {
             d = d.withNormalization(DataSettings.NORMALIZATION.parse(normalization));
+        }
+        if (imageSize != null) {
+            d = d.withImageSize(imageSize);
+        }
+        if (skipBadImages) {
+            d = d.withSkipBadImages(true);
+        }
+        if (augment != null) {
+            d = d.withAugment(DataSettings.AUGMENT.parse(augment));
         }
         ModelSpec m = e.model();
         if (model != null) {

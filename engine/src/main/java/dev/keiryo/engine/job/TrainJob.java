@@ -370,7 +370,7 @@ public final class TrainJob {
             train = split.train();
             validation = split.validation();
         }
-        Normalizer norm = Normalizer.fit(exp.data().normalization().id(), train);
+        Normalizer norm = Normalizer.fit(exp.data().resolvedNormalization().id(), train);
         boolean image = Conversions.model(exp).preset().convolutional();
         Dataset choices = validation != null ? validation : carveChoices(train, exp.seed());
         return new Prepared(train, validation, choices, bundle.test(), norm, image, bundle.description());
