@@ -17,6 +17,7 @@ import dev.keiryo.engine.backend.BackendInfo;
 import dev.keiryo.engine.backend.DeviceSelection;
 import dev.keiryo.engine.backend.NativeSetup;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
+import dev.keiryo.engine.data.Augmentation;
 import dev.keiryo.engine.data.DataBundle;
 import dev.keiryo.engine.data.DataSources;
 import dev.keiryo.engine.data.Dataset;
@@ -224,7 +225,7 @@ public final class TrainJob {
             result = progress.training();
         } else {
             ArrayDataSetIterator trainIt =
-                    data.iterator(data.train, settings.batchSize(), true, exp.seed(), state.epochsCompleted());
+                    data.trainingIterator(settings.batchSize(), exp.seed(), state.epochsCompleted());
             ArrayDataSetIterator valIt =
                     data.validation == null ? null : data.iterator(data.validation, 512, false, exp.seed(), 0);
             result = !trains
@@ -358,7 +359,7 @@ public final class TrainJob {
         return m;
     }
 
-    private static Prepared prepare(Experiment exp) {
+    static Prepared prepare(Experiment exp) {
         DataBundle bundle = DataSources.load(Conversions.data(exp));
         Dataset train = bundle.train();
         if (exp.data().limitTrain() != null && exp.data().limitTrain() < train.size()) {
@@ -373,7 +374,12 @@ public final class TrainJob {
         Normalizer norm = Normalizer.fit(exp.data().resolvedNormalization().id(), train);
         boolean image = Conversions.model(exp).preset().convolutional();
         Dataset choices = validation != null ? validation : carveChoices(train, exp.seed());
-        return new Prepared(train, validation, choices, bundle.test(), norm, image, bundle.description());
+        Augmentation augmentation = Augmentation.of(exp.data().resolvedAugment());
+        if (augmentation != null && !train.isImage()) {
+            throw new KeiryoException("data.augment is " + exp.data().augment().id() + " but " + bundle.description()
+                    + " is not images; set data.augment to none (--augment none).");
+        }
+        return new Prepared(train, validation, choices, bundle.test(), norm, image, augmentation, bundle.description());
     }
 
     /** Share of the training set that choices read when there is no validation split. */
@@ -401,6 +407,8 @@ public final class TrainJob {
      * @param validation the held-out validation split, or null when {@code data.validationFraction} is 0
      * @param choices what sensitivity, distillation curves and previews are read on: the validation
      *     split, or a carved part of the training set without one; never the test set
+     * @param augmentation what changes training images, or null; only {@link #trainingIterator}
+     *     applies it, so validation, choices and test data are always seen as they are
      */
     record Prepared(
             Dataset train,
@@ -409,11 +417,19 @@ public final class TrainJob {
             Dataset test,
             Normalizer normalization,
             boolean imageShaped,
+            Augmentation augmentation,
             String description) {
         /** The same data fed the way a loaded model was trained: its normalisation and input shape. */
         Prepared with(ModelMeta meta) {
             return new Prepared(
-                    train, validation, choices, test, meta.normalization(), meta.imageShaped(), description);
+                    train,
+                    validation,
+                    choices,
+                    test,
+                    meta.normalization(),
+                    meta.imageShaped(),
+                    augmentation,
+                    description);
         }
 
         /** What {@link #choices()} is, for reports: "validation" or "training-subset". */
@@ -421,6 +437,20 @@ public final class TrainJob {
             return validation != null ? "validation" : "training-subset";
         }
 
+        /** Shuffled, augmented minibatches of the training split, for fitting. */
+        ArrayDataSetIterator trainingIterator(int batch, long seed, int startEpoch) {
+            return ArrayDataSetIterator.builder(train)
+                    .normalization(normalization)
+                    .batchSize(batch)
+                    .seed(seed)
+                    .shuffle(true)
+                    .imageShaped(imageShaped)
+                    .augmentation(augmentation)
+                    .startEpoch(startEpoch)
+                    .build();
+        }
+
+        /** Minibatches of {@code d} as they are, never augmented: for evaluation and choices. */
         ArrayDataSetIterator iterator(Dataset d, int batch, boolean shuffle, long seed, int startEpoch) {
             return ArrayDataSetIterator.builder(d)
                     .normalization(normalization)
