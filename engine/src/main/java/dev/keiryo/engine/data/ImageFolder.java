@@ -43,6 +43,12 @@ public final class ImageFolder {
         Path trainDir = root.resolve("train");
         Path testDir = root.resolve("test");
         boolean presplit = Files.isDirectory(trainDir) && Files.isDirectory(testDir);
+        if (Files.isDirectory(trainDir) != Files.isDirectory(testDir)) {
+            // Taken as a class named "train", it would train a classifier to tell the split apart.
+            throw new DataFormatException("The image folder " + root + " has a "
+                    + (Files.isDirectory(trainDir) ? "train/ folder but no test/" : "test/ folder but no train/")
+                    + " folder; add the other one, or put the class folders directly in " + root + ".");
+        }
         Reading reading = new Reading(options);
         String name = slug(root);
         if (presplit) {

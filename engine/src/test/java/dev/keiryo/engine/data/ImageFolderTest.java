@@ -102,6 +102,15 @@ class ImageFolderTest {
     }
 
     @Test
+    void trainWithoutTestIsNamed() {
+        Path root = dir.resolve("half");
+        TestImages.grey(root.resolve("train/a/0.png"), 4, 4, 0);
+        TestImages.grey(root.resolve("train/b/0.png"), 4, 4, 0);
+        DataFormatException e = assertThrows(DataFormatException.class, () -> ImageFolder.read(root, DEFAULTS));
+        assertTrue(e.getMessage().contains("has a train/ folder but no test/ folder"), e.getMessage());
+    }
+
+    @Test
     void greyImagesInAColourSetBecomeThreeEqualChannels() {
         Path root = dir.resolve("mixed");
         TestImages.grey(root.resolve("a/0.png"), 4, 4, 77);
