@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
@@ -35,6 +36,11 @@ public final class ImageFolder {
     private ImageFolder() {}
 
     public static DataBundle read(Path root, Options options) {
+        return read(root, options, Runtime.getRuntime().maxMemory());
+    }
+
+    /** As {@link #read(Path, Options)}, within {@code heapBytes} of Java heap. */
+    static DataBundle read(Path root, Options options, long heapBytes) {
         if (!Files.isDirectory(root)) {
             throw new DataFormatException("The image folder " + root + " "
                     + (Files.exists(root) ? "is not a folder" : "does not exist")
@@ -49,7 +55,7 @@ public final class ImageFolder {
                     + (Files.isDirectory(trainDir) ? "train/ folder but no test/" : "test/ folder but no train/")
                     + " folder; add the other one, or put the class folders directly in " + root + ".");
         }
-        Reading reading = new Reading(options);
+        Reading reading = new Reading(options, root, countFiles(root), heapBytes);
         String name = slug(root);
         if (presplit) {
             List<Path> kept = reading.classes(classFolders(trainDir));
@@ -95,6 +101,16 @@ public final class ImageFolder {
                                 + ")"));
     }
 
+    /** Regular files up to three levels down (DIR/class/file or DIR/train/class/file). */
+    private static long countFiles(Path root) {
+        try (Stream<Path> s = Files.walk(root, 3)) {
+            return s.filter(Files::isRegularFile).count();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new DataFormatException(
+                    "Could not list the folder " + root + " (" + e.getMessage() + "); check that it is readable.", e);
+        }
+    }
+
     /** The sub-folders of {@code dir} in name order; hidden ones (".git") are not classes. */
     static List<Path> classFolders(Path dir) {
         List<Path> out = list(dir).stream().filter(Files::isDirectory).toList();
@@ -132,9 +148,41 @@ public final class ImageFolder {
         private final List<Path> skippedFiles = new ArrayList<>();
         private final List<Path> skippedFolders = new ArrayList<>();
 
-        Reading(Options options) {
+        private final Path root;
+        private final long files;
+        private final long heapBytes;
+
+        Reading(Options options, Path root, long files, long heapBytes) {
             this.options = options;
+            this.root = root;
+            this.files = files;
+            this.heapBytes = heapBytes;
             this.size = options.imageSize() == null ? 0 : options.imageSize();
+            if (size > 0) {
+                checkMemory();
+            }
+        }
+
+        /**
+         * Stops before decoding when the set cannot fit: running out of heap half-way would end in
+         * an OutOfMemoryError with no sentence. Per pixel: the decoded int, three float channels,
+         * and the copy a split or subset makes.
+         */
+        private void checkMemory() {
+            long needed = files * size * size * (4L + 12 + 12);
+            if (needed > heapBytes * 8 / 10) {
+                throw new DataFormatException(String.format(
+                        Locale.ROOT,
+                        "The image folder %s holds %,d files, which need about %,d MB as %dx%d colour images"
+                                + " but Java may use %,d MB; use a smaller --image-size, fewer images, or more"
+                                + " memory (KEIRYO_JAVA_OPTS=-Xmx...).",
+                        root,
+                        files,
+                        needed >> 20,
+                        size,
+                        size,
+                        heapBytes >> 20));
+            }
         }
 
         /** The class folders that hold any file; empty ones stop the read unless skipping. */
@@ -183,6 +231,7 @@ public final class ImageFolder {
                     if (size == 0) {
                         int side = Math.max(img.getWidth(), img.getHeight());
                         size = side <= LARGEST_DEFAULT_SIZE ? side : FALLBACK_SIZE;
+                        checkMemory();
                     }
                     int[] rgb = ImageDecoder.resizedRgb(img, size);
                     colour |= !ImageDecoder.grey(rgb);

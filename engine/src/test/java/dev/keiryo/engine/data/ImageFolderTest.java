@@ -102,6 +102,16 @@ class ImageFolderTest {
     }
 
     @Test
+    void aSetTooLargeForTheHeapStopsBeforeDecoding() {
+        Path root = threeColours();
+        // 15 files of 8x8 need 15 * 64 * 28 = 26,880 bytes; 20,000 bytes of heap are too few.
+        DataFormatException e = assertThrows(DataFormatException.class, () -> ImageFolder.read(root, DEFAULTS, 20_000));
+        assertTrue(e.getMessage().contains("holds 15 files"), e.getMessage());
+        assertTrue(e.getMessage().contains("--image-size"), e.getMessage());
+        assertEquals(15, ImageFolder.read(root, DEFAULTS, 40_000).train().size() + 3);
+    }
+
+    @Test
     void trainWithoutTestIsNamed() {
         Path root = dir.resolve("half");
         TestImages.grey(root.resolve("train/a/0.png"), 4, 4, 0);
