@@ -139,7 +139,7 @@ public final class Workbench {
             ws.folderProperty().set(dir.toPath());
             prefs.workspace(dir.toPath());
             experiments.refreshRuns();
-            ws.status().info("Workspace: " + dir + " (runs in " + ws.runs().root() + ")");
+            ws.status().info("Workspace: " + dir + " (runs in " + ws.runsFolder() + ")");
         }
     }
 

@@ -3,13 +3,11 @@ package dev.keiryo.app;
 import dev.keiryo.app.concurrent.FxTasks;
 import dev.keiryo.app.workspace.AppPrefs;
 import dev.keiryo.app.workspace.Workspace;
+import dev.keiryo.engine.api.engine.Engine;
+import dev.keiryo.engine.api.engine.Session;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.ModelSpec;
 import dev.keiryo.engine.api.run.MetricRow;
-import dev.keiryo.engine.backend.NativeSetup;
-import dev.keiryo.engine.experiment.MetricsLog;
-import dev.keiryo.engine.experiment.RunStore;
-import dev.keiryo.engine.job.Session;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,7 +41,8 @@ public final class WorkbenchBench {
                     "keiryo-workbench --bench [ROUNDS [MOVES [EPOCHS]]]: each must be at least 1, e.g. --bench 5 30 3.");
             System.exit(2);
         }
-        NativeSetup.initialize();
+        Engine engine = Engine.local();
+        engine.prepare();
         Path dir;
         try {
             dir = Files.createTempDirectory("keiryo-bench");
@@ -61,13 +60,13 @@ public final class WorkbenchBench {
             return w;
         });
         // One unmeasured round of each first: class loading, JIT and native caches would favour the later runs.
-        Session.start(new RunStore(dir.resolve("warmup")), exp, null, null);
+        engine.start(dir.resolve("warmup"), exp, null, null);
         trainInGui(wb, exp);
         List<Double> headless = new ArrayList<>();
         List<Double> gui = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
-            headless.add(speed(Session.start(new RunStore(dir.resolve("headless")), exp, null, null)
-                    .runDir()));
+            headless.add(
+                    speed(engine.start(dir.resolve("headless"), exp, null, null).runDir()));
             gui.add(speed(trainInGui(wb, exp)));
         }
         System.out.printf(
@@ -77,7 +76,7 @@ public final class WorkbenchBench {
                 headless,
                 gui,
                 median(gui) / median(headless));
-        int examples = wb.workspace().session().orElseThrow().previewData().size();
+        int examples = wb.workspace().session().orElseThrow().data().choiceExamples();
         report("prune-slider-connection", examples, sliderLatency(wb, moves, false));
         report("prune-slider-unit", examples, sliderLatency(wb, moves, true));
         report("quantize-bits", examples, bitsLatency(wb));
@@ -121,7 +120,7 @@ public final class WorkbenchBench {
     static double speed(Path run) {
         double inverse = 0;
         int epochs = 0;
-        for (MetricRow row : MetricsLog.read(run)) {
+        for (MetricRow row : Engine.local().metrics(run)) {
             if ("samples_per_second".equals(row.name())) {
                 inverse += 1 / row.value();
                 epochs++;

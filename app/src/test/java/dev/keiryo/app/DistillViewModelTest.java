@@ -10,12 +10,11 @@ import dev.keiryo.app.distill.DistillViewModel;
 import dev.keiryo.app.distill.DistillViewModel.LayerChoice;
 import dev.keiryo.app.workspace.Workspace;
 import dev.keiryo.engine.api.compress.DistillMode;
+import dev.keiryo.engine.api.engine.Engine;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.ModelSpec;
 import dev.keiryo.engine.api.run.Variant;
 import dev.keiryo.engine.data.Normalizer;
-import dev.keiryo.engine.experiment.RunStore;
-import dev.keiryo.engine.job.Session;
 import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.KeiryoModel;
@@ -47,7 +46,7 @@ class DistillViewModelTest {
                 .withModel(d.model().withPreset(ModelSpec.Preset.LENET300))
                 .withTrain(d.train().withBatchSize(32))
                 .withEval(d.eval().withLatency(false));
-        ws.showSession(Session.start(new RunStore(dir.resolve("runs")), quick, null, null));
+        ws.showSession(Engine.local().start(dir.resolve("runs"), quick, null, null));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keiryo.app.train.TrainViewModel;
 import dev.keiryo.app.workspace.Workspace;
+import dev.keiryo.engine.api.engine.Engine;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.ModelSpec;
 import dev.keiryo.engine.api.experiment.ParallelSpec;
@@ -79,7 +80,10 @@ class TrainPauseViewModelTest {
                 tasks.onUi(() -> vm.messageProperty().get()).startsWith("Stopped."),
                 vm.messageProperty().get());
         assertTrue(tasks.onUi(() -> vm.stoppedRunProperty().get()) != null, "a stopped run to resume");
-        assertEquals(RunState.CANCELLED, ws.runs().list().get(0).state(), "marked cancelled, Resume can go on");
+        assertEquals(
+                RunState.CANCELLED,
+                Engine.local().listRuns(ws.runsFolder()).get(0).state(),
+                "marked cancelled, Resume can go on");
         assertFalse(
                 tasks.onUi(
                         () -> vm.pausedProperty().get() || vm.holdingProperty().get()),

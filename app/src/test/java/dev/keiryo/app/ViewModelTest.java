@@ -16,13 +16,13 @@ import dev.keiryo.app.train.TrainSettingsModel;
 import dev.keiryo.app.train.TrainViewModel;
 import dev.keiryo.app.workspace.AppPrefs;
 import dev.keiryo.app.workspace.Workspace;
+import dev.keiryo.engine.api.engine.Engine;
+import dev.keiryo.engine.api.engine.Session;
 import dev.keiryo.engine.api.experiment.DataSpec;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.ExperimentFile;
 import dev.keiryo.engine.api.experiment.ModelSpec;
 import dev.keiryo.engine.api.experiment.ParallelSpec;
-import dev.keiryo.engine.experiment.RunStore;
-import dev.keiryo.engine.job.Session;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -96,7 +96,8 @@ class ViewModelTest {
         Experiment quick = d.withData(d.data().withLimitTrain(300))
                 .withModel(d.model().withPreset(ModelSpec.Preset.LENET300))
                 .withEval(d.eval().withLatency(false));
-        Path zip = Session.start(new RunStore(dir.resolve("runs")), quick, null, null)
+        Path zip = Engine.local()
+                .start(dir.resolve("runs"), quick, null, null)
                 .trained()
                 .modelFile();
         java.util.concurrent.atomic.AtomicReference<Experiment> started =
@@ -117,7 +118,7 @@ class ViewModelTest {
                 .withEval(d.eval().withLatency(false));
         PruneViewModel prune = new PruneViewModel(ws);
         QuantizeViewModel quant = new QuantizeViewModel(ws);
-        ws.showSession(Session.start(new RunStore(dir.resolve("runs")), quick, null, null));
+        ws.showSession(Engine.local().start(dir.resolve("runs"), quick, null, null));
         assertTrue(prune.readyProperty().get() && quant.readyProperty().get());
         prune.sweep();
         List<Double> levels = prune.sweepLevels();
@@ -157,15 +158,16 @@ class ViewModelTest {
                 .withTrain(e.train().withBatchSize(32))
                 .withEval(e.eval().withLatency(false));
         List<String> messages = new java.util.ArrayList<>();
-        Session s = Session.start(
-                new RunStore(dir.resolve("runs")),
-                quick,
-                ev -> {
-                    if (ev instanceof dev.keiryo.engine.api.run.TrainingEvent.Message m) {
-                        messages.add(m.text());
-                    }
-                },
-                null);
+        Session s = Engine.local()
+                .start(
+                        dir.resolve("runs"),
+                        quick,
+                        ev -> {
+                            if (ev instanceof dev.keiryo.engine.api.run.TrainingEvent.Message m) {
+                                messages.add(m.text());
+                            }
+                        },
+                        null);
         assertTrue(s.open());
         assertTrue(
                 messages.stream()

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.keiryo.app.distill.DistillViewModel;
 import dev.keiryo.app.train.TrainViewModel;
 import dev.keiryo.app.workspace.Workspace;
+import dev.keiryo.engine.api.engine.Engine;
+import dev.keiryo.engine.api.engine.Session;
 import dev.keiryo.engine.api.experiment.DataSpec;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.ExperimentFile;
@@ -15,7 +17,6 @@ import dev.keiryo.engine.api.experiment.ModelSpec;
 import dev.keiryo.engine.api.experiment.ParallelSpec;
 import dev.keiryo.engine.api.run.RunInfo;
 import dev.keiryo.engine.api.run.RunState;
-import dev.keiryo.engine.job.Session;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,7 +56,7 @@ class WorkbenchBehaviourTest {
         Experiment quick = d.withData(d.data().withLimitTrain(600))
                 .withModel(d.model().withPreset(ModelSpec.Preset.LENET300))
                 .withEval(d.eval().withLatency(false));
-        Session teacher = Session.start(f.wb.workspace().runs(), quick, null, null);
+        Session teacher = Engine.local().start(f.wb.workspace().runsFolder(), quick, null, null);
         robot.interact(() -> f.wb.workspace().showSession(teacher));
         f.tab(5);
         return teacher;
@@ -257,7 +258,7 @@ class WorkbenchBehaviourTest {
         DialogPane dialog = robot.lookup("#confirm-close").queryAs(DialogPane.class);
         robot.clickOn((Button) dialog.lookupButton(ButtonType.YES));
         f.waitFor("the window to close", 120, () -> !f.stage.isShowing());
-        List<RunInfo> runs = f.wb.workspace().runs().list();
+        List<RunInfo> runs = Engine.local().listRuns(f.wb.workspace().runsFolder());
         assertEquals(1, runs.size());
         assertEquals(RunState.CANCELLED, runs.get(0).state(), "the run is marked cancelled, not left running");
         assertEquals(f.stage.getWidth(), f.prefsNode.getDouble("window.width", -1), "the window size is remembered");

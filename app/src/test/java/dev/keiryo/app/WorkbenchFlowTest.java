@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keiryo.app.distill.DistillViewModel;
+import dev.keiryo.engine.api.compress.PrunePreviewResult;
 import dev.keiryo.engine.api.experiment.ExperimentFile;
 import dev.keiryo.engine.api.experiment.ParallelSpec;
 import dev.keiryo.engine.api.run.Variant;
-import dev.keiryo.engine.compress.prune.PreviewResult;
 import dev.keiryo.engine.experiment.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +79,7 @@ class WorkbenchFlowTest {
 
         f.tab(3);
         f.waitFor("the pruning preview", 60, () -> wb.prune().previewProperty().get() != null);
-        PreviewResult first = wb.prune().previewProperty().get();
+        PrunePreviewResult first = wb.prune().previewProperty().get();
         String before =
                 fx(() -> robot.lookup("#prune-preview").queryAs(Label.class).getText());
         Slider slider = robot.lookup("#prune-slider").queryAs(Slider.class);

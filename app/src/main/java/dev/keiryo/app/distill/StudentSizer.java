@@ -5,14 +5,13 @@ import dev.keiryo.app.distill.DistillViewModel.StudentKind;
 import dev.keiryo.app.distill.TeacherPicker.TeacherInfo;
 import dev.keiryo.app.workspace.Errors;
 import dev.keiryo.app.workspace.Workspace;
+import dev.keiryo.engine.api.engine.DataShape;
+import dev.keiryo.engine.api.engine.Engine;
+import dev.keiryo.engine.api.engine.ModelInspection;
+import dev.keiryo.engine.api.engine.Session;
+import dev.keiryo.engine.api.experiment.ModelSpec;
 import dev.keiryo.engine.api.model.LayerStats;
-import dev.keiryo.engine.data.Dataset;
-import dev.keiryo.engine.job.Session;
-import dev.keiryo.engine.model.Architecture;
-import dev.keiryo.engine.model.ArchitecturePreset;
-import dev.keiryo.engine.model.InputShape;
-import dev.keiryo.engine.model.ModelFactory;
-import dev.keiryo.engine.train.TrainSettings;
+import dev.keiryo.engine.api.settings.Choice;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -23,7 +22,6 @@ import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * The student sizing: which student at which width, built in the background to say what it costs
@@ -31,9 +29,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  */
 final class StudentSizer {
     /** The student the settings describe and what it costs against the teacher. */
-    record StudentInfo(TeacherInfo teacher, Architecture spec, long parameters, List<LayerStats> hidden) {}
+    record StudentInfo(TeacherInfo teacher, ModelSpec spec, long parameters, List<LayerStats> hidden) {}
 
-    private record Request(TeacherInfo teacher, StudentKind kind, double width, Dataset data) {}
+    private record Request(TeacherInfo teacher, StudentKind kind, double width, DataShape data) {}
 
     private final Workspace ws;
     private final Supplier<TeacherInfo> teacher;
@@ -84,7 +82,7 @@ final class StudentSizer {
             return;
         }
         text.set("Sizing the student...");
-        describe.submit(new Request(t, kind.get(), width.get(), s.previewData()));
+        describe.submit(new Request(t, kind.get(), width.get(), s.data()));
     }
 
     /** Forgets the student, as when another teacher is chosen. */
@@ -94,15 +92,17 @@ final class StudentSizer {
     }
 
     private static StudentInfo size(Request r) {
-        ArchitecturePreset preset = r.kind().preset != null
-                ? ArchitecturePreset.parse(r.kind().preset.id())
-                : ArchitecturePreset.parse(r.teacher().model().meta().preset());
-        Architecture spec = new Architecture(preset, r.width(), null, 0);
-        Dataset d = r.data();
-        InputShape in = new InputShape(d.channels(), d.height(), d.width());
-        MultiLayerNetwork net = ModelFactory.build(spec, in, d.numClasses(), TrainSettings.defaults());
-        return new StudentInfo(
-                r.teacher(), spec, net.numParams(), TeacherPicker.hidden(net, in, preset.convolutional()));
+        ModelSpec.Preset preset = r.kind().preset != null
+                ? r.kind().preset
+                : Choice.parse(ModelSpec.Preset.class, r.teacher().preset(), "the teacher's preset");
+        ModelSpec spec = ModelSpec.defaults()
+                .withPreset(preset)
+                .withWidth(r.width())
+                .withHidden(List.of())
+                .withDropout(0);
+        DataShape d = r.data();
+        ModelInspection student = Engine.local().inspectPreset(spec, d.channels(), d.height(), d.width(), d.classes());
+        return new StudentInfo(r.teacher(), spec, student.stats().parameters(), TeacherPicker.hidden(student));
     }
 
     private static String describe(StudentInfo s) {

@@ -3,13 +3,11 @@ package dev.keiryo.app.distill;
 import dev.keiryo.app.distill.DistillViewModel.TeacherChoice;
 import dev.keiryo.app.workspace.Prepared;
 import dev.keiryo.app.workspace.Workspace;
+import dev.keiryo.engine.api.engine.Engine;
+import dev.keiryo.engine.api.engine.ModelInspection;
+import dev.keiryo.engine.api.engine.Session;
 import dev.keiryo.engine.api.model.LayerStats;
 import dev.keiryo.engine.api.run.Variant;
-import dev.keiryo.engine.job.ModelFiles;
-import dev.keiryo.engine.job.Session;
-import dev.keiryo.engine.model.InputShape;
-import dev.keiryo.engine.model.KeiryoModel;
-import dev.keiryo.engine.model.ModelStatistics;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,16 +22,15 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * The teacher choice: the session's variants and the model files added, and the chosen one loaded in
  * the background (its hidden layers are what a hint can come from).
  */
 final class TeacherPicker {
-    /** The loaded teacher: its model, hidden layers, size and (for variants) test accuracy. */
+    /** The loaded teacher: its preset, hidden layers, size and (for variants) test accuracy. */
     record TeacherInfo(
-            TeacherChoice choice, KeiryoModel model, long parameters, List<LayerStats> hidden, double accuracy) {}
+            TeacherChoice choice, String preset, long parameters, List<LayerStats> hidden, double accuracy) {}
 
     private final Workspace ws;
     private final ObservableList<TeacherChoice> teachers = FXCollections.observableArrayList();
@@ -107,34 +104,24 @@ final class TeacherPicker {
     }
 
     private static TeacherInfo load(Session s, TeacherChoice t) {
-        KeiryoModel m;
+        ModelInspection m;
         double accuracy = Double.NaN;
         if (t.variant() != null) {
-            m = s.model(t.variant());
+            m = s.inspect(t.variant());
             accuracy = s.variants().stream()
                     .filter(v -> v.id().equals(t.variant()))
                     .findFirst()
                     .map(v -> v.metrics().accuracy())
                     .orElse(Double.NaN);
         } else {
-            m = ModelFiles.load(t.file());
+            m = Engine.local().inspectFile(t.file());
         }
-        if (m.meta() == null) {
-            throw new dev.keiryo.engine.api.KeiryoException(
-                    "distill: the teacher has no Keiryo metadata (input shape, classes);"
-                            + " save it with Keiryo first.");
-        }
-        return new TeacherInfo(
-                t,
-                m,
-                m.net().numParams(),
-                hidden(m.net(), m.meta().input(), m.meta().imageShaped()),
-                accuracy);
+        return new TeacherInfo(t, m.preset(), m.stats().parameters(), hidden(m), accuracy);
     }
 
     /** Every layer but the output layer: the layers a hint can come from or guide. */
-    static List<LayerStats> hidden(MultiLayerNetwork net, InputShape in, boolean image) {
-        List<LayerStats> all = ModelStatistics.of(net, in.toInputType(image)).layers();
+    static List<LayerStats> hidden(ModelInspection model) {
+        List<LayerStats> all = model.stats().layers();
         return all.subList(0, all.size() - 1);
     }
 
@@ -145,7 +132,7 @@ final class TeacherPicker {
                 t.choice().variant() != null
                         ? t.choice().variant()
                         : t.choice().file().getFileName(),
-                t.model().meta().preset(),
+                t.preset(),
                 t.parameters(),
                 Double.isFinite(t.accuracy())
                         ? String.format(Locale.ROOT, "test accuracy %.4f", t.accuracy())

@@ -5,12 +5,12 @@ import dev.keiryo.app.workspace.Errors;
 import dev.keiryo.app.workspace.Workspace;
 import dev.keiryo.engine.api.engine.Engine;
 import dev.keiryo.engine.api.engine.RunRecord;
+import dev.keiryo.engine.api.engine.Session;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.ExperimentFile;
 import dev.keiryo.engine.api.run.RunFiles;
 import dev.keiryo.engine.api.run.RunInfo;
 import dev.keiryo.engine.api.run.Variant;
-import dev.keiryo.engine.job.Session;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -133,7 +133,7 @@ public final class ExperimentsViewModel {
                 .run(
                         "list runs",
                         () -> {
-                            List<RunInfo> list = new ArrayList<>(ws.runs().list());
+                            List<RunInfo> list = new ArrayList<>(Engine.local().listRuns(ws.runsFolder()));
                             Collections.reverse(list);
                             return list;
                         },

@@ -6,17 +6,14 @@ import dev.keiryo.app.workspace.Errors;
 import dev.keiryo.app.workspace.Prepared;
 import dev.keiryo.app.workspace.Workspace;
 import dev.keiryo.engine.api.compress.ConnectionPruneSpec;
+import dev.keiryo.engine.api.compress.PrunePreviewResult;
+import dev.keiryo.engine.api.compress.PrunePreviewer;
+import dev.keiryo.engine.api.compress.PruneScope;
+import dev.keiryo.engine.api.compress.PruneSetting;
 import dev.keiryo.engine.api.compress.UnitCriterion;
 import dev.keiryo.engine.api.experiment.PruneMode;
 import dev.keiryo.engine.api.model.WeightHistogram;
 import dev.keiryo.engine.api.run.Variant;
-import dev.keiryo.engine.compress.prune.PreviewResult;
-import dev.keiryo.engine.compress.prune.PruneRequest;
-import dev.keiryo.engine.compress.prune.PruningPreview;
-import dev.keiryo.engine.compress.prune.unit.UnitPruneSpec;
-import dev.keiryo.engine.model.KeiryoModel;
-import dev.keiryo.engine.model.WeightHistograms;
-import dev.keiryo.engine.preview.PreviewSubset;
 import java.util.Locale;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
@@ -31,14 +28,14 @@ import javafx.beans.property.StringProperty;
 /**
  * The preview: the setting (mode, scope, a share or a magnitude threshold) on the slider, previewed
  * in the background on the base variant while the slider moves, newest request first (the engine's
- * {@link PruningPreview}), with the weight histogram and the cut-off it implies.
+ * {@link PrunePreviewer}), with the weight histogram and the cut-off it implies.
  */
 final class PrunePreview {
     /** Examples in the preview subset: enough for a stable accuracy, few enough to follow a drag. */
     static final int PREVIEW_EXAMPLES = 1000;
 
     /** What the previews of one base variant share, built once off the UI thread. */
-    record Base(Variant variant, KeiryoModel model, PruningPreview preview, float[] magnitudes, PreviewSubset subset) {}
+    record Base(Variant variant, PrunePreviewer preview) {}
 
     private final Workspace ws;
     private final ObjectProperty<PruneMode> mode = new SimpleObjectProperty<>(PruneMode.CONNECTION);
@@ -47,7 +44,7 @@ final class PrunePreview {
     private final DoubleProperty amount = new SimpleDoubleProperty(0.5);
     private final StringProperty targetText = new SimpleStringProperty("");
     private final StringProperty previewText = new SimpleStringProperty("Train or open a model first.");
-    private final ObjectProperty<PreviewResult> preview = new SimpleObjectProperty<>();
+    private final ObjectProperty<PrunePreviewResult> preview = new SimpleObjectProperty<>();
     private final ObjectProperty<WeightHistogram> histogram = new SimpleObjectProperty<>();
     private final DoubleProperty threshold = new SimpleDoubleProperty(Double.NaN);
     private final Prepared<Variant, Base> prepared;
@@ -74,21 +71,13 @@ final class PrunePreview {
         prepared.prepare(
                 v,
                 v == null ? null : "Preparing the preview of " + v.id() + "...",
-                (s, variant) -> {
-                    KeiryoModel m = s.model(variant.id());
-                    return new Base(
-                            variant,
-                            m,
-                            new PruningPreview(m, s.previewData(), PREVIEW_EXAMPLES),
-                            WeightHistograms.sortedMagnitudes(m.net()),
-                            new PreviewSubset(s.previewData(), m.meta(), PREVIEW_EXAMPLES));
-                },
+                (s, variant) -> new Base(variant, s.prunePreviewer(variant.id(), PREVIEW_EXAMPLES)),
                 b -> {
                     newBase.run();
                     ws.tasks()
                             .run(
                                     "weight histogram",
-                                    () -> WeightHistograms.of(b.model().net(), -1, 80),
+                                    () -> b.preview().histogram(80),
                                     histogram::set,
                                     ws.status()::error);
                     requestPreview();
@@ -100,24 +89,24 @@ final class PrunePreview {
         return prepared.current();
     }
 
-    /** The request the controls describe now. */
-    PruneRequest request() {
+    /** The setting the controls describe now. */
+    PruneSetting request() {
         if (mode.get() == PruneMode.UNIT) {
-            return PruneRequest.of(UnitPruneSpec.allHidden(Math.min(0.95, amount.get()), UnitCriterion.L1));
+            return PruneSetting.units(Math.min(0.95, amount.get()), UnitCriterion.L1);
         }
         if (byThreshold.get()) {
-            return PruneRequest.of(ConnectionPruneSpec.belowThreshold(thresholdOf(amount.get())));
+            return PruneSetting.of(ConnectionPruneSpec.belowThreshold(thresholdOf(amount.get())));
         }
         double s = Math.min(0.99, amount.get());
-        return PruneRequest.of(
+        return PruneSetting.of(
                 scope.get() == Scope.GLOBAL ? ConnectionPruneSpec.global(s) : ConnectionPruneSpec.perLayer(s));
     }
 
-    /** The request of the current mode and scope that removes the share {@code level}. */
-    PruneRequest at(double level) {
+    /** The setting of the current mode and scope that removes the share {@code level}. */
+    PruneSetting at(double level) {
         return mode.get() == PruneMode.UNIT
-                ? PruneRequest.of(UnitPruneSpec.allHidden(level, UnitCriterion.L1))
-                : PruneRequest.of(
+                ? PruneSetting.units(level, UnitCriterion.L1)
+                : PruneSetting.of(
                         scope.get() == Scope.GLOBAL
                                 ? ConnectionPruneSpec.global(level)
                                 : ConnectionPruneSpec.perLayer(level));
@@ -126,7 +115,7 @@ final class PrunePreview {
     /** Threshold mode: the slider runs over the weights' magnitudes, 0 to the largest. */
     private double thresholdOf(double slider) {
         Base b = prepared.current();
-        return b == null || b.magnitudes().length == 0 ? 0 : slider * b.magnitudes()[b.magnitudes().length - 1];
+        return b == null ? 0 : slider * b.preview().largestMagnitude();
     }
 
     @SuppressWarnings("ReferenceEquality") // latest request wins: only the very base still current may show
@@ -136,7 +125,7 @@ final class PrunePreview {
         if (b == null) {
             return;
         }
-        PruneRequest r;
+        PruneSetting r;
         try {
             r = request();
         } catch (RuntimeException e) {
@@ -157,16 +146,15 @@ final class PrunePreview {
     }
 
     /** Where the histogram's threshold line goes: exact for a global cut-off, none otherwise. */
-    private static double lineFor(Base b, PruneRequest r) {
+    private static double lineFor(Base b, PruneSetting r) {
         ConnectionPruneSpec c = r.connection();
-        if (c == null || c.scope() != dev.keiryo.engine.api.compress.PruneScope.GLOBAL) {
+        if (c == null || c.scope() != PruneScope.GLOBAL) {
             return Double.NaN;
         }
         if (c.threshold() != null) {
             return c.threshold();
         }
-        float[] m = b.magnitudes();
-        return m.length == 0 ? Double.NaN : m[Math.min(m.length - 1, (int) Math.floor(c.sparsity() * m.length))];
+        return b.preview().cutoff(c.sparsity());
     }
 
     private void updateTargetText() {
@@ -184,7 +172,7 @@ final class PrunePreview {
         }
     }
 
-    static String describe(PreviewResult r) {
+    static String describe(PrunePreviewResult r) {
         return String.format(
                 Locale.ROOT,
                 "accuracy %.4f on %,d validation examples | sparsity %.1f%% | %,d of %,d parameters"
@@ -222,7 +210,7 @@ final class PrunePreview {
         return previewText;
     }
 
-    ObjectProperty<PreviewResult> previewProperty() {
+    ObjectProperty<PrunePreviewResult> previewProperty() {
         return preview;
     }
 

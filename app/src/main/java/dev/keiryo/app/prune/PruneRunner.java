@@ -4,13 +4,14 @@ import dev.keiryo.app.prune.PrunePreview.Base;
 import dev.keiryo.app.workspace.Bytes;
 import dev.keiryo.app.workspace.Workspace;
 import dev.keiryo.engine.api.compress.ConnectionPruneSpec;
+import dev.keiryo.engine.api.compress.PruneScope;
+import dev.keiryo.engine.api.compress.PruneSetting;
+import dev.keiryo.engine.api.engine.Session;
 import dev.keiryo.engine.api.experiment.PruneMode;
 import dev.keiryo.engine.api.experiment.PruneStepSpec;
 import dev.keiryo.engine.api.experiment.StepSpec;
 import dev.keiryo.engine.api.run.CancellationToken;
 import dev.keiryo.engine.api.run.Variant;
-import dev.keiryo.engine.compress.prune.PruneRequest;
-import dev.keiryo.engine.job.Session;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -85,15 +86,15 @@ final class PruneRunner {
                         this::failed);
     }
 
-    /** The prune step for a request, starting from variant {@code from}. */
-    private PruneStepSpec step(PruneRequest r, String from) {
-        if (r.unit() != null) {
+    /** The prune step for a setting, starting from variant {@code from}. */
+    private PruneStepSpec step(PruneSetting r, String from) {
+        if (r.isUnit()) {
             return new PruneStepSpec(
                     PruneMode.UNIT,
                     "global",
                     null,
                     null,
-                    r.unit().allHidden(),
+                    r.unitShare(),
                     Map.of(),
                     List.of(),
                     "l1",
@@ -106,7 +107,7 @@ final class PruneRunner {
         ConnectionPruneSpec c = r.connection();
         return new PruneStepSpec(
                 PruneMode.CONNECTION,
-                c.scope() == dev.keiryo.engine.api.compress.PruneScope.GLOBAL ? "global" : "layer",
+                c.scope() == PruneScope.GLOBAL ? "global" : "layer",
                 c.sparsity(),
                 c.threshold(),
                 null,

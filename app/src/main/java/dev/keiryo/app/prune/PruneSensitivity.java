@@ -2,9 +2,9 @@ package dev.keiryo.app.prune;
 
 import dev.keiryo.app.prune.PrunePreview.Base;
 import dev.keiryo.app.workspace.Workspace;
+import dev.keiryo.engine.api.compress.SensitivityPoint;
 import dev.keiryo.engine.api.compress.UnitCriterion;
 import dev.keiryo.engine.api.experiment.PruneMode;
-import dev.keiryo.engine.compress.prune.Sensitivity;
 import java.util.List;
 import java.util.Map;
 import javafx.beans.property.BooleanProperty;
@@ -16,7 +16,7 @@ final class PruneSensitivity {
     static final List<Double> LEVELS = List.of(0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95);
 
     private final Workspace ws;
-    private final ObjectProperty<Map<String, List<Sensitivity.Point>>> curves = new SimpleObjectProperty<>(Map.of());
+    private final ObjectProperty<Map<String, List<SensitivityPoint>>> curves = new SimpleObjectProperty<>(Map.of());
 
     PruneSensitivity(Workspace ws) {
         this.ws = ws;
@@ -35,15 +35,8 @@ final class PruneSensitivity {
                 .run(
                         "sensitivity",
                         () -> m == PruneMode.UNIT
-                                ? Sensitivity.unit(
-                                        b.model().net(),
-                                        List.of(),
-                                        LEVELS,
-                                        UnitCriterion.L1,
-                                        null,
-                                        b.subset(),
-                                        () -> false)
-                                : Sensitivity.connection(b.model().net(), List.of(), LEVELS, b.subset(), () -> false),
+                                ? b.preview().unitSensitivity(LEVELS, UnitCriterion.L1, null)
+                                : b.preview().connectionSensitivity(LEVELS, null),
                         result -> {
                             busy.set(false);
                             curves.set(result);
@@ -55,7 +48,7 @@ final class PruneSensitivity {
                         });
     }
 
-    ObjectProperty<Map<String, List<Sensitivity.Point>>> curvesProperty() {
+    ObjectProperty<Map<String, List<SensitivityPoint>>> curvesProperty() {
         return curves;
     }
 }

@@ -2,8 +2,8 @@ package dev.keiryo.app.prune;
 
 import dev.keiryo.app.charts.Charts;
 import dev.keiryo.app.charts.HistogramData;
+import dev.keiryo.engine.api.compress.SensitivityPoint;
 import dev.keiryo.engine.api.experiment.PruneMode;
-import dev.keiryo.engine.compress.prune.Sensitivity;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -132,7 +132,7 @@ public final class PruneView extends BorderPane {
         setCenter(charts);
     }
 
-    private static void fill(XYSeriesCollection target, Map<String, List<Sensitivity.Point>> curves) {
+    private static void fill(XYSeriesCollection target, Map<String, List<SensitivityPoint>> curves) {
         target.removeAllSeries();
         curves.forEach((layer, points) -> {
             XYSeries s = new XYSeries(layer);

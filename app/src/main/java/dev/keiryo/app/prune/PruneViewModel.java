@@ -1,11 +1,11 @@
 package dev.keiryo.app.prune;
 
 import dev.keiryo.app.workspace.Workspace;
+import dev.keiryo.engine.api.compress.PrunePreviewResult;
+import dev.keiryo.engine.api.compress.PrunePreviewer;
+import dev.keiryo.engine.api.compress.SensitivityPoint;
 import dev.keiryo.engine.api.experiment.PruneMode;
 import dev.keiryo.engine.api.model.WeightHistogram;
-import dev.keiryo.engine.compress.prune.PreviewResult;
-import dev.keiryo.engine.compress.prune.PruningPreview;
-import dev.keiryo.engine.compress.prune.Sensitivity;
 import java.util.List;
 import java.util.Map;
 import javafx.beans.property.BooleanProperty;
@@ -17,7 +17,7 @@ import javafx.beans.property.StringProperty;
 
 /**
  * Prune: a setting (mode, scope, a share or a magnitude threshold) previewed in the background
- * while the slider moves, newest request first (the engine's {@link PruningPreview}); Apply makes a
+ * while the slider moves, newest request first (the engine's {@link PrunePreviewer}); Apply makes a
  * new variant in the session's run, optionally fine-tuned.
  *
  * <p>The work is in its parts: {@link PrunePreview} (the slider and its preview), {@link
@@ -101,7 +101,7 @@ public final class PruneViewModel {
         return preview.previewTextProperty();
     }
 
-    public ObjectProperty<PreviewResult> previewProperty() {
+    public ObjectProperty<PrunePreviewResult> previewProperty() {
         return preview.previewProperty();
     }
 
@@ -114,7 +114,7 @@ public final class PruneViewModel {
         return preview.thresholdProperty();
     }
 
-    public ObjectProperty<Map<String, List<Sensitivity.Point>>> sensitivityProperty() {
+    public ObjectProperty<Map<String, List<SensitivityPoint>>> sensitivityProperty() {
         return sensitivity.curvesProperty();
     }
 

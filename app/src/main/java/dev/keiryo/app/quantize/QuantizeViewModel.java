@@ -5,12 +5,11 @@ import dev.keiryo.app.workspace.Errors;
 import dev.keiryo.app.workspace.Prepared;
 import dev.keiryo.app.workspace.Workspace;
 import dev.keiryo.engine.api.compress.QuantPreviewResult;
-import dev.keiryo.engine.api.compress.QuantSpec;
+import dev.keiryo.engine.api.compress.QuantPreviewer;
+import dev.keiryo.engine.api.engine.Session;
 import dev.keiryo.engine.api.experiment.QuantizeStepSpec;
 import dev.keiryo.engine.api.experiment.StepSpec;
 import dev.keiryo.engine.api.run.Variant;
-import dev.keiryo.engine.compress.quant.QuantizationPreview;
-import dev.keiryo.engine.job.Session;
 import java.util.Locale;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
@@ -56,7 +55,7 @@ public final class QuantizeViewModel {
     private final BooleanProperty busy = new SimpleBooleanProperty();
     private final Prepared<Variant, Base> prepared;
 
-    private record Base(Variant variant, QuantizationPreview preview) {}
+    private record Base(Variant variant, QuantPreviewer preview) {}
 
     public QuantizeViewModel(Workspace ws) {
         this.ws = ws;
@@ -82,8 +81,7 @@ public final class QuantizeViewModel {
         prepared.prepare(
                 v,
                 v == null ? null : "Preparing the preview of " + v.id() + "...",
-                (s, variant) -> new Base(
-                        variant, new QuantizationPreview(s.model(variant.id()), s.previewData(), PREVIEW_EXAMPLES)),
+                (s, variant) -> new Base(variant, s.quantPreviewer(variant.id(), PREVIEW_EXAMPLES)),
                 b -> requestPreview());
     }
 
@@ -106,23 +104,21 @@ public final class QuantizeViewModel {
         if (b == null) {
             return;
         }
-        QuantSpec spec;
         try {
-            spec = Session.quantSpec(step(b.variant().id()));
+            b.preview()
+                    .submit(
+                            step(b.variant().id()),
+                            r -> ws.tasks().ui(() -> {
+                                if (prepared.current() == b) {
+                                    preview.set(r);
+                                    previewText.set(describe(r));
+                                }
+                            }),
+                            e -> ws.tasks().ui(() -> previewText.set(Errors.describe(e))));
         } catch (RuntimeException e) {
+            // Settings no quantization can have are refused at once, before any work.
             previewText.set(Errors.describe(e));
-            return;
         }
-        b.preview()
-                .submit(
-                        spec,
-                        r -> ws.tasks().ui(() -> {
-                            if (prepared.current() == b) {
-                                preview.set(r);
-                                previewText.set(describe(r));
-                            }
-                        }),
-                        e -> ws.tasks().ui(() -> previewText.set(Errors.describe(e))));
     }
 
     static String describe(QuantPreviewResult r) {

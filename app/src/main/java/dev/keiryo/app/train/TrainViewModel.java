@@ -3,12 +3,13 @@ package dev.keiryo.app.train;
 import dev.keiryo.app.concurrent.Drain;
 import dev.keiryo.app.workspace.Errors;
 import dev.keiryo.app.workspace.Workspace;
+import dev.keiryo.engine.api.engine.Engine;
+import dev.keiryo.engine.api.engine.Session;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.run.CancellationToken;
 import dev.keiryo.engine.api.run.RunResult;
 import dev.keiryo.engine.api.run.TrainOutcome;
 import dev.keiryo.engine.api.run.TrainingEvent;
-import dev.keiryo.engine.job.Session;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -130,7 +131,7 @@ public final class TrainViewModel {
                         ? "Training " + experiment.model().preset().id() + " for "
                                 + experiment.train().epochs() + " epoch(s)" + how + "..."
                         : "Evaluating " + experiment.model().load() + "...",
-                token -> Session.start(ws.runs(), experiment, drain::offer, token));
+                token -> Engine.local().start(ws.runsFolder(), experiment, drain::offer, token));
     }
 
     /** Continues the run that was stopped last, from its last checkpoint (the end of its last whole epoch). */
@@ -139,7 +140,7 @@ public final class TrainViewModel {
         if (run != null) {
             launch(
                     "Resuming " + run.getFileName() + " from its last checkpoint...",
-                    token -> Session.resume(ws.runs(), run, drain::offer, token));
+                    token -> Engine.local().resume(ws.runsFolder(), run, drain::offer, token));
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.keiryo.app.workspace;
 
-import dev.keiryo.engine.job.Session;
+import dev.keiryo.engine.api.engine.Session;
 import java.util.function.Consumer;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;

@@ -1,10 +1,9 @@
 package dev.keiryo.app.workspace;
 
 import dev.keiryo.app.concurrent.Tasks;
+import dev.keiryo.engine.api.engine.Session;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.run.Variant;
-import dev.keiryo.engine.experiment.RunStore;
-import dev.keiryo.engine.job.Session;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -51,8 +50,9 @@ public final class Workspace {
         return folder;
     }
 
-    public RunStore runs() {
-        return new RunStore(folder.get().resolve("runs"));
+    /** The folder the workspace's runs go in. */
+    public Path runsFolder() {
+        return folder.get().resolve("runs");
     }
 
     public ObjectProperty<Experiment> experimentProperty() {

@@ -45,4 +45,24 @@ public record BackendInfo(
         m.put("cuda", cuda.usable() ? cuda.devices().size() + " GPU(s)" : "unavailable: " + cuda.reason());
         return m;
     }
+
+    /** The same facts in the API's terms, for the front ends. */
+    public dev.keiryo.engine.api.backend.Backend report() {
+        return new dev.keiryo.engine.api.backend.Backend(
+                backend,
+                nativeBuild,
+                oneDnnInBuild,
+                helpersActive,
+                ompThreads,
+                cpuCores,
+                threadVariables,
+                nativeMemory.describe(),
+                nativeMemory.allocator(),
+                devices().stream()
+                        .map(d -> new dev.keiryo.engine.api.backend.Device(d.id(), d.name(), d.memoryBytes()))
+                        .toList(),
+                cuda.usable(),
+                cuda.reason(),
+                asMap());
+    }
 }

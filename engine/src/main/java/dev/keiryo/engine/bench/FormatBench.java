@@ -1,5 +1,6 @@
 package dev.keiryo.engine.bench;
 
+import dev.keiryo.engine.api.bench.FormatRow;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
 import dev.keiryo.engine.data.DataBundle;
 import dev.keiryo.engine.data.Dataset;
@@ -25,24 +26,7 @@ public final class FormatBench {
 
     private FormatBench() {}
 
-    /**
-     * One floating-point format's results.
-     *
-     * @param trainSamplesPerSecond null when ND4J cannot train in the format
-     * @param note how the format compares with float32 here, in words
-     */
-    public record Row(
-            String format,
-            int bitsPerValue,
-            double accuracy,
-            int examples,
-            double inferSamplesPerSecond,
-            Double trainSamplesPerSecond,
-            double inferVsFloat,
-            Double trainVsFloat,
-            String note) {}
-
-    public static List<Row> run(KeiryoModel model, DataBundle data, int examples, long seed) {
+    public static List<FormatRow> run(KeiryoModel model, DataBundle data, int examples, long seed) {
         Dataset test = data.test();
         PreviewSubset subset = new PreviewSubset(test, model.meta(), examples);
         PreviewSubset warmup = new PreviewSubset(test, model.meta(), 250);
@@ -64,11 +48,11 @@ public final class FormatBench {
             }
         }
         int f = 1;
-        List<Row> rows = new ArrayList<>();
+        List<FormatRow> rows = new ArrayList<>();
         for (int i = 0; i < FORMATS.length; i++) {
             double iv = infer[i] / infer[f];
             Double tv = train[i] == null ? null : train[i] / train[f];
-            rows.add(new Row(
+            rows.add(new FormatRow(
                     FORMATS[i].name().toLowerCase(Locale.ROOT),
                     FORMATS[i].width() * 8,
                     round(accuracy[i]),

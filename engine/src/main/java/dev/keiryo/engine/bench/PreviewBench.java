@@ -1,5 +1,6 @@
 package dev.keiryo.engine.bench;
 
+import dev.keiryo.engine.api.bench.PreviewRow;
 import dev.keiryo.engine.api.compress.ConnectionPruneSpec;
 import dev.keiryo.engine.api.compress.QuantPreviewResult;
 import dev.keiryo.engine.api.compress.QuantSpec;
@@ -28,20 +29,9 @@ public final class PreviewBench {
 
     private PreviewBench() {}
 
-    /** {@code firstSweepMedianMs}: the same sweep, run first in a fresh process, before the JIT has compiled the preview's code. */
-    public record Stats(
-            String mode,
-            int examples,
-            int requests,
-            double medianMs,
-            double p95Ms,
-            double firstSweepMedianMs,
-            double minAccuracy,
-            double maxAccuracy) {}
-
-    public static List<Stats> run(KeiryoModel model, Dataset validation, int examples, int requests) {
+    public static List<PreviewRow> run(KeiryoModel model, Dataset validation, int examples, int requests) {
         int n = Math.min(examples, validation.size());
-        List<Stats> out = new ArrayList<>();
+        List<PreviewRow> out = new ArrayList<>();
         List<PruneRequest> conn = new ArrayList<>();
         List<PruneRequest> unit = new ArrayList<>();
         List<QuantSpec> bits = new ArrayList<>();
@@ -101,13 +91,13 @@ public final class PreviewBench {
      * (measured on a 2-core AMD EPYC (AVX-512): connection previews fell from ~97 to ~63 ms over three sweeps). The first
      * sweep's median is reported as well.
      */
-    private static <Q, R> Stats time(
+    private static <Q, R> PreviewRow time(
             String mode, int examples, List<Q> requests, Function<Q, R> evaluate, ToDoubleFunction<R> accuracy) {
         return time(mode, examples, requests, evaluate, accuracy, () -> {});
     }
 
     /** As above, with {@code beforeSweep} run (untimed) before each of the two sweeps. */
-    private static <Q, R> Stats time(
+    private static <Q, R> PreviewRow time(
             String mode,
             int examples,
             List<Q> requests,
@@ -119,7 +109,7 @@ public final class PreviewBench {
         beforeSweep.run();
         double[] range = {1, 0};
         double[] ms = sweep(requests, evaluate, accuracy, range);
-        return new Stats(
+        return new PreviewRow(
                 mode,
                 examples,
                 ms.length,

@@ -1,5 +1,6 @@
 package dev.keiryo.engine.bench;
 
+import dev.keiryo.engine.api.bench.SpeedRow;
 import dev.keiryo.engine.backend.BackendInfo;
 import dev.keiryo.engine.backend.NativeSetup;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
@@ -29,7 +30,7 @@ public final class SpeedBench {
 
     private SpeedBench() {}
 
-    public static BenchResult run(
+    public static SpeedRow run(
             ArchitecturePreset preset, DataBundle data, int warmup, int iters, int passes, DataType dtype, long seed) {
         BackendInfo backend = NativeSetup.initialize();
         TrainSettings settings =
@@ -60,7 +61,7 @@ public final class SpeedBench {
             chunks.add(test.next().getFeatures().castTo(dtype));
         }
         double inferSps = Throughput.inference(net, chunks, passes);
-        return BenchResult.builder()
+        return SpeedRow.builder()
                 .impl("keiryo")
                 .model(preset == ArchitecturePreset.LENET5 ? "cnn" : "mlp")
                 .dtype(dtype.name().toLowerCase(Locale.ROOT))

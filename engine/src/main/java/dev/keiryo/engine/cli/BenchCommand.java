@@ -1,20 +1,8 @@
 package dev.keiryo.engine.cli;
 
-import dev.keiryo.engine.bench.BenchResult;
-import dev.keiryo.engine.bench.FormatBench;
-import dev.keiryo.engine.bench.PreviewBench;
-import dev.keiryo.engine.bench.SpeedBench;
-import dev.keiryo.engine.data.DataBundle;
-import dev.keiryo.engine.data.DataSources;
-import dev.keiryo.engine.data.Dataset;
-import dev.keiryo.engine.data.Normalizer;
-import dev.keiryo.engine.model.Architecture;
-import dev.keiryo.engine.model.ArchitecturePreset;
-import dev.keiryo.engine.model.InputShape;
-import dev.keiryo.engine.model.KeiryoModel;
-import dev.keiryo.engine.model.ModelFactory;
-import dev.keiryo.engine.model.ModelMeta;
-import dev.keiryo.engine.train.TrainSettings;
+import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.bench.BenchRequest;
+import dev.keiryo.engine.api.engine.Engine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -123,60 +111,23 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (out != null && Files.exists(out)) {
-            throw new dev.keiryo.engine.api.KeiryoException(
-                    "--out " + out + " already exists; choose a new file name.");
+            throw new KeiryoException("--out " + out + " already exists; choose a new file name.");
         }
-        DataBundle bundle = loadData();
-        PrintWriter w = spec.commandLine().getOut();
-        List<String> lines = new ArrayList<>();
-        if (formats) {
-            KeiryoModel trained = model != null
-                    ? dev.keiryo.engine.job.ModelFiles.load(model)
-                    : oneEpoch(previewModel(bundle), bundle);
-            for (FormatBench.Row r : FormatBench.run(trained, bundle, 1000, seed)) {
-                emit(w, lines, r);
-            }
-            models = List.of();
-        }
+        BenchRequest.Parallel parallelRows = null;
         if (parallel) {
             checkParallelOptions();
             List<String> chosen =
                     spec.commandLine().getParseResult().hasMatchedOption("--models") ? models : List.of("lenet5");
-            for (String m : chosen) {
-                for (dev.keiryo.engine.bench.ParallelBench.Row row : dev.keiryo.engine.bench.ParallelBench.run(
-                        ArchitecturePreset.parse(m),
-                        bundle,
-                        rounds,
-                        target,
-                        maxEpochs,
-                        workers,
-                        averagingFrequency,
-                        seed,
-                        line -> spec.commandLine().getErr().println("keiryo bench: " + line))) {
-                    emit(w, lines, row);
-                }
-            }
-            models = List.of();
+            parallelRows = new BenchRequest.Parallel(chosen, rounds, target, maxEpochs, workers, averagingFrequency);
         }
-        if (preview) {
-            for (PreviewBench.Stats s : PreviewBench.run(previewModel(bundle), bundle.test(), 2000, 40)) {
-                emit(w, lines, s);
-            }
-            models = List.of();
-        }
-        for (String m : models) {
-            ArchitecturePreset p = ArchitecturePreset.parse(m);
-            boolean mlp = !p.convolutional();
-            BenchResult r = SpeedBench.run(
-                    p,
-                    bundle,
-                    warmup != null ? warmup : mlp ? 200 : 50,
-                    iters != null ? iters : mlp ? 600 : 300,
-                    passes,
-                    TrainSettings.parseDataType(dtype),
-                    seed);
-            emit(w, lines, r);
-        }
+        // The speed rows are the default: any other kind asked for replaces them.
+        BenchRequest.Speed speed =
+                formats || parallel || preview ? null : new BenchRequest.Speed(models, warmup, iters, passes, dtype);
+        BenchRequest request = new BenchRequest(data, sample, seed, model, formats, parallelRows, preview, speed);
+        PrintWriter w = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<String> lines = new ArrayList<>();
+        Engine.local().bench(request, row -> emit(w, lines, row), note -> err.println("keiryo bench: " + note));
         if (out != null) {
             Files.write(out, lines);
         }
@@ -185,40 +136,18 @@ final class BenchCommand implements Callable<Integer> {
 
     private void checkParallelOptions() {
         if (workers < 2) {
-            throw new dev.keiryo.engine.api.KeiryoException(
-                    "--workers must be at least 2 for the data-parallel rows (was " + workers + ").");
+            throw new KeiryoException("--workers must be at least 2 for the data-parallel rows (was " + workers + ").");
         }
         if (averagingFrequency < 1) {
-            throw new dev.keiryo.engine.api.KeiryoException(
-                    "--averaging-frequency must be at least 1 (was " + averagingFrequency + ").");
+            throw new KeiryoException("--averaging-frequency must be at least 1 (was " + averagingFrequency + ").");
         }
         if (rounds < 1 || maxEpochs < 1) {
-            throw new dev.keiryo.engine.api.KeiryoException(
+            throw new KeiryoException(
                     "--rounds and --max-epochs must be at least 1 (were " + rounds + ", " + maxEpochs + ").");
         }
         if (!(target > 0 && target < 1)) {
-            throw new dev.keiryo.engine.api.KeiryoException(
-                    "--target must be an accuracy between 0 and 1 (was " + target + ").");
+            throw new KeiryoException("--target must be an accuracy between 0 and 1 (was " + target + ").");
         }
-    }
-
-    private KeiryoModel previewModel(DataBundle bundle) {
-        if (model != null) {
-            return dev.keiryo.engine.job.ModelFiles.load(model);
-        }
-        Dataset t = bundle.train();
-        InputShape input = new InputShape(t.channels(), t.height(), t.width());
-        return new KeiryoModel(
-                ModelFactory.build(
-                        Architecture.of(ArchitecturePreset.LENET5), input, t.numClasses(), TrainSettings.defaults()),
-                new ModelMeta(
-                        ModelMeta.FORMAT_VERSION,
-                        "lenet5",
-                        input,
-                        true,
-                        t.numClasses(),
-                        t.classNames(),
-                        Normalizer.fit(Normalizer.Kind.SCALE, t)));
     }
 
     /** One {@code RESULT {json}} line, printed at once (benchmarks run long) and kept for --out. */
@@ -227,38 +156,5 @@ final class BenchCommand implements Callable<Integer> {
         lines.add(line);
         w.println(line);
         w.flush();
-    }
-
-    private KeiryoModel oneEpoch(KeiryoModel m, DataBundle bundle) {
-        spec.commandLine()
-                .getErr()
-                .println("keiryo bench: training a LeNet-5 for one epoch first (give --model to skip this)");
-        m.net()
-                .fit(dev.keiryo.engine.data.ArrayDataSetIterator.builder(bundle.train())
-                        .normalization(m.meta().normalization())
-                        .batchSize(SpeedBench.BATCH)
-                        .seed(seed)
-                        .shuffle(true)
-                        .imageShaped(true)
-                        .build());
-        return m;
-    }
-
-    private DataBundle loadData() {
-        if (sample) {
-            return DataSources.sample();
-        }
-        if (data != null) {
-            return DataSources.fashionMnist(data);
-        }
-        try {
-            return DataSources.fashionMnist(null);
-        } catch (dev.keiryo.engine.api.KeiryoException notFound) {
-            spec.commandLine()
-                    .getErr()
-                    .println("keiryo bench: full Fashion-MNIST not found, timing on the bundled sample "
-                            + "(install dataset-fashion-mnist for numbers comparable with the peer benchmark)");
-            return DataSources.sample();
-        }
     }
 }

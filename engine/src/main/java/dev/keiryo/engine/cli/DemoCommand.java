@@ -1,9 +1,9 @@
 package dev.keiryo.engine.cli;
 
+import dev.keiryo.engine.api.engine.Engine;
 import dev.keiryo.engine.api.experiment.DataSpec;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.ModelSpec;
-import dev.keiryo.engine.job.TrainJob;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,7 +40,7 @@ final class DemoCommand implements Callable<Integer> {
         try (Interrupts interrupts = new Interrupts()) {
             ProgressPrinter progress =
                     new ProgressPrinter(spec.commandLine().getOut(), ProgressPrinter.mode(output.json), epochs);
-            var result = new TrainJob(output.store(), progress, interrupts.token()).run(experiment(epochs));
+            var result = Engine.local().train(output.runs, experiment(epochs), progress, interrupts.token());
             int code = Results.report(spec.commandLine().getOut(), result, output.json);
             if (!output.json && code == ExitCode.OK) {
                 spec.commandLine()

@@ -1,16 +1,10 @@
 package dev.keiryo.engine.cli;
 
 import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.engine.Engine;
+import dev.keiryo.engine.api.run.EvalReport;
+import dev.keiryo.engine.api.run.EvalRequest;
 import dev.keiryo.engine.api.run.LatencyStats;
-import dev.keiryo.engine.backend.NativeSetup;
-import dev.keiryo.engine.data.CsvReader;
-import dev.keiryo.engine.data.DataRequest;
-import dev.keiryo.engine.data.DataSources;
-import dev.keiryo.engine.data.Dataset;
-import dev.keiryo.engine.data.LabelColumn;
-import dev.keiryo.engine.job.EvalJob;
-import dev.keiryo.engine.model.KeiryoModel;
-import dev.keiryo.engine.model.ModelMeta;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -55,15 +49,15 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        NativeSetup.initialize();
-        KeiryoModel model = dev.keiryo.engine.job.ModelFiles.load(modelFile);
-        Dataset test = testSet(model);
-        EvalJob.Report r = EvalJob.evaluate(model, test, latency);
+        if (data == null && "csv".equals(source == null ? "" : source.strip().toLowerCase(Locale.ROOT))) {
+            throw new KeiryoException("eval --source csv needs the test CSV file; pass it with --data.");
+        }
+        EvalReport r = Engine.local().evaluate(modelFile, new EvalRequest(source, data, labelColumn, latency));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("model", modelFile.toString());
-            m.put("data", test.name());
+            m.put("data", r.data());
             m.put("result", r.result());
             m.put("latency", r.latency());
             out.println(Json.line(m));
@@ -73,14 +67,14 @@ final class EvalCommand implements Callable<Integer> {
                 Locale.ROOT,
                 "%s on %s (%d examples)%n",
                 modelFile,
-                test.name(),
+                r.data(),
                 r.result().examples());
         out.printf(
                 Locale.ROOT,
                 "accuracy %.4f  loss %.4f%n",
                 r.result().accuracy(),
                 r.result().loss());
-        List<String> names = test.classNames();
+        List<String> names = r.classNames();
         double[] pc = r.result().perClassAccuracy();
         for (int c = 0; c < pc.length; c++) {
             out.printf(Locale.ROOT, "  %-14s %.4f%n", c < names.size() ? names.get(c) : Integer.toString(c), pc[c]);
@@ -103,31 +97,5 @@ final class EvalCommand implements Callable<Integer> {
                     l.samplesPerSecond());
         }
         return ExitCode.OK;
-    }
-
-    private Dataset testSet(KeiryoModel model) {
-        LabelColumn label = labelColumn == null ? LabelColumn.LAST : LabelColumn.of(labelColumn);
-        if (!"csv".equals(source == null ? "" : source.strip().toLowerCase(Locale.ROOT))) {
-            return DataSources.load(new DataRequest(
-                            source, data, null, label, DataRequest.DEFAULT_TEST_FRACTION, DataRequest.DEFAULT_SEED))
-                    .test();
-        }
-        if (data == null) {
-            throw new KeiryoException("eval --source csv needs the test CSV file; pass it with --data.");
-        }
-        // The file given to eval is the test set, all of it: loading it as training data would hold
-        // out a share as the test set and score the model on that share alone. Its labels are
-        // mapped to the model's classes, so a file that lacks a class still means the same classes.
-        ModelMeta meta = model.meta();
-        Dataset classes = meta == null
-                ? null
-                : Dataset.tabular(
-                        modelFile.toString(),
-                        new float[0],
-                        new int[0],
-                        meta.numClasses(),
-                        meta.input().size(),
-                        meta.classNames());
-        return CsvReader.read(data, label, classes);
     }
 }

@@ -1,8 +1,8 @@
 package dev.keiryo.engine.cli;
 
-import dev.keiryo.engine.backend.BackendInfo;
-import dev.keiryo.engine.backend.NativeSetup;
-import dev.keiryo.engine.experiment.Provenance;
+import dev.keiryo.engine.api.backend.Backend;
+import dev.keiryo.engine.api.backend.SystemInfo;
+import dev.keiryo.engine.api.engine.Engine;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,8 +22,8 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        BackendInfo b = NativeSetup.initialize();
-        Provenance p = Provenance.capture(0, b.asMap());
+        SystemInfo p = Engine.local().systemInfo();
+        Backend b = p.backend();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -32,7 +32,7 @@ final class InfoCommand implements Callable<Integer> {
             m.put("java", p.javaVersion() + " (" + p.javaVendor() + ")");
             m.put("os", p.osName() + " " + p.osArch());
             m.put("cpu", p.cpuModel());
-            m.put("backend", b.asMap());
+            m.put("backend", b.facts());
             m.put("devices", b.devices());
             out.println(Json.line(m));
             return ExitCode.OK;
@@ -52,15 +52,15 @@ final class InfoCommand implements Callable<Integer> {
                         : "OFF (convolutions run about 4x slower; see docs/speed.md, troubleshooting)");
         out.printf("Threads     OpenMP %d%n", b.ompThreads());
         b.threadVariables().forEach((k, v) -> out.printf("            %-21s %s%n", k, v));
-        out.printf("Memory      %s%n", b.nativeMemory().describe());
-        out.printf("            %s%n", b.nativeMemory().allocator());
+        out.printf("Memory      %s%n", b.memory());
+        out.printf("            %s%n", b.allocator());
         for (var d : b.devices()) {
             out.printf(
                     "Devices     %-8s %s%n",
                     d.id(), d.name() + (d.isCpu() ? "" : String.format(" (%,d MiB)", d.memoryBytes() >> 20)));
         }
-        if (!b.cuda().usable()) {
-            out.printf("            cuda     none: %s%n", b.cuda().reason());
+        if (!b.cudaUsable()) {
+            out.printf("            cuda     none: %s%n", b.cudaReason());
         }
         return ExitCode.OK;
     }

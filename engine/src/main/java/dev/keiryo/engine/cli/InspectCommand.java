@@ -1,18 +1,15 @@
 package dev.keiryo.engine.cli;
 
+import dev.keiryo.engine.api.engine.Engine;
 import dev.keiryo.engine.api.model.LayerStats;
+import dev.keiryo.engine.api.model.ModelDescription;
 import dev.keiryo.engine.api.model.ModelStats;
-import dev.keiryo.engine.backend.NativeSetup;
-import dev.keiryo.engine.model.KeiryoModel;
-import dev.keiryo.engine.model.ModelStatistics;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,17 +28,10 @@ final class InspectCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    public Integer call() throws Exception {
-        NativeSetup.initialize();
-        KeiryoModel model = dev.keiryo.engine.job.ModelFiles.load(modelFile);
-        InputType input = model.meta() != null
-                ? model.meta().input().toInputType(model.meta().imageShaped())
-                : model.net().getLayerWiseConfigurations().getConf(0).getLayer()
-                                instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer f
-                        ? InputType.feedForward(f.getNIn())
-                        : InputType.feedForward(1);
-        ModelStats stats = ModelStatistics.of(model.net(), input);
-        long fileBytes = Files.size(modelFile);
+    public Integer call() {
+        ModelDescription model = Engine.local().describeModel(modelFile);
+        ModelStats stats = model.stats();
+        long fileBytes = model.fileBytes();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -56,18 +46,19 @@ final class InspectCommand implements Callable<Integer> {
                 "%s  (%,d bytes on disk; %s)%n",
                 modelFile,
                 fileBytes,
-                modelFile.toString().endsWith(".kpack")
+                model.packed()
                         ? "Keiryo packed file: its size is the model size"
                         : "DL4J training zip, DEFLATE-compressed: not a model size");
-        if (model.meta() != null) {
+        ModelDescription.Meta meta = model.meta();
+        if (meta != null) {
             out.printf(
                     "preset %s, input %dx%dx%d, %d classes, normalisation %s%n",
-                    model.meta().preset(),
-                    model.meta().input().channels(),
-                    model.meta().input().height(),
-                    model.meta().input().width(),
-                    model.meta().numClasses(),
-                    model.meta().normalization().kind().id());
+                    meta.preset(),
+                    meta.input().channels(),
+                    meta.input().height(),
+                    meta.input().width(),
+                    meta.numClasses(),
+                    meta.normalization().kind());
         }
         out.printf(
                 "%-3s %-10s %-20s %-12s %12s %12s %14s %12s%n",

@@ -1,7 +1,7 @@
 package dev.keiryo.engine.cli;
 
 import dev.keiryo.engine.api.KeiryoException;
-import dev.keiryo.engine.backend.NativeSetup;
+import dev.keiryo.engine.api.engine.Engine;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -54,7 +54,7 @@ public final class KeiryoCli {
         cli.setExecutionStrategy(parsed -> {
             if (needsEngine(parsed)) {
                 // Before anything touches ND4J: settings made after its natives load have no effect.
-                NativeSetup.initialize();
+                Engine.local().prepare();
             }
             return new CommandLine.RunLast().execute(parsed);
         });

@@ -1,11 +1,10 @@
 package dev.keiryo.engine.cli;
 
 import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.engine.Engine;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.StepSpec;
 import dev.keiryo.engine.api.run.RunResult;
-import dev.keiryo.engine.experiment.RunStore;
-import dev.keiryo.engine.job.TrainJob;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +55,7 @@ final class LoadedModelRun {
                 .validate("command line");
         try (Interrupts interrupts = new Interrupts()) {
             ProgressPrinter progress = new ProgressPrinter(out, ProgressPrinter.mode(json), epochs);
-            RunResult r = new TrainJob(new RunStore(runs), progress, interrupts.token()).run(exp);
+            RunResult r = Engine.local().train(runs, exp, progress, interrupts.token());
             return Results.report(out, r, json);
         }
     }

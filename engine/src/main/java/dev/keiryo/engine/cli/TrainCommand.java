@@ -1,10 +1,9 @@
 package dev.keiryo.engine.cli;
 
+import dev.keiryo.engine.api.engine.Engine;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.ExperimentFile;
 import dev.keiryo.engine.api.run.RunResult;
-import dev.keiryo.engine.experiment.RunStore;
-import dev.keiryo.engine.job.TrainJob;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -69,23 +68,23 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunStore store = output.store();
+        Engine engine = Engine.local();
         if (dryRun) {
-            Experiment exp = resume != null ? store.open(resume).experiment() : experiment();
+            Experiment exp = resume != null ? engine.runExperiment(output.runs, resume) : experiment();
             spec.commandLine().getOut().print(ExperimentFile.toYaml(exp.validate("command line")));
             spec.commandLine().getOut().flush();
             return ExitCode.OK;
         }
         try (Interrupts interrupts = new Interrupts()) {
             if (resume != null) {
-                Experiment exp = store.open(resume).experiment();
+                Experiment exp = engine.runExperiment(output.runs, resume);
                 ProgressPrinter progress = new ProgressPrinter(
                         spec.commandLine().getOut(),
                         ProgressPrinter.mode(output.json),
                         exp.train().epochs());
                 return Results.report(
                         spec.commandLine().getOut(),
-                        new TrainJob(store, progress, interrupts.token()).resume(resume),
+                        engine.resumeTraining(output.runs, resume, progress, interrupts.token()),
                         output.json);
             }
             Experiment exp = experiment();
@@ -93,7 +92,7 @@ final class TrainCommand implements Callable<Integer> {
                     spec.commandLine().getOut(),
                     ProgressPrinter.mode(output.json),
                     exp.train().epochs());
-            RunResult result = new TrainJob(store, progress, interrupts.token()).run(exp);
+            RunResult result = engine.train(output.runs, exp, progress, interrupts.token());
             return Results.report(spec.commandLine().getOut(), result, output.json);
         }
     }

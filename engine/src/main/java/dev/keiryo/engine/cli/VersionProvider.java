@@ -1,14 +1,13 @@
 package dev.keiryo.engine.cli;
 
-import dev.keiryo.engine.experiment.Provenance;
+import dev.keiryo.engine.api.backend.Versions;
+import dev.keiryo.engine.api.engine.Engine;
 import picocli.CommandLine.IVersionProvider;
 
 final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
-        Provenance p = Provenance.capture(0, java.util.Map.of());
-        return new String[] {
-            "keiryo " + p.keiryoVersion() + " (DL4J " + p.dl4jVersion() + ", Java " + p.javaVersion() + ")"
-        };
+        Versions v = Engine.local().versions();
+        return new String[] {"keiryo " + v.keiryo() + " (DL4J " + v.dl4j() + ", Java " + v.java() + ")"};
     }
 }

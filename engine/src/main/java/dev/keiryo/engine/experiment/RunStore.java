@@ -23,7 +23,7 @@ import java.util.stream.Stream;
 public final class RunStore {
 
     /** Relative to the working directory. */
-    public static final Path DEFAULT_ROOT = Path.of("runs");
+    public static final Path DEFAULT_ROOT = dev.keiryo.engine.api.run.RunFiles.DEFAULT_ROOT;
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     private static final int MAX_SAME_SECOND = 10_000;

@@ -1,16 +1,24 @@
 package dev.keiryo.engine.job;
 
 import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.run.EvalReport;
+import dev.keiryo.engine.api.run.EvalRequest;
 import dev.keiryo.engine.api.run.EvalResult;
 import dev.keiryo.engine.api.run.LatencyStats;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
+import dev.keiryo.engine.data.CsvReader;
+import dev.keiryo.engine.data.DataRequest;
+import dev.keiryo.engine.data.DataSources;
 import dev.keiryo.engine.data.Dataset;
+import dev.keiryo.engine.data.LabelColumn;
 import dev.keiryo.engine.eval.Evaluator;
 import dev.keiryo.engine.eval.Latency;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.ModelMeta;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Evaluates a saved model on a data set with the normalisation it was trained with. */
@@ -18,6 +26,46 @@ public final class EvalJob {
     private EvalJob() {}
 
     public record Report(EvalResult result, List<LatencyStats> latency) {}
+
+    /** Loads the model in {@code modelFile} and evaluates it on the test set {@code request} names. */
+    public static EvalReport evaluate(Path modelFile, EvalRequest request) {
+        KeiryoModel model = ModelFiles.load(modelFile);
+        Dataset test = testSet(modelFile, model, request);
+        Report r = evaluate(model, test, request.latency());
+        return new EvalReport(modelFile, test.name(), test.classNames(), r.result(), r.latency());
+    }
+
+    private static Dataset testSet(Path modelFile, KeiryoModel model, EvalRequest request) {
+        LabelColumn label = request.labelColumn() == null ? LabelColumn.LAST : LabelColumn.of(request.labelColumn());
+        String source = request.source() == null ? "" : request.source().strip().toLowerCase(Locale.ROOT);
+        if (!"csv".equals(source)) {
+            return DataSources.load(new DataRequest(
+                            request.source(),
+                            request.data(),
+                            null,
+                            label,
+                            DataRequest.DEFAULT_TEST_FRACTION,
+                            DataRequest.DEFAULT_SEED))
+                    .test();
+        }
+        if (request.data() == null) {
+            throw new KeiryoException("evaluating on CSV data needs the test CSV file; give its path.");
+        }
+        // The file given to eval is the test set, all of it: loading it as training data would hold
+        // out a share as the test set and score the model on that share alone. Its labels are
+        // mapped to the model's classes, so a file that lacks a class still means the same classes.
+        ModelMeta meta = model.meta();
+        Dataset classes = meta == null
+                ? null
+                : Dataset.tabular(
+                        modelFile.toString(),
+                        new float[0],
+                        new int[0],
+                        meta.numClasses(),
+                        meta.input().size(),
+                        meta.classNames());
+        return CsvReader.read(request.data(), label, classes);
+    }
 
     public static Report evaluate(KeiryoModel model, Dataset test, boolean withLatency) {
         ModelMeta meta = model.meta();

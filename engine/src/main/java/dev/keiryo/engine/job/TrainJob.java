@@ -71,7 +71,7 @@ public final class TrainJob {
         this.cancel = cancel == null ? new CancellationToken() : cancel;
     }
 
-    /** Hands the finished job's step context to {@link Session}, which keeps applying steps to the same run. */
+    /** Hands the finished job's step context to {@link LocalSession}, which keeps applying steps to the same run. */
     TrainJob afterSteps(java.util.function.Consumer<StepContext> consumer) {
         this.afterSteps = consumer;
         return this;

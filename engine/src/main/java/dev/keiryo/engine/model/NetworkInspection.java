@@ -8,10 +8,12 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /** A network held for the API's {@link ModelInspection}; the caller must not train it meanwhile. */
 public final class NetworkInspection implements ModelInspection {
+    private final String preset;
     private final MultiLayerNetwork net;
     private final ModelStats stats;
 
-    public NetworkInspection(MultiLayerNetwork net, InputType input) {
+    public NetworkInspection(String preset, MultiLayerNetwork net, InputType input) {
+        this.preset = preset;
         this.net = net;
         this.stats = ModelStatistics.of(net, input);
     }
@@ -19,7 +21,14 @@ public final class NetworkInspection implements ModelInspection {
     /** A saved or trained model, with the input its metadata records. */
     public static NetworkInspection of(KeiryoModel model) {
         return new NetworkInspection(
-                model.net(), model.meta().input().toInputType(model.meta().imageShaped()));
+                model.meta().preset(),
+                model.net(),
+                model.meta().input().toInputType(model.meta().imageShaped()));
+    }
+
+    @Override
+    public String preset() {
+        return preset;
     }
 
     @Override

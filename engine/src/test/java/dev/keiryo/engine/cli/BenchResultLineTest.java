@@ -3,8 +3,8 @@ package dev.keiryo.engine.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.keiryo.engine.bench.BenchResult;
-import dev.keiryo.engine.bench.ParallelBench;
+import dev.keiryo.engine.api.bench.ParallelRow;
+import dev.keiryo.engine.api.bench.SpeedRow;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class BenchResultLineTest {
     @Test
     void aSpeedResultFromTheBuilderIsTheRecordAndItsLineHasTheRecordsFields() throws Exception {
-        BenchResult built = BenchResult.builder()
+        SpeedRow built = SpeedRow.builder()
                 .impl("keiryo")
                 .model("mlp")
                 .dtype("float")
@@ -36,7 +36,7 @@ class BenchResultLineTest {
                 .memory("1 GB; jemalloc")
                 .build();
         assertEquals(
-                new BenchResult(
+                new SpeedRow(
                         "keiryo",
                         "mlp",
                         "float",
@@ -54,13 +54,13 @@ class BenchResultLineTest {
                         "1 GB; jemalloc"),
                 built);
         JsonNode line = Json.MAPPER.readTree(Json.line(built));
-        assertEquals(components(BenchResult.class), names(line));
+        assertEquals(components(SpeedRow.class), names(line));
         assertEquals(5678.9, line.get("inferSps").asDouble());
     }
 
     @Test
     void aParallelRowFromTheBuilderIsTheRecordAndItsLineHasTheRecordsFields() throws Exception {
-        ParallelBench.Row built = ParallelBench.Row.builder()
+        ParallelRow built = ParallelRow.builder()
                 .impl("keiryo")
                 .model("lenet5")
                 .mode("sync")
@@ -79,12 +79,12 @@ class BenchResultLineTest {
                 .cpuCores(2)
                 .build();
         assertEquals(
-                new ParallelBench.Row(
+                new ParallelRow(
                         "keiryo", "lenet5", "sync", 2, 1, 3, 900.5, null, 0, 0.98, 0.9712, 5, 128, "sample", "avx512",
                         2),
                 built);
         JsonNode line = Json.MAPPER.readTree(Json.line(built));
-        assertEquals(components(ParallelBench.Row.class), names(line));
+        assertEquals(components(ParallelRow.class), names(line));
         assertEquals(true, line.get("secondsToTarget").isNull(), "no round reached the target");
     }
 

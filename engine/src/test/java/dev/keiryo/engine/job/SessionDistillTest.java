@@ -41,11 +41,11 @@ class SessionDistillTest {
     @TempDir
     Path dir;
 
-    private Session session;
+    private LocalSession session;
 
     @BeforeEach
     void trainTeacher() {
-        session = Session.start(
+        session = LocalSession.start(
                 new RunStore(runs), TrainJobTest.quick("teacher", ModelSpec.Preset.LENET300, 1), null, null);
     }
 

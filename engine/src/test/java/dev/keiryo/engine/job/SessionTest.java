@@ -38,7 +38,7 @@ class SessionTest {
     @Test
     void stepsAppliedOneByOneLandInTheSameRunAndItsExperimentFile() {
         Experiment exp = TrainJobTest.quick("session", ModelSpec.Preset.LENET300, 1);
-        Session s = Session.start(new RunStore(runs), exp, null, null);
+        LocalSession s = LocalSession.start(new RunStore(runs), exp, null, null);
         assertTrue(s.open());
         assertEquals(List.of("v0"), s.variants().stream().map(Variant::id).toList());
 
@@ -77,7 +77,8 @@ class SessionTest {
     @Test
     void withoutAValidationSplitChoicesReadPartOfTheTrainingSetNeverTheTestSet() throws Exception {
         Experiment q = TrainJobTest.quick("no-validation", ModelSpec.Preset.LENET300, 1);
-        Session s = Session.start(new RunStore(runs), q.withData(q.data().withValidationFraction(0)), null, null);
+        LocalSession s =
+                LocalSession.start(new RunStore(runs), q.withData(q.data().withValidationFraction(0)), null, null);
         Dataset preview = s.previewData();
         assertNotSame(s.testData(), preview, "previews guide choices, so they never show the test set");
         assertEquals(60, preview.size(), "a tenth of the 600 training examples");
@@ -113,7 +114,7 @@ class SessionTest {
 
     @Test
     void theExperimentCanBeReadWhileAStepRuns() throws Exception {
-        Session s = Session.start(
+        LocalSession s = LocalSession.start(
                 new RunStore(runs), TrainJobTest.quick("reads", ModelSpec.Preset.LENET300, 1), null, null);
         PruneStepSpec prune = new PruneStepSpec(
                 PruneMode.CONNECTION,
@@ -155,8 +156,8 @@ class SessionTest {
 
     @Test
     void badSettingsChangeNothing() {
-        Session s =
-                Session.start(new RunStore(runs), TrainJobTest.quick("bad", ModelSpec.Preset.LENET300, 1), null, null);
+        LocalSession s = LocalSession.start(
+                new RunStore(runs), TrainJobTest.quick("bad", ModelSpec.Preset.LENET300, 1), null, null);
         PruneStepSpec prune = new PruneStepSpec(
                 PruneMode.CONNECTION,
                 "global",
@@ -180,7 +181,7 @@ class SessionTest {
     void aStoppedRunResumesIntoASession() {
         CancellationToken cancel = new CancellationToken();
         Experiment exp = TrainJobTest.quick("paused", ModelSpec.Preset.LENET300, 2);
-        Session stopped = Session.start(
+        LocalSession stopped = LocalSession.start(
                 new RunStore(runs),
                 exp,
                 e -> {
@@ -190,7 +191,7 @@ class SessionTest {
                 },
                 cancel);
         assertFalse(stopped.open());
-        Session resumed = Session.resume(new RunStore(runs), stopped.runDir(), null, null);
+        LocalSession resumed = LocalSession.resume(new RunStore(runs), stopped.runDir(), null, null);
         assertTrue(resumed.open());
         assertEquals(stopped.runDir(), resumed.runDir(), "resuming continues in the same folder");
         assertEquals(2, resumed.trained().training().state().epochsCompleted());
@@ -201,7 +202,7 @@ class SessionTest {
     void aCancelledTrainingLeavesNoSessionToWorkOn() {
         CancellationToken cancel = new CancellationToken();
         cancel.cancel();
-        Session s = Session.start(
+        LocalSession s = LocalSession.start(
                 new RunStore(runs), TrainJobTest.quick("cancelled", ModelSpec.Preset.LENET300, 1), null, cancel);
         assertFalse(s.open());
         assertTrue(s.variants().isEmpty());

@@ -6,6 +6,9 @@ import dev.keiryo.engine.api.model.WeightHistogram;
 /** A model held for looking at: its layer table and the distribution of its weights. */
 public interface ModelInspection {
 
+    /** The preset the model was built from, as its metadata records it (e.g. "lenet5"). */
+    String preset();
+
     /** Parameters, non-zeros and FLOPs, per layer and in total. */
     ModelStats stats();
 

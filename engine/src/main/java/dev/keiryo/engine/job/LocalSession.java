@@ -1,10 +1,12 @@
 package dev.keiryo.engine.job;
 
 import dev.keiryo.engine.api.KeiryoException;
-import dev.keiryo.engine.api.compress.QuantSpec;
+import dev.keiryo.engine.api.compress.PrunePreviewer;
+import dev.keiryo.engine.api.compress.QuantPreviewer;
+import dev.keiryo.engine.api.engine.DataShape;
 import dev.keiryo.engine.api.engine.ModelInspection;
+import dev.keiryo.engine.api.engine.Session;
 import dev.keiryo.engine.api.experiment.Experiment;
-import dev.keiryo.engine.api.experiment.QuantizeStepSpec;
 import dev.keiryo.engine.api.experiment.StepSpec;
 import dev.keiryo.engine.api.run.CancellationToken;
 import dev.keiryo.engine.api.run.RunResult;
@@ -21,19 +23,18 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * An interactive run, as the workbench drives it: train (or load) once exactly like
- * {@code keiryo train}, then apply steps one at a time, each adding variants to the same run
- * folder. Every applied step is appended to the run's experiment.yaml, so
- * {@code keiryo train <run>/experiment.yaml} replays the whole session headless. Thread-safe: calls
- * are serialized, and callers run them off any UI thread.
+ * The engine's {@link Session}: trains (or loads) once exactly like {@code keiryo train}, then
+ * applies steps one at a time, each adding variants to the same run folder. Every applied step is
+ * appended to the run's experiment.yaml, so {@code keiryo train <run>/experiment.yaml} replays the
+ * whole session headless. Thread-safe: calls are serialized, and callers run them off any UI thread.
  */
-public final class Session {
+public final class LocalSession implements Session {
     private final RunResult trained;
     private final StepContext ctx;
     // Volatile, not guarded: a UI must be able to read it while a long step holds the session.
     private volatile Experiment experiment;
 
-    private Session(RunResult trained, StepContext ctx) {
+    private LocalSession(RunResult trained, StepContext ctx) {
         this.trained = trained;
         this.ctx = ctx;
         this.experiment = ctx == null ? null : ctx.experiment;
@@ -44,41 +45,47 @@ public final class Session {
      * cancelled or diverged the session is not {@link #open()}: it has a run folder that says so
      * and no variants.
      */
-    public static Session start(
+    public static LocalSession start(
             RunStore store, Experiment experiment, TrainingListener listener, CancellationToken cancel) {
         AtomicReference<StepContext> kept = new AtomicReference<>();
         RunResult r =
                 new TrainJob(store, listener, cancel).afterSteps(kept::set).run(experiment);
-        return new Session(r, kept.get());
+        return new LocalSession(r, kept.get());
     }
 
     /** Continues a cancelled or killed run from its last checkpoint, in its own folder, as {@code keiryo train --resume}. */
-    public static Session resume(RunStore store, Path runDir, TrainingListener listener, CancellationToken cancel) {
+    public static LocalSession resume(
+            RunStore store, Path runDir, TrainingListener listener, CancellationToken cancel) {
         AtomicReference<StepContext> kept = new AtomicReference<>();
         RunResult r =
                 new TrainJob(store, listener, cancel).afterSteps(kept::set).resume(runDir);
-        return new Session(r, kept.get());
+        return new LocalSession(r, kept.get());
     }
 
     /** The training job's own result (test accuracy, latency, layer table, the variants it made). */
+    @Override
     public RunResult trained() {
         return trained;
     }
 
     /** True when there is a trained or loaded model to apply steps to. */
+    @Override
     public boolean open() {
         return ctx != null;
     }
 
+    @Override
     public Path runDir() {
         return trained.runDir();
     }
 
     /** The experiment as run so far: the original one plus every step applied since; never waits for a running step. */
+    @Override
     public Experiment experiment() {
         return experiment;
     }
 
+    @Override
     public synchronized List<Variant> variants() {
         return ctx == null ? List.of() : ctx.variants.variants();
     }
@@ -89,6 +96,7 @@ public final class Session {
     }
 
     /** A variant's model to look at (layer table, weight histograms); callers must not train it. */
+    @Override
     public synchronized ModelInspection inspect(String variantId) {
         return NetworkInspection.of(model(variantId));
     }
@@ -101,14 +109,30 @@ public final class Session {
         return ctx().data.choices();
     }
 
+    @Override
+    public DataShape data() {
+        Dataset d = previewData();
+        List<String> names = new ArrayList<>();
+        for (int k = 0; k < d.numClasses(); k++) {
+            names.add(d.className(k));
+        }
+        return new DataShape(d.channels(), d.height(), d.width(), names, d.size());
+    }
+
+    // Not synchronized beyond model(): building a preview copies the network, which need not wait for a running step.
+    @Override
+    public PrunePreviewer prunePreviewer(String variantId, int examples) {
+        return new SessionPrunePreviewer(model(variantId), previewData(), examples);
+    }
+
+    @Override
+    public QuantPreviewer quantPreviewer(String variantId, int examples) {
+        return new SessionQuantPreviewer(model(variantId), previewData(), examples);
+    }
+
     /** The test set every variant is measured on. */
     public Dataset testData() {
         return ctx().data.test();
-    }
-
-    /** The engine's codec settings for a quantize step, e.g. to preview it before applying it. */
-    public static QuantSpec quantSpec(QuantizeStepSpec s) {
-        return QuantizeStep.spec(s);
     }
 
     /**
@@ -117,6 +141,7 @@ public final class Session {
      * Cancelling stops fine-tuning early; the variant is then kept with the fine-tuning it had. A
      * distillation stops after the current student's minibatch and keeps the students finished before.
      */
+    @Override
     public synchronized List<Variant> apply(StepSpec step, TrainingListener listener, CancellationToken cancel) {
         StepContext c = ctx().rebind(
                         new RunRecorder(
@@ -164,6 +189,7 @@ public final class Session {
      * work: bad settings (an unknown layer, a distillation temperature of 0, hint layers no regressor
      * can map, a teacher for other classes, ...) throw a KeiryoException whose sentence says why.
      */
+    @Override
     public synchronized void check(StepSpec step) {
         check(ctx(), step);
     }

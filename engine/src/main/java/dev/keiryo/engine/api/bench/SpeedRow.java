@@ -1,10 +1,10 @@
-package dev.keiryo.engine.bench;
+package dev.keiryo.engine.api.bench;
 
 /**
  * One model's speed, in the same fields as the PyTorch peer's RESULT line (shared/bench) so the
  * two can be put side by side: training samples/s after warm-up, inference samples/s at batch 512.
  */
-public record BenchResult(
+public record SpeedRow(
         String impl,
         String model,
         String dtype,
@@ -19,7 +19,8 @@ public record BenchResult(
         String nativeBuild,
         boolean helpersActive,
         String threads,
-        String memory) {
+        String memory)
+        implements BenchRow {
     /** Names each field where a result is made, rather than by its place among fifteen. */
     public static Builder builder() {
         return new Builder();
@@ -120,8 +121,8 @@ public record BenchResult(
             return this;
         }
 
-        public BenchResult build() {
-            return new BenchResult(
+        public SpeedRow build() {
+            return new SpeedRow(
                     impl,
                     model,
                     dtype,
