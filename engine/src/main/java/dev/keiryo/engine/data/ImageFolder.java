@@ -55,7 +55,7 @@ public final class ImageFolder {
                     + (Files.isDirectory(trainDir) ? "train/ folder but no test/" : "test/ folder but no train/")
                     + " folder; add the other one, or put the class folders directly in " + root + ".");
         }
-        Reading reading = new Reading(options, root, countFiles(root), heapBytes);
+        Reading reading = new Reading(options, root, countFiles(root), heapBytes, 0);
         String name = slug(root);
         if (presplit) {
             List<Path> kept = reading.classes(classFolders(trainDir));
@@ -99,6 +99,37 @@ public final class ImageFolder {
                         test,
                         Math.round(options.testFraction() * 100) + "% held out as the test set (seed " + options.seed()
                                 + ")"));
+    }
+
+    /**
+     * The images under {@code root} as the test set of a trained model: its test/ folder when there
+     * is one, else all its class folders, since a folder given for evaluation is test data (as a
+     * CSV file given to eval is). Class folders are matched to {@code classNames} by name, so a
+     * folder lacking a class still labels the others as the model does; images are resized to
+     * the model's side and given its channel count.
+     *
+     * @param classNames the model's classes in label order, or empty to number the folders
+     */
+    public static Dataset testSet(Path root, Options options, int channels, List<String> classNames) {
+        if (!Files.isDirectory(root)) {
+            throw new DataFormatException("The image folder " + root + " "
+                    + (Files.exists(root) ? "is not a folder" : "does not exist")
+                    + "; give a folder holding one sub-folder of images per class.");
+        }
+        Path dir = Files.isDirectory(root.resolve("test")) ? root.resolve("test") : root;
+        List<Path> classDirs = classFolders(dir);
+        List<String> names = classNames.isEmpty()
+                ? classDirs.stream().map(p -> p.getFileName().toString()).toList()
+                : classNames;
+        for (Path d : classDirs) {
+            if (!names.contains(d.getFileName().toString())) {
+                throw new DataFormatException("The class folder " + d + " is not one of the model's classes ("
+                        + String.join(", ", names) + "); rename or remove it.");
+            }
+        }
+        Reading reading =
+                new Reading(options, root, countFiles(dir), Runtime.getRuntime().maxMemory(), channels);
+        return reading.dataset(slug(root) + "-test", reading.read(classDirs, names), names);
     }
 
     /** Regular files up to three levels down (DIR/class/file or DIR/train/class/file). */
@@ -152,8 +183,12 @@ public final class ImageFolder {
         private final long files;
         private final long heapBytes;
 
-        Reading(Options options, Path root, long files, long heapBytes) {
+        /** The channel count asked for (a trained model's), or 0 for 3 if any image has colour, else 1. */
+        private final int channels;
+
+        Reading(Options options, Path root, long files, long heapBytes, int channels) {
             this.options = options;
+            this.channels = channels;
             this.root = root;
             this.files = files;
             this.heapBytes = heapBytes;
@@ -251,7 +286,7 @@ public final class ImageFolder {
         Dataset dataset(String name, Images images, List<String> classNames) {
             int n = images.pixels().size();
             int plane = size * size;
-            int channels = colour ? 3 : 1;
+            int channels = this.channels > 0 ? this.channels : colour ? 3 : 1;
             float[] f = new float[Math.multiplyExact(n, channels * plane)];
             int[] labels = new int[n];
             for (int i = 0; i < n; i++) {
@@ -259,12 +294,12 @@ public final class ImageFolder {
                 int base = i * channels * plane;
                 for (int k = 0; k < plane; k++) {
                     int p = rgb[k];
-                    if (colour) {
+                    if (channels == 3) {
                         f[base + k] = (p >> 16) & 0xff;
                         f[base + plane + k] = (p >> 8) & 0xff;
                         f[base + 2 * plane + k] = p & 0xff;
                     } else {
-                        f[base + k] = p & 0xff;
+                        f[base + k] = luma(p);
                     }
                 }
                 labels[i] = images.labels().get(i);
@@ -272,6 +307,14 @@ public final class ImageFolder {
             // A set of unreadable files only (all skipped) has no size; 1 keeps the empty set well formed.
             int side = Math.max(size, 1);
             return new Dataset(name, f, labels, classNames.size(), channels, side, side, classNames);
+        }
+
+        /** Grey pixels as they are; colour ones as their luma (ITU-R BT.601), for a grey model. */
+        private static float luma(int p) {
+            int r = (p >> 16) & 0xff;
+            int g = (p >> 8) & 0xff;
+            int b = p & 0xff;
+            return r == g && g == b ? b : Math.round(0.299f * r + 0.587f * g + 0.114f * b);
         }
 
         String describe(Path root, Dataset train, Dataset test, String split) {

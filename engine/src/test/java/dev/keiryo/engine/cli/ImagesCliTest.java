@@ -71,6 +71,18 @@ class ImagesCliTest {
         assertEquals(3, model.meta().normalization().mean().length);
         assertEquals(
                 List.of("circle", "cross", "square", "triangle"), model.meta().classNames());
+
+        CliTest.Result eval = CliTest.keiryo(
+                "eval",
+                run.resolve("models/model.zip").toString(),
+                "--source",
+                "images",
+                "--data",
+                SHAPES.toString(),
+                "--no-latency",
+                "--json");
+        assertEquals(ExitCode.OK, eval.code(), eval.toString());
+        assertTrue(eval.out().contains("shapes-sample-test"), eval.out());
     }
 
     /** A copy of two shapes classes with one zero-byte image. */

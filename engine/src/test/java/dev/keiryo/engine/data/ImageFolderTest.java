@@ -286,6 +286,45 @@ class ImageFolderTest {
     }
 
     @Test
+    void testSetForAModelMatchesItsClassesSizeAndChannels() {
+        Path root = dir.resolve("eval");
+        TestImages.solid(root.resolve("red/0.png"), 8, 8, 0xff0000, "png");
+        TestImages.solid(root.resolve("red/1.png"), 8, 8, 0xff0000, "png");
+        TestImages.grey(root.resolve("grey/0.png"), 8, 8, 40);
+        List<String> modelClasses = List.of("blue", "grey", "red");
+
+        Dataset colour = ImageFolder.testSet(root, new ImageFolder.Options(4, false, 0.2, 42), 3, modelClasses);
+        assertEquals(3, colour.numClasses());
+        assertEquals(modelClasses, colour.classNames());
+        assertEquals(3, colour.size(), "every image: the folder has no test/ sub-folder");
+        assertEquals(4, colour.height());
+        assertEquals(3, colour.channels());
+        assertArrayEquals(new int[] {0, 1, 2}, colour.classCounts(), "labelled by the model's class names");
+
+        Dataset grey = ImageFolder.testSet(root, new ImageFolder.Options(4, false, 0.2, 42), 1, modelClasses);
+        assertEquals(1, grey.channels());
+        int red = grey.label(0) == 2 ? 0 : 1;
+        assertEquals(Math.round(0.299f * 255), grey.feature(red, 0), 0f, "colour becomes its luma for a grey model");
+
+        TestImages.grey(root.resolve("green/0.png"), 8, 8, 0);
+        DataFormatException e = assertThrows(
+                DataFormatException.class,
+                () -> ImageFolder.testSet(root, new ImageFolder.Options(4, false, 0.2, 42), 3, modelClasses));
+        assertTrue(e.getMessage().contains("green is not one of the model's classes"), e.getMessage());
+    }
+
+    @Test
+    void testSetPrefersTheTestFolder() {
+        Path root = dir.resolve("split");
+        TestImages.grey(root.resolve("train/a/0.png"), 4, 4, 0);
+        TestImages.grey(root.resolve("train/b/0.png"), 4, 4, 0);
+        TestImages.grey(root.resolve("test/b/0.png"), 4, 4, 9);
+        Dataset t = ImageFolder.testSet(root, DEFAULTS, 1, List.of("a", "b"));
+        assertEquals(1, t.size());
+        assertEquals(1, t.label(0));
+    }
+
+    @Test
     void loadedThroughTheImagesSource() {
         Path root = threeColours();
         DataBundle b = DataSources.load(new DataRequest("images", root, null, null, 0.2, 42, 6, false));
