@@ -1,6 +1,7 @@
 package dev.keiryo.engine.job;
 
 import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.experiment.DataSpec;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.model.ModelStats;
 import dev.keiryo.engine.api.run.CancellationToken;
@@ -355,6 +356,16 @@ public final class TrainJob {
             throw new KeiryoException("model.load " + exp.model().load() + " predicts "
                     + m.meta().numClasses() + " classes but the data has " + data.train.numClasses()
                     + "; choose a matching model or data set.");
+        }
+        Dataset t = data.train;
+        if (m.meta() != null && m.meta().input().size() != t.featureCount()) {
+            InputShape in = m.meta().input();
+            throw new KeiryoException("model.load " + exp.model().load() + " takes " + in.channels() + "x"
+                    + in.height() + "x" + in.width() + " input but the data is " + t.channels() + "x" + t.height()
+                    + "x" + t.width() + "; "
+                    + (exp.data().source() == DataSpec.Source.IMAGES && in.height() == in.width()
+                            ? "set data.imageSize to " + in.height() + " (--image-size " + in.height() + ")."
+                            : "choose a matching model or data set."));
         }
         return m;
     }

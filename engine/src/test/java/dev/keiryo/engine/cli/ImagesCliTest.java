@@ -85,6 +85,29 @@ class ImagesCliTest {
         assertTrue(eval.out().contains("shapes-sample-test"), eval.out());
     }
 
+    @Test
+    void aLoadedModelOfAnotherImageSizeIsNamedWithTheFix() throws IOException {
+        CliTest.Result first =
+                train("--source", "images", "--data", SHAPES.toString(), "--model", "mlp", "--image-size", "16");
+        assertEquals(ExitCode.OK, first.code(), first.toString());
+        Path model = onlyRun().resolve("models/model.zip");
+        CliTest.Result again = CliTest.keiryo(
+                "train",
+                "--source",
+                "images",
+                "--data",
+                SHAPES.toString(),
+                "--load",
+                model.toString(),
+                "--epochs",
+                "0",
+                "--runs",
+                dir.resolve("runs2").toString());
+        assertEquals(ExitCode.BAD_INPUT, again.code(), again.toString());
+        assertTrue(again.err().contains("takes 3x16x16 input but the data is 3x32x32"), again.err());
+        assertTrue(again.err().contains("(--image-size 16)"), again.err());
+    }
+
     /** A copy of two shapes classes with one zero-byte image. */
     private Path withEmptyImage() throws IOException {
         Path root = dir.resolve("shapes");
