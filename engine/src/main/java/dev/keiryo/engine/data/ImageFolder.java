@@ -174,17 +174,16 @@ public final class ImageFolder {
     /** The state of one read: the size chosen, whether any image had colour, what was skipped. */
     private static final class Reading {
         private final Options options;
-        private int size;
-        private boolean colour;
-        private final List<Path> skippedFiles = new ArrayList<>();
-        private final List<Path> skippedFolders = new ArrayList<>();
-
         private final Path root;
         private final long files;
         private final long heapBytes;
-
         /** The channel count asked for (a trained model's), or 0 for 3 if any image has colour, else 1. */
         private final int channels;
+
+        private final List<Path> skippedFiles = new ArrayList<>();
+        private final List<Path> skippedFolders = new ArrayList<>();
+        private int size;
+        private boolean colour;
 
         Reading(Options options, Path root, long files, long heapBytes, int channels) {
             this.options = options;
