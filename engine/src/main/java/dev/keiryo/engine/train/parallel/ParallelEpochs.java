@@ -88,6 +88,10 @@ public final class ParallelEpochs implements EpochRunner {
             feed.close();
             net.setListeners(own);
         }
+        if (ending == FitWatchdog.Ending.STALLED && cancel.isCancelled()) {
+            // The user asked for the stop; workers slow to wind down (a loaded machine) are no hang to report.
+            return EpochRun.stopped(TrainOutcome.CANCELLED, null);
+        }
         if (ending == FitWatchdog.Ending.STALLED) {
             return EpochRun.stopped(
                     TrainOutcome.STALLED,

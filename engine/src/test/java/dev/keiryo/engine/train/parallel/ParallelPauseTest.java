@@ -28,7 +28,8 @@ class ParallelPauseTest {
     private static final int BATCHES = 47;
     private static final int WORKERS = 2;
     private static final long PAUSE_AFTER = 10;
-    private static final int STALL_SECONDS = 2;
+    // Long enough that two workers on a loaded two-core machine still finish a minibatch in time.
+    private static final int STALL_SECONDS = 4;
     private static final long HOLD_MILLIS = TimeUnit.SECONDS.toMillis(STALL_SECONDS) + 1000;
 
     /** {@code prefetch} 0: ParallelWrapper's fit thread reads the training set itself; otherwise a prefetch thread does. */
