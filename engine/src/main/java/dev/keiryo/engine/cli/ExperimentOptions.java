@@ -39,6 +39,15 @@ final class ExperimentOptions {
     @Option(names = "--normalization", descriptionKey = "data.normalization")
     String normalization;
 
+    @Option(names = "--image-size", paramLabel = "PIXELS", descriptionKey = "data.imageSize")
+    Integer imageSize;
+
+    @Option(names = "--skip-bad-images", descriptionKey = "data.skipBadImages")
+    boolean skipBadImages;
+
+    @Option(names = "--augment", descriptionKey = "data.augment")
+    String augment;
+
     @Option(names = "--model", paramLabel = "PRESET", descriptionKey = "model.preset")
     String model;
 
@@ -108,6 +117,15 @@ final class ExperimentOptions {
         }
         if (normalization != null) {
             d = d.withNormalization(DataSettings.NORMALIZATION.parse(normalization));
+        }
+        if (imageSize != null) {
+            d = d.withImageSize(imageSize);
+        }
+        if (skipBadImages) {
+            d = d.withSkipBadImages(true);
+        }
+        if (augment != null) {
+            d = d.withAugment(DataSettings.AUGMENT.parse(augment));
         }
         ModelSpec m = e.model();
         if (model != null) {
