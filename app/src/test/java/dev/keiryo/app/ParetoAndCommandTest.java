@@ -182,9 +182,16 @@ class ParetoAndCommandTest {
         // Opening a model file in the workbench starts a session that loads it and trains no epoch.
         Experiment loaded = d.withModel(d.model().withLoad("runs/my run/model.zip"))
                 .withTrain(d.train().withEpochs(0));
+        Experiment images = d.withData(d.data()
+                .withSource(DataSpec.Source.IMAGES)
+                .withPath("my photos")
+                .withImageSize(48)
+                .withSkipBadImages(true)
+                .withAugment(DataSpec.Augment.FLIP));
         List<Experiment> experiments = List.of(
                 d,
                 everything,
+                images,
                 d.withTrain(d.train().withParallel(sync)),
                 d.withTrain(d.train().withParallel(async)),
                 loaded,
@@ -336,7 +343,7 @@ class ParetoAndCommandTest {
     private static CommandLine.ParseResult parse(String command) {
         List<String> words = shellWords(command);
         assertEquals("./keiryo", words.get(0), command);
-        return new CommandLine(new KeiryoCli())
+        return KeiryoCli.commandLine()
                 .parseArgs(words.subList(1, words.size()).toArray(String[]::new))
                 .subcommand();
     }

@@ -48,6 +48,9 @@ public final class DataView extends BorderPane {
                             case MNIST -> "MNIST (full)";
                             case IDX -> "Folder of IDX files";
                             case CSV -> "CSV file";
+                            case CIFAR10 -> "CIFAR-10";
+                            case CIFAR100 -> "CIFAR-100";
+                            case IMAGES -> "Folder of class folders of images";
                         };
             }
 

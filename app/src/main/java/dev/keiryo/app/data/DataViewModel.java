@@ -104,8 +104,14 @@ public final class DataViewModel {
         String p =
                 path.get() == null || path.get().isBlank() ? null : path.get().strip();
         String label = s == Source.CSV ? labelColumn.get() : null;
-        if ((s == Source.IDX || s == Source.CSV) && p == null) {
-            fail("Choose a " + (s == Source.CSV ? "CSV file" : "folder of IDX files") + " first.");
+        if ((s == Source.IDX || s == Source.CSV || s == Source.IMAGES) && p == null) {
+            fail("Choose a "
+                    + switch (s) {
+                        case CSV -> "CSV file";
+                        case IMAGES -> "folder of images (one sub-folder per class)";
+                        default -> "folder of IDX files";
+                    }
+                    + " first.");
             return;
         }
         Experiment exp = ws.experiment();
@@ -148,22 +154,39 @@ public final class DataViewModel {
         return new Loaded(preview.description(), grid, preview.classCounts());
     }
 
-    /** Grey levels scaled to the example's own range, so raw 0..255 and pre-scaled data both show. */
+    /**
+     * Levels scaled to the example's own range, so raw 0..255 and pre-scaled data both show. Grey
+     * images are drawn dark on light, as digits and clothes are printed; colour ones as they are,
+     * one range for all three channels so the hues stay true.
+     */
     static Sample sample(DataPreview.Image image) {
-        float[] row = image.pixels();
+        float[] values = image.pixels();
         float lo = Float.MAX_VALUE;
         float hi = -Float.MAX_VALUE;
-        for (float v : row) {
+        for (float v : values) {
             lo = Math.min(lo, v);
             hi = Math.max(hi, v);
         }
         float range = hi > lo ? hi - lo : 1;
-        int[] argb = new int[row.length];
-        for (int j = 0; j < row.length; j++) {
-            int g = 255 - Math.round(255 * (row[j] - lo) / range);
-            argb[j] = 0xff000000 | g << 16 | g << 8 | g;
+        int plane = image.width() * image.height();
+        boolean colour = image.channels() >= 3;
+        int[] argb = new int[plane];
+        for (int j = 0; j < plane; j++) {
+            if (colour) {
+                int r = level(values[j], lo, range);
+                int g = level(values[plane + j], lo, range);
+                int b = level(values[2 * plane + j], lo, range);
+                argb[j] = 0xff000000 | r << 16 | g << 8 | b;
+            } else {
+                int g = 255 - level(values[j], lo, range);
+                argb[j] = 0xff000000 | g << 16 | g << 8 | g;
+            }
         }
         return new Sample(image.width(), image.height(), argb, image.label());
+    }
+
+    private static int level(float v, float lo, float range) {
+        return Math.round(255 * (v - lo) / range);
     }
 
     public ObjectProperty<Source> sourceProperty() {

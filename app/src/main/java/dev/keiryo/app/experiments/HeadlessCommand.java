@@ -148,6 +148,15 @@ public final class HeadlessCommand {
         if (e.data().normalization() != d.normalization()) {
             a.addAll(List.of("--normalization", e.data().normalization().id()));
         }
+        if (e.data().imageSize() != null) {
+            a.addAll(List.of("--image-size", Integer.toString(e.data().imageSize())));
+        }
+        if (e.data().skipBadImages()) {
+            a.add("--skip-bad-images");
+        }
+        if (e.data().augment() != d.augment()) {
+            a.addAll(List.of("--augment", e.data().augment().id()));
+        }
         return a;
     }
 

@@ -229,7 +229,7 @@ class SettingsFrontEndsTest {
             args.addAll(List.of("--mode", "sync"));
         }
         args.addAll(List.of(s.cliFlag().orElseThrow(), String.valueOf(value)));
-        CommandLine cli = new CommandLine(new KeiryoCli());
+        CommandLine cli = KeiryoCli.commandLine();
         StringWriter err = new StringWriter();
         cli.setErr(new PrintWriter(err));
         try {

@@ -31,50 +31,30 @@ final class DistillCommand implements Callable<Integer> {
     @Parameters(paramLabel = "TEACHER", description = "The teacher: a model file written by Keiryo (.zip or .kpack).")
     Path teacher;
 
-    @Option(
-            names = "--student",
-            paramLabel = "PRESET",
-            description =
-                    "Student preset (lenet300, lenet5, teacher, mlp, resnet20, vgg-small); default: the teacher's preset at --width (0.5).")
+    @Option(names = "--student", paramLabel = "PRESET", descriptionKey = "distill.student")
     String student;
 
     @Option(
             names = {"--temperature", "-T"},
-            description = "Softmax temperature T > 0 of the soft targets (default ${DEFAULT-VALUE}).")
+            descriptionKey = "distill.temperature")
     double temperature = DistillStepSpec.DEFAULT_TEMPERATURE;
 
-    @Option(
-            names = "--alpha",
-            description = "Weight of the teacher's soft targets in [0, 1]; 1 - alpha weighs the labels"
-                    + " (default ${DEFAULT-VALUE}).")
+    @Option(names = "--alpha", descriptionKey = "distill.alpha")
     double alpha = DistillStepSpec.DEFAULT_ALPHA;
 
-    @Option(
-            names = "--hint-layer",
-            paramLabel = "NAME",
-            description = "Teacher layer whose output guides the student (FitNets).")
+    @Option(names = "--hint-layer", paramLabel = "NAME", descriptionKey = "distill.hintLayer")
     String hintLayer;
 
-    @Option(
-            names = "--guided-layer",
-            paramLabel = "NAME",
-            description = "Student layer guided by --hint-layer through a regressor.")
+    @Option(names = "--guided-layer", paramLabel = "NAME", descriptionKey = "distill.guidedLayer")
     String guidedLayer;
 
-    @Option(
-            names = "--hint-epochs",
-            description = "Epochs of the hint stage, before the KD epochs (default ${DEFAULT-VALUE}).")
+    @Option(names = "--hint-epochs", descriptionKey = "distill.hintEpochs")
     int hintEpochs = 1;
 
-    @Option(
-            names = "--seeds",
-            description = "Seeds per student: --seed, --seed+1, ... (default 3 with --compare, else 1).")
+    @Option(names = "--seeds", descriptionKey = "distill.seeds")
     Integer seeds;
 
-    @Option(
-            names = "--compare",
-            description = "Also train the same student from scratch (and with hints+KD when hint layers are"
-                    + " given), with the same epochs and seeds.")
+    @Option(names = "--compare", descriptionKey = "distill.compare")
     boolean compare;
 
     @ArgGroup(exclusive = false, heading = "Data and student training:%n")
@@ -85,16 +65,10 @@ final class DistillCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!(temperature > 0) || !Double.isFinite(temperature)) {
-            throw new KeiryoException(
-                    "--temperature must be > 0 (was " + temperature + "); Hinton et al. used 2 to 20.");
-        }
-        if (!(alpha >= 0 && alpha <= 1)) {
-            throw new KeiryoException(
-                    "--alpha must be in [0, 1], the weight of the teacher's soft targets (was " + alpha + ").");
-        }
-        if (seeds != null && seeds < 1) {
-            throw new KeiryoException("--seeds must be >= 1 (was " + seeds + ").");
+        DistillationSettings.TEMPERATURE.require(temperature);
+        DistillationSettings.ALPHA.require(alpha);
+        if (seeds != null) {
+            DistillationSettings.SEEDS.require(seeds);
         }
         if ((hintLayer == null) != (guidedLayer == null)) {
             throw new KeiryoException(

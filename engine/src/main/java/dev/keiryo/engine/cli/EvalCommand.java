@@ -29,13 +29,16 @@ final class EvalCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL", description = "A model file (runs/<run>/models/model.zip).")
     Path modelFile;
 
-    @Option(names = "--source", description = "sample (default), fashion-mnist, mnist, idx or csv.")
+    @Option(
+            names = "--source",
+            description = "sample (default), fashion-mnist, mnist, idx, csv, cifar10, cifar100 or images.")
     String source = "sample";
 
     @Option(
             names = "--data",
             paramLabel = "PATH",
-            description = "Data folder, or the test CSV file (all of its rows are evaluated).")
+            description = "Data folder, or the test CSV file (all of its rows are evaluated); for images, the"
+                    + " folder's test/ sub-folder, or all its images when it has none.")
     Path data;
 
     @Option(names = "--label-column", paramLabel = "NAME|INDEX")

@@ -12,85 +12,81 @@ import picocli.CommandLine.Option;
 
 /** Flags that override fields of the experiment file (or of the defaults when there is none). */
 final class ExperimentOptions {
-    @Option(names = "--name", description = "Run name (part of the run folder's name).")
+    @Option(names = "--name", descriptionKey = "name")
     String name;
 
-    @Option(names = "--seed", description = "Random seed for initialisation, splits and shuffling.")
+    @Option(names = "--seed", descriptionKey = "seed")
     Long seed;
 
-    @Option(names = "--source", paramLabel = "SOURCE", description = "Data: sample, fashion-mnist, mnist, idx or csv.")
+    @Option(names = "--source", paramLabel = "SOURCE", descriptionKey = "data.source")
     String source;
 
-    @Option(names = "--data", paramLabel = "PATH", description = "Data folder (idx, fashion-mnist, mnist) or CSV file.")
+    @Option(names = "--data", paramLabel = "PATH", descriptionKey = "data.path")
     String data;
 
-    @Option(
-            names = "--test-data",
-            paramLabel = "CSV",
-            description = "Test CSV (csv only; else a test split is held out).")
+    @Option(names = "--test-data", paramLabel = "CSV", descriptionKey = "data.testPath")
     String testData;
 
-    @Option(
-            names = "--label-column",
-            paramLabel = "NAME|INDEX",
-            description = "CSV label column by name or 0-based index.")
+    @Option(names = "--label-column", paramLabel = "NAME|INDEX", descriptionKey = "data.labelColumn")
     String labelColumn;
 
-    @Option(names = "--limit-train", paramLabel = "N", description = "Train on a seeded subset of N examples.")
+    @Option(names = "--limit-train", paramLabel = "N", descriptionKey = "data.limitTrain")
     Integer limitTrain;
 
-    @Option(
-            names = "--validation-fraction",
-            paramLabel = "F",
-            description = "Share of the training examples held out for validation (default 0.1).")
+    @Option(names = "--validation-fraction", paramLabel = "F", descriptionKey = "data.validationFraction")
     Double validationFraction;
 
-    @Option(names = "--normalization", description = "scale (default), standardize or none.")
+    @Option(names = "--normalization", descriptionKey = "data.normalization")
     String normalization;
 
-    @Option(
-            names = "--model",
-            paramLabel = "PRESET",
-            description = "lenet300, lenet5, teacher, mlp, resnet20 or vgg-small.")
+    @Option(names = "--image-size", paramLabel = "PIXELS", descriptionKey = "data.imageSize")
+    Integer imageSize;
+
+    @Option(names = "--skip-bad-images", descriptionKey = "data.skipBadImages")
+    boolean skipBadImages;
+
+    @Option(names = "--augment", descriptionKey = "data.augment")
+    String augment;
+
+    @Option(names = "--model", paramLabel = "PRESET", descriptionKey = "model.preset")
     String model;
 
-    @Option(names = "--width", description = "Width multiplier for hidden layers (e.g. 0.5).")
+    @Option(names = "--width", descriptionKey = "model.width")
     Double width;
 
-    @Option(names = "--hidden", split = ",", paramLabel = "N,N", description = "MLP hidden layer sizes.")
+    @Option(names = "--hidden", split = ",", paramLabel = "N,N", descriptionKey = "model.hidden")
     List<Integer> hidden;
 
-    @Option(names = "--dropout", paramLabel = "P", description = "Dropout probability of the hidden layers (0 = off).")
+    @Option(names = "--dropout", paramLabel = "P", descriptionKey = "model.dropout")
     Double dropout;
 
-    @Option(names = "--epochs")
+    @Option(names = "--epochs", descriptionKey = "train.epochs")
     Integer epochs;
 
-    @Option(names = {"--lr", "--learning-rate"})
+    @Option(
+            names = {"--lr", "--learning-rate"},
+            descriptionKey = "train.learningRate")
     Double learningRate;
 
-    @Option(names = "--batch")
+    @Option(names = "--batch", descriptionKey = "train.batchSize")
     Integer batch;
 
-    @Option(names = "--optimizer", description = "adam, sgd, nesterovs or rmsprop.")
+    @Option(names = "--optimizer", descriptionKey = "train.optimizer")
     String optimizer;
 
-    @Option(names = "--dtype", description = "float, double or half.")
+    @Option(names = "--dtype", descriptionKey = "train.dataType")
     String dataType;
 
-    @Option(names = "--weight-decay", paramLabel = "L", description = "Weight decay coefficient (0 = off).")
+    @Option(names = "--weight-decay", paramLabel = "L", descriptionKey = "train.weightDecay")
     Double weightDecay;
 
-    @Option(names = "--patience", description = "Early stopping: epochs without validation improvement (0 = off).")
+    @Option(names = "--patience", descriptionKey = "train.earlyStoppingPatience")
     Integer patience;
 
-    @Option(
-            names = "--checkpoint-every",
-            paramLabel = "EPOCHS",
-            description = "Save a checkpoint every this many epochs (0 = never; default 1).")
+    @Option(names = "--checkpoint-every", paramLabel = "EPOCHS", descriptionKey = "train.checkpointEveryEpochs")
     Integer checkpointEvery;
 
-    @Option(names = "--no-latency", description = "Skip the inference latency measurement after training.")
+    @Option(names = "--no-latency", descriptionKey = "eval.latency")
     boolean noLatency;
 
     Experiment apply(Experiment e) {
@@ -121,6 +117,15 @@ final class ExperimentOptions {
         }
         if (normalization != null) {
             d = d.withNormalization(DataSettings.NORMALIZATION.parse(normalization));
+        }
+        if (imageSize != null) {
+            d = d.withImageSize(imageSize);
+        }
+        if (skipBadImages) {
+            d = d.withSkipBadImages(true);
+        }
+        if (augment != null) {
+            d = d.withAugment(DataSettings.AUGMENT.parse(augment));
         }
         ModelSpec m = e.model();
         if (model != null) {

@@ -35,9 +35,16 @@ public final class KeiryoCli {
         return execute(null, null, args);
     }
 
+    /** The command tree, with the help of every flag that sets a setting taken from its declaration. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new KeiryoCli());
+        cli.setResourceBundle(new SettingsHelp());
+        return cli;
+    }
+
     /** As {@link #execute(String...)}, writing to {@code out} and {@code err} (null: standard out / err). */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new KeiryoCli());
+        CommandLine cli = commandLine();
         if (out != null) {
             cli.setOut(out);
         }

@@ -10,71 +10,40 @@ import picocli.CommandLine.Option;
 
 /** Flags for data-parallel training; they override the experiment's train.mode, train.workers, ... */
 final class ParallelOptions {
-    @Option(
-            names = "--mode",
-            paramLabel = "MODE",
-            description = "single (default), sync (parameter averaging) or async (gradient sharing).")
+    @Option(names = "--mode", paramLabel = "MODE", descriptionKey = "train.mode")
     String mode;
 
-    @Option(
-            names = "--workers",
-            paramLabel = "N",
-            description = "Data-parallel workers (>= 2; alone implies --mode sync).")
+    @Option(names = "--workers", paramLabel = "N", descriptionKey = "train.workers")
     Integer workers;
 
-    @Option(
-            names = "--averaging-frequency",
-            paramLabel = "K",
-            description = "sync: average parameters every K iterations.")
+    @Option(names = "--averaging-frequency", paramLabel = "K", descriptionKey = "train.averagingFrequency")
     Integer averagingFrequency;
 
-    @Option(names = "--no-average-updaters", description = "sync: average only the weights, not the optimizer state.")
+    @Option(names = "--no-average-updaters", descriptionKey = "train.averageUpdaters")
     boolean noAverageUpdaters;
 
-    @Option(
-            names = "--prefetch",
-            paramLabel = "N",
-            description = "Minibatches prepared ahead in the background (0 = none; default 2).")
+    @Option(names = "--prefetch", paramLabel = "N", descriptionKey = "train.prefetch")
     Integer prefetch;
 
-    @Option(
-            names = "--stall-seconds",
-            paramLabel = "S",
-            description = "Give up on workers that finish no minibatch for S seconds (default 120).")
+    @Option(names = "--stall-seconds", paramLabel = "S", descriptionKey = "train.stallSeconds")
     Integer stallSeconds;
 
-    @Option(
-            names = "--devices",
-            split = ",",
-            paramLabel = "DEV",
-            description = "cpu, cuda (all GPUs) or cuda:0,cuda:1 (default: GPUs if usable, else cpu).")
+    @Option(names = "--devices", split = ",", paramLabel = "DEV", descriptionKey = "train.devices")
     List<String> devices;
 
-    @Option(
-            names = "--device-fallback",
-            paramLabel = "cpu|fail",
-            description = "No usable GPU: train on the CPU (default) or stop.")
+    @Option(names = "--device-fallback", paramLabel = "cpu|fail", descriptionKey = "train.deviceFallback")
     String deviceFallback;
 
-    @Option(
-            names = "--threshold-algorithm",
-            paramLabel = "adaptive|fixed",
-            description = "async: how the update threshold is chosen.")
+    @Option(names = "--threshold-algorithm", paramLabel = "adaptive|fixed", descriptionKey = "train.thresholdAlgorithm")
     String thresholdAlgorithm;
 
-    @Option(names = "--threshold", description = "async: initial (adaptive) or fixed threshold of the update encoding.")
+    @Option(names = "--threshold", descriptionKey = "train.threshold")
     Double threshold;
 
-    @Option(
-            names = "--max-sparsity",
-            paramLabel = "S",
-            description = "async, adaptive: largest share of update entries sent per iteration.")
+    @Option(names = "--max-sparsity", paramLabel = "S", descriptionKey = "train.maxSparsity")
     Double maxSparsity;
 
-    @Option(
-            names = "--residual-clip",
-            paramLabel = "C",
-            description = "async: clip the unsent residual to C thresholds (0 = off).")
+    @Option(names = "--residual-clip", paramLabel = "C", descriptionKey = "train.residualClip")
     Double residualClip;
 
     /** Appends the comparison step, with --workers and --averaging-frequency if given. */

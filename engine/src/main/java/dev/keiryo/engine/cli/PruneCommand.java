@@ -34,46 +34,40 @@ final class PruneCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL", description = "A model file (runs/<run>/models/model.zip).")
     Path model;
 
-    @Option(names = "--mode", required = true, description = "connection or unit.")
+    @Option(names = "--mode", required = true, descriptionKey = "prune.mode")
     String mode;
 
-    @Option(names = "--sparsity", description = "connection: share of weights to remove, in [0, 1).")
+    @Option(names = "--sparsity", descriptionKey = "prune.sparsity")
     Double sparsity;
 
-    @Option(names = "--threshold", description = "connection: remove weights with |w| below this.")
+    @Option(names = "--threshold", descriptionKey = "prune.threshold")
     Double threshold;
 
-    @Option(names = "--fraction", description = "unit: share of units to remove from each hidden layer, in [0, 1).")
+    @Option(names = "--fraction", descriptionKey = "prune.fraction")
     Double fraction;
 
-    @Option(
-            names = "--layers",
-            split = ",",
-            paramLabel = "NAME=SHARE",
-            description = "Per-layer shares, e.g. conv1=0.3,dense1=0.8.")
+    @Option(names = "--layers", split = ",", paramLabel = "NAME=SHARE", descriptionKey = "prune.layers")
     Map<String, Double> layers;
 
     @Option(names = "--exclude", split = ",", paramLabel = "NAME", description = "connection: layers to leave alone.")
     List<String> exclude;
 
-    @Option(names = "--scope", description = "connection: global (default) or layer.")
+    @Option(names = "--scope", descriptionKey = "prune.scope")
     String scope;
 
-    @Option(names = "--criterion", description = "unit: l1 (default), l2, mean-activation or apoz.")
+    @Option(names = "--criterion", descriptionKey = "prune.criterion")
     String criterion;
 
-    @Option(
-            names = "--schedule",
-            description = "connection: oneshot (default) or agp (cubic, with fine-tuning between steps).")
+    @Option(names = "--schedule", descriptionKey = "prune.schedule")
     String schedule;
 
-    @Option(names = "--schedule-steps", description = "agp: number of pruning steps (default 5).")
+    @Option(names = "--schedule-steps", descriptionKey = "prune.scheduleSteps")
     Integer scheduleSteps;
 
-    @Option(names = "--fine-tune-epochs", description = "Fine-tuning epochs after pruning (default 0; --table: 1).")
+    @Option(names = "--fine-tune-epochs", descriptionKey = "prune.fineTuneEpochs")
     Integer fineTuneEpochs;
 
-    @Option(names = "--fine-tune-lr", description = "Fine-tuning learning rate (default: --lr).")
+    @Option(names = "--fine-tune-lr", descriptionKey = "prune.fineTuneLearningRate")
     Double fineTuneLr;
 
     @Option(names = "--table", description = "Make the accuracy-vs-kept table at --levels instead of one variant.")
@@ -84,7 +78,7 @@ final class PruneCommand implements Callable<Integer> {
             description = "Make per-layer sensitivity curves at --levels instead of a variant.")
     boolean sensitivity;
 
-    @Option(names = "--levels", split = ",", description = "Shares to remove for --table / --sensitivity.")
+    @Option(names = "--levels", split = ",", descriptionKey = "pruneTable.levels")
     List<Double> levels;
 
     @ArgGroup(exclusive = false, heading = "Data and fine-tuning:%n")
@@ -96,10 +90,14 @@ final class PruneCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PruneMode m = PruningSettings.MODE.parse(mode);
-        share(sparsity, "--sparsity");
-        share(fraction, "--fraction");
+        if (sparsity != null) {
+            PruningSettings.SPARSITY.require(sparsity);
+        }
+        if (fraction != null) {
+            PruningSettings.FRACTION.require(fraction);
+        }
         if (levels != null) {
-            levels.forEach(l -> share(l, "--levels"));
+            levels.forEach(PruningSettings.LEVEL::require);
         }
         if (table && sensitivity) {
             throw new KeiryoException("--table and --sensitivity are separate analyses; run them one at a time.");
@@ -140,11 +138,5 @@ final class PruneCommand implements Callable<Integer> {
         return "unit".equals(mode.toLowerCase(Locale.ROOT))
                 ? List.of(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
                 : List.of(0.5, 0.7, 0.8, 0.9, 0.95, 0.97, 0.99);
-    }
-
-    private static void share(Double v, String flag) {
-        if (v != null && !(v >= 0 && v < 1)) {
-            throw new KeiryoException(flag + " must be >= 0 and < 1 (was " + v + "); it is the share to remove.");
-        }
     }
 }

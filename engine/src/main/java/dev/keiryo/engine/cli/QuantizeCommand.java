@@ -1,7 +1,7 @@
 package dev.keiryo.engine.cli;
 
-import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.api.experiment.QuantSweepSpec;
+import dev.keiryo.engine.api.experiment.QuantizationSettings;
 import dev.keiryo.engine.api.experiment.QuantizeStepSpec;
 import dev.keiryo.engine.api.experiment.StepSpec;
 import java.nio.file.Path;
@@ -29,39 +29,28 @@ final class QuantizeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL", description = "A model file: a training zip or a packed variant (.kpack).")
     Path model;
 
-    @Option(
-            names = "--mode",
-            description = "affine (default), binary, ternary, codebook, or half (16-bit float storage).")
+    @Option(names = "--mode", descriptionKey = "quantize.mode")
     String mode = "affine";
 
-    @Option(names = "--bits", description = "affine: 1..16, codebook: 1..8 (default ${DEFAULT-VALUE}).")
+    @Option(names = "--bits", descriptionKey = "quantize.bits")
     int bits = 8;
 
-    @Option(names = "--asymmetric", description = "affine: zero point per tensor/channel instead of symmetric codes.")
+    @Option(names = "--asymmetric", descriptionKey = "quantize.symmetric")
     boolean asymmetric;
 
-    @Option(
-            names = "--per-tensor",
-            description = "affine/binary/ternary: one scale per tensor instead of per output channel.")
+    @Option(names = "--per-tensor", descriptionKey = "quantize.perChannel")
     boolean perTensor;
 
-    @Option(
-            names = "--dense-codes",
-            description = "codebook: code zeros too (default: keep a pruned model's zeros as zeros).")
+    @Option(names = "--dense-codes", descriptionKey = "quantize.sparse")
     boolean denseCodes;
 
-    @Option(names = "--huffman", description = "Entropy-code the codes (Deep Compression's last stage).")
+    @Option(names = "--huffman", descriptionKey = "quantize.huffman")
     boolean huffman;
 
-    @Option(
-            names = "--qat-epochs",
-            paramLabel = "N",
-            description =
-                    "Quantization-aware training: fine-tune N epochs with the "
-                            + "quantized weights in the forward pass (straight-through estimator) before freezing (affine/binary/ternary).")
+    @Option(names = "--qat-epochs", paramLabel = "N", descriptionKey = "quantize.qatEpochs")
     int qatEpochs;
 
-    @Option(names = "--qat-lr", paramLabel = "RATE", description = "QAT learning rate (default: the training rate).")
+    @Option(names = "--qat-lr", paramLabel = "RATE", descriptionKey = "quantize.qatLearningRate")
     Double qatLearningRate;
 
     @Option(
@@ -70,24 +59,13 @@ final class QuantizeCommand implements Callable<Integer> {
                     + "and per tensor, post-training (and QAT with --qat-epochs), plus the float formats; CSV + PNG.")
     boolean sweep;
 
-    @Option(
-            names = "--sweep-bits",
-            split = ",",
-            paramLabel = "B,B,...",
-            description = "--sweep: bit widths " + "(default 1,2,3,4,5,6,8,12,16; 1 = binary).")
+    @Option(names = "--sweep-bits", split = ",", paramLabel = "B,B,...", descriptionKey = "quantSweep.bits")
     List<Integer> sweepBits = QuantSweepSpec.DEFAULT_BITS;
 
-    @Option(
-            names = "--granularity",
-            split = ",",
-            paramLabel = "G,G",
-            description = "--sweep: perChannel and/or perTensor " + "(default both).")
+    @Option(names = "--granularity", split = ",", paramLabel = "G,G", descriptionKey = "quantSweep.granularity")
     List<String> granularity = List.of("perChannel", "perTensor");
 
-    @Option(
-            names = "--no-formats",
-            negatable = false,
-            description = "--sweep: skip double/half/bfloat16 (16-bit floats are " + "~100x slower on this CPU).")
+    @Option(names = "--no-formats", negatable = false, descriptionKey = "quantSweep.formats")
     boolean noFormats;
 
     @ArgGroup(exclusive = false, heading = "Data:%n")
@@ -101,13 +79,8 @@ final class QuantizeCommand implements Callable<Integer> {
         if ("half".equals(mode)) {
             bits = 16;
         }
-        int max = "codebook".equals(mode) ? 8 : 16;
-        if (bits < 1 || bits > max) {
-            throw new KeiryoException("--bits must be 1.." + max + " for --mode " + mode + " (was " + bits + ").");
-        }
-        if (qatEpochs < 0) {
-            throw new KeiryoException("--qat-epochs must be >= 0 (was " + qatEpochs + ").");
-        }
+        QuantizationSettings.BITS.require(bits);
+        QuantizationSettings.QAT_EPOCHS.require(qatEpochs);
         if (sweep) {
             QuantSweepSpec s =
                     new QuantSweepSpec(sweepBits, granularity, qatEpochs, qatLearningRate, !noFormats, 1000, null);

@@ -45,11 +45,7 @@ final class TrainCommand implements Callable<Integer> {
             })
     boolean compareParallel;
 
-    @Option(
-            names = "--load",
-            paramLabel = "MODEL",
-            description =
-                    "Start from a saved model (written by Keiryo) instead of the preset; --epochs 0 only evaluates it.")
+    @Option(names = "--load", paramLabel = "MODEL", descriptionKey = "model.load")
     String load;
 
     @Option(

@@ -20,6 +20,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * uninterrupted run would. Only the batch being built is copied and normalised; the data set's
  * arrays are shared, never duplicated per epoch.
  *
+ * <p>An {@link Augmentation}, when given, changes each training image at random before
+ * normalisation, drawn from a generator seeded by (seed, epoch) as the order is, so a resumed run
+ * sees the same images too. Evaluation iterators are built without one.
+ *
  * <p>{@link #reset()} moves to the next epoch, but only once a batch has been drawn: DL4J and
  * callers reset defensively before iterating, and that must not skip an epoch's order. Not
  * thread-safe, like DL4J's own iterators.
@@ -37,6 +41,8 @@ public final class ArrayDataSetIterator implements DataSetIterator {
     private final float[] packed;
     private final int packedWidth;
     private final int[] order;
+    private final Augmentation augmentation;
+    private Random augmentRandom;
     private int epoch;
     private int cursor;
     private int batchesDrawn;
@@ -53,6 +59,7 @@ public final class ArrayDataSetIterator implements DataSetIterator {
         this.packed = b.packed;
         this.packedWidth = b.packedWidth;
         this.order = new int[data.size()];
+        this.augmentation = b.augmentation;
         startAtEpoch(b.startEpoch);
     }
 
@@ -72,6 +79,7 @@ public final class ArrayDataSetIterator implements DataSetIterator {
         private int maxBatches = Integer.MAX_VALUE;
         private float[] packed;
         private int packedWidth;
+        private Augmentation augmentation;
 
         private Builder(Dataset data) {
             this.data = Objects.requireNonNull(data, "data");
@@ -140,6 +148,19 @@ public final class ArrayDataSetIterator implements DataSetIterator {
             return this;
         }
 
+        /**
+         * Changes every image at random, anew each epoch; for training iterators only (null for
+         * none). The data must be images.
+         */
+        public Builder augmentation(Augmentation a) {
+            if (a != null && !data.isImage()) {
+                throw new KeiryoException("Augmentation (" + a + ") needs images but " + data.name() + " is a table of "
+                        + data.featureCount() + " features; set data.augment to none.");
+            }
+            this.augmentation = a;
+            return this;
+        }
+
         public ArrayDataSetIterator build() {
             int fitted = normalization.featureCount();
             if (fitted >= 0 && fitted != data.featureCount()) {
@@ -166,6 +187,13 @@ public final class ArrayDataSetIterator implements DataSetIterator {
             // Rebuilt from the identity each time, so the order is a function of (seed, epoch) alone.
             Splits.shuffle(order, new Random(mix(seed, e)));
         }
+        // Its own stream: turning augmentation on must not change the order of the examples.
+        augmentRandom = augmentation == null ? null : new Random(mix(~seed, e));
+    }
+
+    /** The augmentation applied to each batch, or null. */
+    public Augmentation augmentation() {
+        return augmentation;
     }
 
     /** The epoch being iterated, counting from the start epoch. */
@@ -220,6 +248,9 @@ public final class ArrayDataSetIterator implements DataSetIterator {
             if (packed != null) {
                 System.arraycopy(packed, i * packedWidth, y, k * w + c, packedWidth);
             }
+        }
+        if (augmentation != null) {
+            augmentation.apply(x, count, data.channels(), data.height(), data.width(), augmentRandom);
         }
         normalization.applyInPlace(x, 0, x.length);
         cursor += count;

@@ -10,10 +10,12 @@ import java.util.function.UnaryOperator;
 /**
  * Turns a user's choice of data into a train/test {@link DataBundle}: the Fashion-MNIST sample
  * bundled on the class path (works offline, out of the box), the full Fashion-MNIST or MNIST found
- * on the local machine, any MNIST-style IDX folder, or CSV files.
+ * on the local machine, any MNIST-style IDX folder, CSV files, CIFAR-10 or CIFAR-100 in their binary
+ * versions, or a folder of images with one sub-folder per class.
  */
 public final class DataSources {
-    public static final List<String> SOURCES = List.of("sample", "fashion-mnist", "mnist", "idx", "csv");
+    public static final List<String> SOURCES =
+            List.of("sample", "fashion-mnist", "mnist", "idx", "csv", "cifar10", "cifar100", "images");
     /** Class-path folder of the bundled sample (the engine jar packs assets/data there). */
     public static final String SAMPLE_RESOURCES = "/dev/keiryo/data/fashion-mnist-sample/";
 
@@ -56,6 +58,13 @@ public final class DataSources {
                         spec.labelColumn() == null ? LabelColumn.LAST : spec.labelColumn(),
                         spec.testFraction(),
                         spec.seed());
+            case "cifar10", "cifar-10" -> Cifar.load(Cifar.Kind.CIFAR10, spec.path(), System::getenv, home());
+            case "cifar100", "cifar-100" -> Cifar.load(Cifar.Kind.CIFAR100, spec.path(), System::getenv, home());
+            case "images" ->
+                ImageFolder.read(
+                        required(spec.path(), "images", "a folder holding one sub-folder of images per class"),
+                        new ImageFolder.Options(
+                                spec.imageSize(), spec.skipBadImages(), spec.testFraction(), spec.seed()));
             default ->
                 throw new KeiryoException(
                         "Unknown data source '" + spec.source() + "'; use one of " + String.join(", ", SOURCES) + ".");
@@ -170,6 +179,10 @@ public final class DataSources {
         Dataset train = IdxReader.read(f.trainImages(), f.trainLabels(), name + "-train", 10, classNames);
         Dataset test = IdxReader.read(f.testImages(), f.testLabels(), name + "-test", 10, classNames);
         return new DataBundle(train, test, description);
+    }
+
+    private static Path home() {
+        return Path.of(System.getProperty("user.home", "."));
     }
 
     private static String slug(Known known) {

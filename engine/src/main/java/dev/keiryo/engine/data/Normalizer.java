@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import dev.keiryo.engine.api.KeiryoException;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * How raw feature values are mapped before they reach the network. Its parameters are fitted on the
@@ -18,9 +19,11 @@ import java.util.Locale;
  * @param mean for {@code standardize}: per-feature training mean; null otherwise
  * @param std for {@code standardize}: per-feature training standard deviation (constant features
  *     get 1 so they map to 0 instead of NaN); null otherwise
+ * @param plane for {@code per-channel}: values per channel (height x width), with {@code mean} and
+ *     {@code std} holding one entry per channel; null otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Normalizer(Kind kind, float divisor, float[] mean, float[] std) {
+public record Normalizer(Kind kind, float divisor, float[] mean, float[] std, Integer plane) {
 
     public enum Kind {
         /** Raw values unchanged. */
@@ -28,11 +31,13 @@ public record Normalizer(Kind kind, float divisor, float[] mean, float[] std) {
         /** Divide by 255 for images, by the largest absolute training value otherwise. */
         SCALE,
         /** Subtract the per-feature mean and divide by the per-feature standard deviation. */
-        STANDARDIZE;
+        STANDARDIZE,
+        /** As standardize, with one mean and deviation per colour channel over all its pixels. */
+        PER_CHANNEL;
 
         @JsonValue
         public String id() {
-            return name().toLowerCase(Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
         @JsonCreator
@@ -42,7 +47,8 @@ public record Normalizer(Kind kind, float divisor, float[] mean, float[] std) {
                     return k;
                 }
             }
-            throw new KeiryoException("Unknown normalisation '" + s + "'; use one of none, scale, " + "standardize.");
+            throw new KeiryoException(
+                    "Unknown normalisation '" + s + "'; use one of none, scale, standardize, per-channel.");
         }
     }
 
@@ -57,7 +63,13 @@ public record Normalizer(Kind kind, float divisor, float[] mean, float[] std) {
             throw new KeiryoException("The scale normalisation's divisor is " + divisor
                     + " but must be a positive finite number; refit it on the training data.");
         }
-        if (kind == Kind.STANDARDIZE) {
+        if (kind != Kind.PER_CHANNEL) {
+            plane = null;
+        } else if (plane == null || plane < 1) {
+            throw new KeiryoException("The per-channel normalisation has no pixel count per channel (plane); "
+                    + "refit it on the training data.");
+        }
+        if (kind == Kind.STANDARDIZE || kind == Kind.PER_CHANNEL) {
             if (mean == null || std == null || mean.length != std.length || mean.length == 0) {
                 throw new KeiryoException("The standardize normalisation needs mean and std arrays of "
                         + "the same non-zero length; refit it on the training data.");
@@ -75,11 +87,11 @@ public record Normalizer(Kind kind, float divisor, float[] mean, float[] std) {
     }
 
     public static Normalizer none() {
-        return new Normalizer(Kind.NONE, 1f, null, null);
+        return new Normalizer(Kind.NONE, 1f, null, null, null);
     }
 
     public static Normalizer scale(float divisor) {
-        return new Normalizer(Kind.SCALE, divisor, null, null);
+        return new Normalizer(Kind.SCALE, divisor, null, null, null);
     }
 
     /** Fits {@code kind} on the training set; never pass validation or test data here. */
@@ -88,6 +100,7 @@ public record Normalizer(Kind kind, float divisor, float[] mean, float[] std) {
             case NONE -> none();
             case SCALE -> scale(train.isImage() ? 255f : maxAbs(train));
             case STANDARDIZE -> standardize(train);
+            case PER_CHANNEL -> perChannel(train);
         };
     }
 
@@ -128,13 +141,33 @@ public record Normalizer(Kind kind, float divisor, float[] mean, float[] std) {
                     }
                 }
             }
+            case PER_CHANNEL -> {
+                int channels = mean.length;
+                if (length % (channels * plane) != 0) {
+                    throw new IllegalArgumentException(
+                            length + " values are not whole rows of " + channels + " x " + plane);
+                }
+                for (int i = offset; i < offset + length; ) {
+                    for (int c = 0; c < channels; c++) {
+                        float m = mean[c];
+                        float inv = 1f / std[c];
+                        for (int end = i + plane; i < end; i++) {
+                            values[i] = (values[i] - m) * inv;
+                        }
+                    }
+                }
+            }
         }
     }
 
     /** Features the statistics were fitted for, or -1 when any count works. */
     @JsonIgnore
     public int featureCount() {
-        return kind == Kind.STANDARDIZE ? mean.length : -1;
+        return switch (kind) {
+            case STANDARDIZE -> mean.length;
+            case PER_CHANNEL -> mean.length * plane;
+            default -> -1;
+        };
     }
 
     private static float maxAbs(Dataset train) {
@@ -179,7 +212,41 @@ public record Normalizer(Kind kind, float divisor, float[] mean, float[] std) {
             mean[j] = (float) mu[j];
             std[j] = s > 1e-6 * Math.max(1, Math.abs(mu[j])) ? (float) s : 1f;
         }
-        return new Normalizer(Kind.STANDARDIZE, 1f, mean, std);
+        return new Normalizer(Kind.STANDARDIZE, 1f, mean, std, null);
+    }
+
+    private static Normalizer perChannel(Dataset train) {
+        int n = train.size();
+        if (n == 0) {
+            throw new KeiryoException("Cannot fit per-channel normalisation on " + train.name()
+                    + " because it has no examples; check the training data.");
+        }
+        int channels = train.channels();
+        int plane = train.height() * train.width();
+        float[] f = train.features();
+        float[] mean = new float[channels];
+        float[] std = new float[channels];
+        double count = (double) n * plane;
+        for (int c = 0; c < channels; c++) {
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                for (int k = (i * channels + c) * plane, end = k + plane; k < end; k++) {
+                    sum += f[k];
+                }
+            }
+            double mu = sum / count;
+            double sq = 0;
+            for (int i = 0; i < n; i++) {
+                for (int k = (i * channels + c) * plane, end = k + plane; k < end; k++) {
+                    double dev = f[k] - mu;
+                    sq += dev * dev;
+                }
+            }
+            double s = Math.sqrt(sq / count);
+            mean[c] = (float) mu;
+            std[c] = s > 1e-6 * Math.max(1, Math.abs(mu)) ? (float) s : 1f;
+        }
+        return new Normalizer(Kind.PER_CHANNEL, 1f, mean, std, plane);
     }
 
     @Override
@@ -188,13 +255,16 @@ public record Normalizer(Kind kind, float divisor, float[] mean, float[] std) {
                 && kind == other.kind
                 && Float.compare(divisor, other.divisor) == 0
                 && Arrays.equals(mean, other.mean)
-                && Arrays.equals(std, other.std);
+                && Arrays.equals(std, other.std)
+                && Objects.equals(plane, other.plane);
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * (31 * kind.hashCode() + Float.hashCode(divisor)) + Arrays.hashCode(mean))
-                + Arrays.hashCode(std);
+        return 31
+                        * (31 * (31 * (31 * kind.hashCode() + Float.hashCode(divisor)) + Arrays.hashCode(mean))
+                                + Arrays.hashCode(std))
+                + Objects.hashCode(plane);
     }
 
     @Override
@@ -203,6 +273,7 @@ public record Normalizer(Kind kind, float divisor, float[] mean, float[] std) {
             case NONE -> "none";
             case SCALE -> "scale(/" + divisor + ")";
             case STANDARDIZE -> "standardize(" + mean.length + " features)";
+            case PER_CHANNEL -> "per-channel(" + mean.length + " channels)";
         };
     }
 }

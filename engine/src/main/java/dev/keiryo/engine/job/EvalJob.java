@@ -10,6 +10,7 @@ import dev.keiryo.engine.data.CsvReader;
 import dev.keiryo.engine.data.DataRequest;
 import dev.keiryo.engine.data.DataSources;
 import dev.keiryo.engine.data.Dataset;
+import dev.keiryo.engine.data.ImageFolder;
 import dev.keiryo.engine.data.LabelColumn;
 import dev.keiryo.engine.eval.Evaluator;
 import dev.keiryo.engine.eval.Latency;
@@ -38,6 +39,21 @@ public final class EvalJob {
     private static Dataset testSet(Path modelFile, KeiryoModel model, EvalRequest request) {
         LabelColumn label = request.labelColumn() == null ? LabelColumn.LAST : LabelColumn.of(request.labelColumn());
         String source = request.source() == null ? "" : request.source().strip().toLowerCase(Locale.ROOT);
+        if ("images".equals(source)) {
+            if (request.data() == null) {
+                throw new KeiryoException("evaluating on an image folder needs the folder; give its path.");
+            }
+            ModelMeta meta = model.meta();
+            return ImageFolder.testSet(
+                    request.data(),
+                    new ImageFolder.Options(
+                            meta == null ? null : meta.input().height(),
+                            false,
+                            DataRequest.DEFAULT_TEST_FRACTION,
+                            DataRequest.DEFAULT_SEED),
+                    meta == null ? 0 : meta.input().channels(),
+                    meta == null ? List.of() : meta.classNames());
+        }
         if (!"csv".equals(source)) {
             return DataSources.load(new DataRequest(
                             request.source(),

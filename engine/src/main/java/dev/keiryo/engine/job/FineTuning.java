@@ -20,7 +20,7 @@ final class FineTuning {
         net.setLearningRate(lr);
         ctx.listener.onEvent(
                 new TrainingEvent.Message(0, "fine-tuning " + what + " for " + epochs + " epoch(s), lr " + lr));
-        ArrayDataSetIterator it = ctx.data.iterator(ctx.data.train(), s.batchSize(), true, s.seed() + 1, 0);
+        ArrayDataSetIterator it = ctx.data.trainingIterator(s.batchSize(), s.seed() + 1, 0);
         return new Trainer(net, ft, ctx.listener, ctx.cancel)
                 .fit(it, ctx.data.train().size(), null, null, TrainState.initial());
     }

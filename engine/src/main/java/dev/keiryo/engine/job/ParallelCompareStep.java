@@ -59,8 +59,7 @@ final class ParallelCompareStep {
     private static String trainOne(StepContext ctx, TrainSettings settings, ParallelSettings p, List<Row> rows) {
         KeiryoModel model = fresh(ctx, settings);
         long n = ctx.data.train().size();
-        ArrayDataSetIterator train =
-                ctx.data.iterator(ctx.data.train(), settings.batchSize(), true, ctx.experiment.seed(), 0);
+        ArrayDataSetIterator train = ctx.data.trainingIterator(settings.batchSize(), ctx.experiment.seed(), 0);
         ArrayDataSetIterator test = ctx.data.iterator(ctx.data.test(), 512, false, ctx.experiment.seed(), 0);
         String mode = p.mode().id();
         Trainer trainer = p.parallel()

@@ -1,6 +1,7 @@
 package dev.keiryo.engine.job;
 
 import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.experiment.DataSpec;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.model.ModelStats;
 import dev.keiryo.engine.api.run.CancellationToken;
@@ -17,6 +18,7 @@ import dev.keiryo.engine.backend.BackendInfo;
 import dev.keiryo.engine.backend.DeviceSelection;
 import dev.keiryo.engine.backend.NativeSetup;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
+import dev.keiryo.engine.data.Augmentation;
 import dev.keiryo.engine.data.DataBundle;
 import dev.keiryo.engine.data.DataSources;
 import dev.keiryo.engine.data.Dataset;
@@ -224,7 +226,7 @@ public final class TrainJob {
             result = progress.training();
         } else {
             ArrayDataSetIterator trainIt =
-                    data.iterator(data.train, settings.batchSize(), true, exp.seed(), state.epochsCompleted());
+                    data.trainingIterator(settings.batchSize(), exp.seed(), state.epochsCompleted());
             ArrayDataSetIterator valIt =
                     data.validation == null ? null : data.iterator(data.validation, 512, false, exp.seed(), 0);
             result = !trains
@@ -355,10 +357,20 @@ public final class TrainJob {
                     + m.meta().numClasses() + " classes but the data has " + data.train.numClasses()
                     + "; choose a matching model or data set.");
         }
+        Dataset t = data.train;
+        if (m.meta() != null && m.meta().input().size() != t.featureCount()) {
+            InputShape in = m.meta().input();
+            throw new KeiryoException("model.load " + exp.model().load() + " takes " + in.channels() + "x"
+                    + in.height() + "x" + in.width() + " input but the data is " + t.channels() + "x" + t.height()
+                    + "x" + t.width() + "; "
+                    + (exp.data().source() == DataSpec.Source.IMAGES && in.height() == in.width()
+                            ? "set data.imageSize to " + in.height() + " (--image-size " + in.height() + ")."
+                            : "choose a matching model or data set."));
+        }
         return m;
     }
 
-    private static Prepared prepare(Experiment exp) {
+    static Prepared prepare(Experiment exp) {
         DataBundle bundle = DataSources.load(Conversions.data(exp));
         Dataset train = bundle.train();
         if (exp.data().limitTrain() != null && exp.data().limitTrain() < train.size()) {
@@ -370,10 +382,15 @@ public final class TrainJob {
             train = split.train();
             validation = split.validation();
         }
-        Normalizer norm = Normalizer.fit(exp.data().normalization().id(), train);
+        Normalizer norm = Normalizer.fit(exp.data().resolvedNormalization().id(), train);
         boolean image = Conversions.model(exp).preset().convolutional();
         Dataset choices = validation != null ? validation : carveChoices(train, exp.seed());
-        return new Prepared(train, validation, choices, bundle.test(), norm, image, bundle.description());
+        Augmentation augmentation = Augmentation.of(exp.data().resolvedAugment());
+        if (augmentation != null && !train.isImage()) {
+            throw new KeiryoException("data.augment is " + exp.data().augment().id() + " but " + bundle.description()
+                    + " is not images; set data.augment to none (--augment none).");
+        }
+        return new Prepared(train, validation, choices, bundle.test(), norm, image, augmentation, bundle.description());
     }
 
     /** Share of the training set that choices read when there is no validation split. */
@@ -401,6 +418,8 @@ public final class TrainJob {
      * @param validation the held-out validation split, or null when {@code data.validationFraction} is 0
      * @param choices what sensitivity, distillation curves and previews are read on: the validation
      *     split, or a carved part of the training set without one; never the test set
+     * @param augmentation what changes training images, or null; only {@link #trainingIterator}
+     *     applies it, so validation, choices and test data are always seen as they are
      */
     record Prepared(
             Dataset train,
@@ -409,11 +428,19 @@ public final class TrainJob {
             Dataset test,
             Normalizer normalization,
             boolean imageShaped,
+            Augmentation augmentation,
             String description) {
         /** The same data fed the way a loaded model was trained: its normalisation and input shape. */
         Prepared with(ModelMeta meta) {
             return new Prepared(
-                    train, validation, choices, test, meta.normalization(), meta.imageShaped(), description);
+                    train,
+                    validation,
+                    choices,
+                    test,
+                    meta.normalization(),
+                    meta.imageShaped(),
+                    augmentation,
+                    description);
         }
 
         /** What {@link #choices()} is, for reports: "validation" or "training-subset". */
@@ -421,6 +448,20 @@ public final class TrainJob {
             return validation != null ? "validation" : "training-subset";
         }
 
+        /** Shuffled, augmented minibatches of the training split, for fitting. */
+        ArrayDataSetIterator trainingIterator(int batch, long seed, int startEpoch) {
+            return ArrayDataSetIterator.builder(train)
+                    .normalization(normalization)
+                    .batchSize(batch)
+                    .seed(seed)
+                    .shuffle(true)
+                    .imageShaped(imageShaped)
+                    .augmentation(augmentation)
+                    .startEpoch(startEpoch)
+                    .build();
+        }
+
+        /** Minibatches of {@code d} as they are, never augmented: for evaluation and choices. */
         ArrayDataSetIterator iterator(Dataset d, int batch, boolean shuffle, long seed, int startEpoch) {
             return ArrayDataSetIterator.builder(d)
                     .normalization(normalization)

@@ -45,7 +45,6 @@ import dev.keiryo.engine.train.TrainSettings;
 import dev.keiryo.engine.variant.VariantStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,12 +114,12 @@ public final class LocalEngine implements Engine {
         Dataset train = bundle.train();
         List<DataPreview.Image> images = new ArrayList<>();
         if (train.isImage()) {
-            int pixels = train.height() * train.width();
             for (int i = 0; i < Math.min(examples, train.size()); i++) {
                 images.add(new DataPreview.Image(
                         train.width(),
                         train.height(),
-                        Arrays.copyOf(train.row(i), pixels),
+                        train.channels(),
+                        train.row(i),
                         train.className(train.label(i))));
             }
         }

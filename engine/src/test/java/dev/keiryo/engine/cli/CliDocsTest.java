@@ -26,7 +26,7 @@ class CliDocsTest {
     }
 
     static String render() {
-        CommandLine root = new CommandLine(new KeiryoCli());
+        CommandLine root = KeiryoCli.commandLine();
         root.setUsageHelpAutoWidth(false);
         root.setUsageHelpWidth(WIDTH);
         StringBuilder md = new StringBuilder();

@@ -607,8 +607,10 @@ class CliTest {
 
     @Test
     void pruneRejectsBadSettingsWithOneSentence() throws IOException {
-        assertBadInput(prune("--mode", "unit", "--fraction", "1.0", "--limit-train", "300"), "--fraction", "< 1");
-        assertBadInput(prune("--mode", "connection", "--sparsity", "-0.1"), "--sparsity");
+        assertBadInput(
+                prune("--mode", "unit", "--fraction", "1.0", "--limit-train", "300"),
+                "prune.fraction must be >= 0 and < 1 (was 1.0)");
+        assertBadInput(prune("--mode", "connection", "--sparsity", "-0.1"), "prune.sparsity must be");
         assertBadInput(prune("--mode", "pixels", "--sparsity", "0.5"), "prune.mode must be one of connection, unit");
         assertBadInput(
                 prune("--mode", "connection", "--sparsity", "0.5", "--exclude", "conv9", "--limit-train", "300"),

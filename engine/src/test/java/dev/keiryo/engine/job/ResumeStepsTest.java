@@ -120,7 +120,8 @@ class ResumeStepsTest {
 
         Experiment more = TrainJobTest.quick("more", ModelSpec.Preset.LENET300, 2);
         more = more.withModel(more.model().withLoad(first.modelFile().toString()));
-        assertEquals(DataSpec.Normalization.SCALE, more.data().normalization(), "the run's own setting differs");
+        assertEquals(
+                DataSpec.Normalization.SCALE, more.data().resolvedNormalization(), "the run's own setting differs");
         CancellationToken token = new CancellationToken();
         TrainingListener cancelInEpoch2 = e -> {
             if (e instanceof TrainingEvent.Iteration it && it.epoch() == 2) {

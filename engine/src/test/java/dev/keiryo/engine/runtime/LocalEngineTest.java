@@ -25,6 +25,7 @@ class LocalEngineTest {
         assertEquals(5, p.images().size());
         DataPreview.Image first = p.images().get(0);
         assertEquals(28 * 28, first.pixels().length);
+        assertEquals(1, first.channels());
         assertEquals(28, first.width());
         assertEquals(10, p.classCounts().size());
         assertTrue(p.classCounts().containsKey(first.label()), first.label());
@@ -32,6 +33,25 @@ class LocalEngineTest {
                 p.classCounts().values().stream().mapToInt(Integer::intValue).sum();
         assertEquals(5000, total, "every training image of the sample is counted once");
         assertTrue(p.description().contains("Fashion-MNIST sample"), p.description());
+    }
+
+    @Test
+    void previewOfAColourImageFolderCarriesAllThreeChannels() {
+        DataSpec shapes = DataSpec.defaults()
+                .withSource(DataSpec.Source.IMAGES)
+                .withPath(java.nio.file.Path.of("..", "assets", "data", "shapes-sample")
+                        .toString());
+        DataPreview p = Engine.local().previewData(shapes, 42, 3);
+        DataPreview.Image first = p.images().get(0);
+        assertEquals(3, first.channels());
+        assertEquals(3 * 32 * 32, first.pixels().length);
+        // The shapes are light on dark in random colours: some pixel differs between channels.
+        boolean colour = false;
+        for (int j = 0; j < 32 * 32; j++) {
+            colour |= first.pixels()[j] != first.pixels()[1024 + j] || first.pixels()[j] != first.pixels()[2048 + j];
+        }
+        assertTrue(colour, "the preview keeps the colour");
+        assertEquals(4, p.classCounts().size());
     }
 
     @Test

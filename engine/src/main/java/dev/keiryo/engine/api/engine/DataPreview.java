@@ -18,9 +18,17 @@ public record DataPreview(String description, List<Image> images, Map<String, In
     }
 
     /**
-     * One training image as stored (first channel), row by row.
+     * One training image as stored: each channel (1 grey, or 3 for red, green, blue) row by row,
+     * one channel after the other.
      *
      * @param label its class name
      */
-    public record Image(int width, int height, float[] pixels, String label) {}
+    public record Image(int width, int height, int channels, float[] pixels, String label) {
+        public Image {
+            if (pixels.length != (long) width * height * channels) {
+                throw new IllegalArgumentException(
+                        pixels.length + " pixel values for " + channels + " x " + height + " x " + width);
+            }
+        }
+    }
 }

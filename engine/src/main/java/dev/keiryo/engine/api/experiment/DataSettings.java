@@ -9,14 +9,16 @@ public final class DataSettings {
 
     public static final Setting<DataSpec.Source> SOURCE = Setting.choice("data.source", DataSpec.Source.class)
             .defaultValue(DataSpec.Source.SAMPLE)
-            .help("sample is the bundled Fashion-MNIST subset; fashion-mnist and mnist are found on the disk"
-                    + " (or under data.path); idx is a folder of IDX files; csv a numeric CSV file.")
+            .help("sample is the bundled Fashion-MNIST subset; fashion-mnist, mnist, cifar10 and cifar100 are"
+                    + " found on the disk (or under data.path); idx is a folder of IDX files; csv a numeric CSV"
+                    + " file; images a folder with one sub-folder of images per class.")
             .cli("--source")
             .build();
 
     public static final Setting<String> PATH = Setting.text("data.path")
             .optional()
-            .help("The folder (idx, fashion-mnist, mnist) or CSV file to read; relative to the experiment file.")
+            .help("The folder (idx, images; fashion-mnist, mnist, cifar10, cifar100 when not found on their"
+                    + " own) or CSV file to read; relative to the experiment file.")
             .cli("--data")
             .build();
 
@@ -43,9 +45,10 @@ public final class DataSettings {
 
     public static final Setting<DataSpec.Normalization> NORMALIZATION = Setting.choice(
                     "data.normalization", DataSpec.Normalization.class)
-            .defaultValue(DataSpec.Normalization.SCALE)
-            .help("scale maps pixels to [0, 1]; standardize to zero mean and unit variance per feature"
-                    + " (fitted on the training split); none leaves values as read.")
+            .defaultValue(DataSpec.Normalization.AUTO)
+            .help("scale maps pixels to [0, 1]; standardize to zero mean and unit variance per feature,"
+                    + " per-channel per colour channel (both fitted on the training split); none leaves values"
+                    + " as read; auto is per-channel for cifar10, cifar100 and images, scale otherwise.")
             .cli("--normalization")
             .build();
 
@@ -55,5 +58,28 @@ public final class DataSettings {
             .help("Train on a seeded subset of this many examples; all of them when 0 or left out.")
             .cli("--limit-train")
             .sheet("Data", "Training examples (0 = all)")
+            .build();
+
+    public static final Setting<Integer> IMAGE_SIZE = Setting.integer("data.imageSize")
+            .optional()
+            .range(Range.closed(4, 1024))
+            .help("images only: the side in pixels every image is resized to (square); the first image's"
+                    + " larger side when left out.")
+            .cli("--image-size")
+            .build();
+
+    public static final Setting<Boolean> SKIP_BAD_IMAGES = Setting.flag("data.skipBadImages")
+            .defaultValue(false)
+            .help("images only: skip files that cannot be read as images and count them, instead of stopping"
+                    + " at the first one.")
+            .cli("--skip-bad-images")
+            .build();
+
+    public static final Setting<DataSpec.Augment> AUGMENT = Setting.choice("data.augment", DataSpec.Augment.class)
+            .defaultValue(DataSpec.Augment.AUTO)
+            .help("Random changes to the training images, new each epoch (validation and test data are never"
+                    + " changed): crop-flip pads by an eighth of the side and crops at random, and mirrors half"
+                    + " the images; auto is crop-flip for cifar10, cifar100 and images, none otherwise.")
+            .cli("--augment")
             .build();
 }

@@ -12,6 +12,9 @@ import dev.keiryo.engine.api.settings.Choice;
  * @param testPath csv only: a separate test file, or null to hold out part of {@code path}
  * @param labelColumn csv only: column name or 0-based index, or null
  * @param limitTrain use only a seeded subset of this many training examples, or null for all
+ * @param imageSize images only: the side every image is resized to, or null for the first image's size
+ * @param skipBadImages images only: skip unreadable files (and count them) instead of stopping
+ * @param augment training-time augmentation; {@code auto} turns it on for the colour image sources
  */
 public record DataSpec(
         Source source,
@@ -20,7 +23,10 @@ public record DataSpec(
         String labelColumn,
         double validationFraction,
         Normalization normalization,
-        Integer limitTrain) {
+        Integer limitTrain,
+        Integer imageSize,
+        boolean skipBadImages,
+        Augment augment) {
 
     public DataSpec {
         // 0 means "all", as leaving it out does; one spelling keeps the lineage and the replay alike.
@@ -28,7 +34,7 @@ public record DataSpec(
     }
 
     public static DataSpec defaults() {
-        return of(null, null, null, null, null, null, null);
+        return of(null, null, null, null, null, null, null, null, null, null);
     }
 
     @JsonCreator
@@ -39,7 +45,10 @@ public record DataSpec(
             @JsonProperty("labelColumn") String labelColumn,
             @JsonProperty("validationFraction") Double validationFraction,
             @JsonProperty("normalization") Normalization normalization,
-            @JsonProperty("limitTrain") Integer limitTrain) {
+            @JsonProperty("limitTrain") Integer limitTrain,
+            @JsonProperty("imageSize") Integer imageSize,
+            @JsonProperty("skipBadImages") Boolean skipBadImages,
+            @JsonProperty("augment") Augment augment) {
         return new DataSpec(
                 source == null ? DataSettings.SOURCE.defaultValue() : source,
                 path,
@@ -47,35 +56,162 @@ public record DataSpec(
                 labelColumn,
                 validationFraction == null ? DataSettings.VALIDATION_FRACTION.defaultValue() : validationFraction,
                 normalization == null ? DataSettings.NORMALIZATION.defaultValue() : normalization,
-                limitTrain);
+                limitTrain,
+                imageSize,
+                skipBadImages == null ? DataSettings.SKIP_BAD_IMAGES.defaultValue() : skipBadImages,
+                augment == null ? DataSettings.AUGMENT.defaultValue() : augment);
     }
 
     public DataSpec withSource(Source v) {
-        return new DataSpec(v, path, testPath, labelColumn, validationFraction, normalization, limitTrain);
+        return new DataSpec(
+                v,
+                path,
+                testPath,
+                labelColumn,
+                validationFraction,
+                normalization,
+                limitTrain,
+                imageSize,
+                skipBadImages,
+                augment);
     }
 
     public DataSpec withPath(String v) {
-        return new DataSpec(source, v, testPath, labelColumn, validationFraction, normalization, limitTrain);
+        return new DataSpec(
+                source,
+                v,
+                testPath,
+                labelColumn,
+                validationFraction,
+                normalization,
+                limitTrain,
+                imageSize,
+                skipBadImages,
+                augment);
     }
 
     public DataSpec withTestPath(String v) {
-        return new DataSpec(source, path, v, labelColumn, validationFraction, normalization, limitTrain);
+        return new DataSpec(
+                source,
+                path,
+                v,
+                labelColumn,
+                validationFraction,
+                normalization,
+                limitTrain,
+                imageSize,
+                skipBadImages,
+                augment);
     }
 
     public DataSpec withLabelColumn(String v) {
-        return new DataSpec(source, path, testPath, v, validationFraction, normalization, limitTrain);
+        return new DataSpec(
+                source,
+                path,
+                testPath,
+                v,
+                validationFraction,
+                normalization,
+                limitTrain,
+                imageSize,
+                skipBadImages,
+                augment);
     }
 
     public DataSpec withValidationFraction(double v) {
-        return new DataSpec(source, path, testPath, labelColumn, v, normalization, limitTrain);
+        return new DataSpec(
+                source, path, testPath, labelColumn, v, normalization, limitTrain, imageSize, skipBadImages, augment);
     }
 
     public DataSpec withNormalization(Normalization v) {
-        return new DataSpec(source, path, testPath, labelColumn, validationFraction, v, limitTrain);
+        return new DataSpec(
+                source,
+                path,
+                testPath,
+                labelColumn,
+                validationFraction,
+                v,
+                limitTrain,
+                imageSize,
+                skipBadImages,
+                augment);
     }
 
     public DataSpec withLimitTrain(Integer v) {
-        return new DataSpec(source, path, testPath, labelColumn, validationFraction, normalization, v);
+        return new DataSpec(
+                source,
+                path,
+                testPath,
+                labelColumn,
+                validationFraction,
+                normalization,
+                v,
+                imageSize,
+                skipBadImages,
+                augment);
+    }
+
+    public DataSpec withImageSize(Integer v) {
+        return new DataSpec(
+                source,
+                path,
+                testPath,
+                labelColumn,
+                validationFraction,
+                normalization,
+                limitTrain,
+                v,
+                skipBadImages,
+                augment);
+    }
+
+    public DataSpec withSkipBadImages(boolean v) {
+        return new DataSpec(
+                source,
+                path,
+                testPath,
+                labelColumn,
+                validationFraction,
+                normalization,
+                limitTrain,
+                imageSize,
+                v,
+                augment);
+    }
+
+    public DataSpec withAugment(Augment v) {
+        return new DataSpec(
+                source,
+                path,
+                testPath,
+                labelColumn,
+                validationFraction,
+                normalization,
+                limitTrain,
+                imageSize,
+                skipBadImages,
+                v);
+    }
+
+    /** True for the sources that read colour images: cifar10, cifar100 and images. */
+    public boolean colourImages() {
+        return source == Source.CIFAR10 || source == Source.CIFAR100 || source == Source.IMAGES;
+    }
+
+    /** The normalisation {@code auto} stands for with this source. */
+    public Normalization resolvedNormalization() {
+        if (normalization != Normalization.AUTO) {
+            return normalization;
+        }
+        return colourImages() ? Normalization.PER_CHANNEL : Normalization.SCALE;
+    }
+
+    /** The augmentation {@code auto} stands for with this source. */
+    public Augment resolvedAugment() {
+        if (augment != Augment.AUTO) {
+            return augment;
+        }
+        return colourImages() ? Augment.CROP_FLIP : Augment.NONE;
     }
 
     public enum Source implements Choice {
@@ -83,7 +219,10 @@ public record DataSpec(
         FASHION_MNIST("fashion-mnist"),
         MNIST("mnist"),
         IDX("idx"),
-        CSV("csv");
+        CSV("csv"),
+        CIFAR10("cifar10"),
+        CIFAR100("cifar100"),
+        IMAGES("images");
 
         private final String id;
 
@@ -98,13 +237,35 @@ public record DataSpec(
     }
 
     public enum Normalization implements Choice {
+        AUTO("auto"),
         SCALE("scale"),
         STANDARDIZE("standardize"),
+        PER_CHANNEL("per-channel"),
         NONE("none");
 
         private final String id;
 
         Normalization(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+    }
+
+    /** Random changes to each training image, drawn anew every epoch. */
+    public enum Augment implements Choice {
+        AUTO("auto"),
+        NONE("none"),
+        CROP_FLIP("crop-flip"),
+        CROP("crop"),
+        FLIP("flip");
+
+        private final String id;
+
+        Augment(String id) {
             this.id = id;
         }
 

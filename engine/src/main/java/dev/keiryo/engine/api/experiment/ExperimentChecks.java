@@ -31,12 +31,17 @@ public final class ExperimentChecks {
 
     private static void data(DataSpec d, List<String> p) {
         DataSettings.SOURCE.check(d.source(), "data.source", p);
-        if ((d.source() == DataSpec.Source.IDX || d.source() == DataSpec.Source.CSV) && blank(d.path())) {
+        if ((d.source() == DataSpec.Source.IDX
+                        || d.source() == DataSpec.Source.CSV
+                        || d.source() == DataSpec.Source.IMAGES)
+                && blank(d.path())) {
             p.add("data.path must be set when data.source is " + d.source().id());
         }
         DataSettings.VALIDATION_FRACTION.check(d.validationFraction(), "data.validationFraction", p);
         DataSettings.NORMALIZATION.check(d.normalization(), "data.normalization", p);
         DataSettings.LIMIT_TRAIN.check(d.limitTrain(), "data.limitTrain", p);
+        DataSettings.IMAGE_SIZE.check(d.imageSize(), "data.imageSize", p);
+        DataSettings.AUGMENT.check(d.augment(), "data.augment", p);
     }
 
     private static void model(ModelSpec m, List<String> p) {

@@ -116,6 +116,30 @@ public final class Setting<T> {
     }
 
     /** The numeric range, for spinners and sliders; empty for other types. */
+    /** The default as a user writes it in the file or on the command line; "none" or "required" when there is none. */
+    public String defaultText() {
+        if (isList()) {
+            return listDefault();
+        }
+        if (defaultValue == null) {
+            return optional ? "none" : "required";
+        }
+        return defaultValue instanceof Choice c ? c.id() : String.valueOf(defaultValue);
+    }
+
+    /**
+     * What a command-line flag that sets this does, for its help: a flag without a value (a boolean
+     * setting) sets the opposite of the default.
+     */
+    public String flagHelp() {
+        if (type == Boolean.class && !isList()) {
+            return help + " The flag sets " + key + " to " + !Boolean.TRUE.equals(defaultValue) + ".";
+        }
+        String accepts =
+                isList() ? " A list, each " + rule() + "." : type == String.class ? "" : " Accepts " + rule() + ".";
+        return help + accepts + " Default: " + defaultText() + ".";
+    }
+
     public Optional<Range> range() {
         return Optional.ofNullable(range);
     }

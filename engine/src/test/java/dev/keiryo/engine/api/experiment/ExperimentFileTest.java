@@ -182,8 +182,8 @@ class ExperimentFileTest {
     void badChoiceListsAllowedValues() throws IOException {
         String m = error("e.yaml", "schemaVersion: 1\ndata:\n  source: imagenet\n");
         assertTrue(
-                m.contains("e.yaml: data.source must be one of sample, fashion-mnist, mnist, idx, csv"
-                        + " (was \"imagenet\")"),
+                m.contains("e.yaml: data.source must be one of sample, fashion-mnist, mnist, idx, csv, cifar10,"
+                        + " cifar100, images (was \"imagenet\")"),
                 m);
     }
 

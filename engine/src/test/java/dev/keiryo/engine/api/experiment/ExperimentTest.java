@@ -20,7 +20,17 @@ class ExperimentTest {
         assertEquals(42, e.seed());
         assertEquals(DataSpec.Source.SAMPLE, e.data().source());
         assertEquals(0.1, e.data().validationFraction());
-        assertEquals(DataSpec.Normalization.SCALE, e.data().normalization());
+        assertEquals(DataSpec.Normalization.AUTO, e.data().normalization());
+        assertEquals(DataSpec.Normalization.SCALE, e.data().resolvedNormalization(), "auto is scale for the sample");
+        assertEquals(
+                DataSpec.Normalization.PER_CHANNEL,
+                e.data().withSource(DataSpec.Source.CIFAR10).resolvedNormalization());
+        assertEquals(DataSpec.Augment.NONE, e.data().resolvedAugment(), "no augmentation for grey IDX images");
+        assertEquals(
+                DataSpec.Augment.CROP_FLIP,
+                e.data().withSource(DataSpec.Source.IMAGES).resolvedAugment());
+        assertEquals(null, e.data().imageSize());
+        assertEquals(false, e.data().skipBadImages());
         assertEquals(null, e.data().limitTrain());
         assertEquals(ModelSpec.Preset.LENET5, e.model().preset());
         assertEquals(1.0, e.model().width());

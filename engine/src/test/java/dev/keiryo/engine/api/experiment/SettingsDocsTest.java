@@ -1,7 +1,6 @@
 package dev.keiryo.engine.api.experiment;
 
 import dev.keiryo.engine.GeneratedDocs;
-import dev.keiryo.engine.api.settings.Choice;
 import dev.keiryo.engine.api.settings.Setting;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -68,14 +67,8 @@ class SettingsDocsTest {
     }
 
     private static String defaultText(Setting<?> s) {
-        if (s.isList()) {
-            return "`" + s.listDefault() + "`";
-        }
-        Object v = s.defaultValue();
-        if (v == null) {
-            return s.optional() ? "none" : "required";
-        }
-        return "`" + (v instanceof Choice c ? c.id() : v) + "`";
+        String d = s.defaultText();
+        return s.defaultValue() == null && !s.isList() ? d : "`" + d + "`";
     }
 
     private static String cell(String text) {

@@ -1,0 +1,118 @@
+package dev.keiryo.engine.data;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+
+/**
+ * Image files to pixels through javax.imageio (PNG, JPEG, BMP, GIF and what else is installed),
+ * with one sentence naming the file for anything it cannot read.
+ */
+final class ImageDecoder {
+    private ImageDecoder() {}
+
+    static {
+        // The disk cache only slows small decodes down and needs a writable temporary folder.
+        ImageIO.setUseCache(false);
+    }
+
+    /** The decoded image; throws {@link DataFormatException} naming {@code file} when it cannot be. */
+    static BufferedImage decode(Path file) {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            throw new DataFormatException("Could not read the image " + file + " (" + e.getMessage() + ").", e);
+        }
+        if (size == 0) {
+            throw new DataFormatException("The image " + file + " is empty (0 bytes); replace or remove it.");
+        }
+        BufferedImage img;
+        try (InputStream in = Files.newInputStream(file)) {
+            img = ImageIO.read(in);
+        } catch (IOException | RuntimeException e) {
+            // ImageIO's plug-ins report a truncated or corrupt file as IIOException, and some as
+            // runtime exceptions (e.g. an IndexOutOfBoundsException deep in a decoder).
+            throw new DataFormatException(
+                    "The image " + file + " could not be decoded (" + e.getMessage()
+                            + "); it is truncated, corrupt, or in a variant (such as 16-bit or CMYK) that Java's image"
+                            + " readers cannot read; re-save it as 8-bit RGB PNG or JPEG, or remove it.",
+                    e);
+        }
+        if (img == null) {
+            throw new DataFormatException("The file " + file + " is not an image Java's image readers know (PNG,"
+                    + " JPEG, BMP or GIF); move it out of the class folder.");
+        }
+        if (img.getWidth() < 1 || img.getHeight() < 1) {
+            throw new DataFormatException("The image " + file + " has no pixels; replace or remove it.");
+        }
+        return img;
+    }
+
+    /**
+     * {@code img} as {@code size x size} packed RGB, row by row. Transparent parts go on white, as
+     * image viewers show them. Shrinking halves the image step by step with bilinear filtering, so
+     * every source pixel contributes (one bilinear step from far larger would skip most of them).
+     */
+    static int[] resizedRgb(BufferedImage img, int size) {
+        BufferedImage current = toRgb(img);
+        int w = current.getWidth();
+        int h = current.getHeight();
+        while (w != size || h != size) {
+            int nw = w / 2 >= size ? w / 2 : size;
+            int nh = h / 2 >= size ? h / 2 : size;
+            BufferedImage next = new BufferedImage(nw, nh, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = next.createGraphics();
+            try {
+                g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+                g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+                g.drawImage(current, 0, 0, nw, nh, null);
+            } finally {
+                g.dispose();
+            }
+            current = next;
+            w = nw;
+            h = nh;
+        }
+        int[] out = new int[size * size];
+        current.getRGB(0, 0, size, size, out, 0, size);
+        for (int i = 0; i < out.length; i++) {
+            out[i] &= 0xffffff;
+        }
+        return out;
+    }
+
+    /** True when every pixel has equal red, green and blue. */
+    static boolean grey(int[] rgb) {
+        for (int p : rgb) {
+            int r = (p >> 16) & 0xff;
+            int g = (p >> 8) & 0xff;
+            int b = p & 0xff;
+            if (r != g || g != b) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // Any colour model (grey, 16-bit, palette, CMYK) drawn once into plain 8-bit RGB.
+    private static BufferedImage toRgb(BufferedImage img) {
+        if (img.getType() == BufferedImage.TYPE_INT_RGB) {
+            return img;
+        }
+        BufferedImage rgb = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = rgb.createGraphics();
+        try {
+            g.drawImage(img, 0, 0, Color.WHITE, null);
+        } finally {
+            g.dispose();
+        }
+        return rgb;
+    }
+}
