@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.experiment.DataSpec;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.ModelSpec;
 import dev.keiryo.engine.api.experiment.PruneMode;
@@ -23,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** A whole run of a residual graph: train, store, prune connections, quantize, read the files back. */
 class ResidualRunTest {
@@ -52,6 +55,29 @@ class ResidualRunTest {
                 "the quantized variant has its batch norms folded");
         assertTrue(v.get(2).metrics().fileBytes() < v.get(0).metrics().fileBytes() / 3);
         assertEquals(v.get(0).metrics().accuracy(), v.get(2).metrics().accuracy(), 0.05);
+    }
+
+    /** Colour 32x32 images (the bundled shapes) with both graph presets, augmentation on. */
+    @ParameterizedTest
+    @EnumSource(
+            value = ModelSpec.Preset.class,
+            names = {"RESNET20", "VGG_SMALL"})
+    void graphPresetsTrainOnColourImages(ModelSpec.Preset preset) {
+        Experiment d = Experiment.defaults();
+        Experiment exp = d.withName(preset.id())
+                .withSeed(3)
+                .withData(d.data()
+                        .withSource(DataSpec.Source.IMAGES)
+                        .withPath(
+                                Path.of("..", "assets", "data", "shapes-sample").toString()))
+                .withModel(d.model().withPreset(preset).withWidth(0.25))
+                .withTrain(d.train().withEpochs(1).withBatchSize(16))
+                .withEval(d.eval().withLatency(false));
+        RunResult r = new TrainJob(new RunStore(runs), null, null).run(exp);
+        assertEquals(TrainOutcome.COMPLETED, r.training().outcome());
+        KeiryoModel m = PackReader.read(r.runDir().resolve(r.variants().get(0).modelFile()));
+        assertEquals(3, m.meta().input().channels());
+        assertEquals(4, m.meta().numClasses());
     }
 
     @Test
