@@ -20,7 +20,7 @@ final class SyntheticImages {
 
     /** @param shape {@code CxHxW}, e.g. {@code 3x32x32} */
     static DataBundle bundle(String shape, long seed) {
-        String[] p = shape.toLowerCase(Locale.ROOT).split("x");
+        String[] p = shape.toLowerCase(Locale.ROOT).split("x", -1);
         int[] chw = new int[3];
         try {
             if (p.length != 3) {
