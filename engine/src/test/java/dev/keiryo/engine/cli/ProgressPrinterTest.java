@@ -20,7 +20,7 @@ class ProgressPrinterTest {
         List<String> epochs = text.toString()
                 .lines()
                 .filter(l -> l.startsWith("epoch"))
-                .map(l -> l.split(" +")[1])
+                .map(l -> l.split(" +", -1)[1])
                 .toList();
         assertEquals(List.of("1/2", "2/2", "1/1"), epochs);
     }
