@@ -18,7 +18,7 @@ public final class DataSettings {
     public static final Setting<String> PATH = Setting.text("data.path")
             .optional()
             .help("The folder (idx, images; fashion-mnist, mnist, cifar10, cifar100 when not found on their"
-                    + " own) or CSV file to read; relative to the experiment file.")
+                    + " own) or CSV file to read; relative to the folder keiryo is run from.")
             .cli("--data")
             .build();
 
