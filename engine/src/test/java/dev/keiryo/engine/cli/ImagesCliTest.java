@@ -180,6 +180,18 @@ class ImagesCliTest {
                 "a residual graph");
         assertEquals(4, model.net().getLayer("stem").getParam("W").size(0), "a quarter of 16 filters");
         assertTrue(Files.isRegularFile(run.resolve("metrics.csv")));
+
+        CliTest.Result inspect =
+                CliTest.keiryo("inspect", run.resolve("models/model.zip").toString());
+        assertEquals(ExitCode.OK, inspect.code(), inspect.toString());
+        assertTrue(inspect.out().contains("branches join at 9 vertices:"), inspect.out());
+        assertTrue(inspect.out().contains("add(s1b1.conv2.bn, stem.relu)"), inspect.out());
+        assertTrue(inspect.out().contains("add(s2b1.conv2.bn, s2b1.proj.bn)"), inspect.out());
+        CliTest.Result json = CliTest.keiryo(
+                "inspect", "--json", run.resolve("models/model.zip").toString());
+        JsonNode vertices = JSON.readTree(json.outLines().get(0)).get("vertices");
+        assertEquals(
+                model.net().getConfiguration().getVertices().size() + 1, vertices.size(), "every vertex and the input");
     }
 
     @Test
