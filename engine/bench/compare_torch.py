@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Keiryo vs PyTorch on this CPU, run alternately (K T K T ...) so drift hits both alike.
 
-usage: engine/bench/compare_torch.py [rounds=5] [models=mlp,cnn] [torch=default,best] [keiryo=./keiryo]
+usage: engine/bench/compare_torch.py [rounds=5] [models=mlp,cnn,resnet20] [torch=default,best] [keiryo=./keiryo]
 
 For each model and round it runs `keiryo bench --models X` and bench_torch.py (PyTorch from
 Debian's python3-torch, /usr/bin/python3) under PyTorch's default threads and under its best
-setting measured here (cnn: OPENBLAS_NUM_THREADS=1; mlp: threads=1), then prints per-run
+setting measured on a 2-core AMD EPYC (cnn: OPENBLAS_NUM_THREADS=1; mlp: threads=1; resnet20:
+threads=1), then prints per-run
 numbers, medians, and the median of the per-round ratios Keiryo/PyTorch. Output: JSON lines
 on stdout ending with a summary object; a table on stderr.
 """
@@ -18,8 +19,10 @@ TORCH_MODES = A.get("torch", "default,best").split(",")
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 KEIRYO = A.get("keiryo", os.path.join(ROOT, "keiryo"))
-ITERS = {"mlp": (200, 600), "cnn": (50, 300)}
-PRESET = {"mlp": "lenet300", "cnn": "lenet5"}
+ITERS = {"mlp": (200, 600), "cnn": (50, 300), "resnet20": (5, 30)}
+PRESET = {"mlp": "lenet300", "cnn": "lenet5", "resnet20": "resnet20"}
+# ResNet-20 is timed on seeded random 3x32x32 images (CIFAR's shape; CIFAR itself cannot be downloaded here).
+SYNTHETIC = {"resnet20": "3x32x32"}
 
 
 def result(cmd, env=None):
@@ -34,7 +37,10 @@ def result(cmd, env=None):
 
 def keiryo(model):
     w, i = ITERS[model]
-    r = result([KEIRYO, "bench", "--models", PRESET[model], f"--warmup={w}", f"--iters={i}"])
+    cmd = [KEIRYO, "bench", "--models", PRESET[model], f"--warmup={w}", f"--iters={i}"]
+    if model in SYNTHETIC:
+        cmd.append("--synthetic=" + SYNTHETIC[model])
+    r = result(cmd)
     r["train_sps"], r["infer_sps"] = r["trainSps"], r["inferSps"]
     return r
 
@@ -42,6 +48,8 @@ def keiryo(model):
 def torch(model, mode):
     w, i = ITERS[model]
     args = ["/usr/bin/python3", os.path.join(HERE, "bench_torch.py"), f"model={model}", f"warmup={w}", f"iters={i}"]
+    if model in SYNTHETIC:
+        args.append("data=colour32")
     env = {}
     if mode == "best":
         if model == "cnn":

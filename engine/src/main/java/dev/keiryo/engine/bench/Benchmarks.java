@@ -109,6 +109,9 @@ public final class Benchmarks {
     }
 
     private static DataBundle loadData(BenchRequest request, Consumer<String> notes) {
+        if (request.synthetic() != null) {
+            return SyntheticImages.bundle(request.synthetic(), request.seed());
+        }
         if (request.sample()) {
             return DataSources.sample();
         }

@@ -34,6 +34,13 @@ final class BenchCommand implements Callable<Integer> {
             description = "Fashion-MNIST folder (default: discovered, else the bundled sample).")
     Path data;
 
+    @Option(
+            names = "--synthetic",
+            paramLabel = "CxHxW",
+            description = "Time on seeded random images of this shape instead (e.g. 3x32x32, the shape of CIFAR;"
+                    + " 10,000 training and 2,000 test images, 10 classes); for speed only.")
+    String synthetic;
+
     @Option(names = "--warmup", description = "Untimed iterations (default: 200 for lenet300, 50 for lenet5).")
     Integer warmup;
 
@@ -123,7 +130,8 @@ final class BenchCommand implements Callable<Integer> {
         // The speed rows are the default: any other kind asked for replaces them.
         BenchRequest.Speed speed =
                 formats || parallel || preview ? null : new BenchRequest.Speed(models, warmup, iters, passes, dtype);
-        BenchRequest request = new BenchRequest(data, sample, seed, model, formats, parallelRows, preview, speed);
+        BenchRequest request =
+                new BenchRequest(data, sample, seed, model, formats, parallelRows, preview, speed, synthetic);
         PrintWriter w = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<String> lines = new ArrayList<>();

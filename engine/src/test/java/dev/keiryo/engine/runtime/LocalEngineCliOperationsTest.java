@@ -162,7 +162,15 @@ class LocalEngineCliOperationsTest {
         List<BenchRow> rows = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         BenchRequest request = new BenchRequest(
-                null, true, 7, null, false, null, false, new BenchRequest.Speed(List.of("lenet300"), 1, 2, 1, "float"));
+                null,
+                true,
+                7,
+                null,
+                false,
+                null,
+                false,
+                new BenchRequest.Speed(List.of("lenet300"), 1, 2, 1, "float"),
+                null);
         Engine.local().bench(request, rows::add, notes::add);
         assertEquals(1, rows.size());
         SpeedRow row = assertInstanceOf(SpeedRow.class, rows.get(0));
@@ -176,9 +184,54 @@ class LocalEngineCliOperationsTest {
     @Test
     void anUnknownPresetInABenchIsOneSentence() {
         BenchRequest request = new BenchRequest(
-                null, true, 7, null, false, null, false, new BenchRequest.Speed(List.of("resnet"), 1, 1, 1, "float"));
+                null,
+                true,
+                7,
+                null,
+                false,
+                null,
+                false,
+                new BenchRequest.Speed(List.of("resnet"), 1, 1, 1, "float"),
+                null);
         KeiryoException e =
                 assertThrows(KeiryoException.class, () -> Engine.local().bench(request, r -> {}, n -> {}));
         assertTrue(e.getMessage().contains("resnet"), e.getMessage());
+    }
+
+    @Test
+    void aSpeedBenchOnSyntheticColourImagesTimesTheModelAtThatShape() {
+        List<BenchRow> rows = new ArrayList<>();
+        BenchRequest request = new BenchRequest(
+                null,
+                false,
+                7,
+                null,
+                false,
+                null,
+                false,
+                new BenchRequest.Speed(List.of("lenet5"), 1, 2, 1, "float"),
+                "3x32x32");
+        Engine.local().bench(request, rows::add, n -> {});
+        SpeedRow row = assertInstanceOf(SpeedRow.class, rows.get(0));
+        // LeNet-5 on 3x32x32: conv 5x5x3x20 + conv 5x5x20x50 + dense 1250x500 + dense 500x10, with biases.
+        assertEquals(1520 + 25_050 + 625_500 + 5_010, row.params());
+        assertTrue(row.data().contains("synthetic-3x32x32"), row.data());
+    }
+
+    @Test
+    void aBadSyntheticShapeIsOneSentence() {
+        BenchRequest request = new BenchRequest(
+                null,
+                false,
+                7,
+                null,
+                false,
+                null,
+                false,
+                new BenchRequest.Speed(List.of("lenet5"), 1, 1, 1, "float"),
+                "3x32");
+        KeiryoException e =
+                assertThrows(KeiryoException.class, () -> Engine.local().bench(request, r -> {}, n -> {}));
+        assertTrue(e.getMessage().startsWith("--synthetic must be channels x height x width"), e.getMessage());
     }
 }

@@ -15,6 +15,8 @@ import java.util.List;
  * @param parallel the data-parallel rows; null for none
  * @param preview time the pruning and quantization previews
  * @param speed the training and inference speed rows; null for none
+ * @param synthetic time on seeded random images of this shape ({@code CxHxW}, e.g. {@code 3x32x32}: the
+ *     shape of CIFAR) instead of Fashion-MNIST; null for Fashion-MNIST. For speed only: nothing is learnt.
  */
 public record BenchRequest(
         Path data,
@@ -24,7 +26,8 @@ public record BenchRequest(
         boolean formats,
         Parallel parallel,
         boolean preview,
-        Speed speed) {
+        Speed speed,
+        String synthetic) {
 
     /**
      * Training and inference samples/s per model.
