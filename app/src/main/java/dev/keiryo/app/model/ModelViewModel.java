@@ -114,7 +114,7 @@ public final class ModelViewModel {
                             List<Vertex> vertices = s.model().vertices();
                             layers.setAll(stats.layers());
                             rows.setAll(VertexRow.of(vertices, stats.layers()));
-                            branched.set(!VertexRow.chain(vertices));
+                            branched.set(!Vertex.chain(vertices));
                             title.set(what);
                             totals.set(totals(stats, vertices));
                             layer.set(-1);

@@ -28,16 +28,6 @@ public record VertexRow(Vertex vertex, LayerStats layer) {
         return List.copyOf(rows);
     }
 
-    /** One path: every vertex reads the one before it, so its inputs say nothing the order does not. */
-    public static boolean chain(List<Vertex> vertices) {
-        for (int i = 1; i < vertices.size(); i++) {
-            if (!vertices.get(i).inputs().equals(List.of(vertices.get(i - 1).name()))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** How many vertices join branches (residual sums, merges). */
     public static long joins(List<Vertex> vertices) {
         return vertices.stream().filter(Vertex::joins).count();

@@ -22,12 +22,7 @@ public record ModelDescription(
 
     /** The graph is one path of layers, each reading the one before it. */
     public boolean chain() {
-        for (int i = 1; i < vertices.size(); i++) {
-            if (!vertices.get(i).inputs().equals(List.of(vertices.get(i - 1).name()))) {
-                return false;
-            }
-        }
-        return true;
+        return Vertex.chain(vertices);
     }
 
     /**

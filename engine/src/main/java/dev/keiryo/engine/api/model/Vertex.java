@@ -35,6 +35,16 @@ public record Vertex(String name, Kind kind, String type, List<String> inputs, S
         OTHER
     }
 
+    /** One path: every vertex reads the one before it, so the inputs say nothing the order does not. */
+    public static boolean chain(List<Vertex> vertices) {
+        for (int i = 1; i < vertices.size(); i++) {
+            if (!vertices.get(i).inputs().equals(List.of(vertices.get(i - 1).name()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Reads more than one vertex: a residual sum or a merge, where branches join. */
     public boolean joins() {
         return inputs.size() > 1;
