@@ -94,7 +94,9 @@ class ResidualRunTest {
             names = {"RESNET20", "VGG_SMALL"})
     void unitPruningHalvesEveryGroupOfAGraphPreset(ModelSpec.Preset preset) throws Exception {
         Experiment e = TrainJobTest.quick(preset.id(), preset, 1);
+        boolean resnet = preset == ModelSpec.Preset.RESNET20;
         Experiment exp = e.withModel(e.model().withWidth(0.25))
+                .withData(e.data().withLimitTrain(256))
                 .withSteps(List.of(
                         StepSpec.of(new PruneStepSpec(
                                 PruneMode.UNIT,
@@ -116,7 +118,6 @@ class ResidualRunTest {
         Variant trained = r.variants().get(0);
         Variant small = r.variants().get(1);
         assertEquals("prune-unit", small.step());
-        boolean resnet = preset == ModelSpec.Preset.RESNET20;
         // width 0.25: ResNet-20 streams of 4, 8, 16 channels, VGG-small stages of 8, 16, 32; one input channel
         int[] widths = resnet ? new int[] {4, 8, 16} : new int[] {8, 16, 32};
         int[] halves = {widths[0] / 2, widths[1] / 2, widths[2] / 2};
@@ -126,6 +127,10 @@ class ResidualRunTest {
                 resnet ? PresetParameters.resnet20(halves, halves, 1, 10) : PresetParameters.vggSmall(halves, 1, 10);
         assertEquals(before, trained.metrics().parameters(), "the formula fits the unpruned network");
         assertEquals(after, small.metrics().parameters());
+        // half the channels on both sides of nearly every convolution: about a quarter of the work
+        assertTrue(
+                small.metrics().flopsPerSample() < 0.3 * trained.metrics().flopsPerSample(),
+                small.metrics().flopsPerSample() + " of " + trained.metrics().flopsPerSample() + " FLOPs");
         KeiryoModel back = PackReader.read(r.runDir().resolve(small.modelFile()));
         assertEquals(after, back.net().numParams());
         String first = resnet ? "stem" : "s1.conv1";
