@@ -10,6 +10,7 @@ import dev.keiryo.app.data.DataViewModel;
 import dev.keiryo.app.experiments.ExperimentsViewModel;
 import dev.keiryo.app.experiments.HeadlessCommand;
 import dev.keiryo.app.model.ModelViewModel;
+import dev.keiryo.app.model.VertexRow;
 import dev.keiryo.app.prune.PruneViewModel;
 import dev.keiryo.app.quantize.QuantizeViewModel;
 import dev.keiryo.app.train.TrainSettingsModel;
@@ -108,6 +109,38 @@ class ViewModelTest {
         assertTrue(vm.histogramProperty().get().total() > 260_000);
         assertEquals(zip.toString(), started.get().model().load());
         assertEquals(0, started.get().train().epochs(), "a loaded model is evaluated, not trained again");
+    }
+
+    @Test
+    void aResidualPresetShowsEveryVertexWithItsInputsAndAChainStaysAList() {
+        ModelViewModel vm = new ModelViewModel(ws, e -> {});
+        vm.presetProperty().set(ModelSpec.Preset.RESNET20);
+        vm.widthProperty().set(0.25);
+        vm.showPreset();
+        assertTrue(vm.branchedProperty().get());
+        VertexRow sum = vm.rows().stream()
+                .filter(r -> r.vertex().name().equals("s1b1.add"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals("add(s1b1.conv2.bn, stem.relu)", sum.inputs(), "a residual join names both branches");
+        assertNull(sum.layer(), "a sum has no weights");
+        assertEquals(-1, sum.histogramLayer());
+        assertEquals("input", vm.rows().get(0).inputs(), "the stem reads the network input");
+        assertEquals(vm.layers().size() + 9, vm.rows().size(), "every layer and the nine residual sums");
+        assertTrue(
+                vm.totalsProperty().get().contains("branches join at 9"),
+                vm.totalsProperty().get());
+
+        vm.presetProperty().set(ModelSpec.Preset.LENET5);
+        vm.widthProperty().set(1.0);
+        vm.showPreset();
+        assertFalse(vm.branchedProperty().get(), "a chain needs no inputs column");
+        assertEquals(
+                vm.layers().stream().map(l -> l.name()).toList(),
+                vm.rows().stream().map(r -> r.vertex().name()).toList(),
+                "a chain's rows are its layers, as before");
+        assertFalse(
+                vm.totalsProperty().get().contains("graph"), vm.totalsProperty().get());
     }
 
     @Test

@@ -52,6 +52,14 @@ public final class Charts {
         return style(c);
     }
 
+    /**
+     * An accuracy axis that spans at least two points of accuracy: on a small validation subset the
+     * points often share one accuracy, and a flat range prints the same tick label all the way up.
+     */
+    public static void accuracyRange(JFreeChart c) {
+        ((NumberAxis) c.getXYPlot().getRangeAxis()).setAutoRangeMinimumSize(0.02);
+    }
+
     public static JFreeChart bars(String title, String x, String y, DefaultCategoryDataset data) {
         JFreeChart c = ChartFactory.createBarChart(title, x, y, data, PlotOrientation.VERTICAL, false, true, false);
         CategoryPlot p = c.getCategoryPlot();

@@ -107,15 +107,19 @@ final class StudentSizer {
 
     private static String describe(StudentInfo s) {
         long t = s.teacher().parameters();
+        // A width is the preset's, not the teacher's: a teacher trained thin can have a larger student.
+        String ratio = s.parameters() <= t
+                ? String.format(Locale.ROOT, "%.1fx fewer", (double) t / s.parameters())
+                : String.format(Locale.ROOT, "%.1fx more", (double) s.parameters() / t);
         return String.format(
                 Locale.ROOT,
-                "%s x%s: %,d parameters, %.1f%% of the teacher's %,d (%.1fx fewer)",
+                "%s x%s: %,d parameters, %.1f%% of the teacher's %,d (%s)",
                 s.spec().preset().id(),
                 Widths.text(s.spec().width()),
                 s.parameters(),
                 100.0 * s.parameters() / t,
                 t,
-                (double) t / s.parameters());
+                ratio);
     }
 
     /** The student sized for the current teacher, or null while there is none. */

@@ -3,11 +3,8 @@ package dev.keiryo.app.model;
 import dev.keiryo.app.charts.Charts;
 import dev.keiryo.app.charts.HistogramData;
 import dev.keiryo.engine.api.experiment.ModelSpec.Preset;
-import dev.keiryo.engine.api.model.LayerStats;
 import java.io.File;
 import java.util.Locale;
-import java.util.function.Function;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.scene.control.Button;
@@ -15,17 +12,18 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SplitPane;
-import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.fx.ChartViewer;
 import org.jfree.data.xy.XYIntervalSeriesCollection;
 
-/** Model: preset or saved model, a layer table, and the weight histogram of the selected layer. */
+/** Model: preset or saved model, a table of its layers (of its graph's vertices), and the weight histogram of the selected layer. */
 public final class ModelView extends BorderPane {
     public ModelView(ModelViewModel vm) {
         ComboBox<Preset> preset = new ComboBox<>();
@@ -55,6 +53,7 @@ public final class ModelView extends BorderPane {
         Spinner<Double> width = new Spinner<>(0.125, 4.0, vm.widthProperty().get(), 0.125);
         width.setPrefWidth(90);
         width.valueProperty().addListener((o, a, w) -> vm.widthProperty().set(w));
+        vm.widthProperty().addListener((o, a, w) -> width.getValueFactory().setValue(w.doubleValue()));
         Button show = new Button("Show preset");
         show.setId("model-show");
         show.setOnAction(e -> vm.showPreset());
@@ -71,21 +70,7 @@ public final class ModelView extends BorderPane {
         HBox bar = new HBox(8, new Label("Preset"), preset, new Label("Width"), width, show, open);
         bar.setPadding(new Insets(10));
 
-        TableView<LayerStats> table = new TableView<>(vm.layers());
-        table.setId("model-layers");
-        table.getColumns().add(col("#", LayerStats::index));
-        table.getColumns().add(col("Layer", LayerStats::name));
-        table.getColumns().add(col("Type", LayerStats::type));
-        table.getColumns().add(col("Output shape", LayerStats::outputShape));
-        table.getColumns().add(number("Parameters", LayerStats::parameters));
-        table.getColumns().add(number("Non-zeros", LayerStats::nonZeros));
-        table.getColumns().add(number("FLOPs/example", LayerStats::flopsPerSample));
-        table.getColumns().add(number("Bytes (float32)", LayerStats::float32Bytes));
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().get(0).setMaxWidth(50);
-        table.getSelectionModel()
-                .selectedItemProperty()
-                .addListener((o, a, l) -> vm.layerProperty().set(l == null ? -1 : l.index()));
+        TableView<VertexRow> table = VertexTable.of(vm);
 
         Label title = new Label();
         title.setId("model-title");
@@ -94,6 +79,7 @@ public final class ModelView extends BorderPane {
         Label totals = new Label();
         totals.setId("model-totals");
         totals.textProperty().bind(vm.totalsProperty());
+        totals.setMinHeight(Region.USE_PREF_SIZE);
 
         XYIntervalSeriesCollection data = new XYIntervalSeriesCollection();
         JFreeChart chart = Charts.histogram("Weights: all layers", "weight value", data);
@@ -111,25 +97,12 @@ public final class ModelView extends BorderPane {
             }
         });
         VBox top = new VBox(6, title, totals, table);
+        VBox.setVgrow(table, Priority.ALWAYS);
         top.setPadding(new Insets(0, 10, 0, 10));
         SplitPane split = new SplitPane(top, viewer);
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.5);
         setTop(bar);
         setCenter(split);
-    }
-
-    static <T> TableColumn<LayerStats, T> col(String name, Function<LayerStats, T> f) {
-        TableColumn<LayerStats, T> c = new TableColumn<>(name);
-        c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(f.apply(cd.getValue())));
-        return c;
-    }
-
-    static TableColumn<LayerStats, String> number(String name, Function<LayerStats, Long> f) {
-        TableColumn<LayerStats, String> c = new TableColumn<>(name);
-        c.setCellValueFactory(
-                cd -> new ReadOnlyObjectWrapper<>(String.format(Locale.ROOT, "%,d", f.apply(cd.getValue()))));
-        c.setStyle("-fx-alignment: CENTER-RIGHT;");
-        return c;
     }
 }

@@ -8,14 +8,18 @@ import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.ModelSpec.Preset;
 import dev.keiryo.engine.api.model.LayerStats;
 import dev.keiryo.engine.api.model.ModelStats;
+import dev.keiryo.engine.api.model.Vertex;
 import dev.keiryo.engine.api.model.WeightHistogram;
 import dev.keiryo.engine.api.run.Variant;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -25,9 +29,9 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * The Model view's state: the preset (or saved model) the experiment uses, and the layer table and
- * weight histogram of the model on show: the preset freshly built, a loaded file, or the variant
- * that prune and quantize start from.
+ * The Model view's state: the preset (or saved model) the experiment uses, and the table of vertices
+ * (layers, residual sums, merges, with what each reads) and weight histogram of the model on show:
+ * the preset freshly built, a loaded file, or the variant that prune and quantize start from.
  */
 public final class ModelViewModel {
     private final Workspace ws;
@@ -35,6 +39,8 @@ public final class ModelViewModel {
     private final ObjectProperty<Preset> preset = new SimpleObjectProperty<>(Preset.LENET5);
     private final DoubleProperty width = new SimpleDoubleProperty(1.0);
     private final ObservableList<LayerStats> layers = FXCollections.observableArrayList();
+    private final ObservableList<VertexRow> rows = FXCollections.observableArrayList();
+    private final BooleanProperty branched = new SimpleBooleanProperty();
     private final StringProperty title = new SimpleStringProperty("No model on show yet.");
     private final StringProperty totals = new SimpleStringProperty("");
     private final IntegerProperty layer = new SimpleIntegerProperty(-1);
@@ -105,17 +111,12 @@ public final class ModelViewModel {
                         s -> {
                             shown = s.model();
                             ModelStats stats = s.model().stats();
+                            List<Vertex> vertices = s.model().vertices();
                             layers.setAll(stats.layers());
+                            rows.setAll(VertexRow.of(vertices, stats.layers()));
+                            branched.set(!VertexRow.chain(vertices));
                             title.set(what);
-                            totals.set(String.format(
-                                    Locale.ROOT,
-                                    "%,d parameters, %,d non-zero (%.1f%% sparse), %,d FLOPs per example,"
-                                            + " %,d bytes as float32",
-                                    stats.parameters(),
-                                    stats.nonZeros(),
-                                    100 * stats.sparsity(),
-                                    stats.flopsPerSample(),
-                                    stats.float32Bytes()));
+                            totals.set(totals(stats, vertices));
                             layer.set(-1);
                             refreshHistogram();
                             ws.status().info("Showing " + what + ".");
@@ -129,6 +130,28 @@ public final class ModelViewModel {
                             }
                         },
                         e -> ws.status().error("Could not open the model: " + Errors.describe(e)));
+    }
+
+    private String totals(ModelStats stats, List<Vertex> vertices) {
+        String sizes = String.format(
+                Locale.ROOT,
+                "%,d parameters, %,d non-zero (%.1f%% sparse), %,d FLOPs per example, %,d bytes as float32",
+                stats.parameters(),
+                stats.nonZeros(),
+                100 * stats.sparsity(),
+                stats.flopsPerSample(),
+                stats.float32Bytes());
+        if (!branched.get()) {
+            return sizes;
+        }
+        return sizes
+                + String.format(
+                        Locale.ROOT,
+                        "\nA graph of %d vertices, %d of them layers; branches join at %d (residual sums and merges,"
+                                + " in bold in the table)",
+                        rows.size(),
+                        stats.layers().size(),
+                        VertexRow.joins(vertices));
     }
 
     private void refreshHistogram() {
@@ -150,6 +173,16 @@ public final class ModelViewModel {
 
     public ObservableList<LayerStats> layers() {
         return layers;
+    }
+
+    /** The table's rows: every vertex, with its layer's statistics where it has a layer. */
+    public ObservableList<VertexRow> rows() {
+        return rows;
+    }
+
+    /** The model on show has branches (e.g. residual sums), so the table shows what each vertex reads. */
+    public BooleanProperty branchedProperty() {
+        return branched;
     }
 
     public StringProperty titleProperty() {

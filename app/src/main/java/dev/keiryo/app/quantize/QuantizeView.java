@@ -99,6 +99,7 @@ public final class QuantizeView extends BorderPane {
                 data,
                 true);
         chart.getXYPlot().setDomainAxis(Charts.bytesAxis("packed file size (log scale)"));
+        Charts.accuracyRange(chart);
         org.jfree.chart.renderer.xy.XYLineAndShapeRenderer renderer =
                 (org.jfree.chart.renderer.xy.XYLineAndShapeRenderer)
                         chart.getXYPlot().getRenderer();

@@ -63,6 +63,7 @@ public final class VariantsView extends BorderPane {
                 "test accuracy",
                 vm.data(),
                 true);
+        Charts.accuracyRange(chart);
         XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
         r.setSeriesLinesVisible(0, false);
         r.setSeriesShape(0, new java.awt.geom.Ellipse2D.Double(-5, -5, 10, 10));

@@ -63,7 +63,7 @@ public final class SpeedBench {
         double inferSps = Throughput.inference(net, chunks, passes);
         return SpeedRow.builder()
                 .impl("keiryo")
-                .model(preset == ArchitecturePreset.LENET5 ? "cnn" : "mlp")
+                .model(peerName(preset))
                 .dtype(dtype.name().toLowerCase(Locale.ROOT))
                 .batch(BATCH)
                 .params(net.numParams())
@@ -90,5 +90,14 @@ public final class SpeedBench {
 
     private static double round(double v) {
         return Math.round(v * 10) / 10.0;
+    }
+
+    /** The model's name in the PyTorch peer benchmark, so rows of both line up. */
+    static String peerName(ArchitecturePreset preset) {
+        return switch (preset) {
+            case LENET5 -> "cnn";
+            case LENET300 -> "mlp";
+            default -> preset.id();
+        };
     }
 }

@@ -20,7 +20,9 @@ final class ProgressPrinter implements TrainingListener {
 
     private final PrintWriter out;
     private final Mode mode;
-    private final int totalEpochs;
+    // The current phase's epochs: the run's until a step's message starts a fine-tuning of its own, then
+    // unknown until that phase's first epoch says.
+    private int totalEpochs;
     private long lastDraw;
 
     ProgressPrinter(PrintWriter out, Mode mode, int totalEpochs) {
@@ -50,6 +52,7 @@ final class ProgressPrinter implements TrainingListener {
 
     @Override
     public void onEvent(TrainingEvent event) {
+        follow(event);
         switch (mode) {
             case JSON -> json(event);
             case BAR -> bar(event);
@@ -92,6 +95,14 @@ final class ProgressPrinter implements TrainingListener {
         } else {
             out.print("\r" + " ".repeat(90) + "\r");
             lines(event);
+        }
+    }
+
+    private void follow(TrainingEvent event) {
+        if (event instanceof TrainingEvent.Epoch e) {
+            totalEpochs = e.epochs();
+        } else if (event instanceof TrainingEvent.Message) {
+            totalEpochs = 0;
         }
     }
 

@@ -4,6 +4,7 @@ import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.api.model.ModelDescription;
 import dev.keiryo.engine.compress.pack.PackReader;
 import dev.keiryo.engine.data.Normalizer;
+import dev.keiryo.engine.model.GraphVertices;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.Layers;
 import dev.keiryo.engine.model.ModelIO;
@@ -48,7 +49,8 @@ public final class ModelFiles {
                 bytes,
                 file.toString().endsWith(".kpack"),
                 meta == null ? null : describe(meta),
-                ModelStatistics.of(model.net(), input));
+                ModelStatistics.of(model.net(), input),
+                GraphVertices.of(model.net(), input));
     }
 
     private static ModelDescription.Meta describe(ModelMeta meta) {

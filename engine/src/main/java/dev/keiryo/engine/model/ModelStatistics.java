@@ -66,7 +66,7 @@ public final class ModelStatistics {
         return new long[] {a[0], a.length > 1 ? a[1] : a[0]};
     }
 
-    private static String shape(InputType t) {
+    static String shape(InputType t) {
         long[] s = t.getShape(false);
         StringBuilder b = new StringBuilder();
         for (long d : s) {

@@ -110,7 +110,14 @@ public final class Trainer {
                     samples / seconds);
             state = state.after(rec, iteration, improved);
             listener.onEvent(new TrainingEvent.Epoch(
-                    epoch, rec.trainLoss(), acc, rec.validationLoss(), seconds, rec.samplesPerSecond(), improved));
+                    epoch,
+                    settings.epochs(),
+                    rec.trainLoss(),
+                    acc,
+                    rec.validationLoss(),
+                    seconds,
+                    rec.samplesPerSecond(),
+                    improved));
             if (settings.earlyStoppingPatience() > 0 && improved) {
                 best = net.params().dup();
             }

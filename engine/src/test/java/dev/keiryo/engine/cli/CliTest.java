@@ -399,6 +399,8 @@ class CliTest {
         JsonNode n = JSON.readTree(j.outLines().get(0));
         assertEquals(266_610, n.at("/stats/parameters").asLong(), n.toString());
         assertEquals("lenet300", n.at("/meta/preset").asText());
+        assertFalse(r.out().contains("branches join"), "a chain is its layer table: " + r.out());
+        assertEquals(4, n.get("vertices").size(), "the input and three dense layers");
     }
 
     @Test

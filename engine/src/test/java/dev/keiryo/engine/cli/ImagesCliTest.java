@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keiryo.engine.data.Cifar;
 import dev.keiryo.engine.data.Normalizer;
+import dev.keiryo.engine.data.TestCifar;
+import dev.keiryo.engine.experiment.Run;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.ModelIO;
 import java.io.IOException;
@@ -15,12 +18,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@code keiryo train} on colour images: the bundled shapes folder, bad images, CIFAR not found. */
+/**
+ * {@code keiryo train} on colour images: the bundled shapes folder, bad images, a ResNet-20 on CIFAR
+ * binary files, CIFAR not found.
+ */
 class ImagesCliTest {
     private static final Path SHAPES = Path.of("..", "assets", "data", "shapes-sample");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -143,6 +150,48 @@ class ImagesCliTest {
                 summary.toString());
         String experiment = Files.readString(onlyRun().resolve("experiment.yaml"), StandardCharsets.UTF_8);
         assertTrue(experiment.contains("skipBadImages: true"), experiment);
+    }
+
+    @Test
+    void trainsAThinResNet20OnCifarBinaryFiles() throws Exception {
+        Path cifar = TestCifar.folder(dir.resolve("cifar"), Cifar.Kind.CIFAR10, 8);
+        CliTest.Result r =
+                train("--model", "resnet20", "--width", "0.25", "--source", "cifar10", "--data", cifar.toString());
+        assertEquals(ExitCode.OK, r.code(), r.toString());
+        Path run = onlyRun();
+        JsonNode summary = JSON.readTree(run.resolve("summary.json").toFile());
+        assertEquals("COMPLETED", summary.get("outcome").asText(), summary.toString());
+        assertTrue(summary.get("data").asText().contains("40 training and 2 test images, 3x32x32"), summary.toString());
+        assertTrue(Files.readString(run.resolve(Run.STATUS_FILE)).contains("completed"));
+        assertTrue(Files.isRegularFile(run.resolve("variants/v0.kpack")));
+        String experiment = Files.readString(run.resolve("experiment.yaml"), StandardCharsets.UTF_8);
+        assertTrue(experiment.contains("resnet20") && experiment.contains("cifar10"), experiment);
+        KeiryoModel model = ModelIO.load(run.resolve("models/model.zip"));
+        assertEquals("resnet20", model.meta().preset());
+        assertEquals(
+                List.of(3, 32, 32),
+                List.of(
+                        model.meta().input().channels(),
+                        model.meta().input().height(),
+                        model.meta().input().width()));
+        assertEquals(10, model.meta().numClasses());
+        assertTrue(
+                model.net().getConfiguration().getVertices().get("s1b1.add") instanceof ElementWiseVertex,
+                "a residual graph");
+        assertEquals(4, model.net().getLayer("stem").getParam("W").size(0), "a quarter of 16 filters");
+        assertTrue(Files.isRegularFile(run.resolve("metrics.csv")));
+
+        CliTest.Result inspect =
+                CliTest.keiryo("inspect", run.resolve("models/model.zip").toString());
+        assertEquals(ExitCode.OK, inspect.code(), inspect.toString());
+        assertTrue(inspect.out().contains("branches join at 9 vertices:"), inspect.out());
+        assertTrue(inspect.out().contains("add(s1b1.conv2.bn, stem.relu)"), inspect.out());
+        assertTrue(inspect.out().contains("add(s2b1.conv2.bn, s2b1.proj.bn)"), inspect.out());
+        CliTest.Result json = CliTest.keiryo(
+                "inspect", "--json", run.resolve("models/model.zip").toString());
+        JsonNode vertices = JSON.readTree(json.outLines().get(0)).get("vertices");
+        assertEquals(
+                model.net().getConfiguration().getVertices().size() + 1, vertices.size(), "every vertex and the input");
     }
 
     @Test

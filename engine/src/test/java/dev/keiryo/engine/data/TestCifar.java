@@ -6,14 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Writes tiny files in the CIFAR binary format, so tests can also write broken ones. */
-final class TestCifar {
+public final class TestCifar {
     private TestCifar() {}
 
     /**
      * Records for {@code labels}: pixel j of record i is (i * 11 + j) % 256; CIFAR-100 records carry
      * coarse label {@code label / 5} before the fine label.
      */
-    static byte[] records(Cifar.Kind kind, int... labels) {
+    public static byte[] records(Cifar.Kind kind, int... labels) {
         int rec = kind.recordBytes();
         byte[] out = new byte[labels.length * rec];
         for (int i = 0; i < labels.length; i++) {
@@ -30,7 +30,7 @@ final class TestCifar {
     }
 
     /** A complete folder: every training file with {@code perFile} records, a test file with 2. */
-    static Path folder(Path dir, Cifar.Kind kind, int perFile) {
+    public static Path folder(Path dir, Cifar.Kind kind, int perFile) {
         try {
             Files.createDirectories(dir);
             int k = 0;

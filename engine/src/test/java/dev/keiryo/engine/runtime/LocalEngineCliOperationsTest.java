@@ -215,6 +215,7 @@ class LocalEngineCliOperationsTest {
         SpeedRow row = assertInstanceOf(SpeedRow.class, rows.get(0));
         // LeNet-5 on 3x32x32: conv 5x5x3x20 + conv 5x5x20x50 + dense 1250x500 + dense 500x10, with biases.
         assertEquals(1520 + 25_050 + 625_500 + 5_010, row.params());
+        assertEquals("cnn", row.model(), "named as in the PyTorch peer");
         assertTrue(row.data().contains("synthetic-3x32x32"), row.data());
     }
 

@@ -11,8 +11,24 @@ import java.util.List;
  * @param packed the file is a Keiryo packed file ({@code .kpack}), whose size is the model's size; a
  *     training zip is DEFLATE-compressed, so its size is not
  * @param meta what the model was trained on; null for a DL4J model saved without Keiryo
+ * @param vertices the model's graph: every vertex with what it reads, in topological order
  */
-public record ModelDescription(Path file, long fileBytes, boolean packed, Meta meta, ModelStats stats) {
+public record ModelDescription(
+        Path file, long fileBytes, boolean packed, Meta meta, ModelStats stats, List<Vertex> vertices) {
+
+    public ModelDescription {
+        vertices = List.copyOf(vertices);
+    }
+
+    /** The graph is one path of layers, each reading the one before it. */
+    public boolean chain() {
+        for (int i = 1; i < vertices.size(); i++) {
+            if (!vertices.get(i).inputs().equals(List.of(vertices.get(i - 1).name()))) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /**
      * What a saved model needs beside its weights: the input it expects, how inputs are

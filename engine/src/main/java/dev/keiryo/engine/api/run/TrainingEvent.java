@@ -9,9 +9,13 @@ public sealed interface TrainingEvent {
             int epoch, long iteration, int batchInEpoch, int batchesPerEpoch, double loss, double samplesPerSecond)
             implements TrainingEvent {}
 
-    /** An epoch done and evaluated on the validation set (NaN when there is none). */
+    /**
+     * An epoch done, of {@code epochs} in this training or fine-tuning phase, and evaluated on the
+     * validation set (NaN when there is none).
+     */
     record Epoch(
             int epoch,
+            int epochs,
             double trainLoss,
             double validationAccuracy,
             double validationLoss,
