@@ -7,8 +7,8 @@ import dev.keiryo.engine.api.run.TrainingEvent;
 import dev.keiryo.engine.api.run.Variant;
 import dev.keiryo.engine.compress.prune.connection.ConnectionPruning;
 import dev.keiryo.engine.compress.prune.connection.Masks;
-import dev.keiryo.engine.compress.prune.unit.UnitPlan;
 import dev.keiryo.engine.compress.prune.unit.UnitPruning;
+import dev.keiryo.engine.compress.prune.unit.UnitRanking;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.report.LineChart;
 import java.io.IOException;
@@ -43,11 +43,24 @@ final class PruneTableStep {
                 String.format(Locale.ROOT, "unpruned %.4f", parent.metrics().accuracy()),
                 parent.metrics().accuracy());
         double base = parent.metrics().nonZeros();
+        // Unit pruning ranks the units once (one pass over the scoring data); each level removes a longer prefix.
+        ComputationGraph unitSource = null;
+        UnitRanking ranking = null;
+        if (s.mode() == PruneMode.UNIT) {
+            unitSource = Masks.present(model.net()) ? Masks.strip(model.net().clone()) : model.net();
+            ranking = UnitRanking.of(
+                    unitSource,
+                    PruneSettings.unit(0.0, Map.of(), s.criterion()).criterion(),
+                    PruneSteps.scoringData(ctx),
+                    UnitPruning.DEFAULT_SCORING_BATCHES);
+        }
         for (double level : s.levels()) {
             if (ctx.cancel.isCancelled()) {
                 break;
             }
-            ComputationGraph pruned = prune(ctx, model.net(), s, level);
+            ComputationGraph pruned = ranking != null
+                    ? UnitPruning.shrink(unitSource, ranking.plan(PruneSettings.unit(level, Map.of(), s.criterion())))
+                    : prune(model.net(), s, level);
             Map<String, Object> params = new LinkedHashMap<>();
             params.put("mode", mode);
             params.put("removed", level);
@@ -111,13 +124,7 @@ final class PruneTableStep {
         }
     }
 
-    private static ComputationGraph prune(StepContext ctx, ComputationGraph net, PruneTableSpec s, double level) {
-        if (s.mode() == PruneMode.UNIT) {
-            ComputationGraph source = Masks.present(net) ? Masks.strip(net.clone()) : net;
-            UnitPlan plan = UnitPruning.plan(
-                    source, PruneSettings.unit(level, Map.of(), s.criterion()), PruneSteps.scoringData(ctx));
-            return UnitPruning.shrink(source, plan);
-        }
+    private static ComputationGraph prune(ComputationGraph net, PruneTableSpec s, double level) {
         ConnectionPruneSpec spec =
                 "layer".equals(s.scope()) ? ConnectionPruneSpec.perLayer(level) : ConnectionPruneSpec.global(level);
         return ConnectionPruning.apply(net, ConnectionPruning.plan(net, spec));

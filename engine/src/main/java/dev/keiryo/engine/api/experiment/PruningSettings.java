@@ -41,14 +41,16 @@ public final class PruningSettings {
     public static final Setting<Double> FRACTION = Setting.real("prune.fraction")
             .optional()
             .range(SHARE)
-            .help("unit: the share of units (neurons, filters) to remove from each prunable layer.")
+            .help("unit: the share of units (neurons, filters) to remove from each prunable layer; layers whose"
+                    + " outputs meet in a residual sum form one group and lose the same channels.")
             .cli("--fraction")
             .build();
 
     public static final Setting<Double> LAYER_SHARE = Setting.real("prune.layers")
             .range(SHARE)
             .list("{}")
-            .help("Per-layer shares by layer name, e.g. {dense0: 0.9}; with scope layer (connection) or unit.")
+            .help("Per-layer shares by layer name, e.g. {dense0: 0.9}; with scope layer (connection) or unit (where a"
+                    + " name stands for its layer's whole channel group).")
             .cli("--layers")
             .build();
 

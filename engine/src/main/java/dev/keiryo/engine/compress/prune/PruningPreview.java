@@ -1,6 +1,7 @@
 package dev.keiryo.engine.compress.prune;
 
 import dev.keiryo.engine.api.compress.ConnectionPruneSpec;
+import dev.keiryo.engine.api.compress.UnitCriterion;
 import dev.keiryo.engine.compress.pack.EncodingChoice;
 import dev.keiryo.engine.compress.pack.PackOptions;
 import dev.keiryo.engine.compress.pack.PackWriter;
@@ -11,10 +12,12 @@ import dev.keiryo.engine.compress.prune.connection.LayerMask;
 import dev.keiryo.engine.compress.prune.connection.Masks;
 import dev.keiryo.engine.compress.prune.unit.UnitPlan;
 import dev.keiryo.engine.compress.prune.unit.UnitPruning;
+import dev.keiryo.engine.compress.prune.unit.UnitRanking;
 import dev.keiryo.engine.data.Dataset;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.preview.LatestWins;
 import dev.keiryo.engine.preview.PreviewSubset;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -35,6 +38,7 @@ public final class PruningPreview implements AutoCloseable {
     private final PreviewSubset subset;
     private final LatestWins<PruneRequest, PreviewResult> worker;
     private final Map<String, ConnectionRanking> rankings = new HashMap<>();
+    private final Map<UnitCriterion, UnitRanking> unitRankings = new EnumMap<>(UnitCriterion.class);
     private final long denseBytes;
 
     public PruningPreview(KeiryoModel model, Dataset validation, int examples) {
@@ -73,7 +77,12 @@ public final class PruningPreview implements AutoCloseable {
             nonZeros = params - plan.pruned();
             bytes = sparseBytes(plan);
         } else {
-            UnitPlan plan = UnitPruning.plan(source, request.unit(), null);
+            // Ranked once per criterion: a slider move only plans a prefix and shrinks.
+            UnitPlan plan = unitRankings
+                    .computeIfAbsent(
+                            request.unit().criterion(),
+                            c -> UnitRanking.of(source, c, null, UnitPruning.DEFAULT_SCORING_BATCHES))
+                    .plan(request.unit());
             // Building the smaller network costs less than it saves: its forward passes are cheaper.
             accuracy = subset.accuracy(UnitPruning.shrink(source, plan), superseded);
             params = plan.parametersAfter();

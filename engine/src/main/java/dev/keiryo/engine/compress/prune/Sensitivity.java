@@ -7,6 +7,7 @@ import dev.keiryo.engine.compress.prune.connection.ConnectionPruning;
 import dev.keiryo.engine.compress.prune.unit.UnitPlan;
 import dev.keiryo.engine.compress.prune.unit.UnitPruneSpec;
 import dev.keiryo.engine.compress.prune.unit.UnitPruning;
+import dev.keiryo.engine.compress.prune.unit.UnitRanking;
 import dev.keiryo.engine.preview.PreviewSubset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,8 +59,9 @@ public final class Sensitivity {
     }
 
     /**
-     * Unit pruning of each layer alone (by default every layer unit pruning can shrink); the network
-     * really shrinks at every point.
+     * Unit pruning of each channel group alone (by default every group unit pruning can shrink; a
+     * chain's groups are its layers, a ResNet's residual stream is one group named by its first
+     * layer); the network really shrinks at every point. The units are ranked once.
      */
     public static Map<String, List<Point>> unit(
             ComputationGraph net,
@@ -70,14 +72,17 @@ public final class Sensitivity {
             PreviewSubset subset,
             BooleanSupplier cancelled) {
         Map<String, List<Point>> curves = new LinkedHashMap<>();
-        for (String layer : layers.isEmpty() ? UnitPruning.prunableLayers(net) : layers) {
+        List<String> names = layers.isEmpty()
+                ? UnitPruning.prunableGroups(net).stream().map(g -> g.get(0)).toList()
+                : layers;
+        UnitRanking ranking = UnitRanking.of(net, criterion, scoringData, UnitPruning.DEFAULT_SCORING_BATCHES);
+        for (String layer : names) {
             List<Point> points = new ArrayList<>();
             for (double level : levels) {
                 if (cancelled.getAsBoolean()) {
                     return curves;
                 }
-                UnitPlan plan =
-                        UnitPruning.plan(net, UnitPruneSpec.perLayer(Map.of(layer, level), criterion), scoringData);
+                UnitPlan plan = ranking.plan(UnitPruneSpec.perLayer(Map.of(layer, level), criterion));
                 ComputationGraph small = UnitPruning.shrink(net, plan);
                 points.add(new Point(level, subset.accuracy(small, () -> false), small.numParams(), small.numParams()));
             }

@@ -20,6 +20,7 @@ import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.ModelFactory;
 import dev.keiryo.engine.model.ModelMeta;
+import dev.keiryo.engine.model.PresetParameters;
 import dev.keiryo.engine.preview.PreviewSubset;
 import dev.keiryo.engine.train.TrainSettings;
 import java.util.ArrayList;
@@ -71,6 +72,32 @@ class PruningPreviewTest {
             assertEquals(small.numParams(), u.parameters());
         }
         assertEquals(before, model.net().params(), "the model itself is never changed");
+    }
+
+    @Test
+    void unitPreviewOfAResnetShrinksWholeChannelGroups() {
+        InputShape in = new InputShape(1, 28, 28);
+        ComputationGraph net = ModelFactory.build(
+                new Architecture(ArchitecturePreset.RESNET20, 0.25, null, 0.0), in, 10, TrainSettings.defaults());
+        KeiryoModel resnet = new KeiryoModel(
+                net,
+                new ModelMeta(
+                        1, "resnet20", in, true, 10, List.of(), Normalizer.fit(Normalizer.Kind.SCALE, data.train())));
+        PreviewSubset subset = new PreviewSubset(data.test(), resnet.meta(), 200);
+        try (PruningPreview preview = new PruningPreview(resnet, data.test(), 200)) {
+            for (double f : new double[] {0.5, 0.25}) {
+                UnitPruneSpec units = UnitPruneSpec.allHidden(f, UnitCriterion.L2);
+                PreviewResult u = preview.evaluate(PruneRequest.of(units), () -> false);
+                ComputationGraph small = UnitPruning.shrink(net, UnitPruning.plan(net, units, null));
+                assertEquals(small.numParams(), u.parameters());
+                assertEquals(subset.accuracy(small, () -> false), u.accuracy(), 1e-12);
+            }
+            int[] half = {2, 4, 8};
+            assertEquals(
+                    PresetParameters.resnet20(half, half, 1, 10),
+                    preview.evaluate(PruneRequest.of(UnitPruneSpec.allHidden(0.5, UnitCriterion.L2)), () -> false)
+                            .parameters());
+        }
     }
 
     @Test
