@@ -19,7 +19,7 @@ TORCH_MODES = A.get("torch", "default,best").split(",")
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 KEIRYO = A.get("keiryo", os.path.join(ROOT, "keiryo"))
-ITERS = {"mlp": (200, 600), "cnn": (50, 300), "resnet20": (5, 30)}
+ITERS = {"mlp": (200, 600), "cnn": (50, 300), "resnet20": (2, 10)}
 PRESET = {"mlp": "lenet300", "cnn": "lenet5", "resnet20": "resnet20"}
 # ResNet-20 is timed on seeded random 3x32x32 images (CIFAR's shape; CIFAR itself cannot be downloaded here).
 SYNTHETIC = {"resnet20": "3x32x32"}

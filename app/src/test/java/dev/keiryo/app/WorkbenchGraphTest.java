@@ -150,10 +150,12 @@ class WorkbenchGraphTest {
                 () -> wb.prune().sensitivityProperty().get().containsKey("s2b1.proj"));
         robot.interact(() -> wb.prune().modeProperty().set(PruneMode.UNIT));
         f.waitFor(
-                "unit pruning's preview or the sentence that refuses it",
+                "unit pruning's preview of the residual network, its filters pruned in coupled groups",
                 60,
-                () -> wb.prune().previewTextProperty().get().contains("use connection pruning")
-                        || wb.prune().previewProperty().get().setting().isUnit());
+                () -> wb.prune().previewProperty().get().setting().isUnit());
+        assertTrue(
+                wb.prune().previewProperty().get().parameters() < first.parameters(),
+                "the unit preview shrinks the network");
         robot.interact(() -> wb.prune().modeProperty().set(PruneMode.CONNECTION));
 
         f.tab(4);

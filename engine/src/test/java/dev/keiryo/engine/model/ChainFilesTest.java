@@ -23,7 +23,7 @@ class ChainFilesTest {
     @Test
     void aLayerListZipLoadsAsAGraphWithItsLayerNamesAndOutputs() throws Exception {
         InputShape in = new InputShape(1, 28, 28);
-        MultiLayerNetwork chain = Chains.toChain(
+        MultiLayerNetwork chain = LayerLists.toChain(
                 ModelFactory.build(Architecture.of(ArchitecturePreset.TEACHER), in, 10, TrainSettings.defaults()),
                 "test");
         Path f = dir.resolve("old.zip");

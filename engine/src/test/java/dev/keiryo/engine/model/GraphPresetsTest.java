@@ -119,7 +119,7 @@ class GraphPresetsTest {
 
     @Test
     void aChainBecomesAGraphWithOnePathItsNamesParametersAndOutputs() {
-        MultiLayerNetwork chain = Chains.toChain(
+        MultiLayerNetwork chain = LayerLists.toChain(
                 ModelFactory.build(
                         Architecture.of(ArchitecturePreset.LENET5), new InputShape(1, 28, 28), 10, settings()),
                 "test");
@@ -131,7 +131,7 @@ class GraphPresetsTest {
         INDArray x = Nd4j.rand(DataType.FLOAT, 3, 1, 28, 28);
         assertEquals(chain.output(x), g.outputSingle(x));
         assertEquals(
-                g.outputSingle(x), Chains.toGraph(Chains.toChain(g, "test")).outputSingle(x));
+                g.outputSingle(x), Chains.toGraph(LayerLists.toChain(g, "test")).outputSingle(x));
     }
 
     @Test

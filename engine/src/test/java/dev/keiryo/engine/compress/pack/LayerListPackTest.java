@@ -3,8 +3,8 @@ package dev.keiryo.engine.compress.pack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.keiryo.engine.model.ArchitecturePreset;
-import dev.keiryo.engine.model.Chains;
 import dev.keiryo.engine.model.KeiryoModel;
+import dev.keiryo.engine.model.LayerLists;
 import dev.keiryo.engine.model.Layers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +28,7 @@ class LayerListPackTest {
     @Test
     void aVersionOneFileReadsAsAGraphWithTheSameOutputs() throws Exception {
         KeiryoModel m = TestNets.model(ArchitecturePreset.LENET5);
-        MultiLayerNetwork chain = Chains.toChain(m.net(), "test");
+        MultiLayerNetwork chain = LayerLists.toChain(m.net(), "test");
         Path f = dir.resolve("v1.kpack");
         Files.write(f, versionOne(chain));
 
