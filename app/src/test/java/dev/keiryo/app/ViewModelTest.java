@@ -112,6 +112,19 @@ class ViewModelTest {
     }
 
     @Test
+    void aPresetIsShownForTheDataLoadedLast() {
+        ModelViewModel vm = new ModelViewModel(ws, e -> {});
+        vm.presetProperty().set(ModelSpec.Preset.RESNET20);
+        vm.widthProperty().set(0.25);
+        ws.dataShapeProperty().set(new Workspace.InputShape(3, 32, 32, 4));
+        vm.showPreset();
+        assertEquals("4x32x32", vm.rows().get(0).vertex().outputShape(), "the stem sees colour 32x32 images");
+        assertTrue(
+                vm.titleProperty().get().contains("3x32x32 input and 4 classes"),
+                vm.titleProperty().get());
+    }
+
+    @Test
     void aResidualPresetShowsEveryVertexWithItsInputsAndAChainStaysAList() {
         ModelViewModel vm = new ModelViewModel(ws, e -> {});
         vm.presetProperty().set(ModelSpec.Preset.RESNET20);

@@ -42,7 +42,7 @@ public final class DataViewModel {
     public record Sample(int width, int height, int[] argb, String label) {}
 
     /** What a load produced, computed off the UI thread. */
-    record Loaded(String description, List<Sample> samples, Map<String, Integer> counts) {}
+    record Loaded(String description, List<Sample> samples, Map<String, Integer> counts, Workspace.InputShape shape) {}
 
     public DataViewModel(Workspace ws) {
         this.ws = ws;
@@ -132,6 +132,7 @@ public final class DataViewModel {
                             description.set(loaded.description());
                             samples.setAll(loaded.samples());
                             classCounts.set(loaded.counts());
+                            ws.dataShapeProperty().set(loaded.shape());
                             ws.experimentProperty().set(ws.experiment().withData(spec));
                             ws.status().info("Loaded " + loaded.description());
                         },
@@ -151,7 +152,15 @@ public final class DataViewModel {
         DataSpec spec = DataSpec.defaults().withSource(s).withPath(p).withLabelColumn(label);
         DataPreview preview = Engine.local().previewData(spec, seed, GRID);
         List<Sample> grid = preview.images().stream().map(DataViewModel::sample).toList();
-        return new Loaded(preview.description(), grid, preview.classCounts());
+        return new Loaded(
+                preview.description(),
+                grid,
+                preview.classCounts(),
+                new Workspace.InputShape(
+                        preview.channels(),
+                        preview.height(),
+                        preview.width(),
+                        preview.classCounts().size()));
     }
 
     /**

@@ -79,14 +79,17 @@ public final class ModelViewModel {
         }
     }
 
-    /** Builds the chosen preset, untrained, to show its layers (for 28x28 grey images and 10 classes). */
+    /** Builds the chosen preset, untrained, to show its layers for the data loaded in the Data view. */
     public void showPreset() {
         Preset p = preset.get();
         double w = width.get();
         var spec = ws.experiment().model().withPreset(p).withWidth(w);
+        Workspace.InputShape in = ws.dataShapeProperty().get();
         show(
-                "preset " + p.id() + " (width " + w + ", untrained, for 1x28x28 input and 10 classes)",
-                () -> new Shown(Engine.local().inspectPreset(spec, 1, 28, 28, 10), null));
+                "preset " + p.id() + " (width " + w + ", untrained, for " + in + ")",
+                () -> new Shown(
+                        Engine.local().inspectPreset(spec, in.channels(), in.height(), in.width(), in.classes()),
+                        null));
     }
 
     /** Shows a saved model or packed variant, and starts a session on it (evaluated, then ready to compress). */

@@ -24,6 +24,7 @@ public final class Workspace {
     private final ObjectProperty<Experiment> experiment = new SimpleObjectProperty<>(defaults());
     private final ObjectProperty<Session> session = new SimpleObjectProperty<>();
     private final ObjectProperty<Path> openedRun = new SimpleObjectProperty<>();
+    private final ObjectProperty<InputShape> dataShape = new SimpleObjectProperty<>(InputShape.SAMPLE);
     private final ObservableList<Variant> variants = FXCollections.observableArrayList();
     private final ObjectProperty<Variant> base = new SimpleObjectProperty<>();
 
@@ -72,6 +73,21 @@ public final class Workspace {
     }
 
     /** The run folder whose variants are shown when it is not the live session's (read only). */
+    /** The shape of the data last loaded in the Data view (the bundled sample's until then). */
+    public ObjectProperty<InputShape> dataShapeProperty() {
+        return dataShape;
+    }
+
+    /** Examples as a model sees them: channels x height x width (1 x 1 x features for tables), and the classes. */
+    public record InputShape(int channels, int height, int width, int classes) {
+        static final InputShape SAMPLE = new InputShape(1, 28, 28, 10);
+
+        @Override
+        public String toString() {
+            return channels + "x" + height + "x" + width + " input and " + classes + " classes";
+        }
+    }
+
     public ObjectProperty<Path> openedRunProperty() {
         return openedRun;
     }

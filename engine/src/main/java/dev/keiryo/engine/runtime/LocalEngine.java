@@ -130,7 +130,7 @@ public final class LocalEngine implements Engine {
         }
         String description = bundle.description() + "; " + train.channels() + "x" + train.height() + "x" + train.width()
                 + ", " + train.numClasses() + " classes";
-        return new DataPreview(description, images, counts);
+        return new DataPreview(description, images, counts, train.channels(), train.height(), train.width());
     }
 
     // What the command line asks for.

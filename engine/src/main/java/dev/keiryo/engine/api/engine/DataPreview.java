@@ -9,8 +9,11 @@ import java.util.Map;
  * @param description where the data came from and its shape, in words
  * @param images the first training images (empty for tabular data)
  * @param classCounts training examples per class, in class order
+ * @param channels the examples' shape as a model sees it: channels x height x width (1 x 1 x features
+ *     for tabular data)
  */
-public record DataPreview(String description, List<Image> images, Map<String, Integer> classCounts) {
+public record DataPreview(
+        String description, List<Image> images, Map<String, Integer> classCounts, int channels, int height, int width) {
 
     public DataPreview {
         images = List.copyOf(images);
