@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.api.experiment.DataSpec;
 import dev.keiryo.engine.api.experiment.Experiment;
+import dev.keiryo.engine.api.experiment.ExperimentFile;
 import dev.keiryo.engine.api.experiment.ModelSpec;
 import dev.keiryo.engine.api.experiment.ParallelSpec;
 import dev.keiryo.engine.api.run.RunResult;
@@ -17,6 +20,7 @@ import dev.keiryo.engine.api.run.TrainingEvent;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
 import dev.keiryo.engine.data.Dataset;
 import dev.keiryo.engine.experiment.RunStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,6 +95,31 @@ class StreamedRunTest {
             assertNull(it.augmentation(), d.name());
             assertClose(memory.normalization().apply(m.features()), pass(it), d.name() + " as read");
         }
+    }
+
+    @Test
+    void theSettingReadsFromYamlAndIsRefusedForSourcesThatCannotStream() throws Exception {
+        Path file = runs.resolve("e.yaml");
+        for (DataSpec.Streaming v : DataSpec.Streaming.values()) {
+            Files.writeString(
+                    file, "schemaVersion: 1\ndata:\n  source: images\n  path: x\n  streaming: " + v.id() + "\n");
+            assertEquals(v, ExperimentFile.read(file).data().streaming(), "unquoted " + v.id());
+            Experiment e = shapes(v);
+            ExperimentFile.write(e, file);
+            assertEquals(e, ExperimentFile.read(file), "written and read back");
+        }
+        Files.writeString(file, "schemaVersion: 1\ndata:\n  streaming: sometimes\n");
+        KeiryoException unknown = assertThrows(KeiryoException.class, () -> ExperimentFile.read(file));
+        assertTrue(
+                unknown.getMessage().contains("data.streaming must be one of auto, on, off (was sometimes)"),
+                unknown.getMessage());
+        Experiment d = Experiment.defaults();
+        KeiryoException e = assertThrows(
+                KeiryoException.class,
+                () -> d.withData(d.data().withStreaming(DataSpec.Streaming.ON)).validate());
+        assertTrue(
+                e.getMessage().contains("data.streaming is on but only the images source reads from disk"),
+                e.getMessage());
     }
 
     private RunResult run(Experiment exp, List<TrainingEvent> events) {

@@ -305,6 +305,20 @@ public record DataSpec(
             this.id = id;
         }
 
+        /** YAML 1.1, which the experiment files are read as, takes an unquoted on or off for a boolean. */
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static Streaming of(Object value) {
+            if (value instanceof Boolean b) {
+                return b ? ON : OFF;
+            }
+            for (Streaming s : values()) {
+                if (s.id.equalsIgnoreCase(String.valueOf(value).strip())) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("data.streaming must be one of auto, on, off (was " + value + ")");
+        }
+
         @Override
         public String id() {
             return id;
