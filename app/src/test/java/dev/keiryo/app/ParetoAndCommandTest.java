@@ -187,7 +187,8 @@ class ParetoAndCommandTest {
                 .withPath("my photos")
                 .withImageSize(48)
                 .withSkipBadImages(true)
-                .withAugment(DataSpec.Augment.FLIP));
+                .withAugment(DataSpec.Augment.FLIP)
+                .withStreaming(DataSpec.Streaming.ON));
         List<Experiment> experiments = List.of(
                 d,
                 everything,

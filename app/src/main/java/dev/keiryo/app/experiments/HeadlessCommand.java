@@ -157,6 +157,9 @@ public final class HeadlessCommand {
         if (e.data().augment() != d.augment()) {
             a.addAll(List.of("--augment", e.data().augment().id()));
         }
+        if (e.data().streaming() != d.streaming()) {
+            a.addAll(List.of("--streaming", e.data().streaming().id()));
+        }
         return a;
     }
 

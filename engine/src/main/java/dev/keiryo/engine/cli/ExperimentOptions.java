@@ -48,6 +48,9 @@ final class ExperimentOptions {
     @Option(names = "--augment", descriptionKey = "data.augment")
     String augment;
 
+    @Option(names = "--streaming", descriptionKey = "data.streaming")
+    String streaming;
+
     @Option(names = "--model", paramLabel = "PRESET", descriptionKey = "model.preset")
     String model;
 
@@ -129,6 +132,9 @@ final class ExperimentOptions {
         }
         if (augment != null) {
             d = d.withAugment(DataSettings.AUGMENT.parse(augment));
+        }
+        if (streaming != null) {
+            d = d.withStreaming(DataSettings.STREAMING.parse(streaming));
         }
         ModelSpec m = e.model();
         if (model != null) {

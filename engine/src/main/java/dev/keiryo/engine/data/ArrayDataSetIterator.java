@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Random;
+import java.util.concurrent.atomic.LongAdder;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,8 +22,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * arrays are shared, never duplicated per epoch.
  *
  * <p>An {@link Augmentation}, when given, changes each training image at random before
- * normalisation, drawn from a generator seeded by (seed, epoch) as the order is, so a resumed run
- * sees the same images too. Evaluation iterators are built without one.
+ * normalisation, drawn from a generator seeded by (seed, epoch, minibatch), so a resumed run sees
+ * the same images too, whichever thread builds the minibatch. Evaluation iterators are built
+ * without one.
+ *
+ * <p>A {@link Dataset#streamed() streamed} data set's minibatches are built (decoded, resized,
+ * augmented, normalised) on background threads, at most {@link #prefetch()} of them ahead of the
+ * consumer, so memory holds only those; in-memory minibatches are built on the caller's thread.
+ * Both are the same minibatches: {@link #streamStats()} says how long the caller waited for them.
  *
  * <p>{@link #reset()} moves to the next epoch, but only once a batch has been drawn: DL4J and
  * callers reset defensively before iterating, and that must not skip an epoch's order. Not
@@ -30,6 +37,10 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class ArrayDataSetIterator implements DataSetIterator {
     private static final long serialVersionUID = 1L;
+    /** What prefetched minibatches may hold, unless that is fewer than one per decoding thread plus one. */
+    static final long PREFETCH_BYTES = 64L << 20;
+
+    static final int MAX_AHEAD = 16;
 
     private final Dataset data;
     private final Normalizer normalization;
@@ -40,9 +51,17 @@ public final class ArrayDataSetIterator implements DataSetIterator {
     private final int maxBatches;
     private final float[] packed;
     private final int packedWidth;
-    private final int[] order;
     private final Augmentation augmentation;
-    private Random augmentRandom;
+    private final int ahead;
+    private final LongAdder buildNanos = new LongAdder();
+    /** The order of this epoch; a new array each epoch, since streamed minibatches still being built read it. */
+    private int[] order;
+
+    private Prefetch<Batch> prefetch;
+    private long waitNanos;
+    private long batchesTotal;
+    private long examplesTotal;
+    private int largestWindow;
     private int epoch;
     private int cursor;
     private int batchesDrawn;
@@ -58,8 +77,11 @@ public final class ArrayDataSetIterator implements DataSetIterator {
         this.maxBatches = b.maxBatches;
         this.packed = b.packed;
         this.packedWidth = b.packedWidth;
-        this.order = new int[data.size()];
         this.augmentation = b.augmentation;
+        long batchBytes = 4L * batchSize * (data.featureCount() + data.numClasses() + packedWidth);
+        this.ahead = b.prefetch > 0
+                ? b.prefetch
+                : (int) Math.max(Prefetch.THREADS + 1, Math.min(MAX_AHEAD, PREFETCH_BYTES / batchBytes));
         startAtEpoch(b.startEpoch);
     }
 
@@ -80,6 +102,7 @@ public final class ArrayDataSetIterator implements DataSetIterator {
         private float[] packed;
         private int packedWidth;
         private Augmentation augmentation;
+        private int prefetch;
 
         private Builder(Dataset data) {
             this.data = Objects.requireNonNull(data, "data");
@@ -161,6 +184,18 @@ public final class ArrayDataSetIterator implements DataSetIterator {
             return this;
         }
 
+        /**
+         * Streamed data only: minibatches built ahead of the consumer; by default as many as fit in
+         * {@value #PREFETCH_BYTES} bytes, at most {@value #MAX_AHEAD}, at least one per decoding thread plus one.
+         */
+        public Builder prefetch(int batches) {
+            if (batches < 1) {
+                throw new IllegalArgumentException("prefetch must be >= 1, got " + batches);
+            }
+            this.prefetch = batches;
+            return this;
+        }
+
         public ArrayDataSetIterator build() {
             int fitted = normalization.featureCount();
             if (fitted >= 0 && fitted != data.featureCount()) {
@@ -177,9 +212,14 @@ public final class ArrayDataSetIterator implements DataSetIterator {
         if (e < 0) {
             throw new IllegalArgumentException("epoch must be >= 0, got " + e);
         }
+        if (prefetch != null) {
+            prefetch.close();
+            prefetch = null;
+        }
         epoch = e;
         cursor = 0;
         batchesDrawn = 0;
+        order = new int[data.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
@@ -187,8 +227,24 @@ public final class ArrayDataSetIterator implements DataSetIterator {
             // Rebuilt from the identity each time, so the order is a function of (seed, epoch) alone.
             Splits.shuffle(order, new Random(mix(seed, e)));
         }
-        // Its own stream: turning augmentation on must not change the order of the examples.
-        augmentRandom = augmentation == null ? null : new Random(mix(~seed, e));
+    }
+
+    /** Streamed minibatches built ahead of the consumer at most. */
+    public int prefetch() {
+        return ahead;
+    }
+
+    /** How the minibatches handed out so far were made, and how long the caller waited for them. */
+    public StreamStats streamStats() {
+        return new StreamStats(
+                data.streamed(),
+                batchesTotal,
+                examplesTotal,
+                waitNanos,
+                buildNanos.sum(),
+                data.streamed() ? Prefetch.THREADS : 1,
+                data.streamed() ? ahead : 0,
+                largestWindow);
     }
 
     /** The augmentation applied to each batch, or null. */
@@ -234,36 +290,74 @@ public final class ArrayDataSetIterator implements DataSetIterator {
         if (!hasNext()) {
             throw new NoSuchElementException("epoch " + epoch + " is finished; call reset()");
         }
-        int count = Math.min(num, order.length - cursor);
+        long t0 = System.nanoTime();
+        Batch b;
+        if (data.streamed()) {
+            if (num != batchSize) {
+                throw new IllegalArgumentException(
+                        "a streamed iterator hands out minibatches of " + batchSize + ", not " + num);
+            }
+            if (prefetch == null) {
+                int[] o = order;
+                int e = epoch;
+                prefetch = new Prefetch<>(
+                        batchesPerEpoch(),
+                        ahead,
+                        k -> build(o, e, k * batchSize, Math.min(batchSize, o.length - k * batchSize), k),
+                        buildNanos);
+            }
+            b = prefetch.next();
+            largestWindow = Math.max(largestWindow, prefetch.largestWindow());
+        } else {
+            long b0 = System.nanoTime();
+            b = build(order, epoch, cursor, Math.min(num, order.length - cursor), batchesDrawn);
+            buildNanos.add(System.nanoTime() - b0);
+        }
+        cursor += b.count();
+        batchesDrawn++;
+        long[] shape = imageShaped
+                ? new long[] {b.count(), data.channels(), data.height(), data.width()}
+                : new long[] {b.count(), data.featureCount()};
+        INDArray features = offHeap(b.x(), shape);
+        INDArray labels = offHeap(b.y(), new long[] {b.count(), data.numClasses() + packedWidth});
+        waitNanos += System.nanoTime() - t0;
+        batchesTotal++;
+        examplesTotal += b.count();
+        DataSet batch = new DataSet(features, labels);
+        if (preProcessor != null) {
+            preProcessor.preProcess(batch);
+        }
+        return batch;
+    }
+
+    /** A minibatch's values before they go to native memory. */
+    private record Batch(float[] x, float[] y, int count) {}
+
+    /**
+     * Minibatch {@code index} of an epoch: examples {@code order[start..start+count)}, augmented and
+     * normalised. Reads only final state and its arguments, so any thread may build it.
+     */
+    private Batch build(int[] order, int epoch, int start, int count, int index) {
         int d = data.featureCount();
         int c = data.numClasses();
         int w = c + packedWidth;
-        float[] src = data.features();
         float[] x = new float[count * d];
         float[] y = new float[count * w];
         for (int k = 0; k < count; k++) {
-            int i = order[cursor + k];
-            System.arraycopy(src, i * d, x, k * d, d);
+            int i = order[start + k];
+            data.read(i, x, k * d);
             y[k * w + data.label(i)] = 1f;
             if (packed != null) {
                 System.arraycopy(packed, i * packedWidth, y, k * w + c, packedWidth);
             }
         }
         if (augmentation != null) {
-            augmentation.apply(x, count, data.channels(), data.height(), data.width(), augmentRandom);
+            // Its own stream: turning augmentation on must not change the order of the examples.
+            augmentation.apply(
+                    x, count, data.channels(), data.height(), data.width(), new Random(mix(mix(~seed, epoch), index)));
         }
         normalization.applyInPlace(x, 0, x.length);
-        cursor += count;
-        batchesDrawn++;
-        long[] shape =
-                imageShaped ? new long[] {count, data.channels(), data.height(), data.width()} : new long[] {count, d};
-        INDArray features = offHeap(x, shape);
-        INDArray labels = offHeap(y, new long[] {count, w});
-        DataSet batch = new DataSet(features, labels);
-        if (preProcessor != null) {
-            preProcessor.preProcess(batch);
-        }
-        return batch;
+        return new Batch(x, y, count);
     }
 
     /**
@@ -286,7 +380,7 @@ public final class ArrayDataSetIterator implements DataSetIterator {
         return true;
     }
 
-    // The batches are cheap array copies; a prefetch thread would only add nondeterminism.
+    // In-memory batches are cheap array copies, and streamed ones are prefetched here already.
     @Override
     public boolean asyncSupported() {
         return false;

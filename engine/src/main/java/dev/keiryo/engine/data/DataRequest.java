@@ -18,6 +18,7 @@ import java.nio.file.Path;
  * @param seed csv and images, without a separate test set: the seed of the held-out split
  * @param imageSize images only: the side images are resized to, or null for the first image's
  * @param skipBadImages images only: skip and count unreadable files instead of stopping
+ * @param streaming images only: read from disk every epoch (on), decode into memory (off), or decide by size
  */
 public record DataRequest(
         String source,
@@ -27,7 +28,8 @@ public record DataRequest(
         double testFraction,
         long seed,
         Integer imageSize,
-        boolean skipBadImages) {
+        boolean skipBadImages,
+        DataSpec.Streaming streaming) {
     public static final double DEFAULT_TEST_FRACTION = 0.2;
     public static final long DEFAULT_SEED = 42;
 
@@ -35,6 +37,28 @@ public record DataRequest(
     public DataRequest(
             String source, Path path, Path testPath, LabelColumn labelColumn, double testFraction, long seed) {
         this(source, path, testPath, labelColumn, testFraction, seed, null, false);
+    }
+
+    /** A request that streams images only when they would not fit in memory. */
+    public DataRequest(
+            String source,
+            Path path,
+            Path testPath,
+            LabelColumn labelColumn,
+            double testFraction,
+            long seed,
+            Integer imageSize,
+            boolean skipBadImages) {
+        this(
+                source,
+                path,
+                testPath,
+                labelColumn,
+                testFraction,
+                seed,
+                imageSize,
+                skipBadImages,
+                DataSpec.Streaming.AUTO);
     }
 
     /** A spec with the default label column (the last), test fraction and seed. */
@@ -52,6 +76,7 @@ public record DataRequest(
                 DEFAULT_TEST_FRACTION,
                 seed,
                 data.imageSize(),
-                data.skipBadImages());
+                data.skipBadImages(),
+                data.streaming());
     }
 }

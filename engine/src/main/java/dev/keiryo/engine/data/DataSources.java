@@ -1,6 +1,7 @@
 package dev.keiryo.engine.data;
 
 import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.experiment.DataSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +65,11 @@ public final class DataSources {
                 ImageFolder.read(
                         required(spec.path(), "images", "a folder holding one sub-folder of images per class"),
                         new ImageFolder.Options(
-                                spec.imageSize(), spec.skipBadImages(), spec.testFraction(), spec.seed()));
+                                spec.imageSize(),
+                                spec.skipBadImages(),
+                                spec.testFraction(),
+                                spec.seed(),
+                                spec.streaming() == null ? DataSpec.Streaming.AUTO : spec.streaming()));
             default ->
                 throw new KeiryoException(
                         "Unknown data source '" + spec.source() + "'; use one of " + String.join(", ", SOURCES) + ".");

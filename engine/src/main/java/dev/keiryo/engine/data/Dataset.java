@@ -1,5 +1,6 @@
 package dev.keiryo.engine.data;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
@@ -11,6 +12,12 @@ import java.util.Objects;
  * the internal ones (copying 190 MB on every access would defeat the layout) and must not be
  * modified. Feature values are raw as read (0..255 for IDX images); normalisation is applied per
  * batch by the iterator so that the same raw data can be fed through different normalisations.
+ *
+ * <p>A data set too large for memory is <em>streamed</em>: it holds its image files instead of
+ * the array, and {@link #read} decodes an example whenever it is needed. Labels stay in memory
+ * (they come from the folder names), so splits and subsets work the same on both kinds, and
+ * {@link ArrayDataSetIterator} decodes streamed minibatches ahead of the trainer on background
+ * threads. {@link #features()} exists only for data held in memory.
  */
 public final class Dataset {
     /** Fashion-MNIST's class names in label order, as published by Zalando Research. */
@@ -21,7 +28,11 @@ public final class Dataset {
     public static final List<String> MNIST_CLASSES = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
 
     private final String name;
+    /** Null when streamed. */
     private final float[] features;
+    /** Null when held in memory. */
+    private final ImageFiles files;
+
     private final int[] labels;
     private final int numClasses;
     private final int channels;
@@ -44,8 +55,45 @@ public final class Dataset {
             int height,
             int width,
             List<String> classNames) {
+        this(
+                name,
+                Objects.requireNonNull(features, "features"),
+                null,
+                labels,
+                numClasses,
+                channels,
+                height,
+                width,
+                classNames);
+    }
+
+    /** A streamed image data set: {@code labels[i]} is the class of {@code files}' image {@code i}. */
+    Dataset(String name, ImageFiles files, int[] labels, int numClasses, List<String> classNames) {
+        this(
+                name,
+                null,
+                Objects.requireNonNull(files, "files"),
+                labels,
+                numClasses,
+                files.channels(),
+                files.side(),
+                files.side(),
+                classNames);
+    }
+
+    private Dataset(
+            String name,
+            float[] features,
+            ImageFiles files,
+            int[] labels,
+            int numClasses,
+            int channels,
+            int height,
+            int width,
+            List<String> classNames) {
         this.name = Objects.requireNonNull(name, "name");
-        this.features = Objects.requireNonNull(features, "features");
+        this.features = features;
+        this.files = files;
         this.labels = Objects.requireNonNull(labels, "labels");
         this.classNames = classNames == null ? List.of() : List.copyOf(classNames);
         if (numClasses < 1) {
@@ -55,9 +103,10 @@ public final class Dataset {
             throw new IllegalArgumentException("shape must be positive, got " + channels + "x" + height + "x" + width);
         }
         long d = (long) channels * height * width;
-        if ((long) labels.length * d != features.length) {
+        if (files != null ? files.size() != labels.length : (long) labels.length * d != features.length) {
             throw new IllegalArgumentException(
-                    "features has " + features.length + " values, expected " + labels.length + " x " + d);
+                    (files != null ? files.size() + " files" : "features has " + features.length + " values")
+                            + ", expected " + labels.length + " x " + d);
         }
         if (!this.classNames.isEmpty() && this.classNames.size() != numClasses) {
             throw new IllegalArgumentException(this.classNames.size() + " class names for " + numClasses + " classes");
@@ -84,9 +133,36 @@ public final class Dataset {
         return name;
     }
 
-    /** The internal row-major N x D array; do not modify. */
+    /** The internal row-major N x D array; do not modify. Only for data held in memory. */
     public float[] features() {
+        if (features == null) {
+            throw new IllegalStateException(name + " is streamed from disk and has no features array; read examples"
+                    + " one by one with read(), or through an ArrayDataSetIterator");
+        }
         return features;
+    }
+
+    /** True when the examples are image files decoded on demand rather than held in memory. */
+    public boolean streamed() {
+        return files != null;
+    }
+
+    /**
+     * Copies example {@code i}'s raw features into {@code dst} from {@code offset}; decodes its
+     * image when streamed (safe to call from several threads at once).
+     */
+    public void read(int i, float[] dst, int offset) {
+        if (files != null) {
+            files.read(i, dst, offset);
+        } else {
+            int d = featureCount();
+            System.arraycopy(features, i * d, dst, offset, d);
+        }
+    }
+
+    /** The image file of example {@code i} of a streamed data set. */
+    Path file(int i) {
+        return files.file(i);
     }
 
     /** The internal label array; do not modify. */
@@ -140,14 +216,13 @@ public final class Dataset {
 
     /** Feature {@code j} of example {@code i}, without copying the row. */
     public float feature(int i, int j) {
-        return features[i * featureCount() + j];
+        return features == null ? row(i)[j] : features[i * featureCount() + j];
     }
 
     /** A copy of example {@code i}'s features. */
     public float[] row(int i) {
-        int d = featureCount();
-        float[] out = new float[d];
-        System.arraycopy(features, i * d, out, 0, d);
+        float[] out = new float[featureCount()];
+        read(i, out, 0);
         return out;
     }
 
@@ -158,6 +233,13 @@ public final class Dataset {
 
     /** As {@link #subset(int[])}, under a new name. */
     public Dataset subset(int[] indices, String newName) {
+        if (files != null) {
+            int[] l = new int[indices.length];
+            for (int k = 0; k < indices.length; k++) {
+                l[k] = labels[indices[k]];
+            }
+            return new Dataset(newName, files.subset(indices), l, numClasses, classNames);
+        }
         int d = featureCount();
         float[] f = new float[Math.multiplyExact(indices.length, d)];
         int[] l = new int[indices.length];
@@ -174,7 +256,7 @@ public final class Dataset {
 
     /** A data set sharing this one's arrays under another name. */
     public Dataset withName(String newName) {
-        return new Dataset(newName, features, labels, numClasses, channels, height, width, classNames);
+        return new Dataset(newName, features, files, labels, numClasses, channels, height, width, classNames);
     }
 
     /** How many examples each class has, indexed by class. */
@@ -189,6 +271,6 @@ public final class Dataset {
     @Override
     public String toString() {
         return name + " (" + size() + " examples, " + channels + "x" + height + "x" + width + ", " + numClasses
-                + " classes)";
+                + " classes" + (files != null ? ", streamed from disk" : "") + ")";
     }
 }

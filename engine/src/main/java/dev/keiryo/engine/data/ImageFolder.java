@@ -1,6 +1,7 @@
 package dev.keiryo.engine.data;
 
 import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.experiment.DataSpec;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +16,11 @@ import java.util.stream.Stream;
  * split into {@code DIR/train/<class>/} and {@code DIR/test/<class>/}. Every image is decoded by
  * {@link ImageDecoder} and resized to one square size; a set whose images are all grey stays one
  * channel, any colour image makes it three.
+ *
+ * <p>A folder whose decoded images would not fit in memory is <em>streamed</em> (see
+ * {@link Options#streaming()}): every image is still decoded once, on all cores, to check it, see
+ * whether any has colour and skip bad files as the in-memory read does, but only the file names and
+ * labels are kept, and {@link Dataset#read} decodes each image again whenever training needs it.
  */
 public final class ImageFolder {
     /** A larger first image than this is not a sensible network input; such sets default to 32. */
@@ -30,8 +36,16 @@ public final class ImageFolder {
      * @param skipBad skip unreadable files and empty class folders, counting them, instead of stopping
      * @param testFraction without a test/ folder: the stratified share held out as the test set
      * @param seed without a test/ folder: the seed of that split
+     * @param streaming on streams from disk, off decodes into memory, auto streams when the decoded
+     *     images would need more than half of the heap
      */
-    public record Options(Integer imageSize, boolean skipBad, double testFraction, long seed) {}
+    public record Options(
+            Integer imageSize, boolean skipBad, double testFraction, long seed, DataSpec.Streaming streaming) {
+        /** Options that stream only a folder too large for memory. */
+        public Options(Integer imageSize, boolean skipBad, double testFraction, long seed) {
+            this(imageSize, skipBad, testFraction, seed, DataSpec.Streaming.AUTO);
+        }
+    }
 
     private ImageFolder() {}
 
@@ -144,7 +158,7 @@ public final class ImageFolder {
 
     /** The sub-folders of {@code dir} in name order; hidden ones (".git") are not classes. */
     static List<Path> classFolders(Path dir) {
-        List<Path> out = list(dir).stream().filter(Files::isDirectory).toList();
+        List<Path> out = listFiles(dir).stream().filter(Files::isDirectory).toList();
         if (out.isEmpty()) {
             throw new DataFormatException("The image folder " + dir + " has no class sub-folders; put each class's"
                     + " images in a sub-folder named after the class, e.g. " + dir.resolve("cat") + ".");
@@ -152,7 +166,7 @@ public final class ImageFolder {
         return out;
     }
 
-    private static List<Path> list(Path dir) {
+    static List<Path> listFiles(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> !p.getFileName().toString().startsWith("."))
                     .sorted()
@@ -168,8 +182,44 @@ public final class ImageFolder {
         return name == null ? "images" : name.toString();
     }
 
-    /** Decoded images of one side, with their labels, as packed RGB ints (0xRRGGBB). */
-    private record Images(List<int[]> pixels, List<Integer> labels) {}
+    /**
+     * Images of one side with their labels: decoded, as packed RGB ints (0xRRGGBB), or, when
+     * streaming, as the files to decode later.
+     */
+    private record Images(List<int[]> pixels, List<Path> files, List<Integer> labels) {}
+
+    /** The in-memory read's sentence for a bad file: the decoder's, with the way to skip such files. */
+    static DataFormatException explain(DataFormatException e) {
+        String m = e.getMessage();
+        return new DataFormatException(
+                m.substring(0, m.length() - 1) + ", or pass --skip-bad-images to skip such files.", e);
+    }
+
+    /**
+     * Packed RGB pixels as {@code channels} planes of raw 0..255 values at {@code dst[base..]}: colour
+     * as red, green and blue planes, grey as one.
+     */
+    static void toFloats(int[] rgb, int channels, float[] dst, int base) {
+        int plane = rgb.length;
+        for (int k = 0; k < plane; k++) {
+            int p = rgb[k];
+            if (channels == 3) {
+                dst[base + k] = (p >> 16) & 0xff;
+                dst[base + plane + k] = (p >> 8) & 0xff;
+                dst[base + 2 * plane + k] = p & 0xff;
+            } else {
+                dst[base + k] = luma(p);
+            }
+        }
+    }
+
+    /** Grey pixels as they are; colour ones as their luma (ITU-R BT.601), for a grey model. */
+    private static float luma(int p) {
+        int r = (p >> 16) & 0xff;
+        int g = (p >> 8) & 0xff;
+        int b = p & 0xff;
+        return r == g && g == b ? b : Math.round(0.299f * r + 0.587f * g + 0.114f * b);
+    }
 
     /** The state of one read: the size chosen, whether any image had colour, what was skipped. */
     private static final class Reading {
@@ -184,6 +234,7 @@ public final class ImageFolder {
         private final List<Path> skippedFolders = new ArrayList<>();
         private int size;
         private boolean colour;
+        private boolean streaming;
 
         Reading(Options options, Path root, long files, long heapBytes, int channels) {
             this.options = options;
@@ -193,23 +244,29 @@ public final class ImageFolder {
             this.heapBytes = heapBytes;
             this.size = options.imageSize() == null ? 0 : options.imageSize();
             if (size > 0) {
-                checkMemory();
+                decide();
             }
         }
 
         /**
-         * Stops before decoding when the set cannot fit: running out of heap half-way would end in
-         * an OutOfMemoryError with no sentence. Per pixel: the decoded int, three float channels,
-         * and the copy a split or subset makes.
+         * Decides, once the side is known, whether the set is decoded into memory or streamed.
+         * Per pixel in memory: the decoded int, three float channels, and the copy a split or
+         * subset makes. In memory, a set that cannot fit stops before decoding: running out of heap
+         * half-way would end in an OutOfMemoryError with no sentence.
          */
-        private void checkMemory() {
+        private void decide() {
             long needed = files * size * size * (4L + 12 + 12);
-            if (needed > heapBytes * 8 / 10) {
+            streaming = switch (options.streaming() == null ? DataSpec.Streaming.AUTO : options.streaming()) {
+                case ON -> true;
+                case AUTO -> needed > heapBytes / 2;
+                case OFF -> false;
+            };
+            if (!streaming && needed > heapBytes * 8 / 10) {
                 throw new DataFormatException(String.format(
                         Locale.ROOT,
                         "The image folder %s holds %,d files, which need about %,d MB as %dx%d colour images"
-                                + " but Java may use %,d MB; use a smaller --image-size, fewer images, or more"
-                                + " memory (KEIRYO_JAVA_OPTS=-Xmx...).",
+                                + " but Java may use %,d MB; stream them from disk (--streaming on), or use a"
+                                + " smaller --image-size, fewer images, or more memory (KEIRYO_JAVA_OPTS=-Xmx...).",
                         root,
                         files,
                         needed >> 20,
@@ -219,11 +276,37 @@ public final class ImageFolder {
             }
         }
 
+        /**
+         * The side from the first readable image, before any is kept, so that the choice between
+         * memory and streaming is made before decoding the rest. A bad first file stops the read
+         * as the decoding loop would; with skipping, the loop counts it.
+         */
+        private void probe(List<Path> classDirs) {
+            for (Path dir : classDirs) {
+                for (Path file : listFiles(dir)) {
+                    if (!Files.isRegularFile(file)) {
+                        continue;
+                    }
+                    try {
+                        BufferedImage img = ImageDecoder.decode(file);
+                        int side = Math.max(img.getWidth(), img.getHeight());
+                        size = side <= LARGEST_DEFAULT_SIZE ? side : FALLBACK_SIZE;
+                        decide();
+                        return;
+                    } catch (DataFormatException e) {
+                        if (!options.skipBad()) {
+                            throw explain(e);
+                        }
+                    }
+                }
+            }
+        }
+
         /** The class folders that hold any file; empty ones stop the read unless skipping. */
         List<Path> classes(List<Path> dirs) {
             List<Path> kept = new ArrayList<>();
             for (Path d : dirs) {
-                if (list(d).stream().anyMatch(Files::isRegularFile)) {
+                if (listFiles(d).stream().anyMatch(Files::isRegularFile)) {
                     kept.add(d);
                 } else if (options.skipBad()) {
                     skippedFolders.add(d);
@@ -241,11 +324,23 @@ public final class ImageFolder {
         }
 
         Images read(List<Path> classDirs, List<String> names) {
+            if (size == 0) {
+                probe(classDirs);
+            }
+            if (streaming) {
+                ImageScan.Result r = ImageScan.scan(classDirs, names, size, options.skipBad());
+                colour |= r.colour();
+                skippedFiles.addAll(r.skipped());
+                if (r.files().isEmpty() && !r.skipped().isEmpty()) {
+                    throw noneReadable(classDirs);
+                }
+                return new Images(List.of(), r.files(), r.labels());
+            }
             List<int[]> pixels = new ArrayList<>();
             List<Integer> labels = new ArrayList<>();
             for (Path dir : classDirs) {
                 int label = names.indexOf(dir.getFileName().toString());
-                for (Path file : list(dir)) {
+                for (Path file : listFiles(dir)) {
                     if (!Files.isRegularFile(file)) {
                         continue;
                     }
@@ -254,18 +349,10 @@ public final class ImageFolder {
                         img = ImageDecoder.decode(file);
                     } catch (DataFormatException e) {
                         if (!options.skipBad()) {
-                            String m = e.getMessage();
-                            throw new DataFormatException(
-                                    m.substring(0, m.length() - 1) + ", or pass --skip-bad-images to skip such files.",
-                                    e);
+                            throw explain(e);
                         }
                         skippedFiles.add(file);
                         continue;
-                    }
-                    if (size == 0) {
-                        int side = Math.max(img.getWidth(), img.getHeight());
-                        size = side <= LARGEST_DEFAULT_SIZE ? side : FALLBACK_SIZE;
-                        checkMemory();
                     }
                     int[] rgb = ImageDecoder.resizedRgb(img, size);
                     colour |= !ImageDecoder.grey(rgb);
@@ -274,46 +361,35 @@ public final class ImageFolder {
                 }
             }
             if (pixels.isEmpty() && !skippedFiles.isEmpty()) {
-                throw new DataFormatException(
-                        "None of the files under " + classDirs.get(0).getParent()
-                                + " could be read as images (" + skippedFiles.size() + " skipped, first "
-                                + skippedFiles.get(0) + "); check that the folder holds PNG, JPEG or BMP images.");
+                throw noneReadable(classDirs);
             }
-            return new Images(pixels, labels);
+            return new Images(pixels, List.of(), labels);
+        }
+
+        private DataFormatException noneReadable(List<Path> classDirs) {
+            return new DataFormatException("None of the files under "
+                    + classDirs.get(0).getParent()
+                    + " could be read as images (" + skippedFiles.size() + " skipped, first " + skippedFiles.get(0)
+                    + "); check that the folder holds PNG, JPEG or BMP images.");
         }
 
         Dataset dataset(String name, Images images, List<String> classNames) {
-            int n = images.pixels().size();
-            int plane = size * size;
             int channels = this.channels > 0 ? this.channels : colour ? 3 : 1;
-            float[] f = new float[Math.multiplyExact(n, channels * plane)];
-            int[] labels = new int[n];
-            for (int i = 0; i < n; i++) {
-                int[] rgb = images.pixels().get(i);
-                int base = i * channels * plane;
-                for (int k = 0; k < plane; k++) {
-                    int p = rgb[k];
-                    if (channels == 3) {
-                        f[base + k] = (p >> 16) & 0xff;
-                        f[base + plane + k] = (p >> 8) & 0xff;
-                        f[base + 2 * plane + k] = p & 0xff;
-                    } else {
-                        f[base + k] = luma(p);
-                    }
-                }
-                labels[i] = images.labels().get(i);
-            }
+            int[] labels = images.labels().stream().mapToInt(Integer::intValue).toArray();
             // A set of unreadable files only (all skipped) has no size; 1 keeps the empty set well formed.
             int side = Math.max(size, 1);
+            if (streaming) {
+                ImageFiles files =
+                        new ImageFiles(images.files().toArray(Path[]::new), side, channels, options.skipBad());
+                return new Dataset(name, files, labels, classNames.size(), classNames);
+            }
+            int n = images.pixels().size();
+            int d = channels * size * size;
+            float[] f = new float[Math.multiplyExact(n, d)];
+            for (int i = 0; i < n; i++) {
+                toFloats(images.pixels().get(i), channels, f, i * d);
+            }
             return new Dataset(name, f, labels, classNames.size(), channels, side, side, classNames);
-        }
-
-        /** Grey pixels as they are; colour ones as their luma (ITU-R BT.601), for a grey model. */
-        private static float luma(int p) {
-            int r = (p >> 16) & 0xff;
-            int g = (p >> 8) & 0xff;
-            int b = p & 0xff;
-            return r == g && g == b ? b : Math.round(0.299f * r + 0.587f * g + 0.114f * b);
         }
 
         String describe(Path root, Dataset train, Dataset test, String split) {
@@ -330,6 +406,7 @@ public final class ImageFolder {
                     .append('x')
                     .append(size)
                     .append(colour ? " colour" : " grey")
+                    .append(streaming ? ", streamed from disk" : "")
                     .append("; ")
                     .append(split)
                     .append(')');

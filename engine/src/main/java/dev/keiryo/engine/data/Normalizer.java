@@ -96,6 +96,9 @@ public record Normalizer(Kind kind, float divisor, float[] mean, float[] std, In
 
     /** Fits {@code kind} on the training set; never pass validation or test data here. */
     public static Normalizer fit(Kind kind, Dataset train) {
+        if (train.streamed() && (kind == Kind.STANDARDIZE || kind == Kind.PER_CHANNEL)) {
+            return fitStreamed(kind, train);
+        }
         return switch (kind) {
             case NONE -> none();
             case SCALE -> scale(train.isImage() ? 255f : maxAbs(train));
@@ -177,6 +180,82 @@ public record Normalizer(Kind kind, float divisor, float[] mean, float[] std, In
         }
         // All-zero data: dividing by 1 leaves it as it is rather than producing NaN.
         return max > 0 ? max : 1f;
+    }
+
+    /** Rows per task of the streamed pass. */
+    private static final int PASS_CHUNK = 256;
+
+    /**
+     * The statistics of a streamed training set from one pass over its images, decoded on the
+     * background threads. Sums and sums of squares replace the in-memory two passes: decoded pixels
+     * are whole numbers from 0 to 255, so both sums are exact in double (up to 2^53 / 255^2, over
+     * 10^11 values per feature) and the variance loses nothing to cancellation.
+     */
+    private static Normalizer fitStreamed(Kind kind, Dataset train) {
+        int n = train.size();
+        if (n == 0) {
+            throw new KeiryoException("Cannot fit " + kind.id() + " normalisation on " + train.name()
+                    + " because it has no examples; check the training data.");
+        }
+        int d = train.featureCount();
+        double[] sum = new double[d];
+        double[] sq = new double[d];
+        int chunks = (n + PASS_CHUNK - 1) / PASS_CHUNK;
+        try (Prefetch<float[]> rows = new Prefetch<>(
+                chunks,
+                2 * Prefetch.THREADS,
+                c -> {
+                    int from = c * PASS_CHUNK;
+                    int to = Math.min(n, from + PASS_CHUNK);
+                    float[] x = new float[(to - from) * d];
+                    for (int i = from; i < to; i++) {
+                        train.read(i, x, (i - from) * d);
+                    }
+                    return x;
+                },
+                new java.util.concurrent.atomic.LongAdder())) {
+            while (rows.hasNext()) {
+                float[] x = rows.next();
+                for (int k = 0, j = 0; k < x.length; k++) {
+                    double v = x[k];
+                    sum[j] += v;
+                    sq[j] += v * v;
+                    if (++j == d) {
+                        j = 0;
+                    }
+                }
+            }
+        }
+        if (kind == Kind.STANDARDIZE) {
+            float[] mean = new float[d];
+            float[] std = new float[d];
+            for (int j = 0; j < d; j++) {
+                moments(sum[j], sq[j], n, mean, std, j);
+            }
+            return new Normalizer(Kind.STANDARDIZE, 1f, mean, std, null);
+        }
+        int channels = train.channels();
+        int plane = train.height() * train.width();
+        float[] mean = new float[channels];
+        float[] std = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            double s = 0;
+            double q = 0;
+            for (int j = c * plane; j < (c + 1) * plane; j++) {
+                s += sum[j];
+                q += sq[j];
+            }
+            moments(s, q, (double) n * plane, mean, std, c);
+        }
+        return new Normalizer(Kind.PER_CHANNEL, 1f, mean, std, plane);
+    }
+
+    /** Mean and deviation from exact sums, with the in-memory fit's rule for a constant feature. */
+    private static void moments(double sum, double sumSquares, double count, float[] mean, float[] std, int at) {
+        double mu = sum / count;
+        double s = Math.sqrt(Math.max(0, sumSquares / count - mu * mu));
+        mean[at] = (float) mu;
+        std[at] = s > 1e-6 * Math.max(1, Math.abs(mu)) ? (float) s : 1f;
     }
 
     private static Normalizer standardize(Dataset train) {

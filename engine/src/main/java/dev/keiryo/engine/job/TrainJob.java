@@ -251,6 +251,14 @@ public final class TrainJob {
             if (trains) {
                 writeCurves(run, curves, exp);
             }
+            if (trains && data.train.streamed()) {
+                double seconds = result.state().history().stream()
+                        .filter(r -> r.epoch() > state.epochsCompleted())
+                        .mapToDouble(r -> r.seconds())
+                        .sum();
+                listener.onEvent(new TrainingEvent.Message(
+                        result.state().epochsCompleted(), trainIt.streamStats().describe(seconds)));
+            }
         }
         if (result.outcome() == TrainOutcome.CANCELLED) {
             run.markCancelled();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keiryo.engine.api.experiment.DataSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,13 +103,17 @@ class ImageFolderTest {
     }
 
     @Test
-    void aSetTooLargeForTheHeapStopsBeforeDecoding() {
+    void aSetTooLargeForTheHeapStopsBeforeDecodingWithoutStreamingAndStreamsWithIt() {
         Path root = threeColours();
+        ImageFolder.Options inMemory = new ImageFolder.Options(null, false, 0.2, 42, DataSpec.Streaming.OFF);
         // 15 files of 8x8 need 15 * 64 * 28 = 26,880 bytes; 20,000 bytes of heap are too few.
-        DataFormatException e = assertThrows(DataFormatException.class, () -> ImageFolder.read(root, DEFAULTS, 20_000));
+        DataFormatException e = assertThrows(DataFormatException.class, () -> ImageFolder.read(root, inMemory, 20_000));
         assertTrue(e.getMessage().contains("holds 15 files"), e.getMessage());
         assertTrue(e.getMessage().contains("--image-size"), e.getMessage());
-        assertEquals(15, ImageFolder.read(root, DEFAULTS, 40_000).train().size() + 3);
+        assertEquals(15, ImageFolder.read(root, inMemory, 40_000).train().size() + 3);
+        Dataset streamed = ImageFolder.read(root, DEFAULTS, 20_000).train();
+        assertTrue(streamed.streamed(), "auto streams what would not fit");
+        assertEquals(12, streamed.size());
     }
 
     @Test

@@ -82,4 +82,14 @@ public final class DataSettings {
                     + " the images; auto is crop-flip for cifar10, cifar100 and images, none otherwise.")
             .cli("--augment")
             .build();
+
+    public static final Setting<DataSpec.Streaming> STREAMING = Setting.choice(
+                    "data.streaming", DataSpec.Streaming.class)
+            .defaultValue(DataSpec.Streaming.AUTO)
+            .help("images only: on reads the images from disk every epoch, decoding them on background threads"
+                    + " a few minibatches ahead of training, so memory holds only those minibatches; off decodes"
+                    + " them all into memory once; auto streams when the decoded images would need more than half"
+                    + " of Java's memory (-Xmx).")
+            .cli("--streaming")
+            .build();
 }

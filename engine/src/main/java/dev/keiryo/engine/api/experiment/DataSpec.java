@@ -15,6 +15,7 @@ import dev.keiryo.engine.api.settings.Choice;
  * @param imageSize images only: the side every image is resized to, or null for the first image's size
  * @param skipBadImages images only: skip unreadable files (and count them) instead of stopping
  * @param augment training-time augmentation; {@code auto} turns it on for the colour image sources
+ * @param streaming images only: whether images are read from disk each epoch instead of held in memory
  */
 public record DataSpec(
         Source source,
@@ -26,7 +27,8 @@ public record DataSpec(
         Integer limitTrain,
         Integer imageSize,
         boolean skipBadImages,
-        Augment augment) {
+        Augment augment,
+        Streaming streaming) {
 
     public DataSpec {
         // 0 means "all", as leaving it out does; one spelling keeps the lineage and the replay alike.
@@ -34,7 +36,7 @@ public record DataSpec(
     }
 
     public static DataSpec defaults() {
-        return of(null, null, null, null, null, null, null, null, null, null);
+        return of(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     @JsonCreator
@@ -48,7 +50,8 @@ public record DataSpec(
             @JsonProperty("limitTrain") Integer limitTrain,
             @JsonProperty("imageSize") Integer imageSize,
             @JsonProperty("skipBadImages") Boolean skipBadImages,
-            @JsonProperty("augment") Augment augment) {
+            @JsonProperty("augment") Augment augment,
+            @JsonProperty("streaming") Streaming streaming) {
         return new DataSpec(
                 source == null ? DataSettings.SOURCE.defaultValue() : source,
                 path,
@@ -59,7 +62,8 @@ public record DataSpec(
                 limitTrain,
                 imageSize,
                 skipBadImages == null ? DataSettings.SKIP_BAD_IMAGES.defaultValue() : skipBadImages,
-                augment == null ? DataSettings.AUGMENT.defaultValue() : augment);
+                augment == null ? DataSettings.AUGMENT.defaultValue() : augment,
+                streaming == null ? DataSettings.STREAMING.defaultValue() : streaming);
     }
 
     public DataSpec withSource(Source v) {
@@ -73,7 +77,8 @@ public record DataSpec(
                 limitTrain,
                 imageSize,
                 skipBadImages,
-                augment);
+                augment,
+                streaming);
     }
 
     public DataSpec withPath(String v) {
@@ -87,7 +92,8 @@ public record DataSpec(
                 limitTrain,
                 imageSize,
                 skipBadImages,
-                augment);
+                augment,
+                streaming);
     }
 
     public DataSpec withTestPath(String v) {
@@ -101,7 +107,8 @@ public record DataSpec(
                 limitTrain,
                 imageSize,
                 skipBadImages,
-                augment);
+                augment,
+                streaming);
     }
 
     public DataSpec withLabelColumn(String v) {
@@ -115,12 +122,23 @@ public record DataSpec(
                 limitTrain,
                 imageSize,
                 skipBadImages,
-                augment);
+                augment,
+                streaming);
     }
 
     public DataSpec withValidationFraction(double v) {
         return new DataSpec(
-                source, path, testPath, labelColumn, v, normalization, limitTrain, imageSize, skipBadImages, augment);
+                source,
+                path,
+                testPath,
+                labelColumn,
+                v,
+                normalization,
+                limitTrain,
+                imageSize,
+                skipBadImages,
+                augment,
+                streaming);
     }
 
     public DataSpec withNormalization(Normalization v) {
@@ -134,7 +152,8 @@ public record DataSpec(
                 limitTrain,
                 imageSize,
                 skipBadImages,
-                augment);
+                augment,
+                streaming);
     }
 
     public DataSpec withLimitTrain(Integer v) {
@@ -148,7 +167,8 @@ public record DataSpec(
                 v,
                 imageSize,
                 skipBadImages,
-                augment);
+                augment,
+                streaming);
     }
 
     public DataSpec withImageSize(Integer v) {
@@ -162,7 +182,8 @@ public record DataSpec(
                 limitTrain,
                 v,
                 skipBadImages,
-                augment);
+                augment,
+                streaming);
     }
 
     public DataSpec withSkipBadImages(boolean v) {
@@ -176,7 +197,8 @@ public record DataSpec(
                 limitTrain,
                 imageSize,
                 v,
-                augment);
+                augment,
+                streaming);
     }
 
     public DataSpec withAugment(Augment v) {
@@ -190,6 +212,22 @@ public record DataSpec(
                 limitTrain,
                 imageSize,
                 skipBadImages,
+                v,
+                streaming);
+    }
+
+    public DataSpec withStreaming(Streaming v) {
+        return new DataSpec(
+                source,
+                path,
+                testPath,
+                labelColumn,
+                validationFraction,
+                normalization,
+                limitTrain,
+                imageSize,
+                skipBadImages,
+                augment,
                 v);
     }
 
@@ -247,6 +285,38 @@ public record DataSpec(
 
         Normalization(String id) {
             this.id = id;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+    }
+
+    /** Whether an image folder is decoded into memory once or read from disk every epoch. */
+    public enum Streaming implements Choice {
+        AUTO("auto"),
+        ON("on"),
+        OFF("off");
+
+        private final String id;
+
+        Streaming(String id) {
+            this.id = id;
+        }
+
+        /** YAML 1.1, which the experiment files are read as, takes an unquoted on or off for a boolean. */
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        static Streaming of(Object value) {
+            if (value instanceof Boolean b) {
+                return b ? ON : OFF;
+            }
+            for (Streaming s : values()) {
+                if (s.id.equalsIgnoreCase(String.valueOf(value).strip())) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("data.streaming must be one of auto, on, off (was " + value + ")");
         }
 
         @Override

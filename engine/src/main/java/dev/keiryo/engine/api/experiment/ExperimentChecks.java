@@ -42,6 +42,11 @@ public final class ExperimentChecks {
         DataSettings.LIMIT_TRAIN.check(d.limitTrain(), "data.limitTrain", p);
         DataSettings.IMAGE_SIZE.check(d.imageSize(), "data.imageSize", p);
         DataSettings.AUGMENT.check(d.augment(), "data.augment", p);
+        DataSettings.STREAMING.check(d.streaming(), "data.streaming", p);
+        if (d.streaming() == DataSpec.Streaming.ON && d.source() != null && d.source() != DataSpec.Source.IMAGES) {
+            p.add("data.streaming is on but only the images source reads from disk as it trains, and data.source is "
+                    + d.source().id() + "; set data.streaming to auto or off");
+        }
     }
 
     private static void model(ModelSpec m, List<String> p) {
