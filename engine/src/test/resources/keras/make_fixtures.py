@@ -245,9 +245,38 @@ def bad(rng):
         f.write(whole[:len(whole) // 2])
 
 
+def tf2(name):
+    """The same model as tf.keras 2.15 writes it: Sequential models start with an InputLayer,
+    functional ones are of class Functional, initializers have their own class names."""
+    with h5py.File(f"{OUT}/{name}.h5", "r") as f:
+        config = json.loads(f.attrs["model_config"])
+        weights = {k: [(w.split("/")[-1].split(":")[0], f["model_weights"][k][w][()])
+                       for w in f["model_weights"][k].attrs["weight_names"].astype(str)]
+                   for k in f["model_weights"] if len(f["model_weights"][k].attrs["weight_names"])}
+        order = [n.decode() for n in f["model_weights"].attrs["layer_names"]]
+    layers = config["config"]["layers"]
+    for l in layers:
+        for key in ("kernel_initializer",):
+            if key in l["config"]:
+                l["config"][key] = {"class_name": "GlorotUniform", "config": {"seed": None}}
+        if l["class_name"] == "Conv2D":
+            l["config"]["groups"] = 1
+    if config["class_name"] == "Sequential":
+        shape = layers[0]["config"].pop("batch_input_shape")
+        layers.insert(0, input_layer("input_1", shape[1:]))
+    else:
+        config["class_name"] = "Functional"
+    global KERAS_VERSION
+    saved, KERAS_VERSION = KERAS_VERSION, b"2.15.0"
+    write(f"{OUT}/{name}-tf2.h5", config, weights, order)
+    KERAS_VERSION = saved
+
+
 if __name__ == "__main__":
     rng = np.random.default_rng(20261207)
     mlp(rng)
     cnn(rng)
     residual(rng)
     bad(rng)
+    tf2("cnn")
+    tf2("residual")
