@@ -236,6 +236,11 @@ def bad(rng):
           {"dense_1": [("kernel", rand(rng, 7, 2)), ("bias", rand(rng, 2))]},
           [l["name"] for l in layers])
 
+    global KERAS_VERSION
+    saved, KERAS_VERSION = KERAS_VERSION, b"3.3.3"
+    write(f"{OUT}/bad-keras3.h5", *mlp_with([]))
+    KERAS_VERSION = saved
+
     with h5py.File(f"{OUT}/bad-not-keras.h5", "w") as f:
         f.create_dataset("measurements", data=rng.random((4, 3)))
 

@@ -91,6 +91,14 @@ public final class KerasImport {
                 throw new KeiryoException(file + ": is an HDF5 file without a Keras model_config (weights only, or"
                         + " not from Keras); save the whole model with model.save(\"model.h5\").");
             }
+            String version = archive.hasAttribute("keras_version")
+                    ? archive.readAttributeAsString("keras_version").strip()
+                    : "";
+            if (!version.isEmpty() && !version.startsWith("1") && !version.startsWith("2")) {
+                throw new KeiryoException(file + ": was saved by Keras " + version + ", whose layer settings DL4J"
+                        + " cannot read (it reads Keras 1 and 2 and tf.keras); save the model from Keras 2 or"
+                        + " TensorFlow 2.15 or earlier with model.save(\"model.h5\") and import that.");
+            }
             return archive.readAttributeAsJson("model_config");
         } catch (UnsupportedKerasConfigurationException | RuntimeException e) {
             if (e instanceof KeiryoException k) {
