@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -26,6 +27,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
@@ -40,7 +42,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 final class ChannelsFirst {
     private ChannelsFirst() {}
 
-    static ComputationGraph convert(Path file, ComputationGraph keras) {
+    static ComputationGraph convert(Path file, ComputationGraph keras, IUpdater updater) {
         ComputationGraphConfiguration src = keras.getConfiguration();
         List<String> outputs = src.getNetworkOutputs();
         String head = outputs.get(0);
@@ -72,8 +74,13 @@ final class ChannelsFirst {
                     pre = new CnnToFeedForwardPreProcessor(
                             flat.getInputHeight(), flat.getInputWidth(), flat.getNumChannels(), CNN2DFormat.NCHW);
                 }
-                b.addLayer(
-                        name, name.equals(head) ? outputLayer(file, name, layer) : channelsFirst(layer), pre, inputs);
+                Layer converted = name.equals(head) ? outputLayer(file, name, layer) : channelsFirst(layer);
+                if (converted instanceof BaseLayer trainable) {
+                    // Keras's optimizer is not imported; Keiryo's default trains its own models too.
+                    trainable.setIUpdater(updater.clone());
+                    trainable.setBiasUpdater(null);
+                }
+                b.addLayer(name, converted, pre, inputs);
             } else if (v instanceof MergeVertex) {
                 // Keras concatenates along its last axis, the channels: axis 1 in NCHW.
                 b.addVertex(name, new MergeVertex(), inputs);
@@ -127,8 +134,6 @@ final class ChannelsFirst {
                 .activation(Activation.SOFTMAX)
                 .hasBias(d.hasBias())
                 .weightInit(d.getWeightInitFn())
-                .updater(d.getIUpdater())
-                .biasUpdater(d.getBiasUpdater())
                 .build();
     }
 

@@ -4,6 +4,7 @@ import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.data.Normalizer;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.ModelMeta;
+import dev.keiryo.engine.train.TrainSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -53,7 +54,9 @@ public final class KerasImport {
             throw new KeiryoException(file + ": the model has " + config.numClasses() + " classes but "
                     + classNames.size() + " class names were given; give one name per output class.");
         }
-        ComputationGraph graph = ChannelsFirst.convert(file, importGraph(file, config));
+        TrainSettings defaults = TrainSettings.defaults();
+        ComputationGraph graph = ChannelsFirst.convert(
+                file, importGraph(file, config), defaults.optimizer().updater(defaults.learningRate(), false));
         ModelMeta meta = new ModelMeta(
                 ModelMeta.FORMAT_VERSION,
                 PRESET,

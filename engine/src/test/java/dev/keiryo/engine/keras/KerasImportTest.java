@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -33,6 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
@@ -88,6 +90,8 @@ class KerasImportTest {
         OutputLayer out = assertInstanceOf(
                 OutputLayer.class, net.getLayer("dense_1").conf().getLayer());
         assertInstanceOf(LossMCXENT.class, out.getLossFn());
+        assertInstanceOf(Adam.class, out.getIUpdater());
+        assertInstanceOf(Adam.class, ((BaseLayer) net.getLayer("conv_a").conf().getLayer()).getIUpdater());
     }
 
     @Test
