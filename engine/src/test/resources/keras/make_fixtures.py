@@ -236,6 +236,10 @@ def bad(rng):
           {"dense_1": [("kernel", rand(rng, 7, 2)), ("bias", rand(rng, 2))]},
           [l["name"] for l in layers])
 
+    config, w, order = mlp_with([])
+    w["dense_2"][0] = ("kernel", rand(rng, 6, 2))  # the config says 3 units
+    write(f"{OUT}/bad-weights.h5", config, w, order)
+
     global KERAS_VERSION
     saved, KERAS_VERSION = KERAS_VERSION, b"3.3.3"
     write(f"{OUT}/bad-keras3.h5", *mlp_with([]))

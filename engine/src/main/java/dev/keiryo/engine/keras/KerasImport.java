@@ -55,8 +55,10 @@ public final class KerasImport {
                     + classNames.size() + " class names were given; give one name per output class.");
         }
         TrainSettings defaults = TrainSettings.defaults();
-        ComputationGraph graph = ChannelsFirst.convert(
-                file, importGraph(file, config), defaults.optimizer().updater(defaults.learningRate(), false));
+        ComputationGraph imported = importGraph(file, config);
+        WeightCounts.check(file, imported);
+        ComputationGraph graph =
+                ChannelsFirst.convert(file, imported, defaults.optimizer().updater(defaults.learningRate(), false));
         ModelMeta meta = new ModelMeta(
                 ModelMeta.FORMAT_VERSION,
                 PRESET,
@@ -150,6 +152,16 @@ public final class KerasImport {
 
     /** HDF5 prints its error stack to stderr by itself; the engine reports errors only by exception. */
     private static void quietHdf5() {
-        org.bytedeco.hdf5.Exception.dontPrint();
+        try {
+            org.bytedeco.hdf5.Exception.dontPrint();
+        } catch (LinkageError e) {
+            // JavaCPP 1.5.7, which DL4J 1.0.0-M2.1 uses, has no HDF5 build for some platforms (Apple silicon).
+            throw new KeiryoException(
+                    "Keras import needs the HDF5 native library, which is not available for "
+                            + System.getProperty("os.name") + " on " + System.getProperty("os.arch") + " (" + e
+                            + "); import the model on Linux, Windows or an Intel Mac and use the saved Keiryo model"
+                            + " here.",
+                    e);
+        }
     }
 }

@@ -132,6 +132,7 @@ class KerasImportTest {
                 "bad-two-inputs.h5|the model has 2 inputs and 1 outputs",
                 "bad-regression.h5|output layer 'dense_2' is a Dense with linear activation and 1 units, not a classifier",
                 "bad-keras3.h5|was saved by Keras 3.3.3, whose layer settings DL4J cannot read",
+                "bad-weights.h5|layer 'dense_2' has 15 weights in the file but its configuration needs 21",
                 "bad-not-keras.h5|is an HDF5 file without a Keras model_config",
                 "bad-truncated.h5|cannot be read as HDF5",
                 "make_fixtures.py|is not an HDF5 file"
