@@ -281,6 +281,20 @@ def tf2(name):
     KERAS_VERSION = saved
 
 
+def softmax_layer(name):
+    """The same Sequential model with its softmax as a layer of its own: Dense, Activation."""
+    with h5py.File(f"{OUT}/{name}.h5", "r") as f:
+        config = json.loads(f.attrs["model_config"])
+        weights = {k: [(w.split("/")[-1].split(":")[0], f["model_weights"][k][w][()])
+                       for w in f["model_weights"][k].attrs["weight_names"].astype(str)]
+                   for k in f["model_weights"] if len(f["model_weights"][k].attrs["weight_names"])}
+        order = [n.decode() for n in f["model_weights"].attrs["layer_names"]]
+    layers = config["config"]["layers"]
+    layers[-1]["config"]["activation"] = "linear"
+    layers.append(layer("Activation", "activation_1", activation="softmax"))
+    write(f"{OUT}/{name}-softmax.h5", config, weights, order + ["activation_1"])
+
+
 if __name__ == "__main__":
     rng = np.random.default_rng(20261207)
     mlp(rng)
@@ -289,3 +303,4 @@ if __name__ == "__main__":
     bad(rng)
     tf2("cnn")
     tf2("residual")
+    softmax_layer("mlp")

@@ -45,13 +45,14 @@ class KerasImportTest {
     private static final Path DIR = Path.of("src/test/resources/keras");
 
     @ParameterizedTest
-    // -tf2: the same models as tf.keras 2.15 writes them (InputLayer, Functional, GlorotUniform)
-    @ValueSource(strings = {"mlp", "cnn", "residual", "cnn-tf2", "residual-tf2"})
+    // -tf2: the same models as tf.keras 2.15 writes them (InputLayer, Functional, GlorotUniform);
+    // -softmax: the softmax as an Activation layer after a linear Dense
+    @ValueSource(strings = {"mlp", "cnn", "residual", "cnn-tf2", "residual-tf2", "mlp-softmax"})
     void importedModelsGiveKerassOutputsForChannelsFirstInputs(String name) throws IOException {
         KeiryoModel model = KerasImport.load(DIR.resolve(name + ".h5"));
         JsonNode expected = new ObjectMapper()
-                .readTree(
-                        DIR.resolve(name.replace("-tf2", "") + ".expected.json").toFile());
+                .readTree(DIR.resolve(name.replaceAll("-tf2|-softmax", "") + ".expected.json")
+                        .toFile());
         INDArray x = features(
                 expected.get("input"), model.meta().input(), model.meta().imageShaped());
         INDArray want = matrix(expected.get("output"));
