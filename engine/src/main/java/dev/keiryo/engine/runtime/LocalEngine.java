@@ -13,6 +13,8 @@ import dev.keiryo.engine.api.engine.Session;
 import dev.keiryo.engine.api.experiment.DataSpec;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.ModelSpec;
+import dev.keiryo.engine.api.model.ExportRequest;
+import dev.keiryo.engine.api.model.ExportResult;
 import dev.keiryo.engine.api.model.ModelDescription;
 import dev.keiryo.engine.api.run.CancellationToken;
 import dev.keiryo.engine.api.run.EvalReport;
@@ -41,6 +43,7 @@ import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.ModelFactory;
 import dev.keiryo.engine.model.NetworkInspection;
+import dev.keiryo.engine.onnx.export.OnnxExport;
 import dev.keiryo.engine.train.TrainSettings;
 import dev.keiryo.engine.variant.VariantStore;
 import java.nio.file.Path;
@@ -181,6 +184,12 @@ public final class LocalEngine implements Engine {
     public EvalReport evaluate(Path modelFile, EvalRequest request) {
         NativeSetup.initialize();
         return EvalJob.evaluate(modelFile, request);
+    }
+
+    @Override
+    public ExportResult export(ExportRequest request) {
+        NativeSetup.initialize();
+        return OnnxExport.export(request);
     }
 
     @Override

@@ -8,6 +8,8 @@ import dev.keiryo.engine.api.bench.BenchRow;
 import dev.keiryo.engine.api.experiment.DataSpec;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.ModelSpec;
+import dev.keiryo.engine.api.model.ExportRequest;
+import dev.keiryo.engine.api.model.ExportResult;
 import dev.keiryo.engine.api.model.ModelDescription;
 import dev.keiryo.engine.api.run.CancellationToken;
 import dev.keiryo.engine.api.run.EvalReport;
@@ -150,6 +152,15 @@ public interface Engine {
      * @throws KeiryoException naming the file or data when either cannot be read, or when they do not fit
      */
     EvalReport evaluate(Path modelFile, EvalRequest request);
+
+    /**
+     * Exports a saved model ({@code .zip}) or packed variant ({@code .kpack}) to an ONNX file, float32
+     * or int8 (calibrated on training examples), written whole or not at all.
+     *
+     * @throws KeiryoException naming the file when the output exists, the model cannot be read, has a
+     *     layer kind ONNX export does not support, or the calibration data does not fit it
+     */
+    ExportResult export(ExportRequest request);
 
     /**
      * Runs the benchmarks {@code request} asks for, handing each row to {@code rows} as soon as it is
