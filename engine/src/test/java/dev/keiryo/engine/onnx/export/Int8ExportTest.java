@@ -56,6 +56,24 @@ class Int8ExportTest {
         assertTrue(Math.abs(a32 - a8) <= 0.02, "float " + a32 + ", int8 " + a8);
     }
 
+    @Test
+    void resnet20RunsItsConvolutionsResidualSumsAndPoolingOnInt8Kernels(@TempDir Path dir) throws Exception {
+        InputShape colour = new InputShape(3, 8, 8);
+        KeiryoModel m = ExportFixtures.model(ArchitecturePreset.RESNET20, 0.25, colour, 5, Normalizer.scale(255f));
+        Dataset images = new Dataset(
+                "noise", ExportFixtures.rawImages(64, colour, 5), new int[64], 5, 3, 8, 8, java.util.List.of());
+        OnnxNetwork net = OnnxNetwork.of(m, "resnet");
+        Path i8 = dir.resolve("resnet-int8.onnx");
+        java.nio.file.Files.write(
+                i8, net.int8Model(Calibration.ranges(net, images, 64)).toByteArray());
+
+        Map<String, Integer> ops = ExportFixtures.optimizedOperators(i8, dir);
+        assertEquals(21, ops.get("QLinearConv"), "optimized graph " + ops);
+        assertEquals(9, ops.get("QLinearAdd"), "optimized graph " + ops);
+        assertEquals(1, ops.get("QLinearGlobalAveragePool"), "optimized graph " + ops);
+        assertFalse(ops.containsKey("Conv") || ops.containsKey("Add"), "no float kernels left: " + ops);
+    }
+
     static double accuracy(Path onnx, Dataset test) {
         int n = test.size();
         int d = test.featureCount();
