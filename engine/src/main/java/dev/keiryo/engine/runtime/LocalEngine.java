@@ -43,6 +43,7 @@ import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.ModelFactory;
 import dev.keiryo.engine.model.NetworkInspection;
+import dev.keiryo.engine.onnx.export.OnnxEval;
 import dev.keiryo.engine.onnx.export.OnnxExport;
 import dev.keiryo.engine.train.TrainSettings;
 import dev.keiryo.engine.variant.VariantStore;
@@ -183,7 +184,9 @@ public final class LocalEngine implements Engine {
     @Override
     public EvalReport evaluate(Path modelFile, EvalRequest request) {
         NativeSetup.initialize();
-        return EvalJob.evaluate(modelFile, request);
+        return OnnxEval.isOnnx(modelFile)
+                ? OnnxEval.evaluate(modelFile, request)
+                : EvalJob.evaluate(modelFile, request);
     }
 
     @Override

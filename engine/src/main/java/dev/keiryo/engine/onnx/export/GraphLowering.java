@@ -50,6 +50,16 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * something else.
  */
 final class GraphLowering {
+    private static final java.util.Set<Class<?>> KNOWN = java.util.Set.of(
+            DropoutLayer.class,
+            ConvolutionLayer.class,
+            DenseLayer.class,
+            OutputLayer.class,
+            SubsamplingLayer.class,
+            GlobalPoolingLayer.class,
+            BatchNormalization.class,
+            ActivationLayer.class);
+
     private final ComputationGraph net;
     private final ComputationGraphConfiguration conf;
     private final GraphTopology topology;
@@ -108,8 +118,12 @@ final class GraphLowering {
             }
             put(v, new ExportOp.Concat(v, tensors(ins)));
         } else if (gv instanceof LayerVertex lv) {
+            Layer layer = lv.getLayerConf().getLayer();
+            if (!KNOWN.contains(layer.getClass())) {
+                throw unsupported(v, layer.getClass().getSimpleName());
+            }
             String in = preprocess(v, lv.getPreProcessor(), tensorOf.get(ins.get(0)));
-            layer(v, lv.getLayerConf().getLayer(), in, ins.get(0));
+            layer(v, layer, in, ins.get(0));
         } else {
             throw unsupported(v, gv.getClass().getSimpleName());
         }

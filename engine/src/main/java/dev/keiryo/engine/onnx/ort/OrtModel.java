@@ -78,6 +78,15 @@ public final class OrtModel implements AutoCloseable {
         return s;
     }
 
+    /** The model's metadata properties (ONNX {@code metadata_props}). */
+    public Map<String, String> metadata() {
+        try {
+            return session.getMetadata().getCustomMetadata();
+        } catch (OrtException e) {
+            throw new KeiryoException("ONNX Runtime cannot read the model's metadata (" + e.getMessage() + ").", e);
+        }
+    }
+
     public List<String> outputNames() {
         return new ArrayList<>(session.getOutputNames());
     }
