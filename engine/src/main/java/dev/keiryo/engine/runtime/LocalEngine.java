@@ -5,6 +5,7 @@ import dev.keiryo.engine.api.backend.SystemInfo;
 import dev.keiryo.engine.api.backend.Versions;
 import dev.keiryo.engine.api.bench.BenchRequest;
 import dev.keiryo.engine.api.bench.BenchRow;
+import dev.keiryo.engine.api.bench.OnnxBenchRequest;
 import dev.keiryo.engine.api.engine.DataPreview;
 import dev.keiryo.engine.api.engine.Engine;
 import dev.keiryo.engine.api.engine.ModelInspection;
@@ -43,6 +44,7 @@ import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.ModelFactory;
 import dev.keiryo.engine.model.NetworkInspection;
+import dev.keiryo.engine.onnx.export.OnnxBench;
 import dev.keiryo.engine.onnx.export.OnnxEval;
 import dev.keiryo.engine.onnx.export.OnnxExport;
 import dev.keiryo.engine.train.TrainSettings;
@@ -198,5 +200,11 @@ public final class LocalEngine implements Engine {
     @Override
     public void bench(BenchRequest request, Consumer<BenchRow> rows, Consumer<String> notes) {
         Benchmarks.run(request, rows, notes);
+    }
+
+    @Override
+    public void benchOnnx(OnnxBenchRequest request, Consumer<BenchRow> rows, Consumer<String> notes) {
+        NativeSetup.initialize();
+        OnnxBench.run(request, rows, notes);
     }
 }

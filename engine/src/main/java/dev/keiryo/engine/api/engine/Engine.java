@@ -5,6 +5,7 @@ import dev.keiryo.engine.api.backend.SystemInfo;
 import dev.keiryo.engine.api.backend.Versions;
 import dev.keiryo.engine.api.bench.BenchRequest;
 import dev.keiryo.engine.api.bench.BenchRow;
+import dev.keiryo.engine.api.bench.OnnxBenchRequest;
 import dev.keiryo.engine.api.experiment.DataSpec;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.ModelSpec;
@@ -169,4 +170,13 @@ public interface Engine {
      * @throws KeiryoException when a preset name, data type, data folder or model file is unusable
      */
     void bench(BenchRequest request, Consumer<BenchRow> rows, Consumer<String> notes);
+
+    /**
+     * Exports {@code request}'s model as float32 and int8 ONNX files and times both in ONNX Runtime at
+     * batch 1 and 256, taking turns in every round, handing each row to {@code rows} and what the
+     * user should know about the numbers (the int8 kernels that run) to {@code notes}.
+     *
+     * @throws KeiryoException when the model cannot be exported or the data does not fit it
+     */
+    void benchOnnx(OnnxBenchRequest request, Consumer<BenchRow> rows, Consumer<String> notes);
 }
