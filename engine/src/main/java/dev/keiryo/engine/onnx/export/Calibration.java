@@ -44,7 +44,26 @@ final class Calibration {
                 }
             }
         }
+        shareThroughMoves(net.ops(), ranges);
         return ranges;
+    }
+
+    /**
+     * Max pooling, flatten and reshape only move values, so their output keeps their input's scale
+     * and zero point: ONNX Runtime then drops the DequantizeLinear/QuantizeLinear pair around them
+     * and runs them on uint8 directly, instead of converting to float and back.
+     */
+    private static void shareThroughMoves(List<ExportOp> ops, Map<String, Int8.Range> ranges) {
+        for (ExportOp op : ops) {
+            boolean moves = op instanceof ExportOp.Flatten
+                    || op instanceof ExportOp.Reshape
+                    || (op instanceof ExportOp.Pool p && p.max())
+                    || (op instanceof ExportOp.GlobalPool g && g.max());
+            Int8.Range in = ranges.get(op.inputs().get(0));
+            if (moves && in != null && ranges.containsKey(op.output())) {
+                ranges.put(op.output(), in);
+            }
+        }
     }
 
     private static Int8.Range range(float[] v) {

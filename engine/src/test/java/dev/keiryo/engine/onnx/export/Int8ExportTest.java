@@ -49,6 +49,9 @@ class Int8ExportTest {
         assertEquals(2, ops.get("QLinearConv"), "optimized graph " + ops);
         assertEquals(2, ops.get("QGemm"), "optimized graph " + ops);
         assertFalse(ops.containsKey("Conv") || ops.containsKey("Gemm"), "no float kernels left: " + ops);
+        assertEquals(
+                1, ops.get("QuantizeLinear"), "only the input is quantized; pooling and flatten run on uint8: " + ops);
+        assertFalse(ops.containsKey("DequantizeLinear"), "nothing returns to float before the last Gemm: " + ops);
 
         double a32 = accuracy(f32, test);
         double a8 = accuracy(i8, test);
