@@ -2,6 +2,7 @@ package dev.keiryo.engine.cli;
 
 import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.api.bench.BenchRequest;
+import dev.keiryo.engine.api.bench.OnnxBenchRequest;
 import dev.keiryo.engine.api.engine.Engine;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -31,7 +32,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--data",
             paramLabel = "DIR",
-            description = "Fashion-MNIST folder (default: discovered, else the bundled sample).")
+            description =
+                    "Fashion-MNIST folder (default: discovered, else the bundled sample); with --onnx, the folder or"
+                            + " file of --source.")
     Path data;
 
     @Option(
@@ -83,7 +86,7 @@ final class BenchCommand implements Callable<Integer> {
             })
     boolean parallel;
 
-    @Option(names = "--rounds", description = "--parallel: rounds per mode (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", description = "--parallel, --onnx: rounds per mode (default: ${DEFAULT-VALUE}).")
     int rounds = 3;
 
     @Option(names = "--target", description = "--parallel: test accuracy to time to (default: ${DEFAULT-VALUE}).")
@@ -105,6 +108,30 @@ final class BenchCommand implements Callable<Integer> {
     int averagingFrequency = 1;
 
     @Option(
+            names = "--onnx",
+            paramLabel = "MODEL",
+            description = {
+                "Float32 against int8 ONNX exports of MODEL (.zip or .kpack) in ONNX Runtime instead: medians at",
+                "batch 1 and 256 over --rounds, the formats taking turns, and the accuracy of both on --source's test set."
+            })
+    Path onnx;
+
+    @Option(
+            names = "--source",
+            description = "--onnx: the data source (calibration and test set): sample (default), fashion-mnist, ...")
+    String source = "sample";
+
+    @Option(
+            names = "--calibration",
+            description = "--onnx: training examples for the int8 ranges (default: ${DEFAULT-VALUE}).")
+    int calibration = 512;
+
+    @Option(
+            names = "--threads",
+            description = "--onnx: ONNX Runtime's intra-op threads; 0 for one per core (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(
             names = "--sample",
             description = "Time on the bundled sample even when the full Fashion-MNIST is found (quick checks).")
     boolean sample;
@@ -119,6 +146,19 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (out != null && Files.exists(out)) {
             throw new KeiryoException("--out " + out + " already exists; choose a new file name.");
+        }
+        if (onnx != null) {
+            PrintWriter w = spec.commandLine().getOut();
+            List<String> lines = new ArrayList<>();
+            Engine.local()
+                    .benchOnnx(
+                            new OnnxBenchRequest(onnx, source, data, calibration, rounds, threads),
+                            row -> emit(w, lines, row),
+                            note -> spec.commandLine().getErr().println("keiryo bench: " + note));
+            if (out != null) {
+                Files.write(out, lines);
+            }
+            return ExitCode.OK;
         }
         BenchRequest.Parallel parallelRows = null;
         if (parallel) {

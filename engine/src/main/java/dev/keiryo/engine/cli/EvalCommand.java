@@ -26,7 +26,10 @@ final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "MODEL", description = "A model file (runs/<run>/models/model.zip).")
+    @Parameters(
+            paramLabel = "MODEL",
+            description =
+                    "A model file: runs/<run>/models/model.zip, a variant's .kpack, or an .onnx file from 'keiryo export'.")
     Path modelFile;
 
     @Option(

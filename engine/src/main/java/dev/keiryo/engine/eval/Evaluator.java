@@ -44,7 +44,8 @@ public final class Evaluator {
         return labels.size(1) == k ? labels : labels.get(NDArrayIndex.all(), NDArrayIndex.interval(0, k));
     }
 
-    static EvalResult summarize(long[][] confusion, long n, double lossSum) {
+    /** Accuracy, mean loss, per-class accuracy from a confusion matrix ({@code [actual][predicted]}). */
+    public static EvalResult summarize(long[][] confusion, long n, double lossSum) {
         int k = confusion.length;
         long correct = 0;
         double[] perClass = new double[k];

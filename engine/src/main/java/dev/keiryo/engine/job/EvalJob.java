@@ -31,19 +31,19 @@ public final class EvalJob {
     /** Loads the model in {@code modelFile} and evaluates it on the test set {@code request} names. */
     public static EvalReport evaluate(Path modelFile, EvalRequest request) {
         KeiryoModel model = ModelFiles.load(modelFile);
-        Dataset test = testSet(modelFile, model, request);
+        Dataset test = testSet(modelFile, model.meta(), request);
         Report r = evaluate(model, test, request.latency());
         return new EvalReport(modelFile, test.name(), test.classNames(), r.result(), r.latency());
     }
 
-    private static Dataset testSet(Path modelFile, KeiryoModel model, EvalRequest request) {
+    /** The test set {@code request} names, read for a model with {@code meta} (which may be null). */
+    public static Dataset testSet(Path modelFile, ModelMeta meta, EvalRequest request) {
         LabelColumn label = request.labelColumn() == null ? LabelColumn.LAST : LabelColumn.of(request.labelColumn());
         String source = request.source() == null ? "" : request.source().strip().toLowerCase(Locale.ROOT);
         if ("images".equals(source)) {
             if (request.data() == null) {
                 throw new KeiryoException("evaluating on an image folder needs the folder; give its path.");
             }
-            ModelMeta meta = model.meta();
             return ImageFolder.testSet(
                     request.data(),
                     new ImageFolder.Options(
@@ -70,7 +70,6 @@ public final class EvalJob {
         // The file given to eval is the test set, all of it: loading it as training data would hold
         // out a share as the test set and score the model on that share alone. Its labels are
         // mapped to the model's classes, so a file that lacks a class still means the same classes.
-        ModelMeta meta = model.meta();
         Dataset classes = meta == null
                 ? null
                 : Dataset.tabular(
@@ -85,6 +84,17 @@ public final class EvalJob {
 
     public static Report evaluate(KeiryoModel model, Dataset test, boolean withLatency) {
         ModelMeta meta = model.meta();
+        check(meta, test);
+        EvalResult r = Evaluator.evaluate(model.net(), iterator(meta, test, 512));
+        return new Report(r, withLatency ? latency(model, test) : List.of());
+    }
+
+    /**
+     * Refuses a model without metadata, or a test set of another shape or number of classes.
+     *
+     * @throws KeiryoException saying which
+     */
+    public static void check(ModelMeta meta, Dataset test) {
         if (meta == null) {
             throw new KeiryoException(
                     "the model has no Keiryo metadata (input shape, normalisation), so Keiryo cannot feed"
@@ -100,8 +110,6 @@ public final class EvalJob {
                     "the model predicts " + meta.numClasses() + " classes but the data '" + test.name() + "' has "
                             + test.numClasses() + "; evaluate it on the kind of data it was trained on.");
         }
-        EvalResult r = Evaluator.evaluate(model.net(), iterator(meta, test, 512));
-        return new Report(r, withLatency ? latency(model, test) : List.of());
     }
 
     /** p50/p95 at batch 1 and at batch 256, on real inputs from {@code data}. */

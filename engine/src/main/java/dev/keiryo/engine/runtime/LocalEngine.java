@@ -5,6 +5,7 @@ import dev.keiryo.engine.api.backend.SystemInfo;
 import dev.keiryo.engine.api.backend.Versions;
 import dev.keiryo.engine.api.bench.BenchRequest;
 import dev.keiryo.engine.api.bench.BenchRow;
+import dev.keiryo.engine.api.bench.OnnxBenchRequest;
 import dev.keiryo.engine.api.engine.DataPreview;
 import dev.keiryo.engine.api.engine.Engine;
 import dev.keiryo.engine.api.engine.ModelInspection;
@@ -13,6 +14,8 @@ import dev.keiryo.engine.api.engine.Session;
 import dev.keiryo.engine.api.experiment.DataSpec;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.ModelSpec;
+import dev.keiryo.engine.api.model.ExportRequest;
+import dev.keiryo.engine.api.model.ExportResult;
 import dev.keiryo.engine.api.model.ModelDescription;
 import dev.keiryo.engine.api.run.CancellationToken;
 import dev.keiryo.engine.api.run.EvalReport;
@@ -41,6 +44,9 @@ import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.ModelFactory;
 import dev.keiryo.engine.model.NetworkInspection;
+import dev.keiryo.engine.onnx.export.OnnxBench;
+import dev.keiryo.engine.onnx.export.OnnxEval;
+import dev.keiryo.engine.onnx.export.OnnxExport;
 import dev.keiryo.engine.train.TrainSettings;
 import dev.keiryo.engine.variant.VariantStore;
 import java.nio.file.Path;
@@ -180,11 +186,25 @@ public final class LocalEngine implements Engine {
     @Override
     public EvalReport evaluate(Path modelFile, EvalRequest request) {
         NativeSetup.initialize();
-        return EvalJob.evaluate(modelFile, request);
+        return OnnxEval.isOnnx(modelFile)
+                ? OnnxEval.evaluate(modelFile, request)
+                : EvalJob.evaluate(modelFile, request);
+    }
+
+    @Override
+    public ExportResult export(ExportRequest request) {
+        NativeSetup.initialize();
+        return OnnxExport.export(request);
     }
 
     @Override
     public void bench(BenchRequest request, Consumer<BenchRow> rows, Consumer<String> notes) {
         Benchmarks.run(request, rows, notes);
+    }
+
+    @Override
+    public void benchOnnx(OnnxBenchRequest request, Consumer<BenchRow> rows, Consumer<String> notes) {
+        NativeSetup.initialize();
+        OnnxBench.run(request, rows, notes);
     }
 }

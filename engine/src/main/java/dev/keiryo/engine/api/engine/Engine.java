@@ -5,9 +5,12 @@ import dev.keiryo.engine.api.backend.SystemInfo;
 import dev.keiryo.engine.api.backend.Versions;
 import dev.keiryo.engine.api.bench.BenchRequest;
 import dev.keiryo.engine.api.bench.BenchRow;
+import dev.keiryo.engine.api.bench.OnnxBenchRequest;
 import dev.keiryo.engine.api.experiment.DataSpec;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.ModelSpec;
+import dev.keiryo.engine.api.model.ExportRequest;
+import dev.keiryo.engine.api.model.ExportResult;
 import dev.keiryo.engine.api.model.ModelDescription;
 import dev.keiryo.engine.api.run.CancellationToken;
 import dev.keiryo.engine.api.run.EvalReport;
@@ -152,10 +155,28 @@ public interface Engine {
     EvalReport evaluate(Path modelFile, EvalRequest request);
 
     /**
+     * Exports a saved model ({@code .zip}) or packed variant ({@code .kpack}) to an ONNX file, float32
+     * or int8 (calibrated on training examples), written whole or not at all.
+     *
+     * @throws KeiryoException naming the file when the output exists, the model cannot be read, has a
+     *     layer kind ONNX export does not support, or the calibration data does not fit it
+     */
+    ExportResult export(ExportRequest request);
+
+    /**
      * Runs the benchmarks {@code request} asks for, handing each row to {@code rows} as soon as it is
      * measured and what the user should know about the numbers to {@code notes}.
      *
      * @throws KeiryoException when a preset name, data type, data folder or model file is unusable
      */
     void bench(BenchRequest request, Consumer<BenchRow> rows, Consumer<String> notes);
+
+    /**
+     * Exports {@code request}'s model as float32 and int8 ONNX files and times both in ONNX Runtime at
+     * batch 1 and 256, taking turns in every round, handing each row to {@code rows} and what the
+     * user should know about the numbers (the int8 kernels that run) to {@code notes}.
+     *
+     * @throws KeiryoException when the model cannot be exported or the data does not fit it
+     */
+    void benchOnnx(OnnxBenchRequest request, Consumer<BenchRow> rows, Consumer<String> notes);
 }
