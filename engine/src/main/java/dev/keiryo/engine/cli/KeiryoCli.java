@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             InfoCommand.class,
             TrainCommand.class,
             EvalCommand.class,
+            ImportCommand.class,
             InspectCommand.class,
             PruneCommand.class,
             QuantizeCommand.class,
