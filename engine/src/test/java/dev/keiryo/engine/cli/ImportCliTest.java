@@ -51,21 +51,19 @@ class ImportCliTest {
     @Test
     void importWritesARunWithTheModelItsEvaluationAndTheDatasClasses() throws Exception {
         Path runs = dir.resolve("runs");
-        CliTest.Result r = CliTest.keiryo(
-                "import",
-                fixture("mlp.onnx").toString(),
-                "--source",
-                "csv",
-                "--data",
-                csv("train.csv", 60, 1).toString(),
-                "--test-data",
-                csv("test.csv", 30, 2).toString(),
-                "--normalization",
-                "none",
-                "--no-latency",
-                "--json",
-                "--runs",
-                runs.toString());
+        String[] data = {
+            "--source",
+            "csv",
+            "--data",
+            csv("train.csv", 60, 1).toString(),
+            "--test-data",
+            csv("test.csv", 30, 2).toString(),
+            "--no-latency",
+            "--json",
+            "--runs",
+            runs.toString()
+        };
+        CliTest.Result r = keiryo(data, "import", fixture("mlp.onnx").toString(), "--normalization", "none");
         assertEquals(ExitCode.OK, r.code(), r.toString());
         List<String> lines = r.outLines();
         JsonNode result = JSON.readTree(lines.get(lines.size() - 1));
@@ -94,6 +92,25 @@ class ImportCliTest {
                 List.of("class0", "class1", "class2"), m.meta().classNames().subList(0, 3));
         assertEquals(10, m.meta().numClasses());
         assertEquals("none", m.meta().normalization().kind().id());
+
+        // The steps take it as they take a model Keiryo trained, packed variants included.
+        CliTest.Result pruned = keiryo(data, "prune", model.toString(), "--mode", "connection", "--sparsity", "0.5");
+        assertEquals(ExitCode.OK, pruned.code(), pruned.toString());
+        CliTest.Result quantized = keiryo(data, "quantize", model.toString(), "--mode", "affine", "--bits", "8");
+        assertEquals(ExitCode.OK, quantized.code(), quantized.toString());
+        JsonNode variants = JSON.readTree(last(quantized)).get("variants");
+        assertTrue(variants.size() >= 2, quantized.out());
+    }
+
+    private static String last(CliTest.Result r) {
+        List<String> lines = r.outLines();
+        return lines.get(lines.size() - 1);
+    }
+
+    private static CliTest.Result keiryo(String[] common, String... args) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + common.length);
+        System.arraycopy(common, 0, all, args.length, common.length);
+        return CliTest.keiryo(all);
     }
 
     private void assertRefused(CliTest.Result r, String... fragments) throws IOException {
