@@ -122,6 +122,20 @@ class Relu6Net(nn.Module):
         return F.softmax(self.logits(x), dim=1)
 
 
+class ViewFlatten(nn.Module):
+    """Flattening with x.view(x.size(0), -1): the shape is computed while running (Shape, Gather,
+    Unsqueeze, Concat) and fed to Reshape."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(1, 4, 3, padding=1)
+        self.fc = nn.Linear(4 * 4 * 4, 10)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv(x)), 2)
+        return self.fc(x.view(x.size(0), -1))
+
+
 class TwoInputs(nn.Module):
     def __init__(self):
         super().__init__()
@@ -215,6 +229,7 @@ def main():
     export("two_inputs", TwoInputs(), (8,), 13, True, inputs=2)
     export("regression", Regression(), (8,), 13, True)
     export("dilated_conv", Dilated(), (1, 8, 8), 13, True)
+    fixture("view_flatten", ViewFlatten(), (1, 8, 8), 13, True)
 
 
 if __name__ == "__main__":

@@ -37,7 +37,8 @@ final class OnnxGraphReader {
     static final String SUPPORTED = "Conv (group 1, dilation 1), Gemm, MatMul (+ Add), BatchNormalization, Relu,"
             + " LeakyRelu, Sigmoid, Tanh, Clip (as ReLU6 or ReLU), MaxPool, AveragePool, GlobalAveragePool,"
             + " GlobalMaxPool, Flatten, Reshape (to 2-D), Add, Concat (channels), Dropout, Identity, Constant,"
-            + " Cast, Pad (of nothing), and Softmax as the last operator";
+            + " Cast, Pad (of nothing), Shape arithmetic for Reshape (Shape, Gather, Unsqueeze, Squeeze, Concat),"
+            + " and Softmax as the last operator";
 
     /**
      * What a tensor is while the graph is read: the DL4J vertex that computes it and its ONNX shape.
@@ -71,6 +72,12 @@ final class OnnxGraphReader {
     private final String model;
     private final Map<String, Onnx.TensorProto> constants = new HashMap<>();
     private final Map<String, Act> acts = new HashMap<>();
+    /** Integer vectors computed from activations' shapes ({@code x.view(x.size(0), -1)}), batch as {@link #BATCH}. */
+    private final Map<String, long[]> shapes = new HashMap<>();
+
+    /** The batch size in a computed shape: known only while running, and what Reshape keeps. */
+    static final long BATCH = Long.MIN_VALUE;
+
     private final Map<String, Integer> uses = new HashMap<>();
     private final Set<String> names = new HashSet<>();
     final Map<String, Plan> plans = new LinkedHashMap<>();
@@ -125,7 +132,16 @@ final class OnnxGraphReader {
             case "GlobalMaxPool" -> globalPool(node, PoolingType.MAX);
             case "Flatten" -> flatten(node);
             case "Reshape" -> reshape(node);
-            case "Concat" -> concat(node);
+            case "Concat" -> {
+                if (acts.containsKey(node.getInput(0))) {
+                    concat(node);
+                } else {
+                    concatShapes(node);
+                }
+            }
+            case "Shape" -> shape(node);
+            case "Gather" -> gather(node);
+            case "Unsqueeze", "Squeeze" -> sameValues(node);
             case "Dropout", "Identity" -> alias(node);
             case "Cast" -> cast(node);
             case "Pad" -> pad(node);
@@ -387,20 +403,15 @@ final class OnnxGraphReader {
 
     private void reshape(Onnx.NodeProto node) {
         Act x = use(node, 0);
-        if (!constants.containsKey(node.getInput(1))) {
-            throw fail(
-                    node,
-                    "computes its target shape while running (Shape, Gather, Concat...); Keiryo imports"
-                            + " Reshape to a constant shape: flatten with torch.flatten(x, 1) or x.view(-1, n).");
-        }
-        long[] shape = OnnxProtos.longs(constants.get(node.getInput(1)), "the shape of " + node.getName());
+        long[] shape = integers(node, 1, "target shape");
         long f = x.features();
-        // The first entry is the batch: -1, 0 (copy), or the batch size the exporter saw.
+        // The first entry is the batch: -1, 0 (copy), the running batch size, or the one the exporter saw.
         boolean flat = shape.length == 2 && (shape[1] == f || (shape[1] == -1 && shape[0] != -1));
         if (!flat) {
             throw fail(
                     node,
-                    "reshapes " + x.describe() + " to " + java.util.Arrays.toString(shape) + "; Keiryo"
+                    "reshapes " + x.describe() + " to "
+                            + java.util.Arrays.toString(shape).replace(String.valueOf(BATCH), "N") + "; Keiryo"
                             + " imports Reshape only to one vector of " + f + " values per example.");
         }
         define(node, x.as(2, x.cnn()));
@@ -439,11 +450,79 @@ final class OnnxGraphReader {
         define(node, use(node, 0));
     }
 
+    /** The shape of an activation, for the shape arithmetic PyTorch writes for {@code x.view(x.size(0), -1)}. */
+    private void shape(Onnx.NodeProto node) {
+        Act x = use(node, 0);
+        if (OnnxProtos.attribute(node, "start") != null || OnnxProtos.attribute(node, "end") != null) {
+            throw fail(node, "takes a slice of the shape; Keiryo imports Shape of the whole shape.");
+        }
+        shapes.put(
+                node.getOutput(0),
+                x.rank() == 4 ? new long[] {BATCH, x.c(), x.h(), x.w()} : new long[] {BATCH, x.features()});
+    }
+
+    private void gather(Onnx.NodeProto node) {
+        long[] data = integers(node, 0, "data");
+        long[] indices = integers(node, 1, "indices");
+        if (OnnxProtos.intAttr(node, "axis", 0) != 0) {
+            throw fail(
+                    node,
+                    "gathers on an axis other than 0; Keiryo imports Gather only to pick entries of a" + " shape.");
+        }
+        long[] out = new long[indices.length];
+        for (int i = 0; i < out.length; i++) {
+            long k = indices[i] < 0 ? indices[i] + data.length : indices[i];
+            if (k < 0 || k >= data.length) {
+                throw fail(
+                        node,
+                        "picks entry " + indices[i] + " of a shape with " + data.length + " entries; the"
+                                + " file is inconsistent, export it again.");
+            }
+            out[i] = data[(int) k];
+        }
+        shapes.put(node.getOutput(0), out);
+    }
+
+    /** Unsqueeze and Squeeze change a shape vector's rank, not its values, which is all Reshape reads. */
+    private void sameValues(Onnx.NodeProto node) {
+        shapes.put(node.getOutput(0), integers(node, 0, "data"));
+    }
+
+    private void concatShapes(Onnx.NodeProto node) {
+        List<Long> all = new ArrayList<>();
+        for (int i = 0; i < node.getInputCount(); i++) {
+            for (long v : integers(node, i, "input " + i)) {
+                all.add(v);
+            }
+        }
+        shapes.put(node.getOutput(0), all.stream().mapToLong(Long::longValue).toArray());
+    }
+
+    /** Input {@code i} as integers: a constant, or a shape computed from activations. */
+    private long[] integers(Onnx.NodeProto node, int i, String what) {
+        String tensor = node.getInputCount() > i ? node.getInput(i) : "";
+        if (shapes.containsKey(tensor)) {
+            return shapes.get(tensor);
+        }
+        if (constants.containsKey(tensor)) {
+            return OnnxProtos.longs(constants.get(tensor), "the " + what + " of " + node.getName());
+        }
+        if (acts.containsKey(tensor)) {
+            throw fail(
+                    node,
+                    "takes activations as its " + what + "; Keiryo imports " + node.getOpType()
+                            + " only on shapes and constants (as in x.view(x.size(0), -1)).");
+        }
+        throw missing(node, tensor);
+    }
+
     /** Exporters cast constants (clip bounds, shapes) to the activations' type; the values stay what they are. */
     private void cast(Onnx.NodeProto node) {
         String in = node.getInput(0);
         if (constants.containsKey(in)) {
             constants.put(node.getOutput(0), constants.get(in));
+        } else if (shapes.containsKey(in)) {
+            shapes.put(node.getOutput(0), shapes.get(in));
         } else if (OnnxProtos.intAttr(node, "to", OnnxProtos.FLOAT) == OnnxProtos.FLOAT) {
             define(node, use(node, 0));
         } else {

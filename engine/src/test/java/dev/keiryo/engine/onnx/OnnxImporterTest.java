@@ -23,7 +23,7 @@ class OnnxImporterTest {
     private static final double TOLERANCE = 1e-4;
 
     @ParameterizedTest
-    @ValueSource(strings = {"mlp", "lenet5", "resnet_bn", "resnet_folded", "concat", "relu6_softmax"})
+    @ValueSource(strings = {"mlp", "lenet5", "resnet_bn", "resnet_folded", "concat", "relu6_softmax", "view_flatten"})
     void importedModelGivesPyTorchsLogits(String name) throws IOException {
         OnnxFixtures.Expected e = OnnxFixtures.expected(name);
         KeiryoModel m = OnnxImporter.read(OnnxFixtures.model(name), List.of(), Normalizer.none());
