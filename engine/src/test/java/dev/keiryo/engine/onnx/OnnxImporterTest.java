@@ -3,14 +3,19 @@ package dev.keiryo.engine.onnx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keiryo.engine.api.model.ModelDescription;
 import dev.keiryo.engine.compress.distill.TeacherOutputs;
 import dev.keiryo.engine.data.Normalizer;
+import dev.keiryo.engine.job.ModelFiles;
 import dev.keiryo.engine.model.KeiryoModel;
+import dev.keiryo.engine.model.ModelIO;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -40,6 +45,23 @@ class OnnxImporterTest {
         assertEquals(10, m.meta().numClasses());
         assertEquals(e.inputShape().length == 4, m.meta().imageShaped());
         assertEquals(OnnxImporter.PRESET, m.meta().preset());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"resnet_bn", "concat", "relu6_softmax", "view_flatten"})
+    void theImportedGraphSurvivesSavingAndLoading(String name, @TempDir Path dir) throws IOException {
+        OnnxFixtures.Expected e = OnnxFixtures.expected(name);
+        KeiryoModel m = OnnxImporter.read(OnnxFixtures.model(name), List.of(), Normalizer.scale(255f));
+        Path file = dir.resolve("model.zip");
+        ModelIO.save(m, file, false, false);
+        KeiryoModel loaded = ModelIO.load(file);
+        INDArray x = Nd4j.create(e.inputs(), e.inputShape(), 'c');
+        assertClose(e.logits(), TeacherOutputs.logits(loaded.net(), x).data().asFloat(), name + " after loading");
+        assertEquals(m.meta(), loaded.meta());
+        // What keiryo inspect shows: every parameter counted, every vertex listed.
+        ModelDescription d = ModelFiles.describe(file);
+        assertEquals(m.net().numParams(), d.stats().parameters());
+        assertEquals(m.net().getVertices().length, d.vertices().size(), "the input and every vertex");
     }
 
     @ParameterizedTest
