@@ -6,7 +6,9 @@ usage: engine/bench/compare_torch.py [rounds=5] [models=mlp,cnn,resnet20] [torch
 For each model and round it runs `keiryo bench --models X` and bench_torch.py (PyTorch from
 Debian's python3-torch, /usr/bin/python3) under PyTorch's default threads and under its best
 setting measured on a 2-core AMD EPYC (cnn: OPENBLAS_NUM_THREADS=1; mlp: threads=1; resnet20: its
-default is its best, so "best" runs threads=1 for a second point), then prints per-run
+default is its best, so "best" runs threads=1 for a second point). PyTorch's inference figure is
+its fastest of eager, TorchScript with optimize_for_inference, and (convolutional models)
+channels-last TorchScript; each run records all three. It then prints per-run
 numbers, medians, and the median of the per-round ratios Keiryo/PyTorch. Output: JSON lines
 on stdout ending with a summary object; a table on stderr.
 """

@@ -177,6 +177,9 @@ public final class HeadlessCommand {
         if (e.train().weightDecay() != d.weightDecay()) {
             a.addAll(List.of("--weight-decay", num(e.train().weightDecay())));
         }
+        if (e.train().lrSchedule() != d.lrSchedule()) {
+            a.addAll(List.of("--lr-schedule", e.train().lrSchedule().id()));
+        }
         if (e.train().earlyStoppingPatience() != d.earlyStoppingPatience()) {
             a.addAll(List.of("--patience", Integer.toString(e.train().earlyStoppingPatience())));
         }

@@ -35,6 +35,7 @@ public final class TrainSettingsModel {
     final ObjectProperty<TrainSpec.Optimizer> optimizer = new SimpleObjectProperty<>();
     final ObjectProperty<TrainSpec.DataType> dataType = new SimpleObjectProperty<>();
     final DoubleProperty weightDecay = new SimpleDoubleProperty();
+    final ObjectProperty<TrainSpec.LrSchedule> lrSchedule = new SimpleObjectProperty<>();
     final IntegerProperty patience = new SimpleIntegerProperty();
     final IntegerProperty limitTrain = new SimpleIntegerProperty();
     final DoubleProperty validationFraction = new SimpleDoubleProperty();
@@ -88,6 +89,7 @@ public final class TrainSettingsModel {
                 new SheetRow(TrainingSettings.BATCH_SIZE, batchSize),
                 new SheetRow(TrainingSettings.OPTIMIZER, optimizer),
                 new SheetRow(TrainingSettings.DATA_TYPE, dataType),
+                new SheetRow(TrainingSettings.LR_SCHEDULE, lrSchedule),
                 new SheetRow(TrainingSettings.WEIGHT_DECAY, weightDecay),
                 new SheetRow(TrainingSettings.PATIENCE, patience),
                 new SheetRow(DataSettings.LIMIT_TRAIN, limitTrain),
@@ -148,6 +150,7 @@ public final class TrainSettingsModel {
         optimizer.set(e.train().optimizer());
         dataType.set(e.train().dataType());
         weightDecay.set(e.train().weightDecay());
+        lrSchedule.set(e.train().lrSchedule());
         patience.set(e.train().earlyStoppingPatience());
         limitTrain.set(e.data().limitTrain() == null ? 0 : e.data().limitTrain());
         validationFraction.set(e.data().validationFraction());
@@ -171,6 +174,7 @@ public final class TrainSettingsModel {
                         .withOptimizer(optimizer.get())
                         .withDataType(dataType.get())
                         .withWeightDecay(weightDecay.get())
+                        .withLrSchedule(lrSchedule.get())
                         .withEarlyStoppingPatience(patience.get())
                         .withParallel(parallel(e.train().parallel())))
                 .withData(e.data()

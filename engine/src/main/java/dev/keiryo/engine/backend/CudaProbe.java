@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Loader;
 import org.nd4j.linalg.factory.Nd4j;
@@ -16,6 +17,10 @@ import org.nd4j.linalg.factory.Nd4j;
 final class CudaProbe {
     static final String BACKEND_CLASS = "org.nd4j.linalg.jcublas.JCublasBackend";
     private static final String CUDART = "org.bytedeco.cuda.global.cudart";
+    private static final String DEVICE_PROP = "org.bytedeco.cuda.cudart.cudaDeviceProp";
+    // cudaDeviceAttr values from the CUDA runtime API (driver_types.h).
+    private static final int COMPUTE_CAPABILITY_MAJOR = 75;
+    private static final int COMPUTE_CAPABILITY_MINOR = 76;
 
     private CudaProbe() {}
 
@@ -38,7 +43,10 @@ final class CudaProbe {
                     return "the CUDA driver reports error " + err
                             + " when asked for devices (no GPU, or a driver too old" + " for CUDA 11.6)";
                 }
-                return n.get() > 0 ? null : "the CUDA driver found no GPU";
+                if (n.get() <= 0) {
+                    return "the CUDA driver found no GPU";
+                }
+                return GpuSupport.problem(gpus(cudart, n.get()));
             }
         } catch (ClassNotFoundException e) {
             return "the CUDA backend is in this build but the CUDA runtime classes are missing (" + e.getMessage()
@@ -47,6 +55,33 @@ final class CudaProbe {
             return "no usable NVIDIA driver / CUDA 11.6 runtime was found (" + rootMessage(e) + ")";
         } catch (ReflectiveOperationException | RuntimeException e) {
             return "the CUDA runtime could not be queried (" + rootMessage(e) + ")";
+        }
+    }
+
+    /** Each GPU's name and compute capability, asked of the CUDA runtime without starting ND4J on it. */
+    private static List<Gpu> gpus(Class<?> cudart, int count) throws ReflectiveOperationException {
+        Method attribute = cudart.getMethod("cudaDeviceGetAttribute", IntPointer.class, int.class, int.class);
+        List<Gpu> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            try (IntPointer major = new IntPointer(1);
+                    IntPointer minor = new IntPointer(1)) {
+                attribute.invoke(null, major, COMPUTE_CAPABILITY_MAJOR, i);
+                attribute.invoke(null, minor, COMPUTE_CAPABILITY_MINOR, i);
+                out.add(new Gpu(i, name(cudart, i), major.get(), minor.get()));
+            }
+        }
+        return out;
+    }
+
+    private static String name(Class<?> cudart, int device) {
+        try {
+            Class<?> propClass = Class.forName(DEVICE_PROP);
+            Object prop = propClass.getConstructor().newInstance();
+            cudart.getMethod("cudaGetDeviceProperties", propClass, int.class).invoke(null, prop, device);
+            Object name = propClass.getMethod("name").invoke(prop);
+            return name instanceof BytePointer b ? b.getString().trim() : "NVIDIA GPU";
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return "NVIDIA GPU"; // the capability decides; the name only helps the user recognise the card
         }
     }
 

@@ -50,6 +50,7 @@ public final class NativeSetup {
             info = offCallerThread(() -> {
                 String cudaProblem = CudaProbe.whyUnusable();
                 if (cudaProblem != null && CudaProbe.inBuild()) {
+                    CpuOnlyBackend.install();
                     loadBackendQuietly();
                 } else {
                     Nd4j.getBackend();

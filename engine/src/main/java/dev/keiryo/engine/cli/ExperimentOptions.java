@@ -80,6 +80,9 @@ final class ExperimentOptions {
     @Option(names = "--weight-decay", paramLabel = "L", descriptionKey = "train.weightDecay")
     Double weightDecay;
 
+    @Option(names = "--lr-schedule", paramLabel = "SCHEDULE", descriptionKey = "train.lrSchedule")
+    String lrSchedule;
+
     @Option(names = "--patience", descriptionKey = "train.earlyStoppingPatience")
     Integer patience;
 
@@ -158,6 +161,9 @@ final class ExperimentOptions {
         }
         if (weightDecay != null) {
             t = t.withWeightDecay(weightDecay);
+        }
+        if (lrSchedule != null) {
+            t = t.withLrSchedule(TrainingSettings.LR_SCHEDULE.parse(lrSchedule));
         }
         if (patience != null) {
             t = t.withEarlyStoppingPatience(patience);

@@ -11,6 +11,7 @@ import dev.keiryo.engine.api.experiment.Mappers;
 import dev.keiryo.engine.api.run.RunFiles;
 import dev.keiryo.engine.api.run.RunState;
 import dev.keiryo.engine.api.run.RunStatus;
+import dev.keiryo.engine.io.AtomicWrite;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,6 +35,7 @@ public final class Run implements AutoCloseable {
     private final Path dir;
     private final Clock clock;
     private MetricsLog metrics;
+    private RunLock lock;
 
     Run(Path dir, Clock clock) {
         this.dir = dir;
@@ -127,8 +129,22 @@ public final class Run implements AutoCloseable {
         return status().map(RunStatus::state).orElse(RunState.INCOMPLETE);
     }
 
-    /** Records that the run started or resumed; clears any earlier end. Always applies. */
+    /**
+     * Makes this process the one that runs the run, until {@link #close()}; then removes what
+     * writes killed in an earlier process left half-done. Idempotent.
+     *
+     * @throws KeiryoException if another live process runs it
+     */
+    public synchronized void claim() {
+        if (lock == null) {
+            lock = RunLock.acquire(dir);
+            removeUnfinishedWrites(dir);
+        }
+    }
+
+    /** Records that the run started or resumed; clears any earlier end. Claims the run first. */
     public synchronized boolean markRunning() {
+        claim();
         writeStatus(new RunStatus(RunState.RUNNING, now(), null, null, pid(), null));
         return true;
     }
@@ -174,12 +190,26 @@ public final class Run implements AutoCloseable {
         return subfolder(CHECKPOINTS_DIR);
     }
 
-    /** Closes the metrics log; the status is left as last marked. */
+    /** Closes the metrics log and lets go of the run; the status is left as last marked. */
     @Override
     public synchronized void close() {
         if (metrics != null) {
             metrics.close();
             metrics = null;
+        }
+        if (lock != null) {
+            lock.close();
+            lock = null;
+        }
+    }
+
+    private static void removeUnfinishedWrites(Path dir) {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir, 3)) {
+            for (Path f : files.filter(AtomicWrite::isTemporary).toList()) {
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            // Leftovers only take space; the run itself is sound.
         }
     }
 
@@ -187,13 +217,36 @@ public final class Run implements AutoCloseable {
         Path file = dir.resolve(STATUS_FILE);
         try {
             return Optional.ofNullable(Mappers.json().readValue(Files.readAllBytes(file), RunStatus.class))
-                    .filter(s -> s.state() != null);
+                    .filter(s -> s.state() != null)
+                    .map(s -> s.state() == RunState.RUNNING && !alive(dir, s) ? killed(s) : s);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
             // Atomic writes make this rare (a file edited by hand); such a run is not trustworthy.
             return Optional.empty();
         }
+    }
+
+    /** A running status is alive while its process holds the run's lock (or, without one, while its pid lives). */
+    private static boolean alive(Path dir, RunStatus s) {
+        Boolean held = RunLock.held(dir);
+        if (held != null) {
+            return held;
+        }
+        return s.pid() != null
+                && ProcessHandle.of(s.pid()).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    private static RunStatus killed(RunStatus s) {
+        return new RunStatus(
+                RunState.KILLED,
+                s.startedAt(),
+                null,
+                "the process that ran it" + (s.pid() == null ? "" : " (pid " + s.pid() + ")")
+                        + " ended without recording an end: it was killed, or the machine stopped; resume it with"
+                        + " keiryo train --resume",
+                s.pid(),
+                null);
     }
 
     private boolean end(RunState state, String message, JsonNode summary) {

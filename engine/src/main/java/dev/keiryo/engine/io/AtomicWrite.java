@@ -19,6 +19,8 @@ import java.util.function.UnaryOperator;
  * file only, so a file someone else created meanwhile is never lost).
  */
 public final class AtomicWrite {
+    private static final String TMP_SUFFIX = ".tmp";
+
     private AtomicWrite() {}
 
     /**
@@ -41,8 +43,7 @@ public final class AtomicWrite {
             throw new FileAlreadyExistsException(target.toString());
         }
         Path dir = abs.getParent();
-        // Not Files.createTempFile: it makes the file owner-only (0600) on POSIX systems.
-        Path tmp = dir.resolve("." + abs.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        Path tmp = temporary(abs);
         try {
             Files.createDirectories(dir);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -61,6 +62,70 @@ public final class AtomicWrite {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** Writes the content of a file, given its temporary path; for libraries that write to a path. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(Path tmp) throws IOException;
+    }
+
+    /** Writes the content of a file as a stream. */
+    @FunctionalInterface
+    public interface Stream {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * As {@link #write(Path, byte[], boolean)} for content that a library writes to a path of its
+     * own (a model zip, a chart): the same temporary file, sync, rename and clean-up.
+     */
+    public static void writeFile(Path target, boolean replace, Content content) throws IOException {
+        Path abs = target.toAbsolutePath();
+        if (!replace && Files.exists(abs)) {
+            throw new FileAlreadyExistsException(target.toString());
+        }
+        Path dir = abs.getParent();
+        Path tmp = temporary(abs);
+        try {
+            Files.createDirectories(dir);
+            content.writeTo(tmp);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            if (replace) {
+                moveReplacing(tmp, abs);
+            } else {
+                publishNew(tmp, abs);
+            }
+            syncDirectory(dir);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** As {@link #writeFile(Path, boolean, Content)}, the content written to a stream. */
+    public static void writeStream(Path target, boolean replace, Stream content) throws IOException {
+        writeFile(target, replace, tmp -> {
+            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW)) {
+                content.writeTo(out);
+            }
+        });
+    }
+
+    /**
+     * A hidden name beside the target, unique per write, ending in ".tmp": two writers never share
+     * one, and {@link #isTemporary} recognises what a killed writer left behind.
+     */
+    static Path temporary(Path abs) {
+        // Not Files.createTempFile: it makes the file owner-only (0600) on POSIX systems.
+        return abs.getParent().resolve("." + abs.getFileName() + "." + UUID.randomUUID() + TMP_SUFFIX);
+    }
+
+    /** True for a temporary file of an unfinished write (its writer was killed), safe to delete. */
+    public static boolean isTemporary(Path file) {
+        String n = file.getFileName().toString();
+        return n.startsWith(".") && n.endsWith(TMP_SUFFIX) && n.length() > 36 + TMP_SUFFIX.length();
     }
 
     private static void moveReplacing(Path tmp, Path target) throws IOException {

@@ -26,7 +26,8 @@ final class Conversions {
                 t.weightDecay(),
                 t.earlyStoppingPatience(),
                 t.checkpointEveryEpochs(),
-                e.seed());
+                e.seed(),
+                t.lrSchedule());
     }
 
     /** The data-parallel settings; {@code devices} decides the automatic worker count (2 on the CPU, one per GPU). */

@@ -234,7 +234,8 @@ final class DistillStep {
                 base.weightDecay(),
                 0,
                 0,
-                base.seed());
+                base.seed(),
+                base.lrSchedule());
     }
 
     private static KeiryoModel loadTeacher(String file) {

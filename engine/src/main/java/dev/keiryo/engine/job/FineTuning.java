@@ -16,7 +16,16 @@ final class FineTuning {
         TrainSettings s = ctx.settings;
         double lr = learningRate != null ? learningRate : s.learningRate();
         TrainSettings ft = new TrainSettings(
-                s.optimizer(), lr, s.batchSize(), epochs, s.dataType(), s.weightDecay(), 0, 0, s.seed());
+                s.optimizer(),
+                lr,
+                s.batchSize(),
+                epochs,
+                s.dataType(),
+                s.weightDecay(),
+                0,
+                0,
+                s.seed(),
+                s.lrSchedule());
         net.setLearningRate(lr);
         ctx.listener.onEvent(
                 new TrainingEvent.Message(0, "fine-tuning " + what + " for " + epochs + " epoch(s), lr " + lr));

@@ -151,19 +151,28 @@ public final class LocalSession implements Session {
                         cancel == null ? new CancellationToken() : cancel);
         check(c, step);
         int before = c.variants.variants().size();
-        Steps.run(c, List.of(step));
+        List<StepSpec> steps = new ArrayList<>(experiment.steps());
+        steps.add(step);
+        Experiment next = experiment.withSteps(steps);
+        // Recorded before it runs, while the progress file still counts it as not done: a process killed
+        // during the step leaves a run whose resume makes the step again, never variants no step explains.
+        c.run.writeExperiment(next);
+        try {
+            Steps.run(c, List.of(step));
+        } catch (RuntimeException | Error e) {
+            c.run.writeExperiment(experiment);
+            throw e;
+        }
         List<Variant> all = c.variants.variants();
         List<Variant> added = new ArrayList<>(all.subList(before, all.size()));
         if (added.isEmpty() && c.cancel.isCancelled()) {
             // Stopped before it made anything (e.g. a distillation stopped during its first student): nothing to
             // replay.
+            c.run.writeExperiment(experiment);
             c.run.close();
             return added;
         }
-        List<StepSpec> steps = new ArrayList<>(experiment.steps());
-        steps.add(step);
-        experiment = experiment.withSteps(steps);
-        c.run.writeExperiment(experiment);
+        experiment = next;
         // Applied steps count as finished, so resuming this run does not redo them.
         new RunProgress(
                         trained.training(),

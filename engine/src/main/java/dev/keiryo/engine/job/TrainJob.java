@@ -104,6 +104,15 @@ public final class TrainJob {
     public RunResult resume(Path runDir) {
         Run run = store.open(runDir);
         Experiment exp = run.experiment().validate();
+        run.claim();
+        try {
+            return resume(run, runDir, exp);
+        } finally {
+            run.close(); // already closed when it ran; a failure before that must let go of the run too
+        }
+    }
+
+    private RunResult resume(Run run, Path runDir, Experiment exp) {
         if (run.status()
                 .map(s -> s.state() == dev.keiryo.engine.api.run.RunState.COMPLETED)
                 .orElse(false)) {

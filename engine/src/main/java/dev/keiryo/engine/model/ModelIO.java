@@ -3,6 +3,7 @@ package dev.keiryo.engine.model;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.io.AtomicWrite;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -12,7 +13,6 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -20,7 +20,7 @@ import org.deeplearning4j.util.ModelSerializer;
 
 /**
  * Saves and loads Keiryo models: DL4J's model zip plus a {@code keiryo-model.json} entry with the
- * {@link ModelMeta}. Writes are atomic (temp file, then move) and never replace an existing file
+ * {@link ModelMeta}. Writes are atomic (synced temp file, then move) and never replace an existing file
  * unless the caller says so, so a crash or a second run cannot destroy an earlier result.
  */
 public final class ModelIO {
@@ -37,13 +37,10 @@ public final class ModelIO {
     public static void save(
             KeiryoModel model, Path file, boolean withUpdater, boolean replace, Map<String, byte[]> extras)
             throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
         if (!replace && Files.exists(file)) {
             throw new FileAlreadyExistsException(file.toString(), null, "refusing to overwrite an existing model");
         }
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        try {
+        AtomicWrite.writeFile(file, replace, tmp -> {
             ModelSerializer.writeModel(model.net(), tmp.toFile(), withUpdater);
             if (model.meta() != null || !extras.isEmpty()) {
                 try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + tmp.toUri()), Map.of())) {
@@ -55,14 +52,7 @@ public final class ModelIO {
                     }
                 }
             }
-            if (replace) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } else {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     public static KeiryoModel load(Path file) {

@@ -1,12 +1,10 @@
 package dev.keiryo.engine.report;
 
+import dev.keiryo.engine.io.AtomicWrite;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.jfree.chart.ChartUtils;
@@ -70,10 +68,6 @@ public final class LearningCurves {
         plot.add(bottom, 2);
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-            ChartUtils.writeChartAsPNG(out, chart, width, height);
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicWrite.writeStream(file, true, out -> ChartUtils.writeChartAsPNG(out, chart, width, height));
     }
 }

@@ -1,6 +1,7 @@
 package dev.keiryo.engine.train;
 
 import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.experiment.TrainSpec;
 import dev.keiryo.engine.api.experiment.TrainingSettings;
 import java.util.Locale;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -15,7 +16,8 @@ public record TrainSettings(
         double weightDecay,
         int earlyStoppingPatience,
         int checkpointEveryEpochs,
-        long seed) {
+        long seed,
+        TrainSpec.LrSchedule lrSchedule) {
 
     /**
      * ND4J's float16. ND4J deprecates {@code HALF} for {@code FLOAT16}, but they are distinct
@@ -26,6 +28,7 @@ public record TrainSettings(
     public static final DataType HALF = DataType.HALF;
 
     public TrainSettings {
+        lrSchedule = lrSchedule == null ? TrainSpec.LrSchedule.CONSTANT : lrSchedule;
         TrainingSettings.LEARNING_RATE.require(learningRate);
         TrainingSettings.BATCH_SIZE.require(batchSize);
         TrainingSettings.EPOCHS.require(epochs);
@@ -35,6 +38,42 @@ public record TrainSettings(
         require(
                 dataType == DataType.FLOAT || dataType == DataType.DOUBLE || dataType == HALF,
                 "train.dataType must be float, double or half (was " + dataType + ")");
+    }
+
+    /** With a constant learning rate. */
+    public TrainSettings(
+            Updaters optimizer,
+            double learningRate,
+            int batchSize,
+            int epochs,
+            DataType dataType,
+            double weightDecay,
+            int earlyStoppingPatience,
+            int checkpointEveryEpochs,
+            long seed) {
+        this(
+                optimizer,
+                learningRate,
+                batchSize,
+                epochs,
+                dataType,
+                weightDecay,
+                earlyStoppingPatience,
+                checkpointEveryEpochs,
+                seed,
+                TrainSpec.LrSchedule.CONSTANT);
+    }
+
+    /**
+     * The learning rate of {@code epoch} (1-based). Cosine steps once per epoch, not per iteration,
+     * so a resumed run sees the same rates as an uninterrupted one without storing the schedule's state.
+     */
+    public double learningRateAt(int epoch) {
+        if (lrSchedule == TrainSpec.LrSchedule.CONSTANT || epochs <= 1) {
+            return learningRate;
+        }
+        double progress = (double) (Math.min(epoch, epochs) - 1) / epochs;
+        return learningRate * 0.5 * (1 + Math.cos(Math.PI * progress));
     }
 
     public static TrainSettings defaults() {
@@ -51,7 +90,8 @@ public record TrainSettings(
                 weightDecay,
                 earlyStoppingPatience,
                 checkpointEveryEpochs,
-                seed);
+                seed,
+                lrSchedule);
     }
 
     public TrainSettings withSeed(long s) {
@@ -64,7 +104,8 @@ public record TrainSettings(
                 weightDecay,
                 earlyStoppingPatience,
                 checkpointEveryEpochs,
-                s);
+                s,
+                lrSchedule);
     }
 
     public static DataType parseDataType(String name) {

@@ -1,5 +1,6 @@
 package dev.keiryo.engine.train;
 
+import dev.keiryo.engine.api.experiment.TrainSpec;
 import dev.keiryo.engine.api.run.CancellationToken;
 import dev.keiryo.engine.api.run.EpochRecord;
 import dev.keiryo.engine.api.run.EvalResult;
@@ -69,6 +70,9 @@ public final class Trainer {
         int batches = Math.max(1, (int) Math.ceil((double) examplesPerEpoch / train.batch()));
         for (int epoch = state.epochsCompleted() + 1; epoch <= settings.epochs(); epoch++) {
             train.reset();
+            if (settings.lrSchedule() != TrainSpec.LrSchedule.CONSTANT) {
+                net.setLearningRate(settings.learningRateAt(epoch));
+            }
             long start = System.nanoTime();
             long heldBefore = cancel.heldNanos();
             EpochRunner.EpochRun run = epochs.run(epoch, iteration, train, batches, listener, cancel);

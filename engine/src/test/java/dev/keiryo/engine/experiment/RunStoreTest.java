@@ -80,7 +80,10 @@ class RunStoreTest {
                     .map(p -> run.dir().relativize(p).toString())
                     .sorted()
                     .toList();
-            assertEquals(List.of("a.json", "b.yaml", "c.txt", "experiment.yaml", "status.json", "sub/d.txt"), names);
+            assertEquals(
+                    List.of(RunLock.FILE, "a.json", "b.yaml", "c.txt", "experiment.yaml", "status.json", "sub/d.txt"),
+                    names,
+                    "the files written, and the lock of the process running it");
         }
         assertEquals(
                 2,

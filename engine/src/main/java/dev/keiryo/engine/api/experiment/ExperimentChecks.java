@@ -60,6 +60,7 @@ public final class ExperimentChecks {
         TrainingSettings.EPOCHS.check(t.epochs(), "train.epochs", p);
         TrainingSettings.DATA_TYPE.check(t.dataType(), "train.dataType", p);
         TrainingSettings.WEIGHT_DECAY.check(t.weightDecay(), "train.weightDecay", p);
+        TrainingSettings.LR_SCHEDULE.check(t.lrSchedule(), "train.lrSchedule", p);
         TrainingSettings.PATIENCE.check(t.earlyStoppingPatience(), "train.earlyStoppingPatience", p);
         TrainingSettings.CHECKPOINT_EVERY.check(t.checkpointEveryEpochs(), "train.checkpointEveryEpochs", p);
         parallel(t.parallel(), p);

@@ -12,6 +12,7 @@ import java.util.List;
  *
  * @param earlyStoppingPatience epochs without validation improvement before stopping; 0 = off
  * @param checkpointEveryEpochs save a checkpoint every this many epochs; 0 = never
+ * @param lrSchedule how the learning rate changes over the epochs
  * @param parallel data-parallel training; written and read as plain fields of this section
  */
 public record TrainSpec(
@@ -23,16 +24,18 @@ public record TrainSpec(
         double weightDecay,
         int earlyStoppingPatience,
         int checkpointEveryEpochs,
+        LrSchedule lrSchedule,
         @JsonIgnore ParallelSpec parallel) {
 
     public TrainSpec {
+        lrSchedule = lrSchedule == null ? TrainingSettings.LR_SCHEDULE.defaultValue() : lrSchedule;
         parallel = parallel == null ? ParallelSpec.defaults() : parallel;
     }
 
     public static TrainSpec defaults() {
         return of(
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
     }
 
     @JsonCreator
@@ -45,6 +48,7 @@ public record TrainSpec(
             @JsonProperty("weightDecay") Double weightDecay,
             @JsonProperty("earlyStoppingPatience") Integer earlyStoppingPatience,
             @JsonProperty("checkpointEveryEpochs") Integer checkpointEveryEpochs,
+            @JsonProperty("lrSchedule") LrSchedule lrSchedule,
             @JsonProperty("mode") ParallelSpec.TrainMode mode,
             @JsonProperty("workers") Integer workers,
             @JsonProperty("averagingFrequency") Integer averagingFrequency,
@@ -68,6 +72,7 @@ public record TrainSpec(
                 checkpointEveryEpochs == null
                         ? TrainingSettings.CHECKPOINT_EVERY.defaultValue()
                         : checkpointEveryEpochs,
+                lrSchedule,
                 ParallelSpec.of(
                         mode,
                         workers,
@@ -93,6 +98,7 @@ public record TrainSpec(
                 weightDecay,
                 earlyStoppingPatience,
                 checkpointEveryEpochs,
+                lrSchedule,
                 v);
     }
 
@@ -170,6 +176,7 @@ public record TrainSpec(
                 weightDecay,
                 earlyStoppingPatience,
                 checkpointEveryEpochs,
+                lrSchedule,
                 parallel);
     }
 
@@ -183,6 +190,7 @@ public record TrainSpec(
                 weightDecay,
                 earlyStoppingPatience,
                 checkpointEveryEpochs,
+                lrSchedule,
                 parallel);
     }
 
@@ -196,6 +204,7 @@ public record TrainSpec(
                 weightDecay,
                 earlyStoppingPatience,
                 checkpointEveryEpochs,
+                lrSchedule,
                 parallel);
     }
 
@@ -209,6 +218,7 @@ public record TrainSpec(
                 weightDecay,
                 earlyStoppingPatience,
                 checkpointEveryEpochs,
+                lrSchedule,
                 parallel);
     }
 
@@ -222,6 +232,7 @@ public record TrainSpec(
                 weightDecay,
                 earlyStoppingPatience,
                 checkpointEveryEpochs,
+                lrSchedule,
                 parallel);
     }
 
@@ -235,17 +246,67 @@ public record TrainSpec(
                 v,
                 earlyStoppingPatience,
                 checkpointEveryEpochs,
+                lrSchedule,
                 parallel);
     }
 
     public TrainSpec withEarlyStoppingPatience(int v) {
         return new TrainSpec(
-                optimizer, learningRate, batchSize, epochs, dataType, weightDecay, v, checkpointEveryEpochs, parallel);
+                optimizer,
+                learningRate,
+                batchSize,
+                epochs,
+                dataType,
+                weightDecay,
+                v,
+                checkpointEveryEpochs,
+                lrSchedule,
+                parallel);
     }
 
     public TrainSpec withCheckpointEveryEpochs(int v) {
         return new TrainSpec(
-                optimizer, learningRate, batchSize, epochs, dataType, weightDecay, earlyStoppingPatience, v, parallel);
+                optimizer,
+                learningRate,
+                batchSize,
+                epochs,
+                dataType,
+                weightDecay,
+                earlyStoppingPatience,
+                v,
+                lrSchedule,
+                parallel);
+    }
+
+    public TrainSpec withLrSchedule(LrSchedule v) {
+        return new TrainSpec(
+                optimizer,
+                learningRate,
+                batchSize,
+                epochs,
+                dataType,
+                weightDecay,
+                earlyStoppingPatience,
+                checkpointEveryEpochs,
+                v,
+                parallel);
+    }
+
+    /** How the learning rate changes over the epochs of one training (or fine-tuning) phase. */
+    public enum LrSchedule implements Choice {
+        CONSTANT("constant"),
+        COSINE("cosine");
+
+        private final String id;
+
+        LrSchedule(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
     }
 
     public enum Optimizer implements Choice {

@@ -50,6 +50,15 @@ public final class TrainingSettings {
             .sheet("Training", "Data type")
             .build();
 
+    public static final Setting<TrainSpec.LrSchedule> LR_SCHEDULE = Setting.choice(
+                    "train.lrSchedule", TrainSpec.LrSchedule.class)
+            .defaultValue(TrainSpec.LrSchedule.CONSTANT)
+            .help("constant keeps the learning rate; cosine lowers it each epoch along half a cosine, from the"
+                    + " learning rate towards 0 at the last epoch (of training, and of each fine-tuning).")
+            .cli("--lr-schedule")
+            .sheet("Training", "Learning-rate schedule")
+            .build();
+
     public static final Setting<Double> WEIGHT_DECAY = Setting.real("train.weightDecay")
             .defaultValue(0.0)
             .range(Range.atLeast(0))

@@ -8,6 +8,8 @@ public enum RunState implements Choice {
     COMPLETED("completed"),
     FAILED("failed"),
     CANCELLED("cancelled"),
+    /** Marked running, but the process that ran it is gone: killed, or the machine stopped. */
+    KILLED("killed"),
     /** No status.json: the run was created but never started, or its folder is not a Keiryo run. */
     INCOMPLETE("incomplete");
 
@@ -24,6 +26,6 @@ public enum RunState implements Choice {
 
     /** Whether the run has ended; a terminal state is never replaced by another terminal state. */
     public boolean terminal() {
-        return this == COMPLETED || this == FAILED || this == CANCELLED;
+        return this == COMPLETED || this == FAILED || this == CANCELLED || this == KILLED;
     }
 }

@@ -237,7 +237,8 @@ public final class Distiller {
                 base.weightDecay(),
                 0,
                 0,
-                seed);
+                seed,
+                base.lrSchedule());
     }
 
     private static String num(double v) {
