@@ -16,10 +16,11 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "import",
         description = {
-            "Import a classifier made by another framework (ONNX, e.g. from torch.onnx.export) into a run folder:",
-            "the model with the same weights as models/model.zip and its evaluation on the test set, ready for eval,",
-            "prune, quantize and distill. The data (--source, --data) gives it its class names and the normalisation",
-            "its inputs get (--normalization: scale divides pixels by 255 as torchvision's ToTensor does)."
+            "Import an ONNX classifier (e.g. from torch.onnx.export) into a new run folder:",
+            "the model with the same weights as models/model.zip, and its evaluation on the test set,",
+            "ready for eval, prune, quantize and distill. The data (--source, --data) gives it its class names",
+            "and the normalisation of its inputs (--normalization scale divides pixels by 255, as",
+            "torchvision's ToTensor does)."
         })
 final class ImportCommand implements Callable<Integer> {
     @Spec
