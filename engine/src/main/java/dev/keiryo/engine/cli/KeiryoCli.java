@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             InfoCommand.class,
             TrainCommand.class,
             EvalCommand.class,
+            ImportCommand.class,
             ExportCommand.class,
             InspectCommand.class,
             PruneCommand.class,

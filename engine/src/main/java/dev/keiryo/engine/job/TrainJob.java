@@ -368,7 +368,10 @@ public final class TrainJob {
     }
 
     private static KeiryoModel loadForTraining(Experiment exp, Prepared data) {
-        KeiryoModel m = ModelFiles.load(Path.of(exp.model().load()));
+        Path file = Path.of(exp.model().load());
+        KeiryoModel m = ModelImports.isImport(file)
+                ? ModelImports.read(file, data.train.classNames(), data.normalization)
+                : ModelFiles.load(file);
         if (m.meta() != null && m.meta().numClasses() != data.train.numClasses()) {
             throw new KeiryoException("model.load " + exp.model().load() + " predicts "
                     + m.meta().numClasses() + " classes but the data has " + data.train.numClasses()

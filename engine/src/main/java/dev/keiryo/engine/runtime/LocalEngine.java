@@ -20,6 +20,7 @@ import dev.keiryo.engine.api.model.ModelDescription;
 import dev.keiryo.engine.api.run.CancellationToken;
 import dev.keiryo.engine.api.run.EvalReport;
 import dev.keiryo.engine.api.run.EvalRequest;
+import dev.keiryo.engine.api.run.ImportRequest;
 import dev.keiryo.engine.api.run.MetricRow;
 import dev.keiryo.engine.api.run.RunInfo;
 import dev.keiryo.engine.api.run.RunResult;
@@ -38,6 +39,7 @@ import dev.keiryo.engine.experiment.RunStore;
 import dev.keiryo.engine.job.EvalJob;
 import dev.keiryo.engine.job.LocalSession;
 import dev.keiryo.engine.job.ModelFiles;
+import dev.keiryo.engine.job.ModelImports;
 import dev.keiryo.engine.job.TrainJob;
 import dev.keiryo.engine.model.Architecture;
 import dev.keiryo.engine.model.InputShape;
@@ -165,6 +167,17 @@ public final class LocalEngine implements Engine {
     @Override
     public RunResult train(Path runsRoot, Experiment experiment, TrainingListener listener, CancellationToken cancel) {
         return new TrainJob(new RunStore(runsRoot), listener, cancel).run(experiment);
+    }
+
+    @Override
+    public RunResult importModel(
+            Path runsRoot, ImportRequest request, TrainingListener listener, CancellationToken cancel) {
+        ModelImports.requireImportable(request.model());
+        Experiment e = request.experiment();
+        Experiment exp = e.withModel(e.model().withLoad(request.model().toString()))
+                .withSteps(List.of())
+                .validate("import");
+        return new TrainJob(new RunStore(runsRoot), listener, cancel).run(exp);
     }
 
     @Override

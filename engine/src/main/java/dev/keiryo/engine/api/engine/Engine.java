@@ -15,6 +15,7 @@ import dev.keiryo.engine.api.model.ModelDescription;
 import dev.keiryo.engine.api.run.CancellationToken;
 import dev.keiryo.engine.api.run.EvalReport;
 import dev.keiryo.engine.api.run.EvalRequest;
+import dev.keiryo.engine.api.run.ImportRequest;
 import dev.keiryo.engine.api.run.MetricRow;
 import dev.keiryo.engine.api.run.RunInfo;
 import dev.keiryo.engine.api.run.RunResult;
@@ -123,6 +124,18 @@ public interface Engine {
      * @throws KeiryoException when the experiment, its data or its model cannot be used
      */
     RunResult train(Path runsRoot, Experiment experiment, TrainingListener listener, CancellationToken cancel);
+
+    /**
+     * Imports a model made by another framework (an ONNX classifier) into a new run folder under
+     * {@code runsRoot}, as {@code keiryo import} does: the model as imported (or fine-tuned, when the
+     * request's experiment trains) is saved as the run's model and evaluated on the test set, so every
+     * later step can start from it.
+     *
+     * @return the run's result, as {@link #train} returns it
+     * @throws KeiryoException naming the file (and node) when it cannot be imported, or the data when it does
+     *     not fit the model; no run folder is left behind then
+     */
+    RunResult importModel(Path runsRoot, ImportRequest request, TrainingListener listener, CancellationToken cancel);
 
     /**
      * Continues a cancelled or killed run in its own folder: training from its last checkpoint, or the

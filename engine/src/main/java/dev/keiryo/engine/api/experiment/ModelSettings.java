@@ -41,7 +41,9 @@ public final class ModelSettings {
 
     public static final Setting<String> LOAD = Setting.text("model.load")
             .optional()
-            .help("A saved model (.zip or .kpack) to start from instead of the preset.")
+            .help(
+                    "A saved model (.zip or .kpack), or an ONNX (.onnx) or Keras (.h5) classifier to import, to start from instead of"
+                            + " the preset.")
             .cli("--load")
             .build();
 }
