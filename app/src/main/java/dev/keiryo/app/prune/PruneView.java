@@ -50,6 +50,8 @@ public final class PruneView extends BorderPane {
         slider.setShowTickMarks(true);
         slider.setMajorTickUnit(0.1);
         slider.valueProperty().bindBidirectional(vm.amountProperty());
+        // One arrow key is one percent; the default block increment (10) is the whole range here.
+        slider.setBlockIncrement(0.01);
         slider.disableProperty().bind(vm.readyProperty().not());
         HBox.setHgrow(slider, Priority.ALWAYS);
         Label target = new Label();

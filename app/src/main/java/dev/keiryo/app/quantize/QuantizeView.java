@@ -40,6 +40,8 @@ public final class QuantizeView extends BorderPane {
         bits.setMinorTickCount(0);
         bits.setSnapToTicks(true);
         bits.setShowTickLabels(true);
+        // One arrow key is one bit; the default block increment (10) jumps across most of the range.
+        bits.setBlockIncrement(1);
         bits.setShowTickMarks(true);
         bits.valueProperty().addListener((o, a, v) -> vm.bitsProperty().set((int) Math.round(v.doubleValue())));
         vm.bitsProperty().addListener((o, a, v) -> bits.setValue(v.intValue()));

@@ -1,0 +1,80 @@
+package dev.keiryo.app;
+
+import static dev.keiryo.app.WorkbenchFixture.fx;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keiryo.app.workspace.Workspace;
+import dev.keiryo.engine.api.engine.Engine;
+import dev.keiryo.engine.api.experiment.Experiment;
+import dev.keiryo.engine.api.experiment.ModelSpec;
+import java.util.List;
+import javafx.scene.control.Slider;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/** What a newcomer meets first: sliders that move one step per arrow key. */
+@ExtendWith(ApplicationExtension.class)
+class WorkbenchFirstMinutesTest {
+    @RegisterExtension
+    final WorkbenchFixture f = new WorkbenchFixture();
+
+    @Start
+    void start(Stage stage) {
+        f.start(stage);
+    }
+
+    @Test
+    void oneArrowKeyIsOneStep(FxRobot robot) {
+        Experiment d = Workspace.defaults();
+        Experiment quick = d.withData(d.data().withLimitTrain(600))
+                .withModel(d.model().withPreset(ModelSpec.Preset.LENET300))
+                .withEval(d.eval().withLatency(false));
+        var session = Engine.local().start(f.wb.workspace().runsFolder(), quick, null, null);
+        robot.interact(() -> f.wb.workspace().showSession(session));
+
+        f.tab(3);
+        f.waitFor("the pruning preview", 60, () -> f.wb.prune().readyProperty().get());
+        Slider prune = robot.lookup("#prune-slider").queryAs(Slider.class);
+        double was = prune.getValue();
+        robot.clickOn(prune);
+        robot.interact(() -> prune.setValue(was));
+        robot.type(KeyCode.RIGHT);
+        assertEquals(was + 0.01, fx(prune::getValue), 1e-9, "one arrow key is one percent");
+        robot.type(KeyCode.LEFT);
+        assertEquals(was, fx(prune::getValue), 1e-9);
+
+        f.tab(4);
+        f.waitFor(
+                "the quantization preview",
+                60,
+                () -> f.wb.quantize().readyProperty().get());
+        Slider bits = robot.lookup("#quant-bits").queryAs(Slider.class);
+        robot.interact(() -> f.wb.quantize().bitsProperty().set(8));
+        robot.clickOn(bits);
+        robot.interact(() -> f.wb.quantize().bitsProperty().set(8));
+        robot.type(KeyCode.LEFT);
+        assertEquals(7, f.wb.quantize().bitsProperty().get(), "one arrow key is one bit");
+        robot.interact(() -> f.wb.quantize().bitsProperty().set(1));
+
+        // Every slider of every view: one block increment is at most a sixteenth of its range.
+        List<Slider> sliders = fx(() -> f.wb.tabs().getTabs().stream()
+                .map(t -> t.getContent())
+                .flatMap(n -> n.lookupAll(".slider").stream())
+                .map(n -> (Slider) n)
+                .toList());
+        assertFalse(sliders.isEmpty());
+        for (Slider s : sliders) {
+            assertTrue(
+                    s.getBlockIncrement() <= (s.getMax() - s.getMin()) / 16 + 1e-9,
+                    s.getId() + " moves " + s.getBlockIncrement() + " per key over " + s.getMin() + ".." + s.getMax());
+        }
+    }
+}
