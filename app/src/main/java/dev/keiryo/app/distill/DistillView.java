@@ -1,5 +1,6 @@
 package dev.keiryo.app.distill;
 
+import dev.keiryo.app.charts.Axes;
 import dev.keiryo.app.charts.Charts;
 import dev.keiryo.app.ui.Converters;
 import dev.keiryo.engine.api.compress.DistillMode;
@@ -212,7 +213,7 @@ public final class DistillView extends BorderPane {
                 vm.curves(DistillMode.SCRATCH),
                 true);
         XYPlot p = c.getXYPlot();
-        p.setDomainAxis(Charts.integerAxis("epoch"));
+        Axes.apply(c, Axes.Kind.INTEGER, Axes.Kind.PERCENT);
         vm.curveSetProperty().addListener((o, a, set) -> p.getRangeAxis().setLabel(set + " accuracy"));
         DistillMode[] modes = DistillMode.values();
         for (int i = 0; i < modes.length; i++) {
@@ -256,6 +257,7 @@ public final class DistillView extends BorderPane {
                 vm.hintLoss(),
                 false);
         c.getXYPlot().setRenderer(modeRenderer(MODE_COLOURS[2], false));
+        Axes.apply(c, Axes.Kind.PLAIN, Axes.Kind.PLAIN);
         return c;
     }
 

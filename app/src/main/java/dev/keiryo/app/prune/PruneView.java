@@ -1,5 +1,6 @@
 package dev.keiryo.app.prune;
 
+import dev.keiryo.app.charts.Axes;
 import dev.keiryo.app.charts.Charts;
 import dev.keiryo.app.charts.HistogramData;
 import dev.keiryo.engine.api.compress.SensitivityPoint;
@@ -120,6 +121,7 @@ public final class PruneView extends BorderPane {
         XYSeriesCollection sens = new XYSeriesCollection();
         JFreeChart sensChart = Charts.lines(
                 "Sensitivity: each layer pruned alone, no fine-tuning", "share removed", "accuracy", sens, true);
+        Axes.apply(sensChart, Axes.Kind.PERCENT, Axes.Kind.PERCENT);
         ChartViewer sensView = new ChartViewer(sensChart);
         sensView.setId("prune-sensitivity-chart");
         vm.sensitivityProperty().addListener((o, a, curves) -> fill(sens, curves));

@@ -1,5 +1,6 @@
 package dev.keiryo.app.quantize;
 
+import dev.keiryo.app.charts.Axes;
 import dev.keiryo.app.charts.Charts;
 import dev.keiryo.engine.api.compress.QuantPreviewResult;
 import javafx.geometry.Insets;
@@ -100,8 +101,9 @@ public final class QuantizeView extends BorderPane {
                 "validation accuracy",
                 data,
                 true);
-        chart.getXYPlot().setDomainAxis(Charts.bytesAxis("packed file size (log scale)"));
-        Charts.accuracyRange(chart);
+        chart.getXYPlot().getDomainAxis().setLabel("packed file size (log scale)");
+        // Room to the right of the largest file for its label.
+        Axes.apply(chart, Axes.Kind.BYTES, Axes.Kind.PERCENT, 0.12);
         org.jfree.chart.renderer.xy.XYLineAndShapeRenderer renderer =
                 (org.jfree.chart.renderer.xy.XYLineAndShapeRenderer)
                         chart.getXYPlot().getRenderer();
