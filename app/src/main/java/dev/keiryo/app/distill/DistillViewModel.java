@@ -114,6 +114,7 @@ public final class DistillViewModel {
                 });
         runner = new DistillRunner(ws, this::spec, teacher::modelFile, problem);
         curves = runner.curves();
+        ws.sessionProperty().addListener((o, a, b) -> runner.forgetRun());
         check = new Latest<>(
                 ws.tasks(),
                 "check distillation",
