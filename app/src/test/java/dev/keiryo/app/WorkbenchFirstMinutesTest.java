@@ -10,6 +10,8 @@ import dev.keiryo.engine.api.engine.Engine;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.ModelSpec;
 import java.util.List;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
@@ -20,7 +22,10 @@ import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
-/** What a newcomer meets first: sliders that move one step per arrow key. */
+/**
+ * What a newcomer meets first: sliders that move one step per arrow key, and the variant each
+ * operation works on shown in its view.
+ */
 @ExtendWith(ApplicationExtension.class)
 class WorkbenchFirstMinutesTest {
     @RegisterExtension
@@ -32,7 +37,7 @@ class WorkbenchFirstMinutesTest {
     }
 
     @Test
-    void oneArrowKeyIsOneStep(FxRobot robot) {
+    void oneArrowKeyIsOneStepAndEveryOperationSaysWhichVariantItWorksOn(FxRobot robot) {
         Experiment d = Workspace.defaults();
         Experiment quick = d.withData(d.data().withLimitTrain(600))
                 .withModel(d.model().withPreset(ModelSpec.Preset.LENET300))
@@ -50,6 +55,7 @@ class WorkbenchFirstMinutesTest {
         assertEquals(was + 0.01, fx(prune::getValue), 1e-9, "one arrow key is one percent");
         robot.type(KeyCode.LEFT);
         assertEquals(was, fx(prune::getValue), 1e-9);
+        assertWorksOn(robot, "#prune-variant", "Pruning: v0 (train), accuracy ");
 
         f.tab(4);
         f.waitFor(
@@ -63,6 +69,11 @@ class WorkbenchFirstMinutesTest {
         robot.type(KeyCode.LEFT);
         assertEquals(7, f.wb.quantize().bitsProperty().get(), "one arrow key is one bit");
         robot.interact(() -> f.wb.quantize().bitsProperty().set(1));
+        assertWorksOn(robot, "#quant-variant", "Quantizing: v0 (train), accuracy ");
+
+        f.tab(5);
+        f.waitFor("the teacher", 60, () -> f.wb.distill().readyProperty().get());
+        assertWorksOn(robot, "#distill-variant", "Teacher: v0 (train), accuracy ");
 
         // Every slider of every view: one block increment is at most a sixteenth of its range.
         List<Slider> sliders = fx(() -> f.wb.tabs().getTabs().stream()
@@ -76,5 +87,12 @@ class WorkbenchFirstMinutesTest {
                     s.getBlockIncrement() <= (s.getMax() - s.getMin()) / 16 + 1e-9,
                     s.getId() + " moves " + s.getBlockIncrement() + " per key over " + s.getMin() + ".." + s.getMax());
         }
+    }
+
+    private void assertWorksOn(FxRobot robot, String id, String start) {
+        String text = fx(() -> robot.lookup(id).queryAs(Label.class).getText());
+        assertTrue(text.startsWith(start) && text.matches(".*accuracy [0-9.]+%, [0-9.,]+ (B|KB|MB)"), text);
+        Node n = robot.lookup(id).query();
+        assertTrue(fx(n::isVisible), id + " is shown");
     }
 }

@@ -188,7 +188,13 @@ public final class DistillView extends BorderPane {
         HBox actions = new HBox(8, start, stop, progress, message);
         actions.setAlignment(Pos.CENTER_LEFT);
         HBox.setHgrow(message, Priority.ALWAYS);
-        VBox top = new VBox(8, form, problem, actions, summary);
+        VBox top = new VBox(
+                8,
+                new dev.keiryo.app.ui.CurrentVariant("distill-variant", "Teacher", vm.teacherVariantProperty()),
+                form,
+                problem,
+                actions,
+                summary);
         top.setPadding(new Insets(10));
 
         ChartViewer curves = new ChartViewer(curveChart(vm));

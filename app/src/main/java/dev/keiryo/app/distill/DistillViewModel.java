@@ -196,6 +196,22 @@ public final class DistillViewModel {
         return teacher.teacherProperty();
     }
 
+    /** The teacher as a variant of the session; null for a model file or before one is chosen. */
+    public javafx.beans.value.ObservableValue<Variant> teacherVariantProperty() {
+        return javafx.beans.binding.Bindings.createObjectBinding(
+                () -> {
+                    TeacherChoice t = teacher.teacherProperty().get();
+                    return t == null || t.variant() == null
+                            ? null
+                            : ws.variants().stream()
+                                    .filter(v -> v.id().equals(t.variant()))
+                                    .findFirst()
+                                    .orElse(null);
+                },
+                teacher.teacherProperty(),
+                ws.variants());
+    }
+
     public StringProperty teacherTextProperty() {
         return teacher.textProperty();
     }

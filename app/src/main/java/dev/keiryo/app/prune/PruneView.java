@@ -93,7 +93,8 @@ public final class PruneView extends BorderPane {
         form.addRow(
                 3, new Label("Fine-tune epochs"), fineTune, apply, new javafx.scene.layout.HBox(8, sensitivity, sweep));
         GridPane.setHgrow(slider, Priority.ALWAYS);
-        VBox top = new VBox(8, form, preview);
+        VBox top = new VBox(
+                8, new dev.keiryo.app.ui.CurrentVariant("prune-variant", "Pruning", vm.baseProperty()), form, preview);
         top.setPadding(new Insets(10));
 
         XYIntervalSeriesCollection hist = new XYIntervalSeriesCollection();

@@ -90,7 +90,11 @@ public final class QuantizeView extends BorderPane {
         sweep.setOnAction(e -> vm.sweep());
         form.add(new HBox(8, apply, sweep), 1, 2, 3, 1);
         GridPane.setHgrow(bits, Priority.ALWAYS);
-        VBox top = new VBox(8, form, preview);
+        VBox top = new VBox(
+                8,
+                new dev.keiryo.app.ui.CurrentVariant("quant-variant", "Quantizing", vm.baseProperty()),
+                form,
+                preview);
         top.setPadding(new Insets(10));
 
         XYSeries seen = new XYSeries("previewed settings", false, true);
