@@ -9,8 +9,10 @@ import dev.keiryo.app.workspace.Workspace;
 import dev.keiryo.engine.api.engine.Engine;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.ModelSpec;
+import dev.keiryo.engine.api.settings.Choice;
 import java.util.List;
 import javafx.scene.Node;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
 import javafx.scene.input.KeyCode;
@@ -23,8 +25,8 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
 /**
- * What a newcomer meets first: sliders that move one step per arrow key, and the variant each
- * operation works on shown in its view.
+ * What a newcomer meets first: sliders that move one step per arrow key, the variant each operation
+ * works on shown in its view, and settings shown as the experiment file spells them.
  */
 @ExtendWith(ApplicationExtension.class)
 class WorkbenchFirstMinutesTest {
@@ -49,8 +51,8 @@ class WorkbenchFirstMinutesTest {
         f.waitFor("the pruning preview", 60, () -> f.wb.prune().readyProperty().get());
         Slider prune = robot.lookup("#prune-slider").queryAs(Slider.class);
         double was = prune.getValue();
-        robot.clickOn(prune);
-        robot.interact(() -> prune.setValue(was));
+        robot.interact(prune::requestFocus);
+        assertTrue(fx(prune::isFocused), "the amount slider has the keyboard");
         robot.type(KeyCode.RIGHT);
         assertEquals(was + 0.01, fx(prune::getValue), 1e-9, "one arrow key is one percent");
         robot.type(KeyCode.LEFT);
@@ -63,12 +65,22 @@ class WorkbenchFirstMinutesTest {
                 60,
                 () -> f.wb.quantize().readyProperty().get());
         Slider bits = robot.lookup("#quant-bits").queryAs(Slider.class);
-        robot.interact(() -> f.wb.quantize().bitsProperty().set(8));
-        robot.clickOn(bits);
-        robot.interact(() -> f.wb.quantize().bitsProperty().set(8));
+        robot.interact(() -> {
+            f.wb.quantize().bitsProperty().set(8);
+            bits.requestFocus();
+        });
+        assertTrue(fx(bits::isFocused), "the bit width slider has the keyboard");
         robot.type(KeyCode.LEFT);
         assertEquals(7, f.wb.quantize().bitsProperty().get(), "one arrow key is one bit");
         robot.interact(() -> f.wb.quantize().bitsProperty().set(1));
+        assertEquals(
+                "1 bit",
+                fx(() -> robot.lookup("#quant-bits-label").queryAs(Label.class).getText()));
+        robot.type(KeyCode.RIGHT);
+        assertEquals(2, f.wb.quantize().bitsProperty().get());
+        assertEquals(
+                "2 bits",
+                fx(() -> robot.lookup("#quant-bits-label").queryAs(Label.class).getText()));
         assertWorksOn(robot, "#quant-variant", "Quantizing: v0 (train), accuracy ");
 
         f.tab(5);
@@ -87,6 +99,25 @@ class WorkbenchFirstMinutesTest {
                     s.getBlockIncrement() <= (s.getMax() - s.getMin()) / 16 + 1e-9,
                     s.getId() + " moves " + s.getBlockIncrement() + " per key over " + s.getMin() + ".." + s.getMax());
         }
+    }
+
+    @Test
+    void settingsChoicesReadAsTheExperimentFileSpellsThem(FxRobot robot) {
+        f.tab(2);
+        List<ComboBox<?>> boxes = fx(() -> robot.lookup("#train-settings .combo-box").queryAll().stream()
+                .<ComboBox<?>>map(n -> (ComboBox<?>) n)
+                .toList());
+        assertTrue(boxes.size() >= 3, "optimizer, data type, schedule, mode: " + boxes.size());
+        for (ComboBox<?> box : boxes) {
+            shownAsId(box);
+        }
+    }
+
+    @SuppressWarnings("unchecked") // the sheet's choice editors hold the setting's choices
+    private static void shownAsId(ComboBox<?> box) {
+        ComboBox<Object> b = (ComboBox<Object>) box;
+        String shown = fx(() -> b.getConverter().toString(b.getValue()));
+        assertEquals(((Choice) b.getValue()).id(), shown, "the choice as the experiment file spells it");
     }
 
     private void assertWorksOn(FxRobot robot, String id, String start) {

@@ -77,14 +77,24 @@ public final class Charts {
         return style(c);
     }
 
-    /** A vertical line on an XY chart, e.g. the pruning threshold at -t and +t. */
+    /** A vertical line on an XY chart, e.g. the pruning threshold at -t and +t, labelled to its right. */
     public static ValueMarker marker(double x, String label) {
+        return marker(x, label, false);
+    }
+
+    /**
+     * A vertical line labelled to its left when {@code labelLeft}: for a line at the newest point,
+     * where a label to the right would run off the chart.
+     */
+    public static ValueMarker marker(double x, String label, boolean labelLeft) {
         ValueMarker m = new ValueMarker(x, PALETTE[1], new BasicStroke(2f));
         m.setLabel(label);
         m.setLabelPaint(PALETTE[1]);
         m.setLabelFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
-        m.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_RIGHT);
-        m.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.TOP_LEFT);
+        m.setLabelAnchor(
+                labelLeft ? org.jfree.chart.ui.RectangleAnchor.TOP_LEFT : org.jfree.chart.ui.RectangleAnchor.TOP_RIGHT);
+        m.setLabelTextAnchor(
+                labelLeft ? org.jfree.chart.ui.TextAnchor.TOP_RIGHT : org.jfree.chart.ui.TextAnchor.TOP_LEFT);
         m.setLabelOffset(new org.jfree.chart.ui.RectangleInsets(18, 4, 4, 4));
         return m;
     }

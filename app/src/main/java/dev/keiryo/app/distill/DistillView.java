@@ -48,7 +48,6 @@ public final class DistillView extends BorderPane {
         ComboBox<DistillViewModel.TeacherChoice> teacher = new ComboBox<>(vm.teachers());
         teacher.setId("distill-teacher");
         teacher.valueProperty().bindBidirectional(vm.teacherProperty());
-        teacher.setPrefWidth(260);
         Button file = new Button("Model file...");
         file.setId("distill-teacher-file");
         file.setOnAction(e -> {
@@ -68,7 +67,6 @@ public final class DistillView extends BorderPane {
         student.setId("distill-student");
         student.setConverter(Converters.names(DistillViewModel.StudentKind::label));
         student.valueProperty().bindBidirectional(vm.studentProperty());
-        student.setPrefWidth(260);
         // The declared range is (0, 16]; a spinner needs a closed lower end, so it starts at its step.
         Spinner<Double> width = new Spinner<>(
                 WIDTH_STEP, ModelSettings.WIDTH_RANGE.max(), vm.widthProperty().get(), WIDTH_STEP);
@@ -98,11 +96,9 @@ public final class DistillView extends BorderPane {
         ComboBox<DistillViewModel.LayerChoice> hint = new ComboBox<>(vm.hintLayers());
         hint.setId("distill-hint");
         hint.valueProperty().bindBidirectional(vm.hintLayerProperty());
-        hint.setPrefWidth(260);
         ComboBox<DistillViewModel.LayerChoice> guided = new ComboBox<>(vm.guidedLayers());
         guided.setId("distill-guided");
         guided.valueProperty().bindBidirectional(vm.guidedLayerProperty());
-        guided.setPrefWidth(260);
         Spinner<Integer> hintEpochs =
                 spinner("distill-hint-epochs", DistillationSettings.HINT_EPOCHS, vm.hintEpochsProperty());
         hintEpochs.disableProperty().bind(vm.hintLayerProperty().isEqualTo(DistillViewModel.LayerChoice.NONE));
@@ -182,6 +178,12 @@ public final class DistillView extends BorderPane {
         form.getChildren().stream()
                 .filter(n -> n instanceof HBox)
                 .forEach(n -> ((HBox) n).setAlignment(Pos.CENTER_LEFT));
+        // In a narrow window the layer pickers give way, not the captions ("Hint layer (teac...").
+        keepCaptions(form);
+        for (ComboBox<?> c : java.util.List.of(teacher, student, hint, guided)) {
+            c.setPrefWidth(220);
+            c.setMinWidth(120);
+        }
         GridPane.setHgrow(teacherText, Priority.ALWAYS);
         problem.managedProperty().bind(problem.visibleProperty());
         problem.visibleProperty().bind(vm.problemProperty().isNotEmpty());
@@ -277,6 +279,17 @@ public final class DistillView extends BorderPane {
         r.setDefaultToolTipGenerator((ds, s, i) -> String.format(
                 Locale.ROOT, "%s: epoch %.2f, %.4f", ds.getSeriesKey(s), ds.getXValue(s, i), ds.getYValue(s, i)));
         return r;
+    }
+
+    /** Captions (labels without an id) at their full width; the wrapping texts keep wrapping. */
+    private static void keepCaptions(javafx.scene.Parent p) {
+        for (javafx.scene.Node n : p.getChildrenUnmodifiable()) {
+            if (n instanceof Label l && l.getId() == null) {
+                l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            } else if (n instanceof HBox h) {
+                keepCaptions(h);
+            }
+        }
     }
 
     private static Label wrapping(String id) {

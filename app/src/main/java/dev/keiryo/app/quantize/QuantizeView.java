@@ -53,7 +53,11 @@ public final class QuantizeView extends BorderPane {
                         .or(vm.readyProperty().not()));
         HBox.setHgrow(bits, Priority.ALWAYS);
         Label bitsLabel = new Label();
-        bitsLabel.textProperty().bind(vm.bitsProperty().asString("%d bits"));
+        bitsLabel.setId("quant-bits-label");
+        bitsLabel
+                .textProperty()
+                .bind(javafx.beans.binding.Bindings.createStringBinding(
+                        () -> bitsText(vm.bitsProperty().get()), vm.bitsProperty()));
         CheckBox perChannel = new CheckBox("per output channel");
         perChannel.setId("quant-per-channel");
         perChannel.selectedProperty().bindBidirectional(vm.perChannelProperty());
@@ -135,6 +139,11 @@ public final class QuantizeView extends BorderPane {
         center.setPadding(new Insets(0, 10, 10, 10));
         setTop(top);
         setCenter(center);
+    }
+
+    /** "1 bit", "8 bits". */
+    static String bitsText(int bits) {
+        return bits + (bits == 1 ? " bit" : " bits");
     }
 
     private static void add(XYSeries seen, java.util.List<String> labels, QuantPreviewResult r) {

@@ -32,6 +32,7 @@ public final class TrainView extends BorderPane {
                         .setAll(vm.settings().settings().stream()
                                 .map(SettingItem::new)
                                 .toList())));
+        sheet.setPropertyEditorFactory(new ChoiceEditors());
         sheet.setMode(PropertySheet.Mode.NAME);
         sheet.setModeSwitcherVisible(false);
         sheet.setSearchBoxVisible(false);
@@ -122,7 +123,7 @@ public final class TrainView extends BorderPane {
             chart.setTitle(held ? title + " (paused)" : title);
             chart.getTitle().setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 13));
             if (held) {
-                Charts.setMarkers(chart.getXYPlot(), Charts.marker(x, "paused"));
+                Charts.setMarkers(chart.getXYPlot(), Charts.marker(x, "paused", true));
             } else {
                 chart.getXYPlot().clearDomainMarkers();
             }
