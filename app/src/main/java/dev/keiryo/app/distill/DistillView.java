@@ -181,7 +181,7 @@ public final class DistillView extends BorderPane {
         // In a narrow window the layer pickers give way, not the captions ("Hint layer (teac...").
         keepCaptions(form);
         for (ComboBox<?> c : java.util.List.of(teacher, student, hint, guided)) {
-            c.setPrefWidth(220);
+            c.setPrefWidth(c == hint || c == guided ? 220 : 260);
             c.setMinWidth(120);
         }
         GridPane.setHgrow(teacherText, Priority.ALWAYS);
