@@ -2,6 +2,7 @@ package dev.keiryo.app;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keiryo.app.charts.Axes;
 import dev.keiryo.app.charts.ChartExport;
 import dev.keiryo.app.charts.Charts;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ class ChartExportTest {
         s.add(1_700_000, 0.88);
         s.add(220_000, 0.87);
         JFreeChart chart = Charts.lines("Trade-off", "file size", "accuracy", new XYSeriesCollection(s), true);
-        chart.getXYPlot().setDomainAxis(Charts.bytesAxis("file size"));
+        chart.getXYPlot().setDomainAxis(Axes.axis(Axes.Kind.BYTES, "file size", 0));
         Path png = dir.resolve("t.png");
         Path svg = dir.resolve("t.svg");
         ChartExport.write(chart, png, 640, 400);

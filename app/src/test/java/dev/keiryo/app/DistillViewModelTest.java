@@ -41,12 +41,36 @@ class DistillViewModelTest {
     @BeforeEach
     void trainTeacher() {
         vm = new DistillViewModel(ws);
+        ws.showSession(Engine.local().start(dir.resolve("runs"), quick(), null, null));
+    }
+
+    private static Experiment quick() {
         Experiment d = Workspace.defaults();
-        Experiment quick = d.withData(d.data().withLimitTrain(300))
+        return d.withData(d.data().withLimitTrain(300))
                 .withModel(d.model().withPreset(ModelSpec.Preset.LENET300))
                 .withTrain(d.train().withBatchSize(32))
                 .withEval(d.eval().withLatency(false));
-        ws.showSession(Engine.local().start(dir.resolve("runs"), quick, null, null));
+    }
+
+    @Test
+    void aNewModelForgetsTheLastModelsStudentsCurvesAndResult() {
+        vm.epochsProperty().set(1);
+        vm.compareProperty().set(false);
+        vm.start();
+        assertTrue(
+                vm.messageProperty().get().contains("added"),
+                vm.messageProperty().get());
+
+        ws.showSession(Engine.local().start(dir.resolve("runs2"), quick(), null, null));
+        assertEquals("v0", vm.teacherProperty().get().variant(), "the new model is the teacher");
+        assertEquals("", vm.messageProperty().get(), "no word of students that are not this model's");
+        assertEquals("", vm.summaryProperty().get());
+        assertEquals(0.0, vm.progressProperty().get());
+        for (DistillMode m : DistillMode.values()) {
+            assertEquals(0, vm.curves(m).getSeriesCount(), "no curves of the old teacher's students: " + m.id());
+        }
+        assertEquals(0, vm.teacherLine().getSeriesCount(), "no line at the old teacher's accuracy");
+        assertEquals(0, vm.hintLoss().getSeriesCount());
     }
 
     @Test

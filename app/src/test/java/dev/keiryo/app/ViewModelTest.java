@@ -164,6 +164,7 @@ class ViewModelTest {
                 .withEval(d.eval().withLatency(false));
         PruneViewModel prune = new PruneViewModel(ws);
         QuantizeViewModel quant = new QuantizeViewModel(ws);
+        dev.keiryo.app.variants.VariantsViewModel variants = new dev.keiryo.app.variants.VariantsViewModel(ws);
         ws.showSession(Engine.local().start(dir.resolve("runs"), quick, null, null));
         assertTrue(prune.readyProperty().get() && quant.readyProperty().get());
         prune.sweep();
@@ -182,6 +183,15 @@ class ViewModelTest {
                 ws.variants().get(ws.variants().size() - 1).metrics().bits());
         assertFalse(
                 ws.status().errorProperty().get(), ws.status().messageProperty().get());
+
+        // Another model: nothing of the last one's variants is left in the views.
+        variants.compare(List.of(ws.variants().get(0), ws.variants().get(1)));
+        assertTrue(variants.comparisonProperty().get().startsWith("v0 vs v1"));
+        ws.showSession(Engine.local().start(dir.resolve("runs2"), quick, null, null));
+        assertEquals(
+                "Select two variants to compare them.",
+                variants.comparisonProperty().get());
+        assertTrue(prune.sensitivityProperty().get().isEmpty());
     }
 
     @Test

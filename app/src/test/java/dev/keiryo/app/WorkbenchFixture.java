@@ -48,8 +48,11 @@ final class WorkbenchFixture implements AfterEachCallback {
 
     void start(Stage s) {
         Platform.setImplicitExit(false);
-        prefsNode.putDouble("window.width", 1280);
-        prefsNode.putDouble("window.height", 800);
+        // -Dkeiryo.window=1024x680 takes the screenshots at another size (the docs' are 1280x800).
+        String size = System.getProperty("keiryo.window", "1280x800");
+        int x = size.indexOf('x');
+        prefsNode.putDouble("window.width", Double.parseDouble(size.substring(0, x)));
+        prefsNode.putDouble("window.height", Double.parseDouble(size.substring(x + 1)));
         stage = s;
         wb = new Workbench(tasks, new AppPrefs(prefsNode), folder);
         wb.show(s);

@@ -52,14 +52,6 @@ public final class Charts {
         return style(c);
     }
 
-    /**
-     * An accuracy axis that spans at least two points of accuracy: on a small validation subset the
-     * points often share one accuracy, and a flat range prints the same tick label all the way up.
-     */
-    public static void accuracyRange(JFreeChart c) {
-        ((NumberAxis) c.getXYPlot().getRangeAxis()).setAutoRangeMinimumSize(0.02);
-    }
-
     public static JFreeChart bars(String title, String x, String y, DefaultCategoryDataset data) {
         JFreeChart c = ChartFactory.createBarChart(title, x, y, data, PlotOrientation.VERTICAL, false, true, false);
         CategoryPlot p = c.getCategoryPlot();
@@ -85,46 +77,24 @@ public final class Charts {
         return style(c);
     }
 
-    /** A log axis for byte counts whose ticks read 120 KB, 1.5 MB instead of powers of ten. */
-    public static org.jfree.chart.axis.LogAxis bytesAxis(String label) {
-        org.jfree.chart.axis.LogAxis a = new org.jfree.chart.axis.LogAxis(label);
-        a.setSmallestValue(1);
-        a.setNumberFormatOverride(new java.text.NumberFormat() {
-            @Override
-            public StringBuffer format(double v, StringBuffer sb, java.text.FieldPosition p) {
-                return sb.append(dev.keiryo.app.workspace.Bytes.human(Math.round(v)));
-            }
-
-            @Override
-            public StringBuffer format(long v, StringBuffer sb, java.text.FieldPosition p) {
-                return sb.append(dev.keiryo.app.workspace.Bytes.human(v));
-            }
-
-            @Override
-            public Number parse(String s, java.text.ParsePosition p) {
-                return null;
-            }
-        });
-        return a;
-    }
-
-    /** An axis of whole numbers (epochs, bits) that stays readable with a single point. */
-    public static NumberAxis integerAxis(String label) {
-        NumberAxis a = new NumberAxis(label);
-        a.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        a.setAutoRangeMinimumSize(1);
-        a.setAutoRangeIncludesZero(false);
-        return a;
-    }
-
-    /** A vertical line on an XY chart, e.g. the pruning threshold at -t and +t. */
+    /** A vertical line on an XY chart, e.g. the pruning threshold at -t and +t, labelled to its right. */
     public static ValueMarker marker(double x, String label) {
+        return marker(x, label, false);
+    }
+
+    /**
+     * A vertical line labelled to its left when {@code labelLeft}: for a line at the newest point,
+     * where a label to the right would run off the chart.
+     */
+    public static ValueMarker marker(double x, String label, boolean labelLeft) {
         ValueMarker m = new ValueMarker(x, PALETTE[1], new BasicStroke(2f));
         m.setLabel(label);
         m.setLabelPaint(PALETTE[1]);
         m.setLabelFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
-        m.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_RIGHT);
-        m.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.TOP_LEFT);
+        m.setLabelAnchor(
+                labelLeft ? org.jfree.chart.ui.RectangleAnchor.TOP_LEFT : org.jfree.chart.ui.RectangleAnchor.TOP_RIGHT);
+        m.setLabelTextAnchor(
+                labelLeft ? org.jfree.chart.ui.TextAnchor.TOP_RIGHT : org.jfree.chart.ui.TextAnchor.TOP_LEFT);
         m.setLabelOffset(new org.jfree.chart.ui.RectangleInsets(18, 4, 4, 4));
         return m;
     }
@@ -138,6 +108,8 @@ public final class Charts {
 
     private static JFreeChart style(JFreeChart c) {
         c.setBackgroundPaint(Color.WHITE);
+        // Room on the right for half of the last tick label, which is centred on its tick.
+        c.setPadding(new org.jfree.chart.ui.RectangleInsets(4, 4, 4, 16));
         c.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
         c.getPlot().setBackgroundPaint(new Color(0xfafafa));
         if (c.getPlot() instanceof XYPlot p) {

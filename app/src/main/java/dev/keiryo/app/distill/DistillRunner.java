@@ -289,6 +289,19 @@ final class DistillRunner {
         }
     }
 
+    /**
+     * Forgets the last run's curves, summary and message when the session changes: they describe
+     * students of a model that is no longer the session's, whose variant ids are gone or reused.
+     */
+    void forgetRun() {
+        if (running.get()) {
+            return;
+        }
+        curves.clear(null);
+        progress.set(0);
+        message.set("");
+    }
+
     /** Forgets the command lines, as while another teacher loads. */
     void clearHeadless() {
         headless.set("");

@@ -1,5 +1,6 @@
 package dev.keiryo.app.distill;
 
+import dev.keiryo.app.charts.Axes;
 import dev.keiryo.app.charts.Charts;
 import dev.keiryo.app.ui.Converters;
 import dev.keiryo.engine.api.compress.DistillMode;
@@ -47,7 +48,6 @@ public final class DistillView extends BorderPane {
         ComboBox<DistillViewModel.TeacherChoice> teacher = new ComboBox<>(vm.teachers());
         teacher.setId("distill-teacher");
         teacher.valueProperty().bindBidirectional(vm.teacherProperty());
-        teacher.setPrefWidth(260);
         Button file = new Button("Model file...");
         file.setId("distill-teacher-file");
         file.setOnAction(e -> {
@@ -67,7 +67,6 @@ public final class DistillView extends BorderPane {
         student.setId("distill-student");
         student.setConverter(Converters.names(DistillViewModel.StudentKind::label));
         student.valueProperty().bindBidirectional(vm.studentProperty());
-        student.setPrefWidth(260);
         // The declared range is (0, 16]; a spinner needs a closed lower end, so it starts at its step.
         Spinner<Double> width = new Spinner<>(
                 WIDTH_STEP, ModelSettings.WIDTH_RANGE.max(), vm.widthProperty().get(), WIDTH_STEP);
@@ -97,11 +96,9 @@ public final class DistillView extends BorderPane {
         ComboBox<DistillViewModel.LayerChoice> hint = new ComboBox<>(vm.hintLayers());
         hint.setId("distill-hint");
         hint.valueProperty().bindBidirectional(vm.hintLayerProperty());
-        hint.setPrefWidth(260);
         ComboBox<DistillViewModel.LayerChoice> guided = new ComboBox<>(vm.guidedLayers());
         guided.setId("distill-guided");
         guided.valueProperty().bindBidirectional(vm.guidedLayerProperty());
-        guided.setPrefWidth(260);
         Spinner<Integer> hintEpochs =
                 spinner("distill-hint-epochs", DistillationSettings.HINT_EPOCHS, vm.hintEpochsProperty());
         hintEpochs.disableProperty().bind(vm.hintLayerProperty().isEqualTo(DistillViewModel.LayerChoice.NONE));
@@ -181,13 +178,25 @@ public final class DistillView extends BorderPane {
         form.getChildren().stream()
                 .filter(n -> n instanceof HBox)
                 .forEach(n -> ((HBox) n).setAlignment(Pos.CENTER_LEFT));
+        // In a narrow window the layer pickers give way, not the captions ("Hint layer (teac...").
+        keepCaptions(form);
+        for (ComboBox<?> c : java.util.List.of(teacher, student, hint, guided)) {
+            c.setPrefWidth(c == hint || c == guided ? 220 : 260);
+            c.setMinWidth(120);
+        }
         GridPane.setHgrow(teacherText, Priority.ALWAYS);
         problem.managedProperty().bind(problem.visibleProperty());
         problem.visibleProperty().bind(vm.problemProperty().isNotEmpty());
         HBox actions = new HBox(8, start, stop, progress, message);
         actions.setAlignment(Pos.CENTER_LEFT);
         HBox.setHgrow(message, Priority.ALWAYS);
-        VBox top = new VBox(8, form, problem, actions, summary);
+        VBox top = new VBox(
+                8,
+                new dev.keiryo.app.ui.CurrentVariant("distill-variant", "Teacher", vm.teacherVariantProperty()),
+                form,
+                problem,
+                actions,
+                summary);
         top.setPadding(new Insets(10));
 
         ChartViewer curves = new ChartViewer(curveChart(vm));
@@ -212,7 +221,7 @@ public final class DistillView extends BorderPane {
                 vm.curves(DistillMode.SCRATCH),
                 true);
         XYPlot p = c.getXYPlot();
-        p.setDomainAxis(Charts.integerAxis("epoch"));
+        Axes.apply(c, Axes.Kind.INTEGER, Axes.Kind.PERCENT);
         vm.curveSetProperty().addListener((o, a, set) -> p.getRangeAxis().setLabel(set + " accuracy"));
         DistillMode[] modes = DistillMode.values();
         for (int i = 0; i < modes.length; i++) {
@@ -256,6 +265,7 @@ public final class DistillView extends BorderPane {
                 vm.hintLoss(),
                 false);
         c.getXYPlot().setRenderer(modeRenderer(MODE_COLOURS[2], false));
+        Axes.apply(c, Axes.Kind.PLAIN, Axes.Kind.PLAIN);
         return c;
     }
 
@@ -269,6 +279,17 @@ public final class DistillView extends BorderPane {
         r.setDefaultToolTipGenerator((ds, s, i) -> String.format(
                 Locale.ROOT, "%s: epoch %.2f, %.4f", ds.getSeriesKey(s), ds.getXValue(s, i), ds.getYValue(s, i)));
         return r;
+    }
+
+    /** Captions (labels without an id) at their full width; the wrapping texts keep wrapping. */
+    private static void keepCaptions(javafx.scene.Parent p) {
+        for (javafx.scene.Node n : p.getChildrenUnmodifiable()) {
+            if (n instanceof Label l && l.getId() == null) {
+                l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            } else if (n instanceof HBox h) {
+                keepCaptions(h);
+            }
+        }
     }
 
     private static Label wrapping(String id) {

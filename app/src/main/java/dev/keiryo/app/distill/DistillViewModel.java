@@ -114,6 +114,7 @@ public final class DistillViewModel {
                 });
         runner = new DistillRunner(ws, this::spec, teacher::modelFile, problem);
         curves = runner.curves();
+        ws.sessionProperty().addListener((o, a, b) -> runner.forgetRun());
         check = new Latest<>(
                 ws.tasks(),
                 "check distillation",
@@ -193,6 +194,22 @@ public final class DistillViewModel {
 
     public ObjectProperty<TeacherChoice> teacherProperty() {
         return teacher.teacherProperty();
+    }
+
+    /** The teacher as a variant of the session; null for a model file or before one is chosen. */
+    public javafx.beans.value.ObservableValue<Variant> teacherVariantProperty() {
+        return javafx.beans.binding.Bindings.createObjectBinding(
+                () -> {
+                    TeacherChoice t = teacher.teacherProperty().get();
+                    return t == null || t.variant() == null
+                            ? null
+                            : ws.variants().stream()
+                                    .filter(v -> v.id().equals(t.variant()))
+                                    .findFirst()
+                                    .orElse(null);
+                },
+                teacher.teacherProperty(),
+                ws.variants());
     }
 
     public StringProperty teacherTextProperty() {

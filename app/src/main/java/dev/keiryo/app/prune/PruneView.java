@@ -1,5 +1,6 @@
 package dev.keiryo.app.prune;
 
+import dev.keiryo.app.charts.Axes;
 import dev.keiryo.app.charts.Charts;
 import dev.keiryo.app.charts.HistogramData;
 import dev.keiryo.engine.api.compress.SensitivityPoint;
@@ -50,6 +51,8 @@ public final class PruneView extends BorderPane {
         slider.setShowTickMarks(true);
         slider.setMajorTickUnit(0.1);
         slider.valueProperty().bindBidirectional(vm.amountProperty());
+        // One arrow key is one percent; the default block increment (10) is the whole range here.
+        slider.setBlockIncrement(0.01);
         slider.disableProperty().bind(vm.readyProperty().not());
         HBox.setHgrow(slider, Priority.ALWAYS);
         Label target = new Label();
@@ -90,7 +93,8 @@ public final class PruneView extends BorderPane {
         form.addRow(
                 3, new Label("Fine-tune epochs"), fineTune, apply, new javafx.scene.layout.HBox(8, sensitivity, sweep));
         GridPane.setHgrow(slider, Priority.ALWAYS);
-        VBox top = new VBox(8, form, preview);
+        VBox top = new VBox(
+                8, new dev.keiryo.app.ui.CurrentVariant("prune-variant", "Pruning", vm.baseProperty()), form, preview);
         top.setPadding(new Insets(10));
 
         XYIntervalSeriesCollection hist = new XYIntervalSeriesCollection();
@@ -118,6 +122,7 @@ public final class PruneView extends BorderPane {
         XYSeriesCollection sens = new XYSeriesCollection();
         JFreeChart sensChart = Charts.lines(
                 "Sensitivity: each layer pruned alone, no fine-tuning", "share removed", "accuracy", sens, true);
+        Axes.apply(sensChart, Axes.Kind.PERCENT, Axes.Kind.PERCENT);
         ChartViewer sensView = new ChartViewer(sensChart);
         sensView.setId("prune-sensitivity-chart");
         vm.sensitivityProperty().addListener((o, a, curves) -> fill(sens, curves));

@@ -33,11 +33,18 @@ public final class PruneViewModel {
     private final PruneSensitivity sensitivity;
     private final PrunePreview preview;
     private final PruneRunner runner;
+    private final javafx.beans.property.ReadOnlyObjectProperty<dev.keiryo.engine.api.run.Variant> base;
 
     public PruneViewModel(Workspace ws) {
+        base = ws.baseProperty();
         sensitivity = new PruneSensitivity(ws);
         preview = new PrunePreview(ws, sensitivity::clear);
         runner = new PruneRunner(ws, preview);
+    }
+
+    /** The variant pruning starts from. */
+    public javafx.beans.property.ReadOnlyObjectProperty<dev.keiryo.engine.api.run.Variant> baseProperty() {
+        return base;
     }
 
     /** Accuracy of each layer pruned alone at several levels, without fine-tuning. */

@@ -1,5 +1,6 @@
 package dev.keiryo.app.quantize;
 
+import dev.keiryo.app.charts.Axes;
 import dev.keiryo.app.charts.Charts;
 import dev.keiryo.engine.api.compress.QuantPreviewResult;
 import javafx.geometry.Insets;
@@ -40,6 +41,8 @@ public final class QuantizeView extends BorderPane {
         bits.setMinorTickCount(0);
         bits.setSnapToTicks(true);
         bits.setShowTickLabels(true);
+        // One arrow key is one bit; the default block increment (10) jumps across most of the range.
+        bits.setBlockIncrement(1);
         bits.setShowTickMarks(true);
         bits.valueProperty().addListener((o, a, v) -> vm.bitsProperty().set((int) Math.round(v.doubleValue())));
         vm.bitsProperty().addListener((o, a, v) -> bits.setValue(v.intValue()));
@@ -50,7 +53,11 @@ public final class QuantizeView extends BorderPane {
                         .or(vm.readyProperty().not()));
         HBox.setHgrow(bits, Priority.ALWAYS);
         Label bitsLabel = new Label();
-        bitsLabel.textProperty().bind(vm.bitsProperty().asString("%d bits"));
+        bitsLabel.setId("quant-bits-label");
+        bitsLabel
+                .textProperty()
+                .bind(javafx.beans.binding.Bindings.createStringBinding(
+                        () -> bitsText(vm.bitsProperty().get()), vm.bitsProperty()));
         CheckBox perChannel = new CheckBox("per output channel");
         perChannel.setId("quant-per-channel");
         perChannel.selectedProperty().bindBidirectional(vm.perChannelProperty());
@@ -87,7 +94,11 @@ public final class QuantizeView extends BorderPane {
         sweep.setOnAction(e -> vm.sweep());
         form.add(new HBox(8, apply, sweep), 1, 2, 3, 1);
         GridPane.setHgrow(bits, Priority.ALWAYS);
-        VBox top = new VBox(8, form, preview);
+        VBox top = new VBox(
+                8,
+                new dev.keiryo.app.ui.CurrentVariant("quant-variant", "Quantizing", vm.baseProperty()),
+                form,
+                preview);
         top.setPadding(new Insets(10));
 
         XYSeries seen = new XYSeries("previewed settings", false, true);
@@ -98,8 +109,9 @@ public final class QuantizeView extends BorderPane {
                 "validation accuracy",
                 data,
                 true);
-        chart.getXYPlot().setDomainAxis(Charts.bytesAxis("packed file size (log scale)"));
-        Charts.accuracyRange(chart);
+        chart.getXYPlot().getDomainAxis().setLabel("packed file size (log scale)");
+        // Room to the right of the largest file for its label.
+        Axes.apply(chart, Axes.Kind.BYTES, Axes.Kind.PERCENT, 0.12);
         org.jfree.chart.renderer.xy.XYLineAndShapeRenderer renderer =
                 (org.jfree.chart.renderer.xy.XYLineAndShapeRenderer)
                         chart.getXYPlot().getRenderer();
@@ -127,6 +139,11 @@ public final class QuantizeView extends BorderPane {
         center.setPadding(new Insets(0, 10, 10, 10));
         setTop(top);
         setCenter(center);
+    }
+
+    /** "1 bit", "8 bits". */
+    static String bitsText(int bits) {
+        return bits + (bits == 1 ? " bit" : " bits");
     }
 
     private static void add(XYSeries seen, java.util.List<String> labels, QuantPreviewResult r) {

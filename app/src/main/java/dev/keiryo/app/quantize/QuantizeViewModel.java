@@ -261,6 +261,11 @@ public final class QuantizeViewModel {
         return prepared.readyProperty();
     }
 
+    /** The variant quantization starts from. */
+    public javafx.beans.property.ReadOnlyObjectProperty<Variant> baseProperty() {
+        return ws.baseProperty();
+    }
+
     public BooleanProperty busyProperty() {
         return busy;
     }

@@ -1,5 +1,6 @@
 package dev.keiryo.app.train;
 
+import dev.keiryo.app.charts.Axes;
 import dev.keiryo.app.charts.Charts;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
@@ -31,6 +32,7 @@ public final class TrainView extends BorderPane {
                         .setAll(vm.settings().settings().stream()
                                 .map(SettingItem::new)
                                 .toList())));
+        sheet.setPropertyEditorFactory(new ChoiceEditors());
         sheet.setMode(PropertySheet.Mode.NAME);
         sheet.setModeSwitcherVisible(false);
         sheet.setSearchBoxVisible(false);
@@ -84,8 +86,10 @@ public final class TrainView extends BorderPane {
                         lossChart.getXYPlot().getRenderer())
                 .setSeriesShapesVisible(2, true);
         JFreeChart accChart = Charts.lines("Accuracy", "epoch", "accuracy", vm.accuracyData(), true);
-        accChart.getXYPlot().setDomainAxis(Charts.integerAxis("epoch"));
         JFreeChart speedChart = Charts.lines("Training speed", "epoch", "samples/s", vm.speedData(), false);
+        Axes.apply(lossChart, Axes.Kind.PLAIN, Axes.Kind.PLAIN);
+        Axes.apply(accChart, Axes.Kind.INTEGER, Axes.Kind.PERCENT);
+        Axes.apply(speedChart, Axes.Kind.INTEGER, Axes.Kind.PLAIN);
         showPause(vm, lossChart, "Loss");
         showPause(vm, speedChart, "Training speed");
         ChartViewer lossView = new ChartViewer(lossChart);
@@ -119,7 +123,7 @@ public final class TrainView extends BorderPane {
             chart.setTitle(held ? title + " (paused)" : title);
             chart.getTitle().setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 13));
             if (held) {
-                Charts.setMarkers(chart.getXYPlot(), Charts.marker(x, "paused"));
+                Charts.setMarkers(chart.getXYPlot(), Charts.marker(x, "paused", true));
             } else {
                 chart.getXYPlot().clearDomainMarkers();
             }

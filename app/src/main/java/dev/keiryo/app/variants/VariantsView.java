@@ -1,5 +1,6 @@
 package dev.keiryo.app.variants;
 
+import dev.keiryo.app.charts.Axes;
 import dev.keiryo.app.charts.Charts;
 import dev.keiryo.app.workspace.Bytes;
 import dev.keiryo.engine.api.run.Variant;
@@ -26,7 +27,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 
@@ -63,7 +63,6 @@ public final class VariantsView extends BorderPane {
                 "test accuracy",
                 vm.data(),
                 true);
-        Charts.accuracyRange(chart);
         XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
         r.setSeriesLinesVisible(0, false);
         r.setSeriesShape(0, new java.awt.geom.Ellipse2D.Double(-5, -5, 10, 10));
@@ -162,13 +161,15 @@ public final class VariantsView extends BorderPane {
     }
 
     private void setAxis(Axis a) {
-        if (a.log) {
-            chart.getXYPlot().setDomainAxis(Charts.bytesAxis(a.label));
-        } else {
-            NumberAxis n = new NumberAxis(a.label);
-            n.setAutoRangeIncludesZero(false);
-            chart.getXYPlot().setDomainAxis(n);
-        }
+        Axes.Kind x = switch (a) {
+            case FILE_SIZE -> Axes.Kind.BYTES;
+            case SPARSITY -> Axes.Kind.PERCENT;
+            case BITS -> Axes.Kind.INTEGER;
+            case LATENCY -> Axes.Kind.PLAIN;
+        };
+        // Room to the right of the last point for its label (labels sit beside the points).
+        chart.getXYPlot().setDomainAxis(Axes.axis(x, a.label, 0.12));
+        chart.getXYPlot().setRangeAxis(Axes.axis(Axes.Kind.PERCENT, "test accuracy", 0));
         chart.setTitle("Trade-off: test accuracy vs " + a.label);
     }
 

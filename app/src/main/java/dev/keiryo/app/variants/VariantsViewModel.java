@@ -36,7 +36,8 @@ public final class VariantsViewModel {
     private final XYSeriesCollection frontierData = new XYSeriesCollection();
     private final List<Variant> plotted = new ArrayList<>();
     private final StringProperty note = new SimpleStringProperty("");
-    private final StringProperty comparison = new SimpleStringProperty("Select two variants to compare them.");
+    private static final String NOTHING_COMPARED = "Select two variants to compare them.";
+    private final StringProperty comparison = new SimpleStringProperty(NOTHING_COMPARED);
 
     public VariantsViewModel(Workspace ws) {
         this.ws = ws;
@@ -44,6 +45,8 @@ public final class VariantsViewModel {
         frontierData.addSeries(frontier);
         ws.variants().addListener((ListChangeListener<Variant>) c -> refresh());
         axis.addListener((o, a, b) -> refresh());
+        // The comparison names the last session's variants, whose ids another session reuses.
+        ws.sessionProperty().addListener((o, a, b) -> comparison.set(NOTHING_COMPARED));
     }
 
     public void refresh() {
@@ -113,7 +116,7 @@ public final class VariantsViewModel {
     /** Side by side, with the second's change against the first. */
     public void compare(List<Variant> selected) {
         if (selected.size() != 2) {
-            comparison.set("Select two variants to compare them.");
+            comparison.set(NOTHING_COMPARED);
             return;
         }
         VariantMetrics a = selected.get(0).metrics();

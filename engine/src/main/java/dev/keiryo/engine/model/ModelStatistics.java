@@ -13,7 +13,6 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /** Measures a network into {@link ModelStats}: parameters, non-zeros and FLOPs per layer. */
 public final class ModelStatistics {
@@ -34,8 +33,7 @@ public final class ModelStatistics {
             long n = 0;
             for (Map.Entry<String, INDArray> e : runtime.paramTable().entrySet()) {
                 p += e.getValue().length();
-                n += e.getValue().length()
-                        - e.getValue().scan(Conditions.equals(0.0)).longValue();
+                n += nonZeros(e.getValue());
             }
             long f = flops(layer, out);
             layers.add(new LayerStats(i, names.get(i), layer.getClass().getSimpleName(), shape(out), p, n, f, p * 4));
@@ -44,6 +42,21 @@ public final class ModelStatistics {
             flops += f;
         }
         return new ModelStats(List.copyOf(layers), params, nz, flops, params * 4);
+    }
+
+    /**
+     * Counts exactly: {@code Conditions.equals(0.0)} matches within ND4J's tolerance (1e-5), so an
+     * untrained network's tiny weights would count as zeros that the weight histogram does not see.
+     */
+    private static long nonZeros(INDArray a) {
+        long n = 0;
+        for (double v :
+                a.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).ravel().toDoubleVector()) {
+            if (v != 0) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static long flops(Layer layer, InputType out) {

@@ -55,4 +55,17 @@ class ModelStatsTest {
         assertEquals(before - 300, after.nonZeros());
         assertEquals(266_610, after.parameters());
     }
+
+    @Test
+    void aTinyWeightIsNotAZero() {
+        ComputationGraph net =
+                ModelFactory.build(Architecture.of(ArchitecturePreset.LENET300), MNIST, 10, TrainSettings.defaults());
+        long before = ModelStatistics.of(net, MNIST.toInputType(false)).nonZeros();
+        Layers.at(net, 0).getParam("W").putScalar(0, 0, 1e-7);
+        Layers.at(net, 0).getParam("W").putScalar(0, 1, -3e-6);
+        assertEquals(
+                before,
+                ModelStatistics.of(net, MNIST.toInputType(false)).nonZeros(),
+                "the weight histogram counts only exact zeros; so must the table");
+    }
 }
