@@ -61,7 +61,8 @@ public final class ModelView extends BorderPane {
         open.setId("model-open");
         open.setOnAction(e -> {
             FileChooser fc = new FileChooser();
-            fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Keiryo models", "*.zip", "*.kpack"));
+            fc.getExtensionFilters()
+                    .add(new FileChooser.ExtensionFilter("Models", "*.zip", "*.kpack", "*.onnx", "*.h5"));
             File f = fc.showOpenDialog(getScene().getWindow());
             if (f != null) {
                 vm.open(f.toPath());

@@ -17,6 +17,8 @@ import javafx.geometry.Orientation;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.SelectionMode;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TreeItem;
@@ -34,6 +36,8 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 public final class VariantsView extends BorderPane {
     private final JFreeChart chart;
     private boolean filling;
+    private Variant exportable;
+    private Function<String, File> saveDialog = this::chooseOnnxFile;
 
     public VariantsView(VariantsViewModel vm) {
         ComboBox<Axis> axis = new ComboBox<>();
@@ -52,9 +56,18 @@ public final class VariantsView extends BorderPane {
                 vm.exportTable(f.toPath());
             }
         });
+        MenuItem onnx = new MenuItem("float32");
+        onnx.setId("variants-export-onnx-float");
+        onnx.setOnAction(e -> exportOnnx(vm, false));
+        MenuItem onnxInt8 = new MenuItem("int8 (calibrated on training examples)");
+        onnxInt8.setId("variants-export-onnx-int8");
+        onnxInt8.setOnAction(e -> exportOnnx(vm, true));
+        MenuButton export = new MenuButton("Export ONNX", null, onnx, onnxInt8);
+        export.setId("variants-export-onnx");
+        export.setDisable(true);
         Label note = new Label();
         note.textProperty().bind(vm.noteProperty());
-        HBox bar = new HBox(8, new Label("Accuracy vs"), axis, png, csv, note);
+        HBox bar = new HBox(8, new Label("Accuracy vs"), axis, png, csv, export, note);
         bar.setPadding(new Insets(10));
 
         chart = Charts.lines(
@@ -134,6 +147,8 @@ public final class VariantsView extends BorderPane {
                 return;
             }
             List<Variant> selected = selected(table);
+            export.setDisable(selected.size() != 1);
+            exportable = selected.size() == 1 ? selected.get(0) : null;
             vm.compare(selected);
             if (selected.size() == 1) {
                 vm.useAsBase(selected.get(0));
@@ -171,6 +186,29 @@ public final class VariantsView extends BorderPane {
         chart.getXYPlot().setDomainAxis(Axes.axis(x, a.label, 0.12));
         chart.getXYPlot().setRangeAxis(Axes.axis(Axes.Kind.PERCENT, "test accuracy", 0));
         chart.setTitle("Trade-off: test accuracy vs " + a.label);
+    }
+
+    /** Where the export dialog saves; tests answer it without a native dialog. */
+    public void setSaveDialog(Function<String, File> dialog) {
+        this.saveDialog = dialog;
+    }
+
+    private void exportOnnx(VariantsViewModel vm, boolean int8) {
+        Variant v = exportable;
+        if (v == null) {
+            return;
+        }
+        File f = saveDialog.apply(v.id() + (int8 ? "-int8" : "") + ".onnx");
+        if (f != null) {
+            vm.exportOnnx(v, f.toPath(), int8);
+        }
+    }
+
+    private File chooseOnnxFile(String name) {
+        FileChooser fc = new FileChooser();
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("ONNX model", "*.onnx"));
+        fc.setInitialFileName(name);
+        return fc.showSaveDialog(getScene().getWindow());
     }
 
     private void exportChart(VariantsViewModel vm) {

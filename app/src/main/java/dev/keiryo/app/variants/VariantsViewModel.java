@@ -3,6 +3,10 @@ package dev.keiryo.app.variants;
 import dev.keiryo.app.charts.ChartExport;
 import dev.keiryo.app.workspace.Bytes;
 import dev.keiryo.app.workspace.Workspace;
+import dev.keiryo.engine.api.engine.Engine;
+import dev.keiryo.engine.api.engine.Session;
+import dev.keiryo.engine.api.experiment.DataSpec;
+import dev.keiryo.engine.api.model.ExportRequest;
 import dev.keiryo.engine.api.run.Variant;
 import dev.keiryo.engine.api.run.VariantMetrics;
 import dev.keiryo.engine.api.run.VariantTable;
@@ -148,6 +152,39 @@ public final class VariantsViewModel {
                             return file;
                         },
                         f -> ws.status().info("Chart saved to " + f),
+                        ws.status()::error);
+    }
+
+    /**
+     * Writes {@code v} as an ONNX file for ONNX Runtime: float32, or int8 calibrated on training
+     * examples of the session's data.
+     */
+    public void exportOnnx(Variant v, Path file, boolean int8) {
+        Session s = ws.session().orElse(null);
+        if (s == null) {
+            ws.status().error("Train or open a run first: there is no variant to export.");
+            return;
+        }
+        DataSpec d = s.experiment().data();
+        ExportRequest request = new ExportRequest(
+                s.runDir().resolve(v.modelFile()),
+                file,
+                int8,
+                ExportRequest.DEFAULT_CALIBRATION,
+                d.source().id(),
+                d.path() == null ? null : Path.of(d.path()));
+        ws.tasks()
+                .run(
+                        "export ONNX",
+                        () -> Engine.local().export(request),
+                        r -> ws.status()
+                                .info(String.format(
+                                        Locale.ROOT,
+                                        "%s exported as %s ONNX to %s (%s)",
+                                        v.id(),
+                                        r.format(),
+                                        r.out(),
+                                        Bytes.human(r.bytes()))),
                         ws.status()::error);
     }
 

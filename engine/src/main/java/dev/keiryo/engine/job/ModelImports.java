@@ -41,7 +41,7 @@ public final class ModelImports {
     }
 
     /** The model in {@code file} with the data's class names and the normalisation fitted on its training split. */
-    static KeiryoModel read(Path file, List<String> classNames, Normalizer normalization) {
+    public static KeiryoModel read(Path file, List<String> classNames, Normalizer normalization) {
         String n = name(file);
         return n.endsWith(".h5") || n.endsWith(".keras")
                 ? KerasImport.load(file, classNames, normalization)

@@ -32,6 +32,7 @@ import dev.keiryo.engine.data.DataBundle;
 import dev.keiryo.engine.data.DataRequest;
 import dev.keiryo.engine.data.DataSources;
 import dev.keiryo.engine.data.Dataset;
+import dev.keiryo.engine.data.Normalizer;
 import dev.keiryo.engine.experiment.MetricsLog;
 import dev.keiryo.engine.experiment.Provenance;
 import dev.keiryo.engine.experiment.Run;
@@ -87,7 +88,10 @@ public final class LocalEngine implements Engine {
 
     @Override
     public ModelInspection inspectFile(Path file) {
-        KeiryoModel model = ModelFiles.load(file);
+        // A model from another framework is shown as it imports, before any data gives it class names.
+        KeiryoModel model = ModelImports.isImport(file)
+                ? ModelImports.read(file, List.of(), Normalizer.none())
+                : ModelFiles.load(file);
         if (model.meta() == null) {
             throw new KeiryoException(file + " has no Keiryo metadata (input shape, classes); Keiryo can only"
                     + " use models it saved itself.");
