@@ -20,20 +20,38 @@ public final class Latency {
         if (pool < batch) {
             throw new IllegalArgumentException("need at least " + batch + " examples, have " + pool);
         }
+        return time(
+                batch,
+                runs,
+                (int) Math.min(pool, Integer.MAX_VALUE),
+                offset -> net.outputSingle(false, inputs.get(NDArrayIndex.interval(offset, offset + batch))));
+    }
+
+    /** One timed pass: the model's forward pass on the {@code batch} examples starting at {@code offset}. */
+    @FunctionalInterface
+    public interface Pass {
+        void run(int offset);
+    }
+
+    /**
+     * p50/p95 of {@code runs} passes over consecutive windows of {@code batch} examples out of a
+     * pool of {@code pool}, after a warm-up of a fifth of the runs (at least 3). Selecting the
+     * window is inside the timing, as it is in any caller's own loop.
+     */
+    public static LatencyStats time(int batch, int runs, int pool, Pass pass) {
         int warmup = Math.max(3, runs / 5);
         long[] nanos = new long[runs];
-        long offset = 0;
+        int offset = 0;
         for (int r = -warmup; r < runs; r++) {
             if (offset + batch > pool) {
                 offset = 0;
             }
-            INDArray x = inputs.get(NDArrayIndex.interval(offset, offset + batch));
-            offset += batch;
             long t = System.nanoTime();
-            net.outputSingle(false, x);
+            pass.run(offset);
             if (r >= 0) {
                 nanos[r] = System.nanoTime() - t;
             }
+            offset += batch;
         }
         Arrays.sort(nanos);
         double p50 = percentile(nanos, 0.50) / 1e6;

@@ -38,30 +38,13 @@ public final class AtomicWrite {
      */
     public static void write(Path target, byte[] bytes, boolean replace, UnaryOperator<OutputStream> through)
             throws IOException {
-        Path abs = target.toAbsolutePath();
-        if (!replace && Files.exists(abs)) {
-            throw new FileAlreadyExistsException(target.toString());
-        }
-        Path dir = abs.getParent();
-        Path tmp = temporary(abs);
-        try {
-            Files.createDirectories(dir);
+        writeFile(target, replace, tmp -> {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                // Not closed here: closing the stream would close the channel before force().
                 OutputStream out = through.apply(Channels.newOutputStream(ch));
                 out.write(bytes);
                 out.flush();
-                ch.force(true);
             }
-            if (replace) {
-                moveReplacing(tmp, abs);
-            } else {
-                publishNew(tmp, abs);
-            }
-            syncDirectory(dir);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     /** Writes the content of a file, given its temporary path; for libraries that write to a path. */
