@@ -93,9 +93,10 @@ public final class PausedRun {
      */
     public void assertHeldTimeLeftOut(long minHeldNanos, int batchSize) {
         long held = token.heldNanos();
-        // The test holds by Thread.sleep, which can wake a little before System.nanoTime says the time
-        // is up (75 us early in one CI run): allow 10 ms.
-        assertTrue(held >= minHeldNanos - 10_000_000L, "held " + held + " ns");
+        // The trainer reports the pause before its thread enters the hold, and the test starts its sleep on
+        // that report: on a loaded machine the hold can begin a few ms later than the sleep (10.5 ms in one
+        // CI run at load 6 on 2 cores), and Thread.sleep may wake early. Allow 250 ms.
+        assertTrue(held >= minHeldNanos - 250_000_000L, "held " + held + " ns");
         long wall = wallNanos();
         TrainingEvent.Epoch first = all(TrainingEvent.Epoch.class).get(0);
         assertTrue(
