@@ -111,7 +111,7 @@ class StreamedRunTest {
         Files.writeString(file, "schemaVersion: 1\ndata:\n  streaming: sometimes\n");
         KeiryoException unknown = assertThrows(KeiryoException.class, () -> ExperimentFile.read(file));
         assertTrue(
-                unknown.getMessage().contains("data.streaming must be one of auto, on, off (was sometimes)"),
+                unknown.getMessage().contains("data.streaming must be one of auto, on, off (was \"sometimes\")"),
                 unknown.getMessage());
         Experiment d = Experiment.defaults();
         KeiryoException e = assertThrows(

@@ -316,7 +316,8 @@ public record DataSpec(
                     return s;
                 }
             }
-            throw new IllegalArgumentException("data.streaming must be one of auto, on, off (was " + value + ")");
+            String was = value instanceof String ? "\"" + value + "\"" : String.valueOf(value);
+            throw new IllegalArgumentException("data.streaming must be one of auto, on, off (was " + was + ")");
         }
 
         @Override

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.api.settings.Choice;
 import java.lang.reflect.RecordComponent;
@@ -39,6 +40,10 @@ final class JacksonErrors {
         String field = path(m.getPath());
         if (m instanceof UnrecognizedPropertyException u) {
             return unknownField(source, field, u);
+        }
+        if (m instanceof ValueInstantiationException && m.getCause() instanceof IllegalArgumentException refused) {
+            // A value's own creator refused it, in a sentence that already names the field.
+            return new KeiryoException(source + ": " + refused.getMessage() + "; fix the value.", e);
         }
         if (m instanceof MismatchedInputException mi && mi.getTargetType() != null && !field.isEmpty()) {
             String was = m instanceof InvalidFormatException f ? render(f.getValue()) : currentValue(mi);
