@@ -31,22 +31,9 @@ class CpuCoresTest {
     @Test
     void settingUpNd4jLeavesTheCallingThreadUnpinned() throws Exception {
         assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "needs Linux /proc");
-        Process p = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        AffinityProbe.class.getName())
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), out);
-        String[] probe = out.lines()
-                .filter(l -> l.startsWith("PROBE "))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no PROBE line in:\n" + out))
-                .split(" ", -1);
-        assumeTrue(Integer.parseInt(probe[1]) > 1, "one core: nothing to pin away");
-        assertEquals(probe[1], probe[2], "cores of the machine vs cores left to the caller");
+        int[] probe = AffinityProbe.run(java.util.Map.of());
+        assumeTrue(probe[0] > 1, "one core: nothing to pin away");
+        assertEquals(probe[0], probe[1], "cores of the machine vs cores left to the caller");
     }
 
     private static int startupThreadCpus(Path tasks) throws IOException {

@@ -27,24 +27,11 @@ class ThreadSettingsTest {
     @Test
     void aSingleThreadedProcessIsNotPinnedToTheFirstCore() throws Exception {
         assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "needs Linux /proc");
-        ProcessBuilder pb = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        AffinityProbe.class.getName(),
-                        "compute")
-                .redirectErrorStream(true);
-        pb.environment().put("OMP_NUM_THREADS", "1");
-        pb.environment().remove("OMP_PROC_BIND");
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), out);
-        String[] probe = out.lines()
-                .filter(l -> l.startsWith("PROBE "))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no PROBE line in:\n" + out))
-                .split(" ", -1);
-        assumeTrue(Integer.parseInt(probe[1]) > 1, "one core: nothing to pin away");
-        assertEquals(probe[1], probe[2], "cores of the machine vs cores left to the thread that computed");
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        env.put("OMP_NUM_THREADS", "1");
+        env.put("OMP_PROC_BIND", null);
+        int[] probe = AffinityProbe.run(env, "compute");
+        assumeTrue(probe[0] > 1, "one core: nothing to pin away");
+        assertEquals(probe[0], probe[1], "cores of the machine vs cores left to the thread that computed");
     }
 }
