@@ -94,7 +94,7 @@ final class Results {
             var m = v.metrics();
             out.printf(
                     Locale.ROOT,
-                    "%-4s %-6s %-17s %9.4f %,11d %,11d %8.1f%% %,12d %7.1fx %8.3fms  %s%n",
+                    "%-4s %-6s %-17s %9.4f %,11d %,11d %8.1f%% %,12d %7.1fx %10s  %s%n",
                     v.id(),
                     v.parent() == null ? "-" : v.parent(),
                     v.step(),
@@ -104,7 +104,7 @@ final class Results {
                     100 * m.sparsity(),
                     m.fileBytes(),
                     m.compressionVsFloat32(),
-                    m.latencyBatch1Ms(),
+                    Double.isNaN(m.latencyBatch1Ms()) ? "-" : String.format(Locale.ROOT, "%.3fms", m.latencyBatch1Ms()),
                     m.fileEncoding());
         }
     }

@@ -13,6 +13,7 @@ import dev.keiryo.engine.compress.prune.connection.Masks;
 import dev.keiryo.engine.compress.prune.unit.UnitPlan;
 import dev.keiryo.engine.compress.prune.unit.UnitPruning;
 import dev.keiryo.engine.data.Dataset;
+import dev.keiryo.engine.model.BatchNormRecalibration;
 import dev.keiryo.engine.model.KeiryoModel;
 import java.util.Locale;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -78,8 +79,21 @@ final class PruneSteps {
         ComputationGraph source = Masks.present(net) ? Masks.strip(net.clone()) : net;
         UnitPlan plan = UnitPruning.plan(source, PruneSettings.unit(s), scoringData(ctx));
         ComputationGraph small = UnitPruning.shrink(source, plan);
+        recalibrate(ctx, small);
         fineTune(ctx, small, s.fineTuneEpochs(), s.fineTuneLearningRate(), "the shrunk network");
         return small;
+    }
+
+    /** Batch norm statistics of a shrunk network, measured again on shuffled training batches. */
+    static void recalibrate(StepContext ctx, ComputationGraph small) {
+        if (BatchNormRecalibration.applies(small)) {
+            int n = BatchNormRecalibration.recalibrate(
+                    small,
+                    ctx.data.iterator(ctx.data.train(), 128, true, ctx.settings.seed(), 0),
+                    BatchNormRecalibration.DEFAULT_BATCHES);
+            ctx.listener.onEvent(new TrainingEvent.Message(
+                    0, "batch norm statistics of the shrunk network measured again on " + n + " training batches"));
+        }
     }
 
     static void fineTune(StepContext ctx, ComputationGraph net, int epochs, Double lr, String what) {

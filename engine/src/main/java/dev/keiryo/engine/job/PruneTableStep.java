@@ -61,6 +61,9 @@ final class PruneTableStep {
             ComputationGraph pruned = ranking != null
                     ? UnitPruning.shrink(unitSource, ranking.plan(PruneSettings.unit(level, Map.of(), s.criterion())))
                     : prune(model.net(), s, level);
+            if (ranking != null) {
+                PruneSteps.recalibrate(ctx, pruned);
+            }
             Map<String, Object> params = new LinkedHashMap<>();
             params.put("mode", mode);
             params.put("removed", level);
