@@ -50,6 +50,13 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--no-latency", negatable = true, description = "Skip the latency measurement.")
     boolean latency = true;
 
+    @Option(
+            names = "--logits",
+            paramLabel = "FILE",
+            description = "Also write the model's logits (its output layer's values before the softmax) for every"
+                    + " test example to this CSV file, one row per example in the test set's order.")
+    Path logits;
+
     @Option(names = "--json")
     boolean json;
 
@@ -58,7 +65,7 @@ final class EvalCommand implements Callable<Integer> {
         if (data == null && "csv".equals(source == null ? "" : source.strip().toLowerCase(Locale.ROOT))) {
             throw new KeiryoException("eval --source csv needs the test CSV file; pass it with --data.");
         }
-        EvalReport r = Engine.local().evaluate(modelFile, new EvalRequest(source, data, labelColumn, latency));
+        EvalReport r = Engine.local().evaluate(modelFile, new EvalRequest(source, data, labelColumn, latency, logits));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();

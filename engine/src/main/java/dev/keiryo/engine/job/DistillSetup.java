@@ -50,9 +50,8 @@ record DistillSetup(
                     + " per example; distil on the data set the teacher was trained for.");
         }
         StudentNets.requireSoftmaxClassifier(teacher.net(), "distill: the teacher");
-        ArchitecturePreset preset = s.student() != null
-                ? ArchitecturePreset.parse(s.student().id())
-                : ArchitecturePreset.parse(tm.preset());
+        ArchitecturePreset preset =
+                s.student() != null ? ArchitecturePreset.parse(s.student().id()) : defaultStudent(tm);
         double width = s.width() != null ? s.width() : s.student() == null ? 0.5 : 1.0;
         Architecture student = new Architecture(preset, width, s.hidden(), s.dropout() == null ? 0 : s.dropout());
         DistillSettings settings = new DistillSettings(
@@ -76,6 +75,19 @@ record DistillSetup(
                 norm,
                 List.copyOf(modes),
                 s.seedCount());
+    }
+
+    /**
+     * A copy of the teacher's architecture; an imported teacher has none Keiryo can build, so its
+     * student is LeNet-5 for images and the MLP for tables, the presets that fit any input size.
+     */
+    static ArchitecturePreset defaultStudent(ModelMeta teacher) {
+        for (ArchitecturePreset p : ArchitecturePreset.values()) {
+            if (p.id().equals(teacher.preset())) {
+                return p;
+            }
+        }
+        return teacher.imageShaped() ? ArchitecturePreset.LENET5 : ArchitecturePreset.MLP;
     }
 
     Distiller distiller(

@@ -1,10 +1,12 @@
 package dev.keiryo.engine.job;
 
 import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.experiment.AtomicFiles;
 import dev.keiryo.engine.api.run.EvalReport;
 import dev.keiryo.engine.api.run.EvalRequest;
 import dev.keiryo.engine.api.run.EvalResult;
 import dev.keiryo.engine.api.run.LatencyStats;
+import dev.keiryo.engine.compress.distill.TeacherOutputs;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
 import dev.keiryo.engine.data.CsvReader;
 import dev.keiryo.engine.data.DataRequest;
@@ -16,6 +18,7 @@ import dev.keiryo.engine.eval.Evaluator;
 import dev.keiryo.engine.eval.Latency;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.ModelMeta;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +36,26 @@ public final class EvalJob {
         KeiryoModel model = ModelFiles.load(modelFile);
         Dataset test = testSet(modelFile, model.meta(), request);
         Report r = evaluate(model, test, request.latency());
+        if (request.logits() != null) {
+            writeLogits(model, test, request.logits());
+        }
         return new EvalReport(modelFile, test.name(), test.classNames(), r.result(), r.latency());
+    }
+
+    /**
+     * The output layer's values before its softmax, one CSV row per example in the order of {@code
+     * test}, each written exactly ({@link Float#toString}), so other frameworks' logits can be
+     * compared with them.
+     */
+    static void writeLogits(KeiryoModel model, Dataset test, Path file) {
+        ModelMeta meta = model.meta();
+        float[] z = TeacherOutputs.cacheLogits(model.net(), test, meta.normalization(), meta.imageShaped(), 512);
+        int classes = meta.numClasses();
+        StringBuilder b = new StringBuilder(z.length * 12);
+        for (int i = 0; i < z.length; i++) {
+            b.append(z[i]).append((i + 1) % classes == 0 ? '\n' : ',');
+        }
+        AtomicFiles.write(file, b.toString().getBytes(StandardCharsets.US_ASCII));
     }
 
     /** The test set {@code request} names, read for a model with {@code meta} (which may be null). */

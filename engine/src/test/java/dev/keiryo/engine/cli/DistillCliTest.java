@@ -97,6 +97,58 @@ class DistillCliTest {
     }
 
     @Test
+    void anImportedTeacherWithoutStudentGetsThePresetThatFitsItsData() throws Exception {
+        StringBuilder b = new StringBuilder();
+        for (int j = 0; j < 20; j++) {
+            b.append('f').append(j).append(',');
+        }
+        b.append("label\n");
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 80; i++) {
+            for (int j = 0; j < 20; j++) {
+                b.append(String.format(java.util.Locale.ROOT, "%.3f,", random.nextGaussian()));
+            }
+            b.append("class").append(i % 10).append('\n');
+        }
+        Path csv = Files.writeString(dir.resolve("twenty.csv"), b);
+        Path mlp = Path.of(DistillCliTest.class.getResource("/onnx/mlp.onnx").toURI());
+        Path importRuns = dir.resolve("imports");
+        CliTest.Result imported = CliTest.keiryo(
+                "import",
+                mlp.toString(),
+                "--source",
+                "csv",
+                "--data",
+                csv.toString(),
+                "--normalization",
+                "none",
+                "--no-latency",
+                "--json",
+                "--runs",
+                importRuns.toString());
+        assertEquals(ExitCode.OK, imported.code(), imported.toString());
+        Path teacherFile = Path.of(
+                JSON.readTree(imported.outLines().get(imported.outLines().size() - 1))
+                        .get("modelFile")
+                        .asText());
+
+        CliTest.Result r = CliTest.keiryo(
+                "distill",
+                teacherFile.toString(),
+                "--source",
+                "csv",
+                "--data",
+                csv.toString(),
+                "--epochs",
+                "1",
+                "--json",
+                "--runs",
+                dir.resolve("runs").toString());
+        assertEquals(ExitCode.OK, r.code(), r.toString());
+        assertTrue(r.out().contains("-> student mlp x0.5"), "an imported tabular teacher gets the MLP: " + r.out());
+    }
+
+    @Test
     void badSettingsAreOneSentenceAndWriteNothing() throws IOException {
         assertBad(distill("--temperature", "0"), "distill.temperature must be > 0 (was 0.0)");
         assertBad(distill("--alpha", "1.5"), "distill.alpha must be ");

@@ -18,6 +18,7 @@ import dev.keiryo.engine.api.engine.Engine;
 import dev.keiryo.engine.api.experiment.DataSpec;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.ModelSpec;
+import dev.keiryo.engine.api.model.ExportRequest;
 import dev.keiryo.engine.api.model.ModelDescription;
 import dev.keiryo.engine.api.run.EvalReport;
 import dev.keiryo.engine.api.run.EvalRequest;
@@ -145,6 +146,44 @@ class LocalEngineCliOperationsTest {
                 .sum();
         assertEquals(37, confused);
         assertEquals(List.of(), r.latency(), "latency not asked for");
+    }
+
+    @Test
+    void logitsAreWrittenPerTestExampleAndPredictWhatTheEvaluationCounted() throws IOException {
+        Path logits = dir.resolve("logits.csv");
+        EvalReport r =
+                Engine.local().evaluate(trained.modelFile(), new EvalRequest("csv", testCsv, null, false, logits));
+        List<String> rows = Files.readAllLines(logits);
+        assertEquals(37, rows.size(), "one row per test example");
+        long[] predicted = new long[3];
+        for (String row : rows) {
+            String[] z = row.split(",", -1);
+            assertEquals(3, z.length, row);
+            int best = 0;
+            for (int c = 1; c < z.length; c++) {
+                best = Float.parseFloat(z[c]) > Float.parseFloat(z[best]) ? c : best;
+            }
+            predicted[best]++;
+        }
+        long[] counted = new long[3];
+        for (long[] actual : r.result().confusion()) {
+            for (int c = 0; c < 3; c++) {
+                counted[c] += actual[c];
+            }
+        }
+        assertEquals(Arrays.toString(counted), Arrays.toString(predicted), "predictions per class");
+    }
+
+    @Test
+    void anOnnxFileHasNoLogitsToWrite() {
+        Path onnx = dir.resolve("logits-model.onnx");
+        Engine.local().export(new ExportRequest(trained.modelFile(), onnx, false, 0, "csv", testCsv));
+        KeiryoException e = assertThrows(
+                KeiryoException.class,
+                () -> Engine.local()
+                        .evaluate(onnx, new EvalRequest("csv", testCsv, null, false, dir.resolve("z.csv"))));
+        assertTrue(e.getMessage().contains("gives probabilities, not logits"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("z.csv")));
     }
 
     @Test

@@ -14,7 +14,8 @@ public final class DistillationSettings {
 
     public static final Setting<ModelSpec.Preset> STUDENT = Setting.choice("distill.student", ModelSpec.Preset.class)
             .optional()
-            .help("The student's preset; a copy of the teacher's architecture at the given width when left out.")
+            .help("The student's preset; when left out, a copy of the teacher's architecture at the given width"
+                    + " (lenet5 for an imported image model, mlp for an imported tabular one).")
             .cli("--student")
             .build();
 

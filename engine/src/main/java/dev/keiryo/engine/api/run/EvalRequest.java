@@ -10,5 +10,10 @@ import java.nio.file.Path;
  *     for the default place of the source
  * @param labelColumn for CSV: the label column's name or index; null for the last column
  * @param latency also measure the inference latency
+ * @param logits where to write the model's logits for every test example as CSV; null for none
  */
-public record EvalRequest(String source, Path data, String labelColumn, boolean latency) {}
+public record EvalRequest(String source, Path data, String labelColumn, boolean latency, Path logits) {
+    public EvalRequest(String source, Path data, String labelColumn, boolean latency) {
+        this(source, data, labelColumn, latency, null);
+    }
+}

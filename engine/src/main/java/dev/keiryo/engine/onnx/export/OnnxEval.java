@@ -38,6 +38,10 @@ public final class OnnxEval {
 
     /** Evaluates the ONNX file on the test set {@code request} names. */
     public static EvalReport evaluate(Path file, EvalRequest request) {
+        if (request.logits() != null) {
+            throw new KeiryoException("--logits needs a Keiryo model (.zip or .kpack): an exported .onnx file"
+                    + " ends in a softmax and gives probabilities, not logits.");
+        }
         if (!Files.isRegularFile(file)) {
             throw new KeiryoException("model file " + file + " does not exist; give the path of an .onnx file"
                     + " written by 'keiryo export'.");
