@@ -52,6 +52,10 @@ public final class TrainViewModel {
     private final StringProperty pauseHint = new SimpleStringProperty(SINGLE_HINT);
     private volatile CancellationToken cancel;
     private boolean launchedSingle = true;
+    private final javafx.beans.property.ObjectProperty<java.nio.file.Path> previousRun =
+            new javafx.beans.property.SimpleObjectProperty<>();
+    private java.util.function.Predicate<String> confirm = question -> true;
+    private java.util.function.Consumer<java.nio.file.Path> openRun = dir -> {};
 
     static final String SINGLE_HINT =
             "Holds training after the current minibatch without ending the run; Continue goes on"
@@ -118,6 +122,9 @@ public final class TrainViewModel {
 
     /** Starts a session on {@code experiment}: training it, or just evaluating a loaded model (epochs 0). */
     public void start(Experiment experiment) {
+        if (!running.get() && !confirmReplacing()) {
+            return;
+        }
         boolean trains = experiment.train().epochs() > 0;
         var p = experiment.train().parallel();
         // A resumed run keeps its mode, so Resume reuses this.
@@ -132,6 +139,47 @@ public final class TrainViewModel {
                                 + experiment.train().epochs() + " epoch(s)" + how + "..."
                         : "Evaluating " + experiment.model().load() + "...",
                 token -> Engine.local().start(ws.runsFolder(), experiment, drain::offer, token));
+    }
+
+    /**
+     * A new session replaces the variants on show; when the current run has variants beyond its
+     * trained model, that is work the user may not mean to put away, so they are asked first.
+     */
+    private boolean confirmReplacing() {
+        Session s = ws.session().orElse(null);
+        if (s == null || s.variants().size() <= 1) {
+            return true;
+        }
+        String ids = String.join(", ", s.variants().stream().map(v -> v.id()).toList());
+        boolean go = confirm.test("A new run replaces the variants on show (" + ids + " of run "
+                + s.runDir().getFileName() + "). That run stays in the workspace: Experiments lists it,"
+                + " and Show previous run on Train opens it again.");
+        if (!go) {
+            ws.status().info("Kept run " + s.runDir().getFileName() + " and its variants.");
+        }
+        return go;
+    }
+
+    /** How a new run is confirmed when it would replace derived variants (a dialog in the window). */
+    public void setConfirm(java.util.function.Predicate<String> confirm) {
+        this.confirm = confirm;
+    }
+
+    /** Where Show previous run goes (the Experiments view's opener, then Variants). */
+    public void setRunOpener(java.util.function.Consumer<java.nio.file.Path> openRun) {
+        this.openRun = openRun;
+    }
+
+    /** The run the last new session replaced, or null. */
+    public javafx.beans.property.ObjectProperty<java.nio.file.Path> previousRunProperty() {
+        return previousRun;
+    }
+
+    /** Shows the replaced run's variants again (read only), one click from Train. */
+    public void openPreviousRun() {
+        if (previousRun.get() != null) {
+            openRun.accept(previousRun.get());
+        }
     }
 
     /** Continues the run that was stopped last, from its last checkpoint (the end of its last whole epoch). */
@@ -169,7 +217,12 @@ public final class TrainViewModel {
                             drain.stop();
                             RunResult r = s.trained();
                             if (s.open()) {
+                                java.nio.file.Path before = ws.session()
+                                        .map(Session::runDir)
+                                        .filter(d -> !d.equals(s.runDir()))
+                                        .orElse(null);
                                 ws.showSession(s);
+                                previousRun.set(before);
                                 if (r.test() != null) {
                                     testAccuracy.add(
                                             Math.max(1, r.training().state().epochsCompleted()),
@@ -187,6 +240,10 @@ public final class TrainViewModel {
                                                         + (p.workers() == null ? "automatic" : p.workers())
                                                         + " workers)",
                                         r.runDir()));
+                                if (before != null) {
+                                    message.set(message.get() + ". The previous run " + before.getFileName()
+                                            + " keeps its variants: Experiments lists it; Show previous run opens it.");
+                                }
                                 ws.status().info(message.get());
                             } else if (r.training().outcome() == TrainOutcome.CANCELLED) {
                                 stoppedRun.set(r.runDir());
