@@ -116,7 +116,7 @@ public final class NativeSetup {
 
     private static void applyThreadDefaults() {
         boolean apply = !"false".equalsIgnoreCase(System.getProperty(ThreadSettings.DISABLE_PROPERTY));
-        Map<String, String> defaults = ThreadSettings.defaults();
+        Map<String, String> defaults = ThreadSettings.defaults(System.getenv("OMP_NUM_THREADS"), cpuCores);
         for (String name : ThreadSettings.reported()) {
             String user = System.getenv(name);
             if (user != null) {

@@ -15,11 +15,33 @@ public final class ThreadSettings {
 
     private ThreadSettings() {}
 
-    public static Map<String, String> defaults() {
+    /**
+     * The variables Keiryo sets when the user has not.
+     *
+     * @param ompNumThreads the user's {@code OMP_NUM_THREADS}, or null
+     * @param cores the processors this process may use
+     */
+    public static Map<String, String> defaults(String ompNumThreads, int cores) {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("OMP_WAIT_POLICY", "PASSIVE");
-        d.put("OMP_PROC_BIND", "true");
+        // Binding places OpenMP's threads on the first cores in order. That pays when the threads
+        // fill the machine; with fewer, every Keiryo process lands on the first core (two
+        // single-threaded runs side by side measured 50% of a core each, the second core idle).
+        d.put("OMP_PROC_BIND", threads(ompNumThreads, cores) >= cores ? "true" : "false");
         return d;
+    }
+
+    /** The OpenMP thread count {@code OMP_NUM_THREADS} asks for; unset or unreadable is one per core. */
+    static int threads(String ompNumThreads, int cores) {
+        if (ompNumThreads == null) {
+            return cores;
+        }
+        try {
+            // A list ("2,1") gives the count of each nesting level; the first is the one that runs.
+            return Integer.parseInt(ompNumThreads.split(",", -1)[0].strip());
+        } catch (NumberFormatException e) {
+            return cores;
+        }
     }
 
     /** Variables reported by {@code keiryo info}, whether Keiryo set them or not. */
