@@ -69,7 +69,7 @@ public final class Workbench {
         this.experiments = new ExperimentsViewModel(ws, prefs);
         experiments.addHint(distill.headlessProperty());
         this.experimentsView = new ExperimentsView(experiments);
-        train.setRunOpener(dir -> {
+        train.previousRun().setOpener(dir -> {
             experiments.openRun(dir);
             select(6);
         });

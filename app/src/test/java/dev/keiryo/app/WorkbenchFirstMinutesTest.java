@@ -119,7 +119,7 @@ class WorkbenchFirstMinutesTest {
         robot.interact(() -> f.wb.workspace().showSession(session));
         assertEquals(2, fx(() -> f.wb.workspace().variants().size()));
         java.util.List<String> asked = new java.util.ArrayList<>();
-        robot.interact(() -> f.wb.train().setConfirm(q -> {
+        robot.interact(() -> f.wb.train().previousRun().setConfirm(q -> {
             asked.add(q);
             return false;
         }));
@@ -130,7 +130,7 @@ class WorkbenchFirstMinutesTest {
         assertFalse(fx(() -> f.wb.train().runningProperty().get()), "declined: nothing started");
         assertEquals(2, fx(() -> f.wb.workspace().variants().size()), "declined: the variants stay");
 
-        robot.interact(() -> f.wb.train().setConfirm(q -> true));
+        robot.interact(() -> f.wb.train().previousRun().setConfirm(q -> true));
         robot.interact(() -> f.wb.train().start(quick));
         f.waitFor(
                 "the new run",
@@ -139,7 +139,8 @@ class WorkbenchFirstMinutesTest {
                         && f.wb.workspace().session().isPresent()
                         && f.wb.workspace().session().get() != session);
         assertEquals(
-                session.runDir(), fx(() -> f.wb.train().previousRunProperty().get()));
+                session.runDir(),
+                fx(() -> f.wb.train().previousRun().runProperty().get()));
         assertTrue(fx(() -> f.wb.train().messageProperty().get()).contains("previous run"));
         f.tab(2);
         assertTrue(fx(() -> robot.lookup("#train-previous").query().isVisible()));

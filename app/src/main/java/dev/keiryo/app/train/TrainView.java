@@ -67,10 +67,10 @@ public final class TrainView extends BorderPane {
         resume.setOnAction(e -> vm.resume());
         Button previous = new Button("Show previous run");
         previous.setId("train-previous");
-        previous.visibleProperty().bind(vm.previousRunProperty().isNotNull());
+        previous.visibleProperty().bind(vm.previousRun().runProperty().isNotNull());
         previous.managedProperty().bind(previous.visibleProperty());
-        previous.setOnAction(e -> vm.openPreviousRun());
-        vm.setConfirm(TrainView::ask);
+        previous.setOnAction(e -> vm.previousRun().open());
+        vm.previousRun().setConfirm(TrainView::ask);
         ProgressBar progress = new ProgressBar();
         progress.progressProperty().bind(vm.progressProperty());
         progress.setMaxWidth(Double.MAX_VALUE);

@@ -52,10 +52,7 @@ public final class TrainViewModel {
     private final StringProperty pauseHint = new SimpleStringProperty(SINGLE_HINT);
     private volatile CancellationToken cancel;
     private boolean launchedSingle = true;
-    private final javafx.beans.property.ObjectProperty<java.nio.file.Path> previousRun =
-            new javafx.beans.property.SimpleObjectProperty<>();
-    private java.util.function.Predicate<String> confirm = question -> true;
-    private java.util.function.Consumer<java.nio.file.Path> openRun = dir -> {};
+    private final PreviousRun previousRun;
 
     static final String SINGLE_HINT =
             "Holds training after the current minibatch without ending the run; Continue goes on"
@@ -67,6 +64,7 @@ public final class TrainViewModel {
 
     public TrainViewModel(Workspace ws) {
         this.ws = ws;
+        this.previousRun = new PreviousRun(ws);
         settings.read(ws.experiment());
         ws.experimentProperty().addListener((o, a, e) -> settings.read(e));
         // The sheet edits the experiment as it goes, so Experiments' YAML and headless command follow it.
@@ -122,7 +120,7 @@ public final class TrainViewModel {
 
     /** Starts a session on {@code experiment}: training it, or just evaluating a loaded model (epochs 0). */
     public void start(Experiment experiment) {
-        if (!running.get() && !confirmReplacing()) {
+        if (!running.get() && !previousRun.confirmReplacing()) {
             return;
         }
         boolean trains = experiment.train().epochs() > 0;
@@ -141,45 +139,9 @@ public final class TrainViewModel {
                 token -> Engine.local().start(ws.runsFolder(), experiment, drain::offer, token));
     }
 
-    /**
-     * A new session replaces the variants on show; when the current run has variants beyond its
-     * trained model, that is work the user may not mean to put away, so they are asked first.
-     */
-    private boolean confirmReplacing() {
-        Session s = ws.session().orElse(null);
-        if (s == null || s.variants().size() <= 1) {
-            return true;
-        }
-        String ids = String.join(", ", s.variants().stream().map(v -> v.id()).toList());
-        boolean go = confirm.test("A new run replaces the variants on show (" + ids + " of run "
-                + s.runDir().getFileName() + "). That run stays in the workspace: Experiments lists it,"
-                + " and Show previous run on Train opens it again.");
-        if (!go) {
-            ws.status().info("Kept run " + s.runDir().getFileName() + " and its variants.");
-        }
-        return go;
-    }
-
-    /** How a new run is confirmed when it would replace derived variants (a dialog in the window). */
-    public void setConfirm(java.util.function.Predicate<String> confirm) {
-        this.confirm = confirm;
-    }
-
-    /** Where Show previous run goes (the Experiments view's opener, then Variants). */
-    public void setRunOpener(java.util.function.Consumer<java.nio.file.Path> openRun) {
-        this.openRun = openRun;
-    }
-
-    /** The run the last new session replaced, or null. */
-    public javafx.beans.property.ObjectProperty<java.nio.file.Path> previousRunProperty() {
+    /** The run a new session replaced, and asking before replacing one. */
+    public PreviousRun previousRun() {
         return previousRun;
-    }
-
-    /** Shows the replaced run's variants again (read only), one click from Train. */
-    public void openPreviousRun() {
-        if (previousRun.get() != null) {
-            openRun.accept(previousRun.get());
-        }
     }
 
     /** Continues the run that was stopped last, from its last checkpoint (the end of its last whole epoch). */
@@ -217,12 +179,8 @@ public final class TrainViewModel {
                             drain.stop();
                             RunResult r = s.trained();
                             if (s.open()) {
-                                java.nio.file.Path before = ws.session()
-                                        .map(Session::runDir)
-                                        .filter(d -> !d.equals(s.runDir()))
-                                        .orElse(null);
+                                java.nio.file.Path before = previousRun.replacing(s);
                                 ws.showSession(s);
-                                previousRun.set(before);
                                 if (r.test() != null) {
                                     testAccuracy.add(
                                             Math.max(1, r.training().state().epochsCompleted()),
