@@ -69,6 +69,10 @@ public final class Workbench {
         this.experiments = new ExperimentsViewModel(ws, prefs);
         experiments.addHint(distill.headlessProperty());
         this.experimentsView = new ExperimentsView(experiments);
+        train.previousRun().setOpener(dir -> {
+            experiments.openRun(dir);
+            select(6);
+        });
         this.variantsView = new VariantsView(variants);
         tabs.getTabs()
                 .addAll(

@@ -105,6 +105,55 @@ class WorkbenchFirstMinutesTest {
     }
 
     @Test
+    void retrainingAsksBeforeReplacingVariantsAndThePreviousRunIsOneClickAway(FxRobot robot) {
+        Experiment d = Workspace.defaults();
+        Experiment quick = d.withData(d.data().withLimitTrain(300))
+                .withModel(d.model().withPreset(ModelSpec.Preset.LENET300))
+                .withEval(d.eval().withLatency(false));
+        var session = Engine.local().start(f.wb.workspace().runsFolder(), quick, null, null);
+        session.apply(
+                dev.keiryo.engine.api.experiment.StepSpec.of(new dev.keiryo.engine.api.experiment.QuantizeStepSpec(
+                        "affine", 8, true, false, false, false, null)),
+                null,
+                null);
+        robot.interact(() -> f.wb.workspace().showSession(session));
+        assertEquals(2, fx(() -> f.wb.workspace().variants().size()));
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        robot.interact(() -> f.wb.train().previousRun().setConfirm(q -> {
+            asked.add(q);
+            return false;
+        }));
+
+        robot.interact(() -> f.wb.train().start(quick));
+        assertEquals(1, asked.size(), "asked before a new run");
+        assertTrue(asked.get(0).contains("v0, v1") && asked.get(0).contains("Experiments"), asked.get(0));
+        assertFalse(fx(() -> f.wb.train().runningProperty().get()), "declined: nothing started");
+        assertEquals(2, fx(() -> f.wb.workspace().variants().size()), "declined: the variants stay");
+
+        robot.interact(() -> f.wb.train().previousRun().setConfirm(q -> true));
+        robot.interact(() -> f.wb.train().start(quick));
+        f.waitFor(
+                "the new run",
+                120,
+                () -> !f.wb.train().runningProperty().get()
+                        && f.wb.workspace().session().isPresent()
+                        && f.wb.workspace().session().get() != session);
+        assertEquals(
+                session.runDir(),
+                fx(() -> f.wb.train().previousRun().runProperty().get()));
+        assertTrue(fx(() -> f.wb.train().messageProperty().get()).contains("previous run"));
+        f.tab(2);
+        assertTrue(fx(() -> robot.lookup("#train-previous").query().isVisible()));
+        robot.clickOn("#train-previous");
+        f.waitFor(
+                "the previous run's variants",
+                30,
+                () -> f.wb.workspace().variants().size() == 2
+                        && session.runDir()
+                                .equals(f.wb.workspace().openedRunProperty().get()));
+    }
+
+    @Test
     void settingsChoicesReadAsTheExperimentFileSpellsThem(FxRobot robot) {
         f.tab(2);
         List<ComboBox<?>> boxes = fx(() -> robot.lookup("#train-settings .combo-box").queryAll().stream()

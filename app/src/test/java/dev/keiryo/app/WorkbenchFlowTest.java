@@ -30,7 +30,8 @@ import org.testfx.framework.junit5.Start;
  * epochs of 1,500 examples) runs, the prune slider's preview follows the slider, Apply makes a
  * variant that appears on the trade-off chart; the same for quantization; a distillation comparison
  * (scratch, KD, hints+KD) from the trained model adds its students with their lineage; data-parallel
- * training from the same sheet. With -Dkeiryo.screenshots=DIR it also saves a screenshot of each view (the docs' screenshots).
+ * training from the same sheet. With -Dkeiryo.screenshots=DIR it saves the data-parallel Train view (the other
+ * docs screenshots come from {@link WorkbenchDefaultFlowTest}, the default flow).
  */
 @ExtendWith(ApplicationExtension.class)
 class WorkbenchFlowTest {
@@ -52,7 +53,6 @@ class WorkbenchFlowTest {
                 robot.lookup("#data-description").queryAs(Label.class).getText().contains("5000 training"),
                 "the sample is described");
         f.waitFor("the preset's layer table", 60, () -> !wb.model().layers().isEmpty());
-        screenshot(f.stage.getScene(), "data");
 
         // Three epochs, so that the model the later views compress, and Distill's teacher, have learnt something.
         f.tab(2);
@@ -75,7 +75,6 @@ class WorkbenchFlowTest {
                 "the run is saved like a CLI run");
         assertTrue(wb.train().lossData().getSeries(0).getItemCount() > 0, "the loss chart was fed");
         assertEquals(TEACHER_EPOCHS, wb.train().lossData().getSeries(1).getItemCount(), "a train loss point per epoch");
-        screenshot(f.stage.getScene(), "train");
 
         f.tab(3);
         f.waitFor("the pruning preview", 60, () -> wb.prune().previewProperty().get() != null);
@@ -98,7 +97,6 @@ class WorkbenchFlowTest {
                 "sensitivity curves",
                 120,
                 () -> !wb.prune().sensitivityProperty().get().isEmpty());
-        screenshot(f.stage.getScene(), "prune");
         robot.clickOn("#prune-apply");
         f.waitFor("the pruned variant", 120, () -> wb.workspace().variants().size() == 2);
         Variant pruned = wb.workspace().variants().get(1);
@@ -122,7 +120,6 @@ class WorkbenchFlowTest {
                 "the 6-bit preview",
                 60,
                 () -> wb.quantize().previewProperty().get().spec().bits() == 6);
-        screenshot(f.stage.getScene(), "quantize");
         robot.clickOn("#quant-apply");
         f.waitFor("the quantized variant", 120, () -> wb.workspace().variants().size() == 3);
         Variant q = wb.workspace().variants().get(2);
@@ -170,12 +167,10 @@ class WorkbenchFlowTest {
         assertEquals("v0", d.teacherProperty().get().variant(), "the teacher stays chosen as the students are added");
         assertEquals("conv2", d.hintLayerProperty().get().name());
         assertEquals(6, fx(() -> wb.variants().plottedCount()), "the students are on the trade-off chart");
-        screenshot(f.stage.getScene(), "distill");
 
         f.tab(6);
         robot.interact(() -> wb.variants()
                 .compare(java.util.List.of(wb.workspace().variants().get(0), q)));
-        screenshot(f.stage.getScene(), "variants");
         robot.interact(() -> wb.workspace().baseProperty().set(pruned));
         f.tab(1);
         f.waitFor(
@@ -184,7 +179,6 @@ class WorkbenchFlowTest {
                 () -> wb.model().titleProperty().get().contains("v1")
                         && wb.model().histogramProperty().get() != null
                         && wb.model().histogramProperty().get().zeros() > 0);
-        screenshot(f.stage.getScene(), "model");
         assertEquals(
                 3,
                 ExperimentFile.read(run.resolve(Run.EXPERIMENT_FILE)).steps().size(),
@@ -196,7 +190,6 @@ class WorkbenchFlowTest {
                 .commandProperty()
                 .get()
                 .contains("./keiryo train " + run.resolve(Run.EXPERIMENT_FILE)));
-        screenshot(f.stage.getScene(), "experiments");
         assertFalse(
                 wb.workspace().status().errorProperty().get(),
                 wb.workspace().status().messageProperty().get());

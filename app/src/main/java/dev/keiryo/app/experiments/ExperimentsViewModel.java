@@ -141,6 +141,20 @@ public final class ExperimentsViewModel {
                         err -> ws.status().error(err));
     }
 
+    /** Shows the variants of the run in {@code dir} (read only), as its row in the list would. */
+    public void openRun(Path dir) {
+        ws.tasks()
+                .run(
+                        "find run",
+                        () -> Engine.local().listRuns(ws.runsFolder()).stream()
+                                .filter(r -> r.dir().equals(dir))
+                                .findFirst(),
+                        found -> found.ifPresentOrElse(
+                                this::openRun, () -> ws.status().error("The run " + dir + " is no longer there.")),
+                        err -> ws.status().error(err));
+        refreshRuns();
+    }
+
     /** Shows an earlier run's variants on the trade-off chart (read only). */
     public void openRun(RunInfo info) {
         ws.tasks()

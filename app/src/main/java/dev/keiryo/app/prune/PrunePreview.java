@@ -175,10 +175,8 @@ final class PrunePreview {
     static String describe(PrunePreviewResult r) {
         return String.format(
                 Locale.ROOT,
-                "accuracy %.4f on %,d validation examples | sparsity %.1f%% | %,d of %,d parameters"
-                        + " left | file %s | %.0f ms",
-                r.accuracy(),
-                r.examples(),
+                "%s | sparsity %.1f%% | %,d of %,d parameters" + " left | file %s | %.0f ms",
+                dev.keiryo.app.charts.Wilson.describe(r.accuracy(), r.examples()),
                 100 * r.sparsity(),
                 r.nonZeros(),
                 r.parameters(),

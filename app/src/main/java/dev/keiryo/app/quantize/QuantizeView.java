@@ -2,6 +2,7 @@ package dev.keiryo.app.quantize;
 
 import dev.keiryo.app.charts.Axes;
 import dev.keiryo.app.charts.Charts;
+import dev.keiryo.app.charts.Wilson;
 import dev.keiryo.engine.api.compress.QuantPreviewResult;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
@@ -16,8 +17,8 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.fx.ChartViewer;
-import org.jfree.data.xy.XYSeries;
-import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /**
  * Quantize: format and bit width with a live preview, and a chart of every setting previewed so
@@ -101,21 +102,28 @@ public final class QuantizeView extends BorderPane {
                 preview);
         top.setPadding(new Insets(10));
 
-        XYSeries seen = new XYSeries("previewed settings", false, true);
-        XYSeriesCollection data = new XYSeriesCollection(seen);
+        // Each preview with its 95% interval: on a few hundred examples one example is a fifth of a point.
+        YIntervalSeries seen = new YIntervalSeries("previewed settings (bars: 95% interval)", false, true);
+        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+        data.addSeries(seen);
         JFreeChart chart = Charts.lines(
                 "Previewed settings: accuracy vs packed file size",
                 "file size (bytes, log)",
                 "validation accuracy",
-                data,
+                new org.jfree.data.xy.XYSeriesCollection(),
                 true);
+        org.jfree.chart.renderer.xy.XYErrorRenderer renderer = new org.jfree.chart.renderer.xy.XYErrorRenderer();
+        renderer.setDrawXError(false);
+        renderer.setDefaultLinesVisible(false);
+        renderer.setDefaultShapesVisible(true);
+        renderer.setSeriesPaint(0, Charts.colour(0));
+        renderer.setErrorPaint(Charts.colour(0));
+        renderer.setCapLength(6);
+        chart.getXYPlot().setRenderer(renderer);
+        chart.getXYPlot().setDataset(data);
         chart.getXYPlot().getDomainAxis().setLabel("packed file size (log scale)");
         // Room to the right of the largest file for its label.
         Axes.apply(chart, Axes.Kind.BYTES, Axes.Kind.PERCENT, 0.12);
-        org.jfree.chart.renderer.xy.XYLineAndShapeRenderer renderer =
-                (org.jfree.chart.renderer.xy.XYLineAndShapeRenderer)
-                        chart.getXYPlot().getRenderer();
-        renderer.setSeriesLinesVisible(0, false);
         java.util.List<String> labels = new java.util.ArrayList<>();
         renderer.setDefaultItemLabelGenerator((ds, s, i) -> i < labels.size() ? labels.get(i) : "");
         renderer.setDefaultItemLabelsVisible(true);
@@ -132,6 +140,10 @@ public final class QuantizeView extends BorderPane {
         vm.previewProperty().addListener((o, a, r) -> {
             if (r != null) {
                 add(seen, labels, r);
+                chart.getXYPlot()
+                        .getRangeAxis()
+                        .setLabel(String.format(
+                                java.util.Locale.ROOT, "validation accuracy (%,d examples)", r.examples()));
             }
         });
         VBox center = new VBox(viewer);
@@ -146,12 +158,17 @@ public final class QuantizeView extends BorderPane {
         return bits + (bits == 1 ? " bit" : " bits");
     }
 
-    private static void add(XYSeries seen, java.util.List<String> labels, QuantPreviewResult r) {
-        if (seen.indexOf(r.fileBytes()) < 0) {
-            var q = r.spec();
-            labels.add(q.mode().name().toLowerCase(java.util.Locale.ROOT) + " " + q.bits() + "b"
-                    + (q.huffman() ? "+H" : ""));
-            seen.add((double) r.fileBytes(), r.accuracy());
+    private static void add(YIntervalSeries seen, java.util.List<String> labels, QuantPreviewResult r) {
+        for (int i = 0; i < seen.getItemCount(); i++) {
+            if (seen.getX(i).doubleValue() == r.fileBytes()) {
+                return;
+            }
         }
+        var q = r.spec();
+        // Points are kept in insertion order, so the labels' order is theirs.
+        labels.add(
+                q.mode().name().toLowerCase(java.util.Locale.ROOT) + " " + q.bits() + "b" + (q.huffman() ? "+H" : ""));
+        Wilson w = Wilson.of(r.accuracy(), r.examples());
+        seen.add((double) r.fileBytes(), r.accuracy(), w.low(), w.high());
     }
 }

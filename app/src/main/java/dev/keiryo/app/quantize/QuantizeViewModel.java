@@ -124,9 +124,8 @@ public final class QuantizeViewModel {
     static String describe(QuantPreviewResult r) {
         return String.format(
                 Locale.ROOT,
-                "accuracy %.4f on %,d validation examples | file %s (%.1fx smaller than float32 %s)" + " | %.0f ms",
-                r.accuracy(),
-                r.examples(),
+                "%s | file %s (%.1fx smaller than float32 %s)" + " | %.0f ms",
+                dev.keiryo.app.charts.Wilson.describe(r.accuracy(), r.examples()),
                 Bytes.human(r.fileBytes()),
                 r.ratio(),
                 Bytes.human(r.float32FileBytes()),

@@ -65,6 +65,12 @@ public final class TrainView extends BorderPane {
         resume.disableProperty()
                 .bind(vm.runningProperty().or(vm.stoppedRunProperty().isNull()));
         resume.setOnAction(e -> vm.resume());
+        Button previous = new Button("Show previous run");
+        previous.setId("train-previous");
+        previous.visibleProperty().bind(vm.previousRun().runProperty().isNotNull());
+        previous.managedProperty().bind(previous.visibleProperty());
+        previous.setOnAction(e -> vm.previousRun().open());
+        vm.previousRun().setConfirm(TrainView::ask);
         ProgressBar progress = new ProgressBar();
         progress.progressProperty().bind(vm.progressProperty());
         progress.setMaxWidth(Double.MAX_VALUE);
@@ -73,7 +79,7 @@ public final class TrainView extends BorderPane {
         message.setId("train-message");
         message.setWrapText(true);
         message.textProperty().bind(vm.messageProperty());
-        VBox left = new VBox(8, sheet, new HBox(8, train, pauseBox, stop, resume, progress), message);
+        VBox left = new VBox(8, sheet, new HBox(8, train, pauseBox, stop, resume, progress), message, previous);
         left.setPadding(new Insets(10));
         left.setPrefWidth(380);
         VBox.setVgrow(sheet, Priority.ALWAYS);
@@ -113,6 +119,19 @@ public final class TrainView extends BorderPane {
         charts.getRowConstraints().addAll(row, row);
         setLeft(left);
         setCenter(charts);
+    }
+
+    private static boolean ask(String question) {
+        javafx.scene.control.Alert a = new javafx.scene.control.Alert(
+                javafx.scene.control.Alert.AlertType.CONFIRMATION,
+                question,
+                javafx.scene.control.ButtonType.OK,
+                javafx.scene.control.ButtonType.CANCEL);
+        a.setHeaderText("Start a new run?");
+        a.getDialogPane().setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return a.showAndWait()
+                .filter(b -> b == javafx.scene.control.ButtonType.OK)
+                .isPresent();
     }
 
     /** While training holds, the chart's title says so and a line marks where it holds. */

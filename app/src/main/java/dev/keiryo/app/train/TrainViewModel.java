@@ -52,6 +52,7 @@ public final class TrainViewModel {
     private final StringProperty pauseHint = new SimpleStringProperty(SINGLE_HINT);
     private volatile CancellationToken cancel;
     private boolean launchedSingle = true;
+    private final PreviousRun previousRun;
 
     static final String SINGLE_HINT =
             "Holds training after the current minibatch without ending the run; Continue goes on"
@@ -63,6 +64,7 @@ public final class TrainViewModel {
 
     public TrainViewModel(Workspace ws) {
         this.ws = ws;
+        this.previousRun = new PreviousRun(ws);
         settings.read(ws.experiment());
         ws.experimentProperty().addListener((o, a, e) -> settings.read(e));
         // The sheet edits the experiment as it goes, so Experiments' YAML and headless command follow it.
@@ -118,6 +120,9 @@ public final class TrainViewModel {
 
     /** Starts a session on {@code experiment}: training it, or just evaluating a loaded model (epochs 0). */
     public void start(Experiment experiment) {
+        if (!running.get() && !previousRun.confirmReplacing()) {
+            return;
+        }
         boolean trains = experiment.train().epochs() > 0;
         var p = experiment.train().parallel();
         // A resumed run keeps its mode, so Resume reuses this.
@@ -132,6 +137,11 @@ public final class TrainViewModel {
                                 + experiment.train().epochs() + " epoch(s)" + how + "..."
                         : "Evaluating " + experiment.model().load() + "...",
                 token -> Engine.local().start(ws.runsFolder(), experiment, drain::offer, token));
+    }
+
+    /** The run a new session replaced, and asking before replacing one. */
+    public PreviousRun previousRun() {
+        return previousRun;
     }
 
     /** Continues the run that was stopped last, from its last checkpoint (the end of its last whole epoch). */
@@ -169,6 +179,7 @@ public final class TrainViewModel {
                             drain.stop();
                             RunResult r = s.trained();
                             if (s.open()) {
+                                java.nio.file.Path before = previousRun.replacing(s);
                                 ws.showSession(s);
                                 if (r.test() != null) {
                                     testAccuracy.add(
@@ -187,6 +198,10 @@ public final class TrainViewModel {
                                                         + (p.workers() == null ? "automatic" : p.workers())
                                                         + " workers)",
                                         r.runDir()));
+                                if (before != null) {
+                                    message.set(message.get() + ". The previous run " + before.getFileName()
+                                            + " keeps its variants: Experiments lists it; Show previous run opens it.");
+                                }
                                 ws.status().info(message.get());
                             } else if (r.training().outcome() == TrainOutcome.CANCELLED) {
                                 stoppedRun.set(r.runDir());

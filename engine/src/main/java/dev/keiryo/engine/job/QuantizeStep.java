@@ -27,7 +27,7 @@ final class QuantizeStep {
             default -> QuantSpec.affine(s.bits()).withSymmetric(s.symmetric());
         };
         if (!"codebook".equals(s.mode()) && !"half".equals(s.mode())) {
-            q = q.withPerChannel(s.perChannel());
+            q = q.withPerChannel(s.perChannel()).withSparse(s.sparse());
         }
         return q.withHuffman(s.huffman());
     }

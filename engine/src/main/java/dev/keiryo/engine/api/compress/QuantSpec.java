@@ -15,7 +15,8 @@ import java.util.Set;
  *     [nOut, nIn, kH, kW]); rejected for tensors without channels
  * @param params parameter keys to quantize; {@code W} by default, since biases and batch-norm
  *     parameters are few and sensitive, so they stay float32
- * @param sparse codebook only: keep zeros as zeros and cluster the non-zeros (pruned networks)
+ * @param sparse keep zeros cheap (pruned networks): codebooks keep zeros as zeros and cluster the
+ *     non-zeros; affine, binary and ternary codes of up to 8 bits are entropy-coded where that makes the packed file smaller
  * @param huffman entropy-code the codes (and sparse gaps) with canonical Huffman
  */
 public record QuantSpec(
@@ -59,7 +60,9 @@ public record QuantSpec(
                         "codebook quantization shares one codebook per tensor; per-channel is not supported.");
             }
         }
-        require(!sparse || mode == Mode.CODEBOOK, "only codebook quantization has a sparse variant.");
+        require(
+                !sparse || mode != Mode.HALF,
+                "half-precision values have no codes to keep zeros cheap in; drop sparse.");
         require(!params.isEmpty(), "choose at least one parameter to quantize.");
     }
 

@@ -37,7 +37,8 @@ public final class QuantizationSettings {
 
     public static final Setting<Boolean> SPARSE = Setting.flag("quantize.sparse")
             .defaultValue(true)
-            .help("codebook: keep zeros as zeros and code only the non-zeros (pruned models).")
+            .help("keep a pruned model's zeros cheap: codebook codes only the non-zeros; affine, binary and"
+                    + " ternary codes of up to 8 bits are entropy-coded wherever that makes the file smaller.")
             .cli("--dense-codes")
             .build();
 

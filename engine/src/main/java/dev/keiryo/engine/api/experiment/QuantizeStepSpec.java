@@ -10,7 +10,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *
  * @param mode affine (integer codes with scales), binary, ternary or codebook (k-means weight sharing)
  * @param bits 1..16 for affine, 1..8 for codebook (ignored for binary and ternary)
- * @param sparse codebook: keep zeros as zeros and code only the non-zeros (pruned models)
+ * @param sparse keep a pruned model's zeros cheap: codebook codes only the non-zeros; affine, binary and
+ *     ternary codes of up to 8 bits are entropy-coded wherever that makes the file smaller
  * @param huffman entropy-code the codes (Deep Compression's last stage)
  * @param qatEpochs quantization-aware training: fine-tune this many epochs with the quantized weights
  *     in the forward pass (straight-through estimator) before freezing the codes; 0 = post-training only

@@ -61,13 +61,14 @@ public final class PackWriter {
         for (int i = 0; i < layers.size(); i++) {
             for (Map.Entry<String, INDArray> e :
                     net.getLayer(layers.get(i)).paramTable().entrySet()) {
-                TensorCodec forced = opts.policy() == null
-                        ? null
-                        : opts.policy().codecFor(i, e.getKey(), e.getValue().shape());
+                List<TensorCodec> forced = opts.policy() == null
+                        ? List.of()
+                        : opts.policy()
+                                .candidatesFor(i, e.getKey(), e.getValue().shape(), floats(e.getValue()));
                 String name = layers.get(i) + "_" + e.getKey();
                 tensors.add(
-                        forced != null
-                                ? EncodedTensor.of(i, name, e.getValue(), List.of(forced), false)
+                        !forced.isEmpty()
+                                ? EncodedTensor.of(i, name, e.getValue(), forced, false)
                                 : EncodedTensor.of(i, name, e.getValue(), opts.encoding()));
             }
         }
@@ -99,6 +100,12 @@ public final class PackWriter {
         PackReport report =
                 new PackReport(file.length, file.length - payloads + dense, config.length, meta.length, rows);
         return new Packed(file, report);
+    }
+
+    private static float[] floats(INDArray p) {
+        return org.nd4j.linalg.factory.Nd4j.toFlattened('c', p)
+                .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT)
+                .toFloatVector();
     }
 
     private static byte[] table(List<EncodedTensor> tensors) {

@@ -13,4 +13,15 @@ public interface TensorPolicy {
      * (quantized codecs are lossy by design; the report states the error).
      */
     TensorCodec codecFor(int layer, String key, long[] shape);
+
+    /**
+     * The codecs the writer may choose from for this tensor, whose values (row-major) are
+     * {@code values}; the smallest payload wins; empty for the usual choice. All of them must
+     * decode to the same values as {@link #codecFor}'s codec, so the choice changes the file's
+     * size and never what the network computes.
+     */
+    default java.util.List<TensorCodec> candidatesFor(int layer, String key, long[] shape, float[] values) {
+        TensorCodec c = codecFor(layer, key, shape);
+        return c == null ? java.util.List.of() : java.util.List.of(c);
+    }
 }

@@ -13,10 +13,12 @@ import dev.keiryo.engine.model.BatchNormFolding;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.Layers;
 import dev.keiryo.engine.preview.LatestWins;
+import dev.keiryo.engine.preview.LeanForward;
 import dev.keiryo.engine.preview.PreviewSubset;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -40,6 +42,7 @@ public final class QuantizationPreview implements AutoCloseable {
     private final long baseBytes;
     private final long float32Bytes;
     private final PreviewSubset subset;
+    private final LeanForward lean;
     private final LatestWins<QuantSpec, QuantPreviewResult> worker;
     private final Map<QuantSpec, QuantPreviewResult> cache = new HashMap<>();
 
@@ -66,7 +69,34 @@ public final class QuantizationPreview implements AutoCloseable {
             }
         }
         this.subset = new PreviewSubset(validation, model.meta(), examples);
+        // The weights are read on every pass, so one lean pass serves every setting.
+        this.lean = LeanForward.of(scratch).orElse(null);
+        warmUp();
         this.worker = new LatestWins<>("keiryo-quant-preview", this::evaluate);
+    }
+
+    /**
+     * Runs what every preview runs once, here, while the caller is still preparing: the codec's
+     * loops (interpreted until the JIT has seen them) and the network's first pass over the subset
+     * (native kernels are set up for its shapes then). Otherwise the first preview the user asks
+     * for, the default setting's, pays for both and takes many times as long as the next ones.
+     */
+    private void warmUp() {
+        TensorPolicy policy = Quantizer.policy(QuantSpec.affine(8));
+        for (int i = 0; i < Layers.count(source); i++) {
+            for (Map.Entry<String, INDArray> e :
+                    Layers.at(source, i).paramTable().entrySet()) {
+                TensorCodec codec = policy.codecFor(i, e.getKey(), e.getValue().shape());
+                if (codec != null) {
+                    float[] values = floats.get(Layers.names(source).get(i) + "_" + e.getKey());
+                    byte[] payload = codec.encode(values, e.getValue().shape());
+                    codec.decode(
+                            ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN),
+                            e.getValue().shape());
+                }
+            }
+        }
+        subset.accuracy(scratch, lean, () -> false);
     }
 
     /** Computes in the background; superseded requests are dropped, results arrive on the worker thread. */
@@ -93,12 +123,17 @@ public final class QuantizationPreview implements AutoCloseable {
                     Layers.at(scratch, i).paramTable().entrySet()) {
                 String name = Layers.names(source).get(i) + "_" + e.getKey();
                 INDArray p = e.getValue();
-                TensorCodec codec = policy.codecFor(i, e.getKey(), p.shape());
                 float[] values = floats.get(name);
-                if (codec != null) {
-                    byte[] payload = codec.encode(values, p.shape());
-                    bytes += payload.length - basePayload.get(name);
-                    values = codec.decode(ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN), p.shape());
+                List<TensorCodec> codecs = policy.candidatesFor(i, e.getKey(), p.shape(), values);
+                if (!codecs.isEmpty()) {
+                    // as the writer does: the smallest candidate's payload; all decode alike
+                    byte[] payload = codecs.get(0).encode(values, p.shape());
+                    long smallest = payload.length;
+                    for (TensorCodec other : codecs.subList(1, codecs.size())) {
+                        smallest = Math.min(smallest, other.encode(values, p.shape()).length);
+                    }
+                    bytes += smallest - basePayload.get(name);
+                    values = codecs.get(0).decode(ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN), p.shape());
                 }
                 p.assign(Nd4j.create(values, p.shape(), 'c').castTo(p.dataType()));
             }
@@ -106,7 +141,7 @@ public final class QuantizationPreview implements AutoCloseable {
                 return null;
             }
         }
-        double accuracy = subset.accuracy(scratch, superseded);
+        double accuracy = subset.accuracy(scratch, lean, superseded);
         if (Double.isNaN(accuracy)) {
             return null;
         }

@@ -72,28 +72,67 @@ public final class Quantizer {
         return base.withPolicy(policy(spec));
     }
 
-    /** The per-tensor codec choice for {@code spec}; null for tensors it leaves alone. */
+    /**
+     * The per-tensor codec choice for {@code spec}; null for tensors it leaves alone. With
+     * {@code sparse} (the default) the writer may also entropy-code the affine, binary and ternary
+     * codes (up to 8 bits) of a pruned tensor and keeps whichever payload is smaller: its many zero
+     * codes then cost about a bit each instead of N. Unpruned tensors are stored as before, so
+     * their files keep their size. Decoding gives the same values either way.
+     */
     public static TensorPolicy policy(QuantSpec spec) {
         Objects.requireNonNull(spec, "spec");
-        return (layer, key, shape) -> {
-            if (!spec.params().contains(key)) {
-                return null;
+        return new TensorPolicy() {
+            @Override
+            public TensorCodec codecFor(int layer, String key, long[] shape) {
+                return codec(spec, layer, key, shape);
             }
-            int axis = spec.perChannel() ? channelAxis(key, shape) : -1;
-            if (spec.perChannel() && axis < 0) {
-                throw new KeiryoException("per-channel quantization needs output channels, but parameter " + layer + "_"
-                        + key + " has none; quantize it per tensor or leave it out.");
+
+            @Override
+            public List<TensorCodec> candidatesFor(int layer, String key, long[] shape, float[] values) {
+                TensorCodec c = codec(spec, layer, key, shape);
+                if (c == null) {
+                    return List.of();
+                }
+                // Sparse codebooks already leave the zeros out; Huffman on top is the user's choice.
+                boolean entropy = spec.sparse()
+                        && !spec.huffman()
+                        && spec.mode() != QuantSpec.Mode.HALF
+                        && spec.mode() != QuantSpec.Mode.CODEBOOK
+                        && spec.bits() <= 8
+                        && pruned(values);
+                return entropy ? List.of(c, new HuffmanCodec(c)) : List.of(c);
             }
-            TensorCodec c = switch (spec.mode()) {
-                case AFFINE -> AffineCodec.affine(spec.bits(), spec.symmetric(), axis);
-                case BINARY -> AffineCodec.binary(axis);
-                case TERNARY -> AffineCodec.ternary(axis);
-                case HALF -> new DenseF16Codec();
-                case CODEBOOK ->
-                    spec.sparse() ? CodebookCodec.sparse(spec.bits(), 0) : CodebookCodec.dense(spec.bits());
-            };
-            return spec.huffman() ? new HuffmanCodec(c) : c;
         };
+    }
+
+    /** At least a quarter of the values exactly zero: what pruning leaves, and trained weights never have. */
+    private static boolean pruned(float[] values) {
+        int zeros = 0;
+        for (float v : values) {
+            if (v == 0f) {
+                zeros++;
+            }
+        }
+        return zeros >= values.length / 4 && zeros > 0;
+    }
+
+    private static TensorCodec codec(QuantSpec spec, int layer, String key, long[] shape) {
+        if (!spec.params().contains(key)) {
+            return null;
+        }
+        int axis = spec.perChannel() ? channelAxis(key, shape) : -1;
+        if (spec.perChannel() && axis < 0) {
+            throw new KeiryoException("per-channel quantization needs output channels, but parameter " + layer + "_"
+                    + key + " has none; quantize it per tensor or leave it out.");
+        }
+        TensorCodec c = switch (spec.mode()) {
+            case AFFINE -> AffineCodec.affine(spec.bits(), spec.symmetric(), axis);
+            case BINARY -> AffineCodec.binary(axis);
+            case TERNARY -> AffineCodec.ternary(axis);
+            case HALF -> new DenseF16Codec();
+            case CODEBOOK -> spec.sparse() ? CodebookCodec.sparse(spec.bits(), 0) : CodebookCodec.dense(spec.bits());
+        };
+        return spec.huffman() ? new HuffmanCodec(c) : c;
     }
 
     /**

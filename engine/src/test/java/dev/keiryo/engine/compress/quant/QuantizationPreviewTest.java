@@ -16,12 +16,14 @@ import dev.keiryo.engine.data.DataSources;
 import dev.keiryo.engine.model.ArchitecturePreset;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.preview.PreviewSubset;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -63,6 +65,48 @@ class QuantizationPreviewTest {
             assertSame(r, preview.evaluate(spec, () -> false), "a setting seen before is not computed again");
         }
         assertEquals(before, model.net().params());
+    }
+
+    @Test
+    void aPrunedModelsZerosMakeItsQuantizedFileSmallerAndThePreviewSaysSo(@TempDir Path dir) throws Exception {
+        KeiryoModel pruned = new KeiryoModel(model.net().clone(), model.meta());
+        for (int i = 0; i < dev.keiryo.engine.model.Layers.count(pruned.net()); i++) {
+            INDArray w = dev.keiryo.engine.model.Layers.at(pruned.net(), i).getParam("W");
+            if (w == null) {
+                continue;
+            }
+            // two weights in three zero, as 66% pruning leaves a layer
+            float[] v = org.nd4j.linalg.factory.Nd4j.toFlattened('c', w).toFloatVector();
+            for (int k = 0; k < v.length; k++) {
+                if (k % 3 != 0) {
+                    v[k] = 0f;
+                }
+            }
+            w.assign(org.nd4j.linalg.factory.Nd4j.create(v, w.shape(), 'c'));
+        }
+        QuantSpec dense = QuantSpec.affine(4).withPerChannel(true);
+        QuantSpec sparse = dense.withSparse(true);
+        long plain = fileSize(pruned, dense, dir.resolve("dense.kpack"));
+        long compact = fileSize(pruned, sparse, dir.resolve("sparse.kpack"));
+        assertTrue(compact < 0.75 * plain, compact + " bytes sparse vs " + plain + " dense");
+        assertEquals(
+                Quantizer.quantize(pruned.net(), dense).params(),
+                dev.keiryo.engine.compress.pack.PackReader.read(dir.resolve("sparse.kpack"))
+                        .net()
+                        .params(),
+                "the smaller file holds the same quantized values");
+        try (QuantizationPreview preview = new QuantizationPreview(pruned, data.test(), 100)) {
+            assertEquals(compact, preview.evaluate(sparse, () -> false).fileBytes());
+        }
+        assertTrue(
+                fileSize(model, sparse, dir.resolve("unpruned.kpack"))
+                        <= fileSize(model, dense, dir.resolve("unpruned-dense.kpack")),
+                "a dense model's file never grows");
+    }
+
+    private static long fileSize(KeiryoModel m, QuantSpec spec, Path file) throws java.io.IOException {
+        PackWriter.write(m, file, Quantizer.packOptions(PackOptions.defaults(), spec));
+        return java.nio.file.Files.size(file);
     }
 
     @Test

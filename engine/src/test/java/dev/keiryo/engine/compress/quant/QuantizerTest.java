@@ -88,7 +88,7 @@ class QuantizerTest {
         assertThrows(KeiryoException.class, () -> QuantSpec.affine(1));
         assertThrows(KeiryoException.class, () -> QuantSpec.codebook(9));
         assertThrows(KeiryoException.class, () -> QuantSpec.codebook(5).withPerChannel(true));
-        assertThrows(KeiryoException.class, () -> QuantSpec.affine(8).withSparse(true));
+        assertThrows(KeiryoException.class, () -> QuantSpec.half().withSparse(true));
         ComputationGraph net = model(ArchitecturePreset.LENET300).net();
         QuantSpec biases = QuantSpec.affine(8).withPerChannel(true).withParams(Set.of("W", "b"));
         String msg = assertThrows(KeiryoException.class, () -> Quantizer.quantize(net, biases))
