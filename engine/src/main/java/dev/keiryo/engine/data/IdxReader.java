@@ -61,10 +61,10 @@ public final class IdxReader {
             Header h = readHeader(in, what, LABELS_MAGIC, 1);
             int count = h.dims[0];
             checkDimension(what, "label count", count, Integer.MAX_VALUE);
-            byte[] raw = new byte[count];
-            int got = readUpTo(in, raw, 0, count);
-            if (got < count) {
-                throw truncated(what, "the " + count + " labels its header declares", count, got);
+            // Read before allocating by the header's count: a corrupt count must not claim gigabytes.
+            byte[] raw = in.readNBytes(count);
+            if (raw.length < count) {
+                throw truncated(what, "the " + count + " labels its header declares", count, raw.length);
             }
             checkNoTrailingBytes(in, what, count + " labels");
             int[] labels = new int[count];
@@ -108,8 +108,8 @@ public final class IdxReader {
                         + labels + " has " + expectedCount
                         + " labels; use an images file and a labels file from the same set.");
             }
-            float[] pixels = new float[(int) total];
-            readPixels(in, pixels, what, "the " + count + " images of " + rows + "x" + cols + " its header declares");
+            float[] pixels = readPixels(
+                    in, (int) total, what, "the " + count + " images of " + rows + "x" + cols + " its header declares");
             checkNoTrailingBytes(in, what, count + " images");
             return new Images(count, rows, cols, pixels);
         } catch (IOException e) {
@@ -179,21 +179,21 @@ public final class IdxReader {
         }
     }
 
-    private static void readPixels(DataInputStream in, float[] pixels, String what, String promised)
-            throws IOException {
-        byte[] buf = new byte[CHUNK];
-        int done = 0;
-        while (done < pixels.length) {
-            int want = Math.min(CHUNK, pixels.length - done);
-            int got = readUpTo(in, buf, 0, want);
-            for (int i = 0; i < got; i++) {
-                pixels[done + i] = buf[i] & 0xFF;
-            }
-            done += got;
-            if (got < want) {
-                throw truncated(what, promised, pixels.length, done);
-            }
+    /**
+     * Reads the pixels the header declares. They are read as bytes first, so that what is allocated
+     * grows with the bytes that really arrive: a header of a corrupt or crafted file cannot make
+     * Keiryo reserve gigabytes for a file of a few bytes.
+     */
+    private static float[] readPixels(DataInputStream in, int total, String what, String promised) throws IOException {
+        byte[] raw = in.readNBytes(total);
+        if (raw.length < total) {
+            throw truncated(what, promised, total, raw.length);
         }
+        float[] out = new float[total];
+        for (int i = 0; i < total; i++) {
+            out[i] = raw[i] & 0xFF;
+        }
+        return out;
     }
 
     private static void checkNoTrailingBytes(InputStream in, String what, String declared) throws IOException {

@@ -5,16 +5,22 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Image files to pixels through javax.imageio (PNG, JPEG, BMP, GIF and what else is installed),
  * with one sentence naming the file for anything it cannot read.
  */
 final class ImageDecoder {
+    static final long MAX_PIXELS_PER_BYTE = 1 << 14;
+    /** 2^27 pixels: a 512 MB raster as Java decodes it, and several times any camera's. */
+    static final long MAX_PIXELS = 1L << 27;
+
     private ImageDecoder() {}
 
     static {
@@ -34,9 +40,12 @@ final class ImageDecoder {
             throw new DataFormatException("The image " + file + " is empty (0 bytes); replace or remove it.");
         }
         BufferedImage img;
-        try (InputStream in = Files.newInputStream(file)) {
-            img = ImageIO.read(in);
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            img = read(in, file, size);
         } catch (IOException | RuntimeException e) {
+            if (e instanceof DataFormatException d) {
+                throw d;
+            }
             // ImageIO's plug-ins report a truncated or corrupt file as IIOException, and some as
             // runtime exceptions (e.g. an IndexOutOfBoundsException deep in a decoder).
             throw new DataFormatException(
@@ -53,6 +62,36 @@ final class ImageDecoder {
             throw new DataFormatException("The image " + file + " has no pixels; replace or remove it.");
         }
         return img;
+    }
+
+    /**
+     * As {@code ImageIO.read}, but the size the file's header declares is checked before any pixel
+     * is allocated: a damaged or crafted header of a few bytes would otherwise have the decoder
+     * reserve hundreds of megabytes. No real image packs more than {@link #MAX_PIXELS_PER_BYTE}
+     * pixels into a byte (a flat one-bit PNG comes closest, about 8,000).
+     */
+    private static BufferedImage read(ImageInputStream in, Path file, long size) throws IOException {
+        if (in == null) {
+            return null;
+        }
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        if (!readers.hasNext()) {
+            return null;
+        }
+        ImageReader reader = readers.next();
+        try {
+            reader.setInput(in, true, true);
+            long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+            if (pixels > MAX_PIXELS || pixels > size * MAX_PIXELS_PER_BYTE) {
+                throw new DataFormatException("The image " + file + " declares " + reader.getWidth(0) + "x"
+                        + reader.getHeight(0) + " pixels in " + size + " bytes, more than "
+                        + (pixels > MAX_PIXELS ? "Keiryo reads (" + MAX_PIXELS + " pixels)" : "any real image packs")
+                        + "; its header is corrupt or the image too large: replace, shrink or remove it.");
+            }
+            return reader.read(0, reader.getDefaultReadParam());
+        } finally {
+            reader.dispose();
+        }
     }
 
     /**

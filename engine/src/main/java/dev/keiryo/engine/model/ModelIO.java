@@ -60,16 +60,17 @@ public final class ModelIO {
             throw new KeiryoException("model file " + file + " does not exist; give the path of a .zip written by"
                     + " 'keiryo train' (runs/<run>/models/model.zip).");
         }
-        ModelMeta meta;
-        boolean graph;
         try (ZipFile zip = new ZipFile(file.toFile())) {
-            if (zip.getEntry("configuration.json") == null || zip.getEntry("coefficients.bin") == null) {
+            ZipEntry config = zip.getEntry(ModelZipReader.CONFIG);
+            if (config == null || zip.getEntry(ModelZipReader.COEFFICIENTS) == null) {
                 throw new KeiryoException("model file " + file + " is a zip archive but not a DL4J/Keiryo model "
                         + "(no configuration.json or coefficients.bin); give a model written by Keiryo or DL4J.");
             }
-            graph = isGraphConfiguration(zip);
+            String json = ModelZipReader.text(zip, config, file);
+            boolean graph = isGraphConfiguration(json, file);
             ZipEntry e = zip.getEntry(META_ENTRY);
-            meta = e == null ? null : readMeta(zip, e, file);
+            ModelMeta meta = e == null ? null : readMeta(zip, e, file);
+            return restore(zip, file, json, graph, meta);
         } catch (NoSuchFileException ex) {
             throw new KeiryoException("model file " + file + " does not exist.", ex);
         } catch (IOException ex) {
@@ -78,17 +79,24 @@ public final class ModelIO {
                             + ex.getMessage() + ".",
                     ex);
         }
+    }
+
+    private static KeiryoModel restore(ZipFile zip, Path file, String json, boolean graph, ModelMeta meta) {
         try {
-            return graph
-                    ? new KeiryoModel(ModelSerializer.restoreComputationGraph(file.toFile(), true), meta)
-                    : KeiryoModel.of(ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true), meta);
-        } catch (IOException | RuntimeException ex) {
+            return ModelZipReader.restore(zip, file, json, graph, meta);
+        } catch (KeiryoException ex) {
+            throw ex;
+        } catch (IOException | RuntimeException | OutOfMemoryError ex) {
             throw new KeiryoException(
                     "model file " + file + " could not be restored ("
-                            + ex.getClass().getSimpleName() + ": " + ex.getMessage()
+                            + ex.getClass().getSimpleName() + ": " + firstLine(ex.getMessage())
                             + "); it may be damaged or from an incompatible version.",
                     ex);
         }
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
     }
 
     /** One extra entry of a model file, or null when it has none by that name. */
@@ -105,20 +113,25 @@ public final class ModelIO {
     }
 
     /** Graph configurations list vertices; chains (all files before graphs) list layer confs. */
-    private static boolean isGraphConfiguration(ZipFile zip) throws IOException {
-        try (InputStream in = zip.getInputStream(zip.getEntry("configuration.json"))) {
-            return JSON.readTree(in).has("vertices");
+    private static boolean isGraphConfiguration(String json, Path file) {
+        try {
+            return JSON.readTree(json).has("vertices");
+        } catch (IOException ex) {
+            throw ModelZipReader.damaged(file, "its configuration.json is not JSON");
         }
     }
 
-    private static ModelMeta readMeta(ZipFile zip, ZipEntry e, Path file) throws IOException {
-        try (InputStream in = zip.getInputStream(e)) {
-            ModelMeta meta = JSON.readValue(in, ModelMeta.class);
-            if (meta.formatVersion() > ModelMeta.FORMAT_VERSION) {
-                throw new KeiryoException("model file " + file + " has metadata format " + meta.formatVersion()
-                        + ", newer than this Keiryo reads (" + ModelMeta.FORMAT_VERSION + "); upgrade Keiryo.");
-            }
-            return meta;
+    private static ModelMeta readMeta(ZipFile zip, ZipEntry e, Path file) {
+        ModelMeta meta;
+        try {
+            meta = JSON.readValue(ModelZipReader.text(zip, e, file), ModelMeta.class);
+        } catch (IOException ex) {
+            throw ModelZipReader.damaged(file, "its " + META_ENTRY + " is not Keiryo model metadata");
         }
+        if (meta.formatVersion() > ModelMeta.FORMAT_VERSION) {
+            throw new KeiryoException("model file " + file + " has metadata format " + meta.formatVersion()
+                    + ", newer than this Keiryo reads (" + ModelMeta.FORMAT_VERSION + "); upgrade Keiryo.");
+        }
+        return meta;
     }
 }

@@ -505,7 +505,8 @@ final class OnnxGraphReader {
             return shapes.get(tensor);
         }
         if (constants.containsKey(tensor)) {
-            return OnnxProtos.longs(constants.get(tensor), "the " + what + " of " + node.getName());
+            return OnnxProtos.longs(
+                    constants.get(tensor), "ONNX model " + model + ": the " + what + " of " + node.getName());
         }
         if (acts.containsKey(tensor)) {
             throw fail(
@@ -537,7 +538,9 @@ final class OnnxGraphReader {
     private void pad(Onnx.NodeProto node) {
         long[] pads = optionalInput(node, 1)
                 ? (constants.containsKey(node.getInput(1))
-                        ? OnnxProtos.longs(constants.get(node.getInput(1)), "the pads of " + node.getName())
+                        ? OnnxProtos.longs(
+                                constants.get(node.getInput(1)),
+                                "ONNX model " + model + ": the pads of " + node.getName())
                         : null)
                 : OnnxProtos.intsAttr(node, "pads", new long[0]);
         boolean none = pads != null;
@@ -723,6 +726,6 @@ final class OnnxGraphReader {
             }
             throw missing(node, tensor);
         }
-        return OnnxProtos.floats(t, "ONNX tensor '" + tensor + "'");
+        return OnnxProtos.floats(t, "ONNX model " + model + ": tensor '" + tensor + "'");
     }
 }

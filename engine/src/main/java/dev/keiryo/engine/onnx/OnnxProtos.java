@@ -65,9 +65,9 @@ public final class OnnxProtos {
     /** The tensor's values as float32, in its own (row-major) order and shape. */
     static INDArray floats(Onnx.TensorProto t, String what) {
         long[] shape = dims(t);
-        int n = Math.toIntExact(count(shape));
+        ByteBuffer raw = raw(t, what);
+        int n = declared(t, what, raw);
         float[] v = new float[n];
-        ByteBuffer raw = raw(t);
         switch (t.getDataType()) {
             case FLOAT -> {
                 if (raw != null) {
@@ -100,9 +100,9 @@ public final class OnnxProtos {
 
     /** The tensor's values as integers, for shapes, axes and clip bounds given as tensors. */
     static long[] longs(Onnx.TensorProto t, String what) {
-        int n = Math.toIntExact(count(dims(t)));
+        ByteBuffer raw = raw(t, what);
+        int n = declared(t, what, raw);
         long[] v = new long[n];
-        ByteBuffer raw = raw(t);
         switch (t.getDataType()) {
             case INT64 -> {
                 for (int i = 0; i < n; i++) {
@@ -127,9 +127,60 @@ public final class OnnxProtos {
         return v;
     }
 
-    private static ByteBuffer raw(Onnx.TensorProto t) {
+    /**
+     * The number of values the tensor's shape declares, once it is known that the tensor holds that
+     * many: a damaged or crafted shape must not make Keiryo allocate more than the file holds.
+     */
+    private static int declared(Onnx.TensorProto t, String what, ByteBuffer raw) {
+        long n = 1;
+        for (long d : dims(t)) {
+            if (d < 0 || (d > 0 && n > Integer.MAX_VALUE / d)) {
+                throw damaged(t, what, "declares the shape " + java.util.Arrays.toString(dims(t)));
+            }
+            n *= d;
+        }
+        Onnx.TensorProto.DataType type = Onnx.TensorProto.DataType.forNumber(t.getDataType());
+        int width;
+        int typed;
+        if (type == null) {
+            return (int) n; // the caller names the unknown type
+        }
+        switch (type) {
+            case FLOAT -> {
+                width = 4;
+                typed = t.getFloatDataCount();
+            }
+            case DOUBLE -> {
+                width = 8;
+                typed = t.getDoubleDataCount();
+            }
+            case INT64 -> {
+                width = 8;
+                typed = t.getInt64DataCount();
+            }
+            case INT32 -> {
+                width = 4;
+                typed = t.getInt32DataCount();
+            }
+            default -> {
+                return (int) n;
+            }
+        }
+        long held = raw != null ? raw.remaining() / width : typed;
+        if (held != n || (raw != null && raw.remaining() % width != 0)) {
+            throw damaged(t, what, "declares " + n + " values but holds " + held);
+        }
+        return (int) n;
+    }
+
+    private static KeiryoException damaged(Onnx.TensorProto t, String what, String detail) {
+        return new KeiryoException(what + " (" + t.getName() + ") " + detail
+                + "; the file is damaged or cut short: export the model again.");
+    }
+
+    private static ByteBuffer raw(Onnx.TensorProto t, String what) {
         if (t.getDataLocation() == Onnx.TensorProto.DataLocation.EXTERNAL) {
-            throw new KeiryoException("ONNX tensor " + t.getName() + " keeps its data in an external file, which"
+            throw new KeiryoException(what + " keeps its data in an external file, which"
                     + " Keiryo does not read; export the model with its weights inside (models under 2 GB).");
         }
         return t.getRawData().isEmpty()
@@ -143,14 +194,6 @@ public final class OnnxProtos {
             d[i] = t.getDims(i);
         }
         return d;
-    }
-
-    static long count(long[] shape) {
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
-        }
-        return n;
     }
 
     static String typeName(int dataType) {

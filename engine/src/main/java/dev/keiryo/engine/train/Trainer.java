@@ -12,6 +12,8 @@ import dev.keiryo.engine.api.run.TrainingListener;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * Training epoch by epoch: validation, checkpoints, early stopping and the events around epochs
@@ -68,6 +70,8 @@ public final class Trainer {
         long iteration = state.iterations();
         INDArray best = bestParams;
         int batches = Math.max(1, (int) Math.ceil((double) examplesPerEpoch / train.batch()));
+        // A run resumed after epoch k starts from the checkpoint of epoch k.
+        int checkpointed = state.epochsCompleted();
         for (int epoch = state.epochsCompleted() + 1; epoch <= settings.epochs(); epoch++) {
             train.reset();
             if (settings.lrSchedule() != TrainSpec.LrSchedule.CONSTANT) {
@@ -84,16 +88,19 @@ public final class Trainer {
                                 + state.epochsCompleted() + ".");
             }
             if (run.stop() == TrainOutcome.DIVERGED) {
-                return new TrainResult(
-                        TrainOutcome.DIVERGED,
-                        state,
-                        run.message() + "; lower train.learningRate (now "
-                                + settings.learningRate() + ")"
-                                + (settings.dataType() == TrainSettings.HALF ? " or train in float" : "")
-                                + ".");
+                return diverged(run.message(), state, checkpointed);
             }
             if (run.stop() != null) {
                 return new TrainResult(run.stop(), state, run.message());
+            }
+            if (run.stop() == null && !finite(net.params())) {
+                // The loss of a minibatch is computed before its update, so the epoch's last update
+                // can break the weights unseen; they must not reach a checkpoint or the model file.
+                return diverged(
+                        "training diverged at the end of epoch " + epoch
+                                + " (its last update left weights that are NaN or infinite)",
+                        state,
+                        checkpointed);
             }
             iteration += run.iterations();
             long samples = run.samples();
@@ -128,6 +135,7 @@ public final class Trainer {
             if (settings.checkpointEveryEpochs() > 0
                     && (epoch % settings.checkpointEveryEpochs() == 0 || epoch == settings.epochs())) {
                 cp.save(net, state, best);
+                checkpointed = epoch;
             }
             if (settings.earlyStoppingPatience() > 0
                     && state.epochsWithoutImprovement() >= settings.earlyStoppingPatience()
@@ -142,6 +150,21 @@ public final class Trainer {
         }
         restoreBest(best, state);
         return new TrainResult(TrainOutcome.COMPLETED, state, null);
+    }
+
+    private TrainResult diverged(String what, TrainState state, int checkpointed) {
+        return new TrainResult(
+                TrainOutcome.DIVERGED,
+                state,
+                what + "; lower train.learningRate (now " + settings.learningRate() + ")"
+                        + (settings.dataType() == TrainSettings.HALF ? " or train in float" : "")
+                        + " or check the data for extreme values"
+                        + (checkpointed > 0 ? "; the checkpoint of epoch " + checkpointed + " is kept" : "")
+                        + ".");
+    }
+
+    private static boolean finite(INDArray params) {
+        return !BooleanIndexing.or(params, Conditions.isNan()) && !BooleanIndexing.or(params, Conditions.isInfinite());
     }
 
     private void restoreBest(INDArray best, TrainState state) {

@@ -201,4 +201,28 @@ class IdxReaderTest {
         Path im = TestIdx.write(dir, "im", Arrays.copyOf(ok, ok.length + 3));
         failure(im, TestIdx.write(dir, "lb", TestIdx.labels(1, 2)), im, "3 bytes of trailing data");
     }
+
+    // Found by the reader fuzzer: a header that declares the most its limits allow, on a file of a few bytes.
+    @Test
+    void aHugeCountInATinyFileIsRefusedWithoutAllocatingForIt() {
+        java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(16 + 3);
+        header.putInt(IdxReader.IMAGES_MAGIC).putInt(2).putInt(4096).putInt(4096);
+        Path im = TestIdx.write(dir, "big-im", header.array());
+        Path lb = TestIdx.write(dir, "big-lb", TestIdx.labels(1, 2));
+        long before = allocated();
+        failure(im, lb, im, "truncated");
+        assertTrue(allocated() - before < (8 << 20), "allocated " + (allocated() - before) + " bytes for 3 pixels");
+
+        java.nio.ByteBuffer labels = java.nio.ByteBuffer.allocate(8 + 2);
+        labels.putInt(IdxReader.LABELS_MAGIC).putInt(Integer.MAX_VALUE);
+        Path hugeLabels = TestIdx.write(dir, "huge-lb", labels.array());
+        before = allocated();
+        failure(TestIdx.write(dir, "im2", TestIdx.images(2, 2, 2)), hugeLabels, hugeLabels, "truncated");
+        assertTrue(allocated() - before < (8 << 20), "allocated " + (allocated() - before) + " bytes for 2 labels");
+    }
+
+    private static long allocated() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getThreadAllocatedBytes(Thread.currentThread().getId());
+    }
 }

@@ -336,4 +336,29 @@ class ImageFolderTest {
         assertEquals(6, b.train().height());
         assertEquals(12, b.train().size());
     }
+
+    // Found by the reader fuzzer: a header that declares a huge image made the decoder reserve its raster first.
+    @Test
+    void anImageHeaderDeclaringFarMorePixelsThanTheFileHoldsIsRefusedBeforeDecoding() throws IOException {
+        Path root = dir.resolve("liar");
+        TestImages.solid(root.resolve("a/ok.png"), 4, 4, 0x336699, "png");
+        Path liar = TestImages.solid(root.resolve("b/liar.png"), 4, 4, 0x996633, "png");
+        byte[] b = Files.readAllBytes(liar);
+        // IHDR's width and height follow the 8-byte signature, the chunk length and its type.
+        java.nio.ByteBuffer.wrap(b).putInt(16, 5000).putInt(20, 5000);
+        Files.write(liar, b);
+        long before = allocated();
+
+        DataFormatException e = assertThrows(DataFormatException.class, () -> ImageFolder.read(root, DEFAULTS));
+
+        assertTrue(
+                e.getMessage().contains(liar.toString()) && e.getMessage().contains("declares 5000x5000 pixels"),
+                e.getMessage());
+        assertTrue(allocated() - before < (16 << 20), "allocated " + (allocated() - before) + " bytes");
+    }
+
+    private static long allocated() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getThreadAllocatedBytes(Thread.currentThread().getId());
+    }
 }

@@ -84,4 +84,27 @@ class OnnxImportErrorsTest {
     void aMissingFile() {
         assertTrue(refusal(dir.resolve("absent.onnx")).contains("does not exist"));
     }
+
+    // Found by the reader fuzzer: a tensor's shape was believed and allocated before its values were counted.
+    @Test
+    void aTensorWhoseShapeDeclaresMoreValuesThanItHoldsIsRefusedBeforeAllocating() throws IOException {
+        onnx.Onnx.ModelProto m = onnx.Onnx.ModelProto.parseFrom(Files.readAllBytes(OnnxFixtures.model("mlp")));
+        onnx.Onnx.ModelProto.Builder b = m.toBuilder();
+        onnx.Onnx.TensorProto.Builder t = b.getGraphBuilder().getInitializerBuilder(0);
+        String name = t.getName();
+        t.clearDims().addDims(30_000).addDims(30_000);
+        Path f = dir.resolve("liar.onnx");
+        Files.write(f, b.build().toByteArray());
+        long before = allocated();
+
+        String msg = refusal(f);
+
+        assertTrue(msg.contains("(" + name + ") declares 900000000 values but holds"), msg);
+        assertTrue(allocated() - before < (64 << 20), "allocated " + (allocated() - before) + " bytes");
+    }
+
+    private static long allocated() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getThreadAllocatedBytes(Thread.currentThread().getId());
+    }
 }

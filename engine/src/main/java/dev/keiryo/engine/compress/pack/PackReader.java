@@ -113,7 +113,10 @@ public final class PackReader {
         } catch (RuntimeException e) {
             throw new KeiryoException(
                     "packed model " + file + " holds a network configuration this Keiryo cannot rebuild ("
-                            + e.getClass().getSimpleName() + ": " + e.getMessage()
+                            + e.getClass().getSimpleName() + ": "
+                            + (e.getMessage() == null
+                                    ? ""
+                                    : e.getMessage().lines().findFirst().orElse(""))
                             + "); it may come from an incompatible version.",
                     e);
         }

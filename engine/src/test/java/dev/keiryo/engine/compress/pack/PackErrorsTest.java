@@ -154,6 +154,25 @@ class PackErrorsTest {
         return at + 1 + 8 * rank;
     }
 
+    // Found by the reader fuzzer: DL4J's error for a configuration it cannot read quotes the JSON, lines and all.
+    @Test
+    void aConfigurationDl4jCannotReadIsOneSentence() throws Exception {
+        byte[] json = "{\n  \"backpropType\" : \"Standard\",\n  \"epochCount\" : 0\n}".getBytes(UTF_8);
+        int tensors = (int) sectionLength(2);
+        ByteBuffer out = ByteBuffer.allocate(PackFormat.PREAMBLE_BYTES + json.length + tensors + 4)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        out.put(good, 0, PackFormat.PREAMBLE_BYTES);
+        // A layer list, its text stored plainly, without metadata.
+        out.putShort(10, (short) (out.getShort(10) & ~(PackFormat.FLAG_TEXT_DEFLATED | PackFormat.FLAG_GRAPH)));
+        out.putLong(12, json.length).putLong(20, 0);
+        out.position(PackFormat.PREAMBLE_BYTES);
+        out.put(json).put(good, PackFormat.PREAMBLE_BYTES + (int) (sectionLength(0) + sectionLength(1)), tensors);
+        byte[] b = out.array();
+        fixPreambleChecksum(b);
+        fixChecksum(b);
+        assertMessage(file("unreadable-config.kpack", b), "cannot rebuild");
+    }
+
     private static long sectionLength(int i) {
         return ByteBuffer.wrap(good).order(ByteOrder.LITTLE_ENDIAN).getLong(12 + 8 * i);
     }
