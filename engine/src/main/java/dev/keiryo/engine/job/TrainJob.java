@@ -227,7 +227,12 @@ public final class TrainJob {
             run.writeJson("normalization.json", data.normalization);
             return trainAndReport(run, exp, settings, parallel, data, model, state, best, progress);
         } catch (RuntimeException | Error e) {
-            run.markFailed(e instanceof KeiryoException ? e.getMessage() : e.toString());
+            try {
+                run.markFailed(e instanceof KeiryoException ? e.getMessage() : e.toString());
+            } catch (RuntimeException recording) {
+                // A full disk can refuse the status too; the first failure is the one to report.
+                e.addSuppressed(recording);
+            }
             throw e;
         } finally {
             run.close();

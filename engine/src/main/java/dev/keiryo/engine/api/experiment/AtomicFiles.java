@@ -39,7 +39,12 @@ public final class AtomicFiles {
      * goes to a temporary file first.
      */
     public static KeiryoException failure(Path target, IOException e) {
+        // Libraries wrap the system's reason ("No space left on device") in their own words.
+        Throwable reason = e;
+        while (reason.getCause() != null && reason.getCause() != reason) {
+            reason = reason.getCause();
+        }
         return new KeiryoException(
-                target + ": cannot be written (" + e + "); check free disk space and permissions.", e);
+                target + ": cannot be written (" + reason + "); check free disk space and permissions.", e);
     }
 }
