@@ -109,16 +109,17 @@ public final class KillHarness {
     }
 
     /**
-     * Runs {@code command} once uninterrupted, timing it; then each {@link Series#next()} stops it
-     * with {@code signal} at a seeded moment within that time and checks what it left.
+     * Runs {@code command} once uninterrupted, timing it from the moment its run folder appears;
+     * then each {@link Series#next()} stops it with {@code signal} at a seeded moment within that
+     * time after its folder appears, and checks what it left.
      */
     public Series series(Command command, Signal signal) throws IOException, InterruptedException {
         Path base = work.resolve(command.name() + "-" + signal.name().toLowerCase(Locale.ROOT));
         Reference reference = references.get(command.name());
         if (reference == null) {
             Path refDir = work.resolve(command.name() + "-reference");
-            long startRef = System.nanoTime();
             Child ref = start(command, refDir);
+            long startRef = waitForRun(command, ref);
             int refCode = ref.process.waitFor();
             long durationMs = (System.nanoTime() - startRef) / 1_000_000;
             if (refCode != 0) {
@@ -259,8 +260,31 @@ public final class KillHarness {
 
     private record Point(int exit, String state, Child child) {}
 
+    /**
+     * When the command has made its run folder (the JVM start and data loading before it leave
+     * nothing to check), as {@link System#nanoTime()}; for an export, when it started.
+     */
+    private static long waitForRun(Command command, Child c) throws InterruptedException {
+        long t0 = System.nanoTime();
+        if (command.export()) {
+            return t0;
+        }
+        while (c.process.isAlive()) {
+            try (Stream<Path> s = Files.list(c.runs)) {
+                if (s.anyMatch(Files::isDirectory)) {
+                    break;
+                }
+            } catch (IOException notYet) {
+                // runs/ itself is made with the first run folder
+            }
+            Thread.sleep(10);
+        }
+        return System.nanoTime();
+    }
+
     private Point killAt(Command command, Path dir, Signal signal, long atMs) throws IOException, InterruptedException {
         Child c = start(command, dir);
+        waitForRun(command, c);
         boolean ended = c.process.waitFor(atMs, TimeUnit.MILLISECONDS);
         if (!ended) {
             if (signal == Signal.KILL) {
