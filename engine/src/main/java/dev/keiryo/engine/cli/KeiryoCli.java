@@ -3,6 +3,8 @@ package dev.keiryo.engine.cli;
 import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.api.engine.Engine;
 import java.io.PrintWriter;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -41,7 +43,28 @@ public final class KeiryoCli {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new KeiryoCli());
         cli.setResourceBundle(new SettingsHelp());
+        cli.registerConverter(Path.class, KeiryoCli::path);
         return cli;
+    }
+
+    /**
+     * A path as typed. Java names files in the encoding of the system locale, so under a plain "C"
+     * or "POSIX" locale a path with letters outside ASCII cannot even be formed: say so, and how to
+     * start Keiryo instead of the JDK's "malformed input".
+     */
+    static Path path(String value) {
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            String encoding = System.getProperty("sun.jnu.encoding", "unknown");
+            throw new CommandLine.TypeConversionException("the path '" + value + "' cannot be used here: "
+                    + (encoding.equalsIgnoreCase("UTF-8")
+                            ? e.getReason()
+                            : "file names are read in this system's locale encoding (" + encoding
+                                    + "), which cannot hold its characters; start keiryo with a UTF-8 locale,"
+                                    + " e.g. LANG=C.UTF-8")
+                    + ".");
+        }
     }
 
     /** As {@link #execute(String...)}, writing to {@code out} and {@code err} (null: standard out / err). */

@@ -2,6 +2,7 @@ package dev.keiryo.engine.job;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.experiment.AtomicFiles;
 import dev.keiryo.engine.api.run.TrainState;
 import dev.keiryo.engine.experiment.Run;
 import dev.keiryo.engine.model.KeiryoModel;
@@ -11,7 +12,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -41,7 +41,7 @@ final class Checkpoints {
             }
             ModelIO.save(model, file, true, true, extras);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not write a checkpoint in " + run.checkpoints(), e);
+            throw AtomicFiles.failure(file, e);
         }
     }
 

@@ -1,10 +1,10 @@
 package dev.keiryo.engine.job;
 
 import dev.keiryo.engine.api.compress.DistillMode;
+import dev.keiryo.engine.api.experiment.AtomicFiles;
 import dev.keiryo.engine.experiment.Run;
 import dev.keiryo.engine.report.LineChart;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -145,7 +145,7 @@ final class DistillReport {
         try {
             chart.writePng(run.file(CHART), 900, 600);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + CHART + " in " + run.dir(), e);
+            throw AtomicFiles.failure(run.file(CHART), e);
         }
     }
 

@@ -160,7 +160,12 @@ public final class LocalSession implements Session {
         try {
             Steps.run(c, List.of(step));
         } catch (RuntimeException | Error e) {
-            c.run.writeExperiment(experiment);
+            try {
+                c.run.writeExperiment(experiment);
+            } catch (RuntimeException recording) {
+                // A full disk can refuse this too; the step's failure is the one to report.
+                e.addSuppressed(recording);
+            }
             throw e;
         }
         List<Variant> all = c.variants.variants();

@@ -1,5 +1,6 @@
 package dev.keiryo.engine.job;
 
+import dev.keiryo.engine.api.experiment.AtomicFiles;
 import dev.keiryo.engine.api.experiment.ParallelCompareSpec;
 import dev.keiryo.engine.api.run.EpochRecord;
 import dev.keiryo.engine.api.run.TrainOutcome;
@@ -17,7 +18,6 @@ import dev.keiryo.engine.train.TrainSettings;
 import dev.keiryo.engine.train.Trainer;
 import dev.keiryo.engine.train.parallel.ParallelEpochs;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -155,7 +155,7 @@ final class ParallelCompareStep {
             byTime.writePng(ctx.run.file("parallel-compare-time.png"), 900, 600);
             bySamples.writePng(ctx.run.file("parallel-compare-samples.png"), 900, 600);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not write the parallel-compare charts in " + ctx.run.dir(), e);
+            throw AtomicFiles.failure(ctx.run.dir().resolve("parallel-compare-*.png"), e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.keiryo.engine.job;
 
 import dev.keiryo.engine.api.compress.ConnectionPruneSpec;
+import dev.keiryo.engine.api.experiment.AtomicFiles;
 import dev.keiryo.engine.api.experiment.PruneMode;
 import dev.keiryo.engine.api.experiment.PruneTableSpec;
 import dev.keiryo.engine.api.run.TrainingEvent;
@@ -12,7 +13,6 @@ import dev.keiryo.engine.compress.prune.unit.UnitRanking;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.report.LineChart;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -123,7 +123,7 @@ final class PruneTableStep {
         try {
             chart.writePng(ctx.run.file("prune-table-" + mode + ".png"), 900, 600);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw AtomicFiles.failure(ctx.run.file("prune-table-" + mode + ".png"), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.keiryo.engine.job;
 
+import dev.keiryo.engine.api.experiment.AtomicFiles;
 import dev.keiryo.engine.api.experiment.QuantSweepSpec;
 import dev.keiryo.engine.api.experiment.QuantizeStepSpec;
 import dev.keiryo.engine.api.run.TrainingEvent;
@@ -9,7 +10,6 @@ import dev.keiryo.engine.preview.PreviewSubset;
 import dev.keiryo.engine.report.LineChart;
 import dev.keiryo.engine.train.TrainSettings;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Locale;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -114,7 +114,7 @@ final class QuantSweepStep {
         try {
             chart.writePng(ctx.run.file("quant-sweep.png"), 900, 600);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw AtomicFiles.failure(ctx.run.file("quant-sweep.png"), e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.keiryo.engine.job;
 
+import dev.keiryo.engine.api.experiment.AtomicFiles;
 import dev.keiryo.engine.api.experiment.PruneMode;
 import dev.keiryo.engine.api.experiment.SensitivitySpec;
 import dev.keiryo.engine.api.run.TrainingEvent;
@@ -11,7 +12,6 @@ import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.preview.PreviewSubset;
 import dev.keiryo.engine.report.LineChart;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -58,7 +58,7 @@ final class SensitivityStep {
         try {
             chart.writePng(ctx.run.file("sensitivity-" + mode + ".png"), 900, 600);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw AtomicFiles.failure(ctx.run.file("sensitivity-" + mode + ".png"), e);
         }
         ctx.listener.onEvent(new TrainingEvent.Message(
                 0,

@@ -1,6 +1,7 @@
 package dev.keiryo.engine.job;
 
 import dev.keiryo.engine.api.KeiryoException;
+import dev.keiryo.engine.api.experiment.AtomicFiles;
 import dev.keiryo.engine.api.experiment.DataSpec;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.model.ModelStats;
@@ -43,7 +44,6 @@ import dev.keiryo.engine.train.Trainer;
 import dev.keiryo.engine.train.parallel.ParallelEpochs;
 import dev.keiryo.engine.variant.VariantStore;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -124,15 +124,34 @@ public final class TrainJob {
         // it continues with them, on the model it trained, instead of training again.
         Path trained = run.models().resolve(MODEL);
         boolean stepsOnly = Files.isRegularFile(trained);
-        if (!stepsOnly && !Files.isRegularFile(cp)) {
-            throw new KeiryoException("run " + runDir + " has no checkpoint (" + cp
-                    + "); it stopped before its first epoch" + " ended, so start it again with 'keiryo train'.");
-        }
         BackendInfo backend = NativeSetup.initialize();
         DeviceSelection devices = Conversions.devices(exp, backend, "train.devices");
         ParallelSettings parallel = Conversions.parallel(exp, devices);
         TrainSettings settings = Conversions.train(exp);
         Prepared data = prepare(exp);
+        if (!stepsOnly && !Files.isRegularFile(cp)) {
+            // Stopped before its first checkpoint: nothing was kept, so it starts over in its own
+            // folder, from the same seed and so with the same first weights as the first attempt.
+            KeiryoModel fresh = exp.model().load() != null
+                    ? loadForTraining(exp, data)
+                    : build(Conversions.model(exp), data, settings);
+            if (!Files.isRegularFile(run.file(Run.PROVENANCE_FILE))) {
+                run.writeJson(Run.PROVENANCE_FILE, Provenance.capture(exp.seed(), backend.asMap()));
+            }
+            listener.onEvent(new TrainingEvent.Message(
+                    0, "resuming " + run.id() + " from the start: it stopped before its first checkpoint"));
+            announce(devices, parallel, 0);
+            return execute(
+                    run,
+                    exp,
+                    settings,
+                    parallel,
+                    withModelNormalization(data, fresh),
+                    fresh,
+                    TrainState.initial(),
+                    null,
+                    null);
+        }
         KeiryoModel model = ModelIO.load(stepsOnly ? trained : cp);
         // The model's own normalisation, as in run(): a loaded model keeps the one it was trained
         // with, which refitting on this run's data would silently replace.
@@ -208,7 +227,12 @@ public final class TrainJob {
             run.writeJson("normalization.json", data.normalization);
             return trainAndReport(run, exp, settings, parallel, data, model, state, best, progress);
         } catch (RuntimeException | Error e) {
-            run.markFailed(e instanceof KeiryoException ? e.getMessage() : e.toString());
+            try {
+                run.markFailed(e instanceof KeiryoException ? e.getMessage() : e.toString());
+            } catch (RuntimeException recording) {
+                // A full disk can refuse the status too; the first failure is the one to report.
+                e.addSuppressed(recording);
+            }
             throw e;
         } finally {
             run.close();
@@ -277,7 +301,7 @@ public final class TrainJob {
             try {
                 ModelIO.save(model, modelFile, false, false);
             } catch (IOException e) {
-                throw new UncheckedIOException("could not save the model to " + modelFile, e);
+                throw AtomicFiles.failure(modelFile, e);
             }
             run.metrics()
                     .log(
@@ -348,7 +372,7 @@ public final class TrainJob {
                     900,
                     600);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not write learning-curves.png in " + run.dir(), e);
+            throw AtomicFiles.failure(run.file("learning-curves.png"), e);
         }
     }
 

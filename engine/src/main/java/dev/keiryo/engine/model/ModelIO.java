@@ -4,18 +4,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.io.AtomicWrite;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.util.ModelSerializer;
 
 /**
@@ -40,18 +41,30 @@ public final class ModelIO {
         if (!replace && Files.exists(file)) {
             throw new FileAlreadyExistsException(file.toString(), null, "refusing to overwrite an existing model");
         }
-        AtomicWrite.writeFile(file, replace, tmp -> {
-            ModelSerializer.writeModel(model.net(), tmp.toFile(), withUpdater);
-            if (model.meta() != null || !extras.isEmpty()) {
-                try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + tmp.toUri()), Map.of())) {
-                    if (model.meta() != null) {
-                        Files.write(zip.getPath(META_ENTRY), JSON.writeValueAsBytes(model.meta()));
-                    }
-                    for (Map.Entry<String, byte[]> e : extras.entrySet()) {
-                        Files.write(zip.getPath(e.getKey()), e.getValue());
-                    }
+        // One stream, DL4J's entries then Keiryo's: reopening the written zip as a file system to add
+        // entries would leave the JDK's own temporary copy behind when the disk is full.
+        ByteArrayOutputStream dl4j = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(model.net(), dl4j, withUpdater);
+        AtomicWrite.writeStream(file, replace, out -> {
+            ZipOutputStream zip = new ZipOutputStream(out);
+            try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(dl4j.toByteArray()))) {
+                for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                    zip.putNextEntry(new ZipEntry(e.getName()));
+                    in.transferTo(zip);
+                    zip.closeEntry();
                 }
             }
+            if (model.meta() != null) {
+                zip.putNextEntry(new ZipEntry(META_ENTRY));
+                zip.write(JSON.writeValueAsBytes(model.meta()));
+                zip.closeEntry();
+            }
+            for (Map.Entry<String, byte[]> e : extras.entrySet()) {
+                zip.putNextEntry(new ZipEntry(e.getKey()));
+                zip.write(e.getValue());
+                zip.closeEntry();
+            }
+            zip.finish();
         });
     }
 

@@ -1,13 +1,11 @@
 package dev.keiryo.engine.report;
 
-import dev.keiryo.engine.io.AtomicWrite;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
@@ -68,6 +66,6 @@ public final class LearningCurves {
         plot.add(bottom, 2);
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);
-        AtomicWrite.writeStream(file, true, out -> ChartUtils.writeChartAsPNG(out, chart, width, height));
+        PngFiles.write(file, chart, width, height);
     }
 }

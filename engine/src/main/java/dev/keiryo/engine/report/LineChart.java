@@ -1,6 +1,5 @@
 package dev.keiryo.engine.report;
 
-import dev.keiryo.engine.io.AtomicWrite;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
@@ -8,7 +7,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jfree.chart.ChartFactory;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
@@ -103,6 +101,6 @@ public final class LineChart {
             m.setLabelTextAnchor(TextAnchor.TOP_LEFT);
             plot.addRangeMarker(m);
         }
-        AtomicWrite.writeStream(file, true, out -> ChartUtils.writeChartAsPNG(out, chart, width, height));
+        PngFiles.write(file, chart, width, height);
     }
 }

@@ -245,20 +245,26 @@ class TrainJobTest {
     }
 
     @Test
-    void runCancelledBeforeItsFirstCheckpointCannotBeResumed() {
+    void runCancelledBeforeItsFirstCheckpointStartsOverWhenResumed() {
+        Experiment exp = quick("early-cancel", ModelSpec.Preset.LENET300, 1);
+        RunResult straight = new TrainJob(new RunStore(runs.resolve("straight")), null, null).run(exp);
         CancellationToken token = new CancellationToken();
         TrainingListener cancelAtOnce = e -> {
             if (e instanceof TrainingEvent.Iteration) {
                 token.cancel();
             }
         };
-        RunResult cancelled = new TrainJob(new RunStore(runs), cancelAtOnce, token)
-                .run(quick("early-cancel", ModelSpec.Preset.LENET300, 1));
+        RunResult cancelled = new TrainJob(new RunStore(runs), cancelAtOnce, token).run(exp);
         assertEquals(TrainOutcome.CANCELLED, cancelled.training().outcome());
         assertEquals(0, cancelled.training().state().epochsCompleted());
-        KeiryoException e = assertThrows(
-                KeiryoException.class, () -> new TrainJob(new RunStore(runs), null, null).resume(cancelled.runDir()));
-        assertTrue(e.getMessage().contains("no checkpoint"), e.getMessage());
+        assertFalse(Files.exists(cancelled.runDir().resolve("checkpoints/last.zip")));
+
+        RunResult resumed = new TrainJob(new RunStore(runs), null, null).resume(cancelled.runDir());
+        assertEquals(TrainOutcome.COMPLETED, resumed.training().outcome());
+        assertEquals(cancelled.runDir(), resumed.runDir(), "in the same folder");
+        INDArray a = ModelIO.load(straight.modelFile()).net().params();
+        INDArray b = ModelIO.load(resumed.modelFile()).net().params();
+        assertTrue(a.sub(b).amaxNumber().doubleValue() <= 1e-5, "started over from the same seed");
     }
 
     // ---------------------------------------------------------------- (c) resume determinism

@@ -29,8 +29,22 @@ public final class AtomicFiles {
         try {
             AtomicWrite.write(target, bytes, true, through);
         } catch (IOException e) {
-            throw new KeiryoException(
-                    target + ": cannot be written (" + e + "); check free disk space and permissions.", e);
+            throw failure(target, e);
         }
+    }
+
+    /**
+     * The one sentence for a file that could not be written (a full disk, a read-only folder): which
+     * file, the system's reason, and what to check. Earlier files are untouched, since every write
+     * goes to a temporary file first.
+     */
+    public static KeiryoException failure(Path target, IOException e) {
+        // Libraries wrap the system's reason ("No space left on device") in their own words.
+        Throwable reason = e;
+        while (reason.getCause() != null && reason.getCause() != reason) {
+            reason = reason.getCause();
+        }
+        return new KeiryoException(
+                target + ": cannot be written (" + reason + "); check free disk space and permissions.", e);
     }
 }
