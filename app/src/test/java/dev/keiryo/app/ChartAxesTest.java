@@ -5,16 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keiryo.app.charts.Axes;
 import dev.keiryo.app.charts.Charts;
-import java.awt.Graphics2D;
-import java.awt.geom.Rectangle2D;
-import java.awt.image.BufferedImage;
 import java.util.HashSet;
 import java.util.List;
-import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.AxisState;
-import org.jfree.chart.axis.LogTick;
-import org.jfree.chart.axis.Tick;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.ui.RectangleEdge;
@@ -79,37 +72,6 @@ class ChartAxesTest {
         return Charts.lines("t", "x", "y", new XYSeriesCollection(s), true);
     }
 
-    /** The tick labels as drawn on a chart of 480 x 300 pixels (a workbench chart at 1024 x 680). */
-    private static List<String> labels(JFreeChart c, ValueAxis axis, RectangleEdge edge) {
-        BufferedImage img = new BufferedImage(480, 300, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        try {
-            ChartRenderingInfo info = new ChartRenderingInfo();
-            c.draw(g, new Rectangle2D.Double(0, 0, 480, 300), info);
-            Rectangle2D area = info.getPlotInfo().getDataArea();
-            List<?> ticks = axis.refreshTicks(g, new AxisState(), area, edge);
-            return ticks.stream()
-                    .map(t -> text((Tick) t))
-                    .filter(t -> t != null && !t.isEmpty())
-                    .toList();
-        } finally {
-            g.dispose();
-        }
-    }
-
-    /** A log axis's tick carries its label as an attributed string. */
-    private static String text(Tick t) {
-        if (t instanceof LogTick l && l.getAttributedLabel() != null) {
-            java.text.AttributedCharacterIterator it = l.getAttributedLabel().getIterator();
-            StringBuilder sb = new StringBuilder();
-            for (char c = it.first(); c != java.text.CharacterIterator.DONE; c = it.next()) {
-                sb.append(c);
-            }
-            return sb.toString();
-        }
-        return t.getText();
-    }
-
     private static void check(List<String> labels, String format, int atLeast) {
         assertTrue(labels.size() >= atLeast, "at least " + atLeast + " labelled ticks: " + labels);
         assertEquals(labels.size(), new HashSet<>(labels).size(), "distinct tick labels: " + labels);
@@ -132,5 +94,10 @@ class ChartAxesTest {
 
     private static boolean within(ValueAxis a, double v) {
         return a.getLowerBound() < v && v < a.getUpperBound();
+    }
+
+    /** The tick labels as drawn on a chart of 480 x 300 pixels (a workbench chart at 1024 x 680). */
+    private static List<String> labels(JFreeChart c, ValueAxis axis, RectangleEdge edge) {
+        return TickLabels.drawn(c, axis, edge, 480, 300);
     }
 }

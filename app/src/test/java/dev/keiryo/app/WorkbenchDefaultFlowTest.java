@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keiryo.engine.api.run.Variant;
-import java.awt.Graphics2D;
-import java.awt.geom.Rectangle2D;
-import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,11 +20,6 @@ import javafx.scene.control.Slider;
 import javafx.scene.input.KeyCode;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
-import org.jfree.chart.ChartRenderingInfo;
-import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.AxisState;
-import org.jfree.chart.axis.LogTick;
-import org.jfree.chart.axis.Tick;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.plot.XYPlot;
@@ -257,7 +249,8 @@ class WorkbenchDefaultFlowTest {
                         if (axis == null) {
                             continue;
                         }
-                        List<String> labels = labels(v.getChart(), axis, domain, w, h);
+                        List<String> labels = TickLabels.drawn(
+                                v.getChart(), axis, domain ? RectangleEdge.BOTTOM : RectangleEdge.LEFT, w, h);
                         if (labels.size() != new HashSet<>(labels).size()) {
                             out.add(v.getId() + " " + axis.getLabel() + ": " + labels);
                         }
@@ -267,37 +260,6 @@ class WorkbenchDefaultFlowTest {
             return out;
         });
         assertTrue(problems.isEmpty(), "repeated tick labels at " + at + ": " + problems);
-    }
-
-    /** The tick labels as drawn at the chart viewer's size. */
-    private static List<String> labels(JFreeChart c, ValueAxis axis, boolean domain, int w, int h) {
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        try {
-            ChartRenderingInfo info = new ChartRenderingInfo();
-            c.draw(g, new Rectangle2D.Double(0, 0, w, h), info);
-            Rectangle2D area = info.getPlotInfo().getDataArea();
-            List<?> ticks =
-                    axis.refreshTicks(g, new AxisState(), area, domain ? RectangleEdge.BOTTOM : RectangleEdge.LEFT);
-            return ticks.stream()
-                    .map(t -> text((Tick) t))
-                    .filter(t -> t != null && !t.isEmpty())
-                    .toList();
-        } finally {
-            g.dispose();
-        }
-    }
-
-    private static String text(Tick t) {
-        if (t instanceof LogTick l && l.getAttributedLabel() != null) {
-            java.text.AttributedCharacterIterator it = l.getAttributedLabel().getIterator();
-            StringBuilder sb = new StringBuilder();
-            for (char ch = it.first(); ch != java.text.CharacterIterator.DONE; ch = it.next()) {
-                sb.append(ch);
-            }
-            return sb.toString();
-        }
-        return t.getText();
     }
 
     private static void oneStepPerArrowKey(FxRobot robot, Node view, String at) {

@@ -202,6 +202,8 @@ class WorkbenchFlowTest {
             wb.train().settings().latencyProperty().set(false);
             wb.train().settings().modeProperty().set(ParallelSpec.TrainMode.SYNC);
             wb.train().settings().averagingFrequencyProperty().set(2);
+            // the pruned and quantized variants above are replaced: say yes to the question
+            wb.train().previousRun().setConfirm(question -> true);
             return null;
         });
         assertTrue(
