@@ -132,6 +132,15 @@ final class BenchCommand implements Callable<Integer> {
     int threads;
 
     @Option(
+            names = "--profile",
+            paramLabel = "DIR",
+            description = {
+                "--onnx: also profile both formats at batch 256 in ONNX Runtime, write its per-node traces to DIR",
+                "and print the time per operator type (QLinearConv, QuantizeLinear, ...)."
+            })
+    Path profile;
+
+    @Option(
             names = "--sample",
             description = "Time on the bundled sample even when the full Fashion-MNIST is found (quick checks).")
     boolean sample;
@@ -147,12 +156,15 @@ final class BenchCommand implements Callable<Integer> {
         if (out != null && Files.exists(out)) {
             throw new KeiryoException("--out " + out + " already exists; choose a new file name.");
         }
+        if (profile != null && onnx == null) {
+            throw new KeiryoException("--profile times ONNX Runtime's operators and needs --onnx MODEL as well.");
+        }
         if (onnx != null) {
             PrintWriter w = spec.commandLine().getOut();
             List<String> lines = new ArrayList<>();
             Engine.local()
                     .benchOnnx(
-                            new OnnxBenchRequest(onnx, source, data, calibration, rounds, threads),
+                            new OnnxBenchRequest(onnx, source, data, calibration, rounds, threads, profile),
                             row -> emit(w, lines, row),
                             note -> spec.commandLine().getErr().println("keiryo bench: " + note));
             if (out != null) {

@@ -290,6 +290,12 @@ class CliTest {
         assertBadInput(keiryo("inspect", m.toString()), m.toString(), "not a DL4J/Keiryo model", "configuration.json");
     }
 
+    @Test
+    void benchProfileWithoutAnOnnxModel() throws IOException {
+        // Without the check the default speed bench would start and run for minutes, ignoring --profile.
+        assertBadInput(keiryo("bench", "--profile", dir.resolve("traces").toString()), "--profile", "--onnx MODEL");
+    }
+
     // ---------------------------------------------------------------- resume
 
     @Test

@@ -11,5 +11,8 @@ import java.nio.file.Path;
  * @param calibration training examples for the int8 ranges
  * @param rounds timed rounds; the formats take turns within each round
  * @param threads ONNX Runtime's intra-op threads; 0 for its default (one per core)
+ * @param profile a folder for ONNX Runtime's per-node traces of both formats at the larger batch,
+ *     summed by operator type into {@link OnnxProfileRow}s; null for no profile
  */
-public record OnnxBenchRequest(Path model, String source, Path data, int calibration, int rounds, int threads) {}
+public record OnnxBenchRequest(
+        Path model, String source, Path data, int calibration, int rounds, int threads, Path profile) {}

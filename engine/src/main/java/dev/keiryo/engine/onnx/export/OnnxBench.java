@@ -3,6 +3,7 @@ package dev.keiryo.engine.onnx.export;
 import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.api.bench.BenchRow;
 import dev.keiryo.engine.api.bench.OnnxBenchRequest;
+import dev.keiryo.engine.api.bench.OnnxProfileRow;
 import dev.keiryo.engine.api.bench.OnnxRow;
 import dev.keiryo.engine.api.model.ExportRequest;
 import dev.keiryo.engine.data.DataRequest;
@@ -12,6 +13,7 @@ import dev.keiryo.engine.data.LabelColumn;
 import dev.keiryo.engine.job.EvalJob;
 import dev.keiryo.engine.model.ModelMeta;
 import dev.keiryo.engine.onnx.ort.OrtModel;
+import dev.keiryo.engine.onnx.ort.OrtProfile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +32,7 @@ import onnx.Onnx.ModelProto;
  */
 public final class OnnxBench {
     private static final String[] FORMATS = {"float32", "int8"};
+    private static final int PROFILED_RUNS = 20;
 
     private OnnxBench() {}
 
@@ -61,6 +64,9 @@ public final class OnnxBench {
                     OrtModel q = OrtModel.open(files[1], new OrtModel.Options(r.threads(), optimized))) {
                 notes.accept("int8 graph as ONNX Runtime runs it: " + operators(optimized));
                 time(r, new OrtModel[] {f, q}, OnnxEval.meta(f, files[0]), test, rows);
+            }
+            if (r.profile() != null) {
+                profile(r, files, test, rows);
             }
         } finally {
             delete(tmp);
@@ -100,6 +106,49 @@ public final class OnnxBench {
                         base / ms,
                         accuracy[m],
                         test.size()));
+            }
+        }
+    }
+
+    /**
+     * Runs each format {@link #PROFILED_RUNS} times at the larger batch in a profiling session of its
+     * own (profiling slows the runs a little, so the timed sessions stay unprofiled) and emits one row
+     * per operator type. The traces stay in the profile folder.
+     */
+    private static void profile(OnnxBenchRequest r, Path[] files, Dataset test, Consumer<BenchRow> rows) {
+        Path dir = r.profile();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new KeiryoException(
+                    "cannot create the --profile folder " + dir + " (" + e.getMessage()
+                            + "); choose a folder you can write to.",
+                    e);
+        }
+        int batch = Math.min(256, test.size());
+        for (int m = 0; m < 2; m++) {
+            Path prefix = dir.resolve(FORMATS[m] + "-batch" + batch + "-threads" + r.threads());
+            OrtProfile p;
+            try (OrtModel model = OrtModel.open(files[m], new OrtModel.Options(r.threads(), null, prefix))) {
+                ModelMeta meta = OnnxEval.meta(model, files[m]);
+                float[] x = Arrays.copyOf(test.features(), batch * test.featureCount());
+                for (int i = 0; i <= PROFILED_RUNS; i++) {
+                    model.run(x, OnnxEval.shape(meta, batch));
+                }
+                p = OrtProfile.read(model.endProfiling());
+            }
+            for (Map.Entry<String, Double> e : p.operatorMillis().entrySet()) {
+                rows.accept(new OnnxProfileRow(
+                        r.model().getFileName().toString(),
+                        FORMATS[m],
+                        batch,
+                        r.threads(),
+                        p.runs(),
+                        p.runMillis(),
+                        e.getKey(),
+                        OrtProfile.kind(e.getKey()),
+                        e.getValue(),
+                        e.getValue() / p.runMillis()));
             }
         }
     }

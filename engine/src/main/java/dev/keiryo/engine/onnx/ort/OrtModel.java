@@ -29,9 +29,15 @@ public final class OrtModel implements AutoCloseable {
      *
      * @param threads intra-op threads; 0 for ONNX Runtime's default (one per core)
      * @param optimizedModel where to save the optimized graph; null for nowhere
+     * @param profile path prefix of a per-node timing trace (ONNX Runtime adds a time stamp and
+     *     {@code .json}); null for none
      */
-    public record Options(int threads, Path optimizedModel) {
-        public static final Options DEFAULT = new Options(0, null);
+    public record Options(int threads, Path optimizedModel, Path profile) {
+        public static final Options DEFAULT = new Options(0, null, null);
+
+        public Options(int threads, Path optimizedModel) {
+            this(threads, optimizedModel, null);
+        }
     }
 
     private OrtModel(OrtEnvironment env, OrtSession session) throws OrtException {
@@ -75,6 +81,9 @@ public final class OrtModel implements AutoCloseable {
         if (o.optimizedModel() != null) {
             s.setOptimizedModelFilePath(o.optimizedModel().toString());
         }
+        if (o.profile() != null) {
+            s.enableProfiling(o.profile().toString());
+        }
         return s;
     }
 
@@ -113,6 +122,18 @@ public final class OrtModel implements AutoCloseable {
                     "ONNX Runtime failed to run the model on a batch of shape " + java.util.Arrays.toString(shape)
                             + " (" + e.getMessage() + ").",
                     e);
+        }
+    }
+
+    /**
+     * Stops the trace of a session opened with {@link Options#profile()} and returns its file, a
+     * Chrome trace that {@link OrtProfile#read} sums.
+     */
+    public Path endProfiling() {
+        try {
+            return Path.of(session.endProfiling());
+        } catch (OrtException e) {
+            throw new KeiryoException("ONNX Runtime failed to write its profile (" + e.getMessage() + ").", e);
         }
     }
 
