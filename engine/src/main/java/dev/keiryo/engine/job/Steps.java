@@ -88,6 +88,8 @@ final class Steps {
             QuantSweepStep.run(ctx, s.quantSweep());
         } else if (s.distill() != null) {
             DistillStep.run(ctx, s.distill());
+        } else if (s.fineTune() != null) {
+            FineTuneStep.run(ctx, s.fineTune());
         }
     }
 }

@@ -20,6 +20,7 @@ public final class SettingsCatalog {
             PruningSettings.class,
             QuantizationSettings.class,
             DistillationSettings.class,
+            FineTuneSettings.class,
             ComparisonSettings.class);
 
     /** The catalogue classes, one per section or step kind. */

@@ -18,7 +18,7 @@ final class StepChecks {
             String at = "steps[" + i + "]";
             if (s == null || s.kinds() != 1) {
                 p.add(at + " must have exactly one of prune, pruneTable, sensitivity, quantize, quantSweep,"
-                        + " parallelCompare, distill");
+                        + " parallelCompare, distill, fineTune");
             } else if (s.prune() != null) {
                 prune(s.prune(), at + ".prune", p);
             } else if (s.quantize() != null) {
@@ -29,6 +29,9 @@ final class StepChecks {
                 compare(s.parallelCompare(), at + ".parallelCompare", p);
             } else if (s.distill() != null) {
                 DistillChecks.check(s.distill(), at + ".distill", p);
+            } else if (s.fineTune() != null) {
+                FineTuneSettings.EPOCHS.check(s.fineTune().epochs(), at + ".fineTune.epochs", p);
+                FineTuneSettings.LEARNING_RATE.check(s.fineTune().learningRate(), at + ".fineTune.learningRate", p);
             } else if (s.pruneTable() != null) {
                 table(s.pruneTable(), at + ".pruneTable", p);
             } else {

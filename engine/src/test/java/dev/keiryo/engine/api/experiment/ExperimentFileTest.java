@@ -269,6 +269,14 @@ class ExperimentFileTest {
     }
 
     @Test
+    void aFineTuneStepReadsWithItsDefaultsAndRefusesZeroEpochs() throws IOException {
+        Experiment e = read("e.yaml", "schemaVersion: 1\nsteps:\n  - fineTune: {from: v0}\n");
+        assertEquals(FineTuneStepSpec.of(1, "v0"), e.steps().get(0).fineTune());
+        String zero = error("e.yaml", "schemaVersion: 1\nsteps:\n  - fineTune: {from: v0, epochs: 0}\n");
+        assertTrue(zero.contains("steps[0].fineTune.epochs must be >= 1 (was 0)"), zero);
+    }
+
+    @Test
     void aDistillStepsFileFieldsAreTheBuildersAndWhatItLeavesOutIsTheBuildersDefaults() throws IOException {
         Experiment e = read("e.yaml", "schemaVersion: 1\nsteps:\n  - distill: {from: v0, width: 0.25}\n");
         assertEquals(

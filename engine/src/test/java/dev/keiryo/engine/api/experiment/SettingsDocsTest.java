@@ -26,6 +26,7 @@ class SettingsDocsTest {
             PruningSettings.class, "Steps `prune:`, `pruneTable:` and `sensitivity:`",
             QuantizationSettings.class, "Steps `quantize:` and `quantSweep:`",
             DistillationSettings.class, "Step `distill:`",
+            FineTuneSettings.class, "Step `fineTune:`",
             ComparisonSettings.class, "Step `parallelCompare:`");
 
     @Test
