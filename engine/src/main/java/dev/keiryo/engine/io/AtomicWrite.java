@@ -20,6 +20,7 @@ import java.util.function.UnaryOperator;
  */
 public final class AtomicWrite {
     private static final String TMP_SUFFIX = ".tmp";
+    private static final long STALE_MILLIS = 60_000;
 
     private AtomicWrite() {}
 
@@ -72,6 +73,7 @@ public final class AtomicWrite {
         Path tmp = temporary(abs);
         try {
             Files.createDirectories(dir);
+            removeStale(abs);
             content.writeTo(tmp);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 ch.force(true);
@@ -103,6 +105,28 @@ public final class AtomicWrite {
     static Path temporary(Path abs) {
         // Not Files.createTempFile: it makes the file owner-only (0600) on POSIX systems.
         return abs.getParent().resolve("." + abs.getFileName() + "." + UUID.randomUUID() + TMP_SUFFIX);
+    }
+
+    /**
+     * Deletes what killed writers of this same file left behind. A live writer keeps touching its
+     * temporary file, so one untouched for a minute belongs to a process that is gone.
+     */
+    private static void removeStale(Path abs) {
+        String prefix = "." + abs.getFileName() + ".";
+        long cutoff = System.currentTimeMillis() - STALE_MILLIS;
+        try (java.util.stream.Stream<Path> files = Files.list(abs.getParent())) {
+            for (Path f : files.toList()) {
+                String n = f.getFileName().toString();
+                if (n.startsWith(prefix)
+                        && isTemporary(f)
+                        && n.length() == prefix.length() + 36 + TMP_SUFFIX.length()
+                        && Files.getLastModifiedTime(f).toMillis() < cutoff) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        } catch (IOException e) {
+            // Leftovers only take space; the new file is written all the same.
+        }
     }
 
     /** True for a temporary file of an unfinished write (its writer was killed), safe to delete. */

@@ -25,6 +25,11 @@ import org.nd4j.linalg.factory.Nd4j;
 final class Checkpoints {
     static final String STATE_ENTRY = "keiryo-train-state.json";
     static final String BEST_ENTRY = "keiryo-best-params.bin";
+    /** ND4J's array header (shape information, data type) is far below this. */
+    private static final long HEADER_BYTES = 64 << 10;
+    /** The training state is a few hundred bytes of JSON. */
+    private static final long STATE_BYTES = 1 << 20;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Checkpoints() {}
@@ -45,12 +50,22 @@ final class Checkpoints {
         }
     }
 
-    /** The best epoch's weights saved with the checkpoint, or null when early stopping was off. */
-    static INDArray readBest(Path checkpoint) {
+    /**
+     * The best epoch's weights saved with the checkpoint, or null when early stopping was off;
+     * {@code params} is the checkpointed network's parameter count, which bounds what is read.
+     */
+    static INDArray readBest(Path checkpoint, long params) {
         try {
-            byte[] best = ModelIO.readEntry(checkpoint, BEST_ENTRY);
-            return best == null ? null : Nd4j.read(new DataInputStream(new ByteArrayInputStream(best)));
-        } catch (IOException e) {
+            byte[] best = ModelIO.readEntry(checkpoint, BEST_ENTRY, params * Double.BYTES + HEADER_BYTES);
+            if (best == null) {
+                return null;
+            }
+            INDArray read = Nd4j.read(new DataInputStream(new ByteArrayInputStream(best)));
+            if (read.length() != params) {
+                throw new IOException("its best weights hold " + read.length() + " values for a network of " + params);
+            }
+            return read;
+        } catch (IOException | RuntimeException e) {
             throw new KeiryoException(
                     "checkpoint " + checkpoint + " is unreadable (" + e.getMessage()
                             + "); the run cannot be resumed, start it again.",
@@ -60,7 +75,7 @@ final class Checkpoints {
 
     static TrainState readState(Path checkpoint) {
         try {
-            byte[] state = ModelIO.readEntry(checkpoint, STATE_ENTRY);
+            byte[] state = ModelIO.readEntry(checkpoint, STATE_ENTRY, STATE_BYTES);
             if (state == null) {
                 throw new KeiryoException("checkpoint " + checkpoint + " has no training state; it was not written by"
                         + " 'keiryo train', so the run cannot be resumed: start it again.");

@@ -182,7 +182,7 @@ public final class TrainJob {
                     progress);
         }
         TrainState state = Checkpoints.readState(cp);
-        INDArray best = Checkpoints.readBest(cp);
+        INDArray best = Checkpoints.readBest(cp, model.net().numParams());
         listener.onEvent(new TrainingEvent.Message(
                 state.epochsCompleted(), "resuming " + run.id() + " after epoch " + state.epochsCompleted()));
         announce(devices, parallel, state.epochsCompleted());

@@ -7,7 +7,6 @@ import dev.keiryo.engine.io.AtomicWrite;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -112,16 +111,14 @@ public final class ModelIO {
         return s == null ? "" : s.lines().findFirst().orElse("");
     }
 
-    /** One extra entry of a model file, or null when it has none by that name. */
-    public static byte[] readEntry(Path file, String entry) throws IOException {
+    /**
+     * One extra entry of a model file, or null when it has none by that name; an entry that holds
+     * more than {@code max} bytes is refused as damage rather than read into memory.
+     */
+    public static byte[] readEntry(Path file, String entry, long max) throws IOException {
         try (ZipFile zip = new ZipFile(file.toFile())) {
             ZipEntry e = zip.getEntry(entry);
-            if (e == null) {
-                return null;
-            }
-            try (InputStream in = zip.getInputStream(e)) {
-                return in.readAllBytes();
-            }
+            return e == null ? null : ModelZipReader.bytes(zip, e, max, file);
         }
     }
 

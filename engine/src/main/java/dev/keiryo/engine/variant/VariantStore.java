@@ -1,5 +1,6 @@
 package dev.keiryo.engine.variant;
 
+import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.api.run.Variant;
 import dev.keiryo.engine.api.run.VariantMetrics;
 import dev.keiryo.engine.api.run.VariantTable;
@@ -123,7 +124,24 @@ public final class VariantStore {
 
     /** The variants an earlier run recorded, oldest first; empty if it made none. */
     public static List<Variant> read(Run run) {
-        return java.nio.file.Files.isRegularFile(run.file(INDEX)) ? run.readJsonList(INDEX, Variant.class) : List.of();
+        if (!Files.isRegularFile(run.file(INDEX))) {
+            return List.of();
+        }
+        List<Variant> listed = run.readJsonList(INDEX, Variant.class);
+        for (Variant v : listed) {
+            if (v == null || v.id() == null || v.modelFile() == null || !ownFile(v.modelFile())) {
+                throw new KeiryoException(run.file(INDEX) + " lists a variant whose file is not one of the run's"
+                        + " variants/<id>.kpack (" + (v == null ? "null" : v.modelFile()) + "); the file was edited"
+                        + " or damaged: restore it from a copy, or start a new run.");
+            }
+        }
+        return listed;
+    }
+
+    /** A variant's file is a packed file directly inside the run's variants folder, nothing else. */
+    private static boolean ownFile(String modelFile) {
+        return modelFile.startsWith(DIR + "/")
+                && ID_FILE.matcher(modelFile.substring(DIR.length() + 1)).matches();
     }
 
     public synchronized List<Variant> variants() {
