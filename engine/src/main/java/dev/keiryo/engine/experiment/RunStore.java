@@ -26,6 +26,10 @@ public final class RunStore {
     public static final Path DEFAULT_ROOT = dev.keiryo.engine.api.run.RunFiles.DEFAULT_ROOT;
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    /** The names {@link #create} gives: stamp, run name, and a suffix when the second was taken. */
+    private static final java.util.regex.Pattern RUN_FOLDER =
+            java.util.regex.Pattern.compile("\\d{8}-\\d{6}-[A-Za-z0-9._-]{1,64}(-\\d+)?");
+
     private static final int MAX_SAME_SECOND = 10_000;
 
     private final Path root;
@@ -90,6 +94,11 @@ public final class RunStore {
         }
         Path experiment = dir.resolve(Run.EXPERIMENT_FILE);
         if (!Files.isRegularFile(experiment)) {
+            if (RUN_FOLDER.matcher(dir.getFileName().toString()).matches()) {
+                throw new KeiryoException(dir + ": this run was stopped before it recorded its "
+                        + Run.EXPERIMENT_FILE + ", so nothing was trained and there is nothing to resume; start the"
+                        + " run again (this folder can be deleted).");
+            }
             throw new KeiryoException(
                     dir + ": has no " + Run.EXPERIMENT_FILE + ", so it is not a Keiryo run folder; check the path.");
         }

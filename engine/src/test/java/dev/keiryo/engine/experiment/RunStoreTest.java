@@ -253,12 +253,17 @@ class RunStoreTest {
     }
 
     @Test
-    void openRejectsFoldersThatAreNotRuns() {
+    void openRejectsFoldersThatAreNotRunsAndRunsStoppedBeforeTheyRecordedTheirExperiment() throws IOException {
         RunStore store = store();
         Run empty = store.create("empty");
         String m = assertThrows(KeiryoException.class, () -> store.open(empty.dir()))
                 .getMessage();
-        assertTrue(m.contains("has no experiment.yaml"), m);
+        assertTrue(
+                m.contains("stopped before it recorded its experiment.yaml") && m.contains("start the run again"), m);
+        Path photos = Files.createDirectories(empty.dir().getParent().resolve("photos"));
+        String other =
+                assertThrows(KeiryoException.class, () -> store.open(photos)).getMessage();
+        assertTrue(other.contains("has no experiment.yaml, so it is not a Keiryo run folder"), other);
         String missing = assertThrows(KeiryoException.class, () -> store.open(Path.of("no-such-run")))
                 .getMessage();
         assertTrue(missing.contains("no-such-run: no such run folder"), missing);
