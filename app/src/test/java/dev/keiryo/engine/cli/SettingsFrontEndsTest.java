@@ -52,7 +52,8 @@ class SettingsFrontEndsTest {
             "quantize", "mode: affine",
             "quantSweep", "bits: [8]",
             "distill", "temperature: 2",
-            "parallelCompare", "workers: 2");
+            "parallelCompare", "workers: 2",
+            "fineTune", "epochs: 1");
 
     private int checked;
 
