@@ -1,5 +1,6 @@
 package dev.keiryo.engine.bench;
 
+import dev.keiryo.engine.eval.Inference;
 import dev.keiryo.engine.train.OpThreads;
 import dev.keiryo.engine.train.TrainingTuning;
 import java.util.List;
@@ -52,14 +53,14 @@ final class Throughput {
     public static double inference(ComputationGraph net, List<INDArray> chunks, int passes) {
         for (int p = 0; p < 2; p++) {
             for (INDArray c : chunks) {
-                net.outputSingle(false, c);
+                Inference.output(net, c);
             }
         }
         long samples = 0;
         long start = System.nanoTime();
         for (int p = 0; p < passes; p++) {
             for (INDArray c : chunks) {
-                net.outputSingle(false, c);
+                Inference.output(net, c);
                 samples += c.size(0);
             }
         }

@@ -26,7 +26,7 @@ public final class Evaluator {
         data.reset();
         while (data.hasNext()) {
             DataSet ds = data.next();
-            INDArray probs = net.outputSingle(false, ds.getFeatures()).castTo(DataType.DOUBLE);
+            INDArray probs = Inference.output(net, ds.getFeatures()).castTo(DataType.DOUBLE);
             INDArray labels = trueLabels(ds.getLabels(), probs.size(1)).castTo(DataType.DOUBLE);
             long[] predicted = probs.argMax(1).toLongVector();
             long[] actual = labels.argMax(1).toLongVector();

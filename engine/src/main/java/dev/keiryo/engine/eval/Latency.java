@@ -24,7 +24,7 @@ public final class Latency {
                 batch,
                 runs,
                 (int) Math.min(pool, Integer.MAX_VALUE),
-                offset -> net.outputSingle(false, inputs.get(NDArrayIndex.interval(offset, offset + batch))));
+                offset -> Inference.output(net, inputs.get(NDArrayIndex.interval(offset, offset + batch))));
     }
 
     /** One timed pass: the model's forward pass on the {@code batch} examples starting at {@code offset}. */

@@ -1,10 +1,16 @@
 package dev.keiryo.engine.train;
 
 import dev.keiryo.engine.backend.ThreadSettings;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOps;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * How many threads ND4J's own ops (bias adds, activations, losses, reshapes: everything that is not
@@ -20,6 +26,17 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class OpThreads {
     static final long SERIAL_UP_TO = 2_000_000L;
 
+    /**
+     * Values in the largest activation of one forward pass up to which inference runs entirely on one
+     * thread, oneDNN kernels included. Below it each small layer costs more in hand-offs between
+     * OpenMP threads than the second core gives back. Chosen from the crossover measured by
+     * {@code engine/bench/InferenceThreads.java} (engine/bench/results/inference-threads-2026-12-07.csv).
+     */
+    static final long SERIAL_INFERENCE_UP_TO = 250_000L;
+
+    private static final Map<ComputationGraph, Map<List<Long>, Long>> PER_EXAMPLE =
+            Collections.synchronizedMap(new WeakHashMap<>());
+
     private OpThreads() {}
 
     /** The thread count for training {@code net} on minibatches like {@code features}. */
@@ -31,8 +48,55 @@ public final class OpThreads {
         return largestActivation(net, features) <= SERIAL_UP_TO ? 1 : current;
     }
 
+    /**
+     * One thread for a forward pass of {@code net} on {@code features} when its largest activation
+     * is small (see {@link #SERIAL_INFERENCE_UP_TO}), every core otherwise, until the returned
+     * handle is closed. Only the calling thread is affected.
+     */
+    public static Scope forInference(ComputationGraph net, INDArray features) {
+        if ("false".equalsIgnoreCase(System.getProperty(ThreadSettings.DISABLE_PROPERTY))) {
+            return () -> {};
+        }
+        long perExample = PER_EXAMPLE
+                .computeIfAbsent(net, n -> new java.util.concurrent.ConcurrentHashMap<>())
+                .computeIfAbsent(
+                        exampleShape(features),
+                        k -> largestActivation(
+                                net, features.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1))));
+        long batch = features.size(0);
+        return perExample <= SERIAL_INFERENCE_UP_TO / Math.max(1, batch) ? limitAll(1) : () -> {};
+    }
+
+    private static List<Long> exampleShape(INDArray features) {
+        long[] s = features.shape();
+        List<Long> out = new java.util.ArrayList<>(s.length);
+        for (int i = 1; i < s.length; i++) {
+            out.add(s[i]);
+        }
+        return out;
+    }
+
+    /**
+     * As {@link #limit(int)}, and also the OpenMP threads of the calling thread, which oneDNN's
+     * kernels and BLAS use: everything this thread computes runs on {@code n} threads.
+     */
+    public static Scope limitAll(int n) {
+        NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
+        int before = ops.ompGetMaxThreads();
+        Scope master = limit(n);
+        if (n != before) {
+            ops.setOmpNumThreads(n);
+        }
+        return () -> {
+            if (n != before) {
+                ops.setOmpNumThreads(before);
+            }
+            master.close();
+        };
+    }
+
     /** Values in the largest layer output of one minibatch, or Long.MAX_VALUE if unknown. */
-    static long largestActivation(ComputationGraph net, INDArray features) {
+    public static long largestActivation(ComputationGraph net, INDArray features) {
         long[] s = features.shape();
         InputType in;
         if (s.length == 2) {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 class OpThreadsTest {
     private static final TrainSettings S = new TrainSettings(Updaters.ADAM, 1e-3, 128, 1, DataType.FLOAT, 0, 0, 0, 1);
@@ -67,5 +68,23 @@ class OpThreadsTest {
             assertEquals(1, Nd4j.getEnvironment().maxMasterThreads());
         }
         assertEquals(before, Nd4j.getEnvironment().maxMasterThreads());
+    }
+
+    @Test
+    @SuppressWarnings("try") // the scope is the subject; its body only looks
+    void aSmallForwardPassRunsOnOneThreadOfEveryKindALargeOneKeepsThemAndBothRestore() {
+        var ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
+        int omp = ops.ompGetMaxThreads();
+        int master = Nd4j.getEnvironment().maxMasterThreads();
+        ComputationGraph lenet5 = preset(ArchitecturePreset.LENET5);
+        try (OpThreads.Scope s = OpThreads.forInference(lenet5, Nd4j.zeros(DataType.FLOAT, 1, 1, 28, 28))) {
+            assertEquals(1, ops.ompGetMaxThreads(), "one image: oneDNN and BLAS on one thread");
+            assertEquals(1, Nd4j.getEnvironment().maxMasterThreads(), "and ND4J's own ops");
+        }
+        assertEquals(omp, ops.ompGetMaxThreads());
+        assertEquals(master, Nd4j.getEnvironment().maxMasterThreads());
+        try (OpThreads.Scope s = OpThreads.forInference(lenet5, Nd4j.zeros(DataType.FLOAT, 512, 1, 28, 28))) {
+            assertEquals(omp, ops.ompGetMaxThreads(), "512 images: every core");
+        }
     }
 }
