@@ -1,9 +1,9 @@
 #!/bin/sh
-# Installs what the PyTorch peer benchmarks and the fixture scripts need (Debian/Ubuntu, as root or via sudo):
+# Installs what the benchmarks (the PyTorch peer, the workbench under Xvfb) and the fixture scripts need (Debian/Ubuntu, as root or via sudo):
 # PyTorch and NumPy from the distribution, OpenBLAS (without it PyTorch falls back to the reference BLAS
 # and is not a fair peer), h5py for Keras-layout fixtures, and the full Fashion-MNIST the benchmarks train on.
 set -e
-PACKAGES="python3-torch python3-numpy python3-h5py libopenblas0-pthread dataset-fashion-mnist"
+PACKAGES="python3-torch python3-numpy python3-h5py libopenblas0-pthread dataset-fashion-mnist xvfb xauth"
 missing=""
 for p in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

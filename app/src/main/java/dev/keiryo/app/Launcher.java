@@ -15,6 +15,10 @@ public final class Launcher {
             WorkbenchBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        if (args.length > 0 && "--soak".equals(args[0])) {
+            WorkbenchSoak.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         Application.launch(WorkbenchApp.class, args);
     }
 }

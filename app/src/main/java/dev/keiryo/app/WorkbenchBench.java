@@ -1,11 +1,15 @@
 package dev.keiryo.app;
 
+import static dev.keiryo.app.FxDriver.latency;
+import static dev.keiryo.app.FxDriver.onFx;
+import static dev.keiryo.app.FxDriver.trainInGui;
+import static dev.keiryo.app.FxDriver.waitUntil;
+
 import dev.keiryo.app.concurrent.FxTasks;
 import dev.keiryo.app.workspace.AppPrefs;
 import dev.keiryo.app.workspace.Workspace;
 import dev.keiryo.engine.api.compress.QuantPreviewResult;
 import dev.keiryo.engine.api.engine.Engine;
-import dev.keiryo.engine.api.engine.Session;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.experiment.ModelSpec;
 import dev.keiryo.engine.api.run.MetricRow;
@@ -16,7 +20,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.prefs.Preferences;
 import javafx.application.Platform;
@@ -52,9 +55,7 @@ public final class WorkbenchBench {
             throw new java.io.UncheckedIOException(e);
         }
         Experiment exp = experiment(epochs);
-        CountDownLatch started = new CountDownLatch(1);
-        Platform.startup(started::countDown);
-        await(started);
+        FxDriver.startFx();
         Workbench wb = onFx(() -> {
             Workbench w = new Workbench(
                     new FxTasks(), new AppPrefs(Preferences.userRoot().node("dev/keiryo/bench")), dir);
@@ -94,26 +95,6 @@ public final class WorkbenchBench {
                 .withModel(d.model().withPreset(ModelSpec.Preset.LENET5))
                 .withTrain(d.train().withEpochs(epochs))
                 .withEval(d.eval().withLatency(false));
-    }
-
-    private static Path trainInGui(Workbench wb, Experiment exp) {
-        CompletableFuture<Path> done = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            ChangeListener<Boolean> l = new ChangeListener<>() {
-                @Override
-                public void changed(javafx.beans.value.ObservableValue<? extends Boolean> o, Boolean was, Boolean is) {
-                    if (!is) {
-                        wb.train().runningProperty().removeListener(this);
-                        done.complete(
-                                wb.workspace().session().map(Session::runDir).orElse(null));
-                    }
-                }
-            };
-            wb.train().runningProperty().addListener(l);
-            wb.tabs().getSelectionModel().select(2);
-            wb.train().start(exp);
-        });
-        return done.join();
     }
 
     /**
@@ -215,31 +196,6 @@ public final class WorkbenchBench {
         return ms;
     }
 
-    private static double latency(javafx.beans.property.StringProperty shown, Runnable move) {
-        CompletableFuture<Long> changed = new CompletableFuture<>();
-        long[] start = new long[1];
-        Platform.runLater(() -> {
-            String before = shown.get();
-            ChangeListener<String> l = new ChangeListener<>() {
-                @Override
-                public void changed(javafx.beans.value.ObservableValue<? extends String> o, String a, String b) {
-                    if (!b.equals(before)) {
-                        shown.removeListener(this);
-                        changed.complete(System.nanoTime());
-                    }
-                }
-            };
-            shown.addListener(l);
-            start[0] = System.nanoTime();
-            move.run();
-        });
-        try {
-            return (changed.get(60, TimeUnit.SECONDS) - start[0]) / 1e6;
-        } catch (Exception e) {
-            throw new IllegalStateException("the preview did not update within 60 s", e);
-        }
-    }
-
     private static void report(String what, int examples, double[] ms) {
         double[] s = ms.clone();
         Arrays.sort(s);
@@ -257,40 +213,5 @@ public final class WorkbenchBench {
     private static double median(List<Double> v) {
         double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return s[s.length / 2];
-    }
-
-    private static <T> T onFx(java.util.concurrent.Callable<T> c) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                f.complete(c.call());
-            } catch (Exception e) {
-                f.completeExceptionally(e);
-            }
-        });
-        return f.join();
-    }
-
-    private static void waitUntil(java.util.function.BooleanSupplier ok) {
-        long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (!onFx(ok::getAsBoolean)) {
-            if (System.nanoTime() > end) {
-                throw new IllegalStateException("timed out waiting for the workbench");
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    private static void await(CountDownLatch l) {
-        try {
-            l.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -53,10 +53,10 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyTheBenchmarkPrints() {
+    void onlyTheBenchmarksPrint() {
         noClasses()
                 .that()
-                .doNotBelongToAnyOf(WorkbenchBench.class)
+                .doNotBelongToAnyOf(WorkbenchBench.class, WorkbenchSoak.class)
                 .should()
                 .accessField(System.class, "out")
                 .orShould()

@@ -54,6 +54,18 @@ public final class VariantsViewModel {
     }
 
     public void refresh() {
+        // Each change to a series redraws the whole chart: one redraw per refresh, not one per point.
+        points.setNotify(false);
+        frontier.setNotify(false);
+        try {
+            plot();
+        } finally {
+            points.setNotify(true);
+            frontier.setNotify(true);
+        }
+    }
+
+    private void plot() {
         Axis ax = axis.get();
         points.clear();
         frontier.clear();

@@ -108,7 +108,7 @@ public final class Workspace {
         return base;
     }
 
-    /** Shows a session's variants and makes its newest the base; call on the UI thread. */
+    /** Shows a session's variants and makes its first (the trained or opened model) the base; call on the UI thread. */
     public void showSession(Session s) {
         session.set(s);
         openedRun.set(null);
