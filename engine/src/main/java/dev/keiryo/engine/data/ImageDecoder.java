@@ -88,9 +88,34 @@ final class ImageDecoder {
                         + (pixels > MAX_PIXELS ? "Keiryo reads (" + MAX_PIXELS + " pixels)" : "any real image packs")
                         + "; its header is corrupt or the image too large: replace, shrink or remove it.");
             }
+            if ("bmp".equalsIgnoreCase(reader.getFormatName())) {
+                checkEmbedded(file, size);
+            }
             return reader.read(0, reader.getDefaultReadParam());
         } finally {
             reader.dispose();
+        }
+    }
+
+    /**
+     * A BMP may hold a JPEG or PNG (compression 4 or 5), whose length its header declares; Java's
+     * reader allocates that length before reading, so it must not exceed the file.
+     */
+    private static void checkEmbedded(Path file, long size) throws IOException {
+        byte[] h = new byte[0x26];
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            if (in.readNBytes(h, 0, h.length) < h.length) {
+                return; // too short to hold either; the reader reports it
+            }
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(h).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        long compression = Integer.toUnsignedLong(b.getInt(0x1e));
+        long declared = Integer.toUnsignedLong(b.getInt(0x22));
+        if (b.getInt(0x0e) >= 40 && (compression == 4 || compression == 5) && declared > size) {
+            throw new DataFormatException(
+                    "The image " + file + " is a BMP declaring " + declared + " bytes of embedded "
+                            + (compression == 4 ? "JPEG" : "PNG") + " data in a file of " + size
+                            + " bytes; its header is corrupt: replace or remove it.");
         }
     }
 

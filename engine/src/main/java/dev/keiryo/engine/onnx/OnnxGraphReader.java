@@ -114,6 +114,14 @@ final class OnnxGraphReader {
     }
 
     void read(Onnx.NodeProto node) {
+        int inputs = inputsNeeded(node.getOpType());
+        if (node.getInputCount() < inputs || node.getOutputCount() < 1) {
+            throw fail(
+                    node,
+                    "has " + node.getInputCount() + " input(s) and " + node.getOutputCount() + " output(s), where "
+                            + node.getOpType() + " needs at least " + inputs + " and one; the file is damaged:"
+                            + " export it again.");
+        }
         switch (node.getOpType()) {
             case "Constant" -> constant(node);
             case "Conv" -> conv(node);
@@ -150,8 +158,37 @@ final class OnnxGraphReader {
         }
     }
 
+    /** The inputs an operator cannot do without (0 for operators Keiryo does not import). */
+    private static int inputsNeeded(String op) {
+        return switch (op) {
+            case "Constant" -> 0;
+            case "Conv", "Gemm", "MatMul", "Add", "Reshape", "Gather" -> 2;
+            case "BatchNormalization" -> 5;
+            case "Relu",
+                    "Sigmoid",
+                    "Tanh",
+                    "LeakyRelu",
+                    "Clip",
+                    "MaxPool",
+                    "AveragePool",
+                    "GlobalAveragePool",
+                    "GlobalMaxPool",
+                    "Flatten",
+                    "Concat",
+                    "Shape",
+                    "Unsqueeze",
+                    "Squeeze",
+                    "Dropout",
+                    "Identity",
+                    "Cast",
+                    "Pad",
+                    "Softmax" -> 1;
+            default -> 0;
+        };
+    }
+
     KeiryoException fail(Onnx.NodeProto node, String what) {
-        String name = node.getName().isEmpty() ? node.getOutput(0) : node.getName();
+        String name = !node.getName().isEmpty() || node.getOutputCount() == 0 ? node.getName() : node.getOutput(0);
         return new KeiryoException("ONNX model " + model + ": node '" + name + "' (" + node.getOpType() + ") " + what);
     }
 
@@ -210,6 +247,12 @@ final class OnnxGraphReader {
             throw fail(node, "has transA 1; Keiryo imports Gemm whose first input is the activations as they are.");
         }
         INDArray bMat = weights(node, 1, "weights");
+        if (bMat.rank() != 2) {
+            throw fail(
+                    node,
+                    "multiplies by a tensor of rank " + bMat.rank() + "; Keiryo imports Gemm of the activations"
+                            + " by a constant matrix.");
+        }
         INDArray w = OnnxProtos.intAttr(node, "transB", 0) != 0 ? bMat.transpose() : bMat;
         w = w.mul(OnnxProtos.floatAttr(node, "alpha", 1f));
         INDArray bias = Nd4j.zeros(w.dataType(), w.size(1));

@@ -49,6 +49,14 @@ public final class OnnxImporter {
      * @throws KeiryoException in one sentence naming the file (and node) when it cannot be imported
      */
     public static KeiryoModel read(Path file, List<String> classNames, Normalizer normalization) {
+        try {
+            return readModel(file, classNames, normalization);
+        } catch (KeiryoException e) {
+            throw KeiryoException.printable(e);
+        }
+    }
+
+    private static KeiryoModel readModel(Path file, List<String> classNames, Normalizer normalization) {
         Onnx.ModelProto proto = OnnxProtos.read(file);
         String model = String.valueOf(file.getFileName());
         Onnx.GraphProto graph = proto.getGraph();

@@ -357,6 +357,29 @@ class ImageFolderTest {
         assertTrue(allocated() - before < (16 << 20), "allocated " + (allocated() - before) + " bytes");
     }
 
+    // Found by the reader fuzzer: a BMP declaring an embedded JPEG of 268 MB had Java's reader allocate it.
+    @Test
+    void aBmpDeclaringMoreEmbeddedDataThanTheFileHoldsIsRefusedBeforeDecoding() throws IOException {
+        Path root = dir.resolve("bmp");
+        TestImages.solid(root.resolve("a/ok.png"), 4, 4, 0x336699, "png");
+        Path liar = TestImages.solid(root.resolve("b/liar.bmp"), 4, 4, 0x996633, "bmp");
+        byte[] b = Files.readAllBytes(liar);
+        // The info header's compression (4: JPEG) and image size, little-endian.
+        java.nio.ByteBuffer.wrap(b)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putInt(0x1e, 4)
+                .putInt(0x22, 0x10000030);
+        Files.write(liar, b);
+        long before = allocated();
+
+        DataFormatException e = assertThrows(DataFormatException.class, () -> ImageFolder.read(root, DEFAULTS));
+
+        assertTrue(
+                e.getMessage().contains(liar.toString()) && e.getMessage().contains("268435504 bytes of embedded JPEG"),
+                e.getMessage());
+        assertTrue(allocated() - before < (16 << 20), "allocated " + (allocated() - before) + " bytes");
+    }
+
     private static long allocated() {
         return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
                 .getThreadAllocatedBytes(Thread.currentThread().getId());

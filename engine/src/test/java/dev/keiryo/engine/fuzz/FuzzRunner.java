@@ -29,6 +29,15 @@ final class FuzzRunner {
     static final long CASES = Long.getLong("keiryo.fuzz.cases", 150);
 
     static final long SEED = Long.getLong("keiryo.fuzz.seed", 20261207L);
+
+    /** {@code -Dkeiryo.fuzz.case=N} replays case N alone, with the full stack trace of a failure. */
+    static final Long ONLY = Long.getLong("keiryo.fuzz.case");
+
+    /** The cases a run makes: {@link #CASES}, or the one replayed. */
+    static long expectedCases() {
+        return ONLY == null ? CASES : 1;
+    }
+
     static final long CASE_SECONDS = Long.getLong("keiryo.fuzz.caseSeconds", 30);
     private static final long PROGRESS_EVERY = 10_000;
 
@@ -65,11 +74,29 @@ final class FuzzRunner {
 
     private FuzzRunner() {}
 
+    private static String stack(Throwable e) {
+        java.io.StringWriter w = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(w));
+        return w.toString();
+    }
+
     /**
      * @param mentions what every error sentence must name (the file or folder)
      * @param allocationLimit heap bytes one case may allocate
      */
     static Report run(String reader, String mentions, long allocationLimit, Case fn) {
+        long first = ONLY == null ? 0 : ONLY;
+        return run(
+                reader,
+                mentions,
+                allocationLimit,
+                java.util.stream.LongStream.range(first, first + expectedCases())
+                        .toArray(),
+                fn);
+    }
+
+    /** As {@link #run(String, String, long, Case)} on the given case numbers only. */
+    static Report run(String reader, String mentions, long allocationLimit, long[] indices, Case fn) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "fuzz-" + reader);
@@ -84,8 +111,7 @@ final class FuzzRunner {
         long started = System.nanoTime();
         long cases = 0;
         try {
-            for (long i = 0; i < CASES; i++) {
-                final long index = i;
+            for (long index : indices) {
                 long t0 = System.nanoTime();
                 Future<Outcome> f = worker.submit(() -> {
                     long id = Thread.currentThread().getId();
@@ -97,7 +123,11 @@ final class FuzzRunner {
                     } catch (KeiryoException e) {
                         o = new Outcome(false, sentenceProblem(e.getMessage(), mentions), 0);
                     } catch (Throwable e) {
-                        o = new Outcome(false, e.getClass().getName() + ": " + e.getMessage() + " at " + frame(e), 0);
+                        o = new Outcome(
+                                false,
+                                e.getClass().getName() + ": " + e.getMessage() + " at "
+                                        + (ONLY == null ? frame(e) : stack(e)),
+                                0);
                     }
                     return new Outcome(o.value, o.problem, threads.getThreadAllocatedBytes(id) - before);
                 });
@@ -126,7 +156,7 @@ final class FuzzRunner {
                 } else {
                     errors++;
                 }
-                if (cases % PROGRESS_EVERY == 0 && cases < CASES) {
+                if (cases % PROGRESS_EVERY == 0 && cases < indices.length) {
                     write(
                             "progress.txt",
                             new Report(
