@@ -78,11 +78,27 @@ public final class QuantizeViewModel {
     }
 
     private void prepare(Variant v) {
+        QuantizeStepSpec first = v == null ? null : step(v.id());
         prepared.prepare(
                 v,
                 v == null ? null : "Preparing the preview of " + v.id() + "...",
-                (s, variant) -> new Base(variant, s.quantPreviewer(variant.id(), PREVIEW_EXAMPLES)),
+                (s, variant) ->
+                        new Base(variant, withFirstPreview(s.quantPreviewer(variant.id(), PREVIEW_EXAMPLES), first)),
                 b -> requestPreview());
+    }
+
+    /**
+     * Computes the preview of the controls' setting while preparing, so that it is cached when the
+     * view asks: the first preview of a new variant is the one a user waits for, and it would
+     * otherwise also compete with the pruning preview being prepared at the same moment.
+     */
+    private static QuantPreviewer withFirstPreview(QuantPreviewer p, QuantizeStepSpec first) {
+        try {
+            p.preview(first);
+        } catch (RuntimeException e) {
+            // The view's own request gives the sentence for a setting the model cannot take.
+        }
+        return p;
     }
 
     /** The step the controls describe, starting from the base variant. */

@@ -22,7 +22,7 @@ import org.nd4j.linalg.dataset.api.DataSet;
 /**
  * Keiryo's side of the speed comparison with shared/bench/bench_torch.py: the same models, data
  * (divided by 255), Adam 1e-3, batch 128, Xavier-normal weights; inference over the test set in
- * chunks of 512, two untimed passes then timed ones.
+ * chunks of 512, untimed passes for at least three seconds, then timed ones.
  */
 public final class SpeedBench {
     public static final int BATCH = 128;

@@ -34,6 +34,7 @@ final class SingleDeviceEpochs implements EpochRunner {
         int batch = 0;
         long held = 0;
         OpThreads.Scope tuning = null;
+        TrainingStep step = null;
         try {
             while (train.hasNext()) {
                 if (cancel.isPaused() && !cancel.isCancelled()) {
@@ -48,10 +49,10 @@ final class SingleDeviceEpochs implements EpochRunner {
                 }
                 DataSet ds = train.next();
                 if (tuning == null) {
-                    tuning = TrainingTuning.apply(net, ds.getFeatures());
+                    step = TrainingStep.of(net);
+                    tuning = TrainingTuning.apply(net, ds.getFeatures(), step);
                 }
-                net.fit(ds);
-                double loss = net.score();
+                double loss = step.fit(ds);
                 iteration++;
                 batch++;
                 if (!Double.isFinite(loss)) {

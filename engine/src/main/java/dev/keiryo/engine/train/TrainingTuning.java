@@ -1,19 +1,28 @@
 package dev.keiryo.engine.train;
 
+import dev.keiryo.engine.backend.ThreadSettings;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * What Keiryo changes about DL4J's training step on one device, in one place so that the trainer
- * and the speed benchmark train alike: the fused Adam step, and ND4J's op threads for the model's
- * size. Each was measured in paired runs ({@code engine/bench/PairedTraining.java}).
+ * and the speed benchmark train alike: the fused Adam step, and the threads for the model's size.
+ * Each was measured in paired runs ({@code engine/bench/PairedTraining.java}) or benchmark runs.
  */
 public final class TrainingTuning {
     private TrainingTuning() {}
 
-    /** Applies both before {@code net} trains on minibatches like {@code features}; close the scope afterwards. */
-    public static OpThreads.Scope apply(ComputationGraph net, INDArray features) {
+    /**
+     * Applies both before {@code net} trains on minibatches like {@code features} with {@code step};
+     * close the scope afterwards. A small network on the dense fast path trains entirely on one
+     * thread; otherwise ND4J's own small ops do, while matrix products and oneDNN keep every core.
+     */
+    public static OpThreads.Scope apply(ComputationGraph net, INDArray features, TrainingStep step) {
         FusedAdam.install(net);
+        boolean tuned = !"false".equalsIgnoreCase(System.getProperty(ThreadSettings.DISABLE_PROPERTY));
+        if (tuned && step.serial(features)) {
+            return OpThreads.limitAll(1);
+        }
         return OpThreads.limit(OpThreads.forTraining(net, features));
     }
 }
