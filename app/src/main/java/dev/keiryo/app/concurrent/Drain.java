@@ -17,6 +17,11 @@ public final class Drain<E> {
     private final long everyMillis;
     private final Consumer<List<E>> consumer;
     private Runnable stopTimer;
+    private long lastEnd;
+    private long lastNanos;
+
+    /** The share of the time the consumer may take; the rest is the producer's. */
+    static final double UI_SHARE = 0.05;
 
     public Drain(Tasks tasks, long everyMillis, Consumer<List<E>> consumer) {
         this.tasks = tasks;
@@ -41,17 +46,32 @@ public final class Drain<E> {
             stopTimer.run();
             stopTimer = null;
         }
-        flush();
+        deliver();
     }
 
-    /** Hands everything queued to the consumer now; call on the UI thread. */
+    /**
+     * Hands everything queued to the consumer, unless the last hand-over's work (redrawing charts,
+     * on the CPU the producer trains on) would then exceed {@link #UI_SHARE} of the time since it
+     * ended: a chart that takes 30 ms to draw is then redrawn every 600 ms rather than every tick.
+     * Call on the UI thread.
+     */
     public void flush() {
+        if (System.nanoTime() - lastEnd < lastNanos / UI_SHARE) {
+            return;
+        }
+        deliver();
+    }
+
+    private void deliver() {
         List<E> batch = new ArrayList<>();
         for (E e = queue.poll(); e != null; e = queue.poll()) {
             batch.add(e);
         }
         if (!batch.isEmpty()) {
+            long start = System.nanoTime();
             consumer.accept(batch);
+            lastEnd = System.nanoTime();
+            lastNanos = lastEnd - start;
         }
     }
 }
