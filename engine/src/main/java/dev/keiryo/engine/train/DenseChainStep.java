@@ -231,7 +231,6 @@ final class DenseChainStep {
                 && features.rows() == labels.rows();
     }
 
-    /** Trains on one minibatch; returns its score as DL4J's {@code fit} would report it, and sets it on the network. */
     /**
      * Whether minibatches of {@code rows} are small enough to train on one thread, matrix products
      * included (the cut-off of small inference passes): LeNet-300-100 at batch 128 trained at
@@ -248,7 +247,7 @@ final class DenseChainStep {
         INDArray x = features;
         // read through a pointer below, so it must be one contiguous row-major block
         INDArray y = labels.ordering() == 'c' && !labels.isView() ? labels : labels.dup('c');
-        INDArray in = x;
+        INDArray in = features;
         for (int l = 0; l < layers; l++) {
             Nd4j.gemm(in, weights[l], outs[l], false, false, 1.0, 0.0);
             activate(l, n);
@@ -316,10 +315,10 @@ final class DenseChainStep {
                 adamV = new float[size];
                 adamP = new float[size];
             }
-            FloatPointer g = pointer(grads).position(from);
-            FloatPointer p = pointer(params).position(from);
-            FloatPointer m = pointer(a.getM());
-            FloatPointer v = pointer(a.getV());
+            FloatPointer g = FusedAdam.pointer(grads).position(from);
+            FloatPointer p = FusedAdam.pointer(params).position(from);
+            FloatPointer m = FusedAdam.pointer(a.getM());
+            FloatPointer v = FusedAdam.pointer(a.getV());
             g.get(adamG, 0, size);
             m.get(adamM, 0, size);
             v.get(adamV, 0, size);
@@ -369,11 +368,11 @@ final class DenseChainStep {
     private void activate(int l, int n) {
         int w = widths[l + 1];
         float[] a = acts32[l];
-        pointer(outs[l]).get(a, 0, n * w);
+        FusedAdam.pointer(outs[l]).get(a, 0, n * w);
         if (bias.length < w) {
             bias = new float[w];
         }
-        pointer(biases[l]).get(bias, 0, w);
+        FusedAdam.pointer(biases[l]).get(bias, 0, w);
         Act act = acts[l];
         boolean last = l == layers - 1;
         for (int r = 0; r < n; r++) {
@@ -405,7 +404,7 @@ final class DenseChainStep {
             }
         }
         if (!last) {
-            pointer(outs[l]).put(a, 0, n * w);
+            FusedAdam.pointer(outs[l]).put(a, 0, n * w);
         }
     }
 
@@ -435,7 +434,7 @@ final class DenseChainStep {
         int l = layers - 1;
         int w = widths[layers];
         float[] p = acts32[l];
-        pointer(y).get(labels, 0, n * w);
+        FusedAdam.pointer(y).get(labels, 0, n * w);
         double sum = 0;
         float lo = (float) clipEps;
         float hi = (float) (1.0 - clipEps);
@@ -447,7 +446,7 @@ final class DenseChainStep {
             }
             p[i] = pi - yi;
         }
-        pointer(deltas[l]).put(p, 0, n * w);
+        FusedAdam.pointer(deltas[l]).put(p, 0, n * w);
         return -sum / n;
     }
 
@@ -465,7 +464,7 @@ final class DenseChainStep {
                 bias[c] += d[o + c];
             }
         }
-        pointer(biasRows[l]).put(bias, 0, w);
+        FusedAdam.pointer(biasRows[l]).put(bias, 0, w);
         biasGrads[l].assign(biasRows[l].reshape(biasGrads[l].shape()));
     }
 
@@ -478,7 +477,7 @@ final class DenseChainStep {
         int size = n * widths[l + 1];
         float[] a = acts32[l];
         float[] d = scratch(size);
-        pointer(deltas[l]).get(d, 0, size);
+        FusedAdam.pointer(deltas[l]).get(d, 0, size);
         switch (acts[l]) {
             case RELU -> {
                 for (int i = 0; i < size; i++) {
@@ -497,7 +496,7 @@ final class DenseChainStep {
             }
             case IDENTITY -> System.arraycopy(d, 0, a, 0, size);
         }
-        pointer(deltas[l]).put(a, 0, size);
+        FusedAdam.pointer(deltas[l]).put(a, 0, size);
     }
 
     private float[] scratch(int size) {
@@ -505,9 +504,5 @@ final class DenseChainStep {
             scratch = new float[size];
         }
         return scratch;
-    }
-
-    private static FloatPointer pointer(INDArray a) {
-        return new FloatPointer(a.data().addressPointer());
     }
 }

@@ -128,7 +128,8 @@ public final class FusedAdam extends AdamUpdater {
                 && !a.isEmpty();
     }
 
-    private static FloatPointer pointer(INDArray a) {
+    /** The native floats of {@code a}, from its first element (views included). */
+    static FloatPointer pointer(INDArray a) {
         return new FloatPointer(a.data().addressPointer());
     }
 }
