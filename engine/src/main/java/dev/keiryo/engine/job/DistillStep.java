@@ -37,8 +37,7 @@ final class DistillStep {
      * step ({@code afterStudents}) a variant other than v0 may be a student of another architecture,
      * checked when this step runs.
      */
-    static void check(
-            KeiryoModel start, TrainJob.Prepared data, TrainSettings base, DistillStepSpec s, boolean afterStudents) {
+    static void check(KeiryoModel start, JobData data, TrainSettings base, DistillStepSpec s, boolean afterStudents) {
         if (s.teacher() == null && afterStudents && !"v0".equals(s.from())) {
             return;
         }

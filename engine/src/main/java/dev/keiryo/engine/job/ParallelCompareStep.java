@@ -111,7 +111,7 @@ final class ParallelCompareStep {
         if (load != null && !load.isBlank()) {
             return ModelFiles.load(Path.of(load));
         }
-        return TrainJob.build(Conversions.model(ctx.experiment), ctx.data, settings);
+        return JobModels.build(Conversions.model(ctx.experiment), ctx.data, settings);
     }
 
     private static void relay(StepContext ctx, String mode, TrainingEvent e) {

@@ -17,7 +17,7 @@ import java.util.Map;
 final class StepContext {
     final Run run;
     final Experiment experiment;
-    final TrainJob.Prepared data;
+    final JobData data;
     final TrainSettings settings;
     final VariantStore variants;
     final TrainingListener listener;
@@ -28,7 +28,7 @@ final class StepContext {
     StepContext(
             Run run,
             Experiment experiment,
-            TrainJob.Prepared data,
+            JobData data,
             TrainSettings settings,
             VariantStore variants,
             TrainingListener listener,
@@ -39,7 +39,7 @@ final class StepContext {
     private StepContext(
             Run run,
             Experiment experiment,
-            TrainJob.Prepared data,
+            JobData data,
             TrainSettings settings,
             VariantStore variants,
             TrainingListener listener,
@@ -96,7 +96,7 @@ final class StepContext {
     }
 
     /**
-     * The data a choice is read on ({@link TrainJob.Prepared#choices()}); without a validation
+     * The data a choice is read on ({@link JobData#choices()}); without a validation
      * split, also tells the user that {@code use} (e.g. "sensitivity is measured") reads training
      * examples, and how to change that.
      */

@@ -20,7 +20,7 @@ final class Steps {
      * Checks every prune step against the starting model before the run folder exists, so that an
      * unknown layer or pruning a whole layer away is bad input, not a failed run.
      */
-    static void check(KeiryoModel start, TrainJob.Prepared data, TrainSettings settings, List<StepSpec> steps) {
+    static void check(KeiryoModel start, JobData data, TrainSettings settings, List<StepSpec> steps) {
         check(start.net(), steps);
         boolean afterStudents = false;
         for (StepSpec s : steps) {

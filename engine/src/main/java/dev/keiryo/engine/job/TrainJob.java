@@ -2,7 +2,6 @@ package dev.keiryo.engine.job;
 
 import dev.keiryo.engine.api.KeiryoException;
 import dev.keiryo.engine.api.experiment.AtomicFiles;
-import dev.keiryo.engine.api.experiment.DataSpec;
 import dev.keiryo.engine.api.experiment.Experiment;
 import dev.keiryo.engine.api.model.ModelStats;
 import dev.keiryo.engine.api.run.CancellationToken;
@@ -19,22 +18,13 @@ import dev.keiryo.engine.backend.BackendInfo;
 import dev.keiryo.engine.backend.DeviceSelection;
 import dev.keiryo.engine.backend.NativeSetup;
 import dev.keiryo.engine.data.ArrayDataSetIterator;
-import dev.keiryo.engine.data.Augmentation;
-import dev.keiryo.engine.data.DataBundle;
-import dev.keiryo.engine.data.DataSources;
-import dev.keiryo.engine.data.Dataset;
-import dev.keiryo.engine.data.Normalizer;
-import dev.keiryo.engine.data.Splits;
 import dev.keiryo.engine.eval.Evaluator;
 import dev.keiryo.engine.experiment.Provenance;
 import dev.keiryo.engine.experiment.Run;
 import dev.keiryo.engine.experiment.RunStore;
 import dev.keiryo.engine.model.Architecture;
-import dev.keiryo.engine.model.InputShape;
 import dev.keiryo.engine.model.KeiryoModel;
-import dev.keiryo.engine.model.ModelFactory;
 import dev.keiryo.engine.model.ModelIO;
-import dev.keiryo.engine.model.ModelMeta;
 import dev.keiryo.engine.model.ModelStatistics;
 import dev.keiryo.engine.report.LearningCurves;
 import dev.keiryo.engine.train.ParallelMode;
@@ -85,9 +75,11 @@ public final class TrainJob {
         BackendInfo backend = NativeSetup.initialize();
         DeviceSelection devices = Conversions.devices(exp, backend, "train.devices");
         ParallelSettings parallel = Conversions.parallel(exp, devices);
-        Prepared data = prepare(exp);
-        KeiryoModel model = exp.model().load() != null ? loadForTraining(exp, data) : build(spec, data, settings);
-        data = withModelNormalization(data, model);
+        JobData data = JobData.prepare(exp);
+        KeiryoModel model = exp.model().load() != null
+                ? JobModels.loadForTraining(exp, data)
+                : JobModels.build(spec, data, settings);
+        data = data.feeding(model);
         Steps.check(model, data, settings, exp.steps());
         Run run = store.create(exp.name());
         run.writeExperiment(exp);
@@ -128,34 +120,25 @@ public final class TrainJob {
         DeviceSelection devices = Conversions.devices(exp, backend, "train.devices");
         ParallelSettings parallel = Conversions.parallel(exp, devices);
         TrainSettings settings = Conversions.train(exp);
-        Prepared data = prepare(exp);
+        JobData data = JobData.prepare(exp);
         if (!stepsOnly && !Files.isRegularFile(cp)) {
             // Stopped before its first checkpoint: nothing was kept, so it starts over in its own
             // folder, from the same seed and so with the same first weights as the first attempt.
             KeiryoModel fresh = exp.model().load() != null
-                    ? loadForTraining(exp, data)
-                    : build(Conversions.model(exp), data, settings);
+                    ? JobModels.loadForTraining(exp, data)
+                    : JobModels.build(Conversions.model(exp), data, settings);
             if (!Files.isRegularFile(run.file(Run.PROVENANCE_FILE))) {
                 run.writeJson(Run.PROVENANCE_FILE, Provenance.capture(exp.seed(), backend.asMap()));
             }
             listener.onEvent(new TrainingEvent.Message(
                     0, "resuming " + run.id() + " from the start: it stopped before its first checkpoint"));
             announce(devices, parallel, 0);
-            return execute(
-                    run,
-                    exp,
-                    settings,
-                    parallel,
-                    withModelNormalization(data, fresh),
-                    fresh,
-                    TrainState.initial(),
-                    null,
-                    null);
+            return execute(run, exp, settings, parallel, data.feeding(fresh), fresh, TrainState.initial(), null, null);
         }
         KeiryoModel model = ModelIO.load(stepsOnly ? trained : cp);
         // The model's own normalisation, as in run(): a loaded model keeps the one it was trained
         // with, which refitting on this run's data would silently replace.
-        data = withModelNormalization(data, model);
+        data = data.feeding(model);
         if (stepsOnly) {
             RunProgress progress = RunProgress.read(run)
                     .orElseGet(() -> new RunProgress(
@@ -189,10 +172,6 @@ public final class TrainJob {
         return execute(run, exp, settings, parallel, data, model, state, best, null);
     }
 
-    private static Prepared withModelNormalization(Prepared data, KeiryoModel model) {
-        return model.meta() != null && model.meta().normalization() != null ? data.with(model.meta()) : data;
-    }
-
     /** Says which devices train, and why not the GPUs asked for, before the first epoch. */
     private void announce(DeviceSelection devices, ParallelSettings parallel, int epoch) {
         if (devices.notice() != null) {
@@ -217,14 +196,14 @@ public final class TrainJob {
             Experiment exp,
             TrainSettings settings,
             ParallelSettings parallel,
-            Prepared data,
+            JobData data,
             KeiryoModel model,
             TrainState state,
             INDArray best,
             RunProgress progress) {
         run.markRunning();
         try {
-            run.writeJson("normalization.json", data.normalization);
+            run.writeJson("normalization.json", data.normalization());
             return trainAndReport(run, exp, settings, parallel, data, model, state, best, progress);
         } catch (RuntimeException | Error e) {
             try {
@@ -244,7 +223,7 @@ public final class TrainJob {
             Experiment exp,
             TrainSettings settings,
             ParallelSettings parallel,
-            Prepared data,
+            JobData data,
             KeiryoModel model,
             TrainState state,
             INDArray best,
@@ -261,13 +240,13 @@ public final class TrainJob {
             ArrayDataSetIterator trainIt =
                     data.trainingIterator(settings.batchSize(), exp.seed(), state.epochsCompleted());
             ArrayDataSetIterator valIt =
-                    data.validation == null ? null : data.iterator(data.validation, 512, false, exp.seed(), 0);
+                    data.validation() == null ? null : data.iterator(data.validation(), 512, false, exp.seed(), 0);
             result = !trains
                     ? new TrainResult(TrainOutcome.COMPLETED, state, null)
-                    : trainer(net, settings, parallel, data.train.size(), recorder)
+                    : trainer(net, settings, parallel, data.train().size(), recorder)
                             .fit(
                                     trainIt,
-                                    data.train.size(),
+                                    data.train().size(),
                                     valIt == null ? null : n -> Evaluator.evaluate(n, valIt),
                                     (n, s, b) -> Checkpoints.save(run, new KeiryoModel(n, model.meta()), s, b),
                                     state,
@@ -275,7 +254,7 @@ public final class TrainJob {
             if (trains) {
                 writeCurves(run, curves, exp);
             }
-            if (trains && data.train.streamed()) {
+            if (trains && data.train().streamed()) {
                 double seconds = result.state().history().stream()
                         .filter(r -> r.epoch() > state.epochsCompleted())
                         .mapToDouble(r -> r.seconds())
@@ -286,14 +265,14 @@ public final class TrainJob {
         }
         if (result.outcome() == TrainOutcome.CANCELLED) {
             run.markCancelled();
-            return new RunResult(run.dir(), result, null, List.of(), null, null, data.description, List.of());
+            return new RunResult(run.dir(), result, null, List.of(), null, null, data.description(), List.of());
         }
         if (result.outcome() == TrainOutcome.DIVERGED || result.outcome() == TrainOutcome.STALLED) {
             run.markFailed(result.message());
-            return new RunResult(run.dir(), result, null, List.of(), null, null, data.description, List.of());
+            return new RunResult(run.dir(), result, null, List.of(), null, null, data.description(), List.of());
         }
-        EvalResult test = Evaluator.evaluate(net, data.iterator(data.test, 512, false, exp.seed(), 0));
-        List<LatencyStats> latency = exp.eval().latency() ? EvalJob.latency(model, data.test) : List.of();
+        EvalResult test = Evaluator.evaluate(net, data.iterator(data.test(), 512, false, exp.seed(), 0));
+        List<LatencyStats> latency = exp.eval().latency() ? EvalJob.latency(model, data.test()) : List.of();
         ModelStats stats = ModelStatistics.of(
                 net, model.meta().input().toInputType(model.meta().imageShaped()));
         Path modelFile = run.models().resolve(MODEL);
@@ -314,8 +293,8 @@ public final class TrainJob {
                     .log(result.state().epochsCompleted(), result.state().iterations(), "test", "loss", test.loss());
         }
         // On a resume the store holds the variants made before, and new ids continue after them.
-        VariantStore variants =
-                new VariantStore(run, new VariantMeasurer(data.test, exp.eval().latency()));
+        VariantStore variants = new VariantStore(
+                run, new VariantMeasurer(data.test(), exp.eval().latency()));
         StepContext ctx = new StepContext(run, exp, data, settings, variants, recorder, cancel);
         if (variants.variants().isEmpty()) {
             ctx.add(
@@ -343,8 +322,8 @@ public final class TrainJob {
                 n -> new RunProgress(trained, n, ctx.latest().id()).write(run));
         afterSteps.accept(ctx);
         RunResult job = new RunResult(
-                run.dir(), result, test, latency, stats, modelFile, data.description, variants.variants());
-        run.writeJson("summary.json", Summary.of(job, data.test.classNames()));
+                run.dir(), result, test, latency, stats, modelFile, data.description(), variants.variants());
+        run.writeJson("summary.json", Summary.of(job, data.test().classNames()));
         if (cancel.isCancelled()) {
             run.markCancelled();
         } else {
@@ -373,148 +352,6 @@ public final class TrainJob {
                     600);
         } catch (IOException e) {
             throw AtomicFiles.failure(run.file("learning-curves.png"), e);
-        }
-    }
-
-    static KeiryoModel build(Architecture spec, Prepared data, TrainSettings settings) {
-        Dataset t = data.train;
-        InputShape input = new InputShape(t.channels(), t.height(), t.width());
-        ComputationGraph net = ModelFactory.build(spec, input, t.numClasses(), settings);
-        ModelMeta meta = new ModelMeta(
-                ModelMeta.FORMAT_VERSION,
-                spec.preset().id(),
-                input,
-                spec.preset().convolutional(),
-                t.numClasses(),
-                t.classNames(),
-                data.normalization);
-        return new KeiryoModel(net, meta);
-    }
-
-    private static KeiryoModel loadForTraining(Experiment exp, Prepared data) {
-        Path file = Path.of(exp.model().load());
-        KeiryoModel m = ModelImports.isImport(file)
-                ? ModelImports.read(file, data.train.classNames(), data.normalization)
-                : ModelFiles.load(file);
-        if (m.meta() != null && m.meta().numClasses() != data.train.numClasses()) {
-            throw new KeiryoException("model.load " + exp.model().load() + " predicts "
-                    + m.meta().numClasses() + " classes but the data has " + data.train.numClasses()
-                    + "; choose a matching model or data set.");
-        }
-        Dataset t = data.train;
-        if (m.meta() != null && m.meta().input().size() != t.featureCount()) {
-            InputShape in = m.meta().input();
-            throw new KeiryoException("model.load " + exp.model().load() + " takes " + in.channels() + "x"
-                    + in.height() + "x" + in.width() + " input but the data is " + t.channels() + "x" + t.height()
-                    + "x" + t.width() + "; "
-                    + (exp.data().source() == DataSpec.Source.IMAGES && in.height() == in.width()
-                            ? "set data.imageSize to " + in.height() + " (--image-size " + in.height() + ")."
-                            : "choose a matching model or data set."));
-        }
-        return m;
-    }
-
-    static Prepared prepare(Experiment exp) {
-        DataBundle bundle = DataSources.load(Conversions.data(exp));
-        Dataset train = bundle.train();
-        if (exp.data().limitTrain() != null && exp.data().limitTrain() < train.size()) {
-            train = Subsets.seeded(train, exp.data().limitTrain(), exp.seed());
-        }
-        Dataset validation = null;
-        if (exp.data().validationFraction() > 0) {
-            Splits.DatasetSplit split = Splits.split(train, exp.data().validationFraction(), exp.seed());
-            train = split.train();
-            validation = split.validation();
-        }
-        Normalizer norm = Normalizer.fit(exp.data().resolvedNormalization().id(), train);
-        boolean image = Conversions.model(exp).preset().convolutional();
-        Dataset choices = validation != null ? validation : carveChoices(train, exp.seed());
-        Augmentation augmentation = Augmentation.of(exp.data().resolvedAugment());
-        if (augmentation != null && !train.isImage()) {
-            throw new KeiryoException("data.augment is " + exp.data().augment().id() + " but " + bundle.description()
-                    + " is not images; set data.augment to none (--augment none).");
-        }
-        return new Prepared(train, validation, choices, bundle.test(), norm, image, augmentation, bundle.description());
-    }
-
-    /** Share of the training set that choices read when there is no validation split. */
-    static final double CHOICE_FRACTION = 0.1;
-
-    /**
-     * The data choices are read on when {@code data.validationFraction} is 0. Choices made on the
-     * test set would leak it, turning the final test accuracy into an optimistic estimate, so a
-     * seeded, stratified tenth of the training set is used instead: the same seed always carves
-     * the same examples, so a resumed or replayed run makes the same choices. It is carved after the
-     * split rather than held out from training, because taking examples away would change the
-     * training the user asked for and could not be known in advance for an interactive session;
-     * the price is that training saw these examples, so accuracies read on them run high, which
-     * the steps say when they use it.
-     */
-    private static Dataset carveChoices(Dataset train, long seed) {
-        Dataset carved = Splits.split(train, CHOICE_FRACTION, seed).validation();
-        // Fewer than five examples round to none: then the whole (tiny) training set it is.
-        return (carved.size() > 0 ? carved : train).withName(train.name() + "-subset");
-    }
-
-    /**
-     * The data of one job, split and with its normalisation fitted on the training part.
-     *
-     * @param validation the held-out validation split, or null when {@code data.validationFraction} is 0
-     * @param choices what sensitivity, distillation curves and previews are read on: the validation
-     *     split, or a carved part of the training set without one; never the test set
-     * @param augmentation what changes training images, or null; only {@link #trainingIterator}
-     *     applies it, so validation, choices and test data are always seen as they are
-     */
-    record Prepared(
-            Dataset train,
-            Dataset validation,
-            Dataset choices,
-            Dataset test,
-            Normalizer normalization,
-            boolean imageShaped,
-            Augmentation augmentation,
-            String description) {
-        /** The same data fed the way a loaded model was trained: its normalisation and input shape. */
-        Prepared with(ModelMeta meta) {
-            return new Prepared(
-                    train,
-                    validation,
-                    choices,
-                    test,
-                    meta.normalization(),
-                    meta.imageShaped(),
-                    augmentation,
-                    description);
-        }
-
-        /** What {@link #choices()} is, for reports: "validation" or "training-subset". */
-        String choicesName() {
-            return validation != null ? "validation" : "training-subset";
-        }
-
-        /** Shuffled, augmented minibatches of the training split, for fitting. */
-        ArrayDataSetIterator trainingIterator(int batch, long seed, int startEpoch) {
-            return ArrayDataSetIterator.builder(train)
-                    .normalization(normalization)
-                    .batchSize(batch)
-                    .seed(seed)
-                    .shuffle(true)
-                    .imageShaped(imageShaped)
-                    .augmentation(augmentation)
-                    .startEpoch(startEpoch)
-                    .build();
-        }
-
-        /** Minibatches of {@code d} as they are, never augmented: for evaluation and choices. */
-        ArrayDataSetIterator iterator(Dataset d, int batch, boolean shuffle, long seed, int startEpoch) {
-            return ArrayDataSetIterator.builder(d)
-                    .normalization(normalization)
-                    .batchSize(batch)
-                    .seed(seed)
-                    .shuffle(shuffle)
-                    .imageShaped(imageShaped)
-                    .startEpoch(startEpoch)
-                    .build();
         }
     }
 }

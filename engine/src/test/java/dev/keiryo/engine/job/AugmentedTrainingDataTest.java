@@ -59,7 +59,7 @@ class AugmentedTrainingDataTest {
         return out;
     }
 
-    private static void assertFedAsRead(TrainJob.Prepared data, Dataset d) {
+    private static void assertFedAsRead(JobData data, Dataset d) {
         for (int epoch = 0; epoch < 3; epoch++) {
             ArrayDataSetIterator it = data.iterator(d, 7, false, 11, epoch);
             assertNull(it.augmentation(), d.name());
@@ -69,7 +69,7 @@ class AugmentedTrainingDataTest {
 
     @Test
     void onlyTrainingBatchesAreAugmented() {
-        TrainJob.Prepared data = TrainJob.prepare(shapes(0.25));
+        JobData data = JobData.prepare(shapes(0.25));
         assertEquals(new Augmentation(true, true), data.augmentation(), "auto is crop-flip for images");
         assertNotNull(data.validation());
         assertFedAsRead(data, data.validation());
@@ -90,7 +90,7 @@ class AugmentedTrainingDataTest {
 
     @Test
     void choicesWithoutValidationSplitAreNotAugmentedEither() {
-        TrainJob.Prepared data = TrainJob.prepare(shapes(0));
+        JobData data = JobData.prepare(shapes(0));
         assertNull(data.validation());
         assertFedAsRead(data, data.choices());
         assertFedAsRead(data, data.test());
@@ -100,9 +100,9 @@ class AugmentedTrainingDataTest {
     void noneTurnsItOffAndTablesRefuseIt() throws Exception {
         Experiment off = shapes(0.25);
         off = off.withData(off.data().withAugment(DataSpec.Augment.NONE));
-        assertNull(TrainJob.prepare(off).augmentation());
+        assertNull(JobData.prepare(off).augmentation());
         assertNull(
-                TrainJob.prepare(off.withData(off.data()
+                JobData.prepare(off.withData(off.data()
                                 .withSource(DataSpec.Source.SAMPLE)
                                 .withPath(null)
                                 .withAugment(DataSpec.Augment.AUTO)))
@@ -116,7 +116,7 @@ class AugmentedTrainingDataTest {
                 .withPath(csv.toString())
                 .withValidationFraction(0)
                 .withAugment(DataSpec.Augment.FLIP));
-        KeiryoException e = assertThrows(KeiryoException.class, () -> TrainJob.prepare(table));
+        KeiryoException e = assertThrows(KeiryoException.class, () -> JobData.prepare(table));
         assertTrue(e.getMessage().contains("set data.augment to none"), e.getMessage());
     }
 }

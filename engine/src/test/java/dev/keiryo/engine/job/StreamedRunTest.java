@@ -74,8 +74,8 @@ class StreamedRunTest {
 
     @Test
     void everySplitIsFedAsInMemoryAndOnlyTrainingIsAugmented() {
-        TrainJob.Prepared memory = TrainJob.prepare(shapes(DataSpec.Streaming.OFF));
-        TrainJob.Prepared disk = TrainJob.prepare(shapes(DataSpec.Streaming.ON));
+        JobData memory = JobData.prepare(shapes(DataSpec.Streaming.OFF));
+        JobData disk = JobData.prepare(shapes(DataSpec.Streaming.ON));
         for (Dataset d : List.of(disk.train(), disk.validation(), disk.choices(), disk.test())) {
             assertTrue(d.streamed(), d.toString());
         }
