@@ -62,7 +62,10 @@ public final class TrainingSettings {
     public static final Setting<Double> WEIGHT_DECAY = Setting.real("train.weightDecay")
             .defaultValue(0.0)
             .range(Range.atLeast(0))
-            .help("L2 weight decay; 0 = off.")
+            .help("Decoupled weight decay: each step also shrinks every weight by learning rate x this, as"
+                    + " AdamW's weight_decay does (with sgd, the same as L2 regularization of this strength; 5e-4"
+                    + " is usual for sgd, 0.01-0.05 for adam); biases are not decayed, and the training loss"
+                    + " shown includes the penalty. 0 = off.")
             .cli("--weight-decay")
             .sheet("Training", "Weight decay")
             .build();
