@@ -1,8 +1,9 @@
-"""The matrix products of one LeNet-300-100 training step at batch 128 in PyTorch on one thread, as
+"""The matrix products of one LeNet-300-100 training step at batch 128 in PyTorch with torch.set_num_threads(1), as
 its Linear layers compute them; the peer of engine/bench/Matmul.java (same shapes, same timing:
 median of 7 rounds of 500 calls after 200 untimed ones).
 
 Run: /usr/bin/python3 engine/bench/matmul_torch.py
+set_num_threads(1) leaves OpenBLAS's own threads alone; OPENBLAS_NUM_THREADS=1 keeps the products on one core.
 """
 import json
 import statistics
