@@ -1,5 +1,6 @@
 package dev.keiryo.engine.train;
 
+import dev.keiryo.engine.train.DenseChainForward.Act;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +19,7 @@ import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.activations.impl.ActivationReLU;
-import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
-import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -35,7 +31,7 @@ import org.nd4j.linalg.lossfunctions.impl.LossNegativeLogLikelihood;
 /**
  * One training step of a chain of dense layers ending in a softmax classifier (LeNet-300-100, the
  * MLPs), computed as DL4J's {@code fit} computes it but without its layer machinery: the matrix
- * products stay ND4J's, and the element-wise work of each layer (bias, activation, softmax, loss,
+ * products go straight to OpenBLAS ({@link DenseProducts}), and the element-wise work of each layer (bias, activation, softmax, loss,
  * their derivatives) is one Java pass over a copy of the layer's output. Each of DL4J's small
  * element-wise ops costs 15-240 microseconds here, a copy of a 128x300 activation 7. Plain Adam
  * is one pass over each updater block's state; any other optimizer, regularization or gradient
@@ -48,13 +44,6 @@ import org.nd4j.linalg.lossfunctions.impl.LossNegativeLogLikelihood;
  * DL4J. DL4J's path stays the reference: {@code DenseChainStepTest} compares the two.
  */
 final class DenseChainStep {
-    private enum Act {
-        IDENTITY,
-        RELU,
-        TANH,
-        SIGMOID
-    }
-
     private final ComputationGraph net;
     private final int layers;
     private final Act[] acts;
@@ -159,7 +148,7 @@ final class DenseChainStep {
             org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
             if (conf.getClass() == DenseLayer.class) {
                 DenseLayer d = (DenseLayer) conf;
-                Act act = act(d.getActivationFn());
+                Act act = DenseChainForward.act(d.getActivationFn());
                 if (act == null || !d.hasBias() || d.hasLayerNorm() || plainBaseLayer(d)) {
                     return Optional.empty();
                 }
@@ -198,26 +187,6 @@ final class DenseChainStep {
         return b.getIDropout() != null || b.getWeightNoise() != null;
     }
 
-    private static Act act(IActivation a) {
-        if (a instanceof ActivationReLU r) {
-            return r.getMax() == null && zero(r.getThreshold()) && zero(r.getNegativeSlope()) ? Act.RELU : null;
-        }
-        if (a instanceof ActivationIdentity) {
-            return Act.IDENTITY;
-        }
-        if (a instanceof ActivationTanH) {
-            return Act.TANH;
-        }
-        if (a instanceof ActivationSigmoid) {
-            return Act.SIGMOID;
-        }
-        return null;
-    }
-
-    private static boolean zero(Double d) {
-        return d == null || d == 0.0;
-    }
-
     /** Whether this step takes {@code features}/{@code labels} (dense float rows, no masks). */
     boolean accepts(INDArray features, INDArray labels, INDArray featureMask, INDArray labelMask) {
         return featureMask == null
@@ -232,9 +201,9 @@ final class DenseChainStep {
     }
 
     /**
-     * Whether minibatches of {@code rows} are small enough to train on one thread, matrix products
-     * included (the cut-off of small inference passes): LeNet-300-100 at batch 128 trained at
-     * 38,600 samples/s on one thread and 34,600 on two.
+     * Whether minibatches of {@code rows} are small enough to train on one thread but for the matrix
+     * products (the cut-off of small inference passes): splitting this step's element-wise work
+     * across cores cost LeNet-300-100 at batch 128 more in hand-offs than it gained.
      */
     boolean serial(long rows) {
         return rows * Math.max(widths[0], maxWidth) <= OpThreads.SERIAL_INFERENCE_UP_TO;
@@ -249,16 +218,16 @@ final class DenseChainStep {
         INDArray y = labels.ordering() == 'c' && !labels.isView() ? labels : labels.dup('c');
         INDArray in = features;
         for (int l = 0; l < layers; l++) {
-            Nd4j.gemm(in, weights[l], outs[l], false, false, 1.0, 0.0);
+            DenseProducts.forward(in, weights[l], outs[l]);
             activate(l, n);
             in = outs[l];
         }
         double loss = lossAndDelta(y, n);
         for (int l = layers - 1; l >= 0; l--) {
-            Nd4j.gemm(l == 0 ? x : outs[l - 1], deltas[l], weightGrads[l], true, false, 1.0, 0.0);
+            DenseProducts.weightGradient(l == 0 ? x : outs[l - 1], deltas[l], weightGrads[l]);
             biasGradient(l, n);
             if (l > 0) {
-                Nd4j.gemm(deltas[l], weights[l], deltas[l - 1], false, true, 1.0, 0.0);
+                DenseProducts.inputGradient(deltas[l], weights[l], deltas[l - 1]);
                 derivative(l - 1, n);
             }
         }
@@ -373,55 +342,10 @@ final class DenseChainStep {
             bias = new float[w];
         }
         FusedAdam.pointer(biases[l]).get(bias, 0, w);
-        Act act = acts[l];
         boolean last = l == layers - 1;
-        for (int r = 0; r < n; r++) {
-            int o = r * w;
-            for (int c = 0; c < w; c++) {
-                a[o + c] += bias[c];
-            }
-            if (last) {
-                softmax(a, o, w);
-                continue;
-            }
-            switch (act) {
-                case RELU -> {
-                    for (int c = 0; c < w; c++) {
-                        a[o + c] = Math.max(a[o + c], 0f);
-                    }
-                }
-                case TANH -> {
-                    for (int c = 0; c < w; c++) {
-                        a[o + c] = (float) Math.tanh(a[o + c]);
-                    }
-                }
-                case SIGMOID -> {
-                    for (int c = 0; c < w; c++) {
-                        a[o + c] = (float) (1.0 / (1.0 + Math.exp(-a[o + c])));
-                    }
-                }
-                case IDENTITY -> {}
-            }
-        }
+        DenseChainForward.biasAndActivate(a, n, w, bias, acts[l], last);
         if (!last) {
             FusedAdam.pointer(outs[l]).put(a, 0, n * w);
-        }
-    }
-
-    private static void softmax(float[] a, int o, int w) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int c = 0; c < w; c++) {
-            max = Math.max(max, a[o + c]);
-        }
-        double sum = 0;
-        for (int c = 0; c < w; c++) {
-            float e = (float) Math.exp(a[o + c] - max);
-            a[o + c] = e;
-            sum += e;
-        }
-        float inv = (float) (1.0 / sum);
-        for (int c = 0; c < w; c++) {
-            a[o + c] *= inv;
         }
     }
 

@@ -81,15 +81,27 @@ public final class OpThreads {
      * kernels and BLAS use: everything this thread computes runs on {@code n} threads.
      */
     public static Scope limitAll(int n) {
+        Scope ops = limitOpenMp(n);
+        Scope blas = n == 1 ? SerialBlas.enter() : () -> {};
+        return () -> {
+            blas.close();
+            ops.close();
+        };
+    }
+
+    /**
+     * As {@link #limitAll(int)} but leaving OpenBLAS's own threads as they are: for a step whose
+     * only large work is matrix products called straight into OpenBLAS ({@link DenseProducts}),
+     * which then keep every core while everything else runs on {@code n} threads.
+     */
+    public static Scope limitOpenMp(int n) {
         NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
         int before = ops.ompGetMaxThreads();
         Scope master = limit(n);
         if (n != before) {
             ops.setOmpNumThreads(n);
         }
-        Scope blas = n == 1 ? SerialBlas.enter() : () -> {};
         return () -> {
-            blas.close();
             if (n != before) {
                 ops.setOmpNumThreads(before);
             }

@@ -121,7 +121,8 @@ class DenseChainStepTest {
         }
     }
 
-    private static ComputationGraph custom() {
+    /** Dense layers of every activation the fast paths compute, with regularization. */
+    static ComputationGraph custom() {
         ComputationGraph net = new ComputationGraph(new NeuralNetConfiguration.Builder()
                 .seed(7)
                 .dataType(DataType.FLOAT)
