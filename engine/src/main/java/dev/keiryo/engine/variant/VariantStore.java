@@ -54,8 +54,10 @@ public final class VariantStore {
 
     /**
      * The run's variants, starting with those it already recorded, so that a resumed run adds to
-     * them. New ids continue after the highest id on disk, counting packed files that a killed run
-     * wrote but did not list yet: no earlier result is ever overwritten.
+     * them with the ids an uninterrupted run would give. A packed file past the last listed id is
+     * a variant that a stopped run wrote but never listed nor reported (it is listed the moment it
+     * is measured): it is removed, and made again. Only the process that owns the run (and holds its lock) makes a
+     * store.
      */
     public VariantStore(Run run, Measurer measurer) {
         this.run = run;
@@ -64,17 +66,21 @@ public final class VariantStore {
         for (Variant v : variants) {
             nextId = Math.max(nextId, idNumber(v.id()) + 1);
         }
+        final int listedEnd = nextId;
         Path dir = run.dir().resolve(DIR);
         if (Files.isDirectory(dir)) {
             try (Stream<Path> files = Files.list(dir)) {
-                files.forEach(f -> {
+                for (Path f : (Iterable<Path>) files::iterator) {
                     Matcher m = ID_FILE.matcher(f.getFileName().toString());
-                    if (m.matches()) {
-                        nextId = Math.max(nextId, idNumber("v" + m.group(1)) + 1);
+                    if (!m.matches()) {
+                        continue;
                     }
-                });
+                    if (idNumber("v" + m.group(1)) >= listedEnd) {
+                        Files.deleteIfExists(f);
+                    }
+                }
             } catch (IOException e) {
-                throw new UncheckedIOException("could not list " + dir, e);
+                throw new UncheckedIOException("could not tidy " + dir, e);
             }
         }
     }
