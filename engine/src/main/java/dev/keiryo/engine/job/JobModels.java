@@ -17,6 +17,11 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 final class JobModels {
     private JobModels() {}
 
+    /** The experiment's starting model: the file it names under {@code model.load}, or its preset built afresh. */
+    static KeiryoModel start(Experiment exp, JobData data, TrainSettings settings) {
+        return exp.model().load() != null ? loadForTraining(exp, data) : build(Conversions.model(exp), data, settings);
+    }
+
     static KeiryoModel build(Architecture spec, JobData data, TrainSettings settings) {
         Dataset t = data.train();
         InputShape input = new InputShape(t.channels(), t.height(), t.width());

@@ -22,7 +22,6 @@ import dev.keiryo.engine.eval.Evaluator;
 import dev.keiryo.engine.experiment.Provenance;
 import dev.keiryo.engine.experiment.Run;
 import dev.keiryo.engine.experiment.RunStore;
-import dev.keiryo.engine.model.Architecture;
 import dev.keiryo.engine.model.KeiryoModel;
 import dev.keiryo.engine.model.ModelIO;
 import dev.keiryo.engine.model.ModelStatistics;
@@ -71,14 +70,11 @@ public final class TrainJob {
     public RunResult run(Experiment experiment) {
         Experiment exp = experiment.validate();
         TrainSettings settings = Conversions.train(exp);
-        Architecture spec = Conversions.model(exp);
         BackendInfo backend = NativeSetup.initialize();
         DeviceSelection devices = Conversions.devices(exp, backend, "train.devices");
         ParallelSettings parallel = Conversions.parallel(exp, devices);
         JobData data = JobData.prepare(exp);
-        KeiryoModel model = exp.model().load() != null
-                ? JobModels.loadForTraining(exp, data)
-                : JobModels.build(spec, data, settings);
+        KeiryoModel model = JobModels.start(exp, data, settings);
         data = data.feeding(model);
         Steps.check(model, data, settings, exp.steps());
         Run run = store.create(exp.name());
@@ -124,9 +120,7 @@ public final class TrainJob {
         if (!stepsOnly && !Files.isRegularFile(cp)) {
             // Stopped before its first checkpoint: nothing was kept, so it starts over in its own
             // folder, from the same seed and so with the same first weights as the first attempt.
-            KeiryoModel fresh = exp.model().load() != null
-                    ? JobModels.loadForTraining(exp, data)
-                    : JobModels.build(Conversions.model(exp), data, settings);
+            KeiryoModel fresh = JobModels.start(exp, data, settings);
             if (!Files.isRegularFile(run.file(Run.PROVENANCE_FILE))) {
                 run.writeJson(Run.PROVENANCE_FILE, Provenance.capture(exp.seed(), backend.asMap()));
             }
