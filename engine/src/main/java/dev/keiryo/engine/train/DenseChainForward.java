@@ -69,7 +69,8 @@ public final class DenseChainForward {
         return CACHE.computeIfAbsent(net, DenseChainForward::inspect);
     }
 
-    private static Optional<DenseChainForward> inspect(ComputationGraph net) {
+    /** As {@link #of}, looked at afresh. */
+    static Optional<DenseChainForward> inspect(ComputationGraph net) {
         if (net.getConfiguration().getNetworkInputs().size() != 1
                 || net.getConfiguration().getNetworkOutputs().size() != 1
                 || net.params() == null
@@ -182,6 +183,20 @@ public final class DenseChainForward {
             in = out;
         }
         return in;
+    }
+
+    /** The chain's layers, input side first, the softmax layer last. */
+    List<Layer> layers() {
+        List<Layer> out = new ArrayList<>(vertices.length);
+        for (int l = 0; l < vertices.length; l++) {
+            out.add(layer(l));
+        }
+        return out;
+    }
+
+    /** Each layer's activation; the softmax layer's is {@link Act#IDENTITY}, its softmax applied apart. */
+    Act[] acts() {
+        return acts.clone();
     }
 
     /** The chain's layer {@code l}, looked up on each call: re-initialising a network replaces its layers. */

@@ -10,16 +10,12 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.GraphVertex;
-import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -118,68 +114,32 @@ final class DenseChainStep {
 
     /** The fast step for {@code net}, or empty when it is not a chain this class covers. */
     static Optional<DenseChainStep> of(ComputationGraph net) {
-        if (net.getConfiguration().getNetworkInputs().size() != 1
-                || net.getConfiguration().getNetworkOutputs().size() != 1
-                || net.getConfiguration().getBackpropType() != BackpropType.Standard
-                || !net.getListeners().isEmpty()
-                || net.params().dataType() != DataType.FLOAT) {
+        if (net.getConfiguration().getBackpropType() != BackpropType.Standard
+                || !net.getListeners().isEmpty()) {
             return Optional.empty();
         }
-        GraphVertex[] vertices = net.getVertices();
-        List<Layer> chain = new ArrayList<>();
-        List<Act> acts = new ArrayList<>();
-        int previous = -1;
-        double clipEps = -1;
-        for (int index : net.topologicalSortOrder()) {
-            GraphVertex v = vertices[index];
-            if (v.isInputVertex()) {
-                previous = index;
-                continue;
-            }
-            if (!(v instanceof LayerVertex lv)
-                    || lv.getLayerPreProcessor() != null
-                    || v.getInputVertices() == null
-                    || v.getInputVertices().length != 1
-                    || v.getInputVertices()[0].getVertexIndex() != previous
-                    || clipEps >= 0) {
-                return Optional.empty();
-            }
-            Layer layer = v.getLayer();
-            org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
-            if (conf.getClass() == DenseLayer.class) {
-                DenseLayer d = (DenseLayer) conf;
-                Act act = DenseChainForward.act(d.getActivationFn());
-                if (act == null || !d.hasBias() || d.hasLayerNorm() || plainBaseLayer(d)) {
-                    return Optional.empty();
-                }
-                acts.add(act);
-            } else if (conf.getClass() == OutputLayer.class) {
-                OutputLayer o = (OutputLayer) conf;
-                if (!(o.getActivationFn() instanceof ActivationSoftmax) || !o.hasBias() || plainBaseLayer(o)) {
-                    return Optional.empty();
-                }
-                if (o.getLossFn() instanceof LossMCXENT m
-                        && m.getWeights() == null
-                        && m.getClass() == LossMCXENT.class) {
-                    clipEps = m.getSoftmaxClipEps();
-                } else if (o.getLossFn() instanceof LossNegativeLogLikelihood n
-                        && n.getWeights() == null
-                        && n.getClass() == LossNegativeLogLikelihood.class) {
-                    clipEps = n.getSoftmaxClipEps();
-                } else {
-                    return Optional.empty();
-                }
-                acts.add(Act.IDENTITY);
-            } else {
-                return Optional.empty();
-            }
-            chain.add(layer);
-            previous = index;
-        }
-        if (chain.isEmpty() || clipEps < 0) {
+        Optional<DenseChainForward> forward = DenseChainForward.inspect(net);
+        if (forward.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new DenseChainStep(net, chain, acts, clipEps));
+        List<Layer> chain = forward.get().layers();
+        for (Layer layer : chain) {
+            if (plainBaseLayer((BaseLayer) layer.conf().getLayer())) {
+                return Optional.empty();
+            }
+        }
+        OutputLayer o = (OutputLayer) chain.get(chain.size() - 1).conf().getLayer();
+        double clipEps;
+        if (o.getLossFn() instanceof LossMCXENT m && m.getWeights() == null && m.getClass() == LossMCXENT.class) {
+            clipEps = m.getSoftmaxClipEps();
+        } else if (o.getLossFn() instanceof LossNegativeLogLikelihood n
+                && n.getWeights() == null
+                && n.getClass() == LossNegativeLogLikelihood.class) {
+            clipEps = n.getSoftmaxClipEps();
+        } else {
+            return Optional.empty();
+        }
+        return Optional.of(new DenseChainStep(net, chain, List.of(forward.get().acts()), clipEps));
     }
 
     /** True when a layer has something this step does not compute (dropout, weight noise). */
