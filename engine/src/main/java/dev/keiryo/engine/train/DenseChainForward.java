@@ -29,8 +29,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * LeNet-300-100 at batch 512 at about 146,000 samples/s on a 2-core AMD EPYC, its products on one
  * core through oneDNN. Dropout does nothing at inference, so chains with it are covered; anything
  * else (weight noise, which quantization-aware training applies at inference too, layer norm,
- * preprocessors, other activations, non-float weights) is not, and {@link #of} returns empty. Weights are read on every call, so in-place edits (pruning
- * previews) are always seen. Safe to call from several threads at once.
+ * preprocessors, other activations, non-float weights) is not, and {@link #of} returns empty.
+ * Weights are read on every call, so in-place edits (pruning previews) are always seen. Safe to call from several threads at once.
  */
 public final class DenseChainForward {
     /** The activations the dense fast paths compute. */
@@ -41,8 +41,13 @@ public final class DenseChainForward {
         SIGMOID
     }
 
-    private static final Map<ComputationGraph, Optional<DenseChainForward>> CACHE =
+    /**
+     * Each network's chain, by vertex index: only the shape, never the network, which as a value
+     * would keep its own weak key alive for good.
+     */
+    private static final Map<ComputationGraph, Optional<Chain>> CACHE =
             Collections.synchronizedMap(new WeakHashMap<>());
+
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
     /**
      * Each thread's hidden-layer outputs by shape, reused from call to call: allocated afresh, their
@@ -51,14 +56,16 @@ public final class DenseChainForward {
      */
     private static final ThreadLocal<Map<Long, INDArray>> HIDDEN = ThreadLocal.withInitial(java.util.HashMap::new);
 
+    private record Chain(int[] vertices, Act[] acts) {}
+
     private final ComputationGraph net;
     private final int[] vertices;
     private final Act[] acts;
 
-    private DenseChainForward(ComputationGraph net, int[] vertices, Act[] acts) {
+    private DenseChainForward(ComputationGraph net, Chain chain) {
         this.net = net;
-        this.vertices = vertices;
-        this.acts = acts;
+        this.vertices = chain.vertices();
+        this.acts = chain.acts();
     }
 
     /**
@@ -66,11 +73,15 @@ public final class DenseChainForward {
      * The answer is kept per network (Keiryo changes a network's layers only by making a new one).
      */
     public static Optional<DenseChainForward> of(ComputationGraph net) {
-        return CACHE.computeIfAbsent(net, DenseChainForward::inspect);
+        return CACHE.computeIfAbsent(net, DenseChainForward::chain).map(c -> new DenseChainForward(net, c));
     }
 
     /** As {@link #of}, looked at afresh. */
     static Optional<DenseChainForward> inspect(ComputationGraph net) {
+        return chain(net).map(c -> new DenseChainForward(net, c));
+    }
+
+    private static Optional<Chain> chain(ComputationGraph net) {
         if (net.getConfiguration().getNetworkInputs().size() != 1
                 || net.getConfiguration().getNetworkOutputs().size() != 1
                 || net.params() == null
@@ -120,8 +131,7 @@ public final class DenseChainForward {
         if (!ended) {
             return Optional.empty();
         }
-        return Optional.of(new DenseChainForward(
-                net, chain.stream().mapToInt(Integer::intValue).toArray(), acts.toArray(new Act[0])));
+        return Optional.of(new Chain(chain.stream().mapToInt(Integer::intValue).toArray(), acts.toArray(new Act[0])));
     }
 
     /** The activation of a dense layer as one of {@link Act}, or null when the fast paths do not compute it. */

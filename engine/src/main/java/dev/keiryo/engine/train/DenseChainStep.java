@@ -27,10 +27,10 @@ import org.nd4j.linalg.lossfunctions.impl.LossNegativeLogLikelihood;
 /**
  * One training step of a chain of dense layers ending in a softmax classifier (LeNet-300-100, the
  * MLPs), computed as DL4J's {@code fit} computes it but without its layer machinery: the matrix
- * products go straight to OpenBLAS ({@link DenseProducts}), and the element-wise work of each layer (bias, activation, softmax, loss,
- * their derivatives) is one Java pass over a copy of the layer's output. Each of DL4J's small
- * element-wise ops costs 15-240 microseconds here, a copy of a 128x300 activation 7. Plain Adam
- * is one pass over each updater block's state; any other optimizer, regularization or gradient
+ * products go straight to OpenBLAS ({@link DenseProducts}), and the element-wise work of each
+ * layer (bias, activation, softmax, loss, their derivatives) is one Java pass over a copy of the
+ * layer's output. Each of DL4J's small element-wise ops costs 15-240 microseconds here, a copy of
+ * a 128x300 activation 7. Plain Adam is one pass over each updater block's state; any other optimizer, regularization or gradient
  * normalization goes through the network's own updater. Constraints such as pruning masks are
  * applied after the step, as {@code fit} does.
  *
