@@ -7,8 +7,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.WeakHashMap;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
@@ -81,7 +83,16 @@ public final class DenseChainForward {
         return chain(net).map(c -> new DenseChainForward(net, c));
     }
 
+    /** The dense chain that follows {@code front}, reading its output flattened per example, or empty. */
+    static Optional<DenseChainForward> inspectAfter(ComputationGraph net, ConvFront front) {
+        return chain(net, front).map(c -> new DenseChainForward(net, c));
+    }
+
     private static Optional<Chain> chain(ComputationGraph net) {
+        return chain(net, null);
+    }
+
+    private static Optional<Chain> chain(ComputationGraph net, ConvFront front) {
         if (net.getConfiguration().getNetworkInputs().size() != 1
                 || net.getConfiguration().getNetworkOutputs().size() != 1
                 || net.params() == null
@@ -93,15 +104,22 @@ public final class DenseChainForward {
         List<Act> acts = new ArrayList<>();
         int previous = -1;
         boolean ended = false;
+        // ConvFront.inspect walked the same order: everything up to its last vertex is the front
+        boolean inFront = front != null;
         for (int index : net.topologicalSortOrder()) {
             GraphVertex v = vertices[index];
+            if (inFront) {
+                inFront = index != front.lastVertex();
+                previous = index;
+                continue;
+            }
             if (v.isInputVertex()) {
                 previous = index;
                 continue;
             }
             if (ended
                     || !(v instanceof LayerVertex lv)
-                    || lv.getLayerPreProcessor() != null
+                    || !readsAsIs(lv, front != null && chain.isEmpty())
                     || v.getInputVertices() == null
                     || v.getInputVertices().length != 1
                     || v.getInputVertices()[0].getVertexIndex() != previous) {
@@ -132,6 +150,17 @@ public final class DenseChainForward {
             return Optional.empty();
         }
         return Optional.of(new Chain(chain.stream().mapToInt(Integer::intValue).toArray(), acts.toArray(new Act[0])));
+    }
+
+    /**
+     * Whether a layer reads its input vertex's output unchanged, or, for the first dense layer
+     * after convolutions ({@code flattens}), flattened per example in NCHW order.
+     */
+    private static boolean readsAsIs(LayerVertex v, boolean flattens) {
+        if (!flattens) {
+            return v.getLayerPreProcessor() == null;
+        }
+        return v.getLayerPreProcessor() instanceof CnnToFeedForwardPreProcessor p && p.getFormat() == CNN2DFormat.NCHW;
     }
 
     /** The activation of a dense layer as one of {@link Act}, or null when the fast paths do not compute it. */

@@ -26,7 +26,7 @@ import org.nd4j.linalg.lossfunctions.impl.LossNegativeLogLikelihood;
 
 /**
  * One training step of a chain of dense layers ending in a softmax classifier (LeNet-300-100, the
- * MLPs), computed as DL4J's {@code fit} computes it but without its layer machinery: the matrix
+ * MLPs), optionally behind convolutions and max poolings ({@link ConvFront}, LeNet-5), computed as DL4J's {@code fit} computes it but without its layer machinery: the matrix
  * products go straight to OpenBLAS ({@link DenseProducts}), and the element-wise work of each
  * layer (bias, activation, softmax, loss, their derivatives) is one Java pass over a copy of the
  * layer's output. Each of DL4J's small element-wise ops costs 15-240 microseconds here, a copy of
@@ -41,6 +41,9 @@ import org.nd4j.linalg.lossfunctions.impl.LossNegativeLogLikelihood;
  */
 final class DenseChainStep {
     private final ComputationGraph net;
+    /** The convolutions before the dense layers, or null. */
+    private final ConvFront front;
+
     private final int layers;
     private final Act[] acts;
     private final int[] widths;
@@ -57,6 +60,8 @@ final class DenseChainStep {
     private INDArray[] outs;
     private INDArray[] deltas;
     private INDArray[] biasRows;
+    private INDArray frontOut;
+    private INDArray frontDelta;
     private float[][] acts32;
     private float[] labels = new float[0];
     private float[] bias = new float[0];
@@ -66,8 +71,9 @@ final class DenseChainStep {
     private float[] adamV = new float[0];
     private float[] adamP = new float[0];
 
-    private DenseChainStep(ComputationGraph net, List<Layer> chain, List<Act> acts, double clipEps) {
+    private DenseChainStep(ComputationGraph net, ConvFront front, List<Layer> chain, List<Act> acts, double clipEps) {
         this.net = net;
+        this.front = front;
         this.layers = chain.size();
         this.acts = acts.toArray(new Act[0]);
         this.clipEps = clipEps;
@@ -82,6 +88,20 @@ final class DenseChainStep {
         this.gradient = new DefaultGradient(net.getFlattenedGradients());
         boolean reg = false;
         boolean normalized = false;
+        for (Layer layer : front == null ? List.<Layer>of() : front.layers()) {
+            String name = layer.conf().getLayer().getLayerName();
+            Map<String, INDArray> g = layer.conf()
+                    .getLayer()
+                    .initializer()
+                    .getGradientsFromFlattened(layer.conf(), layer.getGradientsViewArray());
+            gradient.setGradientFor(name + "_W", g.get("W"));
+            gradient.setGradientFor(name + "_b", g.get("b"));
+            BaseLayer conf = (BaseLayer) layer.conf().getLayer();
+            reg |= !conf.getRegularization().isEmpty()
+                    || !conf.getRegularizationBias().isEmpty();
+            normalized |= conf.getGradientNormalization() != null
+                    && conf.getGradientNormalization() != GradientNormalization.None;
+        }
         for (int l = 0; l < layers; l++) {
             Layer layer = chain.get(l);
             weights[l] = layer.getParam("W");
@@ -118,9 +138,17 @@ final class DenseChainStep {
                 || !net.getListeners().isEmpty()) {
             return Optional.empty();
         }
+        ConvFront front = null;
         Optional<DenseChainForward> forward = DenseChainForward.inspect(net);
         if (forward.isEmpty()) {
-            return Optional.empty();
+            front = ConvFront.inspect(net).orElse(null);
+            if (front == null) {
+                return Optional.empty();
+            }
+            forward = DenseChainForward.inspectAfter(net, front);
+            if (forward.isEmpty()) {
+                return Optional.empty();
+            }
         }
         List<Layer> chain = forward.get().layers();
         for (Layer layer : chain) {
@@ -139,7 +167,8 @@ final class DenseChainStep {
         } else {
             return Optional.empty();
         }
-        return Optional.of(new DenseChainStep(net, chain, List.of(forward.get().acts()), clipEps));
+        return Optional.of(
+                new DenseChainStep(net, front, chain, List.of(forward.get().acts()), clipEps));
     }
 
     /** True when a layer has something this step does not compute (dropout, weight noise). */
@@ -149,34 +178,52 @@ final class DenseChainStep {
 
     /** Whether this step takes {@code features}/{@code labels} (dense float rows, no masks). */
     boolean accepts(INDArray features, INDArray labels, INDArray featureMask, INDArray labelMask) {
+        boolean inputs = front == null
+                ? features.rank() == 2 && features.dataType() == DataType.FLOAT && features.columns() == widths[0]
+                : front.accepts(features) && front.outputWidth(features.size(2), features.size(3)) == widths[0];
         return featureMask == null
                 && labelMask == null
-                && features.rank() == 2
+                && inputs
                 && labels.rank() == 2
-                && features.dataType() == DataType.FLOAT
                 && labels.dataType() == DataType.FLOAT
-                && features.columns() == widths[0]
                 && labels.columns() == widths[layers]
-                && features.rows() == labels.rows();
+                && features.size(0) == labels.rows();
     }
 
     /**
-     * Whether minibatches of {@code rows} are small enough to train on one thread but for the matrix
-     * products (the cut-off of small inference passes): splitting this step's element-wise work
-     * across cores cost LeNet-300-100 at batch 128 more in hand-offs than it gained.
+     * Whether minibatches like {@code features} train on one thread but for the matrix products,
+     * which OpenBLAS runs on every core: dense chains whose minibatch is within the cut-off of
+     * small inference passes. Splitting this step's element-wise work across cores cost
+     * LeNet-300-100 at batch 128 more in hand-offs than it gained.
      */
-    boolean serial(long rows) {
-        return rows * Math.max(widths[0], maxWidth) <= OpThreads.SERIAL_INFERENCE_UP_TO;
+    boolean serial(INDArray features) {
+        return front == null
+                && features.rank() == 2
+                && features.rows() * (long) Math.max(widths[0], maxWidth) <= OpThreads.SERIAL_INFERENCE_UP_TO;
+    }
+
+    /**
+     * Whether minibatches like {@code features} split across the cores in the step's own threads,
+     * each calling OpenBLAS on one thread: with convolutions in front. OpenBLAS's own threads stay
+     * out of it, as in PyTorch's fastest setting; once woken for the dense layers, OpenBLAS's
+     * second thread spins for about 0.1 s, on the core where the step's helper works.
+     */
+    boolean sharded(INDArray features) {
+        return front != null && front.accepts(features);
     }
 
     /** Trains on one minibatch; returns its score as DL4J's {@code fit} would report it, and sets it on the network. */
     double fit(INDArray features, INDArray labels) {
-        int n = features.rows();
+        int n = (int) features.size(0);
         buffers(n);
         INDArray x = features;
+        if (front != null) {
+            front.forward(features, frontOut);
+            x = frontOut;
+        }
         // read through a pointer below, so it must be one contiguous row-major block
         INDArray y = labels.ordering() == 'c' && !labels.isView() ? labels : labels.dup('c');
-        INDArray in = features;
+        INDArray in = x;
         for (int l = 0; l < layers; l++) {
             DenseProducts.forward(in, weights[l], outs[l]);
             activate(l, n);
@@ -189,6 +236,9 @@ final class DenseChainStep {
             if (l > 0) {
                 DenseProducts.inputGradient(deltas[l], weights[l], deltas[l - 1]);
                 derivative(l - 1, n);
+            } else if (front != null) {
+                DenseProducts.inputGradient(deltas[0], weights[0], frontDelta);
+                front.backward(frontDelta);
             }
         }
         int iteration = net.getConfiguration().getIterationCount();
@@ -291,6 +341,10 @@ final class DenseChainStep {
             acts32[l] = new float[n * widths[l + 1]];
         }
         labels = new float[n * widths[layers]];
+        if (front != null) {
+            frontOut = Nd4j.create(DataType.FLOAT, n, widths[0]);
+            frontDelta = Nd4j.create(DataType.FLOAT, n, widths[0]);
+        }
     }
 
     /** Adds the bias to layer {@code l}'s product and applies its activation (softmax for the last). */

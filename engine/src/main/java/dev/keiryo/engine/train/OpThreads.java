@@ -120,15 +120,15 @@ public final class OpThreads {
 
         static synchronized Scope enter() {
             if (open++ == 0) {
-                before = org.bytedeco.openblas.global.openblas_nolapack.blas_get_num_threads();
-                org.bytedeco.openblas.global.openblas_nolapack.blas_set_num_threads(1);
+                before = BlasThreads.get();
+                BlasThreads.set(1);
             }
             return SerialBlas::exit;
         }
 
         private static synchronized void exit() {
             if (--open == 0) {
-                org.bytedeco.openblas.global.openblas_nolapack.blas_set_num_threads(before);
+                BlasThreads.set(before);
             }
         }
     }

@@ -34,7 +34,12 @@ public final class TrainingStep {
 
     /** Whether minibatches of {@code features}' size take the fast path on one thread ({@link DenseChainStep#serial}). */
     boolean serial(INDArray features) {
-        return dense != null && features.rank() == 2 && dense.serial(features.size(0));
+        return dense != null && dense.serial(features);
+    }
+
+    /** Whether minibatches like {@code features} are split across cores by the step itself ({@link DenseChainStep#sharded}). */
+    boolean sharded(INDArray features) {
+        return dense != null && dense.sharded(features);
     }
 
     /** Trains on {@code ds}; returns the minibatch's score, as {@link ComputationGraph#score()} then does. */

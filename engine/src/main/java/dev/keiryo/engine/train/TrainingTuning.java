@@ -16,12 +16,17 @@ public final class TrainingTuning {
      * Applies both before {@code net} trains on minibatches like {@code features} with {@code step};
      * close the scope afterwards. A small network on the dense fast path trains on one thread but
      * for its matrix products, which OpenBLAS runs on every core (about 1.3x faster for LeNet-300-100
-     * than with the products on one core too, docs/speed.md); otherwise ND4J's own small ops run on
+     * than with the products on one core too, docs/speed.md). A network with convolutions in
+     * front splits each minibatch across the cores itself, so everything else stays on one thread;
+     * otherwise ND4J's own small ops run on
      * one thread, while matrix products and oneDNN keep every core.
      */
     public static OpThreads.Scope apply(ComputationGraph net, INDArray features, TrainingStep step) {
         FusedAdam.install(net);
         boolean tuned = !"false".equalsIgnoreCase(System.getProperty(ThreadSettings.DISABLE_PROPERTY));
+        if (tuned && step.sharded(features)) {
+            return OpThreads.limitAll(1);
+        }
         if (tuned && step.serial(features)) {
             return OpThreads.limitOpenMp(1);
         }

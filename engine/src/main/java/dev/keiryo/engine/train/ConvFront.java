@@ -1,0 +1,751 @@
+package dev.keiryo.engine.train;
+
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
+
+/**
+ * The convolution and max-pooling layers in front of a dense chain (LeNet-5), trained for {@link
+ * DenseChainStep} as DL4J trains them, the way PyTorch's fastest CPU setting does: the minibatch is
+ * split between the cores ({@link ShardWorkers}), and each core takes its examples a few at a time
+ * through every layer, unrolling each convolution's input (im2col) and calling OpenBLAS on its own
+ * thread. A few examples' unrolled input, about 1 MB, stays in the core's cache from unrolling to
+ * product. oneDNN's kernels at LeNet-5's 20 and 50 channels took 84% of DL4J's step.
+ *
+ * <p>Covers float32 convolutions with a bias, stride 1, no padding or dilation, an identity or
+ * ReLU activation and no dropout or weight noise, each optionally followed by a max pooling whose
+ * kernel equals its stride, all NCHW, as {@link #inspect} checks. The gradient with respect to
+ * the images is not computed.
+ */
+final class ConvFront {
+    /** Unrolled values per chunk of examples: 1 MB of floats. */
+    private static final int CHUNK_VALUES = 1 << 18;
+
+    private final Conv[] convs;
+    private final List<Layer> layers;
+    private final int lastVertex;
+    private int rows = -1;
+    private int height = -1;
+    private int width = -1;
+    private int chunk;
+    private Shard[] shards = new Shard[0];
+    /** The minibatch's images, example-major as they arrive. */
+    private float[] images = new float[0];
+    /** The front's output, one row per example: the dense layers' input. */
+    private float[] flat = new float[0];
+    /** The gradient with respect to {@link #flat}. */
+    private float[] flatGradient = new float[0];
+
+    private final FloatPointer[] weights;
+    private final float[][] biases;
+    private float[] reduce = new float[0];
+
+    /** One convolution and the max pooling after it, and their shapes for the current image size. */
+    private static final class Conv {
+        final Layer layer;
+        final int cin;
+        final int cout;
+        final int kh;
+        final int kw;
+        final boolean relu;
+        final int pool;
+        int h;
+        int w;
+        int ho;
+        int wo;
+        int hp;
+        int wp;
+
+        Conv(Layer layer, int pool) {
+            this.layer = layer;
+            ConvolutionLayer c = (ConvolutionLayer) layer.conf().getLayer();
+            this.cin = (int) c.getNIn();
+            this.cout = (int) c.getNOut();
+            this.kh = c.getKernelSize()[0];
+            this.kw = c.getKernelSize()[1];
+            this.relu = DenseChainForward.act(c.getActivationFn()) == DenseChainForward.Act.RELU;
+            this.pool = pool;
+        }
+
+        /** Rows of the unrolled input: one per weight of a filter. */
+        int k() {
+            return cin * kh * kw;
+        }
+
+        /** Output positions per example and channel, before pooling. */
+        int positions() {
+            return ho * wo;
+        }
+
+        int inSize() {
+            return cin * h * w;
+        }
+
+        int outSize() {
+            return cout * hp * wp;
+        }
+    }
+
+    /** One core's share of the minibatch, examples {@code from} to {@code to}, and its buffers. */
+    private static final class Shard {
+        int from;
+        int to;
+        /** Per layer after the first, its input for this shard's examples, example-major. */
+        float[][] stageIn;
+        /** Per layer with pooling, the window position of each pooled output's maximum. */
+        byte[][] arg;
+
+        float[] col;
+        /** Per layer, the unrolled input of all this shard's examples, chunk after chunk, kept for the weight gradient. */
+        FloatPointer[] cols;
+
+        float[] product;
+        FloatPointer productNative;
+        float[] unrolledGradient;
+        FloatPointer unrolledGradientNative;
+        float[] inputGradient;
+        /** Per layer, this shard's weight gradient (summed over its chunks) and bias gradient. */
+        FloatPointer[] weightGradient;
+
+        float[][] biasGradient;
+
+        void close() {
+            for (Pointer p : new Pointer[] {productNative, unrolledGradientNative}) {
+                if (p != null) {
+                    p.close();
+                }
+            }
+            for (FloatPointer[] all : new FloatPointer[][] {weightGradient, cols}) {
+                for (FloatPointer p : all == null ? new FloatPointer[0] : all) {
+                    p.close();
+                }
+            }
+        }
+    }
+
+    private ConvFront(List<Conv> convs, int lastVertex) {
+        this.convs = convs.toArray(new Conv[0]);
+        this.lastVertex = lastVertex;
+        this.layers = convs.stream().map(c -> c.layer).toList();
+        this.weights = new FloatPointer[this.convs.length];
+        this.biases = new float[this.convs.length][];
+        for (int i = 0; i < this.convs.length; i++) {
+            biases[i] = new float[this.convs[i].cout];
+        }
+    }
+
+    /**
+     * The convolutions and poolings that {@code net} starts with, or empty when it does not start
+     * with a convolution this class covers. The dense chain must follow (see {@link
+     * DenseChainForward#inspectAfter}).
+     */
+    static Optional<ConvFront> inspect(ComputationGraph net) {
+        if (net.getConfiguration().getNetworkInputs().size() != 1
+                || net.params() == null
+                || net.params().dataType() != DataType.FLOAT) {
+            return Optional.empty();
+        }
+        GraphVertex[] vertices = net.getVertices();
+        List<Conv> convs = new ArrayList<>();
+        int previous = -1;
+        int pendingVertex = -1;
+        Layer pending = null;
+        for (int index : net.topologicalSortOrder()) {
+            GraphVertex v = vertices[index];
+            if (v.isInputVertex()) {
+                previous = index;
+                continue;
+            }
+            if (!(v instanceof LayerVertex lv)
+                    || lv.getLayerPreProcessor() != null
+                    || v.getInputVertices() == null
+                    || v.getInputVertices().length != 1
+                    || v.getInputVertices()[0].getVertexIndex() != previous) {
+                break;
+            }
+            org.deeplearning4j.nn.conf.layers.Layer conf = v.getLayer().conf().getLayer();
+            if (conf.getClass() == ConvolutionLayer.class && covered((ConvolutionLayer) conf)) {
+                if (pending != null) {
+                    convs.add(new Conv(pending, 0));
+                }
+                pending = v.getLayer();
+                pendingVertex = index;
+            } else if (pending != null && conf.getClass() == SubsamplingLayer.class) {
+                int pool = pool((SubsamplingLayer) conf);
+                if (pool == 0) {
+                    return Optional.empty();
+                }
+                convs.add(new Conv(pending, pool));
+                pending = null;
+            } else {
+                break;
+            }
+            previous = index;
+        }
+        if (pending != null) {
+            convs.add(new Conv(pending, 0));
+            previous = pendingVertex;
+        }
+        if (convs.isEmpty() || convs.get(0).cin <= 0) {
+            return Optional.empty();
+        }
+        for (int i = 1; i < convs.size(); i++) {
+            if (convs.get(i).cin != convs.get(i - 1).cout) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new ConvFront(convs, previous));
+    }
+
+    private static boolean covered(ConvolutionLayer c) {
+        return c.hasBias()
+                && c.getIDropout() == null
+                && c.getWeightNoise() == null
+                && java.util.EnumSet.of(DenseChainForward.Act.IDENTITY, DenseChainForward.Act.RELU)
+                        .contains(DenseChainForward.act(c.getActivationFn()))
+                && c.getKernelSize().length == 2
+                && all(c.getStride(), 1)
+                && all(c.getPadding(), 0)
+                && all(c.getDilation(), 1)
+                && (c.getConvolutionMode() == ConvolutionMode.Truncate
+                        || c.getConvolutionMode() == ConvolutionMode.Strict)
+                && c.getCnn2dDataFormat() == CNN2DFormat.NCHW;
+    }
+
+    /** The pooling's kernel when this class computes it (square max pooling, kernel = stride), else 0. */
+    private static int pool(SubsamplingLayer s) {
+        int k = s.getKernelSize()[0];
+        boolean ok = s.getPoolingType() == PoolingType.MAX
+                && k > 0
+                && k <= 16
+                && all(s.getKernelSize(), k)
+                && all(s.getStride(), k)
+                && all(s.getPadding(), 0)
+                && all(s.getDilation(), 1)
+                && (s.getConvolutionMode() == ConvolutionMode.Truncate
+                        || s.getConvolutionMode() == ConvolutionMode.Strict)
+                && s.getCnn2dDataFormat() == CNN2DFormat.NCHW;
+        return ok ? k : 0;
+    }
+
+    private static boolean all(int[] values, int v) {
+        for (int x : values) {
+            if (x != v) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The graph vertex of the front's last layer, which the dense chain reads from. */
+    int lastVertex() {
+        return lastVertex;
+    }
+
+    /** The front's layers, input side first. */
+    List<Layer> layers() {
+        return layers;
+    }
+
+    /**
+     * The number of values per example the front hands to the dense layers for images of {@code
+     * h x w}, or -1 when an image that size is too small for a layer.
+     */
+    long outputWidth(long h, long w) {
+        for (Conv c : convs) {
+            h = h - c.kh + 1;
+            w = w - c.kw + 1;
+            if (c.pool > 0) {
+                h /= c.pool;
+                w /= c.pool;
+            }
+            if (h <= 0 || w <= 0) {
+                return -1;
+            }
+        }
+        return h * w * convs[convs.length - 1].cout;
+    }
+
+    /** Whether {@code features} are images this front takes: float32 NCHW with its channels. */
+    boolean accepts(INDArray features) {
+        return features.rank() == 4
+                && features.dataType() == DataType.FLOAT
+                && features.size(0) > 0
+                && features.size(1) == convs[0].cin
+                && features.length() <= Integer.MAX_VALUE / 64;
+    }
+
+    /** Computes the front for {@code features} into {@code out}, {@code n x outputWidth} row-major. */
+    void forward(INDArray features, INDArray out) {
+        int n = (int) features.size(0);
+        buffers(n, (int) features.size(2), (int) features.size(3));
+        INDArray x =
+                features.ordering() == 'c' && Shape.hasDefaultStridesForShape(features) ? features : features.dup('c');
+        FusedAdam.pointer(x).get(images, 0, n * convs[0].inSize());
+        for (int i = 0; i < convs.length; i++) {
+            weights[i] = FusedAdam.pointer(convs[i].layer.getParam("W"));
+            FusedAdam.pointer(convs[i].layer.getParam("b")).get(biases[i], 0, convs[i].cout);
+        }
+        inParts(p -> forward(shards[p]));
+        FusedAdam.pointer(out).put(flat, 0, n * convs[convs.length - 1].outSize());
+    }
+
+    /**
+     * Backpropagates {@code delta}, the gradient with respect to the front's output ({@code n x
+     * outputWidth}, row-major), into the gradients of the front's weights and biases.
+     */
+    void backward(INDArray delta) {
+        FusedAdam.pointer(delta).get(flatGradient, 0, rows * convs[convs.length - 1].outSize());
+        inParts(p -> backward(shards[p]));
+        for (int i = 0; i < convs.length; i++) {
+            Conv c = convs[i];
+            Map<String, INDArray> g = c.layer
+                    .conf()
+                    .getLayer()
+                    .initializer()
+                    .getGradientsFromFlattened(c.layer.conf(), c.layer.getGradientsViewArray());
+            int size = c.cout * c.k();
+            float[] sum = new float[size];
+            for (Shard s : shards) {
+                s.weightGradient[i].get(reduce, 0, size);
+                for (int j = 0; j < size; j++) {
+                    sum[j] += reduce[j];
+                }
+            }
+            FusedAdam.pointer(g.get("W")).put(sum, 0, size);
+            float[] bias = new float[c.cout];
+            for (Shard s : shards) {
+                for (int o = 0; o < c.cout; o++) {
+                    bias[o] += s.biasGradient[i][o];
+                }
+            }
+            FusedAdam.pointer(g.get("b")).put(bias, 0, c.cout);
+        }
+    }
+
+    /**
+     * Runs {@code work} on every shard at once, with OpenBLAS on one thread per call: each shard's
+     * products are its core's work.
+     */
+    private void inParts(java.util.function.IntConsumer work) {
+        int before = BlasThreads.get();
+        if (shards.length > 1) {
+            BlasThreads.set(1);
+        }
+        try {
+            ShardWorkers.run(shards.length, work);
+        } finally {
+            if (shards.length > 1) {
+                BlasThreads.set(before);
+            }
+        }
+    }
+
+    private void forward(Shard sh) {
+        int last = convs.length - 1;
+        for (int c0 = sh.from; c0 < sh.to; c0 += chunk) {
+            int m = Math.min(chunk, sh.to - c0);
+            for (int i = 0; i <= last; i++) {
+                Conv c = convs[i];
+                int np = m * c.positions();
+                unroll(c, input(sh, i), inputOffset(sh, i, c0), m, sh.col);
+                FloatPointer col = sh.cols[i].getPointer((long) (c0 - sh.from) * c.k() * c.positions());
+                col.put(sh.col, 0, c.k() * np);
+                cblas_sgemm(
+                        CblasRowMajor,
+                        CblasNoTrans,
+                        CblasNoTrans,
+                        c.cout,
+                        np,
+                        c.k(),
+                        1f,
+                        weights[i],
+                        c.k(),
+                        col,
+                        np,
+                        0f,
+                        sh.productNative,
+                        np);
+                sh.productNative.get(sh.product, 0, c.cout * np);
+                float[] out = output(sh, i);
+                int outOffset = outputOffset(sh, i, c0);
+                if (c.pool > 0) {
+                    maxPool(c, sh.product, m, biases[i], out, outOffset, sh.arg[i], (c0 - sh.from) * c.outSize());
+                } else {
+                    activate(c, sh.product, m, biases[i], out, outOffset);
+                }
+            }
+        }
+    }
+
+    private void backward(Shard sh) {
+        int last = convs.length - 1;
+        for (int i = 0; i <= last; i++) {
+            java.util.Arrays.fill(sh.biasGradient[i], 0f);
+        }
+        for (int c0 = sh.from; c0 < sh.to; c0 += chunk) {
+            int m = Math.min(chunk, sh.to - c0);
+            float beta = c0 == sh.from ? 0f : 1f;
+            float[] g = flatGradient;
+            int gOffset = c0 * convs[last].outSize();
+            for (int i = last; i >= 0; i--) {
+                Conv c = convs[i];
+                int np = m * c.positions();
+                outputGradient(c, g, gOffset, output(sh, i), outputOffset(sh, i, c0), sh, i, c0, m);
+                sh.productNative.put(sh.product, 0, c.cout * np);
+                FloatPointer col = sh.cols[i].getPointer((long) (c0 - sh.from) * c.k() * c.positions());
+                cblas_sgemm(
+                        CblasRowMajor,
+                        CblasNoTrans,
+                        CblasTrans,
+                        c.cout,
+                        c.k(),
+                        np,
+                        1f,
+                        sh.productNative,
+                        np,
+                        col,
+                        np,
+                        beta,
+                        sh.weightGradient[i],
+                        c.k());
+                if (i == 0) {
+                    break;
+                }
+                cblas_sgemm(
+                        CblasRowMajor,
+                        CblasTrans,
+                        CblasNoTrans,
+                        c.k(),
+                        np,
+                        c.cout,
+                        1f,
+                        weights[i],
+                        c.k(),
+                        sh.productNative,
+                        np,
+                        0f,
+                        sh.unrolledGradientNative,
+                        np);
+                sh.unrolledGradientNative.get(sh.unrolledGradient, 0, c.k() * np);
+                roll(c, sh.unrolledGradient, m, sh.inputGradient);
+                g = sh.inputGradient;
+                gOffset = 0;
+            }
+        }
+    }
+
+    private float[] input(Shard sh, int i) {
+        return i == 0 ? images : sh.stageIn[i];
+    }
+
+    private int inputOffset(Shard sh, int i, int c0) {
+        return (i == 0 ? c0 : c0 - sh.from) * convs[i].inSize();
+    }
+
+    private float[] output(Shard sh, int i) {
+        return i == convs.length - 1 ? flat : sh.stageIn[i + 1];
+    }
+
+    private int outputOffset(Shard sh, int i, int c0) {
+        return (i == convs.length - 1 ? c0 : c0 - sh.from) * convs[i].outSize();
+    }
+
+    /**
+     * im2col for {@code m} examples of {@code in} (example-major, from {@code offset}): row {@code
+     * (ci, ky, kx)}, column {@code (example, oy, ox)} holds {@code in[example][ci][oy+ky][ox+kx]}.
+     */
+    private static void unroll(Conv c, float[] in, int offset, int m, float[] col) {
+        int np = m * c.positions();
+        for (int ci = 0; ci < c.cin; ci++) {
+            for (int ky = 0; ky < c.kh; ky++) {
+                for (int kx = 0; kx < c.kw; kx++) {
+                    int row = ((ci * c.kh + ky) * c.kw + kx) * np;
+                    for (int s = 0; s < m; s++) {
+                        int src = offset + s * c.inSize() + (ci * c.h + ky) * c.w + kx;
+                        int dst = row + s * c.positions();
+                        for (int oy = 0; oy < c.ho; oy++) {
+                            int a = src + oy * c.w;
+                            int b = dst + oy * c.wo;
+                            for (int ox = 0; ox < c.wo; ox++) {
+                                col[b + ox] = in[a + ox];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** col2im: the gradient with respect to {@code m} examples' input, example-major, from the unrolled one. */
+    private static void roll(Conv c, float[] col, int m, float[] in) {
+        int np = m * c.positions();
+        java.util.Arrays.fill(in, 0, m * c.inSize(), 0f);
+        for (int ci = 0; ci < c.cin; ci++) {
+            for (int ky = 0; ky < c.kh; ky++) {
+                for (int kx = 0; kx < c.kw; kx++) {
+                    int row = ((ci * c.kh + ky) * c.kw + kx) * np;
+                    for (int s = 0; s < m; s++) {
+                        int dst = s * c.inSize() + (ci * c.h + ky) * c.w + kx;
+                        int src = row + s * c.positions();
+                        for (int oy = 0; oy < c.ho; oy++) {
+                            int a = dst + oy * c.w;
+                            int b = src + oy * c.wo;
+                            for (int ox = 0; ox < c.wo; ox++) {
+                                in[a + ox] += col[b + ox];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Max pooling of {@code product} ({@code cout x m x ho x wo}) with the bias and activation
+     * applied after it, which gives the same values (both are monotonic), into {@code out}
+     * example-major; the first maximum of each window wins, as in DL4J.
+     */
+    private static void maxPool(
+            Conv c, float[] product, int m, float[] bias, float[] out, int offset, byte[] arg, int argOffset) {
+        if (c.pool == 2) {
+            maxPool2(c, product, m, bias, out, offset, arg, argOffset);
+            return;
+        }
+        int k = c.pool;
+        int plane = c.hp * c.wp;
+        for (int o = 0; o < c.cout; o++) {
+            float b = bias[o];
+            for (int s = 0; s < m; s++) {
+                int src = (o * m + s) * c.positions();
+                int dst = s * c.outSize() + o * plane;
+                for (int py = 0; py < c.hp; py++) {
+                    for (int px = 0; px < c.wp; px++) {
+                        int base = src + py * k * c.wo + px * k;
+                        float best = product[base];
+                        int at = 0;
+                        for (int dy = 0; dy < k; dy++) {
+                            for (int dx = 0; dx < k; dx++) {
+                                float v = product[base + dy * c.wo + dx];
+                                if (v > best) {
+                                    best = v;
+                                    at = dy * k + dx;
+                                }
+                            }
+                        }
+                        float v = best + b;
+                        int j = dst + py * c.wp + px;
+                        out[offset + j] = c.relu ? Math.max(v, 0f) : v;
+                        arg[argOffset + j] = (byte) at;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #maxPool} for 2x2 windows, without branches: on random-looking data the window's
+     * maximum is anywhere, and mispredicted branches made the general loop four times slower.
+     */
+    private static void maxPool2(
+            Conv c, float[] product, int m, float[] bias, float[] out, int offset, byte[] arg, int argOffset) {
+        int wo = c.wo;
+        int hp = c.hp;
+        int wp = c.wp;
+        int plane = hp * wp;
+        boolean relu = c.relu;
+        for (int o = 0; o < c.cout; o++) {
+            float b = bias[o];
+            for (int s = 0; s < m; s++) {
+                int src = (o * m + s) * c.positions();
+                int dst = s * c.outSize() + o * plane;
+                for (int py = 0; py < hp; py++) {
+                    int top = src + 2 * py * wo;
+                    int row = dst + py * wp;
+                    for (int px = 0; px < wp; px++) {
+                        int t = top + 2 * px;
+                        float v0 = product[t];
+                        float v1 = product[t + 1];
+                        float v2 = product[t + wo];
+                        float v3 = product[t + wo + 1];
+                        float upper = Math.max(v0, v1);
+                        float lower = Math.max(v2, v3);
+                        int upperAt = v1 > v0 ? 1 : 0;
+                        int lowerAt = v3 > v2 ? 3 : 2;
+                        int at = lower > upper ? lowerAt : upperAt;
+                        float v = Math.max(upper, lower) + b;
+                        out[offset + row + px] = relu ? Math.max(v, 0f) : v;
+                        arg[argOffset + row + px] = (byte) at;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Bias and activation of {@code product} ({@code cout x m x ho x wo}) into {@code out} example-major. */
+    private static void activate(Conv c, float[] product, int m, float[] bias, float[] out, int offset) {
+        int p = c.positions();
+        for (int o = 0; o < c.cout; o++) {
+            float b = bias[o];
+            for (int s = 0; s < m; s++) {
+                int src = (o * m + s) * p;
+                int dst = offset + s * c.outSize() + o * p;
+                for (int j = 0; j < p; j++) {
+                    float v = product[src + j] + b;
+                    out[dst + j] = c.relu ? Math.max(v, 0f) : v;
+                }
+            }
+        }
+    }
+
+    /**
+     * The gradient with respect to layer {@code i}'s product ({@code cout x m x ho x wo}, into
+     * {@code sh.product}) from {@code g}, the one with respect to its output {@code out}
+     * (example-major): through the pooling to each window's maximum and through the ReLU where
+     * the output is positive.
+     */
+    private static void outputGradient(
+            Conv c, float[] g, int gOffset, float[] out, int outOffset, Shard sh, int i, int c0, int m) {
+        float[] d = sh.product;
+        float[] db = sh.biasGradient[i];
+        int p = c.positions();
+        if (c.pool == 0) {
+            for (int o = 0; o < c.cout; o++) {
+                float sum = 0f;
+                for (int s = 0; s < m; s++) {
+                    int dst = (o * m + s) * p;
+                    int src = s * c.outSize() + o * p;
+                    for (int j = 0; j < p; j++) {
+                        float v = !c.relu || out[outOffset + src + j] > 0f ? g[gOffset + src + j] : 0f;
+                        d[dst + j] = v;
+                        sum += v;
+                    }
+                }
+                db[o] += sum;
+            }
+            return;
+        }
+        java.util.Arrays.fill(d, 0, c.cout * m * p, 0f);
+        int k = c.pool;
+        int plane = c.hp * c.wp;
+        byte[] arg = sh.arg[i];
+        int argOffset = (c0 - sh.from) * c.outSize();
+        for (int o = 0; o < c.cout; o++) {
+            float sum = 0f;
+            for (int s = 0; s < m; s++) {
+                int dst = (o * m + s) * p;
+                int src = s * c.outSize() + o * plane;
+                for (int py = 0; py < c.hp; py++) {
+                    for (int px = 0; px < c.wp; px++) {
+                        int j = src + py * c.wp + px;
+                        if (c.relu && out[outOffset + j] <= 0f) {
+                            continue;
+                        }
+                        int at = arg[argOffset + j];
+                        d[dst + (py * k + at / k) * c.wo + px * k + at % k] = g[gOffset + j];
+                        sum += g[gOffset + j];
+                    }
+                }
+            }
+            db[o] += sum;
+        }
+    }
+
+    private void buffers(int n, int h, int w) {
+        if (n == rows && h == height && w == width) {
+            return;
+        }
+        rows = n;
+        height = h;
+        width = w;
+        long unrolledPerExample = 0;
+        for (Conv c : convs) {
+            c.h = h;
+            c.w = w;
+            c.ho = h - c.kh + 1;
+            c.wo = w - c.kw + 1;
+            c.hp = c.pool > 0 ? c.ho / c.pool : c.ho;
+            c.wp = c.pool > 0 ? c.wo / c.pool : c.wo;
+            unrolledPerExample = Math.max(unrolledPerExample, (long) c.k() * c.positions());
+            h = c.hp;
+            w = c.wp;
+        }
+        int parts = Math.max(1, Math.min(ShardWorkers.parallelism(), n / 8));
+        chunk = (int) Math.max(1, Math.min((n + parts - 1) / parts, CHUNK_VALUES / unrolledPerExample));
+        for (Shard s : shards) {
+            s.close();
+        }
+        shards = new Shard[parts];
+        for (int p = 0; p < parts; p++) {
+            shards[p] = shard((int) ((long) n * p / parts), (int) ((long) n * (p + 1) / parts));
+        }
+        Conv first = convs[0];
+        Conv last = convs[convs.length - 1];
+        images = new float[n * first.inSize()];
+        flat = new float[n * last.outSize()];
+        flatGradient = new float[flat.length];
+        int widest = 0;
+        for (Conv c : convs) {
+            widest = Math.max(widest, c.cout * c.k());
+        }
+        reduce = new float[widest];
+    }
+
+    private Shard shard(int from, int to) {
+        Shard s = new Shard();
+        s.from = from;
+        s.to = to;
+        int m = to - from;
+        int layers = convs.length;
+        s.stageIn = new float[layers][];
+        s.arg = new byte[layers][];
+        s.weightGradient = new FloatPointer[layers];
+        s.cols = new FloatPointer[layers];
+        s.biasGradient = new float[layers][];
+        long col = 0;
+        long product = 0;
+        long unrolledGradient = 0;
+        long inputGradient = 0;
+        for (int i = 0; i < layers; i++) {
+            Conv c = convs[i];
+            s.stageIn[i] = i == 0 ? new float[0] : new float[m * c.inSize()];
+            s.arg[i] = new byte[c.pool > 0 ? m * c.outSize() : 0];
+            s.weightGradient[i] = new FloatPointer((long) c.cout * c.k());
+            s.cols[i] = new FloatPointer((long) c.k() * c.positions() * m);
+            s.biasGradient[i] = new float[c.cout];
+            col = Math.max(col, (long) c.k() * chunk * c.positions());
+            product = Math.max(product, (long) c.cout * chunk * c.positions());
+            if (i > 0) {
+                unrolledGradient = Math.max(unrolledGradient, (long) c.k() * chunk * c.positions());
+                inputGradient = Math.max(inputGradient, (long) chunk * c.inSize());
+            }
+        }
+        s.col = new float[(int) col];
+        s.product = new float[(int) product];
+        s.productNative = new FloatPointer(product);
+        s.unrolledGradient = new float[(int) unrolledGradient];
+        s.unrolledGradientNative = new FloatPointer(Math.max(1, unrolledGradient));
+        s.inputGradient = new float[(int) inputGradient];
+        return s;
+    }
+}

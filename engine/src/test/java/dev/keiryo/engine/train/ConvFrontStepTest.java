@@ -1,0 +1,149 @@
+package dev.keiryo.engine.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keiryo.engine.model.Architecture;
+import dev.keiryo.engine.model.ArchitecturePreset;
+import dev.keiryo.engine.model.InputShape;
+import dev.keiryo.engine.model.ModelFactory;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+
+/** The fast step with convolutions in front against DL4J's fit, the reference. */
+class ConvFrontStepTest {
+    @Test
+    void lenet5TrainsAsDl4jDoes() {
+        ComputationGraph reference = ModelFactory.build(
+                Architecture.of(ArchitecturePreset.LENET5), new InputShape(1, 28, 28), 10, TrainSettings.defaults());
+        ComputationGraph fast = reference.clone();
+        DataSet[] data = images(1, 28, 10, 24, 6, 1);
+        data[5] = images(1, 28, 10, 7, 1, 2)[0];
+        DenseChainStepTest.assertSame(reference, fast, data, 1e-4);
+    }
+
+    @Test
+    void colourImagesReluConvolutionsWithoutPoolingAndAnotherUpdaterTrainAsDl4jDoes() {
+        ComputationGraph reference = custom(ConvolutionMode.Truncate, 1);
+        ComputationGraph fast = reference.clone();
+        DenseChainStepTest.assertSame(reference, fast, images(3, 12, 3, 10, 8, 3), 1e-4);
+    }
+
+    @Test
+    void convolutionsItDoesNotComputeTrainThroughDl4j() {
+        assertTrue(DenseChainStep.of(custom(ConvolutionMode.Same, 1)).isEmpty(), "padding");
+        assertTrue(DenseChainStep.of(custom(ConvolutionMode.Truncate, 2)).isEmpty(), "stride 2");
+        ComputationGraph teacher = ModelFactory.build(
+                Architecture.of(ArchitecturePreset.TEACHER), new InputShape(1, 28, 28), 10, TrainSettings.defaults());
+        assertTrue(DenseChainStep.of(teacher).isEmpty(), "batch norm");
+    }
+
+    @Test
+    void imagesOfAnotherShapeTrainThroughDl4j() {
+        ComputationGraph net = ModelFactory.build(
+                Architecture.of(ArchitecturePreset.LENET5), new InputShape(1, 28, 28), 10, TrainSettings.defaults());
+        TrainingStep step = TrainingStep.of(net);
+        assertTrue(step.fast(images(1, 28, 10, 4, 1, 4)[0]));
+        DataSet flat = images(1, 28, 10, 4, 1, 4)[0];
+        flat.setFeatures(flat.getFeatures().reshape(4, 784));
+        assertEquals(false, step.fast(flat), "rows instead of images");
+    }
+
+    /**
+     * A 3-channel 12x12 input, a ReLU convolution with pooling, an identity one without, a dense
+     * layer, and Nesterov momentum with L2, which go through the network's own updater.
+     */
+    private static ComputationGraph custom(ConvolutionMode mode, int stride) {
+        ComputationGraph net = new ComputationGraph(new NeuralNetConfiguration.Builder()
+                .seed(11)
+                .dataType(DataType.FLOAT)
+                .weightInit(WeightInit.XAVIER)
+                .updater(new Nesterovs(0.05, 0.9))
+                .l2(1e-4)
+                .convolutionMode(mode)
+                .graphBuilder()
+                .addInputs("in")
+                .addLayer(
+                        "c1",
+                        new ConvolutionLayer.Builder(3, 3)
+                                .stride(stride, stride)
+                                .nOut(4)
+                                .activation(Activation.RELU)
+                                .build(),
+                        "in")
+                .addLayer(
+                        "p1",
+                        new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+                                .kernelSize(2, 2)
+                                .stride(2, 2)
+                                .build(),
+                        "c1")
+                .addLayer(
+                        "c2",
+                        new ConvolutionLayer.Builder(2, 2)
+                                .nOut(5)
+                                .activation(Activation.IDENTITY)
+                                .build(),
+                        "p1")
+                .addLayer(
+                        "d",
+                        new DenseLayer.Builder()
+                                .nOut(6)
+                                .activation(Activation.RELU)
+                                .build(),
+                        "c2")
+                .addLayer(
+                        "out",
+                        new OutputLayer.Builder(LossFunction.MCXENT)
+                                .nOut(3)
+                                .activation(Activation.SOFTMAX)
+                                .build(),
+                        "d")
+                .setOutputs("out")
+                .setInputTypes(InputType.convolutional(12, 12, 3))
+                .build());
+        net.init();
+        return net;
+    }
+
+    /**
+     * Random images with a blank border, as photographs of clothes have: the border makes pooling
+     * windows whose values tie, which must pass their gradient on as DL4J does.
+     */
+    private static DataSet[] images(int channels, int side, int classes, int rows, int count, long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        DataSet[] out = new DataSet[count];
+        int border = side / 7;
+        for (int b = 0; b < count; b++) {
+            INDArray x = Nd4j.zeros(DataType.FLOAT, rows, channels, side, side);
+            x.get(
+                            NDArrayIndex.all(),
+                            NDArrayIndex.all(),
+                            NDArrayIndex.interval(border, side - border),
+                            NDArrayIndex.interval(border, side - border))
+                    .assign(Nd4j.rand(DataType.FLOAT, rows, channels, side - 2 * border, side - 2 * border));
+            INDArray y = Nd4j.zeros(DataType.FLOAT, rows, classes);
+            for (int r = 0; r < rows; r++) {
+                y.putScalar(r, (r * 7 + b) % classes, 1f);
+            }
+            out[b] = new DataSet(x, y);
+        }
+        return out;
+    }
+}
