@@ -59,6 +59,8 @@ final class ConvFront {
     private final FloatPointer[] weights;
     private final float[][] biases;
     private float[] reduce = new float[0];
+    /** The prepared minibatch's images, one contiguous row-major block. */
+    private INDArray source;
 
     /** One convolution and the max pooling after it, and their shapes for the current image size. */
     private static final class Conv {
@@ -295,28 +297,61 @@ final class ConvFront {
                 && features.length() <= Integer.MAX_VALUE / 64;
     }
 
-    /** Computes the front for {@code features} into {@code out}, {@code n x outputWidth} row-major. */
-    void forward(INDArray features, INDArray out) {
-        int n = (int) features.size(0);
-        buffers(n, (int) features.size(2), (int) features.size(3));
-        INDArray x =
-                features.ordering() == 'c' && Shape.hasDefaultStridesForShape(features) ? features : features.dup('c');
-        FusedAdam.pointer(x).get(images, 0, n * convs[0].inSize());
+    /**
+     * Sets the front up for a minibatch of {@code features}: its split into {@link #parts}, each
+     * then computed by {@link #forward(int, INDArray)} and {@link #backward(int, INDArray)} on its
+     * own thread, and {@link #finish} after all.
+     */
+    void prepare(INDArray features) {
+        buffers((int) features.size(0), (int) features.size(2), (int) features.size(3));
+        source = features.ordering() == 'c' && Shape.hasDefaultStridesForShape(features) ? features : features.dup('c');
         for (int i = 0; i < convs.length; i++) {
             weights[i] = FusedAdam.pointer(convs[i].layer.getParam("W"));
             FusedAdam.pointer(convs[i].layer.getParam("b")).get(biases[i], 0, convs[i].cout);
         }
-        inParts(p -> forward(shards[p]));
-        FusedAdam.pointer(out).put(flat, 0, n * convs[convs.length - 1].outSize());
+    }
+
+    /** How many parts the prepared minibatch is split into, one per core at most. */
+    int parts() {
+        return shards.length;
+    }
+
+    /** The first example of part {@code p}. */
+    int from(int p) {
+        return shards[p].from;
+    }
+
+    /** One past the last example of part {@code p}. */
+    int to(int p) {
+        return shards[p].to;
+    }
+
+    /** Computes part {@code p} of the front into its rows of {@code out}, {@code n x outputWidth} row-major. */
+    void forward(int p, INDArray out) {
+        Shard sh = shards[p];
+        int in = convs[0].inSize();
+        FusedAdam.pointer(source).position((long) sh.from * in).get(images, sh.from * in, (sh.to - sh.from) * in);
+        forward(sh);
+        int width = convs[convs.length - 1].outSize();
+        FusedAdam.pointer(out).position((long) sh.from * width).put(flat, sh.from * width, (sh.to - sh.from) * width);
     }
 
     /**
-     * Backpropagates {@code delta}, the gradient with respect to the front's output ({@code n x
-     * outputWidth}, row-major), into the gradients of the front's weights and biases.
+     * Backpropagates part {@code p}'s rows of {@code delta}, the gradient with respect to the
+     * front's output ({@code n x outputWidth}, row-major), into its share of the weight and bias
+     * gradients.
      */
-    void backward(INDArray delta) {
-        FusedAdam.pointer(delta).get(flatGradient, 0, rows * convs[convs.length - 1].outSize());
-        inParts(p -> backward(shards[p]));
+    void backward(int p, INDArray delta) {
+        Shard sh = shards[p];
+        int width = convs[convs.length - 1].outSize();
+        FusedAdam.pointer(delta)
+                .position((long) sh.from * width)
+                .get(flatGradient, sh.from * width, (sh.to - sh.from) * width);
+        backward(sh);
+    }
+
+    /** Adds the parts' gradients up into the network's gradient arrays, once every part is done. */
+    void finish() {
         for (int i = 0; i < convs.length; i++) {
             Conv c = convs[i];
             Map<String, INDArray> g = c.layer
@@ -343,24 +378,7 @@ final class ConvFront {
             }
             FusedAdam.pointer(g.get("b")).put(bias, 0, c.cout);
         }
-    }
-
-    /**
-     * Runs {@code work} on every shard at once, with OpenBLAS on one thread per call: each shard's
-     * products are its core's work.
-     */
-    private void inParts(java.util.function.IntConsumer work) {
-        int before = BlasThreads.get();
-        if (shards.length > 1) {
-            BlasThreads.set(1);
-        }
-        try {
-            ShardWorkers.run(shards.length, work);
-        } finally {
-            if (shards.length > 1) {
-                BlasThreads.set(before);
-            }
-        }
+        source = null;
     }
 
     private void forward(Shard sh) {

@@ -62,10 +62,10 @@ final class DenseChainStep {
     private INDArray[] biasRows;
     private INDArray frontOut;
     private INDArray frontDelta;
-    private float[][] acts32;
-    private float[] labels = new float[0];
+    /** The minibatch's rows as the cores share them, one part without convolutions in front. */
+    private DenseRows[] parts = new DenseRows[0];
+
     private float[] bias = new float[0];
-    private float[] scratch = new float[0];
     private float[] adamG = new float[0];
     private float[] adamM = new float[0];
     private float[] adamV = new float[0];
@@ -215,31 +215,23 @@ final class DenseChainStep {
     /** Trains on one minibatch; returns its score as DL4J's {@code fit} would report it, and sets it on the network. */
     double fit(INDArray features, INDArray labels) {
         int n = (int) features.size(0);
-        buffers(n);
-        INDArray x = features;
-        if (front != null) {
-            front.forward(features, frontOut);
-            x = frontOut;
-        }
         // read through a pointer below, so it must be one contiguous row-major block
         INDArray y = labels.ordering() == 'c' && !labels.isView() ? labels : labels.dup('c');
-        INDArray in = x;
+        double loss = (front == null ? dense(features, y, n) : sharded(features, y, n)) / n;
         for (int l = 0; l < layers; l++) {
-            DenseProducts.forward(in, weights[l], outs[l]);
-            activate(l, n);
-            in = outs[l];
-        }
-        double loss = lossAndDelta(y, n);
-        for (int l = layers - 1; l >= 0; l--) {
-            DenseProducts.weightGradient(l == 0 ? x : outs[l - 1], deltas[l], weightGrads[l]);
-            biasGradient(l, n);
-            if (l > 0) {
-                DenseProducts.inputGradient(deltas[l], weights[l], deltas[l - 1]);
-                derivative(l - 1, n);
-            } else if (front != null) {
-                DenseProducts.inputGradient(deltas[0], weights[0], frontDelta);
-                front.backward(frontDelta);
+            int w = widths[l + 1];
+            if (bias.length < w) {
+                bias = new float[w];
             }
+            java.util.Arrays.fill(bias, 0, w, 0f);
+            for (DenseRows part : parts) {
+                float[] sums = part.biasSums()[l];
+                for (int c = 0; c < w; c++) {
+                    bias[c] += sums[c];
+                }
+            }
+            FusedAdam.pointer(biasRows[l]).put(bias, 0, w);
+            biasGrads[l].assign(biasRows[l].reshape(biasGrads[l].shape()));
         }
         int iteration = net.getConfiguration().getIterationCount();
         int epoch = net.getConfiguration().getEpochCount();
@@ -255,6 +247,51 @@ final class DenseChainStep {
         double score = loss + (regularized ? net.calcRegularizationScore(true) : 0.0);
         net.setScore(score);
         return score;
+    }
+
+    /** The dense chain's pass over the whole minibatch on this thread; returns the summed loss. */
+    private double dense(INDArray features, INDArray y, int n) {
+        buffers(n, null);
+        return parts[0].forwardBackward(features, y, weights, biases, null);
+    }
+
+    /**
+     * Convolutions and dense layers together, the minibatch split across the cores: each part
+     * runs forward and back through every layer for its rows, and the parts' weight gradients are
+     * then added up. OpenBLAS runs on one thread per part meanwhile.
+     */
+    private double sharded(INDArray features, INDArray y, int n) {
+        front.prepare(features);
+        buffers(n, front);
+        double[] losses = new double[parts.length];
+        int blasThreads = BlasThreads.get();
+        if (parts.length > 1) {
+            BlasThreads.set(1);
+        }
+        try {
+            ShardWorkers.run(parts.length, p -> {
+                DenseRows part = parts[p];
+                front.forward(p, frontOut);
+                losses[p] =
+                        part.forwardBackward(part.rows(frontOut), part.rows(y), weights, biases, part.rows(frontDelta));
+                front.backward(p, frontDelta);
+            });
+        } finally {
+            if (parts.length > 1) {
+                BlasThreads.set(blasThreads);
+            }
+        }
+        front.finish();
+        for (int p = 1; p < parts.length; p++) {
+            for (int l = 0; l < layers; l++) {
+                weightGrads[l].addi(parts[p].weightGradients()[l]);
+            }
+        }
+        double loss = 0;
+        for (double part : losses) {
+            loss += part;
+        }
+        return loss;
     }
 
     /**
@@ -325,122 +362,36 @@ final class DenseChainStep {
         }
     }
 
-    private void buffers(int n) {
-        if (n == rows) {
+    /** Buffers for minibatches of {@code n}, split as {@code front} splits them (one part without). */
+    private void buffers(int n, ConvFront front) {
+        int count = front == null ? 1 : front.parts();
+        if (n == rows && parts.length == count) {
             return;
         }
         rows = n;
         outs = new INDArray[layers];
         deltas = new INDArray[layers];
         biasRows = new INDArray[layers];
-        acts32 = new float[layers][];
         for (int l = 0; l < layers; l++) {
             outs[l] = Nd4j.create(DataType.FLOAT, n, widths[l + 1]);
             deltas[l] = Nd4j.create(DataType.FLOAT, n, widths[l + 1]);
             biasRows[l] = Nd4j.create(DataType.FLOAT, 1, widths[l + 1]);
-            acts32[l] = new float[n * widths[l + 1]];
         }
-        labels = new float[n * widths[layers]];
         if (front != null) {
             frontOut = Nd4j.create(DataType.FLOAT, n, widths[0]);
             frontDelta = Nd4j.create(DataType.FLOAT, n, widths[0]);
         }
-    }
-
-    /** Adds the bias to layer {@code l}'s product and applies its activation (softmax for the last). */
-    private void activate(int l, int n) {
-        int w = widths[l + 1];
-        float[] a = acts32[l];
-        FusedAdam.pointer(outs[l]).get(a, 0, n * w);
-        if (bias.length < w) {
-            bias = new float[w];
+        parts = new DenseRows[count];
+        for (int p = 0; p < count; p++) {
+            parts[p] = new DenseRows(
+                    front == null ? 0 : front.from(p),
+                    front == null ? n : front.to(p),
+                    widths,
+                    acts,
+                    clipEps,
+                    outs,
+                    deltas,
+                    p == 0 ? weightGrads : null);
         }
-        FusedAdam.pointer(biases[l]).get(bias, 0, w);
-        boolean last = l == layers - 1;
-        DenseChainForward.biasAndActivate(a, n, w, bias, acts[l], last);
-        if (!last) {
-            FusedAdam.pointer(outs[l]).put(a, 0, n * w);
-        }
-    }
-
-    /**
-     * Cross-entropy of the softmax output against {@code y} (mean over the rows, probabilities
-     * clipped as DL4J's loss clips them) and its gradient with respect to the logits, p - y,
-     * unscaled: the updater divides by the minibatch size, as it does for DL4J's own gradients.
-     */
-    private double lossAndDelta(INDArray y, int n) {
-        int l = layers - 1;
-        int w = widths[layers];
-        float[] p = acts32[l];
-        FusedAdam.pointer(y).get(labels, 0, n * w);
-        double sum = 0;
-        float lo = (float) clipEps;
-        float hi = (float) (1.0 - clipEps);
-        for (int i = 0; i < n * w; i++) {
-            float yi = labels[i];
-            float pi = clipEps > 0 ? Math.min(Math.max(p[i], lo), hi) : p[i];
-            if (yi != 0f) {
-                sum += yi * Math.log(pi);
-            }
-            p[i] = pi - yi;
-        }
-        FusedAdam.pointer(deltas[l]).put(p, 0, n * w);
-        return -sum / n;
-    }
-
-    /** The bias gradient of layer {@code l}: column sums of its delta, which is still in {@code acts32[l]}. */
-    private void biasGradient(int l, int n) {
-        int w = widths[l + 1];
-        float[] d = acts32[l];
-        if (bias.length < w) {
-            bias = new float[w];
-        }
-        java.util.Arrays.fill(bias, 0, w, 0f);
-        for (int r = 0; r < n; r++) {
-            int o = r * w;
-            for (int c = 0; c < w; c++) {
-                bias[c] += d[o + c];
-            }
-        }
-        FusedAdam.pointer(biasRows[l]).put(bias, 0, w);
-        biasGrads[l].assign(biasRows[l].reshape(biasGrads[l].shape()));
-    }
-
-    /**
-     * Turns the gradient with respect to layer {@code l}'s activation (in {@code deltas[l]}) into
-     * the one with respect to its pre-activation, using the activation kept in {@code acts32[l]};
-     * leaves the result in both.
-     */
-    private void derivative(int l, int n) {
-        int size = n * widths[l + 1];
-        float[] a = acts32[l];
-        float[] d = scratch(size);
-        FusedAdam.pointer(deltas[l]).get(d, 0, size);
-        switch (acts[l]) {
-            case RELU -> {
-                for (int i = 0; i < size; i++) {
-                    a[i] = a[i] > 0f ? d[i] : 0f;
-                }
-            }
-            case TANH -> {
-                for (int i = 0; i < size; i++) {
-                    a[i] = d[i] * (1f - a[i] * a[i]);
-                }
-            }
-            case SIGMOID -> {
-                for (int i = 0; i < size; i++) {
-                    a[i] = d[i] * a[i] * (1f - a[i]);
-                }
-            }
-            case IDENTITY -> System.arraycopy(d, 0, a, 0, size);
-        }
-        FusedAdam.pointer(deltas[l]).put(a, 0, size);
-    }
-
-    private float[] scratch(int size) {
-        if (scratch.length < size) {
-            scratch = new float[size];
-        }
-        return scratch;
     }
 }
