@@ -249,47 +249,65 @@ final class DenseChainStep {
         return score;
     }
 
-    /** The dense chain's pass over the whole minibatch on this thread; returns the summed loss. */
+    /**
+     * The dense chain's pass over the whole minibatch on this thread, its products on OpenBLAS's
+     * threads; returns the summed loss. Split across the cores as the convolution path is,
+     * LeNet-300-100 trained at 55,000 samples/s against 63,000.
+     */
     private double dense(INDArray features, INDArray y, int n) {
-        buffers(n, null);
+        buffers(n, new int[] {0, n});
         return parts[0].forwardBackward(features, y, weights, biases, null);
     }
 
     /**
-     * Convolutions and dense layers together, the minibatch split across the cores: each part
-     * runs forward and back through every layer for its rows, and the parts' weight gradients are
-     * then added up. OpenBLAS runs on one thread per part meanwhile.
+     * Convolutions and dense layers together, the minibatch split across the cores as the front
+     * splits it: each part runs forward and back through every layer for its rows.
      */
     private double sharded(INDArray features, INDArray y, int n) {
         front.prepare(features);
-        buffers(n, front);
+        int[] bounds = new int[front.parts() + 1];
+        for (int p = 0; p < front.parts(); p++) {
+            bounds[p] = front.from(p);
+            bounds[p + 1] = front.to(p);
+        }
+        buffers(n, bounds);
+        double loss = inParts(p -> {
+            DenseRows part = parts[p];
+            front.forward(p, frontOut);
+            double partLoss =
+                    part.forwardBackward(part.rows(frontOut), part.rows(y), weights, biases, part.rows(frontDelta));
+            front.backward(p, frontDelta);
+            return partLoss;
+        });
+        front.finish();
+        return loss;
+    }
+
+    /**
+     * Runs {@code part} for every part at once, OpenBLAS on one thread per part meanwhile, then adds
+     * the parts' weight gradients up into the network's; returns the sum of the parts' losses.
+     */
+    private double inParts(java.util.function.IntToDoubleFunction part) {
         double[] losses = new double[parts.length];
         int blasThreads = BlasThreads.get();
         if (parts.length > 1) {
             BlasThreads.set(1);
         }
         try {
-            ShardWorkers.run(parts.length, p -> {
-                DenseRows part = parts[p];
-                front.forward(p, frontOut);
-                losses[p] =
-                        part.forwardBackward(part.rows(frontOut), part.rows(y), weights, biases, part.rows(frontDelta));
-                front.backward(p, frontDelta);
-            });
+            ShardWorkers.run(parts.length, p -> losses[p] = part.applyAsDouble(p));
         } finally {
             if (parts.length > 1) {
                 BlasThreads.set(blasThreads);
             }
         }
-        front.finish();
         for (int p = 1; p < parts.length; p++) {
             for (int l = 0; l < layers; l++) {
                 weightGrads[l].addi(parts[p].weightGradients()[l]);
             }
         }
         double loss = 0;
-        for (double part : losses) {
-            loss += part;
+        for (double l : losses) {
+            loss += l;
         }
         return loss;
     }
@@ -362,9 +380,9 @@ final class DenseChainStep {
         }
     }
 
-    /** Buffers for minibatches of {@code n}, split as {@code front} splits them (one part without). */
-    private void buffers(int n, ConvFront front) {
-        int count = front == null ? 1 : front.parts();
+    /** Buffers for minibatches of {@code n}, split into parts at {@code bounds} (part p is rows bounds[p] to bounds[p+1]). */
+    private void buffers(int n, int[] bounds) {
+        int count = bounds.length - 1;
         if (n == rows && parts.length == count) {
             return;
         }
@@ -384,14 +402,7 @@ final class DenseChainStep {
         parts = new DenseRows[count];
         for (int p = 0; p < count; p++) {
             parts[p] = new DenseRows(
-                    front == null ? 0 : front.from(p),
-                    front == null ? n : front.to(p),
-                    widths,
-                    acts,
-                    clipEps,
-                    outs,
-                    deltas,
-                    p == 0 ? weightGrads : null);
+                    bounds[p], bounds[p + 1], widths, acts, clipEps, outs, deltas, p == 0 ? weightGrads : null);
         }
     }
 }
