@@ -63,7 +63,7 @@ final class ConvFront {
     private INDArray source;
 
     /** One convolution and the max pooling after it, and their shapes for the current image size. */
-    private static final class Conv {
+    static final class Conv {
         final Layer layer;
         final int cin;
         final int cout;
@@ -388,7 +388,7 @@ final class ConvFront {
             for (int i = 0; i <= last; i++) {
                 Conv c = convs[i];
                 int np = m * c.positions();
-                unroll(c, input(sh, i), inputOffset(sh, i, c0), m, sh.col);
+                ConvKernels.unroll(c, input(sh, i), inputOffset(sh, i, c0), m, sh.col);
                 FloatPointer col = sh.cols[i].getPointer((long) (c0 - sh.from) * c.k() * c.positions());
                 col.put(sh.col, 0, c.k() * np);
                 // position-major product, np x cout: 13% faster than cout x np at these shapes
@@ -411,9 +411,10 @@ final class ConvFront {
                 float[] out = output(sh, i);
                 int outOffset = outputOffset(sh, i, c0);
                 if (c.pool > 0) {
-                    maxPool(c, sh.product, m, biases[i], out, outOffset, sh.arg[i], (c0 - sh.from) * c.outSize());
+                    ConvKernels.maxPool(
+                            c, sh.product, m, biases[i], out, outOffset, sh.arg[i], (c0 - sh.from) * c.outSize());
                 } else {
-                    activate(c, sh.product, m, biases[i], out, outOffset);
+                    ConvKernels.activate(c, sh.product, m, biases[i], out, outOffset);
                 }
             }
         }
@@ -432,7 +433,17 @@ final class ConvFront {
             for (int i = last; i >= 0; i--) {
                 Conv c = convs[i];
                 int np = m * c.positions();
-                outputGradient(c, g, gOffset, output(sh, i), outputOffset(sh, i, c0), sh, i, c0, m);
+                ConvKernels.outputGradient(
+                        c,
+                        g,
+                        gOffset,
+                        output(sh, i),
+                        outputOffset(sh, i, c0),
+                        sh.product,
+                        sh.biasGradient[i],
+                        sh.arg[i],
+                        (c0 - sh.from) * c.outSize(),
+                        m);
                 sh.productNative.put(sh.product, 0, c.cout * np);
                 FloatPointer col = sh.cols[i].getPointer((long) (c0 - sh.from) * c.k() * c.positions());
                 // the transposed weight gradient, k x cout: 15% faster than cout x k at these shapes
@@ -470,7 +481,7 @@ final class ConvFront {
                         sh.unrolledGradientNative,
                         np);
                 sh.unrolledGradientNative.get(sh.unrolledGradient, 0, c.k() * np);
-                roll(c, sh.unrolledGradient, m, sh.inputGradient);
+                ConvKernels.roll(c, sh.unrolledGradient, m, sh.inputGradient);
                 g = sh.inputGradient;
                 gOffset = 0;
             }
@@ -491,199 +502,6 @@ final class ConvFront {
 
     private int outputOffset(Shard sh, int i, int c0) {
         return (i == convs.length - 1 ? c0 : c0 - sh.from) * convs[i].outSize();
-    }
-
-    /**
-     * im2col for {@code m} examples of {@code in} (example-major, from {@code offset}): row {@code
-     * (ci, ky, kx)}, column {@code (example, oy, ox)} holds {@code in[example][ci][oy+ky][ox+kx]}.
-     */
-    private static void unroll(Conv c, float[] in, int offset, int m, float[] col) {
-        int np = m * c.positions();
-        for (int ci = 0; ci < c.cin; ci++) {
-            for (int ky = 0; ky < c.kh; ky++) {
-                for (int kx = 0; kx < c.kw; kx++) {
-                    int row = ((ci * c.kh + ky) * c.kw + kx) * np;
-                    for (int s = 0; s < m; s++) {
-                        int src = offset + s * c.inSize() + (ci * c.h + ky) * c.w + kx;
-                        int dst = row + s * c.positions();
-                        for (int oy = 0; oy < c.ho; oy++) {
-                            int a = src + oy * c.w;
-                            int b = dst + oy * c.wo;
-                            for (int ox = 0; ox < c.wo; ox++) {
-                                col[b + ox] = in[a + ox];
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /** col2im: the gradient with respect to {@code m} examples' input, example-major, from the unrolled one. */
-    private static void roll(Conv c, float[] col, int m, float[] in) {
-        int np = m * c.positions();
-        java.util.Arrays.fill(in, 0, m * c.inSize(), 0f);
-        for (int ci = 0; ci < c.cin; ci++) {
-            for (int ky = 0; ky < c.kh; ky++) {
-                for (int kx = 0; kx < c.kw; kx++) {
-                    int row = ((ci * c.kh + ky) * c.kw + kx) * np;
-                    for (int s = 0; s < m; s++) {
-                        int dst = s * c.inSize() + (ci * c.h + ky) * c.w + kx;
-                        int src = row + s * c.positions();
-                        for (int oy = 0; oy < c.ho; oy++) {
-                            int a = dst + oy * c.w;
-                            int b = src + oy * c.wo;
-                            for (int ox = 0; ox < c.wo; ox++) {
-                                in[a + ox] += col[b + ox];
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * Max pooling of {@code product} ({@code m x ho x wo x cout}) with the bias and activation
-     * applied after it, which gives the same values (both are monotonic), into {@code out}
-     * example-major; the first maximum of each window wins, as in DL4J.
-     */
-    private static void maxPool(
-            Conv c, float[] product, int m, float[] bias, float[] out, int offset, byte[] arg, int argOffset) {
-        if (c.pool == 2) {
-            maxPool2(c, product, m, bias, out, offset, arg, argOffset);
-            return;
-        }
-        int k = c.pool;
-        int cout = c.cout;
-        int plane = c.hp * c.wp;
-        for (int s = 0; s < m; s++) {
-            for (int py = 0; py < c.hp; py++) {
-                for (int px = 0; px < c.wp; px++) {
-                    int base = ((s * c.ho + py * k) * c.wo + px * k) * cout;
-                    int dst = s * c.outSize() + py * c.wp + px;
-                    for (int o = 0; o < cout; o++) {
-                        float best = product[base + o];
-                        int at = 0;
-                        for (int dy = 0; dy < k; dy++) {
-                            for (int dx = 0; dx < k; dx++) {
-                                float v = product[base + (dy * c.wo + dx) * cout + o];
-                                if (v > best) {
-                                    best = v;
-                                    at = dy * k + dx;
-                                }
-                            }
-                        }
-                        float v = best + bias[o];
-                        out[offset + dst + o * plane] = c.relu ? Math.max(v, 0f) : v;
-                        arg[argOffset + dst + o * plane] = (byte) at;
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * {@link #maxPool} for 2x2 windows, without branches: on random-looking data the window's
-     * maximum is anywhere, and mispredicted branches made the general loop four times slower.
-     */
-    private static void maxPool2(
-            Conv c, float[] product, int m, float[] bias, float[] out, int offset, byte[] arg, int argOffset) {
-        int cout = c.cout;
-        int row = c.wo * cout;
-        int plane = c.hp * c.wp;
-        boolean relu = c.relu;
-        for (int s = 0; s < m; s++) {
-            for (int py = 0; py < c.hp; py++) {
-                for (int px = 0; px < c.wp; px++) {
-                    int t = ((s * c.ho + 2 * py) * c.wo + 2 * px) * cout;
-                    int dst = s * c.outSize() + py * c.wp + px;
-                    for (int o = 0; o < cout; o++) {
-                        float v0 = product[t + o];
-                        float v1 = product[t + cout + o];
-                        float v2 = product[t + row + o];
-                        float v3 = product[t + row + cout + o];
-                        float upper = Math.max(v0, v1);
-                        float lower = Math.max(v2, v3);
-                        int upperAt = v1 > v0 ? 1 : 0;
-                        int lowerAt = v3 > v2 ? 3 : 2;
-                        int at = lower > upper ? lowerAt : upperAt;
-                        float v = Math.max(upper, lower) + bias[o];
-                        out[offset + dst + o * plane] = relu ? Math.max(v, 0f) : v;
-                        arg[argOffset + dst + o * plane] = (byte) at;
-                    }
-                }
-            }
-        }
-    }
-
-    /** Bias and activation of {@code product} ({@code m x ho x wo x cout}) into {@code out} example-major. */
-    private static void activate(Conv c, float[] product, int m, float[] bias, float[] out, int offset) {
-        int p = c.positions();
-        int cout = c.cout;
-        for (int s = 0; s < m; s++) {
-            for (int j = 0; j < p; j++) {
-                int src = (s * p + j) * cout;
-                int dst = offset + s * c.outSize() + j;
-                for (int o = 0; o < cout; o++) {
-                    float v = product[src + o] + bias[o];
-                    out[dst + o * p] = c.relu ? Math.max(v, 0f) : v;
-                }
-            }
-        }
-    }
-
-    /**
-     * The gradient with respect to layer {@code i}'s product ({@code cout x m x ho x wo}, into
-     * {@code sh.product}) from {@code g}, the one with respect to its output {@code out}
-     * (example-major): through the pooling to each window's maximum and through the ReLU where
-     * the output is positive.
-     */
-    private static void outputGradient(
-            Conv c, float[] g, int gOffset, float[] out, int outOffset, Shard sh, int i, int c0, int m) {
-        float[] d = sh.product;
-        float[] db = sh.biasGradient[i];
-        int p = c.positions();
-        if (c.pool == 0) {
-            for (int o = 0; o < c.cout; o++) {
-                float sum = 0f;
-                for (int s = 0; s < m; s++) {
-                    int dst = (o * m + s) * p;
-                    int src = s * c.outSize() + o * p;
-                    for (int j = 0; j < p; j++) {
-                        float v = !c.relu || out[outOffset + src + j] > 0f ? g[gOffset + src + j] : 0f;
-                        d[dst + j] = v;
-                        sum += v;
-                    }
-                }
-                db[o] += sum;
-            }
-            return;
-        }
-        java.util.Arrays.fill(d, 0, c.cout * m * p, 0f);
-        int k = c.pool;
-        int plane = c.hp * c.wp;
-        byte[] arg = sh.arg[i];
-        int argOffset = (c0 - sh.from) * c.outSize();
-        for (int o = 0; o < c.cout; o++) {
-            float sum = 0f;
-            for (int s = 0; s < m; s++) {
-                int dst = (o * m + s) * p;
-                int src = s * c.outSize() + o * plane;
-                for (int py = 0; py < c.hp; py++) {
-                    for (int px = 0; px < c.wp; px++) {
-                        int j = src + py * c.wp + px;
-                        if (c.relu && out[outOffset + j] <= 0f) {
-                            continue;
-                        }
-                        int at = arg[argOffset + j];
-                        d[dst + (py * k + at / k) * c.wo + px * k + at % k] = g[gOffset + j];
-                        sum += g[gOffset + j];
-                    }
-                }
-            }
-            db[o] += sum;
-        }
     }
 
     private void buffers(int n, int h, int w) {

@@ -26,18 +26,22 @@ import org.nd4j.linalg.lossfunctions.impl.LossNegativeLogLikelihood;
 
 /**
  * One training step of a chain of dense layers ending in a softmax classifier (LeNet-300-100, the
- * MLPs), optionally behind convolutions and max poolings ({@link ConvFront}, LeNet-5), computed as DL4J's {@code fit} computes it but without its layer machinery: the matrix
- * products go straight to OpenBLAS ({@link DenseProducts}), and the element-wise work of each
- * layer (bias, activation, softmax, loss, their derivatives) is one Java pass over a copy of the
- * layer's output. Each of DL4J's small element-wise ops costs 15-240 microseconds here, a copy of
- * a 128x300 activation 7. Plain Adam is one pass over each updater block's state; any other optimizer, regularization or gradient
- * normalization goes through the network's own updater. Constraints such as pruning masks are
- * applied after the step, as {@code fit} does.
+ * MLPs), optionally behind convolutions and max poolings ({@link ConvFront}, LeNet-5), computed
+ * as DL4J's {@code fit} computes it but without its layer machinery: the matrix products go
+ * straight to OpenBLAS ({@link DenseProducts}), and the element-wise work of each layer (bias,
+ * activation, softmax, loss, their derivatives) is one Java pass over a copy of the layer's
+ * output ({@link DenseRows}). Each of DL4J's small element-wise ops costs 15-240 microseconds
+ * here, a copy of a 128x300 activation 7. With convolutions in front, the minibatch is split
+ * across the cores and each part runs forward and back through every layer on its own thread.
+ * Plain Adam is one pass over each updater block's state; any other optimizer, regularization or
+ * gradient normalization goes through the network's own updater. Constraints such as pruning
+ * masks are applied after the step, as {@code fit} does.
  *
  * <p>{@link #of} covers float32 chains of plain dense layers (ReLU, tanh, sigmoid or identity)
- * without dropout, weight noise (quantization-aware training), layer norm, preprocessors or
- * listeners, and an output layer of softmax with cross-entropy; anything else trains through
- * DL4J. DL4J's path stays the reference: {@code DenseChainStepTest} compares the two.
+ * without dropout, weight noise (quantization-aware training), layer norm, preprocessors (but the
+ * flattening after convolutions) or listeners, and an output layer of softmax with cross-entropy;
+ * anything else trains through DL4J. DL4J's path stays the reference: {@code DenseChainStepTest}
+ * and {@code ConvFrontStepTest} compare the two.
  */
 final class DenseChainStep {
     private final ComputationGraph net;

@@ -30,23 +30,28 @@ final class ShardWorkers {
 
     /**
      * Runs {@code work} for parts {@code 0..parts-1}, part 0 on the calling thread and the others
-     * on helpers, and returns when all are done; a failure in any part is thrown here.
+     * on helpers (several on one helper when there are more parts than cores), and returns when
+     * all are done; a failure in any part is thrown here.
      */
     static void run(int parts, IntConsumer work) {
-        if (parts == 1 || !IN_USE.tryLock()) {
+        if (parts == 1 || HELPERS.length == 0 || !IN_USE.tryLock()) {
             for (int p = 0; p < parts; p++) {
                 work.accept(p);
             }
             return;
         }
         try {
-            AtomicInteger pending = new AtomicInteger(parts - 1);
+            int jobs = Math.min(parts - 1, HELPERS.length);
+            AtomicInteger pending = new AtomicInteger(jobs);
             AtomicReference<Throwable> failure = new AtomicReference<>();
-            for (int p = 1; p < parts; p++) {
-                int part = p;
-                HELPERS[(p - 1) % HELPERS.length].give(() -> {
+            for (int h = 0; h < jobs; h++) {
+                int helper = h;
+                // helper h runs parts h+1, h+1+jobs, ... one after another
+                HELPERS[h].give(() -> {
                     try {
-                        work.accept(part);
+                        for (int p = helper + 1; p < parts; p += jobs) {
+                            work.accept(p);
+                        }
                     } catch (RuntimeException | Error e) {
                         failure.compareAndSet(null, e);
                     } finally {
