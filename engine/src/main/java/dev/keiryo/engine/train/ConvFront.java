@@ -40,6 +40,8 @@ import org.nd4j.linalg.api.shape.Shape;
 final class ConvFront {
     /** Unrolled values per chunk of examples: 1 MB of floats. */
     private static final int CHUNK_VALUES = 1 << 18;
+    /** The most unrolled input a minibatch may keep: LeNet-5 at batch 128 keeps 23 MB. */
+    static final long KEPT_BYTES = 512L << 20;
 
     private final Conv[] convs;
     private final List<Layer> layers;
@@ -288,13 +290,32 @@ final class ConvFront {
         return h * w * convs[convs.length - 1].cout;
     }
 
-    /** Whether {@code features} are images this front takes: float32 NCHW with its channels. */
+    /**
+     * Whether {@code features} are images this front takes: float32 NCHW with its channels, and
+     * small enough that the unrolled inputs it keeps for the weight gradients fit in {@link
+     * #KEPT_BYTES}; larger ones train through DL4J, which unrolls nothing.
+     */
     boolean accepts(INDArray features) {
         return features.rank() == 4
                 && features.dataType() == DataType.FLOAT
                 && features.size(0) > 0
                 && features.size(1) == convs[0].cin
-                && features.length() <= Integer.MAX_VALUE / 64;
+                && features.length() <= Integer.MAX_VALUE / 64
+                && outputWidth(features.size(2), features.size(3)) > 0
+                && keptBytes(features.size(0), features.size(2), features.size(3)) <= KEPT_BYTES;
+    }
+
+    /** The bytes of unrolled input kept for a minibatch of {@code n} images of {@code h x w}. */
+    long keptBytes(long n, long h, long w) {
+        long bytes = 0;
+        for (Conv c : convs) {
+            long ho = h - c.kh + 1;
+            long wo = w - c.kw + 1;
+            bytes += 4L * n * c.cin * c.kh * c.kw * ho * wo;
+            h = c.pool > 0 ? ho / c.pool : ho;
+            w = c.pool > 0 ? wo / c.pool : wo;
+        }
+        return bytes;
     }
 
     /**
