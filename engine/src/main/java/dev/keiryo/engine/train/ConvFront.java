@@ -5,6 +5,7 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 
+import dev.keiryo.engine.train.DenseChainForward.Act;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
@@ -34,7 +36,7 @@ import org.nd4j.linalg.api.shape.Shape;
  *
  * <p>Covers float32 convolutions with a bias, stride 1, no padding or dilation, an identity or
  * ReLU activation and no dropout or weight noise, each optionally followed by a max pooling whose
- * kernel equals its stride, all NCHW, as {@link #inspect} checks. The gradient with respect to
+ * kernel equals its stride and by a ReLU layer of its own, all NCHW, as {@link #inspect} checks. The gradient with respect to
  * the images is not computed.
  */
 final class ConvFront {
@@ -80,14 +82,14 @@ final class ConvFront {
         int hp;
         int wp;
 
-        Conv(Layer layer, int pool) {
+        Conv(Layer layer, int pool, boolean relu) {
             this.layer = layer;
             ConvolutionLayer c = (ConvolutionLayer) layer.conf().getLayer();
             this.cin = (int) c.getNIn();
             this.cout = (int) c.getNOut();
             this.kh = c.getKernelSize()[0];
             this.kw = c.getKernelSize()[1];
-            this.relu = DenseChainForward.act(c.getActivationFn()) == DenseChainForward.Act.RELU;
+            this.relu = relu;
             this.pool = pool;
         }
 
@@ -172,8 +174,10 @@ final class ConvFront {
         GraphVertex[] vertices = net.getVertices();
         List<Conv> convs = new ArrayList<>();
         int previous = -1;
-        int pendingVertex = -1;
-        Layer pending = null;
+        // the convolution being read, with the pooling and ReLU found after it so far
+        Layer open = null;
+        int openPool = 0;
+        boolean openRelu = false;
         for (int index : net.topologicalSortOrder()) {
             GraphVertex v = vertices[index];
             if (v.isInputVertex()) {
@@ -189,26 +193,32 @@ final class ConvFront {
             }
             org.deeplearning4j.nn.conf.layers.Layer conf = v.getLayer().conf().getLayer();
             if (conf.getClass() == ConvolutionLayer.class && covered((ConvolutionLayer) conf)) {
-                if (pending != null) {
-                    convs.add(new Conv(pending, 0));
+                if (open != null) {
+                    convs.add(new Conv(open, openPool, openRelu));
                 }
-                pending = v.getLayer();
-                pendingVertex = index;
-            } else if (pending != null && conf.getClass() == SubsamplingLayer.class) {
-                int pool = pool((SubsamplingLayer) conf);
-                if (pool == 0) {
+                open = v.getLayer();
+                openPool = 0;
+                openRelu = DenseChainForward.act(((ConvolutionLayer) conf).getActivationFn()) == Act.RELU;
+            } else if (open != null && openPool == 0 && conf.getClass() == SubsamplingLayer.class) {
+                openPool = pool((SubsamplingLayer) conf);
+                if (openPool == 0) {
                     return Optional.empty();
                 }
-                convs.add(new Conv(pending, pool));
-                pending = null;
+            } else if (open != null && conf.getClass() == ActivationLayer.class && conf.getIDropout() == null) {
+                // a ReLU of its own (imported models have them), before or after the pooling:
+                // max pooling and ReLU commute, so it is the convolution's
+                Act act = DenseChainForward.act(((ActivationLayer) conf).getActivationFn());
+                if (act != Act.IDENTITY && act != Act.RELU) {
+                    break;
+                }
+                openRelu |= act == Act.RELU;
             } else {
                 break;
             }
             previous = index;
         }
-        if (pending != null) {
-            convs.add(new Conv(pending, 0));
-            previous = pendingVertex;
+        if (open != null) {
+            convs.add(new Conv(open, openPool, openRelu));
         }
         if (convs.isEmpty() || convs.get(0).cin <= 0) {
             return Optional.empty();
@@ -225,8 +235,7 @@ final class ConvFront {
         return c.hasBias()
                 && c.getIDropout() == null
                 && c.getWeightNoise() == null
-                && java.util.EnumSet.of(DenseChainForward.Act.IDENTITY, DenseChainForward.Act.RELU)
-                        .contains(DenseChainForward.act(c.getActivationFn()))
+                && java.util.EnumSet.of(Act.IDENTITY, Act.RELU).contains(DenseChainForward.act(c.getActivationFn()))
                 && c.getKernelSize().length == 2
                 && all(c.getStride(), 1)
                 && all(c.getPadding(), 0)

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.WeakHashMap;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
@@ -29,8 +30,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * ComputationGraph#outputSingle} computes it, with the products called straight into OpenBLAS
  * ({@link DenseProducts}) and each layer's bias and activation as one Java pass: DL4J's pass ran
  * LeNet-300-100 at batch 512 at about 146,000 samples/s on a 2-core AMD EPYC, its products on one
- * core through oneDNN. Dropout does nothing at inference, so chains with it are covered; anything
- * else (weight noise, which quantization-aware training applies at inference too, layer norm,
+ * core through oneDNN. Dropout does nothing at inference, so chains with it are covered. An
+ * activation layer right after a dense layer without an activation of its own (imported models
+ * have those) counts as that layer's activation. Anything else (weight noise, which quantization-aware training applies at inference too, layer norm,
  * preprocessors, other activations, non-float weights) is not, and {@link #of} returns empty.
  * Weights are read on every call, so in-place edits (pruning previews) are always seen. Safe to call from several threads at once.
  */
@@ -140,6 +142,18 @@ public final class DenseChainForward {
                 }
                 acts.add(Act.IDENTITY);
                 ended = true;
+            } else if (conf.getClass() == ActivationLayer.class && !chain.isEmpty()) {
+                // an activation of its own, as imported models have: the dense layer before takes it
+                Act act = act(((ActivationLayer) conf).getActivationFn());
+                Act before = acts.get(acts.size() - 1);
+                if (act == null || conf.getIDropout() != null || !(before == Act.IDENTITY || act == Act.IDENTITY)) {
+                    return Optional.empty();
+                }
+                if (act != Act.IDENTITY) {
+                    acts.set(acts.size() - 1, act);
+                }
+                previous = index;
+                continue;
             } else {
                 return Optional.empty();
             }

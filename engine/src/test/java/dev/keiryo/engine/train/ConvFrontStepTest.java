@@ -10,6 +10,7 @@ import dev.keiryo.engine.model.ModelFactory;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -43,6 +44,14 @@ class ConvFrontStepTest {
         ComputationGraph reference = custom(ConvolutionMode.Truncate, 1);
         ComputationGraph fast = reference.clone();
         DenseChainStepTest.assertSame(reference, fast, images(3, 12, 3, 10, 8, 3), 1e-4);
+    }
+
+    @Test
+    void activationLayersOfTheirOwnAsImportedModelsHaveTrainAsDl4jDoes() {
+        ComputationGraph reference = imported();
+        assertTrue(DenseChainStep.of(reference).isPresent(), "the fast step covers ReLU layers of their own");
+        ComputationGraph fast = reference.clone();
+        DenseChainStepTest.assertSame(reference, fast, images(1, 14, 4, 18, 6, 6), 1e-4);
     }
 
     @Test
@@ -129,6 +138,81 @@ class ConvFrontStepTest {
                 .build());
         net.init();
         return net;
+    }
+
+    /**
+     * A LeNet-5 as the ONNX importer builds one from PyTorch: convolutions, poolings and dense
+     * layers without activations, each ReLU a layer of its own (here before a pooling, after one,
+     * and after a dense layer).
+     */
+    private static ComputationGraph imported() {
+        ComputationGraph net = new ComputationGraph(new NeuralNetConfiguration.Builder()
+                .seed(5)
+                .dataType(DataType.FLOAT)
+                .weightInit(WeightInit.XAVIER)
+                .updater(new org.nd4j.linalg.learning.config.Adam(1e-2))
+                .graphBuilder()
+                .addInputs("in")
+                .addLayer(
+                        "c1",
+                        new ConvolutionLayer.Builder(3, 3)
+                                .nOut(4)
+                                .activation(Activation.IDENTITY)
+                                .build(),
+                        "in")
+                .addLayer(
+                        "r1",
+                        new ActivationLayer.Builder()
+                                .activation(Activation.RELU)
+                                .build(),
+                        "c1")
+                .addLayer("p1", pool2(), "r1")
+                .addLayer(
+                        "c2",
+                        new ConvolutionLayer.Builder(3, 3)
+                                .nOut(6)
+                                .activation(Activation.IDENTITY)
+                                .build(),
+                        "p1")
+                .addLayer("p2", pool2(), "c2")
+                .addLayer(
+                        "r2",
+                        new ActivationLayer.Builder()
+                                .activation(Activation.RELU)
+                                .build(),
+                        "p2")
+                .addLayer(
+                        "d",
+                        new DenseLayer.Builder()
+                                .nOut(8)
+                                .activation(Activation.IDENTITY)
+                                .build(),
+                        "r2")
+                .addLayer(
+                        "r3",
+                        new ActivationLayer.Builder()
+                                .activation(Activation.RELU)
+                                .build(),
+                        "d")
+                .addLayer(
+                        "out",
+                        new OutputLayer.Builder(LossFunction.MCXENT)
+                                .nOut(4)
+                                .activation(Activation.SOFTMAX)
+                                .build(),
+                        "r3")
+                .setOutputs("out")
+                .setInputTypes(InputType.convolutional(14, 14, 1))
+                .build());
+        net.init();
+        return net;
+    }
+
+    private static SubsamplingLayer pool2() {
+        return new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+                .kernelSize(2, 2)
+                .stride(2, 2)
+                .build();
     }
 
     /**
