@@ -39,6 +39,7 @@ public final class NativeSetup {
     public static synchronized BackendInfo initialize() {
         if (info == null) {
             cpuCores = Runtime.getRuntime().availableProcessors();
+            ThreadAffinity.recordProcessCores();
             applyThreadDefaults();
             String memorySource = applyMemoryCheckDefault();
             String allocator = NativeMalloc.apply(

@@ -19,6 +19,11 @@ final class BlasThreads {
     }
 
     private static final Setter SET = lookup();
+    /**
+     * The count last set: the preset's getter returns the value its own setter cached, which calls
+     * through {@link #SET} do not update.
+     */
+    private static volatile int current = openblas_nolapack.blas_get_num_threads();
 
     private BlasThreads() {}
 
@@ -34,14 +39,15 @@ final class BlasThreads {
     }
 
     static int get() {
-        return openblas_nolapack.blas_get_num_threads();
+        return current;
     }
 
-    static void set(int threads) {
+    static synchronized void set(int threads) {
         if (SET != null) {
             SET.call(threads);
         } else {
             openblas_nolapack.blas_set_num_threads(threads);
         }
+        current = threads;
     }
 }

@@ -19,6 +19,7 @@ import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
@@ -48,6 +49,12 @@ final class ConvFront {
     private final Conv[] convs;
     private final List<Layer> layers;
     private final int lastVertex;
+    /**
+     * The output shape (channels, height, width) the dense layers' flattening was configured for,
+     * or null: DL4J refuses other image sizes, so this step does too.
+     */
+    private final long[] expectedOutput;
+
     private int rows = -1;
     private int height = -1;
     private int width = -1;
@@ -149,8 +156,9 @@ final class ConvFront {
         }
     }
 
-    private ConvFront(List<Conv> convs, int lastVertex) {
+    private ConvFront(List<Conv> convs, int lastVertex, long[] expectedOutput) {
         this.convs = convs.toArray(new Conv[0]);
+        this.expectedOutput = expectedOutput;
         this.lastVertex = lastVertex;
         this.layers = convs.stream().map(c -> c.layer).toList();
         this.weights = new FloatPointer[this.convs.length];
@@ -178,8 +186,10 @@ final class ConvFront {
         Layer open = null;
         int openPool = 0;
         boolean openRelu = false;
+        GraphVertex stop = null;
         for (int index : net.topologicalSortOrder()) {
             GraphVertex v = vertices[index];
+            stop = v;
             if (v.isInputVertex()) {
                 previous = index;
                 continue;
@@ -228,7 +238,11 @@ final class ConvFront {
                 return Optional.empty();
             }
         }
-        return Optional.of(new ConvFront(convs, previous));
+        long[] expected = null;
+        if (stop instanceof LayerVertex lv && lv.getLayerPreProcessor() instanceof CnnToFeedForwardPreProcessor p) {
+            expected = new long[] {p.getNumChannels(), p.getInputHeight(), p.getInputWidth()};
+        }
+        return Optional.of(new ConvFront(convs, previous, expected));
     }
 
     private static boolean covered(ConvolutionLayer c) {
@@ -250,7 +264,7 @@ final class ConvFront {
         int k = s.getKernelSize()[0];
         boolean ok = s.getPoolingType() == PoolingType.MAX
                 && k > 0
-                && k <= 16
+                && k <= 15 // window positions are kept as unsigned bytes
                 && all(s.getKernelSize(), k)
                 && all(s.getStride(), k)
                 && all(s.getPadding(), 0)
@@ -282,7 +296,8 @@ final class ConvFront {
 
     /**
      * The number of values per example the front hands to the dense layers for images of {@code
-     * h x w}, or -1 when an image that size is too small for a layer.
+     * h x w}, or -1 when an image that size is too small for a layer or not the size the network
+     * was configured for.
      */
     long outputWidth(long h, long w) {
         for (Conv c : convs) {
@@ -296,7 +311,11 @@ final class ConvFront {
                 return -1;
             }
         }
-        return h * w * convs[convs.length - 1].cout;
+        long channels = convs[convs.length - 1].cout;
+        if (expectedOutput != null && !java.util.Arrays.equals(expectedOutput, new long[] {channels, h, w})) {
+            return -1;
+        }
+        return h * w * channels;
     }
 
     /**
@@ -549,7 +568,8 @@ final class ConvFront {
             c.wo = w - c.kw + 1;
             c.hp = c.pool > 0 ? c.ho / c.pool : c.ho;
             c.wp = c.pool > 0 ? c.wo / c.pool : c.wo;
-            unrolledPerExample = Math.max(unrolledPerExample, (long) c.k() * c.positions());
+            // the products are cout wide: as large as the unrolled input, or larger
+            unrolledPerExample = Math.max(unrolledPerExample, (long) Math.max(c.k(), c.cout) * c.positions());
             h = c.hp;
             w = c.wp;
         }

@@ -64,9 +64,10 @@ final class ConvKernels {
     }
 
     /**
-     * Max pooling of {@code product} ({@code m x ho x wo x cout}) with the bias and activation
-     * applied after it, which gives the same values (both are monotonic), into {@code out}
-     * example-major; the first maximum of each window wins, as in DL4J.
+     * Max pooling of {@code product} ({@code m x ho x wo x cout}) plus the bias, then the
+     * activation, which gives the same values as activating first (ReLU is monotonic), into {@code
+     * out} example-major. The bias is added before the comparisons, as in DL4J: rounding can make
+     * two entries of a window equal only then, and the first maximum of each window wins.
      */
     static void maxPool(
             Conv c, float[] product, int m, float[] bias, float[] out, int offset, byte[] arg, int argOffset) {
@@ -83,19 +84,19 @@ final class ConvKernels {
                     int base = ((s * c.ho + py * k) * c.wo + px * k) * cout;
                     int dst = s * c.outSize() + py * c.wp + px;
                     for (int o = 0; o < cout; o++) {
-                        float best = product[base + o];
+                        float b = bias[o];
+                        float best = product[base + o] + b;
                         int at = 0;
                         for (int dy = 0; dy < k; dy++) {
                             for (int dx = 0; dx < k; dx++) {
-                                float v = product[base + (dy * c.wo + dx) * cout + o];
+                                float v = product[base + (dy * c.wo + dx) * cout + o] + b;
                                 if (v > best) {
                                     best = v;
                                     at = dy * k + dx;
                                 }
                             }
                         }
-                        float v = best + bias[o];
-                        out[offset + dst + o * plane] = c.relu ? Math.max(v, 0f) : v;
+                        out[offset + dst + o * plane] = c.relu ? Math.max(best, 0f) : best;
                         arg[argOffset + dst + o * plane] = (byte) at;
                     }
                 }
@@ -119,16 +120,17 @@ final class ConvKernels {
                     int t = ((s * c.ho + 2 * py) * c.wo + 2 * px) * cout;
                     int dst = s * c.outSize() + py * c.wp + px;
                     for (int o = 0; o < cout; o++) {
-                        float v0 = product[t + o];
-                        float v1 = product[t + cout + o];
-                        float v2 = product[t + row + o];
-                        float v3 = product[t + row + cout + o];
+                        float b = bias[o];
+                        float v0 = product[t + o] + b;
+                        float v1 = product[t + cout + o] + b;
+                        float v2 = product[t + row + o] + b;
+                        float v3 = product[t + row + cout + o] + b;
                         float upper = Math.max(v0, v1);
                         float lower = Math.max(v2, v3);
                         int upperAt = v1 > v0 ? 1 : 0;
                         int lowerAt = v3 > v2 ? 3 : 2;
                         int at = lower > upper ? lowerAt : upperAt;
-                        float v = Math.max(upper, lower) + bias[o];
+                        float v = Math.max(upper, lower);
                         out[offset + dst + o * plane] = relu ? Math.max(v, 0f) : v;
                         arg[argOffset + dst + o * plane] = (byte) at;
                     }
@@ -201,7 +203,7 @@ final class ConvKernels {
                         if (c.relu && out[outOffset + j] <= 0f) {
                             continue;
                         }
-                        int at = arg[argOffset + j];
+                        int at = arg[argOffset + j] & 0xff;
                         d[dst + (py * k + at / k) * c.wo + px * k + at % k] = g[gOffset + j];
                         sum += g[gOffset + j];
                     }

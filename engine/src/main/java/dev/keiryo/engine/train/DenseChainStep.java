@@ -291,18 +291,11 @@ final class DenseChainStep {
      * Runs {@code part} for every part at once, OpenBLAS on one thread per part meanwhile, then adds
      * the parts' weight gradients up into the network's; returns the sum of the parts' losses.
      */
+    @SuppressWarnings("try") // the resource scopes a native setting; the body never names it
     private double inParts(java.util.function.IntToDoubleFunction part) {
         double[] losses = new double[parts.length];
-        int blasThreads = BlasThreads.get();
-        if (parts.length > 1) {
-            BlasThreads.set(1);
-        }
-        try {
+        try (OpThreads.Scope serialBlas = OpThreads.SerialBlas.enter()) {
             ShardWorkers.run(parts.length, p -> losses[p] = part.applyAsDouble(p));
-        } finally {
-            if (parts.length > 1) {
-                BlasThreads.set(blasThreads);
-            }
         }
         for (int p = 1; p < parts.length; p++) {
             for (int l = 0; l < layers; l++) {

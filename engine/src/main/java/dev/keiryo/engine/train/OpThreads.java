@@ -114,7 +114,7 @@ public final class OpThreads {
      * reach: LeNet-300-100 trained at about 30,000 samples/s with them and 38,000 on one thread.
      * The count is process-wide, so it stays at one while any one-thread scope is open anywhere.
      */
-    private static final class SerialBlas {
+    static final class SerialBlas {
         private static int open;
         private static int before;
 

@@ -10,7 +10,7 @@ import java.util.function.IntConsumer;
 
 /**
  * Helper threads that run parts of one training step next to the thread that trains: one per
- * further core, shared by every network, daemons, free to run on any core. Each helper spins for
+ * further core, shared by every network, daemons, free to run on any of the process's cores. Each helper spins for
  * a moment after its part before it sleeps, and the caller spins for the helpers' parts: waking a
  * sleeping thread took about 0.3 ms on a 2-core AMD EPYC virtual machine, a seventh of a
  * LeNet-300-100 step.
@@ -34,7 +34,8 @@ final class ShardWorkers {
      * all are done; a failure in any part is thrown here.
      */
     static void run(int parts, IntConsumer work) {
-        if (parts == 1 || HELPERS.length == 0 || !IN_USE.tryLock()) {
+        // a part that runs parts itself (the lock is reentrant) does so on its own thread
+        if (parts == 1 || HELPERS.length == 0 || IN_USE.isHeldByCurrentThread() || !IN_USE.tryLock()) {
             for (int p = 0; p < parts; p++) {
                 work.accept(p);
             }
@@ -52,7 +53,7 @@ final class ShardWorkers {
                         for (int p = helper + 1; p < parts; p += jobs) {
                             work.accept(p);
                         }
-                    } catch (RuntimeException | Error e) {
+                    } catch (Throwable e) {
                         failure.compareAndSet(null, e);
                     } finally {
                         pending.decrementAndGet();
@@ -79,6 +80,9 @@ final class ShardWorkers {
             }
             if (t instanceof Error err) {
                 throw err;
+            }
+            if (t != null) {
+                throw new IllegalStateException("a part of the training step failed", t);
             }
         } finally {
             IN_USE.unlock();
@@ -110,7 +114,7 @@ final class ShardWorkers {
 
         @Override
         public void run() {
-            ThreadAffinity.allowAllCores();
+            ThreadAffinity.allowProcessCores();
             while (true) {
                 Runnable r = next();
                 job = null;

@@ -55,6 +55,20 @@ class ConvFrontStepTest {
     }
 
     @Test
+    void windowsThatTieOnlyOnceTheBiasIsAddedAndWideWindowsTrainAsDl4jDoes() {
+        // tiny inputs and a bias of 1: rounding makes entries of a window equal only after the bias
+        ComputationGraph reference = pooled(12, 3, 2, 1.0);
+        DataSet[] small = images(1, 12, 3, 10, 4, 7);
+        for (DataSet d : small) {
+            d.getFeatures().muli(1e-3);
+        }
+        DenseChainStepTest.assertSame(reference, reference.clone(), small, 1e-4);
+        // a 12x12 window: positions up to 143 kept as unsigned bytes
+        ComputationGraph wide = pooled(14, 3, 12, 0.0);
+        DenseChainStepTest.assertSame(wide, wide.clone(), images(1, 14, 3, 10, 4, 8), 1e-4);
+    }
+
+    @Test
     void convolutionsItDoesNotComputeTrainThroughDl4j() {
         assertTrue(DenseChainStep.of(custom(ConvolutionMode.Same, 1)).isEmpty(), "padding");
         assertTrue(DenseChainStep.of(custom(ConvolutionMode.Truncate, 2)).isEmpty(), "stride 2");
@@ -205,6 +219,45 @@ class ConvFrontStepTest {
                 .setInputTypes(InputType.convolutional(14, 14, 1))
                 .build());
         net.init();
+        return net;
+    }
+
+    /** One convolution (3x3, 4 filters, the given bias) and a max pooling of {@code window}, on {@code side}-wide images. */
+    private static ComputationGraph pooled(int side, int kernel, int window, double bias) {
+        ComputationGraph net = new ComputationGraph(new NeuralNetConfiguration.Builder()
+                .seed(3)
+                .dataType(DataType.FLOAT)
+                .weightInit(WeightInit.XAVIER)
+                .updater(new org.nd4j.linalg.learning.config.Adam(1e-2))
+                .graphBuilder()
+                .addInputs("in")
+                .addLayer(
+                        "c",
+                        new ConvolutionLayer.Builder(kernel, kernel)
+                                .nOut(4)
+                                .biasInit(bias)
+                                .activation(Activation.IDENTITY)
+                                .build(),
+                        "in")
+                .addLayer(
+                        "p",
+                        new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
+                                .kernelSize(window, window)
+                                .stride(window, window)
+                                .build(),
+                        "c")
+                .addLayer(
+                        "out",
+                        new OutputLayer.Builder(LossFunction.MCXENT)
+                                .nOut(3)
+                                .activation(Activation.SOFTMAX)
+                                .build(),
+                        "p")
+                .setOutputs("out")
+                .setInputTypes(InputType.convolutional(side, side, 1))
+                .build());
+        net.init();
+        assertTrue(DenseChainStep.of(net).isPresent(), "the fast step covers a " + window + "x" + window + " pooling");
         return net;
     }
 

@@ -39,6 +39,30 @@ class ShardWorkersTest {
     }
 
     @Test
+    void aPartMayRunPartsItself() {
+        AtomicIntegerArray inner = new AtomicIntegerArray(2);
+        ShardWorkers.run(2, p -> {
+            if (p == 0) {
+                ShardWorkers.run(2, inner::incrementAndGet);
+            }
+        });
+        assertEquals(1, inner.get(0));
+        assertEquals(1, inner.get(1));
+    }
+
+    @Test
+    void openBlasThreadsReadBackAsSet() {
+        int before = BlasThreads.get();
+        try {
+            BlasThreads.set(1);
+            assertEquals(1, BlasThreads.get());
+        } finally {
+            BlasThreads.set(before);
+        }
+        assertEquals(before, BlasThreads.get());
+    }
+
+    @Test
     void aFailingPartFailsTheStepAfterTheOthersEnd() {
         int parts = Math.max(2, ShardWorkers.parallelism());
         AtomicIntegerArray done = new AtomicIntegerArray(parts);
