@@ -37,8 +37,8 @@ import org.nd4j.linalg.api.shape.Shape;
  *
  * <p>Covers float32 convolutions with a bias, stride 1, no padding or dilation, an identity or
  * ReLU activation and no dropout or weight noise, each optionally followed by a max pooling whose
- * kernel equals its stride and by a ReLU layer of its own, all NCHW, as {@link #inspect} checks. The gradient with respect to
- * the images is not computed.
+ * kernel equals its stride and by a ReLU layer of its own, all NCHW, as {@link #inspect} checks.
+ * The gradient with respect to the images is not computed.
  */
 final class ConvFront {
     /** Unrolled values per chunk of examples: 1 MB of floats. */
@@ -51,7 +51,7 @@ final class ConvFront {
     private final int lastVertex;
     /**
      * The output shape (channels, height, width) the dense layers' flattening was configured for,
-     * or null: DL4J refuses other image sizes, so this step does too.
+     * or null: DL4J's flattening refuses any other, so this step takes no images that give one.
      */
     private final long[] expectedOutput;
 
