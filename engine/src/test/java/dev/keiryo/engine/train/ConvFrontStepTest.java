@@ -140,13 +140,7 @@ class ConvFrontStepTest {
                                 .activation(Activation.RELU)
                                 .build(),
                         "c2")
-                .addLayer(
-                        "out",
-                        new OutputLayer.Builder(LossFunction.MCXENT)
-                                .nOut(3)
-                                .activation(Activation.SOFTMAX)
-                                .build(),
-                        "d")
+                .addLayer("out", softmax(3), "d")
                 .setOutputs("out")
                 .setInputTypes(InputType.convolutional(12, 12, 3))
                 .build());
@@ -160,14 +154,7 @@ class ConvFrontStepTest {
      * and after a dense layer).
      */
     private static ComputationGraph imported() {
-        ComputationGraph net = new ComputationGraph(new NeuralNetConfiguration.Builder()
-                .seed(5)
-                .dataType(DataType.FLOAT)
-                .weightInit(WeightInit.XAVIER)
-                .updater(new org.nd4j.linalg.learning.config.Adam(1e-2))
-                .graphBuilder()
-                .addInputs("in")
-                .addLayer(
+        ComputationGraph net = new ComputationGraph(adam(5).addLayer(
                         "c1",
                         new ConvolutionLayer.Builder(3, 3)
                                 .nOut(4)
@@ -208,13 +195,7 @@ class ConvFrontStepTest {
                                 .activation(Activation.RELU)
                                 .build(),
                         "d")
-                .addLayer(
-                        "out",
-                        new OutputLayer.Builder(LossFunction.MCXENT)
-                                .nOut(4)
-                                .activation(Activation.SOFTMAX)
-                                .build(),
-                        "r3")
+                .addLayer("out", softmax(4), "r3")
                 .setOutputs("out")
                 .setInputTypes(InputType.convolutional(14, 14, 1))
                 .build());
@@ -224,14 +205,7 @@ class ConvFrontStepTest {
 
     /** One convolution (3x3, 4 filters, the given bias) and a max pooling of {@code window}, on {@code side}-wide images. */
     private static ComputationGraph pooled(int side, int kernel, int window, double bias) {
-        ComputationGraph net = new ComputationGraph(new NeuralNetConfiguration.Builder()
-                .seed(3)
-                .dataType(DataType.FLOAT)
-                .weightInit(WeightInit.XAVIER)
-                .updater(new org.nd4j.linalg.learning.config.Adam(1e-2))
-                .graphBuilder()
-                .addInputs("in")
-                .addLayer(
+        ComputationGraph net = new ComputationGraph(adam(3).addLayer(
                         "c",
                         new ConvolutionLayer.Builder(kernel, kernel)
                                 .nOut(4)
@@ -246,19 +220,31 @@ class ConvFrontStepTest {
                                 .stride(window, window)
                                 .build(),
                         "c")
-                .addLayer(
-                        "out",
-                        new OutputLayer.Builder(LossFunction.MCXENT)
-                                .nOut(3)
-                                .activation(Activation.SOFTMAX)
-                                .build(),
-                        "p")
+                .addLayer("out", softmax(3), "p")
                 .setOutputs("out")
                 .setInputTypes(InputType.convolutional(side, side, 1))
                 .build());
         net.init();
         assertTrue(DenseChainStep.of(net).isPresent(), "the fast step covers a " + window + "x" + window + " pooling");
         return net;
+    }
+
+    /** A graph with input "in", Xavier initialisation and Adam 1e-2, seeded. */
+    private static org.deeplearning4j.nn.conf.ComputationGraphConfiguration.GraphBuilder adam(long seed) {
+        return new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(DataType.FLOAT)
+                .weightInit(WeightInit.XAVIER)
+                .updater(new org.nd4j.linalg.learning.config.Adam(1e-2))
+                .graphBuilder()
+                .addInputs("in");
+    }
+
+    private static OutputLayer softmax(int classes) {
+        return new OutputLayer.Builder(LossFunction.MCXENT)
+                .nOut(classes)
+                .activation(Activation.SOFTMAX)
+                .build();
     }
 
     private static SubsamplingLayer pool2() {
