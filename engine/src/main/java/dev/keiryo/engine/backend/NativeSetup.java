@@ -36,6 +36,14 @@ public final class NativeSetup {
         return cpuCores;
     }
 
+    /**
+     * The cores Keiryo's own compute threads may use: {@code OMP_NUM_THREADS} when set (for
+     * example 1, to run two jobs side by side), else every core of {@link #cpuCores}.
+     */
+    public static int computeThreads() {
+        return Math.max(1, Math.min(cpuCores(), ThreadSettings.threads(System.getenv("OMP_NUM_THREADS"), cpuCores())));
+    }
+
     public static synchronized BackendInfo initialize() {
         if (info == null) {
             cpuCores = Runtime.getRuntime().availableProcessors();

@@ -10,14 +10,14 @@ import java.util.function.IntConsumer;
 
 /**
  * Helper threads that run parts of one training step next to the thread that trains: one per
- * further core, shared by every network, daemons, free to run on any of the process's cores. Each helper spins for
- * a moment after its part before it sleeps, and the caller spins for the helpers' parts: waking a
- * sleeping thread took about 0.3 ms on a 2-core AMD EPYC virtual machine, a seventh of a
- * LeNet-300-100 step.
+ * further core ({@code OMP_NUM_THREADS} limits them too), shared by every network, daemons, free
+ * to run on any of the process's cores. Each helper spins for a moment after its part before it
+ * sleeps, and the caller spins for the helpers' parts: waking a sleeping thread took about 0.3 ms
+ * per hand-off on a 2-core AMD EPYC virtual machine.
  */
 final class ShardWorkers {
     private static final long SPIN_NANOS = 2_000_000;
-    private static final Helper[] HELPERS = start(Math.max(0, NativeSetup.cpuCores() - 1));
+    private static final Helper[] HELPERS = start(NativeSetup.computeThreads() - 1);
     /** One step at a time uses the helpers; another caller meanwhile runs its parts itself. */
     private static final ReentrantLock IN_USE = new ReentrantLock();
 
