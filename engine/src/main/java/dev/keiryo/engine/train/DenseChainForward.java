@@ -106,7 +106,7 @@ public final class DenseChainForward {
         List<Act> acts = new ArrayList<>();
         int previous = -1;
         boolean ended = false;
-        // ConvFront.inspect walked the same order: everything up to its last vertex is the front
+        // ConvFrontInspection walked the same order: everything up to its last vertex is the front
         boolean inFront = front != null;
         for (int index : net.topologicalSortOrder()) {
             GraphVertex v = vertices[index];

@@ -92,12 +92,11 @@ final class DenseChainStep {
         this.gradient = new DefaultGradient(net.getFlattenedGradients());
         boolean reg = false;
         boolean normalized = false;
-        for (Layer layer : front == null ? List.<Layer>of() : front.layers()) {
+        List<Layer> all = new ArrayList<>(front == null ? List.of() : front.layers());
+        all.addAll(chain);
+        for (Layer layer : all) {
             String name = layer.conf().getLayer().getLayerName();
-            Map<String, INDArray> g = layer.conf()
-                    .getLayer()
-                    .initializer()
-                    .getGradientsFromFlattened(layer.conf(), layer.getGradientsViewArray());
+            Map<String, INDArray> g = gradientViews(layer);
             gradient.setGradientFor(name + "_W", g.get("W"));
             gradient.setGradientFor(name + "_b", g.get("b"));
             BaseLayer conf = (BaseLayer) layer.conf().getLayer();
@@ -108,24 +107,13 @@ final class DenseChainStep {
         }
         for (int l = 0; l < layers; l++) {
             Layer layer = chain.get(l);
+            String name = layer.conf().getLayer().getLayerName();
             weights[l] = layer.getParam("W");
             biases[l] = layer.getParam("b");
-            Map<String, INDArray> g = layer.conf()
-                    .getLayer()
-                    .initializer()
-                    .getGradientsFromFlattened(layer.conf(), layer.getGradientsViewArray());
-            weightGrads[l] = g.get("W");
-            biasGrads[l] = g.get("b");
-            String name = layer.conf().getLayer().getLayerName();
-            gradient.setGradientFor(name + "_W", weightGrads[l]);
-            gradient.setGradientFor(name + "_b", biasGrads[l]);
+            weightGrads[l] = gradient.getGradientFor(name + "_W");
+            biasGrads[l] = gradient.getGradientFor(name + "_b");
             widths[l] = weights[l].rows();
             widths[l + 1] = weights[l].columns();
-            BaseLayer conf = (BaseLayer) layer.conf().getLayer();
-            reg |= !conf.getRegularization().isEmpty()
-                    || !conf.getRegularizationBias().isEmpty();
-            normalized |= conf.getGradientNormalization() != null
-                    && conf.getGradientNormalization() != GradientNormalization.None;
         }
         this.regularized = reg;
         int widest = 0;
@@ -134,6 +122,14 @@ final class DenseChainStep {
         }
         this.maxWidth = widest;
         this.adamBlocks = reg || normalized ? List.of() : adamBlocks(net);
+    }
+
+    /** A layer's weight and bias gradients, "W" and "b": views of the network's flattened gradient. */
+    static Map<String, INDArray> gradientViews(Layer layer) {
+        return layer.conf()
+                .getLayer()
+                .initializer()
+                .getGradientsFromFlattened(layer.conf(), layer.getGradientsViewArray());
     }
 
     /** The fast step for {@code net}, or empty when it is not a chain this class covers. */
@@ -145,7 +141,7 @@ final class DenseChainStep {
         ConvFront front = null;
         Optional<DenseChainForward> forward = DenseChainForward.inspect(net);
         if (forward.isEmpty()) {
-            front = ConvFront.inspect(net).orElse(null);
+            front = ConvFrontInspection.inspect(net).orElse(null);
             if (front == null) {
                 return Optional.empty();
             }

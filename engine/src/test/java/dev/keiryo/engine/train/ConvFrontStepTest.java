@@ -86,7 +86,7 @@ class ConvFrontStepTest {
         DataSet flat = images(1, 28, 10, 4, 1, 4)[0];
         flat.setFeatures(flat.getFeatures().reshape(4, 784));
         assertEquals(false, step.fast(flat), "rows instead of images");
-        ConvFront front = ConvFront.inspect(net).orElseThrow();
+        ConvFront front = ConvFrontInspection.inspect(net).orElseThrow();
         assertEquals(4L * 128 * (25 * 576 + 500 * 64), front.keptBytes(128, 28, 28), "LeNet-5's unrolled inputs");
         long tooMany = ConvFront.KEPT_BYTES / front.keptBytes(1, 28, 28) + 1;
         INDArray huge = Nd4j.zeros(DataType.FLOAT, tooMany, 1, 28, 28);
