@@ -261,8 +261,11 @@ final class DenseChainStep {
 
     /**
      * Convolutions and dense layers together, the minibatch split across the cores as the front
-     * splits it: each part runs forward and back through every layer for its rows.
+     * splits it: each part runs forward and back through every layer for its rows, OpenBLAS on one
+     * thread per part meanwhile; then the parts' weight gradients are added up into the network's.
+     * Returns the summed loss.
      */
+    @SuppressWarnings("try") // the resource scopes a native setting; the body never names it
     private double sharded(INDArray features, INDArray y, int n) {
         front.prepare(features);
         int[] bounds = new int[front.parts() + 1];
@@ -271,28 +274,17 @@ final class DenseChainStep {
             bounds[p + 1] = front.to(p);
         }
         buffers(n, bounds);
-        double loss = inParts(p -> {
-            DenseRows part = parts[p];
-            front.forward(p, frontOut);
-            double partLoss =
-                    part.forwardBackward(part.rows(frontOut), part.rows(y), weights, biases, part.rows(frontDelta));
-            front.backward(p, frontDelta);
-            return partLoss;
-        });
-        front.finish();
-        return loss;
-    }
-
-    /**
-     * Runs {@code part} for every part at once, OpenBLAS on one thread per part meanwhile, then adds
-     * the parts' weight gradients up into the network's; returns the sum of the parts' losses.
-     */
-    @SuppressWarnings("try") // the resource scopes a native setting; the body never names it
-    private double inParts(java.util.function.IntToDoubleFunction part) {
         double[] losses = new double[parts.length];
         try (OpThreads.Scope serialBlas = OpThreads.SerialBlas.enter()) {
-            ShardWorkers.run(parts.length, p -> losses[p] = part.applyAsDouble(p));
+            ShardWorkers.run(parts.length, p -> {
+                DenseRows part = parts[p];
+                front.forward(p, frontOut);
+                losses[p] =
+                        part.forwardBackward(part.rows(frontOut), part.rows(y), weights, biases, part.rows(frontDelta));
+                front.backward(p, frontDelta);
+            });
         }
+        front.finish();
         for (int p = 1; p < parts.length; p++) {
             for (int l = 0; l < layers; l++) {
                 weightGrads[l].addi(parts[p].weightGradients()[l]);
