@@ -125,7 +125,9 @@ public final class NativeSetup {
 
     private static void applyThreadDefaults() {
         boolean apply = !"false".equalsIgnoreCase(System.getProperty(ThreadSettings.DISABLE_PROPERTY));
-        Map<String, String> defaults = ThreadSettings.defaults(System.getenv("OMP_NUM_THREADS"), cpuCores);
+        Map<String, String> defaults =
+                new java.util.HashMap<>(ThreadSettings.defaults(System.getenv("OMP_NUM_THREADS"), cpuCores));
+        BlasKernels.forThisCpu().ifPresent(type -> defaults.put(BlasKernels.VARIABLE, type));
         for (String name : ThreadSettings.reported()) {
             String user = System.getenv(name);
             if (user != null) {
