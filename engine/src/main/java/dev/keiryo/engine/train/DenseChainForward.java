@@ -52,6 +52,12 @@ public final class DenseChainForward {
     private static final Map<ComputationGraph, Optional<Chain>> CACHE =
             Collections.synchronizedMap(new WeakHashMap<>());
 
+    /**
+     * The fewest rows worth a core of their own: below, handing rows to another core costs more
+     * than it saves, and small batches (previews, latency) stay on the calling thread.
+     */
+    private static final int MIN_PART_ROWS = 64;
+
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
     /**
      * Each thread's hidden-layer outputs by shape, reused from call to call: allocated afresh, their
@@ -207,20 +213,57 @@ public final class DenseChainForward {
     }
 
     /** The class probabilities for {@code features}, {@code n x classes}, row-major. */
+    @SuppressWarnings("try") // the resource scopes a native setting; the body never names it
     public INDArray output(INDArray features) {
         int n = features.rows();
+        INDArray[] outs = new INDArray[vertices.length];
+        boolean direct = true;
+        INDArray in = features;
+        for (int l = 0; l < vertices.length; l++) {
+            INDArray w = layer(l).getParam("W");
+            int width = w.columns();
+            outs[l] = l == vertices.length - 1
+                    ? Nd4j.create(DataType.FLOAT, n, width)
+                    : HIDDEN.get()
+                            .computeIfAbsent(((long) n << 32) | width, k -> Nd4j.create(DataType.FLOAT, n, width));
+            direct &= DenseProducts.direct(in, w, outs[l]);
+            in = outs[l];
+        }
+        int parts = direct ? Math.min(ShardWorkers.parallelism(), n / MIN_PART_ROWS) : 1;
+        if (parts <= 1) {
+            rows(features, outs, 0, n, direct);
+        } else {
+            // each core takes its share of the rows through every layer, OpenBLAS on one thread for
+            // each: no hand-off between the cores per product, and the element-wise passes split too
+            try (OpThreads.Scope serial = OpThreads.SerialBlas.enter()) {
+                ShardWorkers.run(
+                        parts,
+                        p -> rows(
+                                features,
+                                outs,
+                                (int) ((long) n * p / parts),
+                                (int) ((long) n * (p + 1) / parts),
+                                true));
+            }
+        }
+        return outs[vertices.length - 1];
+    }
+
+    /** Rows {@code from..to-1} of the input through every layer into the same rows of {@code outs}. */
+    private void rows(INDArray features, INDArray[] outs, int from, int to, boolean direct) {
+        int n = to - from;
         float[][] scratch = SCRATCH.get();
         INDArray in = features;
         for (int l = 0; l < vertices.length; l++) {
             Layer layer = layer(l);
             INDArray w = layer.getParam("W");
             int width = w.columns();
-            boolean last = l == vertices.length - 1;
-            INDArray out = last
-                    ? Nd4j.create(DataType.FLOAT, n, width)
-                    : HIDDEN.get()
-                            .computeIfAbsent(((long) n << 32) | width, k -> Nd4j.create(DataType.FLOAT, n, width));
-            DenseProducts.forward(in, w, out);
+            INDArray out = outs[l];
+            if (direct) {
+                DenseProducts.forwardRows(in, w, out, from, to);
+            } else {
+                DenseProducts.forward(in, w, out);
+            }
             if (scratch[0].length < n * width) {
                 scratch[0] = new float[n * width];
             }
@@ -229,13 +272,13 @@ public final class DenseChainForward {
             }
             float[] a = scratch[0];
             float[] bias = scratch[1];
-            FusedAdam.pointer(out).get(a, 0, n * width);
+            long offset = (long) from * width;
+            FusedAdam.pointer(out).position(offset).get(a, 0, n * width);
             FusedAdam.pointer(layer.getParam("b")).get(bias, 0, width);
-            biasAndActivate(a, n, width, bias, acts[l], last);
-            FusedAdam.pointer(out).put(a, 0, n * width);
+            biasAndActivate(a, n, width, bias, acts[l], l == vertices.length - 1);
+            FusedAdam.pointer(out).position(offset).put(a, 0, n * width);
             in = out;
         }
-        return in;
     }
 
     /** The chain's layers, input side first, the softmax layer last. */

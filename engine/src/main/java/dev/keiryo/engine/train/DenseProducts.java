@@ -36,6 +36,32 @@ final class DenseProducts {
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, o, i, 1f, ptr(in), i, ptr(w), i, 0f, ptr(out), o);
     }
 
+    /** Whether {@link #forwardRows} can take these arrays (the layouts the direct call reads). */
+    static boolean direct(INDArray in, INDArray w, INDArray out) {
+        return rowMajor(in) && columnMajor(w) && rowMajor(out);
+    }
+
+    /** {@link #forward} for rows {@code from..to-1} of {@code in} and {@code out}; arrays as {@link #direct} takes. */
+    static void forwardRows(INDArray in, INDArray w, INDArray out, int from, int to) {
+        int i = in.columns();
+        int o = w.columns();
+        cblas_sgemm(
+                CblasRowMajor,
+                CblasNoTrans,
+                CblasTrans,
+                to - from,
+                o,
+                i,
+                1f,
+                ptr(in).position((long) from * i),
+                i,
+                ptr(w),
+                i,
+                0f,
+                ptr(out).position((long) from * o),
+                o);
+    }
+
     /**
      * {@code gw = in^T * delta}, the weight gradient, column-major like the weights: read row-major
      * it is {@code delta^T * in}.
