@@ -1,5 +1,6 @@
 package dev.keiryo.engine.eval;
 
+import dev.keiryo.engine.train.BatchNormKernels;
 import dev.keiryo.engine.train.DenseChainForward;
 import dev.keiryo.engine.train.OpThreads;
 import java.util.Optional;
@@ -8,8 +9,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A forward pass in inference mode: {@link DenseChainForward} for chains of dense layers (its
- * products pick their own threads), otherwise the network's own pass on the thread count that
- * suits its size ({@link OpThreads#forInference}). {@code -Dkeiryo.infer.fast=false} always takes
+ * products pick their own threads), otherwise the network's own pass, with batch norm in Java
+ * ({@link BatchNormKernels}), on the thread count that suits its size ({@link OpThreads#forInference}). {@code -Dkeiryo.infer.fast=false} always takes
  * the network's pass.
  */
 public final class Inference {
@@ -23,6 +24,7 @@ public final class Inference {
             if (dense.isPresent() && dense.get().accepts(features)) {
                 return dense.get().output(features);
             }
+            BatchNormKernels.install(net);
         }
         OpThreads.Scope threads = OpThreads.forInference(net, features);
         try {

@@ -23,6 +23,9 @@ public final class TrainingStep {
     /** The step for {@code net} as it is configured now; make a new one after changing its layers. */
     public static TrainingStep of(ComputationGraph net) {
         boolean off = "false".equalsIgnoreCase(System.getProperty(DISABLE_PROPERTY));
+        if (!off) {
+            BatchNormKernels.install(net);
+        }
         return new TrainingStep(net, off ? null : DenseChainStep.of(net).orElse(null));
     }
 
