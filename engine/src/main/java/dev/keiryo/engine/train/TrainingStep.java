@@ -1,5 +1,6 @@
 package dev.keiryo.engine.train;
 
+import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
@@ -25,8 +26,23 @@ public final class TrainingStep {
         boolean off = "false".equalsIgnoreCase(System.getProperty(DISABLE_PROPERTY));
         if (!off) {
             BatchNormKernels.install(net);
+            keepForwardOutputs(net);
         }
         return new TrainingStep(net, off ? null : DenseChainStep.of(net).orElse(null));
+    }
+
+    /**
+     * Has DL4J keep each layer's output before its activation from the forward pass for the
+     * backward one. Without it a convolution layer computes its forward pass a second time in
+     * {@code backpropGradient} (for the activation's derivative, even the identity's): ResNet-20
+     * trained 12-18% faster with it. A cache mode the network was given is kept.
+     */
+    private static void keepForwardOutputs(ComputationGraph net) {
+        CacheMode mode = net.getConfiguration().getCacheMode();
+        if (mode == null || mode == CacheMode.NONE) {
+            net.getConfiguration().setCacheMode(CacheMode.DEVICE);
+            net.setCacheMode(CacheMode.DEVICE);
+        }
     }
 
     /** Whether minibatches like {@code ds} skip DL4J's layer machinery. */
