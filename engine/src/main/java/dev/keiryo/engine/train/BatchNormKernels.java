@@ -302,6 +302,6 @@ public final class BatchNormKernels implements BatchNormalizationHelper {
     /** Runs {@code work} over the channels, a share for each core. */
     private static void byChannels(int c, ChannelRange work) {
         int parts = Math.min(ShardWorkers.parallelism(), c);
-        ShardWorkers.run(parts, p -> work.run(c * p / parts, c * (p + 1) / parts));
+        ShardWorkers.run(parts, p -> work.run(c * p / parts, c * (p + 1) / parts), false);
     }
 }

@@ -34,6 +34,15 @@ final class ShardWorkers {
      * all are done; a failure in any part is thrown here.
      */
     static void run(int parts, IntConsumer work) {
+        run(parts, work, true);
+    }
+
+    /**
+     * As {@link #run(int, IntConsumer)}; with {@code spinAfter} false the helpers sleep as soon as
+     * their parts are done, for callers whose next work runs on other threads (DL4J's layers run
+     * oneDNN on the OpenMP threads, and a spinning helper would take a core from one of them).
+     */
+    static void run(int parts, IntConsumer work, boolean spinAfter) {
         // a part that runs parts itself (the lock is reentrant) does so on its own thread
         if (parts == 1 || HELPERS.length == 0 || IN_USE.isHeldByCurrentThread() || !IN_USE.tryLock()) {
             for (int p = 0; p < parts; p++) {
@@ -48,7 +57,7 @@ final class ShardWorkers {
             for (int h = 0; h < jobs; h++) {
                 int helper = h;
                 // helper h runs parts h+1, h+1+jobs, ... one after another
-                HELPERS[h].give(() -> {
+                HELPERS[h].give(spinAfter, () -> {
                     try {
                         for (int p = helper + 1; p < parts; p += jobs) {
                             work.accept(p);
@@ -101,13 +110,15 @@ final class ShardWorkers {
     /** A helper thread taking one job at a time. */
     private static final class Helper extends Thread {
         private volatile Runnable job;
+        private volatile boolean spinAfterJob;
 
         Helper() {
             super("keiryo-shard");
             setDaemon(true);
         }
 
-        void give(Runnable r) {
+        void give(boolean spinAfter, Runnable r) {
+            spinAfterJob = spinAfter;
             job = r;
             LockSupport.unpark(this);
         }
@@ -115,15 +126,17 @@ final class ShardWorkers {
         @Override
         public void run() {
             ThreadAffinity.allowProcessCores();
+            boolean spin = false;
             while (true) {
-                Runnable r = next();
+                Runnable r = next(spin);
+                spin = spinAfterJob;
                 job = null;
                 r.run();
             }
         }
 
-        private Runnable next() {
-            long deadline = System.nanoTime() + SPIN_NANOS;
+        private Runnable next(boolean spin) {
+            long deadline = spin ? System.nanoTime() + SPIN_NANOS : 0;
             Runnable r;
             while ((r = job) == null && System.nanoTime() < deadline) {
                 Thread.onSpinWait();
