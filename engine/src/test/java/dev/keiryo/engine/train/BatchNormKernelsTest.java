@@ -25,11 +25,7 @@ import org.nd4j.linalg.factory.Nd4j;
 class BatchNormKernelsTest {
     @Test
     void resnet20TrainsAsWithDl4jsBatchNorm() {
-        ComputationGraph reference = ModelFactory.build(
-                new Architecture(ArchitecturePreset.RESNET20, 0.25, null, 0.0),
-                new InputShape(3, 12, 12),
-                5,
-                TrainSettings.defaults());
+        ComputationGraph reference = smallResnet();
         ComputationGraph fast = reference.clone();
         TrainingStep step = TrainingStep.of(fast);
         int installed = 0;
@@ -62,11 +58,7 @@ class BatchNormKernelsTest {
 
     @Test
     void activationsNotInOneBlockGoToDl4jsHelper() {
-        ComputationGraph net = ModelFactory.build(
-                new Architecture(ArchitecturePreset.RESNET20, 0.25, null, 0.0),
-                new InputShape(3, 12, 12),
-                5,
-                TrainSettings.defaults());
+        ComputationGraph net = smallResnet();
         BatchNormalization layer = (BatchNormalization) net.getLayer("stem.bn");
         BatchNormalizationHelper dl4j = (BatchNormalizationHelper) layer.getHelper();
         TrainingStep.of(net);
@@ -76,35 +68,37 @@ class BatchNormKernelsTest {
         INDArray strided = Nd4j.rand(DataType.FLOAT, 4, c, 6, 12).get(all(), all(), all(), interval(0, 6));
         INDArray gamma = Nd4j.rand(DataType.FLOAT, 1, c);
         INDArray beta = Nd4j.rand(DataType.FLOAT, 1, c);
-        INDArray expected = dl4j.preOutput(
-                strided,
-                true,
-                strided.shape(),
-                gamma,
-                beta,
-                null,
-                null,
-                0.9,
-                1e-5,
-                CNN2DFormat.NCHW,
-                LayerWorkspaceMgr.noWorkspaces());
-        INDArray actual = own.preOutput(
-                strided,
-                true,
-                strided.shape(),
-                gamma,
-                beta,
-                null,
-                null,
-                0.9,
-                1e-5,
-                CNN2DFormat.NCHW,
-                LayerWorkspaceMgr.noWorkspaces());
+        INDArray expected = forward(dl4j, strided, gamma, beta);
+        INDArray actual = forward(own, strided, gamma, beta);
         assertEquals(expected, actual);
         assertEquals(
                 dl4j.getMeanCache(DataType.FLOAT),
                 own.getMeanCache(DataType.FLOAT),
                 "the helper that ran keeps the statistics");
+    }
+
+    private static ComputationGraph smallResnet() {
+        return ModelFactory.build(
+                new Architecture(ArchitecturePreset.RESNET20, 0.25, null, 0.0),
+                new InputShape(3, 12, 12),
+                5,
+                TrainSettings.defaults());
+    }
+
+    /** A training-mode forward pass of {@code helper} with decay 0.9 and epsilon 1e-5. */
+    private static INDArray forward(BatchNormalizationHelper helper, INDArray x, INDArray gamma, INDArray beta) {
+        return helper.preOutput(
+                x,
+                true,
+                x.shape(),
+                gamma,
+                beta,
+                null,
+                null,
+                0.9,
+                1e-5,
+                CNN2DFormat.NCHW,
+                LayerWorkspaceMgr.noWorkspaces());
     }
 
     private static DataSet[] images(int rows, int count, long seed) {
