@@ -45,15 +45,7 @@ class BatchNormKernelsTest {
             assertEquals(reference.score(), score, 1e-4 * Math.max(1, Math.abs(score)), "score of minibatch " + i);
         }
         // the running means and variances are parameters too
-        double diff = reference.params().sub(fast.params()).amaxNumber().doubleValue();
-        assertTrue(diff < 1e-4, "parameters differ by up to " + diff);
-        INDArray in = data[0].getFeatures();
-        double out = reference
-                .outputSingle(in)
-                .sub(fast.outputSingle(in))
-                .amaxNumber()
-                .doubleValue();
-        assertTrue(out < 1e-4, "inference outputs differ by up to " + out);
+        DenseChainStepTest.assertSameState(reference, fast, data[0].getFeatures(), 1e-4);
     }
 
     @Test

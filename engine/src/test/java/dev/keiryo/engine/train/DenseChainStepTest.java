@@ -180,9 +180,13 @@ class DenseChainStepTest {
         assertEquals(
                 reference.getConfiguration().getIterationCount(),
                 fast.getConfiguration().getIterationCount());
+        assertSameState(reference, fast, data[0].getFeatures(), tolerance);
+    }
+
+    /** Parameters, and outputs for {@code in}, of the two networks within {@code tolerance}. */
+    static void assertSameState(ComputationGraph reference, ComputationGraph fast, INDArray in, double tolerance) {
         double diff = reference.params().sub(fast.params()).amaxNumber().doubleValue();
         assertTrue(diff < tolerance, "parameters differ by up to " + diff);
-        INDArray in = data[0].getFeatures();
         double out = reference
                 .outputSingle(in)
                 .sub(fast.outputSingle(in))
