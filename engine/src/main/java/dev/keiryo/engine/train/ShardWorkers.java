@@ -136,10 +136,12 @@ final class ShardWorkers {
         }
 
         private Runnable next(boolean spin) {
-            long deadline = spin ? System.nanoTime() + SPIN_NANOS : 0;
             Runnable r;
-            while ((r = job) == null && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
+            if (spin) {
+                long deadline = System.nanoTime() + SPIN_NANOS;
+                while ((r = job) == null && System.nanoTime() - deadline < 0) {
+                    Thread.onSpinWait();
+                }
             }
             while ((r = job) == null) {
                 LockSupport.park(this);
