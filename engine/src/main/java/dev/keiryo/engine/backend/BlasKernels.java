@@ -1,9 +1,6 @@
 package dev.keiryo.engine.backend;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -22,41 +19,20 @@ final class BlasKernels {
 
     /** The core type to set for this machine's CPU, or empty to leave OpenBLAS's own choice. */
     static Optional<String> forThisCpu() {
-        Path cpuinfo = Path.of("/proc/cpuinfo");
-        if (!Files.isReadable(cpuinfo)) {
-            return Optional.empty();
-        }
-        try {
-            return coreType(Files.readString(cpuinfo));
-        } catch (IOException | UncheckedIOException e) {
-            return Optional.empty();
-        }
+        return coreType(CpuInfo.firstProcessor());
     }
 
     /** The core type for the first processor described in {@code cpuinfo} (Linux's /proc/cpuinfo). */
     static Optional<String> coreType(String cpuinfo) {
-        String vendor = null;
-        int family = -1;
-        Set<String> flags = Set.of();
-        for (String line : cpuinfo.split("\n", -1)) {
-            if (line.isBlank() && vendor != null) {
-                break;
-            }
-            int colon = line.indexOf(':');
-            if (colon < 0) {
-                continue;
-            }
-            String key = line.substring(0, colon).trim();
-            String value = line.substring(colon + 1).trim();
-            switch (key) {
-                case "vendor_id" -> vendor = value;
-                case "cpu family" -> family = parse(value);
-                case "flags" -> flags = Set.of(value.split("\\s+"));
-                default -> {}
-            }
-        }
+        return coreType(CpuInfo.parse(cpuinfo));
+    }
+
+    private static Optional<String> coreType(Map<String, String> cpu) {
+        String flags = cpu.getOrDefault("flags", "");
         // Zen 4 and later with AVX-512: the kernels OpenBLAS 0.3.21+ itself chooses for them
-        boolean zen4OrLater = "AuthenticAMD".equals(vendor) && family >= 25 && flags.containsAll(AVX512);
+        boolean zen4OrLater = "AuthenticAMD".equals(cpu.get("vendor_id"))
+                && parse(cpu.getOrDefault("cpu family", "")) >= 25
+                && java.util.List.of(flags.split("\\s+")).containsAll(AVX512);
         return zen4OrLater ? Optional.of("SkylakeX") : Optional.empty();
     }
 

@@ -1,5 +1,6 @@
 package dev.keiryo.engine.experiment;
 
+import dev.keiryo.engine.backend.CpuInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -118,20 +119,8 @@ public record Provenance(
     }
 
     private static String readCpuModel() {
-        Path cpuinfo = Path.of("/proc/cpuinfo");
-        if (Files.isReadable(cpuinfo)) {
-            try (var lines = Files.lines(cpuinfo)) {
-                var model = lines.filter(l -> l.startsWith("model name"))
-                        .map(l -> l.substring(l.indexOf(':') + 1).trim())
-                        .findFirst();
-                if (model.isPresent() && !model.get().isEmpty()) {
-                    return model.get();
-                }
-            } catch (IOException | java.io.UncheckedIOException e) {
-                // Fall back to the architecture.
-            }
-        }
-        return System.getProperty("os.arch", "unknown");
+        String model = CpuInfo.firstProcessor().get("model name");
+        return model == null || model.isEmpty() ? System.getProperty("os.arch", "unknown") : model;
     }
 
     /** Prefers cheap sources: InetAddress may wait on a DNS timeout on a badly configured host. */
